@@ -1,0 +1,16 @@
+// Activities are built by a factory that receives their dependencies, so the worker, the tests
+// and the benchmarks wire the same code to their own database and logger.
+import type { Db } from '../platform/db';
+import type { Logger } from '../platform/logger';
+import { createReadModelActivities } from './readModel';
+
+export interface ActivityDeps {
+  db: Db;
+  logger: Logger;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  return { ...createReadModelActivities(deps) };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,173 @@
+// Writes the workflows' progress into the read model and the audit trail. Every write carries
+// an idempotency key derived from the workflow, so a retried activity records nothing twice.
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Prisma } from '../generated/prisma/client';
+import { PARTY_CODES, provincialDepartmentId } from '../domain/parties';
+import type { ReviewDecision } from '../domain/provincialReview';
+import type { ApplicationStatus } from '../domain/status';
+import { isUniqueViolation } from '../platform/db';
+import { reviewTaskId, type Actor } from '../workflows/definitions';
+import type { ActivityDeps } from './index';
+
+type Tx = Prisma.TransactionClient;
+
+interface AuditInput {
+  applicationId: string;
+  eventKey: string;
+  action: string;
+  actor?: Actor;
+  fromStatus?: string;
+  toStatus?: string;
+  taskId?: string;
+  reason?: string;
+  detail?: Record<string, unknown>;
+}
+
+async function appendAudit(tx: Tx, e: AuditInput): Promise<void> {
+  await tx.auditEvent.create({
+    data: {
+      applicationId: e.applicationId,
+      eventKey: e.eventKey,
+      action: e.action,
+      actorId: e.actor?.userId,
+      actorRole: e.actor?.role,
+      fromStatus: e.fromStatus,
+      toStatus: e.toStatus,
+      taskId: e.taskId,
+      reason: e.reason,
+      detail: (e.actor ? { ...e.detail, actor: e.actor.username } : e.detail) as Prisma.InputJsonValue | undefined,
+    },
+  });
+}
+
+export function createReadModelActivities({ db, logger }: ActivityDeps) {
+  /** Runs `write` once per event key: a retry after a crash finds the key and does nothing. */
+  async function once(eventKey: string, write: (tx: Tx) => Promise<void>): Promise<boolean> {
+    try {
+      return await db.$transaction(async (tx) => {
+        if (await tx.auditEvent.findUnique({ where: { eventKey }, select: { id: true } })) return false;
+        await write(tx);
+        return true;
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) return false; // a concurrent attempt with the same key won
+      throw err;
+    }
+  }
+
+  async function currentStatus(tx: Tx, applicationId: string): Promise<{ status: string; annex: unknown }> {
+    const app = await tx.application.findUnique({ where: { id: applicationId }, select: { status: true, annex: true } });
+    if (!app) throw ApplicationFailure.create({ type: 'RecordNotFound', message: `application ${applicationId} not found`, nonRetryable: true });
+    return app;
+  }
+
+  return {
+    async recordTransition(input: {
+      applicationId: string;
+      eventKey: string;
+      action: string;
+      toStatus: ApplicationStatus;
+      submissions: number;
+      reviewRound: number;
+      actor?: Actor;
+      reason?: string;
+      detail?: Record<string, unknown>;
+    }): Promise<void> {
+      let from = '';
+      const applied = await once(input.eventKey, async (tx) => {
+        const app = await currentStatus(tx, input.applicationId);
+        from = app.status;
+        const submitted = input.action === 'submitted';
+        await tx.application.update({
+          where: { id: input.applicationId },
+          data: {
+            status: input.toStatus,
+            submissions: input.submissions,
+            reviewRound: input.reviewRound,
+            outcomeReason: input.reason ?? null,
+            ...(submitted ? { submittedAt: new Date() } : {}),
+          },
+        });
+        await appendAudit(tx, {
+          ...input,
+          fromStatus: app.status,
+          // What was submitted is kept with the submission, so every revision stays readable.
+          detail: submitted ? { ...input.detail, annex: app.annex } : input.detail,
+        });
+      });
+      if (applied) logger.info({ applicationId: input.applicationId, action: input.action, from, to: input.toStatus }, 'workflow transition');
+    },
+
+    async openReviewTasks(input: { applicationId: string; workflowId: string; reviewRound: number; provinceCode: string; dueAt: string }): Promise<void> {
+      const dueAt = new Date(input.dueAt);
+      await once(`${input.workflowId}/opened`, async (tx) => {
+        await tx.task.createMany({
+          data: PARTY_CODES.map((party) => ({
+            id: reviewTaskId(input.applicationId, input.reviewRound, party),
+            applicationId: input.applicationId,
+            workflowId: input.workflowId,
+            stage: 'provincialReview',
+            reviewRound: input.reviewRound,
+            departmentId: provincialDepartmentId(input.provinceCode, party),
+            provinceCode: input.provinceCode,
+            dueAt,
+          })),
+        });
+        await appendAudit(tx, {
+          applicationId: input.applicationId,
+          eventKey: `${input.workflowId}/opened`,
+          action: 'tasks_opened',
+          detail: { stage: 'provincialReview', reviewRound: input.reviewRound, parties: PARTY_CODES, dueAt: input.dueAt },
+        });
+      });
+      logger.info({ applicationId: input.applicationId, reviewRound: input.reviewRound, dueAt: input.dueAt }, 'provincial review tasks opened');
+    },
+
+    async recordDecision(input: { applicationId: string; taskId: string; decision: ReviewDecision; reason?: string; actor: Actor }): Promise<void> {
+      await once(`${input.taskId}/decision`, async (tx) => {
+        const { count } = await tx.task.updateMany({
+          where: { id: input.taskId, status: 'open' },
+          data: { status: 'decided', decision: input.decision, reason: input.reason ?? null, decidedById: input.actor.userId, decidedAt: new Date() },
+        });
+        if (count !== 1) throw ApplicationFailure.create({ type: 'RecordNotFound', message: `task ${input.taskId} is not open`, nonRetryable: true });
+        await appendAudit(tx, {
+          applicationId: input.applicationId,
+          eventKey: `${input.taskId}/decision`,
+          action: 'task_decided',
+          actor: input.actor,
+          taskId: input.taskId,
+          reason: input.reason,
+          detail: { decision: input.decision },
+        });
+      });
+      logger.info({ taskId: input.taskId, decision: input.decision, actor: input.actor.username }, 'task decided');
+    },
+
+    async markTasksOverdue(input: { applicationId: string; workflowId: string }): Promise<void> {
+      await once(`${input.workflowId}/overdue`, async (tx) => {
+        const open = await tx.task.findMany({ where: { workflowId: input.workflowId, status: 'open' }, select: { id: true } });
+        await tx.task.updateMany({ where: { workflowId: input.workflowId, status: 'open' }, data: { overdue: true } });
+        await appendAudit(tx, {
+          applicationId: input.applicationId,
+          eventKey: `${input.workflowId}/overdue`,
+          action: 'tasks_overdue',
+          detail: { tasks: open.map((t) => t.id) },
+        });
+      });
+    },
+
+    async withdrawOpenTasks(input: { applicationId: string; workflowId: string; reason: string }): Promise<void> {
+      await once(`${input.workflowId}/withdrawn`, async (tx) => {
+        const open = await tx.task.findMany({ where: { workflowId: input.workflowId, status: 'open' }, select: { id: true } });
+        await tx.task.updateMany({ where: { workflowId: input.workflowId, status: 'open' }, data: { status: 'withdrawn' } });
+        await appendAudit(tx, {
+          applicationId: input.applicationId,
+          eventKey: `${input.workflowId}/withdrawn`,
+          action: 'tasks_withdrawn',
+          reason: input.reason,
+          detail: { tasks: open.map((t) => t.id) },
+        });
+      });
+    },
+  };
+}

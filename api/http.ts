@@ -1,0 +1,54 @@
+// HTTP plumbing shared by all routes: the language of the answer, the error shape, and the
+// current user on the request.
+import type { NextFunction, Request, Response } from 'express';
+import { DomainError } from '../domain/errors';
+import type { Logger } from '../platform/logger';
+import type { CurrentUser } from '../usecases/context';
+
+export type Lang = 'zh' | 'en';
+
+/** zh-CN unless the client prefers English. */
+export function langOf(req: Request): Lang {
+  const preferred = req.acceptsLanguages('zh-CN', 'zh', 'en');
+  return preferred === 'en' ? 'en' : 'zh';
+}
+
+export function userOf(req: Request): CurrentUser {
+  const user = (req as Request & { user?: CurrentUser }).user;
+  if (!user) throw new DomainError('unauthenticated');
+  return user;
+}
+
+/**
+ * Every error answer has one shape: { error: { code, message, fields? } }, message and field
+ * messages in the request's language. Anything unexpected is logged and answered 500 without detail.
+ */
+export function errorHandler(logger: Logger) {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const lang = langOf(req);
+    let domain: DomainError | undefined = err instanceof DomainError ? err : undefined;
+    const httpError = err as { type?: string; status?: number };
+    if (!domain && httpError?.type === 'entity.parse.failed') {
+      domain = new DomainError('invalid_input', [{ field: '(body)', code: 'invalid_json', message: { zh: '请求体不是有效的 JSON', en: 'The body is not valid JSON' } }]);
+    }
+    if (!domain && httpError?.type === 'entity.too.large') {
+      res.status(413).json({ error: { code: 'too_large', message: lang === 'en' ? 'The body is too large' : '请求体过大' } });
+      return;
+    }
+    if (!domain && typeof httpError?.status === 'number' && httpError.status >= 400 && httpError.status < 500) {
+      domain = new DomainError('invalid_input');
+    }
+    if (!domain) {
+      logger.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error');
+      res.status(500).json({ error: { code: 'internal', message: lang === 'en' ? 'Internal error' : '内部错误' } });
+      return;
+    }
+    res.status(domain.status).json({
+      error: {
+        code: domain.code,
+        message: domain.messages[lang],
+        ...(domain.fields ? { fields: domain.fields.map((f) => ({ field: f.field, code: f.code, message: f.message[lang] })) } : {}),
+      },
+    });
+  };
+}

@@ -1,0 +1,35 @@
+// The API process: `npm start` runs it with the database and Temporal addresses it set up.
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '../platform/config';
+import { createDb } from '../platform/db';
+import { createLogger } from '../platform/logger';
+import { createApp } from './app';
+
+async function main() {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, 'pilotflow-api');
+  if (!config.databaseUrl || !config.temporalAddress) {
+    throw new Error('DATABASE_URL and TEMPORAL_ADDRESS must be set (npm start sets them for the embedded defaults)');
+  }
+  const db = createDb(config.databaseUrl);
+  const connection = await Connection.connect({ address: config.temporalAddress });
+  const temporal = new Client({ connection, namespace: config.temporalNamespace });
+  const app = createApp({ db, temporal, taskQueue: config.taskQueue, sessionTtlHours: config.sessionTtlHours, logger });
+  const server = app.listen(config.port, config.host, () => logger.info({ url: `http://${config.host}:${config.port}` }, 'api listening'));
+  const stop = () => {
+    server.close(async () => {
+      await connection.close();
+      await db.$disconnect();
+      logger.info('api stopped');
+      process.exit(0);
+    });
+    server.closeAllConnections();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,61 @@
+// Every setting pilotflow reads, in one place: environment variables with defaults that run the
+// whole system on this machine alone. The README's configuration table mirrors this file.
+import path from 'node:path';
+
+const env = process.env;
+
+function int(name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+}
+
+function bool(name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  return ['1', 'true', 'yes', 'on'].includes(raw.toLowerCase());
+}
+
+export interface Config {
+  host: string;
+  port: number;
+  publicUrl: string;
+  dataDir: string;
+  /** A PostgreSQL URL; unset means the embedded PGlite database in dataDir. */
+  databaseUrl?: string;
+  embeddedDbPort: number;
+  /** A Temporal frontend address; unset means start the CLI dev server with its data in dataDir. */
+  temporalAddress?: string;
+  temporalNamespace: string;
+  taskQueue: string;
+  temporalPort: number;
+  temporalUiPort: number;
+  temporalCliPath?: string;
+  demoMode: boolean;
+  sessionTtlHours: number;
+  logLevel: string;
+}
+
+export function loadConfig(): Config {
+  const port = int('PORT', 3000);
+  const host = env.HOST || '127.0.0.1';
+  return {
+    host,
+    port,
+    publicUrl: env.PUBLIC_URL || `http://localhost:${port}`,
+    dataDir: path.resolve(env.DATA_DIR || 'data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    embeddedDbPort: int('EMBEDDED_DB_PORT', 5433),
+    temporalAddress: env.TEMPORAL_ADDRESS || undefined,
+    temporalNamespace: env.TEMPORAL_NAMESPACE || 'default',
+    taskQueue: env.TEMPORAL_TASK_QUEUE || 'pilotflow',
+    temporalPort: int('TEMPORAL_PORT', 7233),
+    temporalUiPort: int('TEMPORAL_UI_PORT', 8233),
+    temporalCliPath: env.TEMPORAL_CLI_PATH || undefined,
+    demoMode: bool('DEMO_MODE', true),
+    sessionTtlHours: int('SESSION_TTL_HOURS', 12),
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}

@@ -1,0 +1,117 @@
+// The directory every deployment starts from: the eight national bodies, the seven parties of
+// each of the 31 provinces, the 2018 round as the notice set it and, in demo mode only, an open
+// demo round with demo accounts. Idempotent: running it again changes nothing.
+import bcrypt from 'bcryptjs';
+import { NATIONAL_BODIES } from '../domain/bodies';
+import { PROVINCIAL_PARTIES, provincialDepartmentId } from '../domain/parties';
+import { PROVINCES } from '../domain/provinces';
+import { DEFAULT_ROUND_CONFIG } from '../domain/round';
+import type { Db } from './db';
+
+export const DEMO_PASSWORD = 'pilotflow-demo';
+
+/** Reserved domain (RFC 2606): mail to it can never reach a real person. */
+export const MAIL_DOMAIN = 'pilotflow.example.org';
+
+export function departmentMailbox(departmentId: string): string {
+  return `${departmentId.toLowerCase().replace(/[._]/g, '-')}@${MAIL_DOMAIN}`;
+}
+
+export const ROUND_2018 = {
+  id: 'pilot-2018',
+  kind: 'pilot',
+  nameZh: '2018年供应链创新与应用试点',
+  nameEn: '2018 Supply-Chain Innovation and Application Pilots',
+  // 申报截止日期为 2018 年 5 月 31 日 — the end of that day, Beijing time.
+  declarationDeadline: new Date('2018-05-31T23:59:59+08:00'),
+};
+
+export const DEMO_ROUND_ID = 'demo';
+
+export const DEMO_APPLICANTS = [
+  { username: 'demo.city', org: { id: 'demo-org-city', kind: 'city', name: '广州市人民政府', provinceCode: 'GD' } },
+  { username: 'demo.ftz', org: { id: 'demo-org-ftz', kind: 'ftz', name: '中国（上海）自由贸易试验区管理委员会', provinceCode: 'SH' } },
+  { username: 'demo.enterprise', org: { id: 'demo-org-enterprise', kind: 'enterprise', name: '广东示例供应链管理有限公司', provinceCode: 'GD' } },
+  { username: 'demo.central', org: { id: 'demo-org-central', kind: 'central_enterprise', name: '中国示例物流集团有限公司', provinceCode: null } },
+] as const;
+
+export function departments() {
+  return [
+    ...NATIONAL_BODIES.map((b) => ({ id: b.code, level: 'national', bodyCode: b.code, partyCode: null, provinceCode: null, nameZh: b.nameZh, nameEn: b.nameEn })),
+    ...PROVINCES.flatMap((p) =>
+      PROVINCIAL_PARTIES.map((party) => ({
+        id: provincialDepartmentId(p.code, party.code),
+        level: 'provincial',
+        bodyCode: null,
+        partyCode: party.code,
+        provinceCode: p.code,
+        nameZh: `${p.nameZh}${party.nameZh}`,
+        nameEn: `${p.nameEn} — ${party.nameEn}`,
+      })),
+    ),
+  ].map((d) => ({ ...d, email: departmentMailbox(d.id) }));
+}
+
+/** The officer account of a department: "mofcom", "gd.commerce". */
+export function officerUsername(departmentId: string): string {
+  return departmentId.toLowerCase();
+}
+
+export interface SeedResult {
+  departments: number;
+  demoAccounts: string[];
+}
+
+export async function seed(db: Db, opts: { demoMode: boolean; now?: Date }): Promise<SeedResult> {
+  const now = opts.now ?? new Date();
+  const depts = departments();
+  await db.department.createMany({ data: depts, skipDuplicates: true });
+  await db.round.upsert({
+    where: { id: ROUND_2018.id },
+    update: {},
+    create: { ...ROUND_2018, config: { ...DEFAULT_ROUND_CONFIG } },
+  });
+  if (!opts.demoMode) return { departments: depts.length, demoAccounts: [] };
+
+  await db.round.upsert({
+    where: { id: DEMO_ROUND_ID },
+    update: {},
+    create: {
+      id: DEMO_ROUND_ID,
+      kind: 'pilot',
+      nameZh: '演示轮次（规则同2018年试点）',
+      nameEn: 'Demo round (the 2018 rules, open now)',
+      // Open for a year from the first start, so the demo works today.
+      declarationDeadline: new Date(now.getTime() + 365 * 24 * 3600 * 1000),
+      config: { ...DEFAULT_ROUND_CONFIG },
+    },
+  });
+  // One hash for all demo accounts keeps start-up fast; they share the one demo password anyway.
+  const existing = await db.user.count({ where: { username: { in: ['admin', 'auditor'] } } });
+  const passwordHash = existing === 2 ? '' : await bcrypt.hash(DEMO_PASSWORD, 10);
+  if (passwordHash) {
+    await db.organization.createMany({
+      data: DEMO_APPLICANTS.map((a) => ({ ...a.org, email: `${a.username.replace('.', '-')}@${MAIL_DOMAIN}` })),
+      skipDuplicates: true,
+    });
+    await db.user.createMany({
+      data: [
+        ...depts.map((d) => ({
+          username: officerUsername(d.id),
+          passwordHash,
+          role: d.level === 'national' ? 'national_officer' : 'provincial_officer',
+          displayName: d.nameZh,
+          departmentId: d.id,
+        })),
+        ...DEMO_APPLICANTS.map((a) => ({ username: a.username, passwordHash, role: 'applicant', displayName: a.org.name, organizationId: a.org.id })),
+        { username: 'auditor', passwordHash, role: 'auditor', displayName: '审计员 Auditor' },
+        { username: 'admin', passwordHash, role: 'admin', displayName: '管理员 Admin' },
+      ],
+      skipDuplicates: true,
+    });
+  }
+  return {
+    departments: depts.length,
+    demoAccounts: ['mofcom … cflp (8 national bodies)', 'gd.commerce, gd.industry_it, … (31 provinces × 7 parties)', ...DEMO_APPLICANTS.map((a) => a.username), 'auditor', 'admin'],
+  };
+}

@@ -1,0 +1,120 @@
+// `npm start`: the whole system on embedded defaults — Temporal's dev server (unless
+// TEMPORAL_ADDRESS is set), PGlite (unless DATABASE_URL is set), migrations, the directory seed,
+// the worker and the API. Ctrl-C stops everything; starting again keeps all data.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../platform/config';
+import { createDb } from '../platform/db';
+import { startEmbeddedDb, type EmbeddedDb } from '../platform/embeddedDb';
+import { createLogger } from '../platform/logger';
+import { migrate } from '../platform/migrate';
+import { DEMO_PASSWORD, seed } from '../platform/seed';
+import { startDevServer, type DevServer } from '../platform/temporalServer';
+
+const ROOT = path.join(__dirname, '..');
+
+async function main() {
+  const startedAt = Date.now();
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, 'pilotflow');
+  fs.mkdirSync(config.dataDir, { recursive: true });
+
+  let embedded: EmbeddedDb | undefined;
+  let temporal: DevServer | undefined;
+  const children: ChildProcess[] = [];
+  let stopping = false;
+
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping');
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            if (c.exitCode !== null || c.signalCode !== null) return resolve();
+            const killer = setTimeout(() => c.kill('SIGKILL'), 15_000);
+            c.once('exit', () => {
+              clearTimeout(killer);
+              resolve();
+            });
+            c.kill('SIGTERM');
+          }),
+      ),
+    );
+    await temporal?.stop();
+    await embedded?.stop();
+    logger.info('stopped');
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stop(0));
+  process.once('SIGTERM', () => void stop(0));
+
+  try {
+    const databaseUrl = config.databaseUrl ?? (embedded = await startEmbeddedDb(path.join(config.dataDir, 'pglite'), config.embeddedDbPort)).url;
+    const migrations = await migrate(databaseUrl);
+    logger.info({ applied: migrations.applied, alreadyApplied: migrations.alreadyApplied }, 'database migrated');
+    const db = createDb(databaseUrl, 2);
+    const seeded = await seed(db, { demoMode: config.demoMode });
+    await db.$disconnect();
+
+    let temporalAddress = config.temporalAddress;
+    if (!temporalAddress) {
+      temporal = await startDevServer({
+        port: config.temporalPort,
+        uiPort: config.temporalUiPort,
+        namespace: config.temporalNamespace,
+        dbFile: path.join(config.dataDir, 'temporal.sqlite'),
+        logFile: path.join(config.dataDir, 'temporal.log'),
+      });
+      temporalAddress = temporal.address;
+    }
+
+    const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress };
+    for (const entry of ['workers/main.ts', 'api/main.ts']) {
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], { env, stdio: 'inherit' });
+      child.on('exit', (code, signal) => {
+        if (stopping) return;
+        logger.error({ process: entry, code, signal }, 'a pilotflow process exited; stopping the rest');
+        void stop(1);
+      });
+      children.push(child);
+    }
+
+    const apiUrl = `http://localhost:${config.port}`;
+    await waitForHealth(`http://127.0.0.1:${config.port}/health`);
+    const lines = [
+      '',
+      `pilotflow is running (started in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`,
+      `  API:          ${apiUrl}   (health: ${apiUrl}/health)`,
+      `  Temporal UI:  ${temporal?.uiUrl ?? '(external cluster: ' + temporalAddress + ')'}`,
+      `  Database:     ${embedded ? 'embedded PGlite in ' + path.join(config.dataDir, 'pglite') : 'PostgreSQL from DATABASE_URL'}`,
+      `  Directory:    ${seeded.departments} departments`,
+      ...(config.demoMode
+        ? ['  Demo accounts (password "' + DEMO_PASSWORD + '"):', ...seeded.demoAccounts.map((a) => '    ' + a)]
+        : ['  Demo mode off: no demo accounts.']),
+      '  Press Ctrl-C to stop.',
+      '',
+    ];
+    console.log(lines.join('\n'));
+  } catch (err) {
+    logger.error({ err }, 'start-up failed');
+    await stop(1);
+  }
+}
+
+async function waitForHealth(url: string) {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not answer 200 within 120 s`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+void main();

@@ -1,0 +1,31 @@
+// Who may see and do what: decided on the server from the user's role, body and province.
+import type { Actor } from '../workflows/definitions';
+import type { CurrentUser } from './context';
+
+export function canReadApplication(user: CurrentUser, app: { organizationId: string; provinceCode: string | null }): boolean {
+  switch (user.role) {
+    case 'applicant':
+      return user.organizationId === app.organizationId;
+    case 'provincial_officer':
+      return app.provinceCode !== null && user.provinceCode === app.provinceCode;
+    case 'national_officer':
+    case 'auditor':
+    case 'admin':
+      return true;
+    default:
+      return false;
+  }
+}
+
+export function ownsApplication(user: CurrentUser, app: { organizationId: string }): boolean {
+  return user.role === 'applicant' && user.organizationId === app.organizationId;
+}
+
+/** A task belongs to one department; only that department's officers may work it. */
+export function canWorkTask(user: CurrentUser, task: { departmentId: string }): boolean {
+  return (user.role === 'provincial_officer' || user.role === 'national_officer') && user.departmentId === task.departmentId;
+}
+
+export function actorOf(user: CurrentUser): Actor {
+  return { userId: user.id, username: user.username, role: user.role, departmentId: user.departmentId };
+}

@@ -1,0 +1,163 @@
+// Declaration (申报): an applicant drafts Annex 1 or 2, edits it, and submits it before the
+// round's deadline. Submitting starts (or, after a return, resumes) the application's workflow.
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { isApplicantKind } from '../domain/applicants';
+import { validateAnnex } from '../domain/annex';
+import { DomainError } from '../domain/errors';
+import { isDeclarationOpen } from '../domain/round';
+import { roundConfigSchema } from '../domain/roundSchema';
+import { isEditable } from '../domain/status';
+import type { applicationWorkflow } from '../workflows/application';
+import { applicationWorkflowId, submitUpdate } from '../workflows/definitions';
+import { actorOf, canReadApplication, ownsApplication } from './access';
+import type { CurrentUser, UseCaseDeps } from './context';
+import { fromTemporal } from './temporalErrors';
+import { kindLabel, statusLabel, taskView } from './views';
+
+export async function createDraft(deps: UseCaseDeps, user: CurrentUser, input: { roundId: string; annex: unknown }) {
+  if (user.role !== 'applicant' || !user.organizationId) throw new DomainError('forbidden');
+  const org = await deps.db.organization.findUniqueOrThrow({ where: { id: user.organizationId } });
+  const round = await deps.db.round.findUnique({ where: { id: input.roundId } });
+  if (!round) {
+    throw new DomainError('invalid_input', [{ field: 'roundId', code: 'not_found', message: { zh: '轮次不存在', en: 'No such round' } }]);
+  }
+  if (!isApplicantKind(org.kind)) throw new Error(`organization ${org.id} has unknown kind ${org.kind}`);
+  const annex = validateAnnex(org.kind, input.annex ?? {}, 'draft');
+  if (!annex.ok) throw new DomainError('invalid_input', annex.fields);
+  const app = await deps.db.application.create({
+    data: { roundId: round.id, organizationId: org.id, kind: org.kind, provinceCode: org.provinceCode, annex: annex.annex as object },
+  });
+  return getApplication(deps, user, app.id);
+}
+
+export async function updateDraft(deps: UseCaseDeps, user: CurrentUser, id: string, input: { annex: unknown }) {
+  const app = await loadOwned(deps, user, id);
+  if (!isEditable(app.status)) throw new DomainError('not_editable');
+  const annex = validateAnnex(app.kind as never, input.annex, 'draft');
+  if (!annex.ok) throw new DomainError('invalid_input', annex.fields);
+  // Guarded by status, so an edit racing a submission cannot change what was submitted.
+  const { count } = await deps.db.application.updateMany({
+    where: { id, status: { in: ['draft', 'returned'] } },
+    data: { annex: annex.annex as object },
+  });
+  if (count !== 1) throw new DomainError('not_editable');
+  return getApplication(deps, user, id);
+}
+
+export async function submitApplication(deps: UseCaseDeps, user: CurrentUser, id: string) {
+  const app = await loadOwned(deps, user, id);
+  if (!isEditable(app.status)) throw new DomainError('not_awaiting_submission');
+  const annex = validateAnnex(app.kind as never, app.annex, 'submit');
+  if (!annex.ok) throw new DomainError('invalid_input', annex.fields);
+  const now = deps.now?.() ?? new Date();
+  // The declaration deadline closes first submissions; a returned application is revised within
+  // the window its workflow keeps, which refuses a resubmission once that window has passed.
+  if (app.status === 'draft' && !isDeclarationOpen(app.round, now)) throw new DomainError('deadline_passed');
+
+  const workflowId = applicationWorkflowId(app.id);
+  try {
+    await deps.temporal.workflow.executeUpdateWithStart(submitUpdate, {
+      args: [{ actor: actorOf(user) }],
+      // Same id for a repeated click or a retried request: Temporal runs it once.
+      updateId: `submit-${app.submissions + 1}`,
+      startWorkflowOperation: new WithStartWorkflowOperation<typeof applicationWorkflow>('applicationWorkflow', {
+        workflowId,
+        taskQueue: deps.taskQueue,
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        args: [
+          {
+            applicationId: app.id,
+            roundId: app.roundId,
+            kind: app.kind as never,
+            provinceCode: app.provinceCode,
+            config: roundConfigSchema.parse(app.round.config),
+          },
+        ],
+      }),
+    });
+  } catch (err) {
+    throw fromTemporal(err, 'not_awaiting_submission');
+  }
+  if (!app.workflowId) await deps.db.application.update({ where: { id }, data: { workflowId } });
+  return getApplication(deps, user, id);
+}
+
+export async function getApplication(deps: UseCaseDeps, user: CurrentUser, id: string) {
+  const app = await deps.db.application.findUnique({
+    where: { id },
+    include: {
+      organization: true,
+      tasks: { orderBy: [{ reviewRound: 'asc' }, { id: 'asc' }] },
+      events: { orderBy: { id: 'asc' } },
+    },
+  });
+  if (!app) throw new DomainError('not_found');
+  if (!canReadApplication(user, app)) throw new DomainError('forbidden');
+  return {
+    id: app.id,
+    roundId: app.roundId,
+    kind: app.kind,
+    kindLabel: kindLabel(app.kind),
+    provinceCode: app.provinceCode,
+    organization: { id: app.organization.id, name: app.organization.name },
+    status: app.status,
+    statusLabel: statusLabel(app.status),
+    outcomeReason: app.outcomeReason,
+    annex: app.annex,
+    submissions: app.submissions,
+    reviewRound: app.reviewRound,
+    workflowId: app.workflowId,
+    submittedAt: app.submittedAt,
+    createdAt: app.createdAt,
+    updatedAt: app.updatedAt,
+    tasks: app.tasks.map(taskView),
+    history: app.events.map((e) => ({
+      id: e.id.toString(),
+      at: e.at,
+      action: e.action,
+      actorId: e.actorId,
+      actorRole: e.actorRole,
+      fromStatus: e.fromStatus,
+      toStatus: e.toStatus,
+      taskId: e.taskId,
+      reason: e.reason,
+      detail: e.detail,
+    })),
+  };
+}
+
+export async function listApplications(deps: UseCaseDeps, user: CurrentUser, query: { status?: string; roundId?: string }) {
+  const scope =
+    user.role === 'applicant'
+      ? { organizationId: user.organizationId ?? '-' }
+      : user.role === 'provincial_officer'
+        ? { provinceCode: user.provinceCode ?? '-' }
+        : user.role === 'expert'
+          ? { id: '-' }
+          : {};
+  const apps = await deps.db.application.findMany({
+    where: { ...scope, ...(query.status ? { status: query.status } : {}), ...(query.roundId ? { roundId: query.roundId } : {}) },
+    include: { organization: true },
+    orderBy: { createdAt: 'desc' },
+    take: 200,
+  });
+  return apps.map((a) => ({
+    id: a.id,
+    roundId: a.roundId,
+    kind: a.kind,
+    provinceCode: a.provinceCode,
+    organization: { id: a.organization.id, name: a.organization.name },
+    status: a.status,
+    statusLabel: statusLabel(a.status),
+    submittedAt: a.submittedAt,
+    updatedAt: a.updatedAt,
+  }));
+}
+
+async function loadOwned(deps: UseCaseDeps, user: CurrentUser, id: string) {
+  const app = await deps.db.application.findUnique({ where: { id }, include: { round: true } });
+  if (!app) throw new DomainError('not_found');
+  if (!ownsApplication(user, app)) throw new DomainError('forbidden');
+  return app;
+}

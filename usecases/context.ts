@@ -1,0 +1,24 @@
+// What every use case receives: the database, the Temporal client and the settings it needs.
+import type { Client } from '@temporalio/client';
+import type { Db } from '../platform/db';
+import type { Logger } from '../platform/logger';
+
+export interface UseCaseDeps {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+  sessionTtlHours: number;
+  logger: Logger;
+  now?: () => Date;
+}
+
+/** The logged-in user, as the server knows it (never as the client claims it). */
+export interface CurrentUser {
+  id: string;
+  username: string;
+  role: 'applicant' | 'provincial_officer' | 'national_officer' | 'expert' | 'auditor' | 'admin';
+  displayName: string;
+  departmentId: string | null;
+  organizationId: string | null;
+  provinceCode: string | null;
+}

@@ -1,0 +1,31 @@
+// The worker process: `npm start` runs it with the database and Temporal addresses it set up;
+// in a cluster, run as many as the load needs (see README, "Scale-out").
+import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { loadConfig } from '../platform/config';
+import { createDb } from '../platform/db';
+import { createLogger } from '../platform/logger';
+import { createWorker } from './createWorker';
+
+async function main() {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, 'pilotflow-worker');
+  if (!config.databaseUrl || !config.temporalAddress) {
+    throw new Error('DATABASE_URL and TEMPORAL_ADDRESS must be set (npm start sets them for the embedded defaults)');
+  }
+  // The SDK's own chatter (bundling, state changes) only from WARN up; our logs are pino's.
+  Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } } });
+  const db = createDb(config.databaseUrl);
+  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const worker = await createWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db, logger });
+  logger.info({ taskQueue: config.taskQueue, namespace: config.temporalNamespace }, 'worker started');
+  // worker.run() resolves once a SIGINT/SIGTERM has drained in-flight tasks (the SDK's default).
+  await worker.run();
+  await connection.close();
+  await db.$disconnect();
+  logger.info('worker stopped');
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

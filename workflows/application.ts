@@ -1,0 +1,107 @@
+// The life of one application (申报): submitted by its applicant, reviewed jointly by its
+// province (unless a central enterprise), revised and resubmitted as often as the province asks,
+// and finally forwarded to MOFCOM, rejected, or lapsed when not revised in time.
+import { allHandlersFinished, condition, executeChild, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { goesThroughProvincialReview } from '../domain/applicants';
+import { daysToMs } from '../domain/round';
+import { isEditable } from '../domain/status';
+import { PERSIST } from './activityOptions';
+import {
+  applicationStateQuery,
+  provincialReviewWorkflowId,
+  submitUpdate,
+  type ApplicationInput,
+  type ApplicationState,
+  type SubmitInput,
+} from './definitions';
+import { provincialReviewWorkflow } from './provincialReview';
+import { refuse } from './refuse';
+
+const { recordTransition } = proxyActivities<Activities>(PERSIST);
+
+export async function applicationWorkflow(input: ApplicationInput): Promise<ApplicationState> {
+  const { workflowId } = workflowInfo();
+  const state: ApplicationState = { applicationId: input.applicationId, status: 'draft', submissions: 0, reviewRound: 0 };
+  let pending: SubmitInput | undefined;
+  let seq = 0;
+
+  const transition = async (
+    action: string,
+    status: ApplicationState['status'],
+    extra: { actor?: SubmitInput['actor']; reason?: string; detail?: Record<string, unknown> } = {},
+  ) => {
+    await recordTransition({
+      applicationId: input.applicationId,
+      eventKey: `${workflowId}#${++seq}`,
+      action,
+      toStatus: status,
+      actor: extra.actor,
+      reason: extra.reason,
+      detail: extra.detail,
+      submissions: state.submissions,
+      reviewRound: state.reviewRound,
+    });
+    state.status = status;
+  };
+
+  setHandler(applicationStateQuery, () => state);
+  // The first submission arrives with the workflow's start (update-with-start); resubmissions
+  // after a return arrive the same way. The caller gets its answer once the submission is recorded.
+  setHandler(
+    submitUpdate,
+    async (submission) => {
+      pending = submission;
+      const recorded = state.submissions + 1;
+      await condition(() => state.submissions >= recorded && state.status !== 'draft' && state.status !== 'returned');
+      return { ...state };
+    },
+    {
+      validator: (_submission) => {
+        if (pending || !isEditable(state.status)) throw refuse('not_awaiting_submission');
+      },
+    },
+  );
+
+  await condition(() => pending !== undefined);
+  for (;;) {
+    const submission = pending!;
+    state.submissions += 1;
+    if (!goesThroughProvincialReview(input.kind)) {
+      // Central enterprises declare directly to MOFCOM (notice §四(一)).
+      await transition('submitted', 'forwarded', { actor: submission.actor });
+      pending = undefined;
+      break;
+    }
+    state.reviewRound += 1;
+    state.fixes = undefined;
+    state.revisionDueAt = undefined;
+    await transition('submitted', 'provincial_review', { actor: submission.actor });
+    pending = undefined;
+
+    const outcome = await executeChild(provincialReviewWorkflow, {
+      workflowId: provincialReviewWorkflowId(input.applicationId, state.reviewRound),
+      args: [{ applicationId: input.applicationId, reviewRound: state.reviewRound, provinceCode: input.provinceCode!, reviewDays: input.config.provincialReviewDays }],
+    });
+
+    if (outcome.kind === 'approved') {
+      await transition('forwarded', 'forwarded', { detail: { reviewRound: state.reviewRound } });
+      break;
+    }
+    if (outcome.kind === 'rejected') {
+      state.reason = outcome.reason;
+      await transition('rejected', 'rejected', { reason: outcome.reason, detail: { party: outcome.party, reviewRound: state.reviewRound } });
+      break;
+    }
+    state.fixes = outcome.fixes;
+    state.revisionDueAt = new Date(Date.now() + daysToMs(input.config.revisionDays)).toISOString();
+    await transition('returned', 'returned', { detail: { fixes: outcome.fixes, revisionDueAt: state.revisionDueAt, reviewRound: state.reviewRound } });
+    const resubmitted = await condition(() => pending !== undefined, daysToMs(input.config.revisionDays));
+    if (!resubmitted) {
+      await transition('lapsed', 'lapsed', { detail: { revisionDueAt: state.revisionDueAt } });
+      break;
+    }
+  }
+  await condition(allHandlersFinished);
+  return state;
+}

@@ -1,0 +1,83 @@
+// The messages officers and applicants send to the workflows, and the ids that tie workflows,
+// tasks and database rows together. Shared by the workflows, the activities and the API.
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { ApplicantKind } from '../domain/applicants';
+import type { PartyCode } from '../domain/parties';
+import type { ReviewDecision, ReviewOutcome } from '../domain/provincialReview';
+import type { RoundConfig } from '../domain/round';
+import type { ApplicationStatus } from '../domain/status';
+
+/** Who acts. Carried in every Update's arguments so the workflow history itself answers "who". */
+export interface Actor {
+  userId: string;
+  username: string;
+  role: string;
+  departmentId?: string | null;
+}
+
+export interface ApplicationInput {
+  applicationId: string;
+  roundId: string;
+  kind: ApplicantKind;
+  provinceCode: string | null;
+  /** The round's rules as they were when the application was first submitted. */
+  config: RoundConfig;
+}
+
+export interface SubmitInput {
+  actor: Actor;
+}
+
+export interface ApplicationState {
+  applicationId: string;
+  status: ApplicationStatus;
+  submissions: number;
+  reviewRound: number;
+  reason?: string;
+  fixes?: { party: PartyCode; reason: string }[];
+  revisionDueAt?: string;
+}
+
+export interface ProvincialReviewInput {
+  applicationId: string;
+  reviewRound: number;
+  provinceCode: string;
+  reviewDays: number;
+}
+
+export interface DecideInput {
+  taskId: string;
+  party: PartyCode;
+  decision: ReviewDecision;
+  reason?: string;
+  actor: Actor;
+}
+
+export interface DecideResult {
+  taskId: string;
+  decision: ReviewDecision;
+}
+
+export interface ProvincialReviewState {
+  reviewRound: number;
+  dueAt: string;
+  decided: { party: PartyCode; decision: ReviewDecision }[];
+  outcome: ReviewOutcome['kind'];
+}
+
+export const submitUpdate = defineUpdate<ApplicationState, [SubmitInput]>('submit');
+export const applicationStateQuery = defineQuery<ApplicationState>('applicationState');
+export const decideUpdate = defineUpdate<DecideResult, [DecideInput]>('decide');
+export const provincialReviewStateQuery = defineQuery<ProvincialReviewState>('provincialReviewState');
+
+export function applicationWorkflowId(applicationId: string): string {
+  return `application-${applicationId}`;
+}
+
+export function provincialReviewWorkflowId(applicationId: string, reviewRound: number): string {
+  return `provincial-review-${applicationId}-r${reviewRound}`;
+}
+
+export function reviewTaskId(applicationId: string, reviewRound: number, party: PartyCode): string {
+  return `${applicationId}:pr${reviewRound}:${party}`;
+}

@@ -1,0 +1,95 @@
+// One round of the provincial joint review (省级联合审核): a task for each of the seven
+// provincial parties, decided in parallel by a due time. Decisions arrive as validated Updates.
+import {
+  allHandlersFinished,
+  CancellationScope,
+  condition,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { PARTY_CODES, provincialDepartmentId, type PartyCode } from '../domain/parties';
+import { decisionNeedsReason, isReviewDecision, reviewOutcome, type PartyDecision, type ReviewResult } from '../domain/provincialReview';
+import { daysToMs } from '../domain/round';
+import { PERSIST } from './activityOptions';
+import { decideUpdate, provincialReviewStateQuery, reviewTaskId, type ProvincialReviewInput } from './definitions';
+import { refuse } from './refuse';
+
+const { openReviewTasks, recordDecision, markTasksOverdue, withdrawOpenTasks } = proxyActivities<Activities>(PERSIST);
+
+export async function provincialReviewWorkflow(input: ProvincialReviewInput): Promise<ReviewResult> {
+  const { workflowId } = workflowInfo();
+  const { applicationId, reviewRound, provinceCode } = input;
+  const dueAt = new Date(Date.now() + daysToMs(input.reviewDays));
+  const decisions: PartyDecision[] = [];
+  const deciding = new Set<PartyCode>();
+  let closed = false;
+  const outcome = () => reviewOutcome(PARTY_CODES, decisions);
+
+  setHandler(provincialReviewStateQuery, () => ({
+    reviewRound,
+    dueAt: dueAt.toISOString(),
+    decided: decisions.map(({ party, decision }) => ({ party, decision })),
+    outcome: outcome().kind,
+  }));
+
+  setHandler(
+    decideUpdate,
+    async ({ taskId, party, decision, reason, actor }) => {
+      deciding.add(party); // from here on, a second decision for this party is refused
+      try {
+        await recordDecision({ applicationId, taskId, decision, reason, actor });
+        decisions.push({ party, decision, reason });
+      } finally {
+        deciding.delete(party);
+      }
+      return { taskId, decision };
+    },
+    {
+      validator: ({ taskId, party, decision, reason, actor }) => {
+        if (!PARTY_CODES.includes(party) || taskId !== reviewTaskId(applicationId, reviewRound, party)) throw refuse('not_your_task');
+        if (actor?.departmentId !== provincialDepartmentId(provinceCode, party)) throw refuse('not_your_task');
+        if (deciding.has(party) || decisions.some((d) => d.party === party)) throw refuse('already_decided');
+        if (closed) throw refuse('review_closed');
+        if (!isReviewDecision(decision)) {
+          throw refuse('invalid_input', [{ field: 'decision', code: 'invalid_value', message: { zh: '应为 approve、reject 或 return', en: 'Must be approve, reject or return' } }]);
+        }
+        if (decisionNeedsReason(decision) && !reason?.trim()) {
+          throw refuse('invalid_input', [{ field: 'reason', code: 'required', message: { zh: '退回或不通过必须说明理由', en: 'A reject or a return needs a reason' } }]);
+        }
+      },
+    },
+  );
+
+  await openReviewTasks({ applicationId, workflowId, reviewRound, provinceCode, dueAt: dueAt.toISOString() });
+
+  // The due time is a durable timer: at the deadline, whatever is still open is marked overdue.
+  const deadline = new CancellationScope();
+  const overdue = deadline
+    .run(async () => {
+      await sleep(dueAt.getTime() - Date.now());
+      await markTasksOverdue({ applicationId, workflowId });
+    })
+    .catch((err) => {
+      if (!isCancellation(err)) throw err;
+    });
+
+  await condition(() => outcome().kind !== 'pending');
+  closed = true;
+  // A decision already accepted when the round closed still counts.
+  await condition(() => deciding.size === 0);
+  deadline.cancel();
+  await overdue;
+
+  const result = outcome();
+  if (result.kind === 'pending') throw new Error('unreachable: the round closed undecided');
+  if (result.kind === 'rejected') {
+    // A reject ends the round: the other parties' open tasks are withdrawn.
+    await withdrawOpenTasks({ applicationId, workflowId, reason: result.reason });
+  }
+  await condition(allHandlersFinished);
+  return result;
+}
