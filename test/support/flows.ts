@@ -1,0 +1,54 @@
+// Steps that many tests take: an applicant drafts and submits; the seven parties decide.
+import { PARTY_CODES, type PartyCode } from '../../domain/parties';
+import { reviewTaskId } from '../../workflows/definitions';
+import { http, login, waitFor, type Harness } from './harness';
+
+export async function draft(h: Harness, token: string, roundId: string, annex: unknown) {
+  const res = await http(h.baseUrl, 'POST', '/api/applications', { token, body: { roundId, annex } });
+  expect(res.status).toBe(201);
+  return res.body.id as string;
+}
+
+export async function submit(h: Harness, token: string, id: string) {
+  return http(h.baseUrl, 'POST', `/api/applications/${id}/submit`, { token });
+}
+
+export async function getApp(h: Harness, token: string, id: string) {
+  const res = await http(h.baseUrl, 'GET', `/api/applications/${id}`, { token });
+  expect(res.status).toBe(200);
+  return res.body;
+}
+
+/** Logged-in officers of the seven provincial parties of a province. */
+export async function provincialOfficers(h: Harness, province = 'GD'): Promise<Record<PartyCode, string>> {
+  const entries = await Promise.all(PARTY_CODES.map(async (p) => [p, await login(h, `${province.toLowerCase()}.${p.toLowerCase()}`)] as const));
+  return Object.fromEntries(entries) as Record<PartyCode, string>;
+}
+
+export async function decide(h: Harness, token: string, taskId: string, body: unknown, headers: Record<string, string> = {}) {
+  return http(h.baseUrl, 'POST', `/api/tasks/${encodeURIComponent(taskId)}/decision`, { token, body, headers });
+}
+
+/** Waits until the review round's tasks exist, then each listed party decides. */
+export async function decideRound(
+  h: Harness,
+  officers: Record<PartyCode, string>,
+  appId: string,
+  reviewRound: number,
+  decisions: Partial<Record<PartyCode, { decision: string; reason?: string }>>,
+) {
+  await waitFor('review tasks', async () => (await h.db.task.count({ where: { applicationId: appId, reviewRound } })) === 7);
+  for (const [party, body] of Object.entries(decisions) as [PartyCode, { decision: string; reason?: string }][]) {
+    const res = await decide(h, officers[party], reviewTaskId(appId, reviewRound, party), body);
+    expect(res.status).toBe(200);
+  }
+}
+
+export const ALL_APPROVE = Object.fromEntries(PARTY_CODES.map((p) => [p, { decision: 'approve' }])) as Record<PartyCode, { decision: string }>;
+
+export async function statusBecomes(h: Harness, id: string, status: string) {
+  return waitFor(`application ${id} to become ${status}`, async () => {
+    const app = await h.db.application.findUnique({ where: { id } });
+    return app?.status === status ? app : undefined;
+  });
+}

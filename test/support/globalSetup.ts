@@ -1,0 +1,68 @@
+// Once per test run: a Temporal dev server (in memory), a database (in-memory PGlite, or a
+// fresh database on the PostgreSQL server named by TEST_DATABASE_URL), migrations, the seed, and
+// the workflow bundle. Test files read what they need from the environment set here.
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import pg from 'pg';
+import { createDb } from '../../platform/db';
+import { startEmbeddedDb } from '../../platform/embeddedDb';
+import { migrate } from '../../platform/migrate';
+import { seed } from '../../platform/seed';
+import { startDevServer } from '../../platform/temporalServer';
+
+export const TEST_DATA_DIR = path.join(__dirname, '..', '..', '.test-data');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function createTestDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `pilotflow_test_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export default async function globalSetup() {
+  fs.mkdirSync(TEST_DATA_DIR, { recursive: true });
+  const [temporal, database, bundle] = await Promise.all([
+    freePort().then((port) => startDevServer({ port, namespace: 'default', logFile: path.join(TEST_DATA_DIR, 'temporal.log') })),
+    process.env.TEST_DATABASE_URL
+      ? createTestDatabase(process.env.TEST_DATABASE_URL).then((d) => ({ url: d.url, stop: d.drop }))
+      : freePort().then((port) => startEmbeddedDb(undefined, port)),
+    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } }),
+  ]);
+  await migrate(database.url);
+  const db = createDb(database.url, 2);
+  await seed(db, { demoMode: true });
+  await db.$disconnect();
+
+  const bundlePath = path.join(TEST_DATA_DIR, `workflow-bundle-${process.pid}.js`);
+  fs.writeFileSync(bundlePath, bundle.code);
+
+  process.env.PILOTFLOW_TEST_TEMPORAL_ADDRESS = temporal.address;
+  process.env.PILOTFLOW_TEST_DATABASE_URL = database.url;
+  process.env.PILOTFLOW_TEST_BUNDLE = bundlePath;
+  (globalThis as Record<string, unknown>).__pilotflow = { temporal, database, bundlePath };
+}

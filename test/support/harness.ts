@@ -1,0 +1,146 @@
+// Per test file: a real worker on its own task queue (running the bundled workflows and the real
+// activities), a Temporal client, and the real Express app listening on a free port — all
+// against the server and database that globalSetup started.
+import crypto from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import bcrypt from 'bcryptjs';
+import { createApp } from '../../api/app';
+import { createDb, type Db } from '../../platform/db';
+import { createLogger } from '../../platform/logger';
+import { DEMO_PASSWORD } from '../../platform/seed';
+import { createWorker } from '../../workers/createWorker';
+
+
+export interface Harness {
+  baseUrl: string;
+  db: Db;
+  client: Client;
+  taskQueue: string;
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const env = {
+  temporalAddress: () => required('PILOTFLOW_TEST_TEMPORAL_ADDRESS'),
+  databaseUrl: () => required('PILOTFLOW_TEST_DATABASE_URL'),
+  bundlePath: () => required('PILOTFLOW_TEST_BUNDLE'),
+};
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the tests with npm test (jest's globalSetup sets it)`);
+  return value;
+}
+
+export async function startHarness(opts: { worker?: boolean } = {}): Promise<Harness> {
+  try {
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+  } catch {
+    // already installed by an earlier test file in this Jest worker process
+  }
+  const logger = createLogger(process.env.TEST_LOG_LEVEL || 'silent');
+  const db = createDb(env.databaseUrl(), 5);
+  const taskQueue = `test-${crypto.randomUUID()}`;
+  const connection = await Connection.connect({ address: env.temporalAddress() });
+  const client = new Client({ connection, namespace: 'default' });
+  const app = createApp({ db, temporal: client, taskQueue, sessionTtlHours: 1, logger });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  let workerConnection: NativeConnection | undefined;
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  const startWorker = async () => {
+    workerConnection = await NativeConnection.connect({ address: env.temporalAddress() });
+    worker = await createWorker({ connection: workerConnection, namespace: 'default', taskQueue, db, logger, workflowBundle: { codePath: env.bundlePath() } });
+    running = worker.run();
+  };
+  const stopWorker = async () => {
+    if (!worker) return;
+    worker.shutdown();
+    await running;
+    await workerConnection?.close();
+    worker = undefined;
+  };
+  if (opts.worker !== false) await startWorker();
+
+  return {
+    baseUrl,
+    db,
+    client,
+    taskQueue,
+    startWorker,
+    stopWorker,
+    async stop() {
+      await stopWorker();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await connection.close();
+      await db.$disconnect();
+    },
+  };
+}
+
+/** A JSON HTTP call: returns status and parsed body. */
+export async function http(baseUrl: string, method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+  const res = await fetch(baseUrl + path, {
+    method,
+    headers: {
+      'accept-language': 'en',
+      ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+      ...opts.headers,
+    },
+    body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body),
+  });
+  const text = await res.text();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const body: any = text ? JSON.parse(text) : undefined;
+  return { status: res.status, body };
+}
+
+export async function login(h: Harness, username: string, password = DEMO_PASSWORD): Promise<string> {
+  const res = await http(h.baseUrl, 'POST', '/api/auth/login', { body: { username, password } });
+  if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.token;
+}
+
+const TEST_HASH = bcrypt.hashSync(DEMO_PASSWORD, 4);
+
+/** A fresh applicant organisation with one user, logged in. */
+export async function newApplicant(h: Harness, kind: 'city' | 'ftz' | 'enterprise' | 'central_enterprise', provinceCode: string | null = 'GD') {
+  const suffix = crypto.randomUUID().slice(0, 8);
+  const org = await h.db.organization.create({ data: { kind, name: `Test ${kind} ${suffix}`, provinceCode: kind === 'central_enterprise' ? null : provinceCode, email: `applicant-${suffix}@pilotflow.example.org` } });
+  const user = await h.db.user.create({ data: { username: `applicant-${suffix}`, passwordHash: TEST_HASH, role: 'applicant', displayName: org.name, organizationId: org.id } });
+  return { org, user, token: await login(h, user.username) };
+}
+
+/** A round whose deadline and durations the test chooses (e.g. seconds instead of days). */
+export async function newRound(h: Harness, opts: { deadline?: Date; provincialReviewDays?: number; revisionDays?: number } = {}) {
+  return h.db.round.create({
+    data: {
+      id: `test-${crypto.randomUUID().slice(0, 8)}`,
+      kind: 'pilot',
+      nameZh: '测试轮次',
+      nameEn: 'Test round',
+      declarationDeadline: opts.deadline ?? new Date(Date.now() + 30 * 24 * 3600 * 1000),
+      config: { provincialReviewDays: opts.provincialReviewDays ?? 15, revisionDays: opts.revisionDays ?? 10 },
+    },
+  });
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export const SECONDS_AS_DAYS = (s: number) => s / 86_400;
