@@ -1,0 +1,74 @@
+// The platform under the stages: migrations that `prisma migrate deploy` would accept, the
+// idempotent seed, and a health check that tells the truth.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import pg from 'pg';
+import { createApp } from '../api/app';
+import { createDb } from '../platform/db';
+import { createLogger } from '../platform/logger';
+import { listMigrations, migrate } from '../platform/migrate';
+import { seed } from '../platform/seed';
+import { env } from './support/harness';
+
+const run = promisify(execFile);
+
+describe('database', () => {
+  test('when migrations run again, then nothing is re-applied and the records match what prisma migrate deploy writes', async () => {
+    const again = await migrate(env.databaseUrl());
+    expect(again.applied).toEqual([]);
+    expect(again.alreadyApplied).toBe(listMigrations().length);
+    const client = new pg.Client({ connectionString: env.databaseUrl() });
+    await client.connect();
+    const rows = (await client.query('SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name')).rows;
+    await client.end();
+    expect(rows.map((r) => [r.migration_name, r.checksum])).toEqual(listMigrations().map((m) => [m.name, m.checksum]));
+    expect(rows.every((r) => r.finished_at && r.applied_steps_count === 1)).toBe(true);
+  });
+
+  test('when the committed migrations are compared with schema.prisma by Prisma\'s own schema engine, then they match', async () => {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'scripts', 'db-diff.ts'), '--check']);
+    expect(stdout).toContain('empty migration');
+  });
+
+  test('when the seed runs again, then the directory is unchanged: 8 bodies and 31 × 7 provincial parties', async () => {
+    const db = createDb(env.databaseUrl(), 2);
+    try {
+      await seed(db, { demoMode: true });
+      expect(await db.department.count({ where: { level: 'national' } })).toBe(8);
+      expect(await db.department.count({ where: { level: 'provincial' } })).toBe(31 * 7);
+      expect(await db.user.count({ where: { username: 'gd.commerce' } })).toBe(1);
+      const emails = await db.department.findMany({ select: { email: true } });
+      expect(emails.every((d) => d.email.endsWith('@pilotflow.example.org'))).toBe(true);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+});
+
+describe('health', () => {
+  test('when the database and Temporal answer, then 200; when the database is unreachable, then 503', async () => {
+    const connection = await Connection.connect({ address: env.temporalAddress() });
+    const temporal = new Client({ connection });
+    const logger = createLogger('silent');
+    const good = createDb(env.databaseUrl(), 1);
+    const bad = createDb('postgresql://postgres:postgres@127.0.0.1:1/none?connect_timeout=1', 1);
+    const serve = async (db: typeof good) => {
+      const server = createApp({ db, temporal, taskQueue: 'unused', sessionTtlHours: 1, logger }).listen(0, '127.0.0.1');
+      await new Promise((r) => server.once('listening', r));
+      const port = (server.address() as { port: number }).port;
+      const res = await fetch(`http://127.0.0.1:${port}/health`);
+      server.close();
+      return { status: res.status, body: await res.json() };
+    };
+    try {
+      expect(await serve(good)).toEqual({ status: 200, body: { status: 'ok', database: 'ok', temporal: 'ok' } });
+      expect(await serve(bad)).toEqual({ status: 503, body: { status: 'unavailable', database: 'unreachable', temporal: 'ok' } });
+    } finally {
+      await good.$disconnect();
+      await bad.$disconnect();
+      await connection.close();
+    }
+  });
+});

@@ -1,0 +1,186 @@
+// The provincial joint review, end to end through the API: seven parties countersign; returns
+// are collected; a reject ends the round; central enterprises skip it; decisions are exactly once.
+import { PARTY_CODES } from '../domain/parties';
+import { provincialReviewWorkflowId, reviewTaskId } from '../workflows/definitions';
+import { cityAnnex, enterpriseAnnex } from './support/fixtures';
+import { ALL_APPROVE, decide, decideRound, draft, getApp, provincialOfficers, statusBecomes, submit } from './support/flows';
+import { http, login, newApplicant, newRound, SECONDS_AS_DAYS, startHarness, waitFor, type Harness } from './support/harness';
+
+let h: Harness;
+let roundId: string;
+let gd: Awaited<ReturnType<typeof provincialOfficers>>;
+
+beforeAll(async () => {
+  h = await startHarness();
+  roundId = (await newRound(h)).id;
+  gd = await provincialOfficers(h, 'GD');
+});
+afterAll(() => h.stop());
+
+async function submitted(kind: 'city' | 'enterprise' | 'central_enterprise' = 'city', rid = roundId) {
+  const applicant = await newApplicant(h, kind, 'GD');
+  const id = await draft(h, applicant.token, rid, kind === 'city' ? cityAnnex() : enterpriseAnnex());
+  const res = await submit(h, applicant.token, id);
+  expect(res.status).toBe(200);
+  return { applicant, id };
+}
+
+describe('provincial joint review', () => {
+  test('when all seven parties approve a city, then the commerce department forwards it to MOFCOM', async () => {
+    const { applicant, id } = await submitted('city');
+    const inbox = await http(h.baseUrl, 'GET', '/api/tasks', { token: gd.INDUSTRY_IT });
+    expect(inbox.body.map((t: { id: string }) => t.id)).toContain(reviewTaskId(id, 1, 'INDUSTRY_IT'));
+
+    await decideRound(h, gd, id, 1, ALL_APPROVE);
+    await statusBecomes(h, id, 'forwarded');
+    const app = await getApp(h, applicant.token, id);
+    expect(app.tasks.map((t: { status: string; decision: string }) => [t.status, t.decision])).toEqual(PARTY_CODES.map(() => ['decided', 'approve']));
+    expect(app.history.map((e: { action: string }) => e.action)).toEqual(['submitted', 'tasks_opened', ...PARTY_CODES.map(() => 'task_decided'), 'forwarded']);
+    // who, what, when, why: every decision names its officer
+    const decided = app.history.filter((e: { action: string }) => e.action === 'task_decided');
+    expect(new Set(decided.map((e: { actorId: string }) => e.actorId)).size).toBe(7);
+    expect(decided[0].actorRole).toBe('provincial_officer');
+  });
+
+  test('when two parties return it, then the applicant gets both fixes together, revises, and round 2 approves', async () => {
+    const { applicant, id } = await submitted('enterprise');
+    await decideRound(h, gd, id, 1, {
+      COMMERCE: { decision: 'return', reason: 'Targets need figures' },
+      PBOC_BRANCH: { decision: 'return', reason: 'Describe the supply-chain finance risk controls' },
+    });
+    // Returns are collected until every party has decided.
+    expect((await getApp(h, applicant.token, id)).status).toBe('provincial_review');
+    await decideRound(h, gd, id, 1, Object.fromEntries(PARTY_CODES.filter((p) => p !== 'COMMERCE' && p !== 'PBOC_BRANCH').map((p) => [p, { decision: 'approve' }])));
+    await statusBecomes(h, id, 'returned');
+    const returned = await getApp(h, applicant.token, id);
+    const returnEvent = returned.history.find((e: { action: string }) => e.action === 'returned');
+    expect(returnEvent.detail.fixes).toEqual([
+      { party: 'COMMERCE', reason: 'Targets need figures' },
+      { party: 'PBOC_BRANCH', reason: 'Describe the supply-chain finance risk controls' },
+    ]);
+
+    const revised = enterpriseAnnex({ targets: 'Cut inventory days by 20% in two years' });
+    expect((await http(h.baseUrl, 'PUT', `/api/applications/${id}`, { token: applicant.token, body: { annex: revised } })).status).toBe(200);
+    const resubmitted = await submit(h, applicant.token, id);
+    expect(resubmitted.status).toBe(200);
+    expect(resubmitted.body.reviewRound).toBe(2);
+
+    await decideRound(h, gd, id, 2, ALL_APPROVE);
+    await statusBecomes(h, id, 'forwarded');
+    const app = await getApp(h, applicant.token, id);
+    // Earlier rounds stay in the history, with what was submitted each time.
+    expect(app.tasks.filter((t: { reviewRound: number }) => t.reviewRound === 1)).toHaveLength(7);
+    expect(app.tasks.filter((t: { reviewRound: number }) => t.reviewRound === 2)).toHaveLength(7);
+    const submissions = app.history.filter((e: { action: string }) => e.action === 'submitted');
+    expect(submissions.map((e: { detail: { annex: { targets: string } } }) => e.detail.annex.targets)).toEqual([enterpriseAnnex().targets, revised.targets]);
+  });
+
+  test('when one party rejects, then the round ends at once: open tasks are withdrawn and the reason is kept', async () => {
+    const { applicant, id } = await submitted('city');
+    await decideRound(h, gd, id, 1, { COMMERCE: { decision: 'approve' }, ENVIRONMENT: { decision: 'reject', reason: 'Serious environmental violations on record' } });
+    await statusBecomes(h, id, 'rejected');
+    const app = await getApp(h, applicant.token, id);
+    expect(app.outcomeReason).toBe('Serious environmental violations on record');
+    const byParty = Object.fromEntries(app.tasks.map((t: { departmentId: string; status: string }) => [t.departmentId, t.status]));
+    expect(byParty['GD.COMMERCE']).toBe('decided');
+    expect(byParty['GD.ENVIRONMENT']).toBe('decided');
+    expect(Object.values(byParty).filter((s) => s === 'withdrawn')).toHaveLength(5);
+    const late = await decide(h, gd.AGRICULTURE, reviewTaskId(id, 1, 'AGRICULTURE'), { decision: 'approve' });
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('review_closed');
+    // a rejected application cannot be resubmitted
+    expect((await submit(h, applicant.token, id)).status).toBe(409);
+  });
+
+  test('when a central enterprise submits, then it goes straight to MOFCOM with no provincial tasks', async () => {
+    const { applicant, id } = await submitted('central_enterprise');
+    expect((await getApp(h, applicant.token, id)).status).toBe('forwarded');
+    expect(await h.db.task.count({ where: { applicationId: id } })).toBe(0);
+    await expect(h.client.workflow.getHandle(provincialReviewWorkflowId(id, 1)).describe()).rejects.toThrow();
+  });
+
+  test('when a party decides twice, then the second gets 409 and changes nothing', async () => {
+    const { id } = await submitted('city');
+    await decideRound(h, gd, id, 1, { AGRICULTURE: { decision: 'approve' } });
+    const again = await decide(h, gd.AGRICULTURE, reviewTaskId(id, 1, 'AGRICULTURE'), { decision: 'reject', reason: 'changed my mind' });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('already_decided');
+    const task = await h.db.task.findUniqueOrThrow({ where: { id: reviewTaskId(id, 1, 'AGRICULTURE') } });
+    expect(task.decision).toBe('approve');
+  });
+
+  test('when two officers of one party decide concurrently, then exactly one wins and the other gets 409', async () => {
+    const { id } = await submitted('city');
+    await waitFor('tasks', async () => (await h.db.task.count({ where: { applicationId: id } })) === 7);
+    const colleague = await login(h, 'gd.market_regulation');
+    const taskId = reviewTaskId(id, 1, 'MARKET_REGULATION');
+    const results = await Promise.all([
+      decide(h, gd.MARKET_REGULATION, taskId, { decision: 'approve' }),
+      decide(h, colleague, taskId, { decision: 'return', reason: 'missing quality plan' }),
+      decide(h, gd.MARKET_REGULATION, taskId, { decision: 'approve' }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+    expect(await h.db.auditEvent.count({ where: { taskId, action: 'task_decided' } })).toBe(1);
+  });
+
+  test("when an officer decides another party's or another province's task, then 403 and nothing changes", async () => {
+    const { id } = await submitted('city');
+    await waitFor('tasks', async () => (await h.db.task.count({ where: { applicationId: id } })) === 7);
+    const taskId = reviewTaskId(id, 1, 'COMMERCE');
+    const otherParty = await decide(h, gd.AGRICULTURE, taskId, { decision: 'approve' });
+    expect(otherParty.status).toBe(403);
+    expect(otherParty.body.error.code).toBe('not_your_task');
+    const otherProvince = await decide(h, await login(h, 'zj.commerce'), taskId, { decision: 'approve' });
+    expect(otherProvince.status).toBe(403);
+    const applicantTries = await decide(h, (await newApplicant(h, 'city')).token, taskId, { decision: 'approve' });
+    expect(applicantTries.status).toBe(403);
+    expect((await decide(h, gd.COMMERCE, `${id}:pr9:COMMERCE`, { decision: 'approve' })).status).toBe(404);
+    expect((await h.db.task.findUniqueOrThrow({ where: { id: taskId } })).status).toBe('open');
+  });
+
+  test('when a decision is malformed or a reject has no reason, then 400 names the field and nothing changes', async () => {
+    const { id } = await submitted('city');
+    await waitFor('tasks', async () => (await h.db.task.count({ where: { applicationId: id } })) === 7);
+    const taskId = reviewTaskId(id, 1, 'COMMERCE');
+    const noReason = await decide(h, gd.COMMERCE, taskId, { decision: 'reject' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['reason']);
+    const wrong = await decide(h, gd.COMMERCE, taskId, { decision: 'maybe', extra: 1 });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['decision', 'extra']);
+    expect((await h.db.task.findUniqueOrThrow({ where: { id: taskId } })).status).toBe('open');
+  });
+
+  test('when the Update bypasses the API with a wrong party, then the workflow validator refuses it', async () => {
+    const { id } = await submitted('city');
+    await waitFor('tasks', async () => (await h.db.task.count({ where: { applicationId: id } })) === 7);
+    const handle = h.client.workflow.getHandle(provincialReviewWorkflowId(id, 1));
+    const { decideUpdate } = await import('../workflows/definitions');
+    await expect(
+      handle.executeUpdate(decideUpdate, {
+        args: [{ taskId: reviewTaskId(id, 1, 'COMMERCE'), party: 'COMMERCE', decision: 'approve', actor: { userId: 'x', username: 'zj.commerce', role: 'provincial_officer', departmentId: 'ZJ.COMMERCE' } }],
+      }),
+    ).rejects.toMatchObject({ cause: { type: 'not_your_task' } });
+    expect((await h.db.task.findUniqueOrThrow({ where: { id: reviewTaskId(id, 1, 'COMMERCE') } })).status).toBe('open');
+  });
+
+  test('when the due time passes with tasks open, then they are marked overdue and the decided ones are not', async () => {
+    const fast = await newRound(h, { provincialReviewDays: SECONDS_AS_DAYS(3) });
+    const { id } = await submitted('city', fast.id);
+    await decideRound(h, gd, id, 1, { COMMERCE: { decision: 'approve' } });
+    await waitFor('overdue marking', async () => (await h.db.task.count({ where: { applicationId: id, overdue: true } })) === 6, 20_000);
+    expect((await h.db.task.findUniqueOrThrow({ where: { id: reviewTaskId(id, 1, 'COMMERCE') } })).overdue).toBe(false);
+    const inbox = await http(h.baseUrl, 'GET', '/api/tasks', { token: gd.AGRICULTURE });
+    expect(inbox.body.find((t: { id: string }) => t.id === reviewTaskId(id, 1, 'AGRICULTURE')).overdue).toBe(true);
+  });
+
+  test('when a returned application is not revised within the revision period, then it lapses', async () => {
+    const fast = await newRound(h, { revisionDays: SECONDS_AS_DAYS(2) });
+    const { applicant, id } = await submitted('city', fast.id);
+    await decideRound(h, gd, id, 1, { ...ALL_APPROVE, AGRICULTURE: { decision: 'return', reason: 'Add the agricultural supply-chain plan' } });
+    await statusBecomes(h, id, 'returned');
+    await statusBecomes(h, id, 'lapsed');
+    const res = await submit(h, applicant.token, id);
+    expect(res.status).toBe(409);
+  });
+});

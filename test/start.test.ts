@@ -1,0 +1,84 @@
+// The README's first command: `npm start` brings the whole system up on embedded defaults, stops
+// cleanly on Ctrl-C (SIGINT), and keeps every application and workflow across a restart.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { reviewTaskId } from '../workflows/definitions';
+import { freePort } from './support/globalSetup';
+import { cityAnnex } from './support/fixtures';
+import { http, waitFor } from './support/harness';
+
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+}
+
+async function start(env: Record<string, string>): Promise<Running> {
+  let output = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'scripts', 'start.ts')], {
+    env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  await waitFor('the start-up banner', async () => {
+    if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
+    return output.includes('pilotflow is running');
+  }, 120_000);
+  return { child, output: () => output };
+}
+
+async function interrupt(r: Running): Promise<number | null> {
+  return new Promise((resolve) => {
+    r.child.once('exit', (code) => resolve(code));
+    r.child.kill('SIGINT');
+  });
+}
+
+test('when started, stopped with Ctrl-C and started again, then it serves, stops cleanly and keeps all data', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotflow-start-'));
+  const [port, temporalPort, uiPort, dbPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const env = { DATA_DIR: dataDir, PORT: String(port), TEMPORAL_PORT: String(temporalPort), TEMPORAL_UI_PORT: String(uiPort), EMBEDDED_DB_PORT: String(dbPort) };
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    const first = await start(env);
+    expect(first.output()).toContain(`API:          http://localhost:${port}`);
+    expect(first.output()).toContain(`Temporal UI:  http://localhost:${uiPort}`);
+    expect(first.output()).toMatch(/Demo accounts \(password "pilotflow-demo"\)/);
+    expect((await http(base, 'GET', '/health')).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
+
+    const login = async (username: string) => (await http(base, 'POST', '/api/auth/login', { body: { username, password: 'pilotflow-demo' } })).body.token as string;
+    const city = await login('demo.city');
+    const created = await http(base, 'POST', '/api/applications', { token: city, body: { roundId: 'demo', annex: cityAnnex() } });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    expect((await http(base, 'POST', `/api/applications/${id}/submit`, { token: city })).body.status).toBe('provincial_review');
+
+    expect(await interrupt(first)).toBe(0);
+    expect(fs.existsSync(path.join(dataDir, 'pglite.lock'))).toBe(false);
+
+    const second = await start(env);
+    try {
+      const cityAgain = await login('demo.city');
+      // The review workflow carries on where it was stopped: its seven tasks appear.
+      const app = await waitFor('the review tasks', async () => {
+        const body = (await http(base, 'GET', `/api/applications/${id}`, { token: cityAgain })).body;
+        return body.tasks.length === 7 ? body : undefined;
+      });
+      expect(app.status).toBe('provincial_review');
+      // The workflow survived too: a decision still reaches it.
+      const decided = await http(base, 'POST', `/api/tasks/${encodeURIComponent(reviewTaskId(id, 1, 'COMMERCE'))}/decision`, {
+        token: await login('gd.commerce'),
+        body: { decision: 'approve' },
+      });
+      expect(decided.status).toBe(200);
+      expect(decided.body.status).toBe('decided');
+    } finally {
+      expect(await interrupt(second)).toBe(0);
+    }
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
