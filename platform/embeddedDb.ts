@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { servePglite } from './pgliteServer';
 
 export interface EmbeddedDb {
   url: string;
@@ -50,13 +50,11 @@ export async function startEmbeddedDb(dir: string | undefined, port: number): Pr
   }
   try {
     const db = await PGlite.create(dir ? { dataDir: dir } : {});
-    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: 100 });
-    await server.start();
-    const actualPort = port || Number(server.getServerConn().split(':').pop());
+    const server = await servePglite(db, port);
     return {
-      url: `postgresql://postgres:postgres@127.0.0.1:${actualPort}/postgres?sslmode=disable`,
+      url: `postgresql://postgres:postgres@127.0.0.1:${server.port}/postgres?sslmode=disable`,
       async stop() {
-        await server.stop();
+        await server.close();
         await db.close();
         release();
       },

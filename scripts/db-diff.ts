@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { servePglite } from '../platform/pgliteServer';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory, type SqlDriverAdapter } from '@prisma/driver-adapter-utils';
 
@@ -41,9 +41,8 @@ class CharAsTextClient extends pg.Client {
 // PrismaPg's own connectToShadowDb() would CREATE/DROP a database through the main connection.
 async function connectShadow(): Promise<SqlDriverAdapter> {
   const db = new PGlite();
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 4 });
-  await server.start();
-  const pool = new pg.Pool({ connectionString: `postgresql://postgres@${server.getServerConn()}/postgres`, max: 1, Client: CharAsTextClient });
+  const server = await servePglite(db, 0);
+  const pool = new pg.Pool({ connectionString: `postgresql://postgres@127.0.0.1:${server.port}/postgres`, max: 1, Client: CharAsTextClient });
   const adapter: any = await new PrismaPg(pool).connect();
   // adapter-pg's executeScript splits on every ';' (breaks function bodies, strings): send the
   // migration whole, as one simple-protocol query, like the native engine does.
@@ -62,7 +61,7 @@ async function connectShadow(): Promise<SqlDriverAdapter> {
   };
   adapter.dispose = async () => {
     await pool.end();
-    await server.stop();
+    await server.close();
     await db.close();
   };
   return adapter;
