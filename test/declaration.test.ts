@@ -3,7 +3,7 @@
 import { applicationWorkflowId } from '../workflows/definitions';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import { draft, getApp, statusBecomes, submit } from './support/flows';
-import { http, login, newApplicant, newRound, startHarness, type Harness } from './support/harness';
+import { http, login, newApplicant, newRound, startHarness, waitFor, type Harness } from './support/harness';
 
 let h: Harness;
 let roundId: string;
@@ -85,7 +85,7 @@ describe('declaration', () => {
     const app = await getApp(h, a.token, id);
     expect(app.submissions).toBe(1);
     expect(app.history.filter((e: { action: string }) => e.action === 'submitted')).toHaveLength(1);
-    expect(await h.db.task.count({ where: { applicationId: id } })).toBe(7);
+    await waitFor('the review tasks', async () => (await h.db.task.count({ where: { applicationId: id } })) === 7);
     const runs = h.client.workflow.list({ query: `WorkflowId = '${applicationWorkflowId(id)}'` });
     let count = 0;
     for await (const _ of runs) count++;

@@ -28,8 +28,10 @@ async function submitted(kind: 'city' | 'enterprise' | 'central_enterprise' = 'c
 describe('provincial joint review', () => {
   test('when all seven parties approve a city, then the commerce department forwards it to MOFCOM', async () => {
     const { applicant, id } = await submitted('city');
-    const inbox = await http(h.baseUrl, 'GET', '/api/tasks', { token: gd.INDUSTRY_IT });
-    expect(inbox.body.map((t: { id: string }) => t.id)).toContain(reviewTaskId(id, 1, 'INDUSTRY_IT'));
+    await waitFor('the task in the inbox', async () => {
+      const inbox = await http(h.baseUrl, 'GET', '/api/tasks', { token: gd.INDUSTRY_IT });
+      return inbox.body.some((t: { id: string }) => t.id === reviewTaskId(id, 1, 'INDUSTRY_IT'));
+    });
 
     await decideRound(h, gd, id, 1, ALL_APPROVE);
     await statusBecomes(h, id, 'forwarded');

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { reviewTaskId } from '../workflows/definitions';
 import { freePort } from './support/globalSetup';
 import { cityAnnex } from './support/fixtures';
-import { http, waitFor } from './support/harness';
+import { env as testEnv, http, waitFor } from './support/harness';
 
 interface Running {
   child: ChildProcess;
@@ -39,7 +39,10 @@ async function interrupt(r: Running): Promise<number | null> {
 test('when started, stopped with Ctrl-C and started again, then it serves, stops cleanly and keeps all data', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotflow-start-'));
   const [port, temporalPort, uiPort, dbPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  const env = { DATA_DIR: dataDir, PORT: String(port), TEMPORAL_PORT: String(temporalPort), TEMPORAL_UI_PORT: String(uiPort), EMBEDDED_DB_PORT: String(dbPort) };
+  const env: Record<string, string> = { DATA_DIR: dataDir, PORT: String(port), TEMPORAL_PORT: String(temporalPort), TEMPORAL_UI_PORT: String(uiPort), EMBEDDED_DB_PORT: String(dbPort) };
+  // On a PostgreSQL run, start against it as a deployment would (DATABASE_URL); else embedded.
+  const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+  if (onPostgres) env.DATABASE_URL = testEnv.databaseUrl();
   const base = `http://127.0.0.1:${port}`;
   try {
     const first = await start(env);
@@ -57,6 +60,7 @@ test('when started, stopped with Ctrl-C and started again, then it serves, stops
     expect((await http(base, 'POST', `/api/applications/${id}/submit`, { token: city })).body.status).toBe('provincial_review');
 
     expect(await interrupt(first)).toBe(0);
+    expect(first.output()).toContain(onPostgres ? 'PostgreSQL from DATABASE_URL' : 'embedded PGlite');
     expect(fs.existsSync(path.join(dataDir, 'pglite.lock'))).toBe(false);
 
     const second = await start(env);
