@@ -50,7 +50,8 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort), '--ui-ip', '127.0.0.1', '--ui-disable-news-fetch');
   else args.push('--headless');
   const out = opts.logFile ? fs.openSync(opts.logFile, 'a') : 'ignore';
-  const child: ChildProcess = spawn(resolveTool('temporal'), args, { stdio: ['ignore', out, out] });
+  // detached: stopped by whoever started it, after the workers that use it, not by a terminal's Ctrl-C.
+  const child: ChildProcess = spawn(resolveTool('temporal'), args, { stdio: ['ignore', out, out], detached: true });
   let exited = false;
   child.on('exit', () => (exited = true));
 

@@ -73,7 +73,8 @@ async function main() {
 
     const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress };
     for (const entry of ['workers/main.ts', 'api/main.ts']) {
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], { env, stdio: 'inherit' });
+      // detached: a terminal's Ctrl-C reaches only this supervisor, which stops the parts in order.
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], { env, stdio: 'inherit', detached: true });
       child.on('exit', (code, signal) => {
         if (stopping) return;
         logger.error({ process: entry, code, signal }, 'a pilotflow process exited; stopping the rest');
