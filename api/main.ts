@@ -16,7 +16,10 @@ async function main() {
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
   const app = createApp({ db, temporal, taskQueue: config.taskQueue, sessionTtlHours: config.sessionTtlHours, logger });
   const server = app.listen(config.port, config.host, () => logger.info({ url: `http://${config.host}:${config.port}` }, 'api listening'));
+  let stopping = false;
   const stop = () => {
+    if (stopping) return;
+    stopping = true;
     server.close(async () => {
       await connection.close();
       await db.$disconnect();
@@ -25,8 +28,8 @@ async function main() {
     });
     server.closeAllConnections();
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 main().catch((err) => {

@@ -48,8 +48,9 @@ async function main() {
     logger.info('stopped');
     process.exit(code);
   };
-  process.once('SIGINT', () => void stop(0));
-  process.once('SIGTERM', () => void stop(0));
+  // on, not once: a terminal's Ctrl-C may arrive twice (directly and relayed by npm/tsx)
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
 
   try {
     const databaseUrl = config.databaseUrl ?? (embedded = await startEmbeddedDb(path.join(config.dataDir, 'pglite'), config.embeddedDbPort)).url;
