@@ -1,16 +1,79 @@
-// A programme round: its declaration deadline and the durations of its stages. The workflows
-// read these from the round they run under, never from constants of their own.
+// A programme round: its declaration deadline and the rules of every stage. The workflows read
+// these from the round they run under, never from constants of their own.
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Durations in days; fractions allowed so a demo round can run on a compressed calendar. */
+/** A criterion of the expert rubric; weights of a rubric sum to 1. */
+export interface RubricCriterion {
+  code: string;
+  zh: string;
+  en: string;
+  weight: number;
+}
+
+/** All durations are in days; fractions are allowed so a demo round can run on a compressed calendar. */
 export interface RoundConfig {
   provincialReviewDays: number;
   revisionDays: number;
+  expertReview: {
+    /** experts on each panel (notice: "共同组织专家评审"; we default to 3) */
+    panelSize: number;
+    /** scores needed to close the review once its stage deadline has passed */
+    quorum: number;
+    /** time an expert has to score before being replaced */
+    scoringDays: number;
+    /** after this, the review closes as soon as a quorum has scored */
+    stageDays: number;
+    /** a score further than this from the panel's median is an outlier (see domain/expertReview.ts) */
+    outlierPoints: number;
+  };
+  rubric: RubricCriterion[];
+  selection: {
+    /** pilots to select per group: cities (FTZs count as cities) and enterprises (central ones among them) */
+    quotas: { city: number; enterprise: number };
+    minScore: number;
+    countersignDays: number;
+  };
+  pilot: {
+    quarters: number;
+    quarterDays: number;
+    reportGraceDays: number;
+    compilationDays: number;
+    /** the mid-term evaluation opens at the end of this quarter (month 12 = quarter 4) */
+    midtermAfterQuarter: number;
+  };
+  evaluation: {
+    selfAssessmentDays: number;
+    gradingDays: number;
+  };
 }
 
-/** What the 2018 notice leaves open, we set as a ministry would: two weeks per party, ten days to revise. */
-export const DEFAULT_ROUND_CONFIG: RoundConfig = { provincialReviewDays: 15, revisionDays: 10 };
+/**
+ * The rubric derived from the notice: the eligibility conditions of §四(一) (industrial base and
+ * clusters, infrastructure and IT for cities; legal person, management, talent and platform for
+ * enterprises, read together as "foundation"), the quality of the plan for the chosen tasks
+ * (§四(二)), and the expected leading and demonstration effect (§一(三) 五个一批).
+ */
+export const DEFAULT_RUBRIC: RubricCriterion[] = [
+  { code: 'FOUNDATION', zh: '申报基础与条件', en: 'Foundation and eligibility', weight: 0.3 },
+  { code: 'PLAN', zh: '试点任务与方案质量', en: 'Chosen tasks and quality of the plan', weight: 0.3 },
+  { code: 'MEASURES', zh: '目标与保障措施的可行性', en: 'Feasibility of targets and measures', weight: 0.2 },
+  { code: 'DEMONSTRATION', zh: '示范带动作用', en: 'Leading and demonstration effect', weight: 0.2 },
+];
+
+/**
+ * What the 2018 notice sets (a two-year pilot, quarterly reports, mid-term and final evaluation;
+ * 55 cities and 266 enterprises selected) and what it leaves open, set as a ministry would.
+ */
+export const DEFAULT_ROUND_CONFIG: RoundConfig = {
+  provincialReviewDays: 15,
+  revisionDays: 10,
+  expertReview: { panelSize: 3, quorum: 3, scoringDays: 10, stageDays: 30, outlierPoints: 20 },
+  rubric: DEFAULT_RUBRIC,
+  selection: { quotas: { city: 55, enterprise: 266 }, minScore: 60, countersignDays: 10 },
+  pilot: { quarters: 8, quarterDays: 365.25 / 4, reportGraceDays: 15, compilationDays: 10, midtermAfterQuarter: 4 },
+  evaluation: { selfAssessmentDays: 30, gradingDays: 30 },
+};
 
 export function isDeclarationOpen(round: { declarationDeadline: Date }, now: Date): boolean {
   return now.getTime() <= round.declarationDeadline.getTime();

@@ -1,6 +1,6 @@
 // The Prisma client over a pg pool: the same code for the embedded PGlite and for PostgreSQL.
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from '../generated/prisma/client';
+import { PrismaClient, type Prisma } from '../generated/prisma/client';
 
 export type Db = PrismaClient;
 
@@ -11,4 +11,9 @@ export function createDb(databaseUrl: string, poolSize = 10): Db {
 /** Prisma's code for a unique-constraint violation. */
 export function isUniqueViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: string }).code === 'P2002';
+}
+
+/** A plain object (already validated by its domain schema) as a JSON column value. */
+export function asJson(value: object): Prisma.InputJsonObject {
+  return value as Prisma.InputJsonObject;
 }

@@ -6,7 +6,7 @@ import { NATIONAL_BODIES } from '../domain/bodies';
 import { PROVINCIAL_PARTIES, provincialDepartmentId } from '../domain/parties';
 import { PROVINCES } from '../domain/provinces';
 import { DEFAULT_ROUND_CONFIG } from '../domain/round';
-import type { Db } from './db';
+import { asJson, type Db } from './db';
 
 export const DEMO_PASSWORD = 'pilotflow-demo';
 
@@ -69,7 +69,7 @@ export async function seed(db: Db, opts: { demoMode: boolean; now?: Date }): Pro
   await db.round.upsert({
     where: { id: ROUND_2018.id },
     update: {},
-    create: { ...ROUND_2018, config: { ...DEFAULT_ROUND_CONFIG } },
+    create: { ...ROUND_2018, config: asJson(DEFAULT_ROUND_CONFIG) },
   });
   if (!opts.demoMode) return { departments: depts.length, demoAccounts: [] };
 
@@ -83,7 +83,7 @@ export async function seed(db: Db, opts: { demoMode: boolean; now?: Date }): Pro
       nameEn: 'Demo round (the 2018 rules, open now)',
       // Open for a year from the first start, so the demo works today.
       declarationDeadline: new Date(now.getTime() + 365 * 24 * 3600 * 1000),
-      config: { ...DEFAULT_ROUND_CONFIG },
+      config: asJson(DEFAULT_ROUND_CONFIG),
     },
   });
   // One hash for all demo accounts keeps start-up fast; they share the one demo password anyway.
