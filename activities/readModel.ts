@@ -3,7 +3,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Prisma } from '../generated/prisma/client';
 import { PARTY_CODES, provincialDepartmentId } from '../domain/parties';
-import type { ReviewDecision } from '../domain/provincialReview';
 import type { ApplicationStatus } from '../domain/status';
 import { isUniqueViolation } from '../platform/db';
 import { reviewTaskId, type Actor } from '../workflows/definitions';
@@ -123,11 +122,18 @@ export function createReadModelActivities({ db, logger }: ActivityDeps) {
       logger.info({ applicationId: input.applicationId, reviewRound: input.reviewRound, dueAt: input.dueAt }, 'provincial review tasks opened');
     },
 
-    async recordDecision(input: { applicationId: string; taskId: string; decision: ReviewDecision; reason?: string; actor: Actor }): Promise<void> {
+    async recordDecision(input: { applicationId: string; taskId: string; decision: string; reason?: string; result?: Record<string, unknown>; actor: Actor }): Promise<void> {
       await once(`${input.taskId}/decision`, async (tx) => {
         const { count } = await tx.task.updateMany({
           where: { id: input.taskId, status: 'open' },
-          data: { status: 'decided', decision: input.decision, reason: input.reason ?? null, decidedById: input.actor.userId, decidedAt: new Date() },
+          data: {
+            status: 'decided',
+            decision: input.decision,
+            reason: input.reason ?? null,
+            result: input.result as Prisma.InputJsonObject | undefined,
+            decidedById: input.actor.userId,
+            decidedAt: new Date(),
+          },
         });
         if (count !== 1) throw ApplicationFailure.create({ type: 'RecordNotFound', message: `task ${input.taskId} is not open`, nonRetryable: true });
         await appendAudit(tx, {
@@ -137,7 +143,7 @@ export function createReadModelActivities({ db, logger }: ActivityDeps) {
           actor: input.actor,
           taskId: input.taskId,
           reason: input.reason,
-          detail: { decision: input.decision },
+          detail: { decision: input.decision, ...input.result },
         });
       });
       logger.info({ taskId: input.taskId, decision: input.decision, actor: input.actor.username }, 'task decided');

@@ -91,9 +91,9 @@ function describe(issue: IssueLike): { zh: string; en: string } {
     case 'invalid_format':
       return { zh: '格式不正确', en: 'Wrong format' };
     case 'custom':
-      return issue.message === 'duplicate_task'
-        ? { zh: '任务重复', en: 'A task is listed twice' }
-        : { zh: issue.message, en: issue.message };
+      if (issue.message === 'duplicate_task') return { zh: '任务重复', en: 'A task is listed twice' };
+      if (issue.message === 'reason_required') return { zh: '退回、不通过或异议必须说明理由', en: 'A reject, return or objection needs a reason' };
+      return { zh: issue.message, en: issue.message };
     default:
       return { zh: '无效', en: issue.message };
   }

@@ -160,7 +160,7 @@ describe('provincial joint review', () => {
     const { decideUpdate } = await import('../workflows/definitions');
     await expect(
       handle.executeUpdate(decideUpdate, {
-        args: [{ taskId: reviewTaskId(id, 1, 'COMMERCE'), party: 'COMMERCE', decision: 'approve', actor: { userId: 'x', username: 'zj.commerce', role: 'provincial_officer', departmentId: 'ZJ.COMMERCE' } }],
+        args: [{ taskId: reviewTaskId(id, 1, 'COMMERCE'), decision: 'approve', actor: { userId: 'x', username: 'zj.commerce', role: 'provincial_officer', departmentId: 'ZJ.COMMERCE' } }],
       }),
     ).rejects.toMatchObject({ cause: { type: 'not_your_task' } });
     expect((await h.db.task.findUniqueOrThrow({ where: { id: reviewTaskId(id, 1, 'COMMERCE') } })).status).toBe('open');

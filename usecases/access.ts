@@ -21,9 +21,10 @@ export function ownsApplication(user: CurrentUser, app: { organizationId: string
   return user.role === 'applicant' && user.organizationId === app.organizationId;
 }
 
-/** A task belongs to one department; only that department's officers may work it. */
-export function canWorkTask(user: CurrentUser, task: { departmentId: string }): boolean {
-  return (user.role === 'provincial_officer' || user.role === 'national_officer') && user.departmentId === task.departmentId;
+/** A task belongs to one department (any of its officers may work it) or to one person. */
+export function canWorkTask(user: CurrentUser, task: { departmentId: string | null; assigneeId: string | null }): boolean {
+  if (task.assigneeId) return task.assigneeId === user.id;
+  return (user.role === 'provincial_officer' || user.role === 'national_officer') && task.departmentId !== null && user.departmentId === task.departmentId;
 }
 
 export function actorOf(user: CurrentUser): Actor {

@@ -12,10 +12,13 @@ export function kindLabel(kind: string) {
 
 export function taskView(t: {
   id: string;
-  applicationId: string;
+  applicationId: string | null;
+  roundId: string | null;
   stage: string;
   reviewRound: number;
-  departmentId: string;
+  departmentId: string | null;
+  assigneeId: string | null;
+  result: unknown;
   provinceCode: string | null;
   status: string;
   overdue: boolean;
@@ -29,14 +32,17 @@ export function taskView(t: {
   return {
     id: t.id,
     applicationId: t.applicationId,
+    roundId: t.roundId,
     stage: t.stage,
     reviewRound: t.reviewRound,
     departmentId: t.departmentId,
+    assigneeId: t.assigneeId,
     provinceCode: t.provinceCode,
     status: t.status,
     overdue: t.overdue,
     decision: t.decision,
     reason: t.reason,
+    result: t.result,
     decidedById: t.decidedById,
     decidedAt: t.decidedAt,
     dueAt: t.dueAt,

@@ -45,17 +45,19 @@ export interface ProvincialReviewInput {
   reviewDays: number;
 }
 
+/** A decision on a task, whatever its stage; each stage's workflow validates what it accepts. */
 export interface DecideInput {
   taskId: string;
-  party: PartyCode;
-  decision: ReviewDecision;
+  decision: string;
   reason?: string;
+  /** what the decision carries beyond its name: an expert's scores, a grade, a revised list */
+  payload?: Record<string, unknown>;
   actor: Actor;
 }
 
 export interface DecideResult {
   taskId: string;
-  decision: ReviewDecision;
+  decision: string;
 }
 
 export interface ProvincialReviewState {

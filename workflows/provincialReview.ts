@@ -12,7 +12,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { PARTY_CODES, provincialDepartmentId, type PartyCode } from '../domain/parties';
-import { decisionNeedsReason, isReviewDecision, reviewOutcome, type PartyDecision, type ReviewResult } from '../domain/provincialReview';
+import { decisionNeedsReason, isReviewDecision, reviewOutcome, type PartyDecision, type ReviewDecision, type ReviewResult } from '../domain/provincialReview';
 import { daysToMs } from '../domain/round';
 import { PERSIST } from './activityOptions';
 import { decideUpdate, provincialReviewStateQuery, reviewTaskId, type ProvincialReviewInput } from './definitions';
@@ -28,6 +28,7 @@ export async function provincialReviewWorkflow(input: ProvincialReviewInput): Pr
   const deciding = new Set<PartyCode>();
   let closed = false;
   const outcome = () => reviewOutcome(PARTY_CODES, decisions);
+  const partyOf = (taskId: string) => PARTY_CODES.find((p) => reviewTaskId(applicationId, reviewRound, p) === taskId);
 
   setHandler(provincialReviewStateQuery, () => ({
     reviewRound,
@@ -38,19 +39,21 @@ export async function provincialReviewWorkflow(input: ProvincialReviewInput): Pr
 
   setHandler(
     decideUpdate,
-    async ({ taskId, party, decision, reason, actor }) => {
+    async ({ taskId, decision, reason, actor }) => {
+      const party = partyOf(taskId)!;
       deciding.add(party); // from here on, a second decision for this party is refused
       try {
         await recordDecision({ applicationId, taskId, decision, reason, actor });
-        decisions.push({ party, decision, reason });
+        decisions.push({ party, decision: decision as ReviewDecision, reason });
       } finally {
         deciding.delete(party);
       }
       return { taskId, decision };
     },
     {
-      validator: ({ taskId, party, decision, reason, actor }) => {
-        if (!PARTY_CODES.includes(party) || taskId !== reviewTaskId(applicationId, reviewRound, party)) throw refuse('not_your_task');
+      validator: ({ taskId, decision, reason, actor }) => {
+        const party = partyOf(taskId);
+        if (!party) throw refuse('not_your_task');
         if (actor?.departmentId !== provincialDepartmentId(provinceCode, party)) throw refuse('not_your_task');
         if (deciding.has(party) || decisions.some((d) => d.party === party)) throw refuse('already_decided');
         if (closed) throw refuse('review_closed');
