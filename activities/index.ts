@@ -2,6 +2,7 @@
 // and the benchmarks wire the same code to their own database and logger.
 import type { Db } from '../platform/db';
 import type { Logger } from '../platform/logger';
+import { createExpertReviewActivities } from './expertReview';
 import { createReadModelActivities } from './readModel';
 
 export interface ActivityDeps {
@@ -10,7 +11,7 @@ export interface ActivityDeps {
 }
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createReadModelActivities(deps) };
+  return { ...createReadModelActivities(deps), ...createExpertReviewActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

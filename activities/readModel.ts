@@ -2,58 +2,13 @@
 // an idempotency key derived from the workflow, so a retried activity records nothing twice.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Prisma } from '../generated/prisma/client';
+import { appendAudit, once, type Tx } from './audit';
 import { PARTY_CODES, provincialDepartmentId } from '../domain/parties';
 import type { ApplicationStatus } from '../domain/status';
-import { isUniqueViolation } from '../platform/db';
 import { reviewTaskId, type Actor } from '../workflows/definitions';
 import type { ActivityDeps } from './index';
 
-type Tx = Prisma.TransactionClient;
-
-interface AuditInput {
-  applicationId: string;
-  eventKey: string;
-  action: string;
-  actor?: Actor;
-  fromStatus?: string;
-  toStatus?: string;
-  taskId?: string;
-  reason?: string;
-  detail?: Record<string, unknown>;
-}
-
-async function appendAudit(tx: Tx, e: AuditInput): Promise<void> {
-  await tx.auditEvent.create({
-    data: {
-      applicationId: e.applicationId,
-      eventKey: e.eventKey,
-      action: e.action,
-      actorId: e.actor?.userId,
-      actorRole: e.actor?.role,
-      fromStatus: e.fromStatus,
-      toStatus: e.toStatus,
-      taskId: e.taskId,
-      reason: e.reason,
-      detail: (e.actor ? { ...e.detail, actor: e.actor.username } : e.detail) as Prisma.InputJsonValue | undefined,
-    },
-  });
-}
-
 export function createReadModelActivities({ db, logger }: ActivityDeps) {
-  /** Runs `write` once per event key: a retry after a crash finds the key and does nothing. */
-  async function once(eventKey: string, write: (tx: Tx) => Promise<void>): Promise<boolean> {
-    try {
-      return await db.$transaction(async (tx) => {
-        if (await tx.auditEvent.findUnique({ where: { eventKey }, select: { id: true } })) return false;
-        await write(tx);
-        return true;
-      });
-    } catch (err) {
-      if (isUniqueViolation(err)) return false; // a concurrent attempt with the same key won
-      throw err;
-    }
-  }
-
   async function currentStatus(tx: Tx, applicationId: string): Promise<{ status: string; annex: unknown }> {
     const app = await tx.application.findUnique({ where: { id: applicationId }, select: { status: true, annex: true } });
     if (!app) throw ApplicationFailure.create({ type: 'RecordNotFound', message: `application ${applicationId} not found`, nonRetryable: true });
@@ -66,14 +21,16 @@ export function createReadModelActivities({ db, logger }: ActivityDeps) {
       eventKey: string;
       action: string;
       toStatus: ApplicationStatus;
-      submissions: number;
-      reviewRound: number;
+      submissions?: number;
+      reviewRound?: number;
+      score?: number;
+      selectionRank?: number;
       actor?: Actor;
       reason?: string;
       detail?: Record<string, unknown>;
     }): Promise<void> {
       let from = '';
-      const applied = await once(input.eventKey, async (tx) => {
+      const applied = await once(db, input.eventKey, async (tx) => {
         const app = await currentStatus(tx, input.applicationId);
         from = app.status;
         const submitted = input.action === 'submitted';
@@ -83,6 +40,8 @@ export function createReadModelActivities({ db, logger }: ActivityDeps) {
             status: input.toStatus,
             submissions: input.submissions,
             reviewRound: input.reviewRound,
+            score: input.score,
+            selectionRank: input.selectionRank,
             outcomeReason: input.reason ?? null,
             ...(submitted ? { submittedAt: new Date() } : {}),
           },
@@ -99,7 +58,7 @@ export function createReadModelActivities({ db, logger }: ActivityDeps) {
 
     async openReviewTasks(input: { applicationId: string; workflowId: string; reviewRound: number; provinceCode: string; dueAt: string }): Promise<void> {
       const dueAt = new Date(input.dueAt);
-      await once(`${input.workflowId}/opened`, async (tx) => {
+      await once(db, `${input.workflowId}/opened`, async (tx) => {
         await tx.task.createMany({
           data: PARTY_CODES.map((party) => ({
             id: reviewTaskId(input.applicationId, input.reviewRound, party),
@@ -123,7 +82,7 @@ export function createReadModelActivities({ db, logger }: ActivityDeps) {
     },
 
     async recordDecision(input: { applicationId: string; taskId: string; decision: string; reason?: string; result?: Record<string, unknown>; actor: Actor }): Promise<void> {
-      await once(`${input.taskId}/decision`, async (tx) => {
+      await once(db, `${input.taskId}/decision`, async (tx) => {
         const { count } = await tx.task.updateMany({
           where: { id: input.taskId, status: 'open' },
           data: {
@@ -150,7 +109,7 @@ export function createReadModelActivities({ db, logger }: ActivityDeps) {
     },
 
     async markTasksOverdue(input: { applicationId: string; workflowId: string }): Promise<void> {
-      await once(`${input.workflowId}/overdue`, async (tx) => {
+      await once(db, `${input.workflowId}/overdue`, async (tx) => {
         const open = await tx.task.findMany({ where: { workflowId: input.workflowId, status: 'open' }, select: { id: true } });
         await tx.task.updateMany({ where: { workflowId: input.workflowId, status: 'open' }, data: { overdue: true } });
         await appendAudit(tx, {
@@ -163,7 +122,7 @@ export function createReadModelActivities({ db, logger }: ActivityDeps) {
     },
 
     async withdrawOpenTasks(input: { applicationId: string; workflowId: string; reason: string }): Promise<void> {
-      await once(`${input.workflowId}/withdrawn`, async (tx) => {
+      await once(db, `${input.workflowId}/withdrawn`, async (tx) => {
         const open = await tx.task.findMany({ where: { workflowId: input.workflowId, status: 'open' }, select: { id: true } });
         await tx.task.updateMany({ where: { workflowId: input.workflowId, status: 'open' }, data: { status: 'withdrawn' } });
         await appendAudit(tx, {

@@ -6,6 +6,7 @@ import { authenticate, login, logout } from '../usecases/auth';
 import type { UseCaseDeps } from '../usecases/context';
 import { errorHandler } from './http';
 import { applicationRoutes } from './routes/applications';
+import { expertRoutes } from './routes/experts';
 import { healthRoute } from './routes/health';
 import { referenceRoutes } from './routes/reference';
 import { taskRoutes } from './routes/tasks';
@@ -64,6 +65,7 @@ export function createApp(deps: UseCaseDeps) {
   app.use('/api', referenceRoutes(deps));
   app.use('/api/applications', applicationRoutes(deps));
   app.use('/api/tasks', taskRoutes(deps));
+  app.use('/api/experts', expertRoutes(deps));
   app.use('/api', () => {
     throw new DomainError('not_found');
   });

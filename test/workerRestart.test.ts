@@ -5,7 +5,7 @@ import path from 'node:path';
 import { PARTY_CODES } from '../domain/parties';
 import { reviewTaskId } from '../workflows/definitions';
 import { cityAnnex } from './support/fixtures';
-import { decide, decideRound, draft, provincialOfficers, statusBecomes, submit } from './support/flows';
+import { decide, decideRound, draft, provincialOfficers, reached, submit } from './support/flows';
 import { env, newApplicant, newRound, startHarness, waitFor, type Harness } from './support/harness';
 
 let h: Harness;
@@ -58,7 +58,7 @@ test('when the worker process is killed mid-review and restarted, then the revie
     expect((await inFlight).status).toBe(200);
 
     await decideRound(h, gd, id, 1, Object.fromEntries(rest.map((p) => [p, { decision: 'approve' }])));
-    await statusBecomes(h, id, 'forwarded');
+    await reached(h, id, 'forwarded');
     const decisions = await h.db.auditEvent.findMany({ where: { applicationId: id, action: 'task_decided' } });
     expect(decisions).toHaveLength(7);
     expect(new Set(decisions.map((d) => d.taskId)).size).toBe(7);

@@ -104,6 +104,8 @@ export async function getApplication(deps: UseCaseDeps, user: CurrentUser, id: s
     status: app.status,
     statusLabel: statusLabel(app.status),
     outcomeReason: app.outcomeReason,
+    score: app.score,
+    selectionRank: app.selectionRank,
     annex: app.annex,
     submissions: app.submissions,
     reviewRound: app.reviewRound,

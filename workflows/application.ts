@@ -1,6 +1,7 @@
-// The life of one application (申报): submitted by its applicant, reviewed jointly by its
-// province (unless a central enterprise), revised and resubmitted as often as the province asks,
-// and finally forwarded to MOFCOM, rejected, or lapsed when not revised in time.
+// The life of one application: declared by its applicant (申报), reviewed jointly by its province
+// unless a central enterprise (省级联合审核) — revised and resubmitted as often as the province
+// asks — then, once forwarded to MOFCOM, scored by an expert panel (专家评审) and put to the
+// round's competitive selection (确定试点). It ends rejected, lapsed, or with the selection's verdict.
 import { allHandlersFinished, condition, executeChild, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { goesThroughProvincialReview } from '../domain/applicants';
@@ -9,12 +10,16 @@ import { isEditable } from '../domain/status';
 import { PERSIST } from './activityOptions';
 import {
   applicationStateQuery,
+  expertReviewWorkflowId,
   provincialReviewWorkflowId,
+  selectionOutcomeSignal,
   submitUpdate,
+  type SelectionOutcome,
   type ApplicationInput,
   type ApplicationState,
   type SubmitInput,
 } from './definitions';
+import { expertReviewWorkflow } from './expertReview';
 import { provincialReviewWorkflow } from './provincialReview';
 import { refuse } from './refuse';
 
@@ -46,6 +51,10 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
   };
 
   setHandler(applicationStateQuery, () => state);
+  let selection: SelectionOutcome | undefined;
+  setHandler(selectionOutcomeSignal, (outcome) => {
+    selection ??= outcome;
+  });
   // The first submission arrives with the workflow's start (update-with-start); resubmissions
   // after a return arrive the same way. The caller gets its answer once the submission is recorded.
   setHandler(
@@ -64,44 +73,64 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
   );
 
   await condition(() => pending !== undefined);
-  for (;;) {
-    const submission = pending!;
-    state.submissions += 1;
-    if (!goesThroughProvincialReview(input.kind)) {
-      // Central enterprises declare directly to MOFCOM (notice §四(一)).
-      await transition('submitted', 'forwarded', { actor: submission.actor });
-      pending = undefined;
-      break;
-    }
-    state.reviewRound += 1;
-    state.fixes = undefined;
-    state.revisionDueAt = undefined;
-    await transition('submitted', 'provincial_review', { actor: submission.actor });
-    pending = undefined;
-
-    const outcome = await executeChild(provincialReviewWorkflow, {
-      workflowId: provincialReviewWorkflowId(input.applicationId, state.reviewRound),
-      args: [{ applicationId: input.applicationId, reviewRound: state.reviewRound, provinceCode: input.provinceCode!, reviewDays: input.config.provincialReviewDays }],
+  const forwarded = await declarationAndProvincialReview();
+  if (forwarded) {
+    const review = await executeChild(expertReviewWorkflow, {
+      workflowId: expertReviewWorkflowId(input.applicationId),
+      args: [{ applicationId: input.applicationId, config: input.config.expertReview, rubric: input.config.rubric }],
     });
-
-    if (outcome.kind === 'approved') {
-      await transition('forwarded', 'forwarded', { detail: { reviewRound: state.reviewRound } });
-      break;
-    }
-    if (outcome.kind === 'rejected') {
-      state.reason = outcome.reason;
-      await transition('rejected', 'rejected', { reason: outcome.reason, detail: { party: outcome.party, reviewRound: state.reviewRound } });
-      break;
-    }
-    state.fixes = outcome.fixes;
-    state.revisionDueAt = new Date(Date.now() + daysToMs(input.config.revisionDays)).toISOString();
-    await transition('returned', 'returned', { detail: { fixes: outcome.fixes, revisionDueAt: state.revisionDueAt, reviewRound: state.reviewRound } });
-    const resubmitted = await condition(() => pending !== undefined, daysToMs(input.config.revisionDays));
-    if (!resubmitted) {
-      await transition('lapsed', 'lapsed', { detail: { revisionDueAt: state.revisionDueAt } });
-      break;
+    state.score = review.score;
+    state.status = 'scored';
+    // The round's selection workflow tells every scored application its verdict.
+    await condition(() => selection !== undefined);
+    if (selection!.selected) {
+      await transition('selected', 'selected', { detail: { rank: selection!.rank, group: selection!.group } });
+    } else {
+      await transition('not_selected', 'not_selected', { detail: { rank: selection!.rank, group: selection!.group } });
     }
   }
   await condition(allHandlersFinished);
   return state;
+
+  /** Until the application is forwarded to MOFCOM (true), or rejected or lapsed (false). */
+  async function declarationAndProvincialReview(): Promise<boolean> {
+    for (;;) {
+      const submission = pending!;
+      state.submissions += 1;
+      if (!goesThroughProvincialReview(input.kind)) {
+        // Central enterprises declare directly to MOFCOM (notice §四(一)).
+        await transition('submitted', 'forwarded', { actor: submission.actor });
+        pending = undefined;
+        return true;
+      }
+      state.reviewRound += 1;
+      state.fixes = undefined;
+      state.revisionDueAt = undefined;
+      await transition('submitted', 'provincial_review', { actor: submission.actor });
+      pending = undefined;
+
+      const outcome = await executeChild(provincialReviewWorkflow, {
+        workflowId: provincialReviewWorkflowId(input.applicationId, state.reviewRound),
+        args: [{ applicationId: input.applicationId, reviewRound: state.reviewRound, provinceCode: input.provinceCode!, reviewDays: input.config.provincialReviewDays }],
+      });
+
+      if (outcome.kind === 'approved') {
+        await transition('forwarded', 'forwarded', { detail: { reviewRound: state.reviewRound } });
+        return true;
+      }
+      if (outcome.kind === 'rejected') {
+        state.reason = outcome.reason;
+        await transition('rejected', 'rejected', { reason: outcome.reason, detail: { party: outcome.party, reviewRound: state.reviewRound } });
+        return false;
+      }
+      state.fixes = outcome.fixes;
+      state.revisionDueAt = new Date(Date.now() + daysToMs(input.config.revisionDays)).toISOString();
+      await transition('returned', 'returned', { detail: { fixes: outcome.fixes, revisionDueAt: state.revisionDueAt, reviewRound: state.reviewRound } });
+      const resubmitted = await condition(() => pending !== undefined, daysToMs(input.config.revisionDays));
+      if (!resubmitted) {
+        await transition('lapsed', 'lapsed', { detail: { revisionDueAt: state.revisionDueAt } });
+        return false;
+      }
+    }
+  }
 }

@@ -1,10 +1,10 @@
 // The messages officers and applicants send to the workflows, and the ids that tie workflows,
 // tasks and database rows together. Shared by the workflows, the activities and the API.
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ApplicantKind } from '../domain/applicants';
 import type { PartyCode } from '../domain/parties';
 import type { ReviewDecision, ReviewOutcome } from '../domain/provincialReview';
-import type { RoundConfig } from '../domain/round';
+import type { RoundConfig, RubricCriterion } from '../domain/round';
 import type { ApplicationStatus } from '../domain/status';
 
 /** Who acts. Carried in every Update's arguments so the workflow history itself answers "who". */
@@ -33,6 +33,7 @@ export interface ApplicationState {
   status: ApplicationStatus;
   submissions: number;
   reviewRound: number;
+  score?: number;
   reason?: string;
   fixes?: { party: PartyCode; reason: string }[];
   revisionDueAt?: string;
@@ -67,10 +68,45 @@ export interface ProvincialReviewState {
   outcome: ReviewOutcome['kind'];
 }
 
+export interface ExpertReviewInput {
+  applicationId: string;
+  config: RoundConfig['expertReview'];
+  rubric: RubricCriterion[];
+}
+
+export interface ExpertReviewResult {
+  score: number;
+  totals: number[];
+  outliers: number[];
+}
+
+export interface ExpertReviewState {
+  scored: number;
+  scoring: number;
+  missingExperts: number;
+  stageEndsAt: string;
+}
+
 export const submitUpdate = defineUpdate<ApplicationState, [SubmitInput]>('submit');
 export const applicationStateQuery = defineQuery<ApplicationState>('applicationState');
 export const decideUpdate = defineUpdate<DecideResult, [DecideInput]>('decide');
 export const provincialReviewStateQuery = defineQuery<ProvincialReviewState>('provincialReviewState');
+
+/** The published selection's verdict on one application. */
+export interface SelectionOutcome {
+  selected: boolean;
+  group: 'city' | 'enterprise';
+  rank: number | null;
+}
+
+export const selectionOutcomeSignal = defineSignal<[SelectionOutcome]>('selectionOutcome');
+export const expertReviewStateQuery = defineQuery<ExpertReviewState>('expertReviewState');
+/** Sent by MOFCOM's expert-pool changes to panels waiting for eligible experts. */
+export const expertPoolChangedSignal = defineSignal('expertPoolChanged');
+
+export function expertReviewWorkflowId(applicationId: string): string {
+  return `expert-review-${applicationId}`;
+}
 
 export function applicationWorkflowId(applicationId: string): string {
   return `application-${applicationId}`;

@@ -46,6 +46,11 @@ export async function decideRound(
 
 export const ALL_APPROVE = Object.fromEntries(PARTY_CODES.map((p) => [p, { decision: 'approve' }])) as Record<PartyCode, { decision: string }>;
 
+/** Waits until the application has passed through a status (it may already have moved on). */
+export async function reached(h: Harness, id: string, status: string) {
+  return waitFor(`application ${id} to reach ${status}`, () => h.db.auditEvent.findFirst({ where: { applicationId: id, toStatus: status } }));
+}
+
 export async function statusBecomes(h: Harness, id: string, status: string) {
   return waitFor(`application ${id} to become ${status}`, async () => {
     const app = await h.db.application.findUnique({ where: { id } });

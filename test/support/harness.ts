@@ -7,7 +7,8 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import bcrypt from 'bcryptjs';
 import { createApp } from '../../api/app';
-import { createDb, type Db } from '../../platform/db';
+import { DEFAULT_ROUND_CONFIG, type RoundConfig } from '../../domain/round';
+import { asJson, createDb, type Db } from '../../platform/db';
 import { createLogger } from '../../platform/logger';
 import { DEMO_PASSWORD } from '../../platform/seed';
 import { createWorker } from '../../workers/createWorker';
@@ -119,18 +120,36 @@ export async function newApplicant(h: Harness, kind: 'city' | 'ftz' | 'enterpris
   return { org, user, token: await login(h, user.username) };
 }
 
-/** A round whose deadline and durations the test chooses (e.g. seconds instead of days). */
-export async function newRound(h: Harness, opts: { deadline?: Date; provincialReviewDays?: number; revisionDays?: number } = {}) {
+type RoundOverrides = { [K in keyof RoundConfig]?: RoundConfig[K] extends unknown[] ? RoundConfig[K] : RoundConfig[K] extends object ? Partial<RoundConfig[K]> : RoundConfig[K] };
+
+/** A round whose deadline and rules the test chooses (e.g. seconds instead of days), on the defaults. */
+export async function newRound(h: Harness, opts: { deadline?: Date } & RoundOverrides = {}) {
+  const { deadline, ...overrides } = opts;
+  const config: Record<string, unknown> = { ...DEFAULT_ROUND_CONFIG };
+  for (const [key, value] of Object.entries(overrides)) {
+    const base = config[key];
+    config[key] = base && typeof base === 'object' && !Array.isArray(base) ? { ...base, ...(value as object) } : value;
+  }
   return h.db.round.create({
     data: {
       id: `test-${crypto.randomUUID().slice(0, 8)}`,
       kind: 'pilot',
       nameZh: '测试轮次',
       nameEn: 'Test round',
-      declarationDeadline: opts.deadline ?? new Date(Date.now() + 30 * 24 * 3600 * 1000),
-      config: { provincialReviewDays: opts.provincialReviewDays ?? 15, revisionDays: opts.revisionDays ?? 10 },
+      declarationDeadline: deadline ?? new Date(Date.now() + 30 * 24 * 3600 * 1000),
+      config: asJson(config),
     },
   });
+}
+
+/** An expert in the pool, with a login. */
+export async function newExpert(h: Harness, opts: { provinceCode?: string | null; organizationId?: string } = {}) {
+  const suffix = crypto.randomUUID().slice(0, 8);
+  const user = await h.db.user.create({ data: { username: `expert-${suffix}`, passwordHash: TEST_HASH, role: 'expert', displayName: `Expert ${suffix}` } });
+  const expert = await h.db.expert.create({
+    data: { userId: user.id, name: `Expert ${suffix}`, fields: ['supply-chain finance'], provinceCode: opts.provinceCode === undefined ? 'BJ' : opts.provinceCode, bodies: ['MOFCOM'], organizationId: opts.organizationId },
+  });
+  return { expert, user };
 }
 
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {

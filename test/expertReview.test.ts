@@ -1,0 +1,142 @@
+// Expert review through the API: panels exclude the applicant's province and declared conflicts;
+// silent and declining experts are replaced; a quorum closes the review; too few experts is a
+// visible state that MOFCOM resolves by adding to the pool. (The pool is shared with the other
+// test files, so tests act as whichever experts were assigned, and assert on who was not.)
+import { DEFAULT_RUBRIC } from '../domain/round';
+import { enterpriseAnnex } from './support/fixtures';
+import { ALL_APPROVE, decide, decideRound, draft, getApp, provincialOfficers, reached, statusBecomes, submit } from './support/flows';
+import { http, login, newApplicant, newExpert, newRound, SECONDS_AS_DAYS, startHarness, waitFor, type Harness } from './support/harness';
+
+let h: Harness;
+let gd: Awaited<ReturnType<typeof provincialOfficers>>;
+
+beforeAll(async () => {
+  h = await startHarness();
+  gd = await provincialOfficers(h, 'GD');
+  // enough eligible experts from elsewhere for the default panels below
+  for (const province of ['BJ', 'SH', 'ZJ', 'JS', 'SC']) await newExpert(h, { provinceCode: province });
+});
+afterAll(() => h.stop());
+
+const sheet = (score: number) => Object.fromEntries(DEFAULT_RUBRIC.map((c) => [c.code, score]));
+
+/** A GD enterprise's application, approved by its province, now with the experts. */
+async function inExpertReview(round: { id: string }) {
+  const applicant = await newApplicant(h, 'enterprise', 'GD');
+  const id = await draft(h, applicant.token, round.id, enterpriseAnnex());
+  expect((await submit(h, applicant.token, id)).status).toBe(200);
+  await decideRound(h, gd, id, 1, ALL_APPROVE);
+  await reached(h, id, 'expert_review');
+  return { applicant, id };
+}
+
+async function openExpertTasks(id: string, count: number) {
+  return waitFor(`${count} open expert tasks`, async () => {
+    const tasks = await h.db.task.findMany({ where: { applicationId: id, stage: 'expertReview', status: 'open' }, include: { assignee: true } });
+    return tasks.length === count ? tasks : undefined;
+  });
+}
+
+async function scoreAs(task: { id: string; assignee: { username: string } | null }, score: number) {
+  return decide(h, await login(h, task.assignee!.username), task.id, { decision: 'score', scores: sheet(score), comments: 'Solid plan' });
+}
+
+describe('expert review', () => {
+  test("when a panel is formed, then no expert is from the applicant's province, declared a conflict, or works for it; the panel's scores make the score", async () => {
+    const round = await newRound(h);
+    const applicant = await newApplicant(h, 'enterprise', 'GD');
+    const sameProvince = await newExpert(h, { provinceCode: 'GD' });
+    const sameOrganisation = await newExpert(h, { provinceCode: 'HB', organizationId: applicant.org.id });
+    const conflicted = await newExpert(h, { provinceCode: 'HN' });
+    const declared = await http(h.baseUrl, 'POST', `/api/experts/${conflicted.expert.id}/conflicts`, {
+      token: await login(h, conflicted.user.username),
+      body: { organizationId: applicant.org.id, reason: 'Former board member' },
+    });
+    expect(declared.status).toBe(201);
+
+    const id = await draft(h, applicant.token, round.id, enterpriseAnnex());
+    await submit(h, applicant.token, id);
+    await decideRound(h, gd, id, 1, ALL_APPROVE);
+    const tasks = await openExpertTasks(id, 3);
+    const assigned = tasks.map((t) => t.assigneeId);
+    for (const excluded of [sameProvince, sameOrganisation, conflicted]) expect(assigned).not.toContain(excluded.user.id);
+    const experts = await h.db.expert.findMany({ where: { userId: { in: assigned as string[] } } });
+    expect(experts.every((e) => e.provinceCode !== 'GD')).toBe(true);
+
+    for (const [i, task] of tasks.entries()) expect((await scoreAs(task, [70, 80, 90][i])).status).toBe(200);
+    await statusBecomes(h, id, 'scored');
+    const app = await getApp(h, applicant.token, id);
+    expect(app.score).toBe(80);
+    expect(app.history.find((e: { action: string }) => e.action === 'scored').detail).toMatchObject({ totals: [70, 80, 90], outliers: [] });
+  });
+
+  test('when an expert declines or stays silent past the due time, then another expert takes the seat', async () => {
+    const round = await newRound(h, { expertReview: { scoringDays: SECONDS_AS_DAYS(4) } });
+    const { id } = await inExpertReview(round);
+    const [first, second, third] = await openExpertTasks(id, 3);
+    expect((await scoreAs(first, 75)).status).toBe(200);
+    const declined = await decide(h, await login(h, second.assignee!.username), second.id, { decision: 'decline', reason: 'Conflict discovered' });
+    expect(declined.status).toBe(200);
+    // the decline is replaced at once; the silent third expert after the due time
+    const replaced = await waitFor('both replacements', async () => {
+      const open = await h.db.task.findMany({ where: { applicationId: id, stage: 'expertReview', status: 'open' }, include: { assignee: true } });
+      const expired = await h.db.task.count({ where: { id: third.id, status: 'expired' } });
+      return open.length === 2 && expired === 1 && open.every((t) => t.id !== third.id) ? open : undefined;
+    }, 20_000);
+    expect(replaced.map((t) => t.assigneeId)).not.toContain(second.assigneeId);
+    expect(replaced.map((t) => t.assigneeId)).not.toContain(third.assigneeId);
+    for (const t of replaced) expect((await scoreAs(t, 85)).status).toBe(200);
+    await statusBecomes(h, id, 'scored');
+    expect((await h.db.application.findUniqueOrThrow({ where: { id } })).score).toBe(81.67);
+    const late = await scoreAs(third, 90);
+    expect(late.status).toBe(409);
+  });
+
+  test('when the stage deadline passes with a quorum scored, then the review closes without the last expert', async () => {
+    const round = await newRound(h, { expertReview: { panelSize: 3, quorum: 2, stageDays: SECONDS_AS_DAYS(3) } });
+    const { id } = await inExpertReview(round);
+    const [a, b, c] = await openExpertTasks(id, 3);
+    await scoreAs(a, 60);
+    await scoreAs(b, 70);
+    await statusBecomes(h, id, 'scored');
+    expect((await h.db.application.findUniqueOrThrow({ where: { id } })).score).toBe(65);
+    expect((await h.db.task.findUniqueOrThrow({ where: { id: c.id } })).status).toBe('withdrawn');
+  });
+
+  test('when too few experts are eligible, then MOFCOM sees it, and adding one through the API completes the panel', async () => {
+    const eligible = await h.db.expert.count({ where: { active: true, NOT: { provinceCode: 'GD' } } });
+    const round = await newRound(h, { expertReview: { panelSize: eligible + 1, quorum: 1 } });
+    const { applicant, id } = await inExpertReview(round);
+    await statusBecomes(h, id, 'expert_panel_short');
+    expect((await getApp(h, applicant.token, id)).statusLabel.en).toMatch(/Not enough eligible experts/);
+
+    const mofcom = await login(h, 'mofcom');
+    const refused = await http(h.baseUrl, 'POST', '/api/experts', { token: gd.COMMERCE, body: {} });
+    expect(refused.status).toBe(403);
+    const invalid = await http(h.baseUrl, 'POST', '/api/experts', { token: mofcom, body: { username: 'x', password: 'short', fields: [], bodies: ['NOPE'] } });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.fields.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(['username', 'password', 'name', 'fields', 'bodies.0', 'provinceCode']));
+    const added = await http(h.baseUrl, 'POST', '/api/experts', {
+      token: mofcom,
+      body: { username: `pool-${id.slice(0, 8)}`, password: 'a-long-password', name: '王教授', fields: ['logistics'], provinceCode: 'YN', bodies: ['MOFCOM', 'CFLP'] },
+    });
+    expect(added.status).toBe(201);
+    await statusBecomes(h, id, 'expert_review');
+    await openExpertTasks(id, eligible + 1);
+  });
+
+  test('when a score sheet misses a criterion or another expert tries to score, then 400 or 403 and nothing is recorded', async () => {
+    const round = await newRound(h);
+    const { id } = await inExpertReview(round);
+    const [task, other] = await openExpertTasks(id, 3);
+    const token = await login(h, task.assignee!.username);
+    const partial = await decide(h, token, task.id, { decision: 'score', scores: { PLAN: 80 }, comments: 'x' });
+    expect(partial.status).toBe(400);
+    expect(partial.body.error.fields.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(['scores.FOUNDATION', 'scores.MEASURES', 'scores.DEMONSTRATION']));
+    const tooHigh = await decide(h, token, task.id, { decision: 'score', scores: sheet(101), comments: 'x' });
+    expect(tooHigh.status).toBe(400);
+    const notMine = await decide(h, token, other.id, { decision: 'score', scores: sheet(80), comments: 'x' });
+    expect(notMine.status).toBe(403);
+    expect(await h.db.task.count({ where: { applicationId: id, stage: 'expertReview', status: 'decided' } })).toBe(0);
+  });
+});

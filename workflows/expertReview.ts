@@ -1,0 +1,136 @@
+// Expert review (专家评审, notice §四(三)): a panel of experts scores the application against the
+// round's rubric. Each seat is filled by the next eligible expert until one scores: an expert who
+// declines, or does not score by the due time, is replaced. Too few eligible experts is a visible
+// state for MOFCOM, retried when the pool changes. The panel's scores become the application's.
+import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { aggregatePanel, validateScores, weightedScore } from '../domain/expertReview';
+import { daysToMs } from '../domain/round';
+import { PERSIST } from './activityOptions';
+import {
+  decideUpdate,
+  expertPoolChangedSignal,
+  expertReviewStateQuery,
+  type ExpertReviewInput,
+  type ExpertReviewResult,
+} from './definitions';
+import { refuse } from './refuse';
+
+const { assignExperts, expireExpertTask, recordDecision, recordTransition, withdrawOpenTasks } = proxyActivities<Activities>(PERSIST);
+
+/** How often a panel that lacks eligible experts looks at the pool again, besides on every change. */
+const POOL_RETRY_MS = 24 * 3600 * 1000;
+
+interface Seat {
+  taskId: string;
+  expertId: string;
+  userId: string;
+  dueAt: number;
+}
+
+export async function expertReviewWorkflow(input: ExpertReviewInput): Promise<ExpertReviewResult> {
+  const { workflowId } = workflowInfo();
+  const { applicationId, config, rubric } = input;
+  const stageEndsAt = Date.now() + daysToMs(config.stageDays);
+  const seats = new Map<string, Seat>(); // open scoring tasks, by task id
+  const everAssigned: string[] = [];
+  const decided = new Set<string>();
+  const deciding = new Set<string>();
+  const totals: number[] = [];
+  let missing = 0;
+  let changed = false;
+  let closed = false;
+  let seq = 0;
+
+  const transition = (action: string, toStatus: 'expert_review' | 'expert_panel_short' | 'scored', extra: { score?: number; detail?: Record<string, unknown> } = {}) =>
+    recordTransition({ applicationId, eventKey: `${workflowId}#${++seq}`, action, toStatus, ...extra });
+
+  setHandler(expertReviewStateQuery, () => ({ scored: totals.length, scoring: seats.size, missingExperts: missing, stageEndsAt: new Date(stageEndsAt).toISOString() }));
+  setHandler(expertPoolChangedSignal, () => {
+    changed = true;
+  });
+  setHandler(
+    decideUpdate,
+    async ({ taskId, decision, reason, payload, actor }) => {
+      deciding.add(taskId);
+      try {
+        if (decision === 'score') {
+          const scores = (validateScores(rubric, payload?.scores) as { scores: Record<string, number> }).scores;
+          const total = weightedScore(rubric, scores);
+          await recordDecision({ applicationId, taskId, decision, actor, result: { scores, total, comments: payload?.comments } });
+          totals.push(total);
+        } else {
+          await recordDecision({ applicationId, taskId, decision, reason, actor });
+        }
+        decided.add(taskId);
+        seats.delete(taskId);
+        changed = true;
+      } finally {
+        deciding.delete(taskId);
+      }
+      return { taskId, decision };
+    },
+    {
+      validator: ({ taskId, decision, reason, payload, actor }) => {
+        if (decided.has(taskId) || deciding.has(taskId)) throw refuse('already_decided');
+        const seat = seats.get(taskId);
+        if (closed || !seat) throw refuse('review_closed');
+        if (actor?.userId !== seat.userId) throw refuse('not_your_task');
+        if (decision === 'score') {
+          const check = validateScores(rubric, payload?.scores);
+          if (!check.ok) throw refuse('invalid_input', check.problems.map((p) => ({ field: p.field, code: 'invalid_value', message: { zh: p.zh, en: p.en } })));
+        } else if (decision === 'decline') {
+          if (!reason?.trim()) throw refuse('invalid_input', [{ field: 'reason', code: 'required', message: { zh: '谢绝评审须说明理由', en: 'Declining needs a reason' } }]);
+        } else {
+          throw refuse('invalid_input', [{ field: 'decision', code: 'invalid_value', message: { zh: '应为 score 或 decline', en: 'Must be score or decline' } }]);
+        }
+      },
+    },
+  );
+
+  await transition('expert_review_started', 'expert_review', { detail: { panelSize: config.panelSize, quorum: config.quorum } });
+  for (;;) {
+    // Fill the empty seats.
+    const wanted = config.panelSize - totals.length - seats.size;
+    if (wanted > 0) {
+      const dueAt = Date.now() + daysToMs(config.scoringDays);
+      const assigned = await assignExperts({ applicationId, workflowId, eventKey: `${workflowId}#assign${++seq}`, count: wanted, exclude: everAssigned, dueAt: new Date(dueAt).toISOString() });
+      for (const a of assigned) {
+        seats.set(a.taskId, { ...a, dueAt });
+        everAssigned.push(a.expertId);
+      }
+      const nowMissing = wanted - assigned.length;
+      if (nowMissing !== missing) {
+        missing = nowMissing;
+        await transition(missing > 0 ? 'expert_panel_short' : 'expert_panel_complete', missing > 0 ? 'expert_panel_short' : 'expert_review', { detail: { missing } });
+      }
+    }
+    if (totals.length >= config.panelSize) break;
+    if (Date.now() >= stageEndsAt && totals.length >= config.quorum) break;
+
+    // Wait for a decision, a pool change, the next due time, or the stage's end (once a quorum has scored).
+    const wakeAt = Math.min(
+      ...[...seats.values()].map((s) => s.dueAt),
+      missing > 0 ? Date.now() + POOL_RETRY_MS : Infinity,
+      totals.length >= config.quorum ? stageEndsAt : Infinity,
+    );
+    changed = false;
+    await condition(() => changed, Math.max(wakeAt - Date.now(), 1));
+
+    // An expert who has not scored by the due time is replaced on the next pass.
+    for (const seat of [...seats.values()]) {
+      if (seat.dueAt <= Date.now() && !deciding.has(seat.taskId)) {
+        seats.delete(seat.taskId);
+        await expireExpertTask({ applicationId, taskId: seat.taskId });
+      }
+    }
+  }
+
+  closed = true;
+  await condition(() => deciding.size === 0);
+  if (seats.size > 0) await withdrawOpenTasks({ applicationId, workflowId, reason: 'expert review closed with a quorum' });
+  const panel = aggregatePanel(totals, config.outlierPoints);
+  await transition('scored', 'scored', { score: panel.score, detail: { totals, used: panel.used, outliers: panel.outliers } });
+  await condition(allHandlersFinished);
+  return { score: panel.score, totals, outliers: panel.outliers };
+}
