@@ -4,6 +4,7 @@ import type { Db } from '../platform/db';
 import type { Logger } from '../platform/logger';
 import { createExpertReviewActivities } from './expertReview';
 import { createReadModelActivities } from './readModel';
+import { createSelectionActivities } from './selection';
 
 export interface ActivityDeps {
   db: Db;
@@ -11,7 +12,7 @@ export interface ActivityDeps {
 }
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createReadModelActivities(deps), ...createExpertReviewActivities(deps) };
+  return { ...createReadModelActivities(deps), ...createExpertReviewActivities(deps), ...createSelectionActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -81,7 +81,7 @@ export function createReadModelActivities({ db, logger }: ActivityDeps) {
       logger.info({ applicationId: input.applicationId, reviewRound: input.reviewRound, dueAt: input.dueAt }, 'provincial review tasks opened');
     },
 
-    async recordDecision(input: { applicationId: string; taskId: string; decision: string; reason?: string; result?: Record<string, unknown>; actor: Actor }): Promise<void> {
+    async recordDecision(input: { applicationId?: string; roundId?: string; taskId: string; decision: string; reason?: string; result?: Record<string, unknown>; actor: Actor }): Promise<void> {
       await once(db, `${input.taskId}/decision`, async (tx) => {
         const { count } = await tx.task.updateMany({
           where: { id: input.taskId, status: 'open' },
@@ -97,6 +97,7 @@ export function createReadModelActivities({ db, logger }: ActivityDeps) {
         if (count !== 1) throw ApplicationFailure.create({ type: 'RecordNotFound', message: `task ${input.taskId} is not open`, nonRetryable: true });
         await appendAudit(tx, {
           applicationId: input.applicationId,
+          roundId: input.roundId,
           eventKey: `${input.taskId}/decision`,
           action: 'task_decided',
           actor: input.actor,
@@ -121,13 +122,16 @@ export function createReadModelActivities({ db, logger }: ActivityDeps) {
       });
     },
 
-    async withdrawOpenTasks(input: { applicationId: string; workflowId: string; reason: string }): Promise<void> {
-      await once(db, `${input.workflowId}/withdrawn`, async (tx) => {
+    /** Withdraws the workflow's open tasks; `eventKey` distinguishes several withdrawals in one workflow. */
+    async withdrawOpenTasks(input: { applicationId?: string; roundId?: string; workflowId: string; reason: string; eventKey?: string }): Promise<void> {
+      const eventKey = input.eventKey ?? `${input.workflowId}/withdrawn`;
+      await once(db, eventKey, async (tx) => {
         const open = await tx.task.findMany({ where: { workflowId: input.workflowId, status: 'open' }, select: { id: true } });
         await tx.task.updateMany({ where: { workflowId: input.workflowId, status: 'open' }, data: { status: 'withdrawn' } });
         await appendAudit(tx, {
           applicationId: input.applicationId,
-          eventKey: `${input.workflowId}/withdrawn`,
+          roundId: input.roundId,
+          eventKey,
           action: 'tasks_withdrawn',
           reason: input.reason,
           detail: { tasks: open.map((t) => t.id) },

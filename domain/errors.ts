@@ -22,6 +22,8 @@ const CATALOG = {
   already_decided: { status: 409, zh: '该任务已作出决定', en: 'This task has already been decided' },
   review_closed: { status: 409, zh: '本轮审核已结束', en: 'This review round has ended' },
   wrong_stage: { status: 409, zh: '该任务不在可审批的阶段', en: 'This task is not at a stage that can be decided' },
+  selection_not_ready: { status: 409, zh: '申报尚未截止或仍有申报在审核中，不能开始遴选', en: 'Selection cannot open: declarations are still open or applications are still in review' },
+  selection_already_open: { status: 409, zh: '本轮遴选已经开始', en: 'Selection for this round has already been opened' },
   unavailable: { status: 503, zh: '服务暂不可用，请稍后重试', en: 'Service temporarily unavailable; try again shortly' },
 } as const;
 

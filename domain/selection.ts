@@ -121,3 +121,19 @@ export function validateRevisedList(
   }
   return problems;
 }
+
+/** A proposed (or signed) list: every ranked candidate per group, the selected ones flagged. */
+export type Proposal = Record<SelectionGroup, RankedCandidate[]>;
+
+export function selectedIds(proposal: Proposal): string[] {
+  return [...proposal.city, ...proposal.enterprise].filter((e) => e.selected).map((e) => e.applicationId);
+}
+
+/** MOFCOM's revision: the same ranking, with exactly the listed applications selected. */
+export function withSelection(proposal: Proposal, applicationIds: readonly string[]): Proposal {
+  const chosen = new Set(applicationIds);
+  return {
+    city: proposal.city.map((e) => ({ ...e, selected: chosen.has(e.applicationId) })),
+    enterprise: proposal.enterprise.map((e) => ({ ...e, selected: chosen.has(e.applicationId) })),
+  };
+}

@@ -5,6 +5,7 @@ import type { ApplicantKind } from '../domain/applicants';
 import type { PartyCode } from '../domain/parties';
 import type { ReviewDecision, ReviewOutcome } from '../domain/provincialReview';
 import type { RoundConfig, RubricCriterion } from '../domain/round';
+import type { Proposal } from '../domain/selection';
 import type { ApplicationStatus } from '../domain/status';
 
 /** Who acts. Carried in every Update's arguments so the workflow history itself answers "who". */
@@ -91,6 +92,32 @@ export const submitUpdate = defineUpdate<ApplicationState, [SubmitInput]>('submi
 export const applicationStateQuery = defineQuery<ApplicationState>('applicationState');
 export const decideUpdate = defineUpdate<DecideResult, [DecideInput]>('decide');
 export const provincialReviewStateQuery = defineQuery<ProvincialReviewState>('provincialReviewState');
+
+export interface SelectionInput {
+  roundId: string;
+  config: RoundConfig['selection'];
+  openedBy: Actor;
+}
+
+export interface SelectionState {
+  phase: 'countersign' | 'revision';
+  countersignRound: number;
+  proposal: Proposal;
+}
+
+export const selectionStateQuery = defineQuery<SelectionState>('selectionState');
+
+export function selectionWorkflowId(roundId: string): string {
+  return `selection-${roundId}`;
+}
+
+export function countersignTaskId(roundId: string, countersignRound: number, body: string): string {
+  return `${roundId}:sel${countersignRound}:${body}`;
+}
+
+export function revisionTaskId(roundId: string, countersignRound: number): string {
+  return `${roundId}:rev${countersignRound}:MOFCOM`;
+}
 
 /** The published selection's verdict on one application. */
 export interface SelectionOutcome {

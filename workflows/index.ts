@@ -2,3 +2,4 @@
 export { applicationWorkflow } from './application';
 export { expertReviewWorkflow } from './expertReview';
 export { provincialReviewWorkflow } from './provincialReview';
+export { selectionWorkflow } from './selection';

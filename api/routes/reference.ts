@@ -1,5 +1,4 @@
-// Reference data an applicant or officer needs to fill and read forms: rounds, task lists,
-// departments. Read-only for every logged-in user.
+// Rounds and reference data: rounds and their selection, task lists, departments.
 import { Router } from 'express';
 import { CITY_TASKS, ENTERPRISE_TASKS } from '../../domain/annex';
 import { APPLICANT_KIND_LABELS } from '../../domain/applicants';
@@ -8,6 +7,8 @@ import { PROVINCIAL_PARTIES } from '../../domain/parties';
 import { PROVINCES } from '../../domain/provinces';
 import { isDeclarationOpen } from '../../domain/round';
 import type { UseCaseDeps } from '../../usecases/context';
+import { getSelection, openSelection } from '../../usecases/selection';
+import { userOf } from '../http';
 
 export function referenceRoutes(deps: UseCaseDeps) {
   const router = Router();
@@ -15,6 +16,12 @@ export function referenceRoutes(deps: UseCaseDeps) {
     const rounds = await deps.db.round.findMany({ orderBy: { declarationDeadline: 'asc' } });
     const now = deps.now?.() ?? new Date();
     res.json(rounds.map((r) => ({ ...r, open: isDeclarationOpen(r, now) })));
+  });
+  router.post('/rounds/:id/selection', async (req, res) => {
+    res.status(201).json(await openSelection(deps, userOf(req), req.params.id));
+  });
+  router.get('/rounds/:id/selection', async (req, res) => {
+    res.json(await getSelection(deps, userOf(req), req.params.id));
   });
   router.get('/reference', (_req, res) => {
     res.json({ applicantKinds: APPLICANT_KIND_LABELS, cityTasks: CITY_TASKS, enterpriseTasks: ENTERPRISE_TASKS, bodies: NATIONAL_BODIES, provincialParties: PROVINCIAL_PARTIES, provinces: PROVINCES });

@@ -1,0 +1,85 @@
+// Competitive selection through the API: quotas per group, a deterministic tie-break, the eight
+// bodies' countersign with an objection that MOFCOM resolves by revising, publication, and every
+// scored application ending with its verdict.
+import { DEFAULT_RUBRIC } from '../domain/round';
+import { countersignTaskId, revisionTaskId } from '../workflows/definitions';
+import { NATIONAL_BODIES } from '../domain/bodies';
+import { cityAnnex, enterpriseAnnex } from './support/fixtures';
+import { ALL_APPROVE, decide, decideRound, draft, provincialOfficers, reached, statusBecomes, submit } from './support/flows';
+import { http, login, newApplicant, newExpert, newRound, startHarness, waitFor, type Harness } from './support/harness';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+  for (const province of ['BJ', 'TJ', 'SH']) await newExpert(h, { provinceCode: province });
+});
+afterAll(() => h.stop());
+
+const sheet = (score: number) => Object.fromEntries(DEFAULT_RUBRIC.map((c) => [c.code, score]));
+
+/** An application scored `score` by a one-expert panel. */
+async function scored(roundId: string, kind: 'city' | 'central_enterprise', score: number) {
+  const applicant = await newApplicant(h, kind, 'GD');
+  const id = await draft(h, applicant.token, roundId, kind === 'city' ? cityAnnex() : enterpriseAnnex());
+  expect((await submit(h, applicant.token, id)).status).toBe(200);
+  if (kind === 'city') await decideRound(h, await provincialOfficers(h, 'GD'), id, 1, ALL_APPROVE);
+  const task = await waitFor('the expert task', () => h.db.task.findFirst({ where: { applicationId: id, stage: 'expertReview', status: 'open' }, include: { assignee: true } }));
+  expect((await decide(h, await login(h, task.assignee!.username), task.id, { decision: 'score', scores: sheet(score), comments: 'ok' })).status).toBe(200);
+  await statusBecomes(h, id, 'scored');
+  return id;
+}
+
+async function countersign(roundId: string, round: number, decisions: Record<string, { decision: string; reason?: string }>) {
+  await waitFor(`countersign round ${round}`, async () => (await h.db.task.count({ where: { roundId, stage: 'selectionCountersign', reviewRound: round } })) === 8);
+  for (const [body, d] of Object.entries(decisions)) {
+    const res = await decide(h, await login(h, body.toLowerCase()), countersignTaskId(roundId, round, body), d);
+    expect(res.status).toBe(200);
+  }
+}
+
+test('when MOFCOM opens selection, then quotas and the tie-break pick the list, an objection is revised, and every applicant gets its verdict', async () => {
+  const round = await newRound(h, { expertReview: { panelSize: 1, quorum: 1 }, selection: { quotas: { city: 1, enterprise: 2 }, minScore: 60, countersignDays: 10 } });
+  const cityA = await scored(round.id, 'city', 80);
+  const cityB = await scored(round.id, 'city', 70);
+  const e1 = await scored(round.id, 'central_enterprise', 90);
+  const e2 = await scored(round.id, 'central_enterprise', 75); // ties with e3, submitted earlier
+  const e3 = await scored(round.id, 'central_enterprise', 75);
+  const e4 = await scored(round.id, 'central_enterprise', 50); // below the minimum score
+
+  const mofcom = await login(h, 'mofcom');
+  const early = await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/selection`, { token: mofcom });
+  expect(early.status).toBe(409);
+  expect(early.body.error.code).toBe('selection_not_ready');
+  await h.db.round.update({ where: { id: round.id }, data: { declarationDeadline: new Date(Date.now() - 1000) } });
+  expect((await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/selection`, { token: await login(h, 'miit') })).status).toBe(403);
+  expect((await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/selection`, { token: mofcom })).status).toBe(201);
+  expect((await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/selection`, { token: mofcom })).body.error.code).toBe('selection_already_open');
+
+  // The proposal: the best city; the best enterprise and, of the tied two, the earlier submission.
+  const proposed = await waitFor('the proposal', () => h.db.selection.findUnique({ where: { roundId: round.id } }));
+  const proposal = proposed.proposal as Record<string, { applicationId: string; rank: number; selected: boolean }[]>;
+  expect(proposal.city.map((e) => [e.applicationId, e.rank, e.selected])).toEqual([[cityA, 1, true], [cityB, 2, false]]);
+  expect(proposal.enterprise.map((e) => [e.applicationId, e.rank, e.selected])).toEqual([[e1, 1, true], [e2, 2, true], [e3, 3, false]]);
+
+  // Seven bodies approve; the PBOC objects.
+  const approveAllBut = (except: string) => Object.fromEntries(NATIONAL_BODIES.filter((b) => b.code !== except).map((b) => [b.code, { decision: 'approve' }]));
+  await countersign(round.id, 1, { ...approveAllBut('PBOC'), PBOC: { decision: 'object', reason: 'Applicant 2 has an unresolved financing dispute' } });
+  const revisionTask = revisionTaskId(round.id, 1);
+  await waitFor('the revision task', () => h.db.task.findUnique({ where: { id: revisionTask } }));
+  expect((await decide(h, await login(h, 'pboc'), revisionTask, { decision: 'revise', applicationIds: [cityA], reason: 'x' })).status).toBe(403);
+  const invalid = await decide(h, mofcom, revisionTask, { decision: 'revise', applicationIds: [cityA, e1, e4], reason: 'swap' });
+  expect(invalid.status).toBe(400);
+  expect(invalid.body.error.fields[0].message).toMatch(/below the minimum/);
+  expect((await decide(h, mofcom, revisionTask, { decision: 'revise', applicationIds: [cityA, e1, e3], reason: 'Replace applicant 2 after the PBOC objection' })).status).toBe(200);
+
+  await countersign(round.id, 2, approveAllBut('none'));
+  await waitFor('publication', async () => (await h.db.selection.findUnique({ where: { roundId: round.id } }))?.status === 'published');
+  for (const id of [cityA, e1, e3]) await statusBecomes(h, id, 'selected');
+  for (const id of [cityB, e2, e4]) await statusBecomes(h, id, 'not_selected');
+  expect((await h.db.application.findUniqueOrThrow({ where: { id: e3 } })).selectionRank).toBe(3);
+  const read = await http(h.baseUrl, 'GET', `/api/rounds/${round.id}/selection`, { token: await login(h, 'auditor') });
+  expect(read.body.status).toBe('published');
+  expect(read.body.tasks.filter((t: { stage: string }) => t.stage === 'selectionCountersign')).toHaveLength(16);
+  await reached(h, cityB, 'not_selected');
+});

@@ -1,0 +1,47 @@
+// Opening a round's selection (MOFCOM, once expert review has closed) and reading it.
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { LEAD_BODY } from '../domain/bodies';
+import { DomainError } from '../domain/errors';
+import { isDeclarationOpen } from '../domain/round';
+import { roundConfigSchema } from '../domain/roundSchema';
+import type { selectionWorkflow } from '../workflows/selection';
+import { selectionWorkflowId } from '../workflows/definitions';
+import { actorOf } from './access';
+import type { CurrentUser, UseCaseDeps } from './context';
+
+/** Statuses of an application that has not yet finished expert review. */
+const BEFORE_SELECTION = ['provincial_review', 'returned', 'forwarded', 'expert_review', 'expert_panel_short'];
+
+export async function openSelection(deps: UseCaseDeps, user: CurrentUser, roundId: string) {
+  if (user.role !== 'national_officer' || user.departmentId !== LEAD_BODY) throw new DomainError('forbidden');
+  const round = await deps.db.round.findUnique({ where: { id: roundId } });
+  if (!round) throw new DomainError('not_found');
+  const now = deps.now?.() ?? new Date();
+  const inReview = await deps.db.application.count({ where: { roundId, status: { in: BEFORE_SELECTION } } });
+  if (isDeclarationOpen(round, now) || inReview > 0) {
+    throw new DomainError('selection_not_ready', undefined, {
+      zh: `不能开始遴选：${isDeclarationOpen(round, now) ? '申报尚未截止；' : ''}${inReview} 份申报仍在审核中`,
+      en: `Selection cannot open: ${isDeclarationOpen(round, now) ? 'declarations are still open; ' : ''}${inReview} application(s) still in review`,
+    });
+  }
+  try {
+    await deps.temporal.workflow.start<typeof selectionWorkflow>('selectionWorkflow', {
+      workflowId: selectionWorkflowId(roundId),
+      taskQueue: deps.taskQueue,
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      args: [{ roundId, config: roundConfigSchema.parse(round.config).selection, openedBy: actorOf(user) }],
+    });
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) throw new DomainError('selection_already_open');
+    throw err;
+  }
+  return { roundId, workflowId: selectionWorkflowId(roundId) };
+}
+
+export async function getSelection(deps: UseCaseDeps, user: CurrentUser, roundId: string) {
+  if (user.role === 'applicant' || user.role === 'expert') throw new DomainError('forbidden');
+  const selection = await deps.db.selection.findUnique({ where: { roundId } });
+  if (!selection) throw new DomainError('not_found');
+  const tasks = await deps.db.task.findMany({ where: { roundId }, orderBy: [{ reviewRound: 'asc' }, { id: 'asc' }] });
+  return { ...selection, tasks };
+}
