@@ -3,6 +3,7 @@
 import type { Db } from '../platform/db';
 import type { Logger } from '../platform/logger';
 import { createExpertReviewActivities } from './expertReview';
+import { createPilotActivities } from './pilot';
 import { createReadModelActivities } from './readModel';
 import { createSelectionActivities } from './selection';
 
@@ -12,7 +13,7 @@ export interface ActivityDeps {
 }
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createReadModelActivities(deps), ...createExpertReviewActivities(deps), ...createSelectionActivities(deps) };
+  return { ...createReadModelActivities(deps), ...createExpertReviewActivities(deps), ...createSelectionActivities(deps), ...createPilotActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

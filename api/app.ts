@@ -8,6 +8,7 @@ import { errorHandler } from './http';
 import { applicationRoutes } from './routes/applications';
 import { expertRoutes } from './routes/experts';
 import { healthRoute } from './routes/health';
+import { pilotRoutes } from './routes/pilots';
 import { referenceRoutes } from './routes/reference';
 import { taskRoutes } from './routes/tasks';
 
@@ -66,6 +67,7 @@ export function createApp(deps: UseCaseDeps) {
   app.use('/api/applications', applicationRoutes(deps));
   app.use('/api/tasks', taskRoutes(deps));
   app.use('/api/experts', expertRoutes(deps));
+  app.use('/api/pilots', pilotRoutes(deps));
   app.use('/api', () => {
     throw new DomainError('not_found');
   });

@@ -24,6 +24,8 @@ const CATALOG = {
   wrong_stage: { status: 409, zh: '该任务不在可审批的阶段', en: 'This task is not at a stage that can be decided' },
   selection_not_ready: { status: 409, zh: '申报尚未截止或仍有申报在审核中，不能开始遴选', en: 'Selection cannot open: declarations are still open or applications are still in review' },
   selection_already_open: { status: 409, zh: '本轮遴选已经开始', en: 'Selection for this round has already been opened' },
+  report_not_open: { status: 409, zh: '该季度报告尚未开放或已关闭', en: 'This report is not open: its quarter has not started, or it is closed' },
+  evaluation_not_open: { status: 409, zh: '该评估尚未开始或已进入评分', en: 'This evaluation has not opened, or grading has begun' },
   unavailable: { status: 503, zh: '服务暂不可用，请稍后重试', en: 'Service temporarily unavailable; try again shortly' },
 } as const;
 

@@ -11,6 +11,7 @@ import { PERSIST } from './activityOptions';
 import {
   applicationStateQuery,
   expertReviewWorkflowId,
+  pilotWorkflowId,
   provincialReviewWorkflowId,
   selectionOutcomeSignal,
   submitUpdate,
@@ -20,6 +21,7 @@ import {
   type SubmitInput,
 } from './definitions';
 import { expertReviewWorkflow } from './expertReview';
+import { pilotWorkflow } from './pilot';
 import { provincialReviewWorkflow } from './provincialReview';
 import { refuse } from './refuse';
 
@@ -85,6 +87,12 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
     await condition(() => selection !== undefined);
     if (selection!.selected) {
       await transition('selected', 'selected', { detail: { rank: selection!.rank, group: selection!.group } });
+      await transition('pilot_started', 'pilot');
+      const pilot = await executeChild(pilotWorkflow, {
+        workflowId: pilotWorkflowId(input.applicationId),
+        args: [{ applicationId: input.applicationId, roundId: input.roundId, kind: input.kind, provinceCode: input.provinceCode, startsAt: new Date(Date.now()).toISOString(), config: input.config }],
+      });
+      await transition('completed', 'completed', { detail: { midterm: pilot.midterm, final: pilot.final } });
     } else {
       await transition('not_selected', 'not_selected', { detail: { rank: selection!.rank, group: selection!.group } });
     }

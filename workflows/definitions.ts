@@ -119,6 +119,81 @@ export function revisionTaskId(roundId: string, countersignRound: number): strin
   return `${roundId}:rev${countersignRound}:MOFCOM`;
 }
 
+export interface PilotInput {
+  applicationId: string;
+  roundId: string;
+  kind: ApplicantKind;
+  provinceCode: string | null;
+  startsAt: string;
+  config: Pick<RoundConfig, 'pilot' | 'evaluation'>;
+}
+
+export interface PilotResult {
+  midterm: EvaluationResult;
+  final: EvaluationResult;
+  reports: { quarter: number; status: 'submitted' | 'missing'; late: boolean }[];
+}
+
+export interface QuarterlyReportInput {
+  applicationId: string;
+  roundId: string;
+  provinceCode: string | null;
+  quarter: number;
+  dueAt: string;
+  /** how long after the due time a late report is still taken before it counts as missing */
+  lateWindowDays: number;
+  compilationDueAt: string;
+}
+
+export interface SubmitReportInput {
+  content: Record<string, unknown>;
+  actor: Actor;
+}
+
+export interface CompilationInput {
+  roundId: string;
+  provinceCode: string;
+  quarter: number;
+  dueAt: string;
+}
+
+export interface EvaluationInput {
+  applicationId: string;
+  stage: 'midterm' | 'final';
+  kind: ApplicantKind;
+  config: RoundConfig['evaluation'];
+}
+
+export interface EvaluationResult {
+  grade: 'excellent' | 'good' | 'pass' | 'fail';
+  incentiveEligible: boolean;
+  title: { zh: string; en: string } | null;
+}
+
+export const submitReportUpdate = defineUpdate<{ quarter: number; late: boolean }, [SubmitReportInput]>('submitReport');
+export const reportReceivedSignal = defineSignal<[{ applicationId: string; reportId: string }]>('reportReceived');
+export const selfAssessmentUpdate = defineUpdate<{ stage: string }, [SubmitReportInput]>('submitSelfAssessment');
+
+export function pilotWorkflowId(applicationId: string): string {
+  return `pilot-${applicationId}`;
+}
+
+export function quarterlyReportWorkflowId(applicationId: string, quarter: number): string {
+  return `quarterly-report-${applicationId}-q${quarter}`;
+}
+
+export function compilationWorkflowId(roundId: string, provinceCode: string, quarter: number): string {
+  return `compilation-${roundId}-${provinceCode}-q${quarter}`;
+}
+
+export function evaluationWorkflowId(applicationId: string, stage: 'midterm' | 'final'): string {
+  return `evaluation-${applicationId}-${stage}`;
+}
+
+export function gradingTaskId(applicationId: string, stage: string, body: string): string {
+  return `${applicationId}:${stage}:${body}`;
+}
+
 /** The published selection's verdict on one application. */
 export interface SelectionOutcome {
   selected: boolean;

@@ -1,5 +1,10 @@
 // The workflow bundle's entry point: every workflow type the worker registers.
 export { applicationWorkflow } from './application';
+export { compilationWorkflow } from './compilation';
+export { evaluationWorkflow } from './evaluation';
 export { expertReviewWorkflow } from './expertReview';
+export { majorReportWorkflow } from './majorReport';
+export { pilotWorkflow } from './pilot';
 export { provincialReviewWorkflow } from './provincialReview';
+export { quarterlyReportWorkflow } from './quarterlyReport';
 export { selectionWorkflow } from './selection';

@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import bcrypt from 'bcryptjs';
 import { createApp } from '../../api/app';
@@ -11,6 +12,7 @@ import { DEFAULT_ROUND_CONFIG, type RoundConfig } from '../../domain/round';
 import { asJson, createDb, type Db } from '../../platform/db';
 import { createLogger } from '../../platform/logger';
 import { DEMO_PASSWORD } from '../../platform/seed';
+import { resolveTool } from '../../platform/tools';
 import { createWorker } from '../../workers/createWorker';
 
 
@@ -36,7 +38,24 @@ function required(name: string): string {
   return value;
 }
 
-export async function startHarness(opts: { worker?: boolean } = {}): Promise<Harness> {
+/**
+ * The same, on Temporal's time-skipping test server (one per call), for stages measured in months:
+ * `skip(ms)` moves the server's clock forward, firing every durable timer on the way.
+ */
+export async function startTimeSkippingHarness(): Promise<Harness & { skip(ms: number): Promise<void> }> {
+  const testEnv = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: resolveTool('testServer') } } });
+  const harness = await startHarness({ connection: testEnv.connection, nativeConnection: testEnv.nativeConnection, client: testEnv.client });
+  return {
+    ...harness,
+    skip: (ms) => testEnv.sleep(ms),
+    async stop() {
+      await harness.stop();
+      await testEnv.teardown();
+    },
+  };
+}
+
+export async function startHarness(opts: { worker?: boolean; connection?: Connection; nativeConnection?: NativeConnection; client?: Client } = {}): Promise<Harness> {
   try {
     Runtime.install({ logger: new DefaultLogger('ERROR') });
   } catch {
@@ -45,8 +64,8 @@ export async function startHarness(opts: { worker?: boolean } = {}): Promise<Har
   const logger = createLogger(process.env.TEST_LOG_LEVEL || 'silent');
   const db = createDb(env.databaseUrl(), 5);
   const taskQueue = `test-${crypto.randomUUID()}`;
-  const connection = await Connection.connect({ address: env.temporalAddress() });
-  const client = new Client({ connection, namespace: 'default' });
+  const ownConnection = opts.connection ? undefined : await Connection.connect({ address: env.temporalAddress() });
+  const client = opts.client ?? new Client({ connection: ownConnection!, namespace: 'default' });
   const app = createApp({ db, temporal: client, taskQueue, sessionTtlHours: 1, logger });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
@@ -56,7 +75,7 @@ export async function startHarness(opts: { worker?: boolean } = {}): Promise<Har
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   const startWorker = async () => {
-    workerConnection = await NativeConnection.connect({ address: env.temporalAddress() });
+    workerConnection = opts.nativeConnection ?? (await NativeConnection.connect({ address: env.temporalAddress() }));
     worker = await createWorker({ connection: workerConnection, namespace: 'default', taskQueue, db, logger, workflowBundle: { codePath: env.bundlePath() } });
     running = worker.run();
   };
@@ -64,7 +83,7 @@ export async function startHarness(opts: { worker?: boolean } = {}): Promise<Har
     if (!worker) return;
     worker.shutdown();
     await running;
-    await workerConnection?.close();
+    if (!opts.nativeConnection) await workerConnection?.close();
     worker = undefined;
   };
   if (opts.worker !== false) await startWorker();
@@ -80,7 +99,7 @@ export async function startHarness(opts: { worker?: boolean } = {}): Promise<Har
       await stopWorker();
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
-      await connection.close();
+      await ownConnection?.close();
       await db.$disconnect();
     },
   };

@@ -1,0 +1,25 @@
+// /api/pilots: a selected applicant's pilot, its reports and self-assessments.
+import { Router } from 'express';
+import { DomainError } from '../../domain/errors';
+import type { UseCaseDeps } from '../../usecases/context';
+import { fileMajorReport, getPilot, submitQuarterlyReport, submitSelfAssessment } from '../../usecases/pilots';
+import { userOf } from '../http';
+
+export function pilotRoutes(deps: UseCaseDeps) {
+  const router = Router();
+  router.get('/:id', async (req, res) => {
+    res.json(await getPilot(deps, userOf(req), req.params.id));
+  });
+  router.post('/:id/reports/:quarter', async (req, res) => {
+    const quarter = Number(req.params.quarter);
+    if (!Number.isInteger(quarter) || quarter < 1) throw new DomainError('not_found');
+    res.json(await submitQuarterlyReport(deps, userOf(req), req.params.id, quarter, req.body));
+  });
+  router.post('/:id/major-reports', async (req, res) => {
+    res.status(201).json(await fileMajorReport(deps, userOf(req), req.params.id, req.body));
+  });
+  router.post('/:id/evaluations/:stage/self-assessment', async (req, res) => {
+    res.json(await submitSelfAssessment(deps, userOf(req), req.params.id, req.params.stage, req.body));
+  });
+  return router;
+}

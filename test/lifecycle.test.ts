@@ -1,0 +1,130 @@
+// The whole life of two applications — a Guangdong city (province-led) and a central enterprise —
+// from declaration through provincial review, expert review, selection, a two-year pilot with
+// eight quarterly reports each, to the mid-term and final evaluations: two years of durable
+// timers, on Temporal's time-skipping test server, through the real API and database.
+import { NATIONAL_BODIES } from '../domain/bodies';
+import { daysToMs, DEFAULT_ROUND_CONFIG, DEFAULT_RUBRIC } from '../domain/round';
+import { countersignTaskId, gradingTaskId } from '../workflows/definitions';
+import { cityAnnex, enterpriseAnnex } from './support/fixtures';
+import { ALL_APPROVE, decide, decideRound, draft, provincialOfficers, statusBecomes, submit } from './support/flows';
+import { http, login, newApplicant, newExpert, newRound, startTimeSkippingHarness, waitFor } from './support/harness';
+
+let h: Awaited<ReturnType<typeof startTimeSkippingHarness>>;
+
+beforeAll(async () => {
+  h = await startTimeSkippingHarness();
+  await newExpert(h, { provinceCode: 'BJ' });
+});
+afterAll(() => h.stop());
+
+const QUARTER = daysToMs(DEFAULT_ROUND_CONFIG.pilot.quarterDays);
+const DAY = daysToMs(1);
+const sheet = Object.fromEntries(DEFAULT_RUBRIC.map((c) => [c.code, 88]));
+
+function report(tasks: string[], quarter: number) {
+  return {
+    progress: tasks.map((task) => ({ task, summary: `Quarter ${quarter}: progress on ${task}` })),
+    indicators: [{ name: 'Inventory turnover days', value: 40 - quarter, unit: 'days' }],
+    problems: quarter === 2 ? 'Cross-border data rules slow the platform roll-out' : '',
+  };
+}
+
+async function gradeAll(applicationId: string, stage: 'midterm' | 'final', grades: Record<string, string>) {
+  await waitFor(`${stage} grading tasks`, async () => (await h.db.task.count({ where: { applicationId, stage: 'evaluation', reviewRound: stage === 'midterm' ? 1 : 2 } })) === 8);
+  for (const body of NATIONAL_BODIES) {
+    const res = await decide(h, await login(h, body.code.toLowerCase()), gradingTaskId(applicationId, stage, body.code), { decision: 'grade', grade: grades[body.code] ?? 'excellent' });
+    expect(res.status).toBe(200);
+  }
+}
+
+test('when a city and a central enterprise go from declaration to final evaluation, then two years of reports and both evaluations run in seconds', async () => {
+  const round = await newRound(h, { expertReview: { panelSize: 1, quorum: 1 }, selection: { quotas: { city: 1, enterprise: 1 }, minScore: 60, countersignDays: 10 } });
+  const city = await newApplicant(h, 'city', 'GD');
+  const central = await newApplicant(h, 'central_enterprise');
+  const cityId = await draft(h, city.token, round.id, cityAnnex());
+  const centralId = await draft(h, central.token, round.id, enterpriseAnnex());
+
+  // Declaration, provincial joint review (the city only), expert review.
+  expect((await submit(h, city.token, cityId)).status).toBe(200);
+  expect((await submit(h, central.token, centralId)).status).toBe(200);
+  await decideRound(h, await provincialOfficers(h, 'GD'), cityId, 1, ALL_APPROVE);
+  for (const id of [cityId, centralId]) {
+    const task = await waitFor('the expert task', () => h.db.task.findFirst({ where: { applicationId: id, stage: 'expertReview', status: 'open' }, include: { assignee: true } }));
+    expect((await decide(h, await login(h, task.assignee!.username), task.id, { decision: 'score', scores: sheet, comments: 'Convincing plan' })).status).toBe(200);
+    await statusBecomes(h, id, 'scored');
+  }
+
+  // Selection: MOFCOM opens it after the deadline; the eight bodies sign; both are selected.
+  await h.db.round.update({ where: { id: round.id }, data: { declarationDeadline: new Date(0) } });
+  expect((await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/selection`, { token: await login(h, 'mofcom') })).status).toBe(201);
+  await waitFor('countersign tasks', async () => (await h.db.task.count({ where: { roundId: round.id, stage: 'selectionCountersign' } })) === 8);
+  for (const body of NATIONAL_BODIES) expect((await decide(h, await login(h, body.code.toLowerCase()), countersignTaskId(round.id, 1, body.code), { decision: 'approve' })).status).toBe(200);
+  for (const id of [cityId, centralId]) await statusBecomes(h, id, 'pilot');
+  await waitFor('both pilots', async () => (await h.db.pilot.count({ where: { id: { in: [cityId, centralId] } } })) === 2);
+
+  const send = async (applicant: { token: string }, id: string, tasks: string[], quarter: number) => {
+    const res = await http(h.baseUrl, 'POST', `/api/pilots/${id}/reports/${quarter}`, { token: applicant.token, body: report(tasks, quarter) });
+    expect(res.status).toBe(200);
+    return res.body as { late: boolean };
+  };
+  const cityTasks = cityAnnex().chosenTasks;
+  const centralTasks = enterpriseAnnex().chosenTasks;
+
+  for (let quarter = 1; quarter <= 8; quarter++) {
+    if (quarter > 1) await h.skip(QUARTER);
+    await waitFor(`quarter ${quarter} open`, () => h.client.workflow.getHandle(`quarterly-report-${cityId}-q${quarter}`).describe().then(() => true, () => false));
+    await send(central, centralId, centralTasks, quarter);
+    if (quarter !== 3) expect((await send(city, cityId, cityTasks, quarter)).late).toBe(false);
+    if (quarter === 4) {
+      // The city's quarter-3 report comes 20 days after its due time: taken, marked late.
+      await h.skip(20 * DAY);
+      expect((await send(city, cityId, cityTasks, 3)).late).toBe(true);
+      await h.skip(QUARTER - 20 * DAY);
+      // Month 12: the mid-term evaluation.
+      await waitFor('the mid-term evaluation', () => h.db.evaluation.findUnique({ where: { id: `${cityId}:midterm` } }));
+      const assessment = { summary: 'Year one', achievements: 'Platform live', replicablePractice: 'Shared warehousing', proposedGrade: 'excellent' };
+      expect((await http(h.baseUrl, 'POST', `/api/pilots/${cityId}/evaluations/midterm/self-assessment`, { token: city.token, body: assessment })).status).toBe(200);
+      expect((await http(h.baseUrl, 'POST', `/api/pilots/${centralId}/evaluations/midterm/self-assessment`, { token: central.token, body: assessment })).status).toBe(200);
+      await gradeAll(cityId, 'midterm', { MIIT: 'good', MEE: 'good', PBOC: 'good' }); // 5 × excellent, 3 × good → excellent
+      await gradeAll(centralId, 'midterm', { MIIT: 'good', MEE: 'good', PBOC: 'good', SAMR: 'good' }); // 4 and 4 → the lower: good
+      // Now in quarter 5: its reports, then on to quarter 6.
+      await send(central, centralId, centralTasks, 5);
+      expect((await send(city, cityId, cityTasks, 5)).late).toBe(false);
+      quarter = 5;
+    }
+    if (quarter === 6) {
+      const major = await http(h.baseUrl, 'POST', `/api/pilots/${cityId}/major-reports`, { token: city.token, body: { kind: 'major_problem', summary: 'Port closure', details: 'Typhoon closed Nansha port for a week' } });
+      expect(major.status).toBe(201);
+      await waitFor('the major report at MOFCOM', async () => (await h.db.majorReport.findUnique({ where: { id: major.body.id } }))?.deliveredAt);
+    }
+  }
+
+  // The provincial commerce department compiles quarter 1 for MOFCOM; the central enterprise's went directly.
+  const gdCommerce = await login(h, 'gd.commerce');
+  const inbox = await http(h.baseUrl, 'GET', '/api/tasks', { token: gdCommerce });
+  const compilation = inbox.body.find((t: { stage: string; reviewRound: number; roundId: string }) => t.stage === 'quarterlyCompilation' && t.reviewRound === 1 && t.roundId === round.id);
+  expect((await decide(h, gdCommerce, compilation.id, { decision: 'compile', note: 'Guangdong, Q1' })).status).toBe(200);
+  expect((await h.db.quarterlyReport.findUniqueOrThrow({ where: { id: `${cityId}:q1` } })).compilationId).toBe(compilation.id);
+  expect((await h.db.quarterlyReport.findUniqueOrThrow({ where: { id: `${centralId}:q1` } })).compiledAt).not.toBeNull();
+
+  // Month 24: the final evaluation.
+  await h.skip(QUARTER);
+  for (const [applicant, id] of [[city, cityId], [central, centralId]] as const) {
+    await waitFor('the final evaluation', () => h.db.evaluation.findUnique({ where: { id: `${id}:final` } }));
+    const res = await http(h.baseUrl, 'POST', `/api/pilots/${id}/evaluations/final/self-assessment`, {
+      token: applicant.token,
+      body: { summary: 'Two years', achievements: 'Costs down 12%', replicablePractice: `Practice of ${id}`, proposedGrade: 'excellent' },
+    });
+    expect(res.status).toBe(200);
+  }
+  await gradeAll(cityId, 'final', {});
+  await gradeAll(centralId, 'final', { MOFCOM: 'pass', MIIT: 'pass', MEE: 'pass', MARA: 'pass', PBOC: 'pass' });
+  for (const id of [cityId, centralId]) await statusBecomes(h, id, 'completed');
+
+  const cityPilot = (await http(h.baseUrl, 'GET', `/api/pilots/${cityId}`, { token: city.token })).body;
+  expect(cityPilot).toMatchObject({ status: 'completed', midtermGrade: 'excellent', incentiveEligible: true, finalGrade: 'excellent', title: '全国供应链创新与应用示范城市', replicablePractice: `Practice of ${cityId}` });
+  expect(cityPilot.reports.map((r: { status: string; late: boolean }) => [r.status, r.late])).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((q) => ['submitted', q === 3]));
+  expect(cityPilot.majorReports).toHaveLength(1);
+  const centralPilot = (await http(h.baseUrl, 'GET', `/api/pilots/${centralId}`, { token: central.token })).body;
+  expect(centralPilot).toMatchObject({ midtermGrade: 'good', incentiveEligible: false, finalGrade: 'pass', title: null });
+});

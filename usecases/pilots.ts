@@ -1,0 +1,68 @@
+// A pilot's side of the programme: reading it, its quarterly reports, major-progress and
+// major-problem reports, and its self-assessments for the two evaluations.
+import crypto from 'node:crypto';
+import { DomainError, fieldErrorsFromZod } from '../domain/errors';
+import { majorReportSchema, quarterlyReportSchema, selfAssessmentSchema } from '../domain/quarterlyReportSchema';
+import type { majorReportWorkflow } from '../workflows/majorReport';
+import { evaluationWorkflowId, quarterlyReportWorkflowId, selfAssessmentUpdate, submitReportUpdate } from '../workflows/definitions';
+import { actorOf, canReadApplication, ownsApplication } from './access';
+import type { CurrentUser, UseCaseDeps } from './context';
+import { fromTemporal } from './temporalErrors';
+
+async function loadPilot(deps: UseCaseDeps, user: CurrentUser, id: string, mustOwn: boolean) {
+  const pilot = await deps.db.pilot.findUnique({ where: { id }, include: { application: true } });
+  if (!pilot) throw new DomainError('not_found');
+  if (mustOwn ? !ownsApplication(user, pilot.application) : !canReadApplication(user, pilot.application)) throw new DomainError('forbidden');
+  return pilot;
+}
+
+export async function getPilot(deps: UseCaseDeps, user: CurrentUser, id: string) {
+  await loadPilot(deps, user, id, false);
+  return deps.db.pilot.findUniqueOrThrow({
+    where: { id },
+    include: { reports: { orderBy: { quarter: 'asc' } }, majorReports: { orderBy: { createdAt: 'asc' } }, evaluations: { orderBy: { openedAt: 'asc' } } },
+  });
+}
+
+export async function submitQuarterlyReport(deps: UseCaseDeps, user: CurrentUser, id: string, quarter: number, body: unknown) {
+  const pilot = await loadPilot(deps, user, id, true);
+  const chosenTasks = ((pilot.application.annex as { chosenTasks?: string[] }).chosenTasks ?? []) as string[];
+  const parsed = quarterlyReportSchema(chosenTasks).safeParse(body);
+  if (!parsed.success) throw new DomainError('invalid_input', fieldErrorsFromZod(parsed.error.issues));
+  if (!(await deps.db.quarterlyReport.findUnique({ where: { pilotId_quarter: { pilotId: id, quarter } } }))) throw new DomainError('not_found');
+  try {
+    return await deps.temporal.workflow
+      .getHandle(quarterlyReportWorkflowId(id, quarter))
+      .executeUpdate(submitReportUpdate, { args: [{ content: parsed.data, actor: actorOf(user) }] });
+  } catch (err) {
+    throw fromTemporal(err, 'report_not_open');
+  }
+}
+
+export async function fileMajorReport(deps: UseCaseDeps, user: CurrentUser, id: string, body: unknown) {
+  const pilot = await loadPilot(deps, user, id, true);
+  if (pilot.status !== 'running') throw new DomainError('report_not_open');
+  const parsed = majorReportSchema.safeParse(body);
+  if (!parsed.success) throw new DomainError('invalid_input', fieldErrorsFromZod(parsed.error.issues));
+  const report = await deps.db.majorReport.create({ data: { id: crypto.randomUUID(), pilotId: id, ...parsed.data, filedById: user.id } });
+  await deps.temporal.workflow.start<typeof majorReportWorkflow>('majorReportWorkflow', {
+    workflowId: `major-report-${report.id}`,
+    taskQueue: deps.taskQueue,
+    args: [{ majorReportId: report.id }],
+  });
+  return report;
+}
+
+export async function submitSelfAssessment(deps: UseCaseDeps, user: CurrentUser, id: string, stage: string, body: unknown) {
+  await loadPilot(deps, user, id, true);
+  if (stage !== 'midterm' && stage !== 'final') throw new DomainError('not_found');
+  const parsed = selfAssessmentSchema.safeParse(body);
+  if (!parsed.success) throw new DomainError('invalid_input', fieldErrorsFromZod(parsed.error.issues));
+  try {
+    return await deps.temporal.workflow
+      .getHandle(evaluationWorkflowId(id, stage))
+      .executeUpdate(selfAssessmentUpdate, { args: [{ content: parsed.data, actor: actorOf(user) }] });
+  } catch (err) {
+    throw fromTemporal(err, 'evaluation_not_open');
+  }
+}

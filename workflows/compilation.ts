@@ -1,0 +1,44 @@
+// A province's compilation of one quarter's pilot reports (省级商务主管部门将有关情况统一报商务部,
+// notice §四(四)): started by the first report to arrive; the provincial commerce department
+// sends what it holds to MOFCOM. A report arriving after that starts a supplementary compilation.
+import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { PERSIST } from './activityOptions';
+import { decideUpdate, reportReceivedSignal, type CompilationInput } from './definitions';
+import { refuse } from './refuse';
+
+const { openCompilationTask, recordCompilation } = proxyActivities<Activities>(PERSIST);
+
+export async function compilationWorkflow(input: CompilationInput): Promise<{ reports: string[] }> {
+  const { workflowId, runId } = workflowInfo();
+  // One task per run: a supplementary compilation is a new run of the same workflow id.
+  const taskId = `${input.roundId}:compile:${input.provinceCode}:q${input.quarter}:${runId.slice(0, 8)}`;
+  const reports: { applicationId: string; reportId: string }[] = [];
+  let compiling = false;
+  let compiled = false;
+
+  setHandler(reportReceivedSignal, (report) => {
+    if (!compiling && !reports.some((r) => r.reportId === report.reportId)) reports.push(report);
+  });
+  setHandler(
+    decideUpdate,
+    async ({ reason, payload, actor }) => {
+      compiling = true;
+      await recordCompilation({ roundId: input.roundId, taskId, reports, note: (payload?.note as string | undefined) ?? reason, actor });
+      compiled = true;
+      return { taskId, decision: 'compile' };
+    },
+    {
+      validator: ({ taskId: id, decision, actor }) => {
+        if (compiled || compiling) throw refuse('already_decided');
+        if (id !== taskId || actor?.departmentId !== `${input.provinceCode}.COMMERCE`) throw refuse('not_your_task');
+        if (decision !== 'compile') throw refuse('invalid_input', [{ field: 'decision', code: 'invalid_value', message: { zh: '应为 compile', en: 'Must be compile' } }]);
+      },
+    },
+  );
+
+  await openCompilationTask({ roundId: input.roundId, provinceCode: input.provinceCode, quarter: input.quarter, workflowId, taskId, dueAt: input.dueAt });
+  await condition(() => compiled);
+  await condition(allHandlersFinished);
+  return { reports: reports.map((r) => r.reportId) };
+}

@@ -1,0 +1,93 @@
+// One stage of the two-stage evaluation (中期和终期评估, notice §四(五)): the pilot submits its
+// self-assessment, then the eight bodies each grade it (excellent / good / pass / fail); the
+// result is their median grade, the lower on a tie. Mid-term excellent: incentive eligibility;
+// final excellent: the demonstration title. The final self-assessment's replicable practice is
+// kept with the pilot.
+import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { NATIONAL_BODIES } from '../domain/bodies';
+import { aggregateGrades, evaluationOutcome, isGrade, type Grade } from '../domain/evaluation';
+import { daysToMs } from '../domain/round';
+import { PERSIST } from './activityOptions';
+import { decideUpdate, gradingTaskId, selfAssessmentUpdate, type EvaluationInput, type EvaluationResult } from './definitions';
+import { refuse } from './refuse';
+
+const { openEvaluation, recordSelfAssessment, openGradingTasks, recordDecision, recordEvaluationResult, withdrawOpenTasks } = proxyActivities<Activities>(PERSIST);
+
+export async function evaluationWorkflow(input: EvaluationInput): Promise<EvaluationResult> {
+  const { workflowId } = workflowInfo();
+  const { applicationId, stage, config } = input;
+  let selfAssessment: Record<string, unknown> | undefined;
+  let assessing = false;
+  let grading = false;
+  const grades = new Map<string, Grade>();
+  const deciding = new Set<string>();
+  const bodyOf = (taskId: string) => NATIONAL_BODIES.find((b) => gradingTaskId(applicationId, stage, b.code) === taskId)?.code;
+
+  setHandler(
+    selfAssessmentUpdate,
+    async ({ content, actor }) => {
+      assessing = true;
+      await recordSelfAssessment({ applicationId, stage, content, actor });
+      selfAssessment = content;
+      return { stage };
+    },
+    {
+      validator: (_submission) => {
+        if (selfAssessment || assessing) throw refuse('already_decided');
+        if (grading) throw refuse('review_closed');
+      },
+    },
+  );
+  setHandler(
+    decideUpdate,
+    async ({ taskId, decision, payload, actor }) => {
+      const body = bodyOf(taskId)!;
+      deciding.add(body);
+      try {
+        await recordDecision({ applicationId, taskId, decision, actor, result: { grade: payload!.grade, comments: payload?.comments } });
+        grades.set(body, payload!.grade as Grade);
+      } finally {
+        deciding.delete(body);
+      }
+      return { taskId, decision };
+    },
+    {
+      validator: ({ taskId, decision, payload, actor }) => {
+        const body = bodyOf(taskId);
+        if (!body || !grading) throw refuse('review_closed');
+        if (actor?.departmentId !== body) throw refuse('not_your_task');
+        if (grades.has(body) || deciding.has(body)) throw refuse('already_decided');
+        if (decision !== 'grade' || !isGrade(payload?.grade)) {
+          throw refuse('invalid_input', [{ field: 'grade', code: 'invalid_value', message: { zh: '应为 excellent、good、pass 或 fail', en: 'Must be excellent, good, pass or fail' } }]);
+        }
+      },
+    },
+  );
+
+  await openEvaluation({ applicationId, stage });
+  // Grading starts with the self-assessment, or without it once its time is up.
+  await condition(() => selfAssessment !== undefined, daysToMs(config.selfAssessmentDays));
+  await condition(() => !assessing || selfAssessment !== undefined);
+  grading = true;
+  await openGradingTasks({
+    applicationId,
+    stage,
+    workflowId,
+    tasks: NATIONAL_BODIES.map((b) => ({ id: gradingTaskId(applicationId, stage, b.code), departmentId: b.code })),
+    dueAt: new Date(Date.now() + daysToMs(config.gradingDays)).toISOString(),
+  });
+  // Every body grades; past the due time, the grades given so far decide (at least one is needed).
+  const allGraded = await condition(() => grades.size === NATIONAL_BODIES.length, daysToMs(config.gradingDays));
+  if (!allGraded) await condition(() => grades.size > 0 && deciding.size === 0);
+  grading = false;
+  await condition(() => deciding.size === 0);
+  if (!allGraded) await withdrawOpenTasks({ applicationId, workflowId, reason: 'graded by the bodies that answered in time' });
+
+  const grade = aggregateGrades([...grades.values()]);
+  const result = { grade, ...evaluationOutcome(stage, grade, input.kind) };
+  const practice = stage === 'final' ? (selfAssessment?.replicablePractice as string | undefined) : undefined;
+  await recordEvaluationResult({ applicationId, stage, grades: [...grades.values()], result, replicablePractice: practice });
+  await condition(allHandlersFinished);
+  return result;
+}
