@@ -3,6 +3,7 @@
 // visible state that MOFCOM resolves by adding to the pool. (The pool is shared with the other
 // test files, so tests act as whichever experts were assigned, and assert on who was not.)
 import { DEFAULT_RUBRIC } from '../domain/round';
+import { DEMO_PASSWORD } from '../platform/seed';
 import { enterpriseAnnex } from './support/fixtures';
 import { ALL_APPROVE, decide, decideRound, draft, getApp, provincialOfficers, reached, statusBecomes, submit } from './support/flows';
 import { http, login, newApplicant, newExpert, newRound, SECONDS_AS_DAYS, startHarness, waitFor, type Harness } from './support/harness';
@@ -118,7 +119,7 @@ describe('expert review', () => {
     expect(invalid.body.error.fields.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(['username', 'password', 'name', 'fields', 'bodies.0', 'provinceCode']));
     const added = await http(h.baseUrl, 'POST', '/api/experts', {
       token: mofcom,
-      body: { username: `pool-${id.slice(0, 8)}`, password: 'a-long-password', name: '王教授', fields: ['logistics'], provinceCode: 'YN', bodies: ['MOFCOM', 'CFLP'] },
+      body: { username: `pool-${id.slice(0, 8)}`, password: DEMO_PASSWORD, name: '王教授', fields: ['logistics'], provinceCode: 'YN', bodies: ['MOFCOM', 'CFLP'] },
     });
     expect(added.status).toBe(201);
     await statusBecomes(h, id, 'expert_review');

@@ -38,11 +38,21 @@ function required(name: string): string {
   return value;
 }
 
+/** The SDK logs only errors in tests; the runtime is per process, so later test files find it installed. */
+function quietRuntime() {
+  try {
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+  } catch {
+    // already installed by an earlier test file in this Jest worker process
+  }
+}
+
 /**
  * The same, on Temporal's time-skipping test server (one per call), for stages measured in months:
  * `skip(ms)` moves the server's clock forward, firing every durable timer on the way.
  */
 export async function startTimeSkippingHarness(): Promise<Harness & { skip(ms: number): Promise<void> }> {
+  quietRuntime();
   const testEnv = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: resolveTool('testServer') } } });
   const harness = await startHarness({ connection: testEnv.connection, nativeConnection: testEnv.nativeConnection, client: testEnv.client });
   return {
@@ -56,11 +66,7 @@ export async function startTimeSkippingHarness(): Promise<Harness & { skip(ms: n
 }
 
 export async function startHarness(opts: { worker?: boolean; connection?: Connection; nativeConnection?: NativeConnection; client?: Client } = {}): Promise<Harness> {
-  try {
-    Runtime.install({ logger: new DefaultLogger('ERROR') });
-  } catch {
-    // already installed by an earlier test file in this Jest worker process
-  }
+  quietRuntime();
   const logger = createLogger(process.env.TEST_LOG_LEVEL || 'silent');
   const db = createDb(env.databaseUrl(), 5);
   const taskQueue = `test-${crypto.randomUUID()}`;
