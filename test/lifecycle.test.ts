@@ -127,4 +127,12 @@ test('when a city and a central enterprise go from declaration to final evaluati
   expect(cityPilot.majorReports).toHaveLength(1);
   const centralPilot = (await http(h.baseUrl, 'GET', `/api/pilots/${centralId}`, { token: central.token })).body;
   expect(centralPilot).toMatchObject({ midtermGrade: 'good', incentiveEligible: false, finalGrade: 'pass', title: null });
+
+  // Every history stays small over the two years (the README states the worst case per workflow).
+  const lengths: Record<string, number> = {};
+  for (const id of [`application-${cityId}`, `provincial-review-${cityId}-r1`, `expert-review-${cityId}`, `selection-${round.id}`, `pilot-${cityId}`, `quarterly-report-${cityId}-q3`, `evaluation-${cityId}-final`, `compilation-${round.id}-GD-q1`]) {
+    lengths[id.replace(cityId, '<app>').replace(round.id, '<round>')] = (await h.client.workflow.getHandle(id).fetchHistory()).events!.length;
+  }
+  console.log('history events per workflow:', lengths);
+  for (const n of Object.values(lengths)) expect(n).toBeLessThan(300);
 });

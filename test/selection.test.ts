@@ -75,11 +75,11 @@ test('when MOFCOM opens selection, then quotas and the tie-break pick the list, 
 
   await countersign(round.id, 2, approveAllBut('none'));
   await waitFor('publication', async () => (await h.db.selection.findUnique({ where: { roundId: round.id } }))?.status === 'published');
-  for (const id of [cityA, e1, e3]) await statusBecomes(h, id, 'selected');
-  for (const id of [cityB, e2, e4]) await statusBecomes(h, id, 'not_selected');
+  for (const id of [cityA, e1, e3]) await reached(h, id, 'selected');
+  for (const id of [cityB, e2, e4]) await reached(h, id, 'not_selected');
   expect((await h.db.application.findUniqueOrThrow({ where: { id: e3 } })).selectionRank).toBe(3);
   const read = await http(h.baseUrl, 'GET', `/api/rounds/${round.id}/selection`, { token: await login(h, 'auditor') });
   expect(read.body.status).toBe('published');
   expect(read.body.tasks.filter((t: { stage: string }) => t.stage === 'selectionCountersign')).toHaveLength(16);
-  await reached(h, cityB, 'not_selected');
+  await statusBecomes(h, cityB, 'not_selected'); // and it ends there
 });

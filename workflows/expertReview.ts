@@ -38,6 +38,7 @@ export async function expertReviewWorkflow(input: ExpertReviewInput): Promise<Ex
   const deciding = new Set<string>();
   const totals: number[] = [];
   let missing = 0;
+  let assigning = false; // tasks are visible in the database a moment before the workflow has their seats
   let changed = false;
   let closed = false;
   let seq = 0;
@@ -54,6 +55,10 @@ export async function expertReviewWorkflow(input: ExpertReviewInput): Promise<Ex
     async ({ taskId, decision, reason, payload, actor }) => {
       deciding.add(taskId);
       try {
+        await condition(() => !assigning);
+        const seat = seats.get(taskId);
+        if (!seat || closed) throw refuse('review_closed');
+        if (actor.userId !== seat.userId) throw refuse('not_your_task');
         if (decision === 'score') {
           const scores = (validateScores(rubric, payload?.scores) as { scores: Record<string, number> }).scores;
           const total = weightedScore(rubric, scores);
@@ -74,8 +79,10 @@ export async function expertReviewWorkflow(input: ExpertReviewInput): Promise<Ex
       validator: ({ taskId, decision, reason, payload, actor }) => {
         if (decided.has(taskId) || deciding.has(taskId)) throw refuse('already_decided');
         const seat = seats.get(taskId);
-        if (closed || !seat) throw refuse('review_closed');
-        if (actor?.userId !== seat.userId) throw refuse('not_your_task');
+        // A task of this panel whose assignment is still being recorded is checked again in the handler.
+        const beingAssigned = assigning && taskId.startsWith(`${applicationId}:er:`);
+        if (closed || (!seat && !beingAssigned)) throw refuse('review_closed');
+        if (seat && actor?.userId !== seat.userId) throw refuse('not_your_task');
         if (decision === 'score') {
           const check = validateScores(rubric, payload?.scores);
           if (!check.ok) throw refuse('invalid_input', check.problems.map((p) => ({ field: p.field, code: 'invalid_value', message: { zh: p.zh, en: p.en } })));
@@ -94,11 +101,13 @@ export async function expertReviewWorkflow(input: ExpertReviewInput): Promise<Ex
     const wanted = config.panelSize - totals.length - seats.size;
     if (wanted > 0) {
       const dueAt = Date.now() + daysToMs(config.scoringDays);
+      assigning = true;
       const assigned = await assignExperts({ applicationId, workflowId, eventKey: `${workflowId}#assign${++seq}`, count: wanted, exclude: everAssigned, dueAt: new Date(dueAt).toISOString() });
       for (const a of assigned) {
         seats.set(a.taskId, { ...a, dueAt });
         everAssigned.push(a.expertId);
       }
+      assigning = false;
       const nowMissing = wanted - assigned.length;
       if (nowMissing !== missing) {
         missing = nowMissing;

@@ -13,11 +13,14 @@ import { asJson, createDb, type Db } from '../../platform/db';
 import { createLogger } from '../../platform/logger';
 import { DEMO_PASSWORD } from '../../platform/seed';
 import { resolveTool } from '../../platform/tools';
+import type { UseCaseDeps } from '../../usecases/context';
 import { createWorker } from '../../workers/createWorker';
 
 
 export interface Harness {
   baseUrl: string;
+  /** what the API's use cases run on, for tests that drive them without HTTP */
+  deps: UseCaseDeps;
   db: Db;
   client: Client;
   taskQueue: string;
@@ -72,7 +75,8 @@ export async function startHarness(opts: { worker?: boolean; connection?: Connec
   const taskQueue = `test-${crypto.randomUUID()}`;
   const ownConnection = opts.connection ? undefined : await Connection.connect({ address: env.temporalAddress() });
   const client = opts.client ?? new Client({ connection: ownConnection!, namespace: 'default' });
-  const app = createApp({ db, temporal: client, taskQueue, sessionTtlHours: 1, logger });
+  const deps: UseCaseDeps = { db, temporal: client, taskQueue, sessionTtlHours: 1, logger };
+  const app = createApp(deps);
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -96,6 +100,7 @@ export async function startHarness(opts: { worker?: boolean; connection?: Connec
 
   return {
     baseUrl,
+    deps,
     db,
     client,
     taskQueue,
