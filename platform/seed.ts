@@ -5,7 +5,7 @@ import bcrypt from 'bcryptjs';
 import { NATIONAL_BODIES } from '../domain/bodies';
 import { PROVINCIAL_PARTIES, provincialDepartmentId } from '../domain/parties';
 import { PROVINCES } from '../domain/provinces';
-import { DEFAULT_ROUND_CONFIG } from '../domain/round';
+import { DEFAULT_ROUND_CONFIG, type RoundConfig } from '../domain/round';
 import { asJson, type Db } from './db';
 
 export const DEMO_PASSWORD = 'pilotflow-demo';
@@ -27,6 +27,27 @@ export const ROUND_2018 = {
 };
 
 export const DEMO_ROUND_ID = 'demo';
+export const COMPRESSED_DEMO_ROUND_ID = 'demo-compressed';
+
+const MINUTE = 1 / 1440; // of a day
+
+/** The 2018 rules on a calendar a visitor can watch: a quarter in five minutes, a panel of one. */
+const COMPRESSED_CONFIG: RoundConfig = {
+  ...DEFAULT_ROUND_CONFIG,
+  provincialReviewDays: 30 * MINUTE,
+  revisionDays: 30 * MINUTE,
+  expertReview: { panelSize: 1, quorum: 1, scoringDays: 15 * MINUTE, stageDays: 30 * MINUTE, outlierPoints: 20 },
+  selection: { quotas: { city: 2, enterprise: 2 }, minScore: 60, countersignDays: 30 * MINUTE },
+  pilot: { quarters: 8, quarterDays: 5 * MINUTE, reportGraceDays: 2 * MINUTE, compilationDays: 2 * MINUTE, midtermAfterQuarter: 4 },
+  evaluation: { selfAssessmentDays: 5 * MINUTE, gradingDays: 10 * MINUTE },
+};
+
+/** Demo experts from provinces other than the demo applicants', so every demo panel can form. */
+export const DEMO_EXPERTS = [
+  { username: 'demo.expert1', name: '张教授 Prof. Zhang', provinceCode: 'BJ', fields: ['supply-chain finance'] },
+  { username: 'demo.expert2', name: '李研究员 Dr. Li', provinceCode: 'SC', fields: ['logistics', 'green supply chains'] },
+  { username: 'demo.expert3', name: '王教授 Prof. Wang', provinceCode: 'HB', fields: ['manufacturing', 'platforms'] },
+];
 
 export const DEMO_APPLICANTS = [
   { username: 'demo.city', org: { id: 'demo-org-city', kind: 'city', name: '广州市人民政府', provinceCode: 'GD' } },
@@ -86,6 +107,18 @@ export async function seed(db: Db, opts: { demoMode: boolean; now?: Date }): Pro
       config: asJson(DEFAULT_ROUND_CONFIG),
     },
   });
+  await db.round.upsert({
+    where: { id: COMPRESSED_DEMO_ROUND_ID },
+    update: {},
+    create: {
+      id: COMPRESSED_DEMO_ROUND_ID,
+      kind: 'pilot',
+      nameZh: '演示轮次（压缩日历：一个季度五分钟）',
+      nameEn: 'Demo round on a compressed calendar (a quarter in five minutes)',
+      declarationDeadline: new Date(now.getTime() + 365 * 24 * 3600 * 1000),
+      config: asJson(COMPRESSED_CONFIG),
+    },
+  });
   // One hash for all demo accounts keeps start-up fast; they share the one demo password anyway.
   const existing = await db.user.count({ where: { username: { in: ['admin', 'auditor'] } } });
   const passwordHash = existing === 2 ? '' : await bcrypt.hash(DEMO_PASSWORD, 10);
@@ -106,12 +139,19 @@ export async function seed(db: Db, opts: { demoMode: boolean; now?: Date }): Pro
         ...DEMO_APPLICANTS.map((a) => ({ username: a.username, passwordHash, role: 'applicant', displayName: a.org.name, organizationId: a.org.id })),
         { username: 'auditor', passwordHash, role: 'auditor', displayName: '审计员 Auditor' },
         { username: 'admin', passwordHash, role: 'admin', displayName: '管理员 Admin' },
+        ...DEMO_EXPERTS.map((e) => ({ username: e.username, passwordHash, role: 'expert', displayName: e.name })),
       ],
       skipDuplicates: true,
     });
+    for (const e of DEMO_EXPERTS) {
+      const user = await db.user.findUniqueOrThrow({ where: { username: e.username } });
+      if (!(await db.expert.findUnique({ where: { userId: user.id } }))) {
+        await db.expert.create({ data: { userId: user.id, name: e.name, fields: e.fields, provinceCode: e.provinceCode, bodies: ['MOFCOM', 'CFLP'] } });
+      }
+    }
   }
   return {
     departments: depts.length,
-    demoAccounts: ['mofcom … cflp (8 national bodies)', 'gd.commerce, gd.industry_it, … (31 provinces × 7 parties)', ...DEMO_APPLICANTS.map((a) => a.username), 'auditor', 'admin'],
+    demoAccounts: ['mofcom … cflp (8 national bodies)', 'gd.commerce, gd.industry_it, … (31 provinces × 7 parties)', ...DEMO_APPLICANTS.map((a) => a.username), ...DEMO_EXPERTS.map((e) => e.username), 'auditor', 'admin'],
   };
 }

@@ -4,7 +4,7 @@
 // timers, on Temporal's time-skipping test server, through the real API and database.
 import { NATIONAL_BODIES } from '../domain/bodies';
 import { daysToMs, DEFAULT_ROUND_CONFIG, DEFAULT_RUBRIC } from '../domain/round';
-import { countersignTaskId, gradingTaskId } from '../workflows/definitions';
+import { countersignTaskId, gradingTaskId, quarterlyReportWorkflowId } from '../workflows/definitions';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import { ALL_APPROVE, decide, decideRound, draft, provincialOfficers, statusBecomes, submit } from './support/flows';
 import { http, login, newApplicant, newExpert, newRound, startTimeSkippingHarness, waitFor } from './support/harness';
@@ -67,12 +67,24 @@ test('when a city and a central enterprise go from declaration to final evaluati
     expect(res.status).toBe(200);
     return res.body as { late: boolean };
   };
+  const quarterOpen = (quarter: number) =>
+    waitFor(`quarter ${quarter} open for both pilots`, async () => {
+      const started = await Promise.all([cityId, centralId].map((id) => h.client.workflow.getHandle(quarterlyReportWorkflowId(id, quarter)).describe().then(() => true, () => false)));
+      return started.every(Boolean);
+    });
   const cityTasks = cityAnnex().chosenTasks;
   const centralTasks = enterpriseAnnex().chosenTasks;
 
   for (let quarter = 1; quarter <= 8; quarter++) {
     if (quarter > 1) await h.skip(QUARTER);
-    await waitFor(`quarter ${quarter} open`, () => h.client.workflow.getHandle(`quarterly-report-${cityId}-q${quarter}`).describe().then(() => true, () => false));
+    await quarterOpen(quarter);
+    if (quarter === 1) {
+      // Content is checked against the pilot's own chosen tasks.
+      const bad = await http(h.baseUrl, 'POST', `/api/pilots/${cityId}/reports/1`, { token: city.token, body: { ...report(['PLATFORMS'], 1), indicators: [{ name: 'x' }] } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.fields.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(['progress.0.task', 'indicators.0.value', 'indicators.0.unit']));
+      expect((await http(h.baseUrl, 'POST', `/api/pilots/${cityId}/reports/1`, { token: central.token, body: report(cityTasks, 1) })).status).toBe(403);
+    }
     await send(central, centralId, centralTasks, quarter);
     if (quarter !== 3) expect((await send(city, cityId, cityTasks, quarter)).late).toBe(false);
     if (quarter === 4) {
@@ -81,13 +93,14 @@ test('when a city and a central enterprise go from declaration to final evaluati
       expect((await send(city, cityId, cityTasks, 3)).late).toBe(true);
       await h.skip(QUARTER - 20 * DAY);
       // Month 12: the mid-term evaluation.
-      await waitFor('the mid-term evaluation', () => h.db.evaluation.findUnique({ where: { id: `${cityId}:midterm` } }));
+      await waitFor('both mid-term evaluations', async () => (await h.db.evaluation.count({ where: { id: { in: [`${cityId}:midterm`, `${centralId}:midterm`] } } })) === 2);
       const assessment = { summary: 'Year one', achievements: 'Platform live', replicablePractice: 'Shared warehousing', proposedGrade: 'excellent' };
       expect((await http(h.baseUrl, 'POST', `/api/pilots/${cityId}/evaluations/midterm/self-assessment`, { token: city.token, body: assessment })).status).toBe(200);
       expect((await http(h.baseUrl, 'POST', `/api/pilots/${centralId}/evaluations/midterm/self-assessment`, { token: central.token, body: assessment })).status).toBe(200);
       await gradeAll(cityId, 'midterm', { MIIT: 'good', MEE: 'good', PBOC: 'good' }); // 5 × excellent, 3 × good → excellent
       await gradeAll(centralId, 'midterm', { MIIT: 'good', MEE: 'good', PBOC: 'good', SAMR: 'good' }); // 4 and 4 → the lower: good
       // Now in quarter 5: its reports, then on to quarter 6.
+      await quarterOpen(5);
       await send(central, centralId, centralTasks, 5);
       expect((await send(city, cityId, cityTasks, 5)).late).toBe(false);
       quarter = 5;
