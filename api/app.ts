@@ -9,7 +9,7 @@ import { applicationRoutes } from './routes/applications';
 import { expertRoutes } from './routes/experts';
 import { healthRoute } from './routes/health';
 import { pilotRoutes } from './routes/pilots';
-import { referenceRoutes } from './routes/reference';
+import { roundRoutes } from './routes/rounds';
 import { taskRoutes } from './routes/tasks';
 
 function bearer(req: Request): string | undefined {
@@ -63,7 +63,7 @@ export function createApp(deps: UseCaseDeps) {
   app.get('/api/me', (req, res) => {
     res.json((req as Request & { user?: unknown }).user);
   });
-  app.use('/api', referenceRoutes(deps));
+  app.use('/api', roundRoutes(deps));
   app.use('/api/applications', applicationRoutes(deps));
   app.use('/api/tasks', taskRoutes(deps));
   app.use('/api/experts', expertRoutes(deps));

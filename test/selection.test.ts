@@ -51,7 +51,11 @@ test('when MOFCOM opens selection, then quotas and the tie-break pick the list, 
   const early = await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/selection`, { token: mofcom });
   expect(early.status).toBe(409);
   expect(early.body.error.code).toBe('selection_not_ready');
-  await h.db.round.update({ where: { id: round.id }, data: { declarationDeadline: new Date(Date.now() - 1000) } });
+  expect((await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/close-declaration`, { token: await login(h, 'miit') })).status).toBe(403);
+  expect((await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/close-declaration`, { token: mofcom })).status).toBe(200);
+  expect((await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/close-declaration`, { token: mofcom })).body.error.code).toBe('deadline_passed');
+  const late = await newApplicant(h, 'city', 'GD');
+  expect((await submit(h, late.token, await draft(h, late.token, round.id, cityAnnex()))).body.error.code).toBe('deadline_passed');
   expect((await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/selection`, { token: await login(h, 'miit') })).status).toBe(403);
   expect((await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/selection`, { token: mofcom })).status).toBe(201);
   expect((await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/selection`, { token: mofcom })).body.error.code).toBe('selection_already_open');

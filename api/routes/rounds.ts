@@ -7,15 +7,19 @@ import { PROVINCIAL_PARTIES } from '../../domain/parties';
 import { PROVINCES } from '../../domain/provinces';
 import { isDeclarationOpen } from '../../domain/round';
 import type { UseCaseDeps } from '../../usecases/context';
+import { closeDeclaration } from '../../usecases/rounds';
 import { getSelection, openSelection } from '../../usecases/selection';
 import { userOf } from '../http';
 
-export function referenceRoutes(deps: UseCaseDeps) {
+export function roundRoutes(deps: UseCaseDeps) {
   const router = Router();
   router.get('/rounds', async (_req, res) => {
     const rounds = await deps.db.round.findMany({ orderBy: { declarationDeadline: 'asc' } });
     const now = deps.now?.() ?? new Date();
     res.json(rounds.map((r) => ({ ...r, open: isDeclarationOpen(r, now) })));
+  });
+  router.post('/rounds/:id/close-declaration', async (req, res) => {
+    res.json(await closeDeclaration(deps, userOf(req), req.params.id));
   });
   router.post('/rounds/:id/selection', async (req, res) => {
     res.status(201).json(await openSelection(deps, userOf(req), req.params.id));
