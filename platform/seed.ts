@@ -120,9 +120,9 @@ export async function seed(db: Db, opts: { demoMode: boolean; now?: Date }): Pro
     },
   });
   // One hash for all demo accounts keeps start-up fast; they share the one demo password anyway.
-  const existing = await db.user.count({ where: { username: { in: ['admin', 'auditor'] } } });
-  const passwordHash = existing === 2 ? '' : await bcrypt.hash(DEMO_PASSWORD, 10);
-  if (passwordHash) {
+  const demoUsernames = ['admin', 'auditor', ...DEMO_APPLICANTS.map((a) => a.username), ...DEMO_EXPERTS.map((e) => e.username)];
+  if ((await db.user.count({ where: { username: { in: demoUsernames } } })) < demoUsernames.length) {
+    const passwordHash = await bcrypt.hash(DEMO_PASSWORD, 10);
     await db.organization.createMany({
       data: DEMO_APPLICANTS.map((a) => ({ ...a.org, email: `${a.username.replace('.', '-')}@${MAIL_DOMAIN}` })),
       skipDuplicates: true,
@@ -143,11 +143,11 @@ export async function seed(db: Db, opts: { demoMode: boolean; now?: Date }): Pro
       ],
       skipDuplicates: true,
     });
-    for (const e of DEMO_EXPERTS) {
-      const user = await db.user.findUniqueOrThrow({ where: { username: e.username } });
-      if (!(await db.expert.findUnique({ where: { userId: user.id } }))) {
-        await db.expert.create({ data: { userId: user.id, name: e.name, fields: e.fields, provinceCode: e.provinceCode, bodies: ['MOFCOM', 'CFLP'] } });
-      }
+  }
+  for (const e of DEMO_EXPERTS) {
+    const user = await db.user.findUniqueOrThrow({ where: { username: e.username } });
+    if (!(await db.expert.findUnique({ where: { userId: user.id } }))) {
+      await db.expert.create({ data: { userId: user.id, name: e.name, fields: e.fields, provinceCode: e.provinceCode, bodies: ['MOFCOM', 'CFLP'] } });
     }
   }
   return {

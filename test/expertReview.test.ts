@@ -64,6 +64,9 @@ describe('expert review', () => {
     const experts = await h.db.expert.findMany({ where: { userId: { in: assigned as string[] } } });
     expect(experts.every((e) => e.provinceCode !== 'GD')).toBe(true);
 
+    // An assigned expert reads the application to score it; an expert not on the panel cannot.
+    expect((await http(h.baseUrl, 'GET', `/api/applications/${id}`, { token: await login(h, tasks[0].assignee!.username) })).body.annex.legalName).toBe(enterpriseAnnex().legalName);
+    expect((await http(h.baseUrl, 'GET', `/api/applications/${id}`, { token: await login(h, sameProvince.user.username) })).status).toBe(403);
     for (const [i, task] of tasks.entries()) expect((await scoreAs(task, [70, 80, 90][i])).status).toBe(200);
     await statusBecomes(h, id, 'scored');
     const app = await getApp(h, applicant.token, id);

@@ -2,10 +2,13 @@
 import type { Actor } from '../workflows/definitions';
 import type { CurrentUser } from './context';
 
-export function canReadApplication(user: CurrentUser, app: { organizationId: string; provinceCode: string | null }): boolean {
+/** An expert reads only what a task of theirs is about, so `tasks` must be given for experts. */
+export function canReadApplication(user: CurrentUser, app: { organizationId: string; provinceCode: string | null; tasks?: { assigneeId: string | null }[] }): boolean {
   switch (user.role) {
     case 'applicant':
       return user.organizationId === app.organizationId;
+    case 'expert':
+      return app.tasks?.some((t) => t.assigneeId === user.id) ?? false;
     case 'provincial_officer':
       return app.provinceCode !== null && user.provinceCode === app.provinceCode;
     case 'national_officer':

@@ -136,7 +136,7 @@ export async function listApplications(deps: UseCaseDeps, user: CurrentUser, que
       : user.role === 'provincial_officer'
         ? { provinceCode: user.provinceCode ?? '-' }
         : user.role === 'expert'
-          ? { id: '-' }
+          ? { tasks: { some: { assigneeId: user.id } } }
           : {};
   const apps = await deps.db.application.findMany({
     where: { ...scope, ...(query.status ? { status: query.status } : {}), ...(query.roundId ? { roundId: query.roundId } : {}) },

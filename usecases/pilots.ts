@@ -10,7 +10,7 @@ import type { CurrentUser, UseCaseDeps } from './context';
 import { fromTemporal } from './temporalErrors';
 
 async function loadPilot(deps: UseCaseDeps, user: CurrentUser, id: string, mustOwn: boolean) {
-  const pilot = await deps.db.pilot.findUnique({ where: { id }, include: { application: true } });
+  const pilot = await deps.db.pilot.findUnique({ where: { id }, include: { application: { include: { tasks: { select: { assigneeId: true } } } } } });
   if (!pilot) throw new DomainError('not_found');
   if (mustOwn ? !ownsApplication(user, pilot.application) : !canReadApplication(user, pilot.application)) throw new DomainError('forbidden');
   return pilot;
