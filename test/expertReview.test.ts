@@ -1,7 +1,8 @@
 // Expert review through the API: panels exclude the applicant's province and declared conflicts;
 // silent and declining experts are replaced; a quorum closes the review; too few experts is a
-// visible state that MOFCOM resolves by adding to the pool. (The pool is shared with the other
-// test files, so tests act as whichever experts were assigned, and assert on who was not.)
+// visible state that MOFCOM resolves by adding to the pool. Only this file adds experts (the others
+// use the seeded demo experts), so the pool's size is known here; tests still act as whichever
+// experts were assigned, and assert on who was not.
 import { DEFAULT_RUBRIC } from '../domain/round';
 import { DEMO_PASSWORD } from '../platform/seed';
 import { enterpriseAnnex } from './support/fixtures';

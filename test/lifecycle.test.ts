@@ -8,13 +8,12 @@ import { countersignTaskId, gradingTaskId, quarterlyReportWorkflowId } from '../
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import { ALL_APPROVE, decide, decideRound, draft, provincialOfficers, statusBecomes, submit } from './support/flows';
 import { Worker } from '@temporalio/worker';
-import { env, http, login, newApplicant, newExpert, newRound, startTimeSkippingHarness, waitFor } from './support/harness';
+import { env, http, login, newApplicant, newRound, startTimeSkippingHarness, waitFor } from './support/harness';
 
 let h: Awaited<ReturnType<typeof startTimeSkippingHarness>>;
 
 beforeAll(async () => {
-  h = await startTimeSkippingHarness();
-  await newExpert(h, { provinceCode: 'BJ' });
+  h = await startTimeSkippingHarness(); // panels draw on the seeded demo experts
 });
 afterAll(() => h.stop());
 

@@ -15,13 +15,12 @@ import { openSelection } from '../usecases/selection';
 import { decideTask } from '../usecases/tasks';
 import { countersignTaskId, reviewTaskId } from '../workflows/definitions';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
-import { newExpert, newRound, startHarness, waitFor, type Harness } from './support/harness';
+import { newRound, startHarness, waitFor, type Harness } from './support/harness';
 
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness();
-  for (const province of ['BJ', 'SH', 'XJ']) await newExpert(h, { provinceCode: province });
+  h = await startHarness(); // panels draw on the seeded demo experts (BJ, SC, HB): each province has two eligible
 });
 afterAll(() => h.stop());
 

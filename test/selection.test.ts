@@ -6,13 +6,12 @@ import { countersignTaskId, revisionTaskId } from '../workflows/definitions';
 import { NATIONAL_BODIES } from '../domain/bodies';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import { ALL_APPROVE, decide, decideRound, draft, provincialOfficers, reached, statusBecomes, submit } from './support/flows';
-import { http, login, newApplicant, newExpert, newRound, startHarness, waitFor, type Harness } from './support/harness';
+import { http, login, newApplicant, newRound, startHarness, waitFor, type Harness } from './support/harness';
 
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness();
-  for (const province of ['BJ', 'TJ', 'SH']) await newExpert(h, { provinceCode: province });
+  h = await startHarness(); // panels draw on the seeded demo experts (BJ, SC, HB)
 });
 afterAll(() => h.stop());
 
