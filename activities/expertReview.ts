@@ -1,6 +1,7 @@
 // Expert review's reads and writes: choosing experts for a panel from the pool, and expiring the
 // task of an expert who did not score in time.
 import { eligibleExperts } from '../domain/expertReview';
+import { expertTaskId } from '../workflows/definitions';
 import { appendAudit, once, recordedDetail } from './audit';
 import type { ActivityDeps } from './index';
 
@@ -8,10 +9,6 @@ export interface Assignment {
   taskId: string;
   expertId: string;
   userId: string;
-}
-
-export function expertTaskId(applicationId: string, expertId: string): string {
-  return `${applicationId}:er:${expertId}`;
 }
 
 export function createExpertReviewActivities({ db, logger }: ActivityDeps) {

@@ -67,15 +67,6 @@ export function createPilotActivities({ db, logger }: ActivityDeps) {
       });
     },
 
-    async openCompilationTask(input: { roundId: string; provinceCode: string; quarter: number; workflowId: string; taskId: string; dueAt: string }): Promise<void> {
-      await once(db, `${input.taskId}/opened`, async (tx) => {
-        await tx.task.create({
-          data: { id: input.taskId, roundId: input.roundId, workflowId: input.workflowId, stage: 'quarterlyCompilation', reviewRound: input.quarter, departmentId: `${input.provinceCode}.COMMERCE`, provinceCode: input.provinceCode, dueAt: new Date(input.dueAt) },
-        });
-        await appendAudit(tx, { roundId: input.roundId, eventKey: `${input.taskId}/opened`, action: 'tasks_opened', detail: { stage: 'quarterlyCompilation', quarter: input.quarter } });
-      });
-    },
-
     /** The commerce department's compilation goes to MOFCOM with the reports it holds. */
     async recordCompilation(input: { roundId: string; taskId: string; reports: { applicationId: string; reportId: string }[]; note?: string; actor: Actor }): Promise<void> {
       await once(db, `${input.taskId}/compiled`, async (tx) => {

@@ -3,9 +3,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Prisma } from '../generated/prisma/client';
 import { appendAudit, once, type Tx } from './audit';
-import { PARTY_CODES, provincialDepartmentId } from '../domain/parties';
 import type { ApplicationStatus } from '../domain/status';
-import { reviewTaskId, type Actor } from '../workflows/definitions';
+import type { Actor } from '../workflows/definitions';
 import type { ActivityDeps } from './index';
 
 export function createReadModelActivities({ db, logger }: ActivityDeps) {
@@ -56,29 +55,38 @@ export function createReadModelActivities({ db, logger }: ActivityDeps) {
       if (applied) logger.info({ applicationId: input.applicationId, action: input.action, from, to: input.toStatus }, 'workflow transition');
     },
 
-    async openReviewTasks(input: { applicationId: string; workflowId: string; reviewRound: number; provinceCode: string; dueAt: string }): Promise<void> {
-      const dueAt = new Date(input.dueAt);
-      await once(db, `${input.workflowId}/opened`, async (tx) => {
+    /** Opens a stage's tasks for departments, of an application or (selection, compilation) of a round. */
+    async openTasks(input: {
+      eventKey: string;
+      workflowId: string;
+      stage: string;
+      reviewRound: number;
+      dueAt: string;
+      applicationId?: string;
+      roundId?: string;
+      tasks: { id: string; departmentId: string; provinceCode?: string | null }[];
+    }): Promise<void> {
+      await once(db, input.eventKey, async (tx) => {
         await tx.task.createMany({
-          data: PARTY_CODES.map((party) => ({
-            id: reviewTaskId(input.applicationId, input.reviewRound, party),
+          data: input.tasks.map((t) => ({
+            ...t,
             applicationId: input.applicationId,
+            roundId: input.roundId,
             workflowId: input.workflowId,
-            stage: 'provincialReview',
+            stage: input.stage,
             reviewRound: input.reviewRound,
-            departmentId: provincialDepartmentId(input.provinceCode, party),
-            provinceCode: input.provinceCode,
-            dueAt,
+            dueAt: new Date(input.dueAt),
           })),
         });
         await appendAudit(tx, {
           applicationId: input.applicationId,
-          eventKey: `${input.workflowId}/opened`,
+          roundId: input.roundId,
+          eventKey: input.eventKey,
           action: 'tasks_opened',
-          detail: { stage: 'provincialReview', reviewRound: input.reviewRound, parties: PARTY_CODES, dueAt: input.dueAt },
+          detail: { stage: input.stage, reviewRound: input.reviewRound, tasks: input.tasks.map((t) => t.id), dueAt: input.dueAt },
         });
       });
-      logger.info({ applicationId: input.applicationId, reviewRound: input.reviewRound, dueAt: input.dueAt }, 'provincial review tasks opened');
+      logger.info({ applicationId: input.applicationId, roundId: input.roundId, stage: input.stage, tasks: input.tasks.length, dueAt: input.dueAt }, 'tasks opened');
     },
 
     async recordDecision(input: { applicationId?: string; roundId?: string; taskId: string; decision: string; reason?: string; result?: Record<string, unknown>; actor: Actor }): Promise<void> {

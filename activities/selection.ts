@@ -5,12 +5,6 @@ import { asJson } from '../platform/db';
 import { appendAudit, once } from './audit';
 import type { ActivityDeps } from './index';
 
-export interface NewTask {
-  id: string;
-  departmentId: string;
-  dueAt: string;
-}
-
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -47,24 +41,6 @@ export function createSelectionActivities({ db, logger }: ActivityDeps) {
           reason: input.reason,
           detail: { countersignRound: input.countersignRound, selected: selectedIds(input.proposal) },
         });
-      });
-    },
-
-    /** Opens round-level tasks (countersign, revision) for national bodies. */
-    async openRoundTasks(input: { roundId: string; workflowId: string; eventKey: string; stage: string; countersignRound: number; tasks: NewTask[] }): Promise<void> {
-      await once(db, input.eventKey, async (tx) => {
-        await tx.task.createMany({
-          data: input.tasks.map((t) => ({
-            id: t.id,
-            roundId: input.roundId,
-            workflowId: input.workflowId,
-            stage: input.stage,
-            reviewRound: input.countersignRound,
-            departmentId: t.departmentId,
-            dueAt: new Date(t.dueAt),
-          })),
-        });
-        await appendAudit(tx, { roundId: input.roundId, eventKey: input.eventKey, action: 'tasks_opened', detail: { stage: input.stage, tasks: input.tasks.map((t) => t.id) } });
       });
     },
 

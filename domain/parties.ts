@@ -19,10 +19,6 @@ export const PARTY_CODES: readonly PartyCode[] = PROVINCIAL_PARTIES.map((p) => p
 /** The party that leads the provincial mechanism and forwards what all accept to MOFCOM. */
 export const LEAD_PARTY: PartyCode = 'COMMERCE';
 
-export function isPartyCode(code: string): code is PartyCode {
-  return (PARTY_CODES as readonly string[]).includes(code);
-}
-
 /** Department ids: a national body's code, or "<province>.<party>" for a provincial party. */
 export function provincialDepartmentId(province: ProvinceCode | string, party: PartyCode): string {
   return `${province}.${party}`;

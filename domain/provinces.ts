@@ -38,7 +38,3 @@ export const PROVINCES = [
 export type ProvinceCode = (typeof PROVINCES)[number]['code'];
 
 export const PROVINCE_CODES: readonly string[] = PROVINCES.map((p) => p.code);
-
-export function isProvinceCode(code: string): code is ProvinceCode {
-  return PROVINCE_CODES.includes(code);
-}

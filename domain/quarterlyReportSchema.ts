@@ -26,7 +26,6 @@ export function quarterlyReportSchema(chosenTasks: readonly string[]) {
   });
 }
 
-export type QuarterlyReport = z.infer<ReturnType<typeof quarterlyReportSchema>>;
 
 /** An immediate report between quarters (重大进展／重大问题及时报告). */
 export const majorReportSchema = z.strictObject({
@@ -35,7 +34,6 @@ export const majorReportSchema = z.strictObject({
   details: text(20000),
 });
 
-export type MajorReport = z.infer<typeof majorReportSchema>;
 
 /** The pilot's self-assessment (自评) before a mid-term or final evaluation. */
 export const selfAssessmentSchema = z.strictObject({
@@ -45,4 +43,3 @@ export const selfAssessmentSchema = z.strictObject({
   proposedGrade: z.enum(GRADES),
 });
 
-export type SelfAssessment = z.infer<typeof selfAssessmentSchema>;

@@ -123,6 +123,27 @@ describe('declaration', () => {
     expect((await http(h.baseUrl, 'GET', '/api/me', { token: a.token })).status).toBe(401);
   });
 
+  test('when a user reads the reference data, then every label of a status, kind, task, grade and group exists in Chinese and English', async () => {
+    const a = await newApplicant(h, 'city');
+    const res = await http(h.baseUrl, 'GET', '/api/reference', { token: a.token });
+    expect(res.status).toBe(200);
+    const labels = [
+      ...Object.values(res.body.statuses),
+      ...Object.values(res.body.applicantKinds),
+      ...res.body.cityTasks,
+      ...res.body.enterpriseTasks,
+      ...Object.values(res.body.grades),
+      ...Object.values(res.body.selectionGroups),
+      ...Object.values(res.body.evaluationStages),
+    ] as { zh: string; en: string }[];
+    expect(labels.length).toBeGreaterThan(30);
+    for (const l of labels) {
+      expect(l.zh).toMatch(/[\u4e00-\u9fff]/);
+      expect(l.en).toMatch(/^[A-Z]/);
+    }
+    expect(Object.keys(res.body.statuses)).toEqual(expect.arrayContaining(['draft', 'expert_panel_short', 'not_selected', 'pilot', 'completed']));
+  });
+
   test('when the password is wrong, then 401 with no token', async () => {
     const res = await http(h.baseUrl, 'POST', '/api/auth/login', { body: { username: 'gd.commerce', password: 'wrong' } });
     expect(res.status).toBe(401);

@@ -3,16 +3,18 @@
 // sends what it holds to MOFCOM. A report arriving after that starts a supplementary compilation.
 import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { LEAD_PARTY, provincialDepartmentId } from '../domain/parties';
 import { PERSIST } from './activityOptions';
 import { decideUpdate, reportReceivedSignal, type CompilationInput } from './definitions';
 import { refuse } from './refuse';
 
-const { openCompilationTask, recordCompilation } = proxyActivities<Activities>(PERSIST);
+const { openTasks, recordCompilation } = proxyActivities<Activities>(PERSIST);
 
 export async function compilationWorkflow(input: CompilationInput): Promise<{ reports: string[] }> {
   const { workflowId, runId } = workflowInfo();
   // One task per run: a supplementary compilation is a new run of the same workflow id.
   const taskId = `${input.roundId}:compile:${input.provinceCode}:q${input.quarter}:${runId.slice(0, 8)}`;
+  const compiler = provincialDepartmentId(input.provinceCode, LEAD_PARTY);
   const reports: { applicationId: string; reportId: string }[] = [];
   let compiling = false;
   let compiled = false;
@@ -31,13 +33,21 @@ export async function compilationWorkflow(input: CompilationInput): Promise<{ re
     {
       validator: ({ taskId: id, decision, actor }) => {
         if (compiled || compiling) throw refuse('already_decided');
-        if (id !== taskId || actor?.departmentId !== `${input.provinceCode}.COMMERCE`) throw refuse('not_your_task');
+        if (id !== taskId || actor?.departmentId !== compiler) throw refuse('not_your_task');
         if (decision !== 'compile') throw refuse('invalid_input', [{ field: 'decision', code: 'invalid_value', message: { zh: '应为 compile', en: 'Must be compile' } }]);
       },
     },
   );
 
-  await openCompilationTask({ roundId: input.roundId, provinceCode: input.provinceCode, quarter: input.quarter, workflowId, taskId, dueAt: input.dueAt });
+  await openTasks({
+    eventKey: `${taskId}/opened`,
+    roundId: input.roundId,
+    workflowId,
+    stage: 'quarterlyCompilation',
+    reviewRound: input.quarter,
+    dueAt: input.dueAt,
+    tasks: [{ id: taskId, departmentId: compiler, provinceCode: input.provinceCode }],
+  });
   await condition(() => compiled);
   await condition(allHandlersFinished);
   return { reports: reports.map((r) => r.reportId) };

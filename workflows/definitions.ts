@@ -2,6 +2,7 @@
 // tasks and database rows together. Shared by the workflows, the activities and the API.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ApplicantKind } from '../domain/applicants';
+import { LEAD_BODY } from '../domain/bodies';
 import type { PartyCode } from '../domain/parties';
 import type { ReviewDecision, ReviewOutcome } from '../domain/provincialReview';
 import type { RoundConfig, RubricCriterion } from '../domain/round';
@@ -116,7 +117,16 @@ export function countersignTaskId(roundId: string, countersignRound: number, bod
 }
 
 export function revisionTaskId(roundId: string, countersignRound: number): string {
-  return `${roundId}:rev${countersignRound}:MOFCOM`;
+  return `${roundId}:rev${countersignRound}:${LEAD_BODY}`;
+}
+
+/** An expert's scoring task; every task of one panel shares the prefix. */
+export function expertTaskId(applicationId: string, expertId: string): string {
+  return `${expertTaskPrefix(applicationId)}${expertId}`;
+}
+
+export function expertTaskPrefix(applicationId: string): string {
+  return `${applicationId}:er:`;
 }
 
 export interface PilotInput {

@@ -11,6 +11,7 @@ import {
   decideUpdate,
   expertPoolChangedSignal,
   expertReviewStateQuery,
+  expertTaskPrefix,
   type ExpertReviewInput,
   type ExpertReviewResult,
 } from './definitions';
@@ -80,7 +81,7 @@ export async function expertReviewWorkflow(input: ExpertReviewInput): Promise<Ex
         if (decided.has(taskId) || deciding.has(taskId)) throw refuse('already_decided');
         const seat = seats.get(taskId);
         // A task of this panel whose assignment is still being recorded is checked again in the handler.
-        const beingAssigned = assigning && taskId.startsWith(`${applicationId}:er:`);
+        const beingAssigned = assigning && taskId.startsWith(expertTaskPrefix(applicationId));
         if (closed || (!seat && !beingAssigned)) throw refuse('review_closed');
         if (seat && actor?.userId !== seat.userId) throw refuse('not_your_task');
         if (decision === 'score') {

@@ -18,7 +18,7 @@ import { PERSIST } from './activityOptions';
 import { decideUpdate, provincialReviewStateQuery, reviewTaskId, type ProvincialReviewInput } from './definitions';
 import { refuse } from './refuse';
 
-const { openReviewTasks, recordDecision, markTasksOverdue, withdrawOpenTasks } = proxyActivities<Activities>(PERSIST);
+const { openTasks, recordDecision, markTasksOverdue, withdrawOpenTasks } = proxyActivities<Activities>(PERSIST);
 
 export async function provincialReviewWorkflow(input: ProvincialReviewInput): Promise<ReviewResult> {
   const { workflowId } = workflowInfo();
@@ -67,7 +67,15 @@ export async function provincialReviewWorkflow(input: ProvincialReviewInput): Pr
     },
   );
 
-  await openReviewTasks({ applicationId, workflowId, reviewRound, provinceCode, dueAt: dueAt.toISOString() });
+  await openTasks({
+    eventKey: `${workflowId}/opened`,
+    workflowId,
+    applicationId,
+    stage: 'provincialReview',
+    reviewRound,
+    dueAt: dueAt.toISOString(),
+    tasks: PARTY_CODES.map((party) => ({ id: reviewTaskId(applicationId, reviewRound, party), departmentId: provincialDepartmentId(provinceCode, party), provinceCode })),
+  });
 
   // The due time is a durable timer: at the deadline, whatever is still open is marked overdue.
   const deadline = new CancellationScope();

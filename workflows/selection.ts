@@ -11,7 +11,7 @@ import { PERSIST } from './activityOptions';
 import { applicationWorkflowId, countersignTaskId, decideUpdate, revisionTaskId, selectionOutcomeSignal, selectionStateQuery, type SelectionInput } from './definitions';
 import { refuse } from './refuse';
 
-const { loadCandidates, recordProposal, openRoundTasks, recordDecision, withdrawOpenTasks, publishSelection } = proxyActivities<Activities>(PERSIST);
+const { loadCandidates, recordProposal, openTasks, recordDecision, withdrawOpenTasks, publishSelection } = proxyActivities<Activities>(PERSIST);
 
 type Phase = { kind: 'countersign'; round: number; approved: Set<string>; objection?: { body: string; reason: string } } | { kind: 'revision'; round: number; revisedTo?: string[]; by?: string };
 
@@ -73,13 +73,14 @@ export async function selectionWorkflow(input: SelectionInput): Promise<Proposal
     const countersign = phase;
     await recordProposal({ roundId, eventKey: `${workflowId}#proposal${round}`, proposal, countersignRound: round, status: 'countersigning', actor: round === 1 ? input.openedBy : undefined });
     const dueAt = new Date(Date.now() + daysToMs(config.countersignDays)).toISOString();
-    await openRoundTasks({
+    await openTasks({
       roundId,
       workflowId,
       eventKey: `${workflowId}#countersign${round}`,
       stage: 'selectionCountersign',
-      countersignRound: round,
-      tasks: NATIONAL_BODIES.map((b) => ({ id: countersignTaskId(roundId, round, b.code), departmentId: b.code, dueAt })),
+      reviewRound: round,
+      dueAt,
+      tasks: NATIONAL_BODIES.map((b) => ({ id: countersignTaskId(roundId, round, b.code), departmentId: b.code })),
     });
     await condition(() => deciding.size === 0 && (countersign.objection !== undefined || countersign.approved.size === NATIONAL_BODIES.length));
     if (!countersign.objection) break;
@@ -89,13 +90,14 @@ export async function selectionWorkflow(input: SelectionInput): Promise<Proposal
     phase = { kind: 'revision', round };
     const revision = phase;
     await recordProposal({ roundId, eventKey: `${workflowId}#revising${round}`, proposal, countersignRound: round, status: 'revising', reason: countersign.objection.reason });
-    await openRoundTasks({
+    await openTasks({
       roundId,
       workflowId,
       eventKey: `${workflowId}#revision${round}`,
       stage: 'selectionRevision',
-      countersignRound: round,
-      tasks: [{ id: revisionTaskId(roundId, round), departmentId: LEAD_BODY, dueAt }],
+      reviewRound: round,
+      dueAt,
+      tasks: [{ id: revisionTaskId(roundId, round), departmentId: LEAD_BODY }],
     });
     await condition(() => deciding.size === 0 && revision.revisedTo !== undefined);
     proposal = withSelection(proposal, revision.revisedTo!);

@@ -4,7 +4,10 @@ import { CITY_TASKS, ENTERPRISE_TASKS } from '../../domain/annex';
 import { APPLICANT_KIND_LABELS } from '../../domain/applicants';
 import { NATIONAL_BODIES } from '../../domain/bodies';
 import { PROVINCIAL_PARTIES } from '../../domain/parties';
+import { EVALUATION_STAGE_LABELS, GRADE_LABELS } from '../../domain/evaluation';
 import { PROVINCES } from '../../domain/provinces';
+import { SELECTION_GROUP_LABELS } from '../../domain/selection';
+import { APPLICATION_STATUSES } from '../../domain/status';
 import { isDeclarationOpen } from '../../domain/round';
 import type { UseCaseDeps } from '../../usecases/context';
 import { closeDeclaration } from '../../usecases/rounds';
@@ -28,7 +31,18 @@ export function roundRoutes(deps: UseCaseDeps) {
     res.json(await getSelection(deps, userOf(req), req.params.id));
   });
   router.get('/reference', (_req, res) => {
-    res.json({ applicantKinds: APPLICANT_KIND_LABELS, cityTasks: CITY_TASKS, enterpriseTasks: ENTERPRISE_TASKS, bodies: NATIONAL_BODIES, provincialParties: PROVINCIAL_PARTIES, provinces: PROVINCES });
+    res.json({
+      applicantKinds: APPLICANT_KIND_LABELS,
+      statuses: APPLICATION_STATUSES,
+      cityTasks: CITY_TASKS,
+      enterpriseTasks: ENTERPRISE_TASKS,
+      bodies: NATIONAL_BODIES,
+      provincialParties: PROVINCIAL_PARTIES,
+      provinces: PROVINCES,
+      selectionGroups: SELECTION_GROUP_LABELS,
+      grades: GRADE_LABELS,
+      evaluationStages: EVALUATION_STAGE_LABELS,
+    });
   });
   return router;
 }
