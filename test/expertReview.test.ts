@@ -7,6 +7,7 @@ import { DEFAULT_RUBRIC } from '../domain/round';
 import { DEMO_PASSWORD } from '../platform/seed';
 import { enterpriseAnnex } from './support/fixtures';
 import { ALL_APPROVE, decide, decideRound, draft, getApp, provincialOfficers, reached, statusBecomes, submit } from './support/flows';
+import { keepHistories } from './support/histories';
 import { http, login, newApplicant, newExpert, newRound, SECONDS_AS_DAYS, startHarness, waitFor, type Harness } from './support/harness';
 
 let h: Harness;
@@ -95,6 +96,7 @@ describe('expert review', () => {
     expect((await h.db.application.findUniqueOrThrow({ where: { id } })).score).toBe(81.67);
     const late = await scoreAs(third, 90);
     expect(late.status).toBe(409);
+    await keepHistories(h.client, 'expert-replaced', [`expert-review-${id}`]);
   });
 
   test('when the stage deadline passes with a quorum scored, then the review closes without the last expert', async () => {

@@ -8,6 +8,7 @@ import { countersignTaskId, gradingTaskId, quarterlyReportWorkflowId } from '../
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import { ALL_APPROVE, decide, decideRound, draft, provincialOfficers, statusBecomes, submit } from './support/flows';
 import { Worker } from '@temporalio/worker';
+import { keepHistories } from './support/histories';
 import { env, http, login, newApplicant, newRound, startTimeSkippingHarness, waitFor } from './support/harness';
 
 let h: Awaited<ReturnType<typeof startTimeSkippingHarness>>;
@@ -72,6 +73,7 @@ test('when a city and a central enterprise go from declaration to final evaluati
       const started = await Promise.all([cityId, centralId].map((id) => h.client.workflow.getHandle(quarterlyReportWorkflowId(id, quarter)).describe().then(() => true, () => false)));
       return started.every(Boolean);
     });
+  let majorReportId = '';
   const cityTasks = cityAnnex().chosenTasks;
   const centralTasks = enterpriseAnnex().chosenTasks;
 
@@ -108,6 +110,7 @@ test('when a city and a central enterprise go from declaration to final evaluati
     if (quarter === 6) {
       const major = await http(h.baseUrl, 'POST', `/api/pilots/${cityId}/major-reports`, { token: city.token, body: { kind: 'major_problem', summary: 'Port closure', details: 'Typhoon closed Nansha port for a week' } });
       expect(major.status).toBe(201);
+      majorReportId = major.body.id;
       await waitFor('the major report at MOFCOM', async () => (await h.db.majorReport.findUnique({ where: { id: major.body.id } }))?.deliveredAt);
     }
   }
@@ -160,6 +163,7 @@ test('when a city and a central enterprise go from declaration to final evaluati
   const lengths = Object.fromEntries(histories.filter((x) => x.workflowId.includes(cityId) || !x.workflowId.includes(centralId)).map((x) => [x.workflowId.replace(cityId, '<app>').replace(round.id, '<round>'), x.history.events!.length]));
   console.log('history events per workflow:', lengths);
   for (const n of Object.values(lengths)) expect(n).toBeLessThan(300);
+  await keepHistories(h.client, 'lifecycle', [...ids, `major-report-${majorReportId}`]);
   const replayed = [];
   for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: env.bundlePath() }, replayName: 'lifecycle' }, histories)) replayed.push(result);
   expect(replayed.filter((r) => r.error)).toEqual([]);

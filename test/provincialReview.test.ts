@@ -4,6 +4,7 @@ import { PARTY_CODES } from '../domain/parties';
 import { provincialReviewWorkflowId, reviewTaskId } from '../workflows/definitions';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import { ALL_APPROVE, decide, decideRound, draft, getApp, provincialOfficers, reached, statusBecomes, submit } from './support/flows';
+import { keepHistories } from './support/histories';
 import { http, login, newApplicant, newRound, SECONDS_AS_DAYS, startHarness, waitFor, type Harness } from './support/harness';
 
 let h: Harness;
@@ -78,6 +79,7 @@ describe('provincial joint review', () => {
     expect(review.filter((t: { reviewRound: number }) => t.reviewRound === 2)).toHaveLength(7);
     const submissions = app.history.filter((e: { action: string }) => e.action === 'submitted');
     expect(submissions.map((e: { detail: { annex: { targets: string } } }) => e.detail.annex.targets)).toEqual([enterpriseAnnex().targets, revised.targets]);
+    await keepHistories(h.client, 'returned-and-resubmitted', [`application-${id}`, provincialReviewWorkflowId(id, 1), provincialReviewWorkflowId(id, 2)]);
   });
 
   test('when one party rejects, then the round ends at once: open tasks are withdrawn and the reason is kept', async () => {
@@ -95,6 +97,7 @@ describe('provincial joint review', () => {
     expect(late.body.error.code).toBe('review_closed');
     // a rejected application cannot be resubmitted
     expect((await submit(h, applicant.token, id)).status).toBe(409);
+    await keepHistories(h.client, 'rejected', [`application-${id}`, provincialReviewWorkflowId(id, 1)]);
   });
 
   test('when a central enterprise submits, then it goes straight to MOFCOM with no provincial tasks', async () => {
@@ -178,6 +181,7 @@ describe('provincial joint review', () => {
     expect((await h.db.task.findUniqueOrThrow({ where: { id: reviewTaskId(id, 1, 'COMMERCE') } })).overdue).toBe(false);
     const inbox = await http(h.baseUrl, 'GET', '/api/tasks', { token: gd.AGRICULTURE });
     expect(inbox.body.find((t: { id: string }) => t.id === reviewTaskId(id, 1, 'AGRICULTURE')).overdue).toBe(true);
+    await keepHistories(h.client, 'provincial-review-overdue', [`application-${id}`, provincialReviewWorkflowId(id, 1)]);
   });
 
   test('when a returned application is not revised within the revision period, then it lapses', async () => {
@@ -188,5 +192,6 @@ describe('provincial joint review', () => {
     await statusBecomes(h, id, 'lapsed');
     const res = await submit(h, applicant.token, id);
     expect(res.status).toBe(409);
+    await keepHistories(h.client, 'lapsed', [`application-${id}`, provincialReviewWorkflowId(id, 1)]);
   });
 });

@@ -6,6 +6,7 @@ import { countersignTaskId, revisionTaskId } from '../workflows/definitions';
 import { NATIONAL_BODIES } from '../domain/bodies';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import { ALL_APPROVE, decide, decideRound, draft, provincialOfficers, reached, statusBecomes, submit } from './support/flows';
+import { keepHistories } from './support/histories';
 import { http, login, newApplicant, newRound, startHarness, waitFor, type Harness } from './support/harness';
 
 let h: Harness;
@@ -85,4 +86,5 @@ test('when MOFCOM opens selection, then quotas and the tie-break pick the list, 
   expect(read.body.status).toBe('published');
   expect(read.body.tasks.filter((t: { stage: string }) => t.stage === 'selectionCountersign')).toHaveLength(16);
   await statusBecomes(h, cityB, 'not_selected'); // and it ends there
+  await keepHistories(h.client, 'selection-with-objection', [`selection-${round.id}`, `application-${cityB}`]);
 });

@@ -42,7 +42,7 @@ function required(name: string): string {
 }
 
 /** The SDK logs only errors in tests; the runtime is per process, so later test files find it installed. */
-function quietRuntime() {
+export function quietRuntime() {
   try {
     Runtime.install({ logger: new DefaultLogger('ERROR') });
   } catch {
