@@ -4,6 +4,7 @@ import { eligibleExperts } from '../domain/expertReview';
 import { expertTaskId } from '../workflows/definitions';
 import { appendAudit, once, recordedDetail } from './audit';
 import type { ActivityDeps } from './index';
+import { createNotifier } from './notify';
 
 export interface Assignment {
   taskId: string;
@@ -11,7 +12,9 @@ export interface Assignment {
   userId: string;
 }
 
-export function createExpertReviewActivities({ db, logger }: ActivityDeps) {
+export function createExpertReviewActivities(deps: ActivityDeps) {
+  const { db, logger } = deps;
+  const onceNotifying = createNotifier(deps);
   return {
     /**
      * Picks up to `count` eligible experts (none of the applicant's province, none with a declared
@@ -20,7 +23,7 @@ export function createExpertReviewActivities({ db, logger }: ActivityDeps) {
      */
     async assignExperts(input: { applicationId: string; workflowId: string; eventKey: string; count: number; exclude: string[]; dueAt: string }): Promise<Assignment[]> {
       let assigned: Assignment[] = [];
-      const applied = await once(db, input.eventKey, async (tx) => {
+      const applied = await onceNotifying(input.eventKey, async (tx, notify) => {
         const app = await tx.application.findUniqueOrThrow({ where: { id: input.applicationId }, select: { organizationId: true, provinceCode: true } });
         const experts = await tx.expert.findMany({ where: { active: true }, include: { conflicts: { select: { organizationId: true } } } });
         const load = await tx.task.groupBy({ by: ['assigneeId'], where: { stage: 'expertReview', status: 'open' }, _count: { _all: true } });
@@ -57,6 +60,7 @@ export function createExpertReviewActivities({ db, logger }: ActivityDeps) {
           action: 'experts_assigned',
           detail: { assigned, wanted: input.count, dueAt: input.dueAt },
         });
+        if (assigned.length) notify({ event: 'task_assigned', applicationId: input.applicationId, taskIds: assigned.map((a) => a.taskId) });
       });
       if (!applied) return ((await recordedDetail(db, input.eventKey))?.assigned as Assignment[]) ?? [];
       logger.info({ applicationId: input.applicationId, wanted: input.count, assigned: assigned.length }, 'experts assigned');

@@ -1,7 +1,11 @@
 // Activities are built by a factory that receives their dependencies, so the worker, the tests
-// and the benchmarks wire the same code to their own database and logger.
+// and the benchmarks wire the same code to their own database, logger and SMTP server.
+import type { Mailer } from '../notifications/mailer';
+import type { OutboxSettings } from '../notifications/outbox';
 import type { Db } from '../platform/db';
 import type { Logger } from '../platform/logger';
+import { createDeadlineActivities } from './deadlines';
+import { createDeliveryActivities } from './delivery';
 import { createExpertReviewActivities } from './expertReview';
 import { createPilotActivities } from './pilot';
 import { createReadModelActivities } from './readModel';
@@ -10,10 +14,12 @@ import { createSelectionActivities } from './selection';
 export interface ActivityDeps {
   db: Db;
   logger: Logger;
+  mailer: Mailer;
+  outbox: OutboxSettings & { mailFrom: string };
 }
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createReadModelActivities(deps), ...createExpertReviewActivities(deps), ...createSelectionActivities(deps), ...createPilotActivities(deps) };
+  return { ...createReadModelActivities(deps), ...createExpertReviewActivities(deps), ...createSelectionActivities(deps), ...createPilotActivities(deps), ...createDeadlineActivities(deps), ...createDeliveryActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -8,10 +8,13 @@ import { asJson } from '../platform/db';
 import { compilationWorkflowId, reportReceivedSignal, type Actor, type CompilationInput, type EvaluationResult } from '../workflows/definitions';
 import { appendAudit, once } from './audit';
 import type { ActivityDeps } from './index';
+import { createNotifier } from './notify';
 
 export const reportId = (applicationId: string, quarter: number) => `${applicationId}:q${quarter}`;
 
-export function createPilotActivities({ db, logger }: ActivityDeps) {
+export function createPilotActivities(deps: ActivityDeps) {
+  const { db, logger } = deps;
+  const onceNotifying = createNotifier(deps);
   return {
     async recordPilotStarted(input: { applicationId: string; roundId: string; kind: string; provinceCode: string | null; startsAt: string; endsAt: string; quarters: { quarter: number; dueAt: string }[] }): Promise<void> {
       const key = `pilot-${input.applicationId}/started`;
@@ -36,9 +39,17 @@ export function createPilotActivities({ db, logger }: ActivityDeps) {
 
     async markReport(input: { applicationId: string; quarter: number; as: 'late' | 'missing' }): Promise<void> {
       const id = reportId(input.applicationId, input.quarter);
-      await once(db, `${id}/${input.as}`, async (tx) => {
+      await onceNotifying(`${id}/${input.as}`, async (tx, notify) => {
         await tx.quarterlyReport.update({ where: { id }, data: input.as === 'late' ? { late: true } : { status: 'missing' } });
         await appendAudit(tx, { applicationId: input.applicationId, eventKey: `${id}/${input.as}`, action: `quarterly_report_${input.as}`, detail: { quarter: input.quarter } });
+        if (input.as === 'missing') {
+          notify({
+            event: 'report_escalated',
+            applicationId: input.applicationId,
+            audience: ['applicant', 'provincialCommerce', 'lead'],
+            lines: [{ zh: `第 ${input.quarter} 季度报告逾期未报，记为缺报`, en: `The quarter ${input.quarter} report never came: counted missing` }],
+          });
+        }
       });
     },
 
@@ -82,13 +93,21 @@ export function createPilotActivities({ db, logger }: ActivityDeps) {
     },
 
     async deliverMajorReport(input: { majorReportId: string }): Promise<void> {
-      await once(db, `major-report-${input.majorReportId}/delivered`, async (tx) => {
+      await onceNotifying(`major-report-${input.majorReportId}/delivered`, async (tx, notify) => {
         const report = await tx.majorReport.update({ where: { id: input.majorReportId }, data: { deliveredAt: new Date() } });
         await appendAudit(tx, {
           applicationId: report.pilotId,
           eventKey: `major-report-${input.majorReportId}/delivered`,
           action: `${report.kind}_to_mofcom`,
           detail: { majorReportId: report.id, summary: report.summary },
+        });
+        notify({
+          event: report.kind === 'major_problem' ? 'major_problem' : 'major_progress',
+          applicationId: report.pilotId,
+          lines: [
+            { zh: `摘要：${report.summary}`, en: `Summary: ${report.summary}` },
+            { zh: `详情：${report.details}`, en: `Details: ${report.details}` },
+          ],
         });
       });
     },
@@ -111,19 +130,20 @@ export function createPilotActivities({ db, logger }: ActivityDeps) {
 
     async openGradingTasks(input: { applicationId: string; stage: EvaluationStage; workflowId: string; tasks: { id: string; departmentId: string }[]; dueAt: string }): Promise<void> {
       const id = `${input.applicationId}:${input.stage}`;
-      await once(db, `${id}/grading`, async (tx) => {
+      await onceNotifying(`${id}/grading`, async (tx, notify) => {
         await tx.evaluation.update({ where: { id }, data: { status: 'grading' } });
         await tx.task.createMany({
           data: input.tasks.map((t) => ({ id: t.id, applicationId: input.applicationId, workflowId: input.workflowId, stage: 'evaluation', reviewRound: input.stage === 'midterm' ? 1 : 2, departmentId: t.departmentId, dueAt: new Date(input.dueAt) })),
         });
         await appendAudit(tx, { applicationId: input.applicationId, eventKey: `${id}/grading`, action: 'tasks_opened', detail: { stage: 'evaluation', evaluation: input.stage } });
+        notify({ event: 'task_assigned', applicationId: input.applicationId, taskIds: input.tasks.map((t) => t.id) });
       });
     },
 
     /** The evaluation's result, kept with the pilot: grade, incentive eligibility, title, replicable practice. */
     async recordEvaluationResult(input: { applicationId: string; stage: EvaluationStage; grades: Grade[]; result: EvaluationResult; replicablePractice?: string }): Promise<void> {
       const id = `${input.applicationId}:${input.stage}`;
-      await once(db, `${id}/graded`, async (tx) => {
+      await onceNotifying(`${id}/graded`, async (tx, notify) => {
         await tx.evaluation.update({ where: { id }, data: { status: 'graded', grade: input.result.grade, gradedAt: new Date() } });
         const pilot: Prisma.PilotUpdateInput =
           input.stage === 'midterm'
@@ -131,6 +151,16 @@ export function createPilotActivities({ db, logger }: ActivityDeps) {
             : { finalGrade: input.result.grade, title: input.result.title?.zh ?? null, replicablePractice: input.replicablePractice ?? null };
         await tx.pilot.update({ where: { id: input.applicationId }, data: pilot });
         await appendAudit(tx, { applicationId: input.applicationId, eventKey: `${id}/graded`, action: 'evaluation_graded', detail: { stage: input.stage, grades: input.grades, ...input.result } });
+        const stage = input.stage === 'midterm' ? { zh: '中期评估', en: 'Mid-term evaluation' } : { zh: '终期评估', en: 'Final evaluation' };
+        notify({
+          event: 'evaluation_graded',
+          applicationId: input.applicationId,
+          lines: [
+            { zh: `${stage.zh}结果：${input.result.grade}`, en: `${stage.en}: ${input.result.grade}` },
+            ...(input.result.incentiveEligible ? [{ zh: '符合激励条件', en: 'Eligible for incentives' }] : []),
+            ...(input.result.title ? [{ zh: `授予称号：${input.result.title.zh}`, en: `Title awarded: ${input.result.title.en}` }] : []),
+          ],
+        });
       });
     },
 

@@ -6,8 +6,12 @@ import { appendAudit, once, type Tx } from './audit';
 import type { ApplicationStatus } from '../domain/status';
 import type { Actor } from '../workflows/definitions';
 import type { ActivityDeps } from './index';
+import { createNotifier } from './notify';
+import { transitionEvent } from '../domain/notifications';
 
-export function createReadModelActivities({ db, logger }: ActivityDeps) {
+export function createReadModelActivities(deps: ActivityDeps) {
+  const { db, logger } = deps;
+  const onceNotifying = createNotifier(deps);
   async function currentStatus(tx: Tx, applicationId: string): Promise<{ status: string; annex: unknown }> {
     const app = await tx.application.findUnique({ where: { id: applicationId }, select: { status: true, annex: true } });
     if (!app) throw ApplicationFailure.create({ type: 'RecordNotFound', message: `application ${applicationId} not found`, nonRetryable: true });
@@ -29,7 +33,7 @@ export function createReadModelActivities({ db, logger }: ActivityDeps) {
       detail?: Record<string, unknown>;
     }): Promise<void> {
       let from = '';
-      const applied = await once(db, input.eventKey, async (tx) => {
+      const applied = await onceNotifying(input.eventKey, async (tx, notify) => {
         const app = await currentStatus(tx, input.applicationId);
         from = app.status;
         const submitted = input.action === 'submitted';
@@ -51,6 +55,8 @@ export function createReadModelActivities({ db, logger }: ActivityDeps) {
           // What was submitted is kept with the submission, so every revision stays readable.
           detail: submitted ? { ...input.detail, annex: app.annex } : input.detail,
         });
+        const event = transitionEvent(input.action, input.toStatus);
+        if (event) notify({ event, applicationId: input.applicationId, lines: transitionLines(input) });
       });
       if (applied) logger.info({ applicationId: input.applicationId, action: input.action, from, to: input.toStatus }, 'workflow transition');
     },
@@ -66,7 +72,7 @@ export function createReadModelActivities({ db, logger }: ActivityDeps) {
       roundId?: string;
       tasks: { id: string; departmentId: string; provinceCode?: string | null }[];
     }): Promise<void> {
-      await once(db, input.eventKey, async (tx) => {
+      await onceNotifying(input.eventKey, async (tx, notify) => {
         await tx.task.createMany({
           data: input.tasks.map((t) => ({
             ...t,
@@ -85,6 +91,7 @@ export function createReadModelActivities({ db, logger }: ActivityDeps) {
           action: 'tasks_opened',
           detail: { stage: input.stage, reviewRound: input.reviewRound, tasks: input.tasks.map((t) => t.id), dueAt: input.dueAt },
         });
+        notify({ event: 'task_assigned', applicationId: input.applicationId, roundId: input.roundId, taskIds: input.tasks.map((t) => t.id) });
       });
       logger.info({ applicationId: input.applicationId, roundId: input.roundId, stage: input.stage, tasks: input.tasks.length, dueAt: input.dueAt }, 'tasks opened');
     },
@@ -147,4 +154,15 @@ export function createReadModelActivities({ db, logger }: ActivityDeps) {
       });
     },
   };
+}
+
+/** The facts a transition's mail states: the reason, the fixes asked for, the new due time, the rank. */
+function transitionLines(input: { reason?: string; detail?: Record<string, unknown> }): { zh: string; en: string }[] {
+  const lines = [];
+  if (input.reason) lines.push({ zh: `理由：${input.reason}`, en: `Reason: ${input.reason}` });
+  const fixes = input.detail?.fixes as { party: string; reason: string }[] | undefined;
+  for (const f of fixes ?? []) lines.push({ zh: `${f.party} 要求修改：${f.reason}`, en: `${f.party} asks: ${f.reason}` });
+  if (input.detail?.revisionDueAt) lines.push({ zh: `请于 ${input.detail.revisionDueAt} 前重新提交`, en: `Resubmit by ${input.detail.revisionDueAt}` });
+  if (input.detail?.rank) lines.push({ zh: `排名：${input.detail.rank}`, en: `Rank: ${input.detail.rank}` });
+  return lines;
 }

@@ -4,6 +4,7 @@ import { selectedIds, type Candidate, type Proposal } from '../domain/selection'
 import { asJson } from '../platform/db';
 import { appendAudit, once } from './audit';
 import type { ActivityDeps } from './index';
+import { createNotifier } from './notify';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -11,7 +12,9 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-export function createSelectionActivities({ db, logger }: ActivityDeps) {
+export function createSelectionActivities(deps: ActivityDeps) {
+  const { db, logger } = deps;
+  const onceNotifying = createNotifier(deps);
   return {
     /** Every application of the round that the experts scored, with what the ranking rule needs. */
     async loadCandidates(input: { roundId: string }): Promise<Candidate[]> {
@@ -46,12 +49,14 @@ export function createSelectionActivities({ db, logger }: ActivityDeps) {
 
     /** The signed list: ranks on the selected applications, the selection published. */
     async publishSelection(input: { roundId: string; eventKey: string; proposal: Proposal }): Promise<void> {
-      await once(db, input.eventKey, async (tx) => {
+      await onceNotifying(input.eventKey, async (tx, notify) => {
         for (const entry of [...input.proposal.city, ...input.proposal.enterprise].filter((e) => e.selected)) {
           await tx.application.update({ where: { id: entry.applicationId }, data: { selectionRank: entry.rank } });
         }
         await tx.selection.update({ where: { roundId: input.roundId }, data: { status: 'published', publishedAt: new Date() } });
         await appendAudit(tx, { roundId: input.roundId, eventKey: input.eventKey, action: 'selection_published', detail: { selected: selectedIds(input.proposal) } });
+        const count = (group: 'city' | 'enterprise') => input.proposal[group].filter((e) => e.selected).length;
+        notify({ event: 'selection_published', roundId: input.roundId, lines: [{ zh: `入选城市 ${count('city')} 个，企业 ${count('enterprise')} 家（轮次 ${input.roundId}）`, en: `${count('city')} cities and ${count('enterprise')} enterprises selected (round ${input.roundId})` }] });
       });
       logger.info({ roundId: input.roundId, cities: input.proposal.city.filter((e) => e.selected).length, enterprises: input.proposal.enterprise.filter((e) => e.selected).length }, 'selection published');
     },

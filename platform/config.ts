@@ -18,6 +18,20 @@ function bool(name: string, fallback: boolean): boolean {
   return ['1', 'true', 'yes', 'on'].includes(raw.toLowerCase());
 }
 
+/** The reserved domain (RFC 2606) of every default mailbox: mail to it can never reach a real person. */
+export const MAIL_DOMAIN = 'pilotflow.example.org';
+
+/** A URL with its password hidden, for logs. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparsable URL)';
+  }
+}
+
 export interface Config {
   host: string;
   port: number;
@@ -33,6 +47,15 @@ export interface Config {
   temporalPort: number;
   temporalUiPort: number;
   temporalCliPath?: string;
+  /** The SMTP server all mail goes to; by default the embedded sink that npm start runs. */
+  smtpUrl: string;
+  /** The port npm start runs the embedded SMTP sink on, when SMTP_URL is unset. */
+  smtpSinkPort: number;
+  /** Whether SMTP_URL was set, i.e. no embedded sink is wanted. */
+  smtpExternal: boolean;
+  mailFrom: string;
+  /** The domain of Message-IDs and of the default mailboxes (a reserved domain: never a real address). */
+  mailDomain: string;
   demoMode: boolean;
   sessionTtlHours: number;
   logLevel: string;
@@ -54,6 +77,11 @@ export function loadConfig(): Config {
     temporalPort: int('TEMPORAL_PORT', 7233),
     temporalUiPort: int('TEMPORAL_UI_PORT', 8233),
     temporalCliPath: env.TEMPORAL_CLI_PATH || undefined,
+    smtpUrl: env.SMTP_URL || `smtp://127.0.0.1:${int('SMTP_SINK_PORT', 2525)}`,
+    smtpSinkPort: int('SMTP_SINK_PORT', 2525),
+    smtpExternal: Boolean(env.SMTP_URL),
+    mailFrom: env.MAIL_FROM || `pilotflow <noreply@${MAIL_DOMAIN}>`,
+    mailDomain: MAIL_DOMAIN,
     demoMode: bool('DEMO_MODE', true),
     sessionTtlHours: int('SESSION_TTL_HOURS', 12),
     logLevel: env.LOG_LEVEL || 'info',

@@ -6,12 +6,16 @@ import { NATIONAL_BODIES } from '../domain/bodies';
 import { PROVINCIAL_PARTIES, provincialDepartmentId } from '../domain/parties';
 import { PROVINCES } from '../domain/provinces';
 import { DEFAULT_ROUND_CONFIG, type RoundConfig } from '../domain/round';
+import { MAIL_DOMAIN } from './config';
 import { asJson, type Db } from './db';
 
 export const DEMO_PASSWORD = 'pilotflow-demo';
 
-/** Reserved domain (RFC 2606): mail to it can never reach a real person. */
-export const MAIL_DOMAIN = 'pilotflow.example.org';
+
+/** The default mailbox of a person, on the reserved domain. */
+export function personalMailbox(username: string): string {
+  return `${username.toLowerCase().replace(/[^a-z0-9-]/g, '-')}@${MAIL_DOMAIN}`;
+}
 
 export function departmentMailbox(departmentId: string): string {
   return `${departmentId.toLowerCase().replace(/[._]/g, '-')}@${MAIL_DOMAIN}`;
@@ -139,13 +143,15 @@ export async function seed(db: Db, opts: { demoMode: boolean; now?: Date }): Pro
         ...DEMO_APPLICANTS.map((a) => ({ username: a.username, passwordHash, role: 'applicant', displayName: a.org.name, organizationId: a.org.id })),
         { username: 'auditor', passwordHash, role: 'auditor', displayName: '审计员 Auditor' },
         { username: 'admin', passwordHash, role: 'admin', displayName: '管理员 Admin' },
-        ...DEMO_EXPERTS.map((e) => ({ username: e.username, passwordHash, role: 'expert', displayName: e.name })),
+        ...DEMO_EXPERTS.map((e) => ({ username: e.username, passwordHash, role: 'expert', displayName: e.name, email: personalMailbox(e.username) })),
       ],
       skipDuplicates: true,
     });
   }
   for (const e of DEMO_EXPERTS) {
-    const user = await db.user.findUniqueOrThrow({ where: { username: e.username } });
+    let user = await db.user.findUniqueOrThrow({ where: { username: e.username } });
+    // accounts seeded before experts had mailboxes get theirs
+    if (!user.email) user = await db.user.update({ where: { id: user.id }, data: { email: personalMailbox(e.username) } });
     if (!(await db.expert.findUnique({ where: { userId: user.id } }))) {
       await db.expert.create({ data: { userId: user.id, name: e.name, fields: e.fields, provinceCode: e.provinceCode, bodies: ['MOFCOM', 'CFLP'] } });
     }

@@ -17,7 +17,7 @@ afterAll(() => h.stop());
 
 function startWorkerProcess(): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'workers', 'main.ts')], {
-    env: { ...process.env, DATABASE_URL: env.databaseUrl(), TEMPORAL_ADDRESS: env.temporalAddress(), TEMPORAL_TASK_QUEUE: h.taskQueue, LOG_LEVEL: 'warn' },
+    env: { ...process.env, DATABASE_URL: env.databaseUrl(), TEMPORAL_ADDRESS: env.temporalAddress(), TEMPORAL_TASK_QUEUE: h.taskQueue, SMTP_URL: h.smtpUrl, LOG_LEVEL: 'warn' },
     stdio: 'ignore',
   });
 }

@@ -7,6 +7,7 @@ import { NATIONAL_BODIES, LEAD_BODY } from '../domain/bodies';
 import { DomainError, fieldErrorsFromZod } from '../domain/errors';
 import { PROVINCE_CODES } from '../domain/provinces';
 import { expertPoolChangedSignal, expertReviewWorkflowId } from '../workflows/definitions';
+import { personalMailbox } from '../platform/seed';
 import type { CurrentUser, UseCaseDeps } from './context';
 
 const bodyCodes = NATIONAL_BODIES.map((b) => b.code) as [string, ...string[]];
@@ -15,6 +16,8 @@ export const newExpertSchema = z.strictObject({
   username: z.string().trim().regex(/^[a-z0-9._-]{3,64}$/),
   password: z.string().min(12).max(200),
   name: z.string().trim().min(1).max(100),
+  /** where assignments and reminders go; by default a mailbox on the reserved domain */
+  email: z.email().max(200).optional(),
   fields: z.array(z.string().trim().min(1).max(100)).min(1).max(20),
   provinceCode: z.enum(PROVINCE_CODES as [string, ...string[]]).nullable(),
   bodies: z.array(z.enum(bodyCodes)).min(1),
@@ -43,7 +46,7 @@ export async function addExpert(deps: UseCaseDeps, user: CurrentUser, body: unkn
       provinceCode: e.provinceCode,
       bodies: e.bodies,
       organizationId: e.organizationId ?? null,
-      user: { create: { username: e.username, passwordHash: await bcrypt.hash(e.password, 10), role: 'expert', displayName: e.name } },
+      user: { create: { username: e.username, passwordHash: await bcrypt.hash(e.password, 10), role: 'expert', displayName: e.name, email: e.email ?? personalMailbox(e.username) } },
     },
   });
   await wakeWaitingPanels(deps);

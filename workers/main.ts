@@ -1,9 +1,10 @@
 // The worker process: `npm start` runs it with the database and Temporal addresses it set up;
 // in a cluster, run as many as the load needs (see README, "Scale-out").
 import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
-import { loadConfig } from '../platform/config';
+import { loadConfig, redactUrl } from '../platform/config';
 import { createDb } from '../platform/db';
 import { createLogger } from '../platform/logger';
+import { createMailer } from '../notifications/mailer';
 import { createWorker } from './createWorker';
 
 async function main() {
@@ -16,8 +17,16 @@ async function main() {
   Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } } });
   const db = createDb(config.databaseUrl);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
-  const worker = await createWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db, logger });
-  logger.info({ taskQueue: config.taskQueue, namespace: config.temporalNamespace }, 'worker started');
+  const worker = await createWorker({
+    connection,
+    namespace: config.temporalNamespace,
+    taskQueue: config.taskQueue,
+    db,
+    logger,
+    mailer: createMailer(config.smtpUrl),
+    outbox: { publicUrl: config.publicUrl, mailDomain: config.mailDomain, mailFrom: config.mailFrom },
+  });
+  logger.info({ taskQueue: config.taskQueue, namespace: config.temporalNamespace, smtp: redactUrl(config.smtpUrl) }, 'worker started');
   // worker.run() resolves once a SIGINT/SIGTERM has drained in-flight tasks (the SDK's default).
   await worker.run();
   await connection.close();

@@ -1,6 +1,7 @@
 // The workflow bundle's entry point: every workflow type the worker registers.
 export { applicationWorkflow } from './application';
 export { compilationWorkflow } from './compilation';
+export { deliveryWorkflow } from './delivery';
 export { evaluationWorkflow } from './evaluation';
 export { expertReviewWorkflow } from './expertReview';
 export { majorReportWorkflow } from './majorReport';

@@ -15,6 +15,9 @@ import { DEMO_PASSWORD } from '../../platform/seed';
 import { resolveTool } from '../../platform/tools';
 import type { UseCaseDeps } from '../../usecases/context';
 import { createWorker } from '../../workers/createWorker';
+import { createMailer } from '../../notifications/mailer';
+import { startMailSink, type MailSink } from '../../notifications/sink';
+import { MAIL_DOMAIN } from '../../platform/config';
 
 
 export interface Harness {
@@ -24,10 +27,18 @@ export interface Harness {
   db: Db;
   client: Client;
   taskQueue: string;
+  /** The SMTP server the worker sends to: a real one, on this process's loopback. */
+  smtpUrl: string;
+  /** Stops the SMTP sink (connections are then refused) until startSink() brings it back on the same port. */
+  stopSink(): Promise<void>;
+  startSink(): Promise<void>;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** Where mail links point and whose Message-IDs the tests' mail carries. */
+export const OUTBOX = { publicUrl: 'http://pilotflow.test', mailDomain: MAIL_DOMAIN, mailFrom: `pilotflow <noreply@${MAIL_DOMAIN}>` };
 
 export const env = {
   temporalAddress: () => required('PILOTFLOW_TEST_TEMPORAL_ADDRESS'),
@@ -76,6 +87,9 @@ export async function startHarness(opts: { worker?: boolean; connection?: Connec
   const ownConnection = opts.connection ? undefined : await Connection.connect({ address: env.temporalAddress() });
   const client = opts.client ?? new Client({ connection: ownConnection!, namespace: 'default' });
   const deps: UseCaseDeps = { db, temporal: client, taskQueue, sessionTtlHours: 1, logger };
+  let sink: MailSink | undefined = await startMailSink({ db, logger });
+  const sinkPort = sink.port;
+  const smtpUrl = sink.url;
   const app = createApp(deps);
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
@@ -86,7 +100,16 @@ export async function startHarness(opts: { worker?: boolean; connection?: Connec
   let running: Promise<void> | undefined;
   const startWorker = async () => {
     workerConnection = opts.nativeConnection ?? (await NativeConnection.connect({ address: env.temporalAddress() }));
-    worker = await createWorker({ connection: workerConnection, namespace: 'default', taskQueue, db, logger, workflowBundle: { codePath: env.bundlePath() } });
+    worker = await createWorker({
+      connection: workerConnection,
+      namespace: 'default',
+      taskQueue,
+      db,
+      logger,
+      mailer: createMailer(smtpUrl),
+      outbox: OUTBOX,
+      workflowBundle: { codePath: env.bundlePath() },
+    });
     running = worker.run();
   };
   const stopWorker = async () => {
@@ -104,10 +127,19 @@ export async function startHarness(opts: { worker?: boolean; connection?: Connec
     db,
     client,
     taskQueue,
+    smtpUrl,
+    async stopSink() {
+      await sink?.stop();
+      sink = undefined;
+    },
+    async startSink() {
+      sink ??= await startMailSink({ db, logger, port: sinkPort });
+    },
     startWorker,
     stopWorker,
     async stop() {
       await stopWorker();
+      await sink?.stop();
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await ownConnection?.close();
@@ -175,7 +207,7 @@ export async function newRound(h: Harness, opts: { deadline?: Date } & RoundOver
 /** An expert in the pool, with a login. */
 export async function newExpert(h: Harness, opts: { provinceCode?: string | null; organizationId?: string } = {}) {
   const suffix = crypto.randomUUID().slice(0, 8);
-  const user = await h.db.user.create({ data: { username: `expert-${suffix}`, passwordHash: TEST_HASH, role: 'expert', displayName: `Expert ${suffix}` } });
+  const user = await h.db.user.create({ data: { username: `expert-${suffix}`, passwordHash: TEST_HASH, role: 'expert', displayName: `Expert ${suffix}`, email: `expert-${suffix}@${MAIL_DOMAIN}` } });
   const expert = await h.db.expert.create({
     data: { userId: user.id, name: `Expert ${suffix}`, fields: ['supply-chain finance'], provinceCode: opts.provinceCode === undefined ? 'BJ' : opts.provinceCode, bodies: ['MOFCOM'], organizationId: opts.organizationId },
   });

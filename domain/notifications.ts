@@ -1,0 +1,144 @@
+// Who hears what (the README's table is this one): every event that sends mail, who receives it,
+// and what it says in zh-CN and English. The notice sends applications "in eight copies" to the
+// eight bodies (一式八份, §四(二)) and has every body take part in each stage; officers hear of the
+// tasks given to them, applicants of every decision about them.
+
+/**
+ * - bodies: the eight national bodies (their directory mailboxes)
+ * - department: the department a task is given to
+ * - assignee: the person a task is given to (an expert, or an officer it was reassigned to)
+ * - lead: the body that leads the task's stage: the provincial commerce department for the
+ *   other provincial parties, MOFCOM for national tasks, experts and the commerce departments
+ * - applicant: the applicant organisation
+ * - provincialCommerce: the commerce department of the applicant's province, when it has one
+ */
+export type Audience = 'bodies' | 'department' | 'assignee' | 'lead' | 'applicant' | 'provincialCommerce';
+
+export const NOTIFICATION_EVENTS = [
+  'submission_to_mofcom',
+  'task_assigned',
+  'application_returned',
+  'application_rejected',
+  'application_lapsed',
+  'application_selected',
+  'application_not_selected',
+  'selection_published',
+  'evaluation_graded',
+  'major_problem',
+  'major_progress',
+  'task_reminder',
+  'task_escalated',
+  'task_reassigned',
+  'report_reminder',
+  'report_escalated',
+] as const;
+export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+
+interface Text {
+  zh: string;
+  en: string;
+}
+
+export interface EventRule {
+  /** who hears of it; escalations add the chain level's own audience (domain/deadlines.ts) */
+  audience: Audience[];
+  subject: Text;
+  /** the first line of the message; the rest is the event's facts and a link */
+  lead: Text;
+}
+
+export const WHO_HEARS_WHAT: Record<NotificationEvent, EventRule> = {
+  submission_to_mofcom: {
+    audience: ['bodies', 'applicant'],
+    subject: { zh: '申报材料已报送商务部', en: 'Application received by MOFCOM' },
+    lead: { zh: '一份申报材料已报送商务部，八部门各收一份。', en: 'An application has reached MOFCOM; each of the eight bodies receives its copy.' },
+  },
+  task_assigned: {
+    audience: ['department', 'assignee'],
+    subject: { zh: '您有一项新的审核任务', en: 'A task has been assigned to you' },
+    lead: { zh: '以下任务已分派给您，请在期限前办理。', en: 'The task below is yours; please act on it before its due time.' },
+  },
+  application_returned: {
+    audience: ['applicant'],
+    subject: { zh: '申报材料被退回修改', en: 'Your application was returned for revision' },
+    lead: { zh: '省级联合审核要求修改申报材料，请在期限内修改后重新提交。', en: 'The provincial joint review asks for revisions; please revise and resubmit within the period.' },
+  },
+  application_rejected: {
+    audience: ['applicant'],
+    subject: { zh: '申报未通过审核', en: 'Your application was not approved' },
+    lead: { zh: '您的申报未通过审核。', en: 'Your application was not approved.' },
+  },
+  application_lapsed: {
+    audience: ['applicant'],
+    subject: { zh: '申报因逾期未修改而失效', en: 'Your application lapsed' },
+    lead: { zh: '退回的申报未在期限内重新提交，已失效。', en: 'The returned application was not resubmitted in time and has lapsed.' },
+  },
+  application_selected: {
+    audience: ['applicant'],
+    subject: { zh: '入选供应链创新与应用试点', en: 'Selected as a supply-chain innovation pilot' },
+    lead: { zh: '经八部门会签，您已入选试点，试点期两年。', en: 'Countersigned by the eight bodies: you are selected as a pilot for two years.' },
+  },
+  application_not_selected: {
+    audience: ['applicant'],
+    subject: { zh: '未入选本批试点', en: 'Not selected in this round' },
+    lead: { zh: '经八部门会签，您未入选本批试点。', en: 'Countersigned by the eight bodies: you were not selected in this round.' },
+  },
+  selection_published: {
+    audience: ['bodies'],
+    subject: { zh: '试点名单已确定', en: 'The pilot list is final' },
+    lead: { zh: '经八部门会签的试点名单已确定并公布。', en: 'The pilot list countersigned by the eight bodies is final and published.' },
+  },
+  evaluation_graded: {
+    audience: ['bodies', 'applicant'],
+    subject: { zh: '试点评估结果', en: 'Pilot evaluation result' },
+    lead: { zh: '八部门的评估结果如下。', en: 'The eight bodies have graded the pilot.' },
+  },
+  major_problem: {
+    audience: ['bodies', 'provincialCommerce'],
+    subject: { zh: '试点重大问题报告', en: 'Major problem reported by a pilot' },
+    lead: { zh: '试点单位报告了重大问题和困难，请及时研究。', en: 'A pilot reports a major problem; please look into it at once.' },
+  },
+  major_progress: {
+    audience: ['lead', 'provincialCommerce'],
+    subject: { zh: '试点重大进展报告', en: 'Major progress reported by a pilot' },
+    lead: { zh: '试点单位报告了重大进展。', en: 'A pilot reports major progress.' },
+  },
+  task_reminder: {
+    audience: ['department', 'assignee'],
+    subject: { zh: '任务即将到期', en: 'A task is due soon' },
+    lead: { zh: '以下任务即将到期，请及时办理。', en: 'The task below is due soon; please act on it.' },
+  },
+  task_escalated: {
+    audience: [],
+    subject: { zh: '任务已逾期', en: 'A task is overdue' },
+    lead: { zh: '以下任务已超过办理期限。', en: 'The task below has passed its due time.' },
+  },
+  task_reassigned: {
+    audience: ['assignee'],
+    subject: { zh: '任务已转交给您', en: 'A task was reassigned to you' },
+    lead: { zh: '牵头部门已将以下任务转交给您办理。', en: 'The lead body has reassigned the task below to you.' },
+  },
+  report_reminder: {
+    audience: ['applicant'],
+    subject: { zh: '季度报告即将到期', en: 'A quarterly report is due soon' },
+    lead: { zh: '本季度试点情况报告即将到期，请及时上报。', en: "This quarter's pilot report is due soon; please file it." },
+  },
+  report_escalated: {
+    audience: [],
+    subject: { zh: '季度报告已逾期', en: 'A quarterly report is overdue' },
+    lead: { zh: '以下季度报告已超过上报期限。', en: 'The quarterly report below has passed its due time.' },
+  },
+};
+
+/** The application transitions that tell their applicant (and, for the copy to MOFCOM, the bodies). */
+export function transitionEvent(action: string, toStatus: string): NotificationEvent | undefined {
+  if (toStatus === 'forwarded') return 'submission_to_mofcom';
+  const byAction: Record<string, NotificationEvent> = {
+    returned: 'application_returned',
+    rejected: 'application_rejected',
+    lapsed: 'application_lapsed',
+    selected: 'application_selected',
+    not_selected: 'application_not_selected',
+  };
+  return byAction[action];
+}

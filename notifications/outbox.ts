@@ -1,0 +1,121 @@
+// The transactional outbox: a notice is resolved to its recipients (who hears what, the mailbox
+// directory) and written as one Notification row per recipient inside the transaction of the
+// event it tells of. Only after that commit does a delivery workflow send the rows, so an event
+// is never mailed without being recorded, nor recorded without being mailed.
+import crypto from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Tx } from '../activities/audit';
+import { LEAD_BODY } from '../domain/bodies';
+import { leadDepartmentOf } from '../domain/deadlines';
+import { WHO_HEARS_WHAT, type Audience, type NotificationEvent } from '../domain/notifications';
+import { LEAD_PARTY, provincialDepartmentId } from '../domain/parties';
+import type { Db } from '../platform/db';
+import { renderMessage } from './templates';
+
+export interface Notice {
+  event: NotificationEvent;
+  applicationId?: string;
+  roundId?: string;
+  /** the tasks it is about; department, assignee and lead audiences are resolved per task */
+  taskIds?: string[];
+  /** who hears it, when not the event's own audience (an escalation level's) */
+  audience?: Audience[];
+  lines?: { zh: string; en: string }[];
+  level?: number;
+}
+
+export interface OutboxSettings {
+  publicUrl: string;
+  /** the domain of Message-IDs */
+  mailDomain: string;
+}
+
+interface Recipient {
+  kind: 'department' | 'user' | 'organization';
+  id: string;
+  email: string;
+  taskIds: string[];
+}
+
+export const deliveryWorkflowId = (eventKey: string) => `delivery-${eventKey}`;
+
+/** Writes the notices of one event; returns how many messages it queued. Same event key, same rows: a retry adds none. */
+export async function queueNotices(tx: Tx, eventKey: string, notices: Notice[], settings: OutboxSettings): Promise<number> {
+  const rows = [];
+  for (const notice of notices) {
+    const app = notice.applicationId
+      ? await tx.application.findUnique({ where: { id: notice.applicationId }, select: { id: true, provinceCode: true, organization: { select: { id: true, name: true, email: true } } } })
+      : null;
+    const tasks = notice.taskIds?.length
+      ? await tx.task.findMany({ where: { id: { in: notice.taskIds } }, include: { department: { select: { id: true, email: true } }, assignee: { select: { id: true, email: true } } }, orderBy: { id: 'asc' } })
+      : [];
+    const recipients = new Map<string, Recipient>();
+    const add = (kind: Recipient['kind'], id: string, email: string | null | undefined, taskId?: string) => {
+      if (!email) return;
+      const key = `${kind}:${id}`;
+      const r = recipients.get(key) ?? { kind, id, email, taskIds: [] };
+      if (taskId && !r.taskIds.includes(taskId)) r.taskIds.push(taskId);
+      recipients.set(key, r);
+    };
+    const department = async (id: string, taskId?: string) => add('department', id, (await tx.department.findUnique({ where: { id }, select: { email: true } }))?.email, taskId);
+
+    for (const audience of notice.audience ?? WHO_HEARS_WHAT[notice.event].audience) {
+      if (audience === 'bodies') {
+        for (const body of await tx.department.findMany({ where: { level: 'national' }, select: { id: true, email: true }, orderBy: { id: 'asc' } })) add('department', body.id, body.email);
+      } else if (audience === 'applicant') {
+        if (app) add('organization', app.organization.id, app.organization.email);
+      } else if (audience === 'provincialCommerce') {
+        if (app?.provinceCode) await department(provincialDepartmentId(app.provinceCode, LEAD_PARTY));
+      } else if (audience === 'lead' && !tasks.length) {
+        await department(LEAD_BODY);
+      } else {
+        for (const task of tasks) {
+          if (audience === 'department' && task.department) add('department', task.department.id, task.department.email, task.id);
+          if (audience === 'assignee' && task.assignee) add('user', task.assignee.id, task.assignee.email, task.id);
+          if (audience === 'lead') await department(leadDepartmentOf(task, (p) => provincialDepartmentId(p, LEAD_PARTY), LEAD_BODY), task.id);
+        }
+      }
+    }
+
+    for (const r of recipients.values()) {
+      const id = `${eventKey}→${r.kind}:${r.id}`;
+      const message = renderMessage(
+        {
+          event: notice.event,
+          about: app?.organization.name ?? notice.roundId,
+          applicationId: app?.id,
+          tasks: tasks.filter((t) => r.taskIds.includes(t.id) || (r.taskIds.length === 0 && r.kind !== 'organization')),
+          lines: notice.lines,
+          level: notice.level,
+        },
+        settings.publicUrl,
+      );
+      rows.push({
+        id,
+        eventKey,
+        event: notice.event,
+        applicationId: notice.applicationId,
+        roundId: notice.roundId,
+        taskId: r.taskIds.length === 1 ? r.taskIds[0] : null,
+        recipientKind: r.kind,
+        recipientId: r.id,
+        email: r.email,
+        ...message,
+        messageId: `<${crypto.createHash('sha256').update(id).digest('hex').slice(0, 40)}@${settings.mailDomain}>`,
+      });
+    }
+  }
+  if (!rows.length) return 0;
+  const { count } = await tx.notification.createMany({ data: rows, skipDuplicates: true });
+  return count;
+}
+
+/** Starts the event's delivery workflow if it has mail still to send; a second start finds the first. */
+export async function startDelivery(db: Db, client: Client, taskQueue: string, eventKey: string): Promise<void> {
+  if (!(await db.notification.findFirst({ where: { eventKey, status: 'pending' }, select: { id: true } }))) return;
+  try {
+    await client.workflow.start('deliveryWorkflow', { workflowId: deliveryWorkflowId(eventKey), taskQueue, args: [{ eventKey }], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+}
