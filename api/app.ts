@@ -8,6 +8,7 @@ import { errorHandler } from './http';
 import { applicationRoutes } from './routes/applications';
 import { expertRoutes } from './routes/experts';
 import { healthRoute } from './routes/health';
+import { mailRoutes } from './routes/mail';
 import { pilotRoutes } from './routes/pilots';
 import { roundRoutes } from './routes/rounds';
 import { taskRoutes } from './routes/tasks';
@@ -64,6 +65,7 @@ export function createApp(deps: UseCaseDeps) {
     res.json((req as Request & { user?: unknown }).user);
   });
   app.use('/api', roundRoutes(deps));
+  app.use('/api', mailRoutes(deps));
   app.use('/api/applications', applicationRoutes(deps));
   app.use('/api/tasks', taskRoutes(deps));
   app.use('/api/experts', expertRoutes(deps));

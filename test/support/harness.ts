@@ -99,6 +99,7 @@ export async function startHarness(opts: { worker?: boolean; connection?: Connec
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   const startWorker = async () => {
+    if (worker) return;
     workerConnection = opts.nativeConnection ?? (await NativeConnection.connect({ address: env.temporalAddress() }));
     worker = await createWorker({
       connection: workerConnection,
