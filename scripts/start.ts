@@ -11,6 +11,7 @@ import { createLogger } from '../platform/logger';
 import { migrate } from '../platform/migrate';
 import { DEMO_PASSWORD, seed } from '../platform/seed';
 import { startDevServer, type DevServer } from '../platform/temporalServer';
+import { startMailSink, type MailSink } from '../notifications/sink';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -22,6 +23,7 @@ async function main() {
 
   let embedded: EmbeddedDb | undefined;
   let temporal: DevServer | undefined;
+  let sink: MailSink | undefined;
   const children: ChildProcess[] = [];
   let stopping = false;
 
@@ -44,6 +46,7 @@ async function main() {
       ),
     );
     await temporal?.stop();
+    await sink?.stop();
     await embedded?.stop();
     logger.info('stopped');
     process.exit(code);
@@ -58,7 +61,9 @@ async function main() {
     logger.info({ applied: migrations.applied, alreadyApplied: migrations.alreadyApplied }, 'database migrated');
     const db = createDb(databaseUrl, 2);
     const seeded = await seed(db, { demoMode: config.demoMode });
-    await db.$disconnect();
+    // Without SMTP_URL, mail goes to the embedded sink, which keeps it for /api/outbox.
+    if (!config.smtpExternal) sink = await startMailSink({ db, logger, port: config.smtpSinkPort });
+    else await db.$disconnect();
 
     let temporalAddress = config.temporalAddress;
     if (!temporalAddress) {
@@ -72,7 +77,7 @@ async function main() {
       temporalAddress = temporal.address;
     }
 
-    const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress };
+    const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, SMTP_URL: sink?.url ?? config.smtpUrl };
     for (const entry of ['workers/main.ts', 'api/main.ts']) {
       // detached: a terminal's Ctrl-C reaches only this supervisor, which stops the parts in order.
       const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], { env, stdio: 'inherit', detached: true });
@@ -92,6 +97,7 @@ async function main() {
       `  API:          ${apiUrl}   (health: ${apiUrl}/health)`,
       `  Temporal UI:  ${temporal?.uiUrl ?? '(external cluster: ' + temporalAddress + ')'}`,
       `  Database:     ${embedded ? 'embedded PGlite in ' + path.join(config.dataDir, 'pglite') : 'PostgreSQL from DATABASE_URL'}`,
+      `  Mail:         ${sink ? `embedded SMTP sink on ${sink.url} (read it at ${apiUrl}/api/outbox as admin)` : 'SMTP_URL'}`,
       `  Directory:    ${seeded.departments} departments`,
       ...(config.demoMode
         ? ['  Demo accounts (password "' + DEMO_PASSWORD + '"):', ...seeded.demoAccounts.map((a) => '    ' + a)]

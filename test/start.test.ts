@@ -38,8 +38,8 @@ async function interrupt(r: Running): Promise<number | null> {
 
 test('when started, stopped with Ctrl-C and started again, then it serves, stops cleanly and keeps all data', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotflow-start-'));
-  const [port, temporalPort, uiPort, dbPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  const env: Record<string, string> = { DATA_DIR: dataDir, PORT: String(port), TEMPORAL_PORT: String(temporalPort), TEMPORAL_UI_PORT: String(uiPort), EMBEDDED_DB_PORT: String(dbPort) };
+  const [port, temporalPort, uiPort, dbPort, smtpPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+  const env: Record<string, string> = { DATA_DIR: dataDir, PORT: String(port), TEMPORAL_PORT: String(temporalPort), TEMPORAL_UI_PORT: String(uiPort), EMBEDDED_DB_PORT: String(dbPort), SMTP_SINK_PORT: String(smtpPort) };
   // On a PostgreSQL run, start against it as a deployment would (DATABASE_URL); else embedded.
   const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
   if (onPostgres) env.DATABASE_URL = testEnv.databaseUrl();
@@ -58,6 +58,14 @@ test('when started, stopped with Ctrl-C and started again, then it serves, stops
     expect(created.status).toBe(201);
     const id = created.body.id;
     expect((await http(base, 'POST', `/api/applications/${id}/submit`, { token: city })).body.status).toBe('provincial_review');
+    // The embedded SMTP sink received the provincial commerce department's task mail; an admin reads it.
+    expect(first.output()).toContain(`embedded SMTP sink on smtp://127.0.0.1:${smtpPort}`);
+    const admin = await login('admin');
+    const mail = await waitFor('the task mail in the outbox', async () => {
+      const outbox = (await http(base, 'GET', '/api/outbox?to=gd-commerce@pilotflow.example.org', { token: admin })).body;
+      return outbox.find((m: { text: string }) => m.text.includes(reviewTaskId(id, 1, 'COMMERCE')));
+    });
+    expect(mail.subject).toContain('A task has been assigned to you');
 
     expect(await interrupt(first)).toBe(0);
     expect(first.output()).toContain(onPostgres ? 'PostgreSQL from DATABASE_URL' : 'embedded PGlite');
