@@ -23,9 +23,11 @@ export function createDeadlineActivities(deps: ActivityDeps) {
       await onceNotifying(input.eventKey, async (tx, notify) => {
         const tasks = await tx.task.findMany({ where: { id: { in: input.taskIds }, status: 'open' }, select: { id: true }, orderBy: { id: 'asc' } });
         open = tasks.map((t) => t.id);
+        // decided while the timer fired: nothing to record, nobody to tell
+        if (!open.length) return;
         const { step } = input;
         const late = { zh: `办理期限：${input.dueAt}`, en: `Due time: ${input.dueAt}` };
-        if (step.kind === 'escalation' && step.level === 1 && open.length) await tx.task.updateMany({ where: { id: { in: open } }, data: { overdue: true } });
+        if (step.kind === 'escalation' && step.level === 1) await tx.task.updateMany({ where: { id: { in: open } }, data: { overdue: true } });
         await appendAudit(tx, {
           applicationId: input.applicationId,
           roundId: input.roundId,
@@ -34,7 +36,6 @@ export function createDeadlineActivities(deps: ActivityDeps) {
           reason: step.kind === 'default' ? `default rule "${step.rule}" after escalation level ${step.level - 1}` : undefined,
           detail: { stage: input.stage, tasks: open, dueAt: input.dueAt, ...step },
         });
-        if (!open.length) return;
         const base = { applicationId: input.applicationId, roundId: input.roundId, taskIds: open };
         if (step.kind === 'reminder') notify({ ...base, event: 'task_reminder', lines: [late] });
         else if (step.kind === 'escalation') notify({ ...base, event: 'task_escalated', audience: step.notify, level: step.level, lines: [late] });

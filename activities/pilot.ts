@@ -57,7 +57,7 @@ export function createPilotActivities(deps: ActivityDeps) {
      * Province-led pilots' reports go to their provincial commerce department's compilation for the
      * quarter (started by the first report to arrive); central enterprises' go straight to MOFCOM.
      */
-    async deliverQuarterlyReport(input: { applicationId: string; roundId: string; provinceCode: string | null; quarter: number; compilationDueAt: string; taskQueue?: string }): Promise<void> {
+    async deliverQuarterlyReport(input: { applicationId: string; roundId: string; provinceCode: string | null; quarter: number; compilationDueAt: string; compilationDeadline?: CompilationInput['deadline']; taskQueue?: string }): Promise<void> {
       const id = reportId(input.applicationId, input.quarter);
       if (!input.provinceCode) {
         await once(db, `${id}/to-mofcom`, async (tx) => {
@@ -67,7 +67,7 @@ export function createPilotActivities(deps: ActivityDeps) {
         return;
       }
       const ctx = Context.current();
-      const compilation: CompilationInput = { roundId: input.roundId, provinceCode: input.provinceCode, quarter: input.quarter, dueAt: input.compilationDueAt };
+      const compilation: CompilationInput = { roundId: input.roundId, provinceCode: input.provinceCode, quarter: input.quarter, dueAt: input.compilationDueAt, deadline: input.compilationDeadline };
       // Signal-with-start is idempotent for our purpose: the compilation ignores a report it has.
       await ctx.client.workflow.signalWithStart('compilationWorkflow', {
         workflowId: compilationWorkflowId(input.roundId, input.provinceCode, input.quarter),

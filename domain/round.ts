@@ -1,5 +1,6 @@
 // A programme round: its declaration deadline and the rules of every stage. The workflows read
 // these from the round they run under, never from constants of their own.
+import { DEFAULT_DEADLINES, type DeadlinesConfig } from './deadlines';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -46,6 +47,8 @@ export interface RoundConfig {
     selfAssessmentDays: number;
     gradingDays: number;
   };
+  /** reminders and escalation chains, per stage (domain/deadlines.ts) */
+  deadlines: DeadlinesConfig;
 }
 
 /**
@@ -73,7 +76,13 @@ export const DEFAULT_ROUND_CONFIG: RoundConfig = {
   selection: { quotas: { city: 55, enterprise: 266 }, minScore: 60, countersignDays: 10 },
   pilot: { quarters: 8, quarterDays: 365.25 / 4, reportGraceDays: 15, compilationDays: 10, midtermAfterQuarter: 4 },
   evaluation: { selfAssessmentDays: 30, gradingDays: 30 },
+  deadlines: DEFAULT_DEADLINES,
 };
+
+/** A round's deadlines; workflows started before rounds had them take the defaults. */
+export function deadlinesOf(config: { deadlines?: DeadlinesConfig }): DeadlinesConfig {
+  return config.deadlines ?? DEFAULT_DEADLINES;
+}
 
 export function isDeclarationOpen(round: { declarationDeadline: Date }, now: Date): boolean {
   return now.getTime() <= round.declarationDeadline.getTime();

@@ -3,6 +3,7 @@
 // visible state that MOFCOM resolves by adding to the pool. Only this file adds experts (the others
 // use the seeded demo experts), so the pool's size is known here; tests still act as whichever
 // experts were assigned, and assert on who was not.
+import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { DEFAULT_RUBRIC } from '../domain/round';
 import { DEMO_PASSWORD } from '../platform/seed';
 import { enterpriseAnnex } from './support/fixtures';
@@ -77,7 +78,9 @@ describe('expert review', () => {
   });
 
   test('when an expert declines or stays silent past the due time, then another expert takes the seat', async () => {
-    const round = await newRound(h, { expertReview: { scoringDays: SECONDS_AS_DAYS(4) } });
+    // the chain: at the due time the expert is told, a second later MOFCOM, two seconds later the seat is freed
+    const chain = { reminderDays: 0, levels: [{ afterDays: 0, notify: ['assignee'] }, { afterDays: SECONDS_AS_DAYS(1), notify: ['lead'] }], defaultAfterDays: SECONDS_AS_DAYS(2), defaultRule: 'replace' };
+    const round = await newRound(h, { expertReview: { scoringDays: SECONDS_AS_DAYS(4) }, deadlines: { ...DEFAULT_DEADLINES, expertReview: chain as never } });
     const { id } = await inExpertReview(round);
     const [first, second, third] = await openExpertTasks(id, 3);
     expect((await scoreAs(first, 75)).status).toBe(200);
@@ -96,6 +99,15 @@ describe('expert review', () => {
     expect((await h.db.application.findUniqueOrThrow({ where: { id } })).score).toBe(81.67);
     const late = await scoreAs(third, 90);
     expect(late.status).toBe(409);
+    // the silent expert's chain ran to its end, each level once; the first expert, who scored in time, had none
+    const steps = await h.db.auditEvent.findMany({ where: { applicationId: id, action: { in: ['task_escalated', 'task_default_rule'] } }, orderBy: { id: 'asc' } });
+    const of = (taskId: string) => steps.filter((e) => (e.detail as { tasks: string[] }).tasks.includes(taskId)).map((e) => [e.action, (e.detail as { level: number }).level]);
+    expect(of(third.id)).toEqual([
+      ['task_escalated', 1],
+      ['task_escalated', 2],
+      ['task_default_rule', 3],
+    ]);
+    expect(of(first.id)).toEqual([]);
     await keepHistories(h.client, 'expert-replaced', [`expert-review-${id}`]);
   });
 

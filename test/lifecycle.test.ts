@@ -89,6 +89,14 @@ test('when a city and a central enterprise go from declaration to final evaluati
     }
     await send(central, centralId, centralTasks, quarter);
     if (quarter !== 3) expect((await send(city, cityId, cityTasks, quarter)).late).toBe(false);
+    if (quarter === 1) {
+      // The provincial commerce department compiles quarter 1 for MOFCOM; the central enterprise's went directly.
+      const gdCommerce = await login(h, 'gd.commerce');
+      const compilation = await waitFor('the Q1 compilation task', () => h.db.task.findFirst({ where: { roundId: round.id, stage: 'quarterlyCompilation', reviewRound: 1 } }));
+      expect((await decide(h, gdCommerce, compilation.id, { decision: 'compile', note: 'Guangdong, Q1' })).status).toBe(200);
+      expect((await h.db.quarterlyReport.findUniqueOrThrow({ where: { id: `${cityId}:q1` } })).compilationId).toBe(compilation.id);
+      expect((await h.db.quarterlyReport.findUniqueOrThrow({ where: { id: `${centralId}:q1` } })).compiledAt).not.toBeNull();
+    }
     if (quarter === 4) {
       // The city's quarter-3 report comes 20 days after its due time: taken, marked late.
       await h.skip(20 * DAY);
@@ -115,13 +123,10 @@ test('when a city and a central enterprise go from declaration to final evaluati
     }
   }
 
-  // The provincial commerce department compiles quarter 1 for MOFCOM; the central enterprise's went directly.
-  const gdCommerce = await login(h, 'gd.commerce');
-  const inbox = await http(h.baseUrl, 'GET', '/api/tasks', { token: gdCommerce });
-  const compilation = inbox.body.find((t: { stage: string; reviewRound: number; roundId: string }) => t.stage === 'quarterlyCompilation' && t.reviewRound === 1 && t.roundId === round.id);
-  expect((await decide(h, gdCommerce, compilation.id, { decision: 'compile', note: 'Guangdong, Q1' })).status).toBe(200);
-  expect((await h.db.quarterlyReport.findUniqueOrThrow({ where: { id: `${cityId}:q1` } })).compilationId).toBe(compilation.id);
-  expect((await h.db.quarterlyReport.findUniqueOrThrow({ where: { id: `${centralId}:q1` } })).compiledAt).not.toBeNull();
+  // Quarter 1 was compiled by hand; the compilations nobody did went to MOFCOM by the default rule.
+  const q2 = await h.db.task.findFirstOrThrow({ where: { roundId: round.id, stage: 'quarterlyCompilation', reviewRound: 2 } });
+  expect(q2).toMatchObject({ status: 'decided', decidedById: 'system', overdue: true });
+  expect((await h.db.quarterlyReport.findUniqueOrThrow({ where: { id: `${cityId}:q2` } })).compilationId).toBe(q2.id);
 
   // Month 24: the final evaluation.
   await h.skip(QUARTER);

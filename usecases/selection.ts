@@ -24,12 +24,13 @@ export async function openSelection(deps: UseCaseDeps, user: CurrentUser, roundI
       en: `Selection cannot open: ${isDeclarationOpen(round, now) ? 'declarations are still open; ' : ''}${inReview} application(s) still in review`,
     });
   }
+  const config = roundConfigSchema.parse(round.config);
   try {
     await deps.temporal.workflow.start<typeof selectionWorkflow>('selectionWorkflow', {
       workflowId: selectionWorkflowId(roundId),
       taskQueue: deps.taskQueue,
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      args: [{ roundId, config: roundConfigSchema.parse(round.config).selection, openedBy: actorOf(user) }],
+      args: [{ roundId, config: config.selection, openedBy: actorOf(user), deadlines: { selectionCountersign: config.deadlines.selectionCountersign, selectionRevision: config.deadlines.selectionRevision } }],
     });
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) throw new DomainError('selection_already_open');

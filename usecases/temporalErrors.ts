@@ -11,5 +11,8 @@ export function fromTemporal(err: unknown, whenClosed: ErrorCode): unknown {
   }
   if (err instanceof WorkflowExecutionAlreadyStartedError || err instanceof WorkflowNotFoundError) return new DomainError(whenClosed);
   if (err instanceof Error && /workflow execution already completed/i.test(err.message)) return new DomainError(whenClosed);
+  // The workflow cannot take the Update right now (its task is failing and being retried, e.g.
+  // during a bad deploy): the caller may try again; nothing was recorded.
+  if (err instanceof Error && /FAILED_PRECONDITION|Workflow Task in failed state/i.test(err.message)) return new DomainError('unavailable');
   return err;
 }

@@ -5,7 +5,7 @@
 import { allHandlersFinished, condition, executeChild, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { goesThroughProvincialReview } from '../domain/applicants';
-import { daysToMs } from '../domain/round';
+import { daysToMs, deadlinesOf } from '../domain/round';
 import { isEditable } from '../domain/status';
 import { PERSIST } from './activityOptions';
 import {
@@ -79,7 +79,7 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
   if (forwarded) {
     const review = await executeChild(expertReviewWorkflow, {
       workflowId: expertReviewWorkflowId(input.applicationId),
-      args: [{ applicationId: input.applicationId, config: input.config.expertReview, rubric: input.config.rubric }],
+      args: [{ applicationId: input.applicationId, config: input.config.expertReview, rubric: input.config.rubric, deadline: deadlinesOf(input.config).expertReview }],
     });
     state.score = review.score;
     state.status = 'scored';
@@ -119,7 +119,7 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
 
       const outcome = await executeChild(provincialReviewWorkflow, {
         workflowId: provincialReviewWorkflowId(input.applicationId, state.reviewRound),
-        args: [{ applicationId: input.applicationId, reviewRound: state.reviewRound, provinceCode: input.provinceCode!, reviewDays: input.config.provincialReviewDays }],
+        args: [{ applicationId: input.applicationId, reviewRound: state.reviewRound, provinceCode: input.provinceCode!, reviewDays: input.config.provincialReviewDays, deadline: deadlinesOf(input.config).provincialReview }],
       });
 
       if (outcome.kind === 'approved') {

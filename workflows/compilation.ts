@@ -1,14 +1,17 @@
 // A province's compilation of one quarter's pilot reports (省级商务主管部门将有关情况统一报商务部,
 // notice §四(四)): started by the first report to arrive; the provincial commerce department
 // sends what it holds to MOFCOM. A report arriving after that starts a supplementary compilation.
-import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { LEAD_PARTY, provincialDepartmentId } from '../domain/parties';
 import { PERSIST } from './activityOptions';
-import { decideUpdate, reportReceivedSignal, type CompilationInput } from './definitions';
+import { chaseDeadline, stepKey, stepRecord } from './deadlines';
+import { decideUpdate, reportReceivedSignal, SYSTEM_ACTOR, type CompilationInput } from './definitions';
+import { DEADLINE_ESCALATION } from './patches';
 import { refuse } from './refuse';
 
-const { openTasks, recordCompilation } = proxyActivities<Activities>(PERSIST);
+const { openTasks, recordCompilation, recordTaskDeadline } = proxyActivities<Activities>(PERSIST);
 
 export async function compilationWorkflow(input: CompilationInput): Promise<{ reports: string[] }> {
   const { workflowId, runId } = workflowInfo();
@@ -48,7 +51,26 @@ export async function compilationWorkflow(input: CompilationInput): Promise<{ re
     dueAt: input.dueAt,
     tasks: [{ id: taskId, departmentId: compiler, provinceCode: input.provinceCode }],
   });
-  await condition(() => compiled);
+  if (patched(DEADLINE_ESCALATION)) {
+    // The chain chases the commerce department; its default rule ('submit') sends what is held.
+    const policy = input.deadline ?? DEFAULT_DEADLINES.quarterlyCompilation;
+    const chase = chaseDeadline({
+      dueAt: new Date(input.dueAt).getTime(),
+      policy,
+      open: () => (compiling || compiled ? [] : [taskId]),
+      record: (step, open) => recordTaskDeadline({ eventKey: stepKey(taskId, step), roundId: input.roundId, stage: 'quarterlyCompilation', taskIds: open, dueAt: input.dueAt, step: stepRecord(step) }),
+      applyDefault: async () => {
+        if (policy.defaultRule !== 'submit') return;
+        compiling = true;
+        await recordCompilation({ roundId: input.roundId, taskId, reports, note: '逾期未汇总，系统按默认规则报送 / Not compiled by the due time: sent by the default rule', actor: SYSTEM_ACTOR });
+        compiled = true;
+      },
+    });
+    await condition(() => compiled);
+    chase.cancel();
+  } else {
+    await condition(() => compiled);
+  }
   await condition(allHandlersFinished);
   return { reports: reports.map((r) => r.reportId) };
 }

@@ -2,6 +2,7 @@
 // tasks and database rows together. Shared by the workflows, the activities and the API.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ApplicantKind } from '../domain/applicants';
+import type { DeadlinesConfig, StageDeadlines } from '../domain/deadlines';
 import { LEAD_BODY } from '../domain/bodies';
 import type { PartyCode } from '../domain/parties';
 import type { ReviewDecision, ReviewOutcome } from '../domain/provincialReview';
@@ -16,6 +17,9 @@ export interface Actor {
   role: string;
   departmentId?: string | null;
 }
+
+/** Who acts when a stage's default rule decides a task nobody decided (domain/deadlines.ts). */
+export const SYSTEM_ACTOR: Actor = { userId: 'system', username: 'system', role: 'system', departmentId: null };
 
 export interface ApplicationInput {
   applicationId: string;
@@ -46,6 +50,8 @@ export interface ProvincialReviewInput {
   reviewRound: number;
   provinceCode: string;
   reviewDays: number;
+  /** absent in workflows started before deadlines were configurable: the defaults apply */
+  deadline?: StageDeadlines<'provincialReview'>;
 }
 
 /** A decision on a task, whatever its stage; each stage's workflow validates what it accepts. */
@@ -74,6 +80,7 @@ export interface ExpertReviewInput {
   applicationId: string;
   config: RoundConfig['expertReview'];
   rubric: RubricCriterion[];
+  deadline?: StageDeadlines<'expertReview'>;
 }
 
 export interface ExpertReviewResult {
@@ -98,6 +105,7 @@ export interface SelectionInput {
   roundId: string;
   config: RoundConfig['selection'];
   openedBy: Actor;
+  deadlines?: Pick<DeadlinesConfig, 'selectionCountersign' | 'selectionRevision'>;
 }
 
 export interface SelectionState {
@@ -135,7 +143,7 @@ export interface PilotInput {
   kind: ApplicantKind;
   provinceCode: string | null;
   startsAt: string;
-  config: Pick<RoundConfig, 'pilot' | 'evaluation'>;
+  config: Pick<RoundConfig, 'pilot' | 'evaluation'> & { deadlines?: DeadlinesConfig };
 }
 
 export interface PilotResult {
@@ -153,6 +161,8 @@ export interface QuarterlyReportInput {
   /** how long after the due time a late report is still taken before it counts as missing */
   lateWindowDays: number;
   compilationDueAt: string;
+  deadline?: StageDeadlines<'quarterlyReport'>;
+  compilationDeadline?: StageDeadlines<'quarterlyCompilation'>;
 }
 
 export interface SubmitReportInput {
@@ -165,6 +175,7 @@ export interface CompilationInput {
   provinceCode: string;
   quarter: number;
   dueAt: string;
+  deadline?: StageDeadlines<'quarterlyCompilation'>;
 }
 
 export interface EvaluationInput {
@@ -172,6 +183,7 @@ export interface EvaluationInput {
   stage: 'midterm' | 'final';
   kind: ApplicantKind;
   config: RoundConfig['evaluation'];
+  deadline?: StageDeadlines<'evaluationGrading'>;
 }
 
 export interface EvaluationResult {

@@ -3,16 +3,19 @@
 // result is their median grade, the lower on a tie. Mid-term excellent: incentive eligibility;
 // final excellent: the demonstration title. The final self-assessment's replicable practice is
 // kept with the pilot.
-import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { NATIONAL_BODIES } from '../domain/bodies';
 import { aggregateGrades, evaluationOutcome, isGrade, type Grade } from '../domain/evaluation';
+import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { daysToMs } from '../domain/round';
 import { PERSIST } from './activityOptions';
+import { chaseDeadline, stepKey, stepRecord } from './deadlines';
+import { DEADLINE_ESCALATION } from './patches';
 import { decideUpdate, gradingTaskId, selfAssessmentUpdate, type EvaluationInput, type EvaluationResult } from './definitions';
 import { refuse } from './refuse';
 
-const { openEvaluation, recordSelfAssessment, openGradingTasks, recordDecision, recordEvaluationResult, withdrawOpenTasks } = proxyActivities<Activities>(PERSIST);
+const { openEvaluation, recordSelfAssessment, openGradingTasks, recordDecision, recordEvaluationResult, recordTaskDeadline, withdrawOpenTasks } = proxyActivities<Activities>(PERSIST);
 
 export async function evaluationWorkflow(input: EvaluationInput): Promise<EvaluationResult> {
   const { workflowId } = workflowInfo();
@@ -70,15 +73,37 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
   await condition(() => selfAssessment !== undefined, daysToMs(config.selfAssessmentDays));
   await condition(() => !assessing || selfAssessment !== undefined);
   grading = true;
+  const gradingDueAt = new Date(Date.now() + daysToMs(config.gradingDays)).toISOString();
   await openGradingTasks({
     applicationId,
     stage,
     workflowId,
     tasks: NATIONAL_BODIES.map((b) => ({ id: gradingTaskId(applicationId, stage, b.code), departmentId: b.code })),
-    dueAt: new Date(Date.now() + daysToMs(config.gradingDays)).toISOString(),
+    dueAt: gradingDueAt,
   });
-  // Every body grades; past the due time, the grades given so far decide (at least one is needed).
-  const allGraded = await condition(() => grades.size === NATIONAL_BODIES.length, daysToMs(config.gradingDays));
+  const everyBody = () => grades.size === NATIONAL_BODIES.length;
+  let allGraded: boolean;
+  if (patched(DEADLINE_ESCALATION)) {
+    // Every body grades; the chain chases the silent ones, and its default rule ('close') lets the
+    // grades given so far decide (at least one is needed).
+    const policy = input.deadline ?? DEFAULT_DEADLINES.evaluationGrading;
+    let closeNow = false;
+    const chase = chaseDeadline({
+      dueAt: new Date(gradingDueAt).getTime(),
+      policy,
+      open: () => NATIONAL_BODIES.filter((b) => !grades.has(b.code) && !deciding.has(b.code)).map((b) => gradingTaskId(applicationId, stage, b.code)),
+      record: (step, open) => recordTaskDeadline({ eventKey: stepKey(workflowId, step), applicationId, stage: 'evaluation', taskIds: open, dueAt: gradingDueAt, step: stepRecord(step) }),
+      applyDefault: () => {
+        if (policy.defaultRule === 'close') closeNow = true;
+      },
+    });
+    await condition(() => everyBody() || closeNow);
+    chase.cancel();
+    allGraded = everyBody();
+  } else {
+    // Before escalation chains: past the due time, the grades given so far decide.
+    allGraded = await condition(everyBody, daysToMs(config.gradingDays));
+  }
   if (!allGraded) await condition(() => grades.size > 0 && deciding.size === 0);
   grading = false;
   await condition(() => deciding.size === 0);

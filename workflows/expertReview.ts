@@ -2,11 +2,14 @@
 // round's rubric. Each seat is filled by the next eligible expert until one scores: an expert who
 // declines, or does not score by the due time, is replaced. Too few eligible experts is a visible
 // state for MOFCOM, retried when the pool changes. The panel's scores become the application's.
-import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { aggregatePanel, validateScores, weightedScore } from '../domain/expertReview';
+import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { daysToMs } from '../domain/round';
 import { PERSIST } from './activityOptions';
+import { chaseDeadline, stepKey, stepRecord, type Chase } from './deadlines';
+import { DEADLINE_ESCALATION } from './patches';
 import {
   decideUpdate,
   expertPoolChangedSignal,
@@ -17,7 +20,7 @@ import {
 } from './definitions';
 import { refuse } from './refuse';
 
-const { assignExperts, expireExpertTask, recordDecision, recordTransition, withdrawOpenTasks } = proxyActivities<Activities>(PERSIST);
+const { assignExperts, expireExpertTask, recordDecision, recordTaskDeadline, recordTransition, withdrawOpenTasks } = proxyActivities<Activities>(PERSIST);
 
 /** How often a panel that lacks eligible experts looks at the pool again, besides on every change. */
 const POOL_RETRY_MS = 24 * 3600 * 1000;
@@ -27,11 +30,18 @@ interface Seat {
   expertId: string;
   userId: string;
   dueAt: number;
+  /** the seat's deadline chain (escalating workflows only) */
+  chase?: Chase;
+  /** its chain reached the default rule: the expert is replaced on the next pass */
+  expired?: boolean;
 }
 
 export async function expertReviewWorkflow(input: ExpertReviewInput): Promise<ExpertReviewResult> {
   const { workflowId } = workflowInfo();
   const { applicationId, config, rubric } = input;
+  // Before escalation chains, an expert was replaced exactly at the due time (see patches.ts).
+  const escalating = patched(DEADLINE_ESCALATION);
+  const policy = input.deadline ?? DEFAULT_DEADLINES.expertReview;
   const stageEndsAt = Date.now() + daysToMs(config.stageDays);
   const seats = new Map<string, Seat>(); // open scoring tasks, by task id
   const everAssigned: string[] = [];
@@ -69,6 +79,7 @@ export async function expertReviewWorkflow(input: ExpertReviewInput): Promise<Ex
           await recordDecision({ applicationId, taskId, decision, reason, actor });
         }
         decided.add(taskId);
+        seats.get(taskId)?.chase?.cancel();
         seats.delete(taskId);
         changed = true;
       } finally {
@@ -105,7 +116,9 @@ export async function expertReviewWorkflow(input: ExpertReviewInput): Promise<Ex
       assigning = true;
       const assigned = await assignExperts({ applicationId, workflowId, eventKey: `${workflowId}#assign${++seq}`, count: wanted, exclude: everAssigned, dueAt: new Date(dueAt).toISOString() });
       for (const a of assigned) {
-        seats.set(a.taskId, { ...a, dueAt });
+        const seat: Seat = { ...a, dueAt };
+        seats.set(a.taskId, seat);
+        if (escalating) seat.chase = chaseSeat(seat);
         everAssigned.push(a.expertId);
       }
       assigning = false;
@@ -120,16 +133,17 @@ export async function expertReviewWorkflow(input: ExpertReviewInput): Promise<Ex
 
     // Wait for a decision, a pool change, the next due time, or the stage's end (once a quorum has scored).
     const wakeAt = Math.min(
-      ...[...seats.values()].map((s) => s.dueAt),
+      ...(escalating ? [] : [...seats.values()].map((s) => s.dueAt)),
       missing > 0 ? Date.now() + POOL_RETRY_MS : Infinity,
       totals.length >= config.quorum ? stageEndsAt : Infinity,
     );
     changed = false;
-    await condition(() => changed, Math.max(wakeAt - Date.now(), 1));
+    if (wakeAt === Infinity) await condition(() => changed);
+    else await condition(() => changed, Math.max(wakeAt - Date.now(), 1));
 
-    // An expert who has not scored by the due time is replaced on the next pass.
+    // An expert who has not scored in time is replaced on the next pass.
     for (const seat of [...seats.values()]) {
-      if (seat.dueAt <= Date.now() && !deciding.has(seat.taskId)) {
+      if ((escalating ? seat.expired : seat.dueAt <= Date.now()) && !deciding.has(seat.taskId)) {
         seats.delete(seat.taskId);
         await expireExpertTask({ applicationId, taskId: seat.taskId });
       }
@@ -137,10 +151,27 @@ export async function expertReviewWorkflow(input: ExpertReviewInput): Promise<Ex
   }
 
   closed = true;
+  for (const seat of seats.values()) seat.chase?.cancel();
   await condition(() => deciding.size === 0);
   if (seats.size > 0) await withdrawOpenTasks({ applicationId, workflowId, reason: 'expert review closed with a quorum' });
   const panel = aggregatePanel(totals, config.outlierPoints);
   await transition('scored', 'scored', { score: panel.score, detail: { totals, used: panel.used, outliers: panel.outliers } });
   await condition(allHandlersFinished);
   return { score: panel.score, totals, outliers: panel.outliers };
+
+  /** A seat's reminder and escalations; its default rule ('replace') frees the seat for the next expert. */
+  function chaseSeat(seat: Seat): Chase {
+    return chaseDeadline({
+      dueAt: seat.dueAt,
+      policy,
+      open: () => (seats.get(seat.taskId) === seat && !closed && !deciding.has(seat.taskId) ? [seat.taskId] : []),
+      record: (step, open) =>
+        recordTaskDeadline({ eventKey: stepKey(seat.taskId, step), applicationId, stage: 'expertReview', taskIds: open, dueAt: new Date(seat.dueAt).toISOString(), step: stepRecord(step) }),
+      applyDefault: () => {
+        if (policy.defaultRule !== 'replace') return;
+        seat.expired = true;
+        changed = true;
+      },
+    });
+  }
 }

@@ -31,7 +31,7 @@ export async function pilotWorkflow(input: PilotInput): Promise<PilotResult> {
 
   const reports: ChildWorkflowHandle<typeof quarterlyReportWorkflow>[] = [];
   const evaluate = (stage: 'midterm' | 'final') =>
-    startChild(evaluationWorkflow, { workflowId: evaluationWorkflowId(applicationId, stage), args: [{ applicationId, stage, kind: input.kind, config: config.evaluation }] });
+    startChild(evaluationWorkflow, { workflowId: evaluationWorkflowId(applicationId, stage), args: [{ applicationId, stage, kind: input.kind, config: config.evaluation, deadline: config.deadlines?.evaluationGrading }] });
   let midterm: Awaited<ReturnType<typeof evaluate>> | undefined;
 
   for (const q of quarters) {
@@ -49,6 +49,8 @@ export async function pilotWorkflow(input: PilotInput): Promise<PilotResult> {
             dueAt: q.dueAt.toISOString(),
             lateWindowDays: config.pilot.quarterDays,
             compilationDueAt: compilationDueAt(q.dueAt, config.pilot).toISOString(),
+            deadline: config.deadlines?.quarterlyReport,
+            compilationDeadline: config.deadlines?.quarterlyCompilation,
           },
         ],
       }),

@@ -5,6 +5,7 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -13,12 +14,18 @@ import {
 import type { Activities } from '../activities';
 import { PARTY_CODES, provincialDepartmentId, type PartyCode } from '../domain/parties';
 import { decisionNeedsReason, isReviewDecision, reviewOutcome, type PartyDecision, type ReviewDecision, type ReviewResult } from '../domain/provincialReview';
+import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { daysToMs } from '../domain/round';
 import { PERSIST } from './activityOptions';
-import { decideUpdate, provincialReviewStateQuery, reviewTaskId, type ProvincialReviewInput } from './definitions';
+import { chaseDeadline, stepKey, stepRecord, type Chase } from './deadlines';
+import { decideUpdate, provincialReviewStateQuery, reviewTaskId, SYSTEM_ACTOR, type ProvincialReviewInput } from './definitions';
+import { DEADLINE_ESCALATION } from './patches';
 import { refuse } from './refuse';
 
-const { openTasks, recordDecision, markTasksOverdue, withdrawOpenTasks } = proxyActivities<Activities>(PERSIST);
+const { openTasks, recordDecision, recordTaskDeadline, markTasksOverdue, withdrawOpenTasks } = proxyActivities<Activities>(PERSIST);
+
+/** The reason a default rule's decision carries. */
+const DEFAULT_RULE_REASON = '逾期未审核，按默认规则处理 / Not reviewed by the due time: decided by the default rule';
 
 export async function provincialReviewWorkflow(input: ProvincialReviewInput): Promise<ReviewResult> {
   const { workflowId } = workflowInfo();
@@ -77,23 +84,14 @@ export async function provincialReviewWorkflow(input: ProvincialReviewInput): Pr
     tasks: PARTY_CODES.map((party) => ({ id: reviewTaskId(applicationId, reviewRound, party), departmentId: provincialDepartmentId(provinceCode, party), provinceCode })),
   });
 
-  // The due time is a durable timer: at the deadline, whatever is still open is marked overdue.
-  const deadline = new CancellationScope();
-  const overdue = deadline
-    .run(async () => {
-      await sleep(dueAt.getTime() - Date.now());
-      await markTasksOverdue({ applicationId, workflowId });
-    })
-    .catch((err) => {
-      if (!isCancellation(err)) throw err;
-    });
+  const deadline = patched(DEADLINE_ESCALATION) ? chase() : markOverdueAtDueTime();
 
   await condition(() => outcome().kind !== 'pending');
   closed = true;
   // A decision already accepted when the round closed still counts.
   await condition(() => deciding.size === 0);
   deadline.cancel();
-  await overdue;
+  await deadline.done;
 
   const result = outcome();
   if (result.kind === 'pending') throw new Error('unreachable: the round closed undecided');
@@ -103,4 +101,46 @@ export async function provincialReviewWorkflow(input: ProvincialReviewInput): Pr
   }
   await condition(allHandlersFinished);
   return result;
+
+  /** The reminder, the escalation chain, and the default rule: a silent party's task is decided for it. */
+  function chase(): Chase {
+    const policy = input.deadline ?? DEFAULT_DEADLINES.provincialReview;
+    const taskOf = (party: PartyCode) => reviewTaskId(applicationId, reviewRound, party);
+    const undecided = () => PARTY_CODES.filter((p) => !deciding.has(p) && !decisions.some((d) => d.party === p));
+    return chaseDeadline({
+      dueAt: dueAt.getTime(),
+      policy,
+      open: () => (closed ? [] : undecided().map(taskOf)),
+      record: (step, open) =>
+        recordTaskDeadline({ eventKey: stepKey(workflowId, step), applicationId, stage: 'provincialReview', taskIds: open, dueAt: dueAt.toISOString(), step: stepRecord(step) }),
+      applyDefault: async () => {
+        if (policy.defaultRule === 'none') return;
+        const decision = policy.defaultRule;
+        const parties = undecided();
+        for (const p of parties) deciding.add(p);
+        try {
+          for (const party of parties) {
+            await recordDecision({ applicationId, taskId: taskOf(party), decision, reason: DEFAULT_RULE_REASON, actor: SYSTEM_ACTOR });
+            decisions.push({ party, decision, reason: DEFAULT_RULE_REASON });
+          }
+        } finally {
+          for (const p of parties) deciding.delete(p);
+        }
+      },
+    });
+  }
+
+  /** Before deadlines had escalation chains: at the due time, whatever is still open is marked overdue. */
+  function markOverdueAtDueTime(): Chase {
+    const scope = new CancellationScope();
+    const done = scope
+      .run(async () => {
+        await sleep(dueAt.getTime() - Date.now());
+        await markTasksOverdue({ applicationId, workflowId });
+      })
+      .catch((err) => {
+        if (!isCancellation(err)) throw err;
+      });
+    return { cancel: () => scope.cancel(), done };
+  }
 }

@@ -2,14 +2,17 @@
 // quarter, due at its end plus the grace period; after that it is marked late but still taken
 // for a further window, then counted missing. A report goes on to MOFCOM through the provincial
 // commerce department's compilation, or straight to MOFCOM for a central enterprise.
-import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { daysToMs } from '../domain/round';
 import { PERSIST } from './activityOptions';
+import { chaseDeadline, stepKey, stepRecord } from './deadlines';
+import { DEADLINE_ESCALATION } from './patches';
 import { submitReportUpdate, type QuarterlyReportInput } from './definitions';
 import { refuse } from './refuse';
 
-const { recordQuarterlyReport, markReport, deliverQuarterlyReport } = proxyActivities<Activities>(PERSIST);
+const { recordQuarterlyReport, recordReportDeadline, markReport, deliverQuarterlyReport } = proxyActivities<Activities>(PERSIST);
 
 export async function quarterlyReportWorkflow(input: QuarterlyReportInput): Promise<{ quarter: number; status: 'submitted' | 'missing'; late: boolean }> {
   const { applicationId, quarter } = input;
@@ -36,17 +39,35 @@ export async function quarterlyReportWorkflow(input: QuarterlyReportInput): Prom
     },
   );
 
-  if (!(await condition(() => submitted, Math.max(dueAt - Date.now(), 0)))) {
+  if (patched(DEADLINE_ESCALATION)) {
+    // The reminder, the chain (level 1 marks the report late), and its default rule: missing.
+    const { workflowId } = workflowInfo();
+    let expired = false;
+    const chase = chaseDeadline({
+      dueAt,
+      policy: input.deadline ?? { ...DEFAULT_DEADLINES.quarterlyReport, defaultAfterDays: input.lateWindowDays },
+      open: () => (submitted || receiving ? [] : [workflowId]),
+      record: (step) => recordReportDeadline({ eventKey: stepKey(workflowId, step), applicationId, quarter, dueAt: input.dueAt, step: stepRecord(step) }),
+      applyDefault: () => {
+        expired = true;
+      },
+    });
+    await condition(() => submitted || expired);
+    chase.cancel();
+    if (!submitted && (await missing())) return { quarter, status: 'missing', late: true };
+  } else if (!(await condition(() => submitted, Math.max(dueAt - Date.now(), 0)))) {
     await markReport({ applicationId, quarter, as: 'late' });
-    if (!(await condition(() => submitted, daysToMs(input.lateWindowDays)))) {
-      closed = true;
-      await condition(() => !receiving || submitted);
-      if (!submitted) {
-        await markReport({ applicationId, quarter, as: 'missing' });
-        return { quarter, status: 'missing', late: true };
-      }
-    }
+    if (!(await condition(() => submitted, daysToMs(input.lateWindowDays))) && (await missing())) return { quarter, status: 'missing', late: true };
   }
-  await deliverQuarterlyReport({ applicationId, roundId: input.roundId, provinceCode: input.provinceCode, quarter, compilationDueAt: input.compilationDueAt });
+  await deliverQuarterlyReport({ applicationId, roundId: input.roundId, provinceCode: input.provinceCode, quarter, compilationDueAt: input.compilationDueAt, compilationDeadline: input.compilationDeadline });
   return { quarter, status: 'submitted', late };
+
+  /** Closes the report; true if it is missing (a submission already being received still counts). */
+  async function missing(): Promise<boolean> {
+    closed = true;
+    await condition(() => !receiving || submitted);
+    if (submitted) return false;
+    await markReport({ applicationId, quarter, as: 'missing' });
+    return true;
+  }
 }

@@ -2,16 +2,19 @@
 // against their quotas, the eight bodies countersign the proposed list, any body may object with a
 // reason — which sends the list back to MOFCOM to revise — and the signed list is published: every
 // scored application learns whether it was selected.
-import { allHandlersFinished, condition, getExternalWorkflowHandle, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, getExternalWorkflowHandle, log, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { LEAD_BODY, NATIONAL_BODIES } from '../domain/bodies';
+import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { daysToMs } from '../domain/round';
 import { groupOf, rankCandidates, validateRevisedList, withSelection, type Candidate, type Proposal } from '../domain/selection';
 import { PERSIST } from './activityOptions';
-import { applicationWorkflowId, countersignTaskId, decideUpdate, revisionTaskId, selectionOutcomeSignal, selectionStateQuery, type SelectionInput } from './definitions';
+import { chaseDeadline, stepKey, stepRecord, type Chase } from './deadlines';
+import { applicationWorkflowId, countersignTaskId, decideUpdate, revisionTaskId, selectionOutcomeSignal, selectionStateQuery, SYSTEM_ACTOR, type SelectionInput } from './definitions';
+import { DEADLINE_ESCALATION } from './patches';
 import { refuse } from './refuse';
 
-const { loadCandidates, recordProposal, openTasks, recordDecision, withdrawOpenTasks, publishSelection } = proxyActivities<Activities>(PERSIST);
+const { loadCandidates, recordProposal, openTasks, recordDecision, recordTaskDeadline, withdrawOpenTasks, publishSelection } = proxyActivities<Activities>(PERSIST);
 
 type Phase = { kind: 'countersign'; round: number; approved: Set<string>; objection?: { body: string; reason: string } } | { kind: 'revision'; round: number; revisedTo?: string[]; by?: string };
 
@@ -82,7 +85,9 @@ export async function selectionWorkflow(input: SelectionInput): Promise<Proposal
       dueAt,
       tasks: NATIONAL_BODIES.map((b) => ({ id: countersignTaskId(roundId, round, b.code), departmentId: b.code })),
     });
+    const countersignChase = patched(DEADLINE_ESCALATION) ? chaseCountersign(countersign, dueAt) : undefined;
     await condition(() => deciding.size === 0 && (countersign.objection !== undefined || countersign.approved.size === NATIONAL_BODIES.length));
+    countersignChase?.cancel();
     if (!countersign.objection) break;
 
     // An objection sends the list back to MOFCOM; the other bodies' open tasks are withdrawn.
@@ -99,7 +104,18 @@ export async function selectionWorkflow(input: SelectionInput): Promise<Proposal
       dueAt,
       tasks: [{ id: revisionTaskId(roundId, round), departmentId: LEAD_BODY }],
     });
+    // MOFCOM alone revises, so its chain only tells (the default rule is 'none').
+    const revisionChase = patched(DEADLINE_ESCALATION)
+      ? chaseDeadline({
+          dueAt: new Date(dueAt).getTime(),
+          policy: input.deadlines?.selectionRevision ?? DEFAULT_DEADLINES.selectionRevision,
+          open: () => (revision.revisedTo || deciding.size ? [] : [revisionTaskId(roundId, round)]),
+          record: (step, open) => recordTaskDeadline({ eventKey: stepKey(`${workflowId}#revision${round}`, step), roundId, stage: 'selectionRevision', taskIds: open, dueAt, step: stepRecord(step) }),
+          applyDefault: () => undefined,
+        })
+      : undefined;
     await condition(() => deciding.size === 0 && revision.revisedTo !== undefined);
+    revisionChase?.cancel();
     proposal = withSelection(proposal, revision.revisedTo!);
   }
 
@@ -119,5 +135,32 @@ export async function selectionWorkflow(input: SelectionInput): Promise<Proposal
   );
   await condition(allHandlersFinished);
   return proposal;
+
+  /** The countersign's chain; its default rule 'approve' takes a silent body's consent, on the record. */
+  function chaseCountersign(countersign: Extract<Phase, { kind: 'countersign' }>, dueAt: string): Chase {
+    const policy = input.deadlines?.selectionCountersign ?? DEFAULT_DEADLINES.selectionCountersign;
+    const taskOf = (body: string) => countersignTaskId(roundId, countersign.round, body);
+    const silent = () => (countersign.objection ? [] : NATIONAL_BODIES.map((b) => b.code).filter((b) => !countersign.approved.has(b) && !deciding.has(taskOf(b)) && !decidedTasks.has(taskOf(b))));
+    return chaseDeadline({
+      dueAt: new Date(dueAt).getTime(),
+      policy,
+      open: () => silent().map(taskOf),
+      record: (step, open) => recordTaskDeadline({ eventKey: stepKey(`${workflowId}#countersign${countersign.round}`, step), roundId, stage: 'selectionCountersign', taskIds: open, dueAt, step: stepRecord(step) }),
+      applyDefault: async () => {
+        if (policy.defaultRule !== 'approve') return;
+        const bodies = silent();
+        for (const b of bodies) deciding.add(taskOf(b));
+        try {
+          for (const body of bodies) {
+            await recordDecision({ roundId, taskId: taskOf(body), decision: 'approve', reason: '逾期未会签，视为同意 / Not countersigned by the due time: consent taken by the default rule', actor: SYSTEM_ACTOR });
+            decidedTasks.add(taskOf(body));
+            countersign.approved.add(body);
+          }
+        } finally {
+          for (const b of bodies) deciding.delete(taskOf(b));
+        }
+      },
+    });
+  }
 }
 

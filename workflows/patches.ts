@@ -1,0 +1,12 @@
+// Every patch() id of the workflow code, with what it changed. A workflow that started before a
+// change replays the old branch; once no such workflow can still be running (the longest-lived,
+// a pilot, runs two years plus its evaluations), the old branch is removed with deprecatePatch()
+// and, one deploy later, the deprecatePatch call too.
+
+/**
+ * 2026-11-28: reminders and escalation chains on every task's due time (workflows/deadlines.ts),
+ * replacing the bare overdue mark of provincial review, the replacement of an expert exactly at
+ * the due time, the grading cut-off at the due time and the fixed late window of quarterly
+ * reports; countersign, revision and compilation tasks, which had no due-time handling, get it.
+ */
+export const DEADLINE_ESCALATION = 'deadline-escalation';
