@@ -14,7 +14,7 @@ async function main() {
   const db = createDb(config.databaseUrl);
   const connection = await Connection.connect({ address: config.temporalAddress });
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
-  const app = createApp({ db, temporal, taskQueue: config.taskQueue, sessionTtlHours: config.sessionTtlHours, logger });
+  const app = createApp({ db, temporal, taskQueue: config.taskQueue, sessionTtlHours: config.sessionTtlHours, logger, outbox: { publicUrl: config.publicUrl, mailDomain: config.mailDomain } });
   const server = app.listen(config.port, config.host, () => logger.info({ url: `http://${config.host}:${config.port}` }, 'api listening'));
   let stopping = false;
   const stop = () => {

@@ -10,7 +10,7 @@ import { createDb } from '../platform/db';
 import { createLogger } from '../platform/logger';
 import { listMigrations, migrate } from '../platform/migrate';
 import { seed } from '../platform/seed';
-import { env } from './support/harness';
+import { env, OUTBOX } from './support/harness';
 
 const run = promisify(execFile);
 
@@ -55,7 +55,7 @@ describe('health', () => {
     const good = createDb(env.databaseUrl(), 1);
     const bad = createDb('postgresql://postgres:postgres@127.0.0.1:1/none?connect_timeout=1', 1);
     const serve = async (db: typeof good) => {
-      const server = createApp({ db, temporal, taskQueue: 'unused', sessionTtlHours: 1, logger }).listen(0, '127.0.0.1');
+      const server = createApp({ db, temporal, taskQueue: 'unused', sessionTtlHours: 1, logger, outbox: OUTBOX }).listen(0, '127.0.0.1');
       await new Promise((r) => server.once('listening', r));
       const port = (server.address() as { port: number }).port;
       const res = await fetch(`http://127.0.0.1:${port}/health`);

@@ -2,6 +2,7 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../platform/db';
 import type { Logger } from '../platform/logger';
+import type { OutboxSettings } from '../notifications/outbox';
 
 export interface UseCaseDeps {
   db: Db;
@@ -9,6 +10,8 @@ export interface UseCaseDeps {
   taskQueue: string;
   sessionTtlHours: number;
   logger: Logger;
+  /** for the mail a use case sends itself (a reassignment) */
+  outbox: OutboxSettings;
   now?: () => Date;
 }
 

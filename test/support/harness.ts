@@ -86,7 +86,7 @@ export async function startHarness(opts: { worker?: boolean; connection?: Connec
   const taskQueue = `test-${crypto.randomUUID()}`;
   const ownConnection = opts.connection ? undefined : await Connection.connect({ address: env.temporalAddress() });
   const client = opts.client ?? new Client({ connection: ownConnection!, namespace: 'default' });
-  const deps: UseCaseDeps = { db, temporal: client, taskQueue, sessionTtlHours: 1, logger };
+  const deps: UseCaseDeps = { db, temporal: client, taskQueue, sessionTtlHours: 1, logger, outbox: OUTBOX };
   let sink: MailSink | undefined = await startMailSink({ db, logger });
   const sinkPort = sink.port;
   const smtpUrl = sink.url;

@@ -1,0 +1,112 @@
+// Deadlines chased on durable timers, on Temporal's time-skipping test server with the round's
+// default calendar (15 days of provincial review; a reminder 2 days ahead; at the due time the
+// departments; 3 days later the provincial commerce department, which may reassign; 10 days
+// after the due time the default rule returns the application). Every mail goes over real SMTP.
+import bcrypt from 'bcryptjs';
+import { DEFAULT_DEADLINES } from '../domain/deadlines';
+import { PARTY_CODES, provincialDepartmentId } from '../domain/parties';
+import { daysToMs, DEFAULT_ROUND_CONFIG } from '../domain/round';
+import { MAIL_DOMAIN } from '../platform/config';
+import { DEMO_PASSWORD, departmentMailbox } from '../platform/seed';
+import { reviewTaskId } from '../workflows/definitions';
+import { cityAnnex } from './support/fixtures';
+import { ALL_APPROVE, decide, decideRound, draft, provincialOfficers, reached, statusBecomes, submit } from './support/flows';
+import { http, login, newApplicant, newRound, startTimeSkippingHarness, waitFor } from './support/harness';
+import { delivered, receivedCounts } from './support/mail';
+
+let h: Awaited<ReturnType<typeof startTimeSkippingHarness>>;
+
+beforeAll(async () => {
+  h = await startTimeSkippingHarness();
+});
+afterAll(() => h.stop());
+
+const DAY = daysToMs(1);
+const chain = DEFAULT_DEADLINES.provincialReview;
+/** The deadline steps recorded for an application's provincial review. */
+const steps = async (applicationId: string) =>
+  (await h.db.auditEvent.findMany({ where: { applicationId, action: { in: ['task_reminder', 'task_escalated', 'task_default_rule'] } }, orderBy: { id: 'asc' } })).filter(
+    (e) => (e.detail as { stage: string }).stage === 'provincialReview',
+  );
+
+test('when six provincial parties ignore their tasks, then the reminder, each escalation level and the default rule fire once each, and every mail arrives once', async () => {
+  expect(DEFAULT_ROUND_CONFIG.provincialReviewDays).toBe(15);
+  expect(chain).toMatchObject({ reminderDays: 2, levels: [{ afterDays: 0 }, { afterDays: 3 }], defaultAfterDays: 10, defaultRule: 'return' });
+  const round = await newRound(h);
+  const gd = await provincialOfficers(h, 'GD');
+  const applicant = await newApplicant(h, 'city', 'GD');
+  const id = await draft(h, applicant.token, round.id, cityAnnex());
+  expect((await submit(h, applicant.token, id)).status).toBe(200);
+  await decideRound(h, gd, id, 1, { COMMERCE: { decision: 'approve' } });
+  const silent = PARTY_CODES.filter((p) => p !== 'COMMERCE');
+  const silentTasks = silent.map((p) => reviewTaskId(id, 1, p));
+  await delivered(h, { applicationId: id, event: 'task_assigned' }, 7);
+
+  // Day 13: the reminder, to the six that have not decided.
+  await h.skip(13 * DAY + 3600_000);
+  const reminders = await delivered(h, { applicationId: id, event: 'task_reminder' }, 6);
+  expect(reminders.map((r) => r.recipientId).sort()).toEqual(silent.map((p) => provincialDepartmentId('GD', p)).sort());
+
+  // Day 15: overdue; level 1 tells the six departments.
+  await h.skip(2 * DAY);
+  await waitFor('level 1', async () => (await h.db.task.count({ where: { id: { in: silentTasks }, overdue: true } })) === 6);
+  expect((await h.db.task.findUniqueOrThrow({ where: { id: reviewTaskId(id, 1, 'COMMERCE') } })).overdue).toBe(false);
+  const level1 = await delivered(h, { applicationId: id, event: 'task_escalated', eventKey: { endsWith: '/escalation1' } }, 6);
+  expect(level1.every((m) => m.subject.includes('第 1 级督办') && m.subject.includes('escalation level 1'))).toBe(true);
+
+  // Day 18: level 2 tells the lead, the provincial commerce department: one mail listing the six tasks.
+  await h.skip(3 * DAY);
+  const [level2] = await delivered(h, { applicationId: id, event: 'task_escalated', eventKey: { endsWith: '/escalation2' } }, 1);
+  expect(level2.email).toBe(departmentMailbox('GD.COMMERCE'));
+  for (const t of silentTasks) expect(level2.text).toContain(t);
+
+  // The lead reassigns Agriculture's task to a named officer, who is told and decides it.
+  const suffix = id.slice(0, 8);
+  const officer = await h.db.user.create({
+    data: { username: `gd.agriculture.${suffix}`, passwordHash: bcrypt.hashSync(DEMO_PASSWORD, 4), role: 'provincial_officer', displayName: 'Agriculture officer', departmentId: 'GD.AGRICULTURE', email: `agri-${suffix}@${MAIL_DOMAIN}` },
+  });
+  const agriTask = reviewTaskId(id, 1, 'AGRICULTURE');
+  expect((await http(h.baseUrl, 'POST', `/api/tasks/${encodeURIComponent(agriTask)}/reassign`, { token: gd.AGRICULTURE, body: { username: officer.username, reason: 'x' } })).status).toBe(403);
+  const reassigned = await http(h.baseUrl, 'POST', `/api/tasks/${encodeURIComponent(agriTask)}/reassign`, { token: gd.COMMERCE, body: { username: officer.username, reason: 'Please take this over today' } });
+  expect(reassigned.status).toBe(200);
+  const [told] = await delivered(h, { applicationId: id, event: 'task_reassigned' }, 1);
+  expect(told.email).toBe(officer.email);
+  expect((await decide(h, gd.AGRICULTURE, agriTask, { decision: 'approve' })).status).toBe(403); // now the named officer's
+  expect((await decide(h, await login(h, officer.username), agriTask, { decision: 'approve' })).status).toBe(200);
+
+  // Day 25: the default rule returns the application for the five still silent, on the record.
+  await h.skip(7 * DAY);
+  await statusBecomes(h, id, 'returned');
+  const stillSilent = silent.filter((p) => p !== 'AGRICULTURE');
+  const systemDecisions = await h.db.task.findMany({ where: { applicationId: id, decidedById: 'system' } });
+  expect(systemDecisions.map((t) => t.id).sort()).toEqual(stillSilent.map((p) => reviewTaskId(id, 1, p)).sort());
+  expect(systemDecisions.every((t) => t.decision === 'return' && t.reason?.includes('default rule'))).toBe(true);
+  await delivered(h, { applicationId: id, event: 'application_returned' }, 1);
+
+  // Each step fired exactly once, for exactly the tasks open then; every mail reached the sink once.
+  expect((await steps(id)).map((e) => [e.action, (e.detail as { level?: number }).level ?? 0, (e.detail as { tasks: string[] }).tasks.length])).toEqual([
+    ['task_reminder', 0, 6],
+    ['task_escalated', 1, 6],
+    ['task_escalated', 2, 6],
+    ['task_default_rule', 3, 5],
+  ]);
+  const all = await delivered(h, { applicationId: id }, 1);
+  const counts = await receivedCounts(h, all.map((n) => n.messageId));
+  expect(counts.filter((c) => c !== 1)).toEqual([]);
+  console.log('ignored provincial review:', { messages: all.length, byEvent: Object.fromEntries([...new Set(all.map((n) => n.event))].map((e) => [e, all.filter((n) => n.event === e).length])), escalations: (await steps(id)).length, duplicates: counts.filter((c) => c > 1).length });
+});
+
+test('when every party decides in time, then no reminder or escalation fires, and none is pending', async () => {
+  const round = await newRound(h);
+  const applicant = await newApplicant(h, 'city', 'GD');
+  const id = await draft(h, applicant.token, round.id, cityAnnex());
+  expect((await submit(h, applicant.token, id)).status).toBe(200);
+  await decideRound(h, await provincialOfficers(h, 'GD'), id, 1, ALL_APPROVE);
+  await reached(h, id, 'forwarded');
+  await h.skip(30 * DAY);
+  expect(await steps(id)).toEqual([]);
+  const provincialTasks = PARTY_CODES.map((p) => reviewTaskId(id, 1, p));
+  expect(await h.db.notification.count({ where: { taskId: { in: provincialTasks }, event: { in: ['task_reminder', 'task_escalated'] } } })).toBe(0);
+  const { status } = await h.client.workflow.getHandle(`provincial-review-${id}-r1`).describe();
+  expect(status.name).toBe('COMPLETED');
+});
