@@ -110,3 +110,37 @@ test('when the worker is killed between recording a mail and sending it, then an
     await h.startWorker();
   }
 });
+
+test('when an admin changes a department mailbox, then its next mail goes there; others may not change it, and a bad address is refused by field', async () => {
+  const admin = await login(h, 'admin');
+  const national = await http(h.baseUrl, 'GET', '/api/mailboxes?level=national', { token: await login(h, 'auditor') });
+  expect(national.status).toBe(200);
+  expect(national.body).toHaveLength(8);
+  expect(national.body.every((d: { email: string }) => d.email.endsWith('@pilotflow.example.org'))).toBe(true);
+
+  const target = provincialDepartmentId('YN', 'ENVIRONMENT');
+  expect((await http(h.baseUrl, 'PUT', `/api/mailboxes/${target}`, { token: await login(h, 'mofcom'), body: { email: 'x@pilotflow.example.org' } })).status).toBe(403);
+  const bad = await http(h.baseUrl, 'PUT', `/api/mailboxes/${target}`, { token: admin, body: { email: 'not an address' } });
+  expect(bad.status).toBe(400);
+  expect(bad.body.error.fields[0].field).toBe('email');
+  expect((await http(h.baseUrl, 'PUT', '/api/mailboxes/NOPE', { token: admin, body: { email: 'x@pilotflow.example.org' } })).status).toBe(404);
+
+  const moved = `yn-env-desk-${Date.now()}@pilotflow.example.org`;
+  const changed = await http(h.baseUrl, 'PUT', `/api/mailboxes/${target}`, { token: admin, body: { email: moved } });
+  expect(changed.status).toBe(200);
+  expect(changed.body.email).toBe(moved);
+  try {
+    const applicant = await newApplicant(h, 'city', 'YN');
+    const id = await draft(h, applicant.token, roundId, cityAnnex());
+    expect((await submit(h, applicant.token, id)).status).toBe(200);
+    const [mail] = await delivered(h, { applicationId: id, event: 'task_assigned', recipientId: target }, 1);
+    expect(mail.email).toBe(moved);
+    const outbox = await http(h.baseUrl, 'GET', `/api/outbox?to=${encodeURIComponent(moved)}`, { token: admin });
+    expect(outbox.body.map((m: { messageId: string }) => m.messageId)).toEqual([mail.messageId]);
+    expect((await http(h.baseUrl, 'GET', '/api/outbox', { token: await login(h, 'auditor') })).status).toBe(403);
+    const audit = await h.db.auditEvent.findFirst({ where: { action: 'mailbox_changed', detail: { path: ['to'], equals: moved } } });
+    expect(audit?.detail).toMatchObject({ departmentId: target, from: departmentMailbox(target) });
+  } finally {
+    await http(h.baseUrl, 'PUT', `/api/mailboxes/${target}`, { token: admin, body: { email: departmentMailbox(target) } });
+  }
+});
