@@ -8,8 +8,10 @@ import { PARTY_CODES, provincialDepartmentId } from '../domain/parties';
 import { daysToMs, DEFAULT_ROUND_CONFIG } from '../domain/round';
 import { MAIL_DOMAIN } from '../platform/config';
 import { DEMO_PASSWORD, departmentMailbox } from '../platform/seed';
+import { deliveryWorkflowId } from '../notifications/outbox';
 import { reviewTaskId } from '../workflows/definitions';
-import { cityAnnex } from './support/fixtures';
+import { keepHistories } from './support/histories';
+import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import { ALL_APPROVE, decide, decideRound, draft, provincialOfficers, reached, statusBecomes, submit } from './support/flows';
 import { http, login, newApplicant, newRound, startTimeSkippingHarness, waitFor } from './support/harness';
 import { delivered, receivedCounts } from './support/mail';
@@ -93,6 +95,7 @@ test('when six provincial parties ignore their tasks, then the reminder, each es
   const all = await delivered(h, { applicationId: id }, 1);
   const counts = await receivedCounts(h, all.map((n) => n.messageId));
   expect(counts.filter((c) => c !== 1)).toEqual([]);
+  await keepHistories(h.client, 'provincial-review-escalated', [`application-${id}`, `provincial-review-${id}-r1`, deliveryWorkflowId(level2.eventKey)]);
   console.log('ignored provincial review:', { messages: all.length, byEvent: Object.fromEntries([...new Set(all.map((n) => n.event))].map((e) => [e, all.filter((n) => n.event === e).length])), escalations: (await steps(id)).length, duplicates: counts.filter((c) => c > 1).length });
 });
 
@@ -109,4 +112,41 @@ test('when every party decides in time, then no reminder or escalation fires, an
   expect(await h.db.notification.count({ where: { taskId: { in: provincialTasks }, event: { in: ['task_reminder', 'task_escalated'] } } })).toBe(0);
   const { status } = await h.client.workflow.getHandle(`provincial-review-${id}-r1`).describe();
   expect(status.name).toBe('COMPLETED');
+});
+
+test('when a round of applications meets ignored tasks, then every step fires once per due time and no mail is duplicated or left pending (a measured run)', async () => {
+  const round = await newRound(h);
+  const provinces = ['GD', 'SC', 'YN', 'HB'];
+  const ids: { id: string; silent: number }[] = [];
+  const officers = Object.fromEntries(await Promise.all(provinces.map(async (p) => [p, await provincialOfficers(h, p)] as const)));
+  for (const [i, province] of [...provinces, ...provinces, ...provinces].entries()) {
+    const applicant = await newApplicant(h, i % 2 ? 'enterprise' : 'city', province);
+    const id = await draft(h, applicant.token, round.id, i % 2 ? enterpriseAnnex() : cityAnnex());
+    expect((await submit(h, applicant.token, id)).status).toBe(200);
+    // application i leaves i % 4 of its seven parties silent
+    const silent = i % 4;
+    await decideRound(h, officers[province], id, 1, Object.fromEntries(PARTY_CODES.slice(silent).map((p) => [p, { decision: 'approve' }])));
+    ids.push({ id, silent });
+  }
+  await h.skip(26 * DAY); // past every provincial default rule, and well into expert review
+  for (const { id, silent } of ids) await reached(h, id, silent ? 'returned' : 'forwarded');
+
+  const applicationIds = ids.map((x) => x.id);
+  const all = await waitFor('no mail pending', async () => {
+    const rows = await h.db.notification.findMany({ where: { applicationId: { in: applicationIds } } });
+    return rows.every((r) => r.status === 'sent') ? rows : undefined;
+  }, 60_000);
+  const counts = await receivedCounts(h, all.map((n) => n.messageId));
+  expect(counts.filter((c) => c !== 1)).toEqual([]);
+  const events = await h.db.auditEvent.findMany({ where: { applicationId: { in: applicationIds }, action: { in: ['task_reminder', 'task_escalated', 'task_default_rule'] } } });
+  // once per step and due time: the event keys are unique, and each provincial review with silent parties ran its whole chain
+  expect(new Set(events.map((e) => e.eventKey)).size).toBe(events.length);
+  for (const { id, silent } of ids) {
+    const provincial = events.filter((e) => e.applicationId === id && (e.detail as { stage: string }).stage === 'provincialReview');
+    expect(provincial.map((e) => e.action)).toEqual(silent ? ['task_reminder', 'task_escalated', 'task_escalated', 'task_default_rule'] : []);
+    if (silent) expect((provincial[1].detail as { tasks: string[] }).tasks).toHaveLength(silent);
+  }
+  const byEvent = Object.fromEntries([...new Set(all.map((n) => n.event))].sort().map((e) => [e, all.filter((n) => n.event === e).length]));
+  const byStep = Object.fromEntries([...new Set(events.map((e) => `${(e.detail as { stage: string }).stage}:${e.action}`))].sort().map((k) => [k, events.filter((e) => `${(e.detail as { stage: string }).stage}:${e.action}` === k).length]));
+  console.log('round with ignored tasks:', JSON.stringify({ applications: ids.length, messages: all.length, byEvent, deadlineSteps: events.length, byStep, duplicates: counts.filter((c) => c > 1).length, pending: 0 }, null, 1));
 });

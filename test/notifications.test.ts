@@ -7,7 +7,9 @@ import path from 'node:path';
 import { NATIONAL_BODIES } from '../domain/bodies';
 import { PARTY_CODES, provincialDepartmentId } from '../domain/parties';
 import { departmentMailbox } from '../platform/seed';
+import { deliveryWorkflowId } from '../notifications/outbox';
 import { reviewTaskId } from '../workflows/definitions';
+import { keepHistories } from './support/histories';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import { ALL_APPROVE, decideRound, draft, provincialOfficers, reached, submit } from './support/flows';
 import { env, http, login, newApplicant, newRound, startHarness, waitFor, type Harness } from './support/harness';
@@ -76,6 +78,7 @@ test('when the SMTP server is down for a while, then the mail waits as pending w
   }
   const sent = await delivered(h, { applicationId: id, event: 'submission_to_mofcom' }, 9, 60_000);
   expect(await receivedCounts(h, sent.map((s) => s.messageId))).toEqual(sent.map(() => 1));
+  await keepHistories(h.client, 'delivery-through-smtp-outage', [deliveryWorkflowId(sent[0].eventKey)]);
 });
 
 test('when the worker is killed between recording a mail and sending it, then another worker sends it, exactly once', async () => {
