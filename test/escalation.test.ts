@@ -138,7 +138,7 @@ test('when a round of applications meets ignored tasks, then every step fires on
   }, 60_000);
   const counts = await receivedCounts(h, all.map((n) => n.messageId));
   expect(counts.filter((c) => c !== 1)).toEqual([]);
-  const events = await h.db.auditEvent.findMany({ where: { applicationId: { in: applicationIds }, action: { in: ['task_reminder', 'task_escalated', 'task_default_rule'] } } });
+  const events = await h.db.auditEvent.findMany({ where: { applicationId: { in: applicationIds }, action: { in: ['task_reminder', 'task_escalated', 'task_default_rule'] } }, orderBy: { id: 'asc' } });
   // once per step and due time: the event keys are unique, and each provincial review with silent parties ran its whole chain
   expect(new Set(events.map((e) => e.eventKey)).size).toBe(events.length);
   for (const { id, silent } of ids) {
