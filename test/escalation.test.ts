@@ -92,6 +92,12 @@ test('when six provincial parties ignore their tasks, then the reminder, each es
     ['task_escalated', 2, 6],
     ['task_default_rule', 3, 5],
   ]);
+  // The application's history says who was told of each step, and when.
+  const history = (await http(h.baseUrl, 'GET', `/api/applications/${id}`, { token: await login(h, 'auditor') })).body.history;
+  const level2Event = history.find((e: { action: string; detail: { level?: number } }) => e.action === 'task_escalated' && e.detail.level === 2);
+  expect(level2Event.told).toEqual([expect.objectContaining({ email: departmentMailbox('GD.COMMERCE'), status: 'sent', sentAt: expect.any(String) })]);
+  const own = (await http(h.baseUrl, 'GET', `/api/applications/${id}`, { token: applicant.token })).body.history.flatMap((e: { told: { email: string }[] }) => e.told);
+  expect(new Set(own.map((t: { email: string }) => t.email))).toEqual(new Set([applicant.org.email]));
   const all = await delivered(h, { applicationId: id }, 1);
   const counts = await receivedCounts(h, all.map((n) => n.messageId));
   expect(counts.filter((c) => c !== 1)).toEqual([]);

@@ -94,6 +94,18 @@ export async function getApplication(deps: UseCaseDeps, user: CurrentUser, id: s
   });
   if (!app) throw new DomainError('not_found');
   if (!canReadApplication(user, app)) throw new DomainError('forbidden');
+  // Who was told of each event, and when: officers and auditors see every recipient; an applicant
+  // or an expert only the mail addressed to them.
+  const mail = await deps.db.notification.findMany({
+    where: {
+      applicationId: id,
+      ...(user.role === 'applicant' ? { recipientKind: 'organization', recipientId: app.organizationId } : user.role === 'expert' ? { recipientKind: 'user', recipientId: user.id } : {}),
+    },
+    select: { eventKey: true, recipientKind: true, recipientId: true, email: true, status: true, sentAt: true },
+    orderBy: { id: 'asc' },
+  });
+  const told = new Map<string, Omit<(typeof mail)[number], 'eventKey'>[]>();
+  for (const { eventKey, ...n } of mail) told.set(eventKey, [...(told.get(eventKey) ?? []), n]);
   return {
     id: app.id,
     roundId: app.roundId,
@@ -125,6 +137,7 @@ export async function getApplication(deps: UseCaseDeps, user: CurrentUser, id: s
       taskId: e.taskId,
       reason: e.reason,
       detail: e.detail,
+      told: told.get(e.eventKey) ?? [],
     })),
   };
 }
