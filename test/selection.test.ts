@@ -1,13 +1,14 @@
 // Competitive selection through the API: quotas per group, a deterministic tie-break, the eight
 // bodies' countersign with an objection that MOFCOM resolves by revising, publication, and every
 // scored application ending with its verdict.
+import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { DEFAULT_RUBRIC } from '../domain/round';
 import { countersignTaskId, revisionTaskId } from '../workflows/definitions';
 import { NATIONAL_BODIES } from '../domain/bodies';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import { ALL_APPROVE, decide, decideRound, draft, provincialOfficers, reached, statusBecomes, submit } from './support/flows';
 import { keepHistories } from './support/histories';
-import { http, login, newApplicant, newRound, startHarness, waitFor, type Harness } from './support/harness';
+import { http, login, newApplicant, newRound, SECONDS_AS_DAYS, startHarness, waitFor, type Harness } from './support/harness';
 
 let h: Harness;
 
@@ -87,4 +88,32 @@ test('when MOFCOM opens selection, then quotas and the tie-break pick the list, 
   expect(read.body.tasks.filter((t: { stage: string }) => t.stage === 'selectionCountersign')).toHaveLength(16);
   await statusBecomes(h, cityB, 'not_selected'); // and it ends there
   await keepHistories(h.client, 'selection-with-objection', [`selection-${round.id}`, `application-${cityB}`]);
+});
+
+test('when one body stays silent on the countersign, then its chain runs — the body, then MOFCOM — and the default rule takes its consent on the record', async () => {
+  const s = SECONDS_AS_DAYS;
+  const chain = { reminderDays: 0, levels: [{ afterDays: 0, notify: ['department'] }, { afterDays: s(1), notify: ['lead'] }], defaultAfterDays: s(2), defaultRule: 'approve' };
+  const round = await newRound(h, {
+    expertReview: { panelSize: 1, quorum: 1 },
+    selection: { quotas: { city: 0, enterprise: 1 }, minScore: 60, countersignDays: s(3) },
+    deadlines: { ...DEFAULT_DEADLINES, selectionCountersign: chain as never },
+  });
+  const candidate = await scored(round.id, 'central_enterprise', 85);
+  await h.db.round.update({ where: { id: round.id }, data: { declarationDeadline: new Date(0) } });
+  expect((await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/selection`, { token: await login(h, 'mofcom') })).status).toBe(201);
+  await countersign(round.id, 1, Object.fromEntries(NATIONAL_BODIES.filter((b) => b.code !== 'CFLP').map((b) => [b.code, { decision: 'approve' }])));
+
+  await waitFor('publication', async () => (await h.db.selection.findUnique({ where: { roundId: round.id } }))?.status === 'published', 30_000);
+  const silent = await h.db.task.findUniqueOrThrow({ where: { id: countersignTaskId(round.id, 1, 'CFLP') } });
+  expect(silent).toMatchObject({ status: 'decided', decision: 'approve', decidedById: 'system', overdue: true });
+  expect(silent.reason).toMatch(/default rule/);
+  const steps = await h.db.auditEvent.findMany({ where: { roundId: round.id, action: { in: ['task_escalated', 'task_default_rule'] } }, orderBy: { id: 'asc' } });
+  expect(steps.map((e) => [e.action, (e.detail as { tasks: string[] }).tasks])).toEqual([
+    ['task_escalated', [silent.id]],
+    ['task_escalated', [silent.id]],
+    ['task_default_rule', [silent.id]],
+  ]);
+  const told = await h.db.notification.findMany({ where: { eventKey: { in: steps.map((e) => e.eventKey) } }, orderBy: { createdAt: 'asc' } });
+  expect(told.map((n) => n.recipientId)).toEqual(expect.arrayContaining(['CFLP', 'MOFCOM']));
+  await reached(h, candidate, 'selected');
 });
