@@ -5,6 +5,7 @@ import bcrypt from 'bcryptjs';
 import { NATIONAL_BODIES } from '../domain/bodies';
 import { PROVINCIAL_PARTIES, provincialDepartmentId } from '../domain/parties';
 import { PROVINCES } from '../domain/provinces';
+import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { DEFAULT_ROUND_CONFIG, type RoundConfig } from '../domain/round';
 import { MAIL_DOMAIN } from './config';
 import { asJson, type Db } from './db';
@@ -44,6 +45,14 @@ const COMPRESSED_CONFIG: RoundConfig = {
   selection: { quotas: { city: 2, enterprise: 2 }, minScore: 60, countersignDays: 30 * MINUTE },
   pilot: { quarters: 8, quarterDays: 5 * MINUTE, reportGraceDays: 2 * MINUTE, compilationDays: 2 * MINUTE, midtermAfterQuarter: 4 },
   evaluation: { selfAssessmentDays: 5 * MINUTE, gradingDays: 10 * MINUTE },
+  deadlines: Object.fromEntries(
+    Object.entries(DEFAULT_DEADLINES).map(([stage, d]) => [
+      stage,
+      // minutes instead of days: remind 5 minutes ahead, escalate at the due time and 5 minutes
+      // later, apply the rule 10 minutes after it (a report's: one compressed quarter)
+      { ...d, reminderDays: 5 * MINUTE, levels: d.levels.map((l, i) => ({ ...l, afterDays: i * 5 * MINUTE })), defaultAfterDays: stage === 'quarterlyReport' ? 5 * MINUTE : 10 * MINUTE },
+    ]),
+  ) as RoundConfig['deadlines'],
 };
 
 /** Demo experts from provinces other than the demo applicants', so every demo panel can form. */

@@ -10,6 +10,7 @@ import { createDb } from '../platform/db';
 import { createLogger } from '../platform/logger';
 import { listMigrations, migrate } from '../platform/migrate';
 import { seed } from '../platform/seed';
+import { roundConfigSchema } from '../domain/roundSchema';
 import { env, OUTBOX } from './support/harness';
 
 const run = promisify(execFile);
@@ -41,6 +42,16 @@ describe('database', () => {
       expect(await db.user.count({ where: { username: 'gd.commerce' } })).toBe(1);
       const emails = await db.department.findMany({ select: { email: true } });
       expect(emails.every((d) => d.email.endsWith('@pilotflow.example.org'))).toBe(true);
+      // every seeded mailbox of a person is on the reserved domain too
+      const people = await db.user.findMany({ where: { email: { not: null }, username: { startsWith: 'demo.' } }, select: { email: true } });
+      expect(people.length).toBeGreaterThanOrEqual(3);
+      expect(people.every((u) => u.email!.endsWith('@pilotflow.example.org'))).toBe(true);
+      // and every seeded round's rules, deadline chains included, are valid
+      const rounds = await db.round.findMany({ where: { id: { in: ['pilot-2018', 'demo', 'demo-compressed'] } } });
+      expect(rounds).toHaveLength(3);
+      for (const round of rounds) {
+        expect([round.id, roundConfigSchema.safeParse(round.config).error?.issues ?? []]).toEqual([round.id, []]);
+      }
     } finally {
       await db.$disconnect();
     }
