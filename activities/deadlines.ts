@@ -17,8 +17,8 @@ export function createDeadlineActivities(deps: ActivityDeps) {
   const onceNotifying = createNotifier(deps);
 
   return {
-    /** A step of the deadline of some tasks; returns those still open in the read model. */
-    async recordTaskDeadline(input: { eventKey: string; applicationId?: string; roundId?: string; stage: string; taskIds: string[]; dueAt: string; step: DeadlineStepRecord }): Promise<string[]> {
+    /** A step of the deadline of some tasks, for those still open in the read model. */
+    async recordTaskDeadline(input: { eventKey: string; applicationId?: string; roundId?: string; stage: string; taskIds: string[]; dueAt: string; step: DeadlineStepRecord }): Promise<void> {
       let open: string[] = [];
       await onceNotifying(input.eventKey, async (tx, notify) => {
         const tasks = await tx.task.findMany({ where: { id: { in: input.taskIds }, status: 'open' }, select: { id: true }, orderBy: { id: 'asc' } });
@@ -50,7 +50,6 @@ export function createDeadlineActivities(deps: ActivityDeps) {
         }
       });
       logger.info({ eventKey: input.eventKey, stage: input.stage, step: input.step, open: open.length }, 'deadline step');
-      return open;
     },
 
     /** A step of a quarterly report's deadline: the reminder, or an escalation (level 1 marks it late). */
