@@ -30,8 +30,8 @@ describe('provincial joint review', () => {
   test('when all seven parties approve a city, then the commerce department forwards it to MOFCOM', async () => {
     const { applicant, id } = await submitted('city');
     await waitFor('the task in the inbox', async () => {
-      const inbox = await http(h.baseUrl, 'GET', '/api/tasks', { token: gd.INDUSTRY_IT });
-      return inbox.body.some((t: { id: string }) => t.id === reviewTaskId(id, 1, 'INDUSTRY_IT'));
+      const inbox = await http(h.baseUrl, 'GET', `/api/tasks?applicationId=${id}`, { token: gd.INDUSTRY_IT });
+      return inbox.body.items.some((t: { id: string }) => t.id === reviewTaskId(id, 1, 'INDUSTRY_IT'));
     });
 
     await decideRound(h, gd, id, 1, ALL_APPROVE);
@@ -179,8 +179,8 @@ describe('provincial joint review', () => {
     await decideRound(h, gd, id, 1, { COMMERCE: { decision: 'approve' } });
     await waitFor('overdue marking', async () => (await h.db.task.count({ where: { applicationId: id, overdue: true } })) === 6, 20_000);
     expect((await h.db.task.findUniqueOrThrow({ where: { id: reviewTaskId(id, 1, 'COMMERCE') } })).overdue).toBe(false);
-    const inbox = await http(h.baseUrl, 'GET', '/api/tasks', { token: gd.AGRICULTURE });
-    expect(inbox.body.find((t: { id: string }) => t.id === reviewTaskId(id, 1, 'AGRICULTURE')).overdue).toBe(true);
+    const inbox = await http(h.baseUrl, 'GET', `/api/tasks?applicationId=${id}`, { token: gd.AGRICULTURE });
+    expect(inbox.body.items.find((t: { id: string }) => t.id === reviewTaskId(id, 1, 'AGRICULTURE')).overdue).toBe(true);
     await keepHistories(h.client, 'provincial-review-overdue', [`application-${id}`, provincialReviewWorkflowId(id, 1)]);
   });
 

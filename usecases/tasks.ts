@@ -14,27 +14,7 @@ import { actorOf, canWorkTask } from './access';
 import type { CurrentUser, UseCaseDeps } from './context';
 import { DECISION_SCHEMAS } from './decisionSchemas';
 import { fromTemporal } from './temporalErrors';
-import { kindLabel, taskView } from './views';
-
-const TASK_STATUSES = ['open', 'decided', 'withdrawn', 'expired'] as const;
-
-export async function listMyTasks(deps: UseCaseDeps, user: CurrentUser, query: { status?: string }) {
-  if (!user.departmentId && user.role !== 'expert') throw new DomainError('forbidden');
-  const status = query.status ?? 'open';
-  if (status !== 'all' && !(TASK_STATUSES as readonly string[]).includes(status)) {
-    throw new DomainError('invalid_input', [{ field: 'status', code: 'invalid_value', message: { zh: '应为 open、decided、withdrawn、expired 或 all', en: 'Must be open, decided, withdrawn, expired or all' } }]);
-  }
-  const tasks = await deps.db.task.findMany({
-    where: { ...(user.departmentId ? { departmentId: user.departmentId } : { assigneeId: user.id }), ...(status === 'all' ? {} : { status }) },
-    include: { application: { include: { organization: true } } },
-    orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
-    take: 200,
-  });
-  return tasks.map((t) => ({
-    ...taskView(t),
-    application: t.application && { id: t.application.id, kind: t.application.kind, kindLabel: kindLabel(t.application.kind), organization: t.application.organization.name },
-  }));
-}
+import { taskView } from './views';
 
 export async function decideTask(deps: UseCaseDeps, user: CurrentUser, taskId: string, body: unknown, idempotencyKey?: string) {
   const task = await deps.db.task.findUnique({ where: { id: taskId } });

@@ -1,0 +1,76 @@
+// The inbox: an officer's tasks — those of their department (the group's) and those assigned to
+// them (mine) — filtered by stage, status, province, applicant kind and due time, sorted by due
+// time, a page at a time, with the counts per status under the same filters. Experts see their
+// own seats; auditors and admins, read-only, every task.
+import { z } from 'zod';
+import { APPLICANT_KINDS } from '../domain/applicants';
+import { DomainError, fieldErrorsFromZod } from '../domain/errors';
+import { PROVINCE_CODES } from '../domain/provinces';
+import type { Prisma } from '../generated/prisma/client';
+import type { CurrentUser, UseCaseDeps } from './context';
+import { DECISION_SCHEMAS } from './decisionSchemas';
+import { kindLabel, taskView } from './views';
+
+export const TASK_STATUSES = ['open', 'decided', 'withdrawn', 'expired'] as const;
+
+export const inboxQuerySchema = z.strictObject({
+  /** mine: assigned to me; group: my department's; all: both (auditors and admins: every task) */
+  scope: z.enum(['all', 'mine', 'group']).default('all'),
+  status: z.enum([...TASK_STATUSES, 'all']).default('open'),
+  stage: z.enum(Object.keys(DECISION_SCHEMAS) as [string, ...string[]]).optional(),
+  province: z.enum(PROVINCE_CODES as [string, ...string[]]).optional(),
+  kind: z.enum(APPLICANT_KINDS).optional(),
+  dueBefore: z.iso.datetime({ offset: true }).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  applicationId: z.string().min(1).max(100).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+function whoseTasks(user: CurrentUser, scope: 'all' | 'mine' | 'group'): Prisma.TaskWhereInput {
+  if (user.role === 'auditor' || user.role === 'admin') return scope === 'all' ? {} : { id: '-' };
+  if (user.role === 'expert') return scope === 'group' ? { id: '-' } : { assigneeId: user.id };
+  if ((user.role !== 'provincial_officer' && user.role !== 'national_officer') || !user.departmentId) throw new DomainError('forbidden');
+  if (scope === 'mine') return { assigneeId: user.id };
+  if (scope === 'group') return { departmentId: user.departmentId };
+  return { OR: [{ departmentId: user.departmentId }, { assigneeId: user.id }] };
+}
+
+export async function inbox(deps: UseCaseDeps, user: CurrentUser, query: unknown) {
+  if (user.role === 'applicant') throw new DomainError('forbidden');
+  const parsed = inboxQuerySchema.safeParse(query ?? {});
+  if (!parsed.success) throw new DomainError('invalid_input', fieldErrorsFromZod(parsed.error.issues));
+  const q = parsed.data;
+  const filters: Prisma.TaskWhereInput = {
+    ...whoseTasks(user, q.scope),
+    ...(q.stage ? { stage: q.stage } : {}),
+    ...(q.province ? { provinceCode: q.province } : {}),
+    ...(q.kind ? { application: { kind: q.kind } } : {}),
+    ...(q.dueBefore ? { dueAt: { lt: new Date(q.dueBefore) } } : {}),
+    ...(q.overdue ? { overdue: q.overdue === 'true' } : {}),
+    ...(q.applicationId ? { applicationId: q.applicationId } : {}),
+  };
+  const where = q.status === 'all' ? filters : { AND: [filters, { status: q.status }] };
+  const [tasks, byStatus] = await Promise.all([
+    deps.db.task.findMany({
+      where,
+      include: { application: { select: { id: true, kind: true, organization: { select: { name: true } } } }, assignee: { select: { username: true, displayName: true } } },
+      orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
+      skip: (q.page - 1) * q.pageSize,
+      take: q.pageSize,
+    }),
+    deps.db.task.groupBy({ by: ['status'], where: filters, _count: { _all: true } }),
+  ]);
+  const counts = Object.fromEntries(TASK_STATUSES.map((s) => [s, byStatus.find((b) => b.status === s)?._count._all ?? 0])) as Record<(typeof TASK_STATUSES)[number], number>;
+  return {
+    items: tasks.map((t) => ({
+      ...taskView(t),
+      assignee: t.assignee,
+      application: t.application && { id: t.application.id, kind: t.application.kind, kindLabel: kindLabel(t.application.kind), organization: t.application.organization.name },
+    })),
+    page: q.page,
+    pageSize: q.pageSize,
+    total: q.status === 'all' ? Object.values(counts).reduce((a, b) => a + b, 0) : counts[q.status],
+    counts,
+  };
+}
