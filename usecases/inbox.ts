@@ -14,7 +14,7 @@ import { kindLabel, taskView } from './views';
 export const TASK_STATUSES = ['open', 'decided', 'withdrawn', 'expired'] as const;
 
 export const inboxQuerySchema = z.strictObject({
-  /** mine: assigned to me; group: my department's; all: both (auditors and admins: every task) */
+  /** mine: assigned to me; group and all: my department's (auditors and admins, all: every task) */
   scope: z.enum(['all', 'mine', 'group']).default('all'),
   status: z.enum([...TASK_STATUSES, 'all']).default('open'),
   stage: z.enum(Object.keys(DECISION_SCHEMAS) as [string, ...string[]]).optional(),
@@ -31,9 +31,10 @@ function whoseTasks(user: CurrentUser, scope: 'all' | 'mine' | 'group'): Prisma.
   if (user.role === 'auditor' || user.role === 'admin') return scope === 'all' ? {} : { id: '-' };
   if (user.role === 'expert') return scope === 'group' ? { id: '-' } : { assigneeId: user.id };
   if ((user.role !== 'provincial_officer' && user.role !== 'national_officer') || !user.departmentId) throw new DomainError('forbidden');
+  // An officer is only ever assigned tasks of their own department (claimed or reassigned within
+  // it), so "all" is the department's tasks: one index range, in due order, no OR to sort.
   if (scope === 'mine') return { assigneeId: user.id };
-  if (scope === 'group') return { departmentId: user.departmentId };
-  return { OR: [{ departmentId: user.departmentId }, { assigneeId: user.id }] };
+  return { departmentId: user.departmentId };
 }
 
 export async function inbox(deps: UseCaseDeps, user: CurrentUser, query: unknown) {

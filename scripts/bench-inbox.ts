@@ -1,0 +1,152 @@
+// Benchmark of the officers' inbox (GET /api/tasks) through the real API: seeds 100,000 tasks
+// over the 225 departments — a tenth of them in the measured officer's department, the heavy case
+// — then times each kind of inbox query and prints p50/p95/p99 with the Task indexes used.
+//
+//   npm run bench:inbox                 # on a fresh embedded PGlite database (in a temp folder)
+//   DATABASE_URL=postgresql://… npm run bench:inbox   # on PostgreSQL (creates and drops its own database)
+//   TASKS=100000 RUNS=200 …             # sizes
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import bcrypt from 'bcryptjs';
+import pg from 'pg';
+import { createApp } from '../api/app';
+import { APPLICANT_KINDS } from '../domain/applicants';
+import { createDb } from '../platform/db';
+import { startEmbeddedDb } from '../platform/embeddedDb';
+import { createLogger } from '../platform/logger';
+import { migrate } from '../platform/migrate';
+import { seed } from '../platform/seed';
+import { MAIL_DOMAIN } from '../platform/config';
+
+const TASKS = Number(process.env.TASKS ?? 100_000);
+const RUNS = Number(process.env.RUNS ?? 200);
+const DEPT = 'GD.ENVIRONMENT';
+const STAGES = ['provincialReview', 'expertReview', 'selectionCountersign', 'evaluation', 'quarterlyCompilation'];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function database(): Promise<{ url: string; label: string; stop: () => Promise<void> }> {
+  if (process.env.DATABASE_URL) {
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    const name = `pilotflow_bench_${Date.now()}`;
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(process.env.DATABASE_URL);
+    url.pathname = `/${name}`;
+    return {
+      url: url.toString(),
+      label: 'PostgreSQL',
+      stop: async () => {
+        await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+        await admin.end();
+      },
+    };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotflow-bench-'));
+  const db = await startEmbeddedDb(dir, await freePort());
+  return { url: db.url, label: 'embedded PGlite', stop: async () => (await db.stop(), fs.rmSync(dir, { recursive: true, force: true })) };
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+async function main() {
+  const store = await database();
+  const db = createDb(store.url, 10);
+  try {
+    await migrate(store.url);
+    await seed(db, { demoMode: false });
+    const departments = (await db.department.findMany({ select: { id: true, provinceCode: true } })).filter((d) => d.id !== DEPT);
+    const round = await db.round.findFirstOrThrow();
+
+    // 200 organisations with 10 applications each; tasks point at them, as real ones do.
+    const t0 = Date.now();
+    await db.organization.createMany({ data: Array.from({ length: 200 }, (_, i) => ({ id: `bench-org-${i}`, kind: APPLICANT_KINDS[i % 4], name: `Org ${i}`, provinceCode: 'GD', email: `org-${i}@${MAIL_DOMAIN}` })) });
+    await db.application.createMany({ data: Array.from({ length: 2000 }, (_, i) => ({ id: `bench-app-${i}`, roundId: round.id, organizationId: `bench-org-${i % 200}`, kind: APPLICANT_KINDS[i % 4], provinceCode: 'GD', annex: {} })) });
+    const officer = await db.user.create({ data: { username: 'bench.officer', passwordHash: await bcrypt.hash('bench-password-1', 4), role: 'provincial_officer', displayName: 'Bench', departmentId: DEPT } });
+    const now = Date.now();
+    for (let start = 0; start < TASKS; start += 5000) {
+      await db.task.createMany({
+        data: Array.from({ length: Math.min(5000, TASKS - start) }, (_, k) => {
+          const i = start + k;
+          const own = i % 10 === 0; // a tenth in the measured department
+          const dept = own ? { id: DEPT, provinceCode: 'GD' } : departments[i % departments.length];
+          const status = i % 10 < 3 ? 'open' : i % 10 < 9 ? 'decided' : 'withdrawn';
+          return {
+            id: `bench-task-${i}`,
+            applicationId: `bench-app-${i % 2000}`,
+            workflowId: `bench-wf-${i % 2000}`,
+            stage: STAGES[i % STAGES.length],
+            reviewRound: 1,
+            departmentId: dept.id,
+            provinceCode: dept.provinceCode,
+            assigneeId: own && i % 7 === 0 ? officer.id : null,
+            status: own ? (['open', 'decided', 'decided', 'withdrawn'] as const)[i % 4] : status,
+            overdue: i % 13 === 0,
+            dueAt: new Date(now + ((i * 7919) % 365) * 86_400_000),
+          };
+        }),
+      });
+    }
+    await db.$executeRawUnsafe('ANALYZE "Task"');
+    const seededIn = (Date.now() - t0) / 1000;
+
+    const connection = Connection.lazy({ address: '127.0.0.1:1' }); // never used by the inbox
+    const app = createApp({ db, temporal: new Client({ connection }), taskQueue: 'bench', sessionTtlHours: 1, logger: createLogger('silent'), outbox: { publicUrl: 'http://bench', mailDomain: MAIL_DOMAIN } });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const base = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+    const login = (await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench.officer', password: 'bench-password-1' }) })).json()) as { token: string };
+    const headers = { authorization: `Bearer ${login.token}` };
+
+    const inDept = await db.task.count({ where: { departmentId: DEPT } });
+    console.log(`${TASKS} tasks on ${store.label} (${inDept} in ${DEPT}, the measured officer's department), seeded in ${seededIn.toFixed(1)} s; ${RUNS} requests per query after 20 warm-up`);
+    const queries: [string, string][] = [
+      ['my inbox (open, by due time, page 1 of 50)', ''],
+      ['page 20', 'page=20'],
+      ['mine only', 'scope=mine'],
+      ['stage + due before', `stage=provincialReview&dueBefore=${encodeURIComponent(new Date(now + 90 * 86_400_000).toISOString())}`],
+      ['applicant kind', 'kind=city'],
+      ['overdue', 'overdue=true'],
+      ['all statuses', 'status=all'],
+    ];
+    console.log('query                                       p50 ms   p95 ms   p99 ms   max ms   total');
+    for (const [label, query] of queries) {
+      const times: number[] = [];
+      let total = 0;
+      for (let i = 0; i < RUNS + 20; i++) {
+        const started = process.hrtime.bigint();
+        const res = await fetch(`${base}/api/tasks?${query}`, { headers });
+        const body = (await res.json()) as { total: number };
+        if (res.status !== 200) throw new Error(`${label}: ${res.status} ${JSON.stringify(body)}`);
+        total = body.total;
+        if (i >= 20) times.push(Number(process.hrtime.bigint() - started) / 1e6);
+      }
+      times.sort((a, b) => a - b);
+      console.log(`${label.padEnd(42)} ${[50, 95, 99].map((p) => pct(times, p).toFixed(1).padStart(7)).join('  ')}  ${times[times.length - 1].toFixed(1).padStart(7)}  ${String(total).padStart(6)}`);
+    }
+    const indexes = await db.$queryRawUnsafe<{ indexdef: string }[]>(`SELECT indexdef FROM pg_indexes WHERE tablename = 'Task' ORDER BY indexname`);
+    console.log('Task indexes:\n' + indexes.map((i) => '  ' + i.indexdef).join('\n'));
+    server.close();
+  } finally {
+    await db.$disconnect();
+    await store.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
