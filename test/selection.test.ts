@@ -95,7 +95,7 @@ test('when one body stays silent on the countersign, then its chain runs — the
   const chain = { reminderDays: 0, levels: [{ afterDays: 0, notify: ['department'] }, { afterDays: s(1), notify: ['lead'] }], defaultAfterDays: s(2), defaultRule: 'approve' };
   const round = await newRound(h, {
     expertReview: { panelSize: 1, quorum: 1 },
-    selection: { quotas: { city: 0, enterprise: 1 }, minScore: 60, countersignDays: s(3) },
+    selection: { quotas: { city: 0, enterprise: 1 }, minScore: 60, countersignDays: s(8) }, // time enough for seven to sign first
     deadlines: { ...DEFAULT_DEADLINES, selectionCountersign: chain as never },
   });
   const candidate = await scored(round.id, 'central_enterprise', 85);
