@@ -5,6 +5,7 @@ import { DomainError } from '../domain/errors';
 import { authenticate, login, logout } from '../usecases/auth';
 import type { UseCaseDeps } from '../usecases/context';
 import { errorHandler } from './http';
+import { openApiDocument } from './openapi';
 import { applicationRoutes } from './routes/applications';
 import { expertRoutes } from './routes/experts';
 import { healthRoute } from './routes/health';
@@ -39,6 +40,9 @@ export function createApp(deps: UseCaseDeps) {
   app.use(express.json({ limit: '1mb' }));
 
   app.get('/health', healthRoute(deps));
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument(deps.outbox.publicUrl));
+  });
 
   app.post('/api/auth/login', async (req, res) => {
     const { username, password } = (req.body ?? {}) as Record<string, unknown>;

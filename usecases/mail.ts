@@ -10,9 +10,9 @@ import { PROVINCE_CODES } from '../domain/provinces';
 import { actorOf } from './access';
 import type { CurrentUser, UseCaseDeps } from './context';
 
-const mailboxSchema = z.strictObject({ email: z.email().max(200) });
+export const mailboxSchema = z.strictObject({ email: z.email().max(200) });
 
-const notificationQuery = z.strictObject({
+export const notificationQuery = z.strictObject({
   status: z.enum(['pending', 'sent', 'failed']).optional(),
   event: z.enum(NOTIFICATION_EVENTS).optional(),
   applicationId: z.string().min(1).optional(),
@@ -21,9 +21,9 @@ const notificationQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 
-const outboxQuery = z.strictObject({ to: z.string().min(1).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) });
+export const outboxQuery = z.strictObject({ to: z.string().min(1).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) });
 
-const directoryQuery = z.strictObject({ level: z.enum(['national', 'provincial']).optional(), province: z.enum(PROVINCE_CODES as [string, ...string[]]).optional() });
+export const directoryQuery = z.strictObject({ level: z.enum(['national', 'provincial']).optional(), province: z.enum(PROVINCE_CODES as [string, ...string[]]).optional() });
 
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const parsed = schema.safeParse(input);

@@ -39,7 +39,7 @@ export async function decideTask(deps: UseCaseDeps, user: CurrentUser, taskId: s
   return taskView(await deps.db.task.findUniqueOrThrow({ where: { id: taskId } }));
 }
 
-const reassignSchema = z.strictObject({ username: z.string().trim().min(1), reason: z.string().trim().min(1).max(2000) });
+export const reassignSchema = z.strictObject({ username: z.string().trim().min(1), reason: z.string().trim().min(1).max(2000) });
 
 /**
  * The lead body of a task's stage (the provincial commerce department over the other provincial

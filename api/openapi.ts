@@ -1,0 +1,117 @@
+// The OpenAPI 3.1 document of the API, served at /openapi.json. Request bodies and queries are the
+// very zod schemas the use cases validate with, converted to JSON Schema; test/openapi.test.ts
+// checks that the operations listed here are exactly the routes Express serves.
+import { z } from 'zod';
+import { CITY_TASKS, ENTERPRISE_TASKS, annex1Schema, annex2Schema } from '../domain/annex';
+import { majorReportSchema, quarterlyReportSchema, selfAssessmentSchema } from '../domain/quarterlyReportSchema';
+import { DECISION_SCHEMAS } from '../usecases/decisionSchemas';
+import { conflictSchema, newExpertSchema } from '../usecases/experts';
+import { inboxQuerySchema } from '../usecases/inbox';
+import { directoryQuery, mailboxSchema, notificationQuery, outboxQuery } from '../usecases/mail';
+import { reassignSchema } from '../usecases/tasks';
+
+type Method = 'get' | 'post' | 'put';
+
+interface Operation {
+  method: Method;
+  /** the Express path */
+  path: string;
+  summary: string;
+  /** who may call it (checked on the server) */
+  who: string;
+  body?: z.ZodType;
+  query?: z.ZodObject;
+  /** no bearer token needed */
+  open?: boolean;
+  created?: boolean;
+}
+
+const loginSchema = z.strictObject({ username: z.string().min(1), password: z.string().min(1) });
+const annex = z.union([annex1Schema.partial(), annex2Schema.partial()]).describe('Annex 1 (cities, FTZs) or Annex 2 (enterprises); a draft may be partial, a submission must be complete');
+const listQuery = z.strictObject({ status: z.string().optional(), roundId: z.string().optional() });
+
+export const OPERATIONS: Operation[] = [
+  { method: 'get', path: '/health', summary: 'Health: 200 when the database and Temporal answer, else 503', who: 'anyone', open: true },
+  { method: 'get', path: '/openapi.json', summary: 'This document', who: 'anyone', open: true },
+  { method: 'post', path: '/api/auth/login', summary: 'Log in → {token, expiresAt, user}', who: 'anyone', body: loginSchema, open: true },
+  { method: 'post', path: '/api/auth/logout', summary: 'Revoke the token → 204', who: 'logged in' },
+  { method: 'get', path: '/api/me', summary: 'The current user', who: 'logged in' },
+  { method: 'get', path: '/api/rounds', summary: 'Rounds, with whether declaration is open', who: 'logged in' },
+  { method: 'get', path: '/api/reference', summary: 'Reference data: task lists, bodies, parties, provinces, labels', who: 'logged in' },
+  { method: 'post', path: '/api/rounds/:id/close-declaration', summary: 'Close declarations now (recorded)', who: 'MOFCOM officers, admin' },
+  { method: 'post', path: '/api/rounds/:id/selection', summary: "Open the round's selection", who: 'MOFCOM officers', created: true },
+  { method: 'get', path: '/api/rounds/:id/selection', summary: 'The proposed or published list and its countersign', who: 'officers, auditors' },
+  { method: 'get', path: '/api/mailboxes', summary: 'The mailbox directory of the departments', who: 'admin, auditor', query: directoryQuery },
+  { method: 'put', path: '/api/mailboxes/:departmentId', summary: "Change a department's mailbox (audited)", who: 'admin', body: mailboxSchema },
+  { method: 'get', path: '/api/notifications', summary: 'Mail with its delivery state', who: 'admin, auditor', query: notificationQuery },
+  { method: 'get', path: '/api/outbox', summary: 'What the embedded SMTP sink received', who: 'admin', query: outboxQuery },
+  { method: 'get', path: '/api/applications', summary: 'Applications the user may read', who: 'applicant (own), provincial officer (own province), national officer, auditor, admin', query: listQuery },
+  { method: 'post', path: '/api/applications', summary: 'Create a draft', who: 'applicant', body: z.strictObject({ roundId: z.string(), annex }), created: true },
+  { method: 'get', path: '/api/applications/:id', summary: 'An application with its tasks and history (who was told of each event)', who: 'as for the list' },
+  { method: 'put', path: '/api/applications/:id', summary: 'Edit a draft or returned application', who: 'its applicant', body: z.strictObject({ annex }) },
+  { method: 'post', path: '/api/applications/:id/submit', summary: 'Submit or resubmit', who: 'its applicant' },
+  { method: 'get', path: '/api/tasks', summary: 'The inbox', who: 'officers, experts; auditors and admins read all', query: inboxQuerySchema },
+  { method: 'post', path: '/api/tasks/:id/decision', summary: "Decide a task (the body depends on the task's stage)", who: "the task's department or assignee", body: z.union(Object.values(DECISION_SCHEMAS) as [z.ZodType, z.ZodType, ...z.ZodType[]]) },
+  { method: 'post', path: '/api/tasks/:id/reassign', summary: 'Hand an open task to a named officer of its department', who: "the lead body of the task's stage", body: reassignSchema },
+  { method: 'get', path: '/api/experts', summary: 'The expert pool', who: 'MOFCOM officers, admin, national officers, auditors' },
+  { method: 'post', path: '/api/experts', summary: 'Add an expert (wakes panels short of experts)', who: 'MOFCOM officers, admin', body: newExpertSchema, created: true },
+  { method: 'post', path: '/api/experts/:id/conflicts', summary: 'Declare a conflict of interest', who: 'the expert, MOFCOM officers, admin', body: conflictSchema, created: true },
+  { method: 'get', path: '/api/pilots/:id', summary: 'A pilot with its reports and evaluations', who: 'as for its application' },
+  { method: 'post', path: '/api/pilots/:id/reports/:quarter', summary: "A quarter's report", who: 'its applicant', body: quarterlyReportSchema([...CITY_TASKS.map((t) => t.code), ...ENTERPRISE_TASKS.map((t) => t.code)]) },
+  { method: 'post', path: '/api/pilots/:id/major-reports', summary: 'A major-progress or major-problem report, delivered at once', who: 'its applicant', body: majorReportSchema, created: true },
+  { method: 'post', path: '/api/pilots/:id/evaluations/:stage/self-assessment', summary: 'The mid-term or final self-assessment', who: 'its applicant', body: selfAssessmentSchema },
+];
+
+const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+const ERROR = { $ref: '#/components/schemas/Error' };
+
+export function openApiDocument(serverUrl: string) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of OPERATIONS) {
+    const path = op.path.replace(/:(\w+)/g, '{$1}');
+    const params = [...op.path.matchAll(/:(\w+)/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+    const queryProps = op.query ? Object.entries((jsonSchema(op.query) as { properties?: Record<string, object> }).properties ?? {}) : [];
+    paths[path] ??= {};
+    paths[path][op.method] = {
+      summary: op.summary,
+      description: `Who: ${op.who}.`,
+      ...(op.open ? { security: [] } : {}),
+      parameters: [...params, ...queryProps.map(([name, schema]) => ({ name, in: 'query', required: false, schema }))],
+      ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } } } : {}),
+      responses: {
+        [op.created ? '201' : '200']: { description: 'OK', content: { 'application/json': { schema: {} } } },
+        '400': { description: 'Invalid input: each field named', content: { 'application/json': { schema: ERROR } } },
+        ...(op.open ? {} : { '401': { description: 'Not logged in', content: { 'application/json': { schema: ERROR } } }, '403': { description: 'Not allowed', content: { 'application/json': { schema: ERROR } } } }),
+        '404': { description: 'Not found', content: { 'application/json': { schema: ERROR } } },
+        '409': { description: 'Refused in the current state', content: { 'application/json': { schema: ERROR } } },
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'pilotflow API', version: '1', description: '供应链创新与应用试点 — supply-chain innovation pilot programme. Answers in zh-CN unless Accept-Language: en.' },
+    servers: [{ url: serverUrl }],
+    security: [{ bearer: [] }],
+    paths,
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message'],
+              properties: {
+                code: { type: 'string' },
+                message: { type: 'string' },
+                fields: { type: 'array', items: { type: 'object', required: ['field', 'code', 'message'], properties: { field: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } } } },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+}
