@@ -6,6 +6,7 @@ import { authenticate, login, logout } from '../usecases/auth';
 import type { UseCaseDeps } from '../usecases/context';
 import { errorHandler } from './http';
 import { openApiDocument } from './openapi';
+import { webRoutes } from './web';
 import { applicationRoutes } from './routes/applications';
 import { expertRoutes } from './routes/experts';
 import { healthRoute } from './routes/health';
@@ -40,6 +41,7 @@ export function createApp(deps: UseCaseDeps) {
   app.use(express.json({ limit: '1mb' }));
 
   app.get('/health', healthRoute(deps));
+  app.use(webRoutes());
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument(deps.outbox.publicUrl));
   });

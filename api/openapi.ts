@@ -51,6 +51,7 @@ export const OPERATIONS: Operation[] = [
   { method: 'put', path: '/api/applications/:id', summary: 'Edit a draft or returned application', who: 'its applicant', body: z.strictObject({ annex }) },
   { method: 'post', path: '/api/applications/:id/submit', summary: 'Submit or resubmit', who: 'its applicant' },
   { method: 'get', path: '/api/tasks', summary: 'The inbox', who: 'officers, experts; auditors and admins read all', query: inboxQuerySchema },
+  { method: 'get', path: '/api/tasks/:id', summary: 'One task', who: "its department's officers, its assignee, auditors, admins" },
   { method: 'post', path: '/api/tasks/:id/decision', summary: "Decide a task (the body depends on the task's stage)", who: "the task's department or assignee", body: z.union(Object.values(DECISION_SCHEMAS) as [z.ZodType, z.ZodType, ...z.ZodType[]]) },
   { method: 'post', path: '/api/tasks/:id/reassign', summary: 'Hand an open task to a named officer of its department', who: "the lead body of the task's stage", body: reassignSchema },
   { method: 'get', path: '/api/experts', summary: 'The expert pool', who: 'MOFCOM officers, admin, national officers, auditors' },

@@ -16,6 +16,15 @@ import { DECISION_SCHEMAS } from './decisionSchemas';
 import { fromTemporal } from './temporalErrors';
 import { taskView } from './views';
 
+/** One task, for whoever may work it, its department's officers, auditors and admins. */
+export async function getTask(deps: UseCaseDeps, user: CurrentUser, taskId: string) {
+  const task = await deps.db.task.findUnique({ where: { id: taskId }, include: { assignee: { select: { username: true, displayName: true } } } });
+  if (!task) throw new DomainError('not_found');
+  const readable = user.role === 'auditor' || user.role === 'admin' || canWorkTask(user, task) || (task.departmentId !== null && user.departmentId === task.departmentId);
+  if (!readable) throw new DomainError('forbidden');
+  return { ...taskView(task), assignee: task.assignee };
+}
+
 export async function decideTask(deps: UseCaseDeps, user: CurrentUser, taskId: string, body: unknown, idempotencyKey?: string) {
   const task = await deps.db.task.findUnique({ where: { id: taskId } });
   if (!task) throw new DomainError('not_found');
