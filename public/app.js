@@ -163,7 +163,9 @@ async function inboxPage() {
 
 function annexView(app) {
   const fields = ANNEX_FIELDS[app.kind === 'city' || app.kind === 'ftz' ? 1 : 2];
-  return `<dl>${fields.map(([key, , zh, en]) => `<dt>${lang === 'zh' ? zh : en}</dt><dd>${esc(Array.isArray(app.annex[key]) ? app.annex[key].join(', ') : app.annex[key])}</dd>`).join('')}</dl>`;
+  const taskName = (code) => label([...reference.cityTasks, ...reference.enterpriseTasks].find((x) => x.code === code)) || code;
+  const show = (key) => (key === 'chosenTasks' ? (app.annex[key] ?? []).map(taskName).join('；') : app.annex[key]);
+  return `<dl>${fields.map(([key, , zh, en]) => `<dt>${lang === 'zh' ? zh : en}</dt><dd>${esc(show(key))}</dd>`).join('')}</dl>`;
 }
 
 function timeline(app) {
