@@ -1,5 +1,5 @@
-// The officers' inbox through the API, on tasks written straight into the read model of one
-// department nobody else uses here (Tibet's environment department): scopes, filters, sorting,
+// The officers' inbox through the API, on tasks written straight into the read model of a
+// department made for this test (so no other test's tasks are in it): scopes, filters, sorting,
 // paging, counts per status, and who may look.
 import bcrypt from 'bcryptjs';
 import { DEMO_PASSWORD } from '../platform/seed';
@@ -11,7 +11,7 @@ let officer: string;
 let colleague: { id: string; token: string };
 let city: string;
 let enterprise: string;
-const DEPT = 'XZ.ENVIRONMENT';
+const DEPT = `XZ.INBOX_${Date.now()}`;
 const day = (n: number) => new Date(Date.UTC(2031, 0, n));
 
 beforeAll(async () => {
@@ -22,7 +22,10 @@ beforeAll(async () => {
     return (await h.db.application.create({ data: { roundId: round.id, organizationId: org.id, kind, provinceCode: 'XZ', annex: kind === 'city' ? cityAnnex() : enterpriseAnnex() } })).id;
   };
   [city, enterprise] = [await app('city'), await app('enterprise')];
-  const user = await h.db.user.create({ data: { username: `xz.environment.${city.slice(0, 6)}`, passwordHash: bcrypt.hashSync(DEMO_PASSWORD, 4), role: 'provincial_officer', displayName: 'Colleague', departmentId: DEPT } });
+  await h.db.department.create({ data: { id: DEPT, level: 'provincial', partyCode: 'ENVIRONMENT', provinceCode: 'XZ', nameZh: '测试部门', nameEn: 'Test department', email: `inbox-${city.slice(0, 6)}@pilotflow.example.org` } });
+  const officerOf = (name: string, displayName: string) =>
+    h.db.user.create({ data: { username: `${name}.${city.slice(0, 6)}`, passwordHash: bcrypt.hashSync(DEMO_PASSWORD, 4), role: 'provincial_officer', displayName, departmentId: DEPT } });
+  const user = await officerOf('inbox.colleague', 'Colleague');
   colleague = { id: user.id, token: await login(h, user.username) };
   const task = (id: string, applicationId: string, over: Record<string, unknown>) => ({ id: `${applicationId}:inbox:${id}`, applicationId, workflowId: 'none', stage: 'provincialReview', reviewRound: 1, departmentId: DEPT, provinceCode: 'XZ', dueAt: day(10), ...over });
   await h.db.task.createMany({
@@ -36,7 +39,7 @@ beforeAll(async () => {
       task('g', city, { status: 'withdrawn' }),
     ],
   });
-  officer = await login(h, 'xz.environment');
+  officer = await login(h, (await officerOf('inbox.officer', 'Officer')).username);
 });
 afterAll(() => h.stop());
 
