@@ -42,6 +42,7 @@ export const deliveryWorkflowId = (eventKey: string) => `delivery-${eventKey}`;
 /** Writes the notices of one event; returns how many messages it queued. Same event key, same rows: a retry adds none. */
 export async function queueNotices(tx: Tx, eventKey: string, notices: Notice[], settings: OutboxSettings): Promise<number> {
   const rows = [];
+  const mailboxes = new Map<string, string | undefined>();
   for (const notice of notices) {
     const app = notice.applicationId
       ? await tx.application.findUnique({ where: { id: notice.applicationId }, select: { id: true, provinceCode: true, organization: { select: { id: true, name: true, email: true } } } })
@@ -57,7 +58,11 @@ export async function queueNotices(tx: Tx, eventKey: string, notices: Notice[], 
       if (taskId && !r.taskIds.includes(taskId)) r.taskIds.push(taskId);
       recipients.set(key, r);
     };
-    const department = async (id: string, taskId?: string) => add('department', id, (await tx.department.findUnique({ where: { id }, select: { email: true } }))?.email, taskId);
+    const department = async (id: string, taskId?: string) => {
+      // one lookup per department, however many of its tasks the notice lists (e.g. a lead's escalation)
+      if (!mailboxes.has(id)) mailboxes.set(id, (await tx.department.findUnique({ where: { id }, select: { email: true } }))?.email);
+      add('department', id, mailboxes.get(id), taskId);
+    };
 
     for (const audience of notice.audience ?? WHO_HEARS_WHAT[notice.event].audience) {
       if (audience === 'bodies') {
@@ -110,9 +115,13 @@ export async function queueNotices(tx: Tx, eventKey: string, notices: Notice[], 
   return count;
 }
 
-/** Starts the event's delivery workflow if it has mail still to send; a second start finds the first. */
-export async function startDelivery(db: Db, client: Client, taskQueue: string, eventKey: string): Promise<void> {
-  if (!(await db.notification.findFirst({ where: { eventKey, status: 'pending' }, select: { id: true } }))) return;
+/** Whether an event has mail still to send (for a retry, which cannot know what the first attempt queued). */
+export async function hasPendingMail(db: Db, eventKey: string): Promise<boolean> {
+  return (await db.notification.findFirst({ where: { eventKey, status: 'pending' }, select: { id: true } })) !== null;
+}
+
+/** Starts the event's delivery workflow; a second start finds the first. */
+export async function startDelivery(client: Client, taskQueue: string, eventKey: string): Promise<void> {
   try {
     await client.workflow.start('deliveryWorkflow', { workflowId: deliveryWorkflowId(eventKey), taskQueue, args: [{ eventKey }], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
   } catch (err) {

@@ -69,7 +69,7 @@ export async function reassignTask(deps: UseCaseDeps, user: CurrentUser, taskId:
   }
   if (task.status !== 'open') throw new DomainError('review_closed');
   const eventKey = `${taskId}/reassigned/${crypto.randomUUID()}`;
-  await deps.db.$transaction(async (tx) => {
+  const queued = await deps.db.$transaction(async (tx) => {
     const { count } = await tx.task.updateMany({ where: { id: taskId, status: 'open' }, data: { assigneeId: officer.id } });
     if (count !== 1) throw new DomainError('review_closed');
     await appendAudit(tx, {
@@ -82,8 +82,8 @@ export async function reassignTask(deps: UseCaseDeps, user: CurrentUser, taskId:
       reason: parsed.data.reason,
       detail: { from: task.assigneeId, to: officer.id, toUsername: officer.username },
     });
-    await queueNotices(tx, eventKey, [{ event: 'task_reassigned', applicationId: task.applicationId ?? undefined, roundId: task.roundId ?? undefined, taskIds: [taskId], lines: [{ zh: `说明：${parsed.data.reason}`, en: `Note: ${parsed.data.reason}` }] }], deps.outbox);
+    return queueNotices(tx, eventKey, [{ event: 'task_reassigned', applicationId: task.applicationId ?? undefined, roundId: task.roundId ?? undefined, taskIds: [taskId], lines: [{ zh: `说明：${parsed.data.reason}`, en: `Note: ${parsed.data.reason}` }] }], deps.outbox);
   });
-  await startDelivery(deps.db, deps.temporal, deps.taskQueue, eventKey);
+  if (queued > 0) await startDelivery(deps.temporal, deps.taskQueue, eventKey);
   return taskView(await deps.db.task.findUniqueOrThrow({ where: { id: taskId } }));
 }
