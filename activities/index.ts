@@ -6,6 +6,7 @@ import type { Db } from '../platform/db';
 import type { Logger } from '../platform/logger';
 import { createDeadlineActivities } from './deadlines';
 import { createDeliveryActivities } from './delivery';
+import { createDeskActivities } from './desk';
 import { createExpertReviewActivities } from './expertReview';
 import { createPilotActivities } from './pilot';
 import { createReadModelActivities } from './readModel';
@@ -19,7 +20,7 @@ export interface ActivityDeps {
 }
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createReadModelActivities(deps), ...createExpertReviewActivities(deps), ...createSelectionActivities(deps), ...createPilotActivities(deps), ...createDeadlineActivities(deps), ...createDeliveryActivities(deps) };
+  return { ...createReadModelActivities(deps), ...createExpertReviewActivities(deps), ...createSelectionActivities(deps), ...createPilotActivities(deps), ...createDeadlineActivities(deps), ...createDeliveryActivities(deps), ...createDeskActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

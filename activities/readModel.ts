@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Prisma } from '../generated/prisma/client';
 import { appendAudit, once, type Tx } from './audit';
 import type { ApplicationStatus } from '../domain/status';
-import type { Actor } from '../workflows/definitions';
+import type { Actor, AttachmentRef } from '../workflows/definitions';
 import type { ActivityDeps } from './index';
 import { createNotifier } from './notify';
 import { transitionEvent } from '../domain/notifications';
@@ -96,15 +96,30 @@ export function createReadModelActivities(deps: ActivityDeps) {
       logger.info({ applicationId: input.applicationId, roundId: input.roundId, stage: input.stage, tasks: input.tasks.length, dueAt: input.dueAt }, 'tasks opened');
     },
 
-    async recordDecision(input: { applicationId?: string; roundId?: string; taskId: string; decision: string; reason?: string; result?: Record<string, unknown>; actor: Actor }): Promise<void> {
-      await once(db, `${input.taskId}/decision`, async (tx) => {
+    async recordDecision(input: {
+      applicationId?: string;
+      roundId?: string;
+      taskId: string;
+      decision: string;
+      reason?: string;
+      result?: Record<string, unknown>;
+      actor: Actor;
+      /** the officer a delegate decided for */
+      onBehalfOf?: { userId: string; username: string };
+      /** how many earlier decisions of the task were withdrawn (0 or absent: its first) */
+      revision?: number;
+      attachments?: AttachmentRef[];
+    }): Promise<void> {
+      const eventKey = input.revision ? `${input.taskId}/decision/${input.revision}` : `${input.taskId}/decision`;
+      const result = input.attachments?.length ? { ...input.result, attachments: input.attachments } : input.result;
+      await once(db, eventKey, async (tx) => {
         const { count } = await tx.task.updateMany({
           where: { id: input.taskId, status: 'open' },
           data: {
             status: 'decided',
             decision: input.decision,
             reason: input.reason ?? null,
-            result: input.result as Prisma.InputJsonObject | undefined,
+            result: result as Prisma.InputJsonObject | undefined,
             decidedById: input.actor.userId,
             decidedAt: new Date(),
           },
@@ -113,12 +128,12 @@ export function createReadModelActivities(deps: ActivityDeps) {
         await appendAudit(tx, {
           applicationId: input.applicationId,
           roundId: input.roundId,
-          eventKey: `${input.taskId}/decision`,
+          eventKey,
           action: 'task_decided',
           actor: input.actor,
           taskId: input.taskId,
           reason: input.reason,
-          detail: { decision: input.decision, ...input.result },
+          detail: { decision: input.decision, ...result, ...(input.onBehalfOf ? { onBehalfOf: input.onBehalfOf.username } : {}) },
         });
       });
       logger.info({ taskId: input.taskId, decision: input.decision, actor: input.actor.username }, 'task decided');

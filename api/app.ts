@@ -13,7 +13,7 @@ import { healthRoute } from './routes/health';
 import { mailRoutes } from './routes/mail';
 import { pilotRoutes } from './routes/pilots';
 import { roundRoutes } from './routes/rounds';
-import { taskRoutes } from './routes/tasks';
+import { attachmentRoutes, taskRoutes } from './routes/tasks';
 
 function bearer(req: Request): string | undefined {
   const header = req.get('authorization');
@@ -74,6 +74,7 @@ export function createApp(deps: UseCaseDeps) {
   app.use('/api', mailRoutes(deps));
   app.use('/api/applications', applicationRoutes(deps));
   app.use('/api/tasks', taskRoutes(deps));
+  app.use('/api/attachments', attachmentRoutes(deps));
   app.use('/api/experts', expertRoutes(deps));
   app.use('/api/pilots', pilotRoutes(deps));
   app.use('/api', () => {

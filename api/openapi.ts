@@ -8,7 +8,8 @@ import { DECISION_SCHEMAS } from '../usecases/decisionSchemas';
 import { conflictSchema, newExpertSchema } from '../usecases/experts';
 import { inboxQuerySchema } from '../usecases/inbox';
 import { directoryQuery, mailboxSchema, notificationQuery, outboxQuery } from '../usecases/mail';
-import { reassignSchema } from '../usecases/tasks';
+import { ATTACHMENT_TYPES } from '../usecases/attachments';
+import { handOverSchema, noteSchema, withdrawSchema } from '../usecases/desk';
 
 type Method = 'get' | 'post' | 'put';
 
@@ -24,6 +25,8 @@ interface Operation {
   /** no bearer token needed */
   open?: boolean;
   created?: boolean;
+  /** the body is a file (its bytes), not JSON */
+  upload?: boolean;
 }
 
 const loginSchema = z.strictObject({ username: z.string().min(1), password: z.string().min(1) });
@@ -53,7 +56,16 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/tasks', summary: 'The inbox', who: 'officers, experts; auditors and admins read all', query: inboxQuerySchema },
   { method: 'get', path: '/api/tasks/:id', summary: 'One task', who: "its department's officers, its assignee, auditors, admins" },
   { method: 'post', path: '/api/tasks/:id/decision', summary: "Decide a task (the body depends on the task's stage)", who: "the task's department or assignee", body: z.union(Object.values(DECISION_SCHEMAS) as [z.ZodType, z.ZodType, ...z.ZodType[]]) },
-  { method: 'post', path: '/api/tasks/:id/reassign', summary: 'Hand an open task to a named officer of its department', who: "the lead body of the task's stage", body: reassignSchema },
+  { method: 'post', path: '/api/tasks/:id/return', summary: "退回: send the matter back to the stage's previous step (the stage's return decision)", who: "the task's holder", body: withdrawSchema },
+  { method: 'post', path: '/api/tasks/:id/claim', summary: '签收: claim a group task; from then on only you decide it', who: "an officer of the task's department", body: noteSchema },
+  { method: 'post', path: '/api/tasks/:id/release', summary: 'Release a claimed task back to the group', who: 'the officer who holds it', body: noteSchema },
+  { method: 'post', path: '/api/tasks/:id/transfer', summary: '转办: transfer the task to a colleague of the same department, who then decides it', who: 'its holder (or any officer of the department while nobody holds it)', body: handOverSchema },
+  { method: 'post', path: '/api/tasks/:id/delegate', summary: '委派: delegate the task to a colleague, who decides it on your behalf until you take it back', who: 'its holder (or any officer of the department while nobody holds it)', body: handOverSchema },
+  { method: 'post', path: '/api/tasks/:id/take-back', summary: '收回: take back a delegated task', who: 'the officer who delegated it', body: noteSchema },
+  { method: 'post', path: '/api/tasks/:id/reassign', summary: 'Hand an open task to a named officer of its department', who: "the lead body of the task's stage", body: handOverSchema },
+  { method: 'post', path: '/api/tasks/:id/withdraw', summary: '撤回: withdraw your decision while the next step has not started; the task reopens', who: 'the officer who decided it (or who delegated it)', body: withdrawSchema },
+  { method: 'post', path: '/api/tasks/:id/attachments', summary: `Attach a file to an open task (raw body, ?name=<file name>; ${ATTACHMENT_TYPES.join(', ')}); a decision cites it by id`, who: 'whoever may decide the task', query: z.strictObject({ name: z.string().min(1).max(200) }), upload: true, created: true },
+  { method: 'get', path: '/api/attachments/:id', summary: "An attachment's bytes (header x-content-sha256)", who: 'whoever may read its task, and its uploader' },
   { method: 'get', path: '/api/experts', summary: 'The expert pool', who: 'MOFCOM officers, admin, national officers, auditors' },
   { method: 'post', path: '/api/experts', summary: 'Add an expert (wakes panels short of experts)', who: 'MOFCOM officers, admin', body: newExpertSchema, created: true },
   { method: 'post', path: '/api/experts/:id/conflicts', summary: 'Declare a conflict of interest', who: 'the expert, MOFCOM officers, admin', body: conflictSchema, created: true },
@@ -79,6 +91,7 @@ export function openApiDocument(serverUrl: string) {
       ...(op.open ? { security: [] } : {}),
       parameters: [...params, ...queryProps.map(([name, schema]) => ({ name, in: 'query', required: false, schema }))],
       ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } } } : {}),
+      ...(op.upload ? { requestBody: { required: true, content: Object.fromEntries(ATTACHMENT_TYPES.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) } } : {}),
       responses: {
         [op.created ? '201' : '200']: { description: 'OK', content: { 'application/json': { schema: {} } } },
         '400': { description: 'Invalid input: each field named', content: { 'application/json': { schema: ERROR } } },

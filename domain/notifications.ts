@@ -29,6 +29,7 @@ export const NOTIFICATION_EVENTS = [
   'task_reminder',
   'task_escalated',
   'task_reassigned',
+  'task_handed_over',
   'report_reminder',
   'report_escalated',
 ] as const;
@@ -117,6 +118,11 @@ export const WHO_HEARS_WHAT: Record<NotificationEvent, EventRule> = {
     audience: ['assignee'],
     subject: { zh: '任务已转交给您', en: 'A task was reassigned to you' },
     lead: { zh: '牵头部门已将以下任务转交给您办理。', en: 'The lead body has reassigned the task below to you.' },
+  },
+  task_handed_over: {
+    audience: ['assignee'],
+    subject: { zh: '同事将任务交给您办理', en: 'A colleague handed you a task' },
+    lead: { zh: '同事已将以下任务转办或委派给您。', en: 'A colleague has transferred or delegated the task below to you.' },
   },
   report_reminder: {
     audience: ['applicant'],

@@ -30,6 +30,11 @@ export function canWorkTask(user: CurrentUser, task: { departmentId: string | nu
   return (user.role === 'provincial_officer' || user.role === 'national_officer') && task.departmentId !== null && user.departmentId === task.departmentId;
 }
 
+/** A task is read by whoever may work it, its department's officers, auditors and admins. */
+export function canReadTask(user: CurrentUser, task: { departmentId: string | null; assigneeId: string | null }): boolean {
+  return user.role === 'auditor' || user.role === 'admin' || canWorkTask(user, task) || (task.departmentId !== null && user.departmentId === task.departmentId);
+}
+
 export function actorOf(user: CurrentUser): Actor {
   return { userId: user.id, username: user.username, role: user.role, departmentId: user.departmentId };
 }

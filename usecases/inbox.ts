@@ -33,7 +33,7 @@ function whoseTasks(user: CurrentUser, scope: 'all' | 'mine' | 'group'): Prisma.
   if ((user.role !== 'provincial_officer' && user.role !== 'national_officer') || !user.departmentId) throw new DomainError('forbidden');
   // An officer is only ever assigned tasks of their own department (claimed or reassigned within
   // it), so "all" is the department's tasks: one index range, in due order, no OR to sort.
-  if (scope === 'mine') return { assigneeId: user.id };
+  if (scope === 'mine') return { OR: [{ assigneeId: user.id }, { ownerId: user.id }] }; // held, or delegated by me
   return { departmentId: user.departmentId };
 }
 

@@ -1,28 +1,42 @@
-// Tasks: list what is assigned to me or my department, and decide a task. A decision goes to the
+// Tasks: read one, and decide it. A decision goes to the
 // stage's workflow as the `decide` Update; the workflow's validator is the final word on whether
 // it may be taken, so two officers deciding at once get exactly one success.
-import crypto from 'node:crypto';
-import { z } from 'zod';
-import { appendAudit } from '../activities/audit';
-import { LEAD_BODY } from '../domain/bodies';
-import { leadDepartmentOf } from '../domain/deadlines';
 import { DomainError, fieldErrorsFromZod } from '../domain/errors';
-import { LEAD_PARTY, provincialDepartmentId } from '../domain/parties';
-import { queueNotices, startDelivery } from '../notifications/outbox';
 import { decideUpdate } from '../workflows/definitions';
-import { actorOf, canWorkTask } from './access';
+import { DESK_ACTIONS, DESK_STAGES, deskRefusal, RETURN_DECISION, type DeskAction } from '../domain/taskDesk';
+import { citedAttachments, listAttachments } from './attachments';
+import { actorOf, canReadTask, canWorkTask } from './access';
 import type { CurrentUser, UseCaseDeps } from './context';
 import { DECISION_SCHEMAS } from './decisionSchemas';
 import { fromTemporal } from './temporalErrors';
 import { taskView } from './views';
 
-/** One task, for whoever may work it, its department's officers, auditors and admins. */
+/**
+ * One task, with who holds it, its attachments, and what the user may do with it now (a hint for
+ * the page: the stage's workflow still has the final word).
+ */
 export async function getTask(deps: UseCaseDeps, user: CurrentUser, taskId: string) {
   const task = await deps.db.task.findUnique({ where: { id: taskId }, include: { assignee: { select: { username: true, displayName: true } } } });
   if (!task) throw new DomainError('not_found');
-  const readable = user.role === 'auditor' || user.role === 'admin' || canWorkTask(user, task) || (task.departmentId !== null && user.departmentId === task.departmentId);
-  if (!readable) throw new DomainError('forbidden');
-  return { ...taskView(task), assignee: task.assignee };
+  if (!canReadTask(user, task)) throw new DomainError('forbidden');
+  const owner = task.ownerId ? await deps.db.user.findUnique({ where: { id: task.ownerId }, select: { username: true, displayName: true } }) : null;
+  return { ...taskView(task), assignee: task.assignee, owner, attachments: await listAttachments(deps, taskId), may: mayNow(user, task) };
+}
+
+function mayNow(user: CurrentUser, task: { id: string; stage: string; status: string; departmentId: string | null; provinceCode: string | null; assigneeId: string | null; ownerId: string | null; decidedById: string | null }) {
+  const decide = task.status === 'open' && canWorkTask(user, task);
+  const onDesk = (DESK_STAGES as readonly string[]).includes(task.stage) && task.departmentId !== null;
+  const person = (id: string | null) => (id ? { userId: id, username: '' } : undefined);
+  const actor = { userId: user.id, username: user.username, role: user.role, departmentId: user.departmentId };
+  const deskTask = { departmentId: task.departmentId ?? '', provinceCode: task.provinceCode, open: task.status === 'open' };
+  const holding = { assignee: person(task.assigneeId), owner: person(task.ownerId) };
+  const allowed = (action: DeskAction) =>
+    onDesk && (task.status === 'open' || task.status === 'decided') && !deskRefusal(holding, deskTask, { action, actor, target: { userId: '', username: '', departmentId: task.departmentId } }, task.decidedById ?? undefined);
+  return {
+    decide,
+    return: decide && RETURN_DECISION[task.stage] !== undefined,
+    ...Object.fromEntries(DESK_ACTIONS.map((a) => [a, allowed(a)])),
+  } as Record<'decide' | 'return' | DeskAction, boolean>;
 }
 
 export async function decideTask(deps: UseCaseDeps, user: CurrentUser, taskId: string, body: unknown, idempotencyKey?: string) {
@@ -36,54 +50,15 @@ export async function decideTask(deps: UseCaseDeps, user: CurrentUser, taskId: s
   if (task.status === 'decided') throw new DomainError('already_decided');
   if (task.status !== 'open') throw new DomainError('review_closed');
 
-  const { decision, reason, ...payload } = parsed.data;
+  const { decision, reason, attachments: attachmentIds, ...payload } = parsed.data;
+  const attachments = await citedAttachments(deps, user, taskId, attachmentIds as string[] | undefined);
   try {
     await deps.temporal.workflow.getHandle(task.workflowId).executeUpdate(decideUpdate, {
-      args: [{ taskId, decision, reason, payload, actor: actorOf(user) }],
+      args: [{ taskId, decision, reason, payload, attachments, actor: actorOf(user) }],
       ...(idempotencyKey ? { updateId: `${taskId}:${idempotencyKey}` } : {}),
     });
   } catch (err) {
     throw fromTemporal(err, 'review_closed');
   }
-  return taskView(await deps.db.task.findUniqueOrThrow({ where: { id: taskId } }));
-}
-
-export const reassignSchema = z.strictObject({ username: z.string().trim().min(1), reason: z.string().trim().min(1).max(2000) });
-
-/**
- * The lead body of a task's stage (the provincial commerce department over the other provincial
- * parties, MOFCOM over national tasks) hands an open task to a named officer of its department —
- * what an escalation invites it to do. From then on only that officer works the task.
- */
-export async function reassignTask(deps: UseCaseDeps, user: CurrentUser, taskId: string, body: unknown) {
-  const task = await deps.db.task.findUnique({ where: { id: taskId } });
-  if (!task) throw new DomainError('not_found');
-  if (!task.departmentId) throw new DomainError('wrong_stage'); // an expert's seat is replaced, not reassigned
-  const lead = leadDepartmentOf(task, (p) => provincialDepartmentId(p, LEAD_PARTY), LEAD_BODY);
-  if (user.departmentId !== lead || (user.role !== 'provincial_officer' && user.role !== 'national_officer')) throw new DomainError('forbidden');
-  const parsed = reassignSchema.safeParse(body);
-  if (!parsed.success) throw new DomainError('invalid_input', fieldErrorsFromZod(parsed.error.issues));
-  const officer = await deps.db.user.findUnique({ where: { username: parsed.data.username } });
-  if (!officer || officer.departmentId !== task.departmentId) {
-    throw new DomainError('invalid_input', [{ field: 'username', code: 'invalid_value', message: { zh: '须为该任务所属部门的工作人员', en: "Must be an officer of the task's department" } }]);
-  }
-  if (task.status !== 'open') throw new DomainError('review_closed');
-  const eventKey = `${taskId}/reassigned/${crypto.randomUUID()}`;
-  const queued = await deps.db.$transaction(async (tx) => {
-    const { count } = await tx.task.updateMany({ where: { id: taskId, status: 'open' }, data: { assigneeId: officer.id } });
-    if (count !== 1) throw new DomainError('review_closed');
-    await appendAudit(tx, {
-      applicationId: task.applicationId ?? undefined,
-      roundId: task.roundId ?? undefined,
-      eventKey,
-      action: 'task_reassigned',
-      actor: actorOf(user),
-      taskId,
-      reason: parsed.data.reason,
-      detail: { from: task.assigneeId, to: officer.id, toUsername: officer.username },
-    });
-    return queueNotices(tx, eventKey, [{ event: 'task_reassigned', applicationId: task.applicationId ?? undefined, roundId: task.roundId ?? undefined, taskIds: [taskId], lines: [{ zh: `说明：${parsed.data.reason}`, en: `Note: ${parsed.data.reason}` }] }], deps.outbox);
-  });
-  if (queued > 0) await startDelivery(deps.temporal, deps.taskQueue, eventKey);
   return taskView(await deps.db.task.findUniqueOrThrow({ where: { id: taskId } }));
 }

@@ -18,6 +18,7 @@ export function taskView(t: {
   reviewRound: number;
   departmentId: string | null;
   assigneeId: string | null;
+  ownerId?: string | null;
   result: unknown;
   provinceCode: string | null;
   status: string;
@@ -37,6 +38,7 @@ export function taskView(t: {
     reviewRound: t.reviewRound,
     departmentId: t.departmentId,
     assigneeId: t.assigneeId,
+    ownerId: t.ownerId ?? null,
     provinceCode: t.provinceCode,
     status: t.status,
     overdue: t.overdue,

@@ -8,6 +8,7 @@ import { LEAD_PARTY, provincialDepartmentId } from '../domain/parties';
 import { PERSIST } from './activityOptions';
 import { chaseDeadline, stepKey, stepRecord } from './deadlines';
 import { decideUpdate, reportReceivedSignal, SYSTEM_ACTOR, type CompilationInput } from './definitions';
+import { openDesk } from './desk';
 import { DEADLINE_ESCALATION } from './patches';
 import { refuse } from './refuse';
 
@@ -25,6 +26,16 @@ export async function compilationWorkflow(input: CompilationInput): Promise<{ re
   setHandler(reportReceivedSignal, (report) => {
     if (!compiling && !reports.some((r) => r.reportId === report.reportId)) reports.push(report);
   });
+  // Claims, transfers and delegations; what was sent to MOFCOM cannot be withdrawn.
+  let acting = false;
+  const desk = openDesk(
+    { roundId: input.roundId },
+    {
+      task: (id) => (id === taskId ? { departmentId: compiler, provinceCode: input.provinceCode, state: compiled ? 'decided' : compiling || acting ? 'busy' : 'open' } : undefined),
+      lock: () => (acting = true),
+      unlock: () => (acting = false),
+    },
+  );
   setHandler(
     decideUpdate,
     async ({ reason, payload, actor }) => {
@@ -36,7 +47,8 @@ export async function compilationWorkflow(input: CompilationInput): Promise<{ re
     {
       validator: ({ taskId: id, decision, actor }) => {
         if (compiled || compiling) throw refuse('already_decided');
-        if (id !== taskId || actor?.departmentId !== compiler) throw refuse('not_your_task');
+        const refusal = id === taskId ? desk.decideRefusal(taskId, actor) : 'not_your_task';
+        if (refusal) throw refuse(refusal);
         if (decision !== 'compile') throw refuse('invalid_input', [{ field: 'decision', code: 'invalid_value', message: { zh: '应为 compile', en: 'Must be compile' } }]);
       },
     },

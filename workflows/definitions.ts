@@ -2,6 +2,7 @@
 // tasks and database rows together. Shared by the workflows, the activities and the API.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ApplicantKind } from '../domain/applicants';
+import type { DeskAction, Holding, Person } from '../domain/taskDesk';
 import type { DeadlinesConfig, StageDeadlines } from '../domain/deadlines';
 import { LEAD_BODY } from '../domain/bodies';
 import type { PartyCode } from '../domain/parties';
@@ -61,7 +62,15 @@ export interface DecideInput {
   reason?: string;
   /** what the decision carries beyond its name: an expert's scores, a grade, a revised list */
   payload?: Record<string, unknown>;
+  /** files the officer uploaded to the task and cites in this decision (their bytes stay in the database) */
+  attachments?: AttachmentRef[];
   actor: Actor;
+}
+
+export interface AttachmentRef {
+  id: string;
+  name: string;
+  sha256: string;
 }
 
 export interface DecideResult {
@@ -96,9 +105,25 @@ export interface ExpertReviewState {
   stageEndsAt: string;
 }
 
+/** An officer's action on a task other than deciding it: claim, transfer, delegate, withdraw… */
+export interface TaskActionInput {
+  taskId: string;
+  action: DeskAction;
+  target?: Person & { departmentId: string | null };
+  reason?: string;
+  actor: Actor;
+}
+
+export interface TaskActionResult {
+  taskId: string;
+  action: DeskAction;
+  holding: Holding;
+}
+
 export const submitUpdate = defineUpdate<ApplicationState, [SubmitInput]>('submit');
 export const applicationStateQuery = defineQuery<ApplicationState>('applicationState');
 export const decideUpdate = defineUpdate<DecideResult, [DecideInput]>('decide');
+export const taskActionUpdate = defineUpdate<TaskActionResult, [TaskActionInput]>('taskAction');
 export const provincialReviewStateQuery = defineQuery<ProvincialReviewState>('provincialReviewState');
 
 export interface SelectionInput {

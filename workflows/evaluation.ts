@@ -11,6 +11,7 @@ import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { daysToMs } from '../domain/round';
 import { PERSIST } from './activityOptions';
 import { chaseDeadline, stepKey, stepRecord } from './deadlines';
+import { openDesk } from './desk';
 import { DEADLINE_ESCALATION } from './patches';
 import { decideUpdate, gradingTaskId, selfAssessmentUpdate, type EvaluationInput, type EvaluationResult } from './definitions';
 import { refuse } from './refuse';
@@ -26,6 +27,30 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
   const grades = new Map<string, Grade>();
   const deciding = new Set<string>();
   const bodyOf = (taskId: string) => NATIONAL_BODIES.find((b) => gradingTaskId(applicationId, stage, b.code) === taskId)?.code;
+  const everyBody = () => grades.size === NATIONAL_BODIES.length;
+  /** set by the deadline's default rule: the grades given so far decide */
+  let closeNow = false;
+  // Claims, transfers, delegations; and a grade withdrawn while other bodies still grade.
+  const desk = openDesk(
+    { applicationId },
+    {
+      task: (taskId) => {
+        const body = bodyOf(taskId);
+        if (!body) return undefined;
+        const state = !grading || everyBody() || closeNow ? 'closed' : deciding.has(body) ? 'busy' : grades.has(body) ? 'decided' : 'open';
+        return { departmentId: body, provinceCode: null, state };
+      },
+      lock: (taskId) => deciding.add(bodyOf(taskId)!),
+      unlock: (taskId) => deciding.delete(bodyOf(taskId)!),
+      withdrawable: () => (grading && !everyBody() && !closeNow ? undefined : 'next_step_started'),
+      withdraw: (taskId) => {
+        const body = bodyOf(taskId)!;
+        const grade = grades.get(body)!;
+        grades.delete(body);
+        return () => grades.set(body, grade);
+      },
+    },
+  );
 
   setHandler(
     selfAssessmentUpdate,
@@ -44,12 +69,13 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
   );
   setHandler(
     decideUpdate,
-    async ({ taskId, decision, payload, actor }) => {
+    async ({ taskId, decision, payload, attachments, actor }) => {
       const body = bodyOf(taskId)!;
       deciding.add(body);
       try {
-        await recordDecision({ applicationId, taskId, decision, actor, result: { grade: payload!.grade, comments: payload?.comments } });
+        await recordDecision({ applicationId, taskId, decision, actor, attachments, result: { grade: payload!.grade, comments: payload?.comments }, ...desk.decisionContext(taskId) });
         grades.set(body, payload!.grade as Grade);
+        desk.decided(taskId, actor);
       } finally {
         deciding.delete(body);
       }
@@ -59,7 +85,8 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
       validator: ({ taskId, decision, payload, actor }) => {
         const body = bodyOf(taskId);
         if (!body || !grading) throw refuse('review_closed');
-        if (actor?.departmentId !== body) throw refuse('not_your_task');
+        const refusal = desk.decideRefusal(taskId, actor);
+        if (refusal) throw refuse(refusal);
         if (grades.has(body) || deciding.has(body)) throw refuse('already_decided');
         if (decision !== 'grade' || !isGrade(payload?.grade)) {
           throw refuse('invalid_input', [{ field: 'grade', code: 'invalid_value', message: { zh: '应为 excellent、good、pass 或 fail', en: 'Must be excellent, good, pass or fail' } }]);
@@ -81,13 +108,11 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
     tasks: NATIONAL_BODIES.map((b) => ({ id: gradingTaskId(applicationId, stage, b.code), departmentId: b.code })),
     dueAt: gradingDueAt,
   });
-  const everyBody = () => grades.size === NATIONAL_BODIES.length;
   let allGraded: boolean;
   if (patched(DEADLINE_ESCALATION)) {
     // Every body grades; the chain chases the silent ones, and its default rule ('close') lets the
     // grades given so far decide (at least one is needed).
     const policy = input.deadline ?? DEFAULT_DEADLINES.evaluationGrading;
-    let closeNow = false;
     const chase = chaseDeadline({
       dueAt: new Date(gradingDueAt).getTime(),
       policy,

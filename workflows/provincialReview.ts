@@ -19,6 +19,7 @@ import { daysToMs } from '../domain/round';
 import { PERSIST } from './activityOptions';
 import { chaseDeadline, stepKey, stepRecord, type Chase } from './deadlines';
 import { decideUpdate, provincialReviewStateQuery, reviewTaskId, SYSTEM_ACTOR, type ProvincialReviewInput } from './definitions';
+import { openDesk } from './desk';
 import { DEADLINE_ESCALATION } from './patches';
 import { refuse } from './refuse';
 
@@ -44,14 +45,38 @@ export async function provincialReviewWorkflow(input: ProvincialReviewInput): Pr
     outcome: outcome().kind,
   }));
 
+  const isDecided = (party: PartyCode) => decisions.some((d) => d.party === party);
+  // Claims, transfers, delegations; and a party's decision withdrawn while the others still decide.
+  const desk = openDesk(
+    { applicationId },
+    {
+      task: (taskId) => {
+        const party = partyOf(taskId);
+        if (!party) return undefined;
+        const state = closed || outcome().kind !== 'pending' ? 'closed' : deciding.has(party) ? 'busy' : isDecided(party) ? 'decided' : 'open';
+        return { departmentId: provincialDepartmentId(provinceCode, party), provinceCode, state };
+      },
+      lock: (taskId) => deciding.add(partyOf(taskId)!),
+      unlock: (taskId) => deciding.delete(partyOf(taskId)!),
+      // Until the last party decides (or one rejects), nothing has moved on.
+      withdrawable: () => (closed || outcome().kind !== 'pending' ? 'next_step_started' : undefined),
+      withdraw: (taskId) => {
+        const at = decisions.findIndex((d) => d.party === partyOf(taskId));
+        const [taken] = decisions.splice(at, 1);
+        return () => decisions.splice(at, 0, taken);
+      },
+    },
+  );
+
   setHandler(
     decideUpdate,
-    async ({ taskId, decision, reason, actor }) => {
+    async ({ taskId, decision, reason, attachments, actor }) => {
       const party = partyOf(taskId)!;
       deciding.add(party); // from here on, a second decision for this party is refused
       try {
-        await recordDecision({ applicationId, taskId, decision, reason, actor });
+        await recordDecision({ applicationId, taskId, decision, reason, actor, attachments, ...desk.decisionContext(taskId) });
         decisions.push({ party, decision: decision as ReviewDecision, reason });
+        desk.decided(taskId, actor);
       } finally {
         deciding.delete(party);
       }
@@ -60,9 +85,9 @@ export async function provincialReviewWorkflow(input: ProvincialReviewInput): Pr
     {
       validator: ({ taskId, decision, reason, actor }) => {
         const party = partyOf(taskId);
-        if (!party) throw refuse('not_your_task');
-        if (actor?.departmentId !== provincialDepartmentId(provinceCode, party)) throw refuse('not_your_task');
-        if (deciding.has(party) || decisions.some((d) => d.party === party)) throw refuse('already_decided');
+        const refusal = desk.decideRefusal(taskId, actor);
+        if (!party || refusal) throw refuse(refusal ?? 'not_your_task');
+        if (deciding.has(party) || isDecided(party)) throw refuse('already_decided');
         if (closed) throw refuse('review_closed');
         if (!isReviewDecision(decision)) {
           throw refuse('invalid_input', [{ field: 'decision', code: 'invalid_value', message: { zh: '应为 approve、reject 或 return', en: 'Must be approve, reject or return' } }]);
@@ -120,7 +145,7 @@ export async function provincialReviewWorkflow(input: ProvincialReviewInput): Pr
         for (const p of parties) deciding.add(p);
         try {
           for (const party of parties) {
-            await recordDecision({ applicationId, taskId: taskOf(party), decision, reason: DEFAULT_RULE_REASON, actor: SYSTEM_ACTOR });
+            await recordDecision({ applicationId, taskId: taskOf(party), decision, reason: DEFAULT_RULE_REASON, actor: SYSTEM_ACTOR, revision: desk.decisionContext(taskOf(party)).revision });
             decisions.push({ party, decision, reason: DEFAULT_RULE_REASON });
           }
         } finally {

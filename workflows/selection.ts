@@ -11,6 +11,7 @@ import { groupOf, rankCandidates, validateRevisedList, withSelection, type Candi
 import { PERSIST } from './activityOptions';
 import { chaseDeadline, stepKey, stepRecord, type Chase } from './deadlines';
 import { applicationWorkflowId, countersignTaskId, decideUpdate, revisionTaskId, selectionOutcomeSignal, selectionStateQuery, SYSTEM_ACTOR, type SelectionInput } from './definitions';
+import { openDesk } from './desk';
 import { DEADLINE_ESCALATION } from './patches';
 import { refuse } from './refuse';
 
@@ -29,15 +30,45 @@ export async function selectionWorkflow(input: SelectionInput): Promise<Proposal
   const decidedTasks = new Set<string>();
 
   setHandler(selectionStateQuery, () => ({ phase: phase.kind, countersignRound: phase.round, proposal }));
+  const bodyOf = (taskId: string) => (phase.kind === 'countersign' ? NATIONAL_BODIES.find((b) => countersignTaskId(roundId, phase.round, b.code) === taskId)?.code : undefined);
+  const phaseOver = () => (phase.kind === 'countersign' ? phase.objection !== undefined || phase.approved.size === NATIONAL_BODIES.length : phase.revisedTo !== undefined);
+  // Claims, transfers, delegations; and a body's consent withdrawn while the countersign is still open
+  // (an objection ends it at once, so only consents can be taken back).
+  const desk = openDesk(
+    { roundId },
+    {
+      task: (taskId) => {
+        const departmentId = phase.kind === 'countersign' ? bodyOf(taskId) : taskId === revisionTaskId(roundId, phase.round) ? LEAD_BODY : undefined;
+        if (!departmentId) return undefined;
+        const state = phaseOver() ? 'closed' : deciding.has(taskId) ? 'busy' : decidedTasks.has(taskId) ? 'decided' : 'open';
+        return { departmentId, provinceCode: null, state };
+      },
+      lock: (taskId) => deciding.add(taskId),
+      unlock: (taskId) => deciding.delete(taskId),
+      withdrawable: () => (phase.kind === 'countersign' && !phaseOver() ? undefined : 'next_step_started'),
+      withdraw: (taskId) => {
+        const body = bodyOf(taskId)!;
+        const approved = (phase as Extract<Phase, { kind: 'countersign' }>).approved;
+        approved.delete(body);
+        decidedTasks.delete(taskId);
+        return () => {
+          approved.add(body);
+          decidedTasks.add(taskId);
+        };
+      },
+    },
+  );
   setHandler(
     decideUpdate,
-    async ({ taskId, decision, reason, payload, actor }) => {
+    async ({ taskId, decision, reason, payload, attachments, actor }) => {
       deciding.add(taskId);
       try {
-        await recordDecision({ roundId, taskId, decision, reason, actor, result: payload?.applicationIds ? { applicationIds: payload.applicationIds } : undefined });
+        const applicationIds = payload?.applicationIds ? { applicationIds: payload.applicationIds } : undefined;
+        await recordDecision({ roundId, taskId, decision, reason, actor, attachments, result: applicationIds, ...desk.decisionContext(taskId) });
         decidedTasks.add(taskId);
+        desk.decided(taskId, actor);
         if (phase.kind === 'countersign') {
-          const body = actor.departmentId!;
+          const body = bodyOf(taskId)!;
           if (decision === 'approve') phase.approved.add(body);
           else phase.objection ??= { body, reason: reason! };
         } else {
@@ -51,16 +82,16 @@ export async function selectionWorkflow(input: SelectionInput): Promise<Proposal
     },
     {
       validator: ({ taskId, decision, reason, payload, actor }) => {
+        if (desk.decideRefusal(taskId, actor) === 'task_busy') throw refuse('task_busy');
         if (decidedTasks.has(taskId) || deciding.has(taskId)) throw refuse('already_decided');
         if (phase.kind === 'countersign') {
-          const body = NATIONAL_BODIES.find((b) => countersignTaskId(roundId, phase.round, b.code) === taskId)?.code;
-          if (!body || phase.objection) throw refuse('review_closed');
-          if (actor?.departmentId !== body) throw refuse('not_your_task');
+          if (!bodyOf(taskId) || phase.objection) throw refuse('review_closed');
+          if (desk.decideRefusal(taskId, actor)) throw refuse('not_your_task');
           if (decision !== 'approve' && decision !== 'object') throw refuse('invalid_input', [{ field: 'decision', code: 'invalid_value', message: { zh: '应为 approve 或 object', en: 'Must be approve or object' } }]);
           if (decision === 'object' && !reason?.trim()) throw refuse('invalid_input', [{ field: 'reason', code: 'required', message: { zh: '异议须说明理由', en: 'An objection needs a reason' } }]);
         } else {
           if (taskId !== revisionTaskId(roundId, phase.round) || phase.revisedTo) throw refuse('review_closed');
-          if (actor?.departmentId !== LEAD_BODY) throw refuse('not_your_task');
+          if (desk.decideRefusal(taskId, actor)) throw refuse('not_your_task');
           const ids = payload?.applicationIds;
           const problems = Array.isArray(ids) ? validateRevisedList(candidates, config, ids as string[]) : [{ zh: '应为申报编号列表', en: 'Must be a list of application ids' }];
           if (decision !== 'revise' || problems.length) {
@@ -152,7 +183,14 @@ export async function selectionWorkflow(input: SelectionInput): Promise<Proposal
         for (const b of bodies) deciding.add(taskOf(b));
         try {
           for (const body of bodies) {
-            await recordDecision({ roundId, taskId: taskOf(body), decision: 'approve', reason: '逾期未会签，视为同意 / Not countersigned by the due time: consent taken by the default rule', actor: SYSTEM_ACTOR });
+            await recordDecision({
+              roundId,
+              taskId: taskOf(body),
+              decision: 'approve',
+              reason: '逾期未会签，视为同意 / Not countersigned by the due time: consent taken by the default rule',
+              actor: SYSTEM_ACTOR,
+              revision: desk.decisionContext(taskOf(body)).revision,
+            });
             decidedTasks.add(taskOf(body));
             countersign.approved.add(body);
           }

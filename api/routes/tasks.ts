@@ -1,12 +1,28 @@
-// /api/tasks: the inbox, decisions and reassignment.
-import { Router } from 'express';
+// /api/tasks: the inbox, one task, its decision, the officers' desk actions and attachments.
+import express, { Router } from 'express';
+import type { DeskAction } from '../../domain/taskDesk';
+import { canReadTask } from '../../usecases/access';
+import { downloadAttachment, MAX_ATTACHMENT_BYTES, uploadAttachment } from '../../usecases/attachments';
 import type { UseCaseDeps } from '../../usecases/context';
+import { actOnTask, returnTask } from '../../usecases/desk';
 import { inbox } from '../../usecases/inbox';
-import { decideTask, getTask, reassignTask } from '../../usecases/tasks';
+import { decideTask, getTask } from '../../usecases/tasks';
 import { userOf } from '../http';
+
+/** The desk's routes, each the `taskAction` Update of the task's stage workflow. */
+export const DESK_ROUTES: Record<string, DeskAction> = {
+  claim: 'claim',
+  release: 'release',
+  transfer: 'transfer',
+  delegate: 'delegate',
+  'take-back': 'takeBack',
+  reassign: 'reassign',
+  withdraw: 'withdraw',
+};
 
 export function taskRoutes(deps: UseCaseDeps) {
   const router = Router();
+  const idempotencyKey = (req: express.Request) => req.get('idempotency-key') ?? undefined;
   router.get('/', async (req, res) => {
     res.json(await inbox(deps, userOf(req), req.query));
   });
@@ -14,10 +30,31 @@ export function taskRoutes(deps: UseCaseDeps) {
     res.json(await getTask(deps, userOf(req), req.params.id));
   });
   router.post('/:id/decision', async (req, res) => {
-    res.json(await decideTask(deps, userOf(req), req.params.id, req.body, req.get('idempotency-key') ?? undefined));
+    res.json(await decideTask(deps, userOf(req), req.params.id, req.body, idempotencyKey(req)));
   });
-  router.post('/:id/reassign', async (req, res) => {
-    res.json(await reassignTask(deps, userOf(req), req.params.id, req.body));
+  router.post('/:id/return', async (req, res) => {
+    res.json(await returnTask(deps, userOf(req), req.params.id, req.body, idempotencyKey(req)));
+  });
+  for (const [path, action] of Object.entries(DESK_ROUTES)) {
+    router.post(`/:id/${path}`, async (req, res) => {
+      res.json(await actOnTask(deps, userOf(req), req.params.id, action, req.body, idempotencyKey(req)));
+    });
+  }
+  // The file is the raw body; its name comes in the query (?name=…), its type in Content-Type.
+  router.post('/:id/attachments', express.raw({ type: () => true, limit: MAX_ATTACHMENT_BYTES }), async (req, res) => {
+    res.status(201).json(await uploadAttachment(deps, userOf(req), req.params.id, { name: req.query.name, contentType: req.get('content-type'), data: req.body }));
+  });
+  return router;
+}
+
+/** /api/attachments/:id: an attachment's bytes, for whoever may read its task. */
+export function attachmentRoutes(deps: UseCaseDeps) {
+  const router = Router();
+  router.get('/:id', async (req, res) => {
+    const user = userOf(req);
+    const file = await downloadAttachment(deps, user, req.params.id, (task) => canReadTask(user, task));
+    res.set({ 'content-type': file.contentType, 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`, 'x-content-sha256': file.sha256 });
+    res.send(file.data);
   });
   return router;
 }
