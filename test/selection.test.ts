@@ -72,13 +72,23 @@ test('when MOFCOM opens selection, then quotas and the tie-break pick the list, 
   await countersign(round.id, 1, { ...approveAllBut('PBOC'), PBOC: { decision: 'object', reason: 'Applicant 2 has an unresolved financing dispute' } });
   const revisionTask = revisionTaskId(round.id, 1);
   await waitFor('the revision task', () => h.db.task.findUnique({ where: { id: revisionTask } }));
+  // The objection sent the list back at once: it cannot be withdrawn, and no body's task is left open.
+  const act = async (body: string, taskId: string, action: string) => http(h.baseUrl, 'POST', `/api/tasks/${encodeURIComponent(taskId)}/${action}`, { token: await login(h, body), body: { reason: 'reconsidered' } });
+  expect((await act('pboc', countersignTaskId(round.id, 1, 'PBOC'), 'withdraw')).body.error.code).toBe('next_step_started');
+  expect(await h.db.task.count({ where: { roundId: round.id, stage: 'selectionCountersign', reviewRound: 1, status: 'open' } })).toBe(0);
   expect((await decide(h, await login(h, 'pboc'), revisionTask, { decision: 'revise', applicationIds: [cityA], reason: 'x' })).status).toBe(403);
   const invalid = await decide(h, mofcom, revisionTask, { decision: 'revise', applicationIds: [cityA, e1, e4], reason: 'swap' });
   expect(invalid.status).toBe(400);
   expect(invalid.body.error.fields[0].message).toMatch(/below the minimum/);
   expect((await decide(h, mofcom, revisionTask, { decision: 'revise', applicationIds: [cityA, e1, e3], reason: 'Replace applicant 2 after the PBOC objection' })).status).toBe(200);
 
-  await countersign(round.id, 2, approveAllBut('none'));
+  // Round 2: MIIT withdraws its consent while CFLP has yet to sign (撤回), and signs again.
+  await countersign(round.id, 2, approveAllBut('CFLP'));
+  const miitTask = countersignTaskId(round.id, 2, 'MIIT');
+  expect((await act('miit', miitTask, 'withdraw')).body).toMatchObject({ status: 'open', decision: null });
+  await countersign(round.id, 2, { CFLP: { decision: 'approve' } });
+  expect((await h.db.selection.findUniqueOrThrow({ where: { roundId: round.id } })).status).toBe('countersigning'); // MIIT's consent is missing
+  await countersign(round.id, 2, { MIIT: { decision: 'approve' } });
   await waitFor('publication', async () => (await h.db.selection.findUnique({ where: { roundId: round.id } }))?.status === 'published');
   for (const id of [cityA, e1, e3]) await reached(h, id, 'selected');
   for (const id of [cityB, e2, e4]) await reached(h, id, 'not_selected');

@@ -70,9 +70,9 @@ export function openDesk(ids: { applicationId?: string; roundId?: string }, stag
       validator: ({ taskId, action, target, reason, actor }) => {
         if (acting.has(taskId)) throw refuse('task_busy');
         const task = stage.task(taskId);
-        if (!task) throw refuse('not_found');
-        if (task.state === 'busy') throw refuse('task_busy');
-        if (task.state === 'closed') throw refuse(action === 'withdraw' ? 'next_step_started' : 'review_closed');
+        if (task?.state === 'busy') throw refuse('task_busy');
+        // a task the stage no longer knows belongs to a phase it has left (the API found it in the read model)
+        if (!task || task.state === 'closed') throw refuse(action === 'withdraw' ? 'next_step_started' : 'review_closed');
         if (task.state === 'decided' && action !== 'withdraw') throw refuse('already_decided');
         if ((HAND_OVER_ACTIONS.includes(action) || action === 'withdraw') && !reason?.trim()) {
           throw refuse('invalid_input', [{ field: 'reason', code: 'required', message: { zh: '须说明理由', en: 'A reason is required' } }]);
