@@ -194,6 +194,7 @@ test('when an officer attaches a file and cites it in the decision, then the dec
   expect(file.status).toBe(200);
   expect(Buffer.from(await file.arrayBuffer()).equals(bytes)).toBe(true);
   expect((await fetch(`${h.baseUrl}/api/attachments/${saved.body.id}`, { headers: { authorization: `Bearer ${officers.COMMERCE}` } })).status).toBe(403);
+  expect(await actions(bank)).toEqual(['attachment_uploaded', 'task_decided']);
   const page = await http(h.baseUrl, 'GET', `/api/tasks/${encodeURIComponent(bank)}`, { token: officers.BANKING_REGULATOR });
   expect(page.body.attachments).toEqual([expect.objectContaining({ id: saved.body.id, size: bytes.length })]);
 });

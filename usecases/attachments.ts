@@ -4,7 +4,8 @@
 import crypto from 'node:crypto';
 import { DomainError } from '../domain/errors';
 import type { AttachmentRef } from '../workflows/definitions';
-import { canWorkTask } from './access';
+import { appendAudit } from '../activities/audit';
+import { actorOf, canWorkTask } from './access';
 import type { CurrentUser, UseCaseDeps } from './context';
 
 export const ATTACHMENT_TYPES = [
@@ -37,7 +38,20 @@ export async function uploadAttachment(deps: UseCaseDeps, user: CurrentUser, tas
   if (!Buffer.isBuffer(file.data) || file.data.length === 0) throw field('(body)', '文件内容为空', 'The file is empty');
   if ((await deps.db.attachment.count({ where: { taskId } })) >= MAX_PER_TASK) throw field('(body)', `每项任务最多 ${MAX_PER_TASK} 个附件`, `At most ${MAX_PER_TASK} attachments per task`);
   const sha256 = crypto.createHash('sha256').update(file.data).digest('hex');
-  const saved = await deps.db.attachment.create({ data: { taskId, uploadedById: user.id, name, contentType, size: file.data.length, sha256, data: new Uint8Array(file.data) } });
+  const data = file.data;
+  const saved = await deps.db.$transaction(async (tx) => {
+    const row = await tx.attachment.create({ data: { taskId, uploadedById: user.id, name, contentType, size: data.length, sha256, data: new Uint8Array(data) } });
+    await appendAudit(tx, {
+      applicationId: task.applicationId ?? undefined,
+      roundId: task.roundId ?? undefined,
+      eventKey: `attachment/${row.id}`,
+      action: 'attachment_uploaded',
+      actor: actorOf(user),
+      taskId,
+      detail: { attachmentId: row.id, name, contentType, size: data.length, sha256 },
+    });
+    return row;
+  });
   return attachmentView(saved);
 }
 
