@@ -1,6 +1,7 @@
 // The audit trail and the exactly-once guard shared by all activities: a write runs inside a
 // transaction together with its audit record, whose unique event key makes a retry a no-op.
-import type { Prisma } from '../generated/prisma/client';
+import { Prisma } from '../generated/prisma/client';
+import { auditHash, chainKeyOf } from '../platform/auditChain';
 import { isUniqueViolation, type Db } from '../platform/db';
 import type { Actor } from '../workflows/definitions';
 
@@ -19,22 +20,36 @@ export interface AuditInput {
   detail?: Record<string, unknown>;
 }
 
+/**
+ * Appends a record to its chain (platform/auditChain.ts): locks the chain's head, links the record
+ * to the previous one and stores its hash, all in the caller's transaction.
+ */
 export async function appendAudit(tx: Tx, e: AuditInput): Promise<void> {
-  await tx.auditEvent.create({
-    data: {
-      applicationId: e.applicationId,
-      roundId: e.roundId,
-      eventKey: e.eventKey,
-      action: e.action,
-      actorId: e.actor?.userId,
-      actorRole: e.actor?.role,
-      fromStatus: e.fromStatus,
-      toStatus: e.toStatus,
-      taskId: e.taskId,
-      reason: e.reason,
-      detail: (e.actor ? { ...e.detail, actor: e.actor.username } : e.detail) as Prisma.InputJsonValue | undefined,
-    },
-  });
+  const chainKey = chainKeyOf(e);
+  await tx.$executeRaw`INSERT INTO "AuditChain" ("chainKey", seq, "lastHash") VALUES (${chainKey}, 0, '') ON CONFLICT ("chainKey") DO NOTHING`;
+  const [head] = await tx.$queryRaw<{ seq: number; lastHash: string }[]>`SELECT seq, "lastHash" FROM "AuditChain" WHERE "chainKey" = ${chainKey} FOR UPDATE`;
+  // What jsonb will give back: plain JSON (dates as strings, no undefined), so the hash verifies later.
+  const detail = e.actor ? { ...e.detail, actor: e.actor.username } : e.detail;
+  const record = {
+    chainKey,
+    seq: head.seq + 1,
+    prevHash: head.lastHash || null,
+    eventKey: e.eventKey,
+    at: new Date(),
+    applicationId: e.applicationId ?? null,
+    roundId: e.roundId ?? null,
+    actorId: e.actor?.userId ?? null,
+    actorRole: e.actor?.role ?? null,
+    action: e.action,
+    fromStatus: e.fromStatus ?? null,
+    toStatus: e.toStatus ?? null,
+    taskId: e.taskId ?? null,
+    reason: e.reason ?? null,
+    detail: detail === undefined ? null : (JSON.parse(JSON.stringify(detail)) as Prisma.InputJsonValue),
+  };
+  const hash = auditHash(record);
+  await tx.auditEvent.create({ data: { ...record, detail: record.detail ?? Prisma.DbNull, hash } });
+  await tx.auditChain.update({ where: { chainKey }, data: { seq: record.seq, lastHash: hash } });
 }
 
 /**

@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { sealAuditChains } from './auditChain';
 
 const MIGRATIONS_DIR = path.join(__dirname, '..', 'prisma', 'migrations');
 
@@ -23,6 +24,8 @@ const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 export interface MigrationResult {
   applied: string[];
   alreadyApplied: number;
+  /** audit records written before the hash chain existed, chained now */
+  sealed: number;
 }
 
 export function listMigrations(dir = MIGRATIONS_DIR): { name: string; sql: string; checksum: string }[] {
@@ -72,7 +75,7 @@ export async function migrate(databaseUrl: string): Promise<MigrationResult> {
       }
       applied.push(m.name);
     }
-    return { applied, alreadyApplied };
+    return { applied, alreadyApplied, sealed: await sealAuditChains(client) };
   } finally {
     await client.query('SELECT pg_advisory_unlock(72707369)').catch(() => undefined);
     await client.end();

@@ -133,6 +133,9 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
       }
       state.fixes = outcome.fixes;
       state.revisionDueAt = new Date(Date.now() + daysToMs(input.config.revisionDays)).toISOString();
+      // Open to a resubmission from the moment the return is recorded: the applicant acts on the
+      // read model (or the mail), which can be ahead of this workflow seeing its activity complete.
+      state.status = 'returned';
       await transition('returned', 'returned', { detail: { fixes: outcome.fixes, revisionDueAt: state.revisionDueAt, reviewRound: state.reviewRound } });
       const resubmitted = await condition(() => pending !== undefined, daysToMs(input.config.revisionDays));
       if (!resubmitted) {
