@@ -1,6 +1,8 @@
-// The pilotflow web page: one module, no build step. Officers work their inbox and decide tasks;
-// applicants draft, submit and revise; auditors read an application's timeline. Everything goes
-// through the JSON API with the user's bearer token; the server decides what each user may do.
+// The pilotflow web page: one module, no build step. Officers work their inbox, claim, hand over,
+// decide and withdraw tasks, with attachments; applicants draft, submit and revise, and a pilot
+// files its quarterly reports and self-assessments; auditors read an application's timeline.
+// Everything goes through the JSON API with the user's bearer token; the server decides what each
+// user may do (a task's `may` only says which buttons to show).
 
 const T = {
   zh: {
@@ -10,6 +12,16 @@ const T = {
     decision: '决定', reason: '理由 / 意见', submitDecision: '提交决定', decidedOk: '已提交。', history: '办理记录', content: '申报材料',
     told: '已通知', newDraft: '新建申报', round: '轮次', create: '创建草稿', save: '保存', submit: '提交申报', saved: '已保存。', submitted: '已提交。',
     fixes: '需补正的内容', none: '暂无', by: '办理人', scores: '评分', comments: '评审意见', grade: '等级', note: '说明', ids: '申报编号（逗号分隔）', open_app: '查看申报',
+    holder: '办理人', unclaimed: '待签收（本部门工作人员均可签收办理）', delegatedBy: '委派人', colleague: '接办人用户名', colleagueHint: '本部门另一位工作人员的用户名',
+    deskReason: '理由 / 说明', confirm: '确定', cancel: '取消',
+    attachments: '附件', fileName: '文件名', size: '大小', uploadedAt: '上传时间', download: '下载', attach: '上传附件',
+    attachHint: '可上传 PDF、OFD、PNG、JPEG、TXT、DOCX、XLSX，单个不超过 10 MB。您在本任务上传的附件将随您的决定一并引用，其 SHA-256 记入办理记录。',
+    cited: '随决定引用', uploaded: '已上传。',
+    pilot: '试点实施', pilotLink: '试点实施情况：季度报告与评估', period: '实施期', reports: '季度报告', quarter: '季度', submittedAt: '报送时间', late: '逾期',
+    fileReport: '报送季度报告', reportContent: '报告内容', progress: '各项试点任务进展', progressHint: '至少填写一项试点任务的进展', indicators: '主要指标', indicatorName: '指标名称', value: '数值', unit: '单位',
+    problems: '存在的问题', reportFiled: '季度报告已报送。', noOpenReport: '当前没有待报送的季度报告。',
+    evaluations: '评估', selfAssessment: '自评', summary: '工作总结', achievements: '主要成效', replicablePractice: '可复制推广的实践经验', proposedGrade: '自评等级',
+    submitSelfAssessment: '提交自评', selfAssessed: '自评已提交。', yes: '是', midtermGrade: '中期评估', finalGrade: '终期评估', incentive: '可享受激励政策', title: '称号',
   },
   en: {
     brand: 'Supply-chain innovation pilots', other: '中文', login: 'Log in', logout: 'Log out', username: 'Username', password: 'Password',
@@ -18,6 +30,16 @@ const T = {
     decision: 'Decision', reason: 'Reason / comment', submitDecision: 'Submit decision', decidedOk: 'Submitted.', history: 'History', content: 'Application content',
     told: 'Told', newDraft: 'New application', round: 'Round', create: 'Create draft', save: 'Save', submit: 'Submit', saved: 'Saved.', submitted: 'Submitted.',
     fixes: 'Fixes asked for', none: 'None', by: 'By', scores: 'Scores', comments: 'Comments', grade: 'Grade', note: 'Note', ids: 'Application ids (comma-separated)', open_app: 'Open the application',
+    holder: 'Held by', unclaimed: 'Unclaimed: any officer of the department may claim it', delegatedBy: 'delegated by', colleague: "Colleague's username", colleagueHint: 'The username of another officer of the department',
+    deskReason: 'Reason / note', confirm: 'Confirm', cancel: 'Cancel',
+    attachments: 'Attachments', fileName: 'File', size: 'Size', uploadedAt: 'Uploaded', download: 'Download', attach: 'Attach a file',
+    attachHint: 'PDF, OFD, PNG, JPEG, TXT, DOCX or XLSX, up to 10 MB each. The files you upload to this task are cited by your decision, their SHA-256 kept in the record.',
+    cited: 'cited by your decision', uploaded: 'Uploaded.',
+    pilot: 'Pilot', pilotLink: 'The pilot: quarterly reports and evaluations', period: 'Period', reports: 'Quarterly reports', quarter: 'Quarter', submittedAt: 'Submitted', late: 'Late',
+    fileReport: 'File the quarterly report', reportContent: 'The report', progress: 'Progress on each pilot task', progressHint: 'Report progress on at least one of the pilot tasks', indicators: 'Key indicators', indicatorName: 'Indicator', value: 'Value', unit: 'Unit',
+    problems: 'Problems', reportFiled: 'Quarterly report filed.', noOpenReport: 'No quarterly report is open for filing now.',
+    evaluations: 'Evaluations', selfAssessment: 'Self-assessment', summary: 'Summary', achievements: 'Achievements', replicablePractice: 'Replicable practice', proposedGrade: 'Proposed grade',
+    submitSelfAssessment: 'Submit the self-assessment', selfAssessed: 'Self-assessment submitted.', yes: 'Yes', midtermGrade: 'Mid-term evaluation', finalGrade: 'Final evaluation', incentive: 'Eligible for incentives', title: 'Title',
   },
 };
 
@@ -34,6 +56,30 @@ const DECISIONS = {
   score: { zh: '评分', en: 'Score' }, decline: { zh: '谢绝评审', en: 'Decline' }, object: { zh: '提出异议', en: 'Object' },
   revise: { zh: '修改名单', en: 'Revise the list' }, compile: { zh: '汇总报送', en: 'Compile and send' }, grade: { zh: '评定等级', en: 'Grade' },
 };
+// The officers' desk (POST /api/tasks/:id/<path>), in the order of the action bar; each button shows
+// only where the task's `may` allows it. `colleague`: asks for a username and a reason; `reason`: asks
+// for a reason; neither: acts at once.
+const DESK = {
+  claim: { zh: '签收', en: 'Claim', path: 'claim', done: { zh: '已签收，此任务由您办理。', en: 'Claimed: the task is yours to decide.' } },
+  release: { zh: '释放', en: 'Release', path: 'release', done: { zh: '已释放，任务回到本部门待签收。', en: 'Released: the task is back with the department.' } },
+  transfer: { zh: '转办', en: 'Transfer', path: 'transfer', colleague: true, done: { zh: '已转办。', en: 'Transferred.' } },
+  delegate: { zh: '委派', en: 'Delegate', path: 'delegate', colleague: true, done: { zh: '已委派，您可随时收回。', en: 'Delegated: you may take it back at any time.' } },
+  takeBack: { zh: '收回', en: 'Take back', path: 'take-back', done: { zh: '已收回，此任务由您办理。', en: 'Taken back: the task is yours again.' } },
+  reassign: { zh: '改派', en: 'Reassign', path: 'reassign', colleague: true, done: { zh: '已改派。', en: 'Reassigned.' } },
+  withdraw: { zh: '撤回', en: 'Withdraw decision', path: 'withdraw', reason: true, done: { zh: '决定已撤回，任务重新待办。', en: 'Decision withdrawn: the task is open again.' } },
+  return: { zh: '退回', en: 'Return', path: 'return', reason: true, done: { zh: '已退回上一环节。', en: 'Returned to the previous step.' } },
+};
+// The stages whose decisions may cite attachments (usecases/decisionSchemas.ts), and the file types
+// the server takes (usecases/attachments.ts), by extension for files the browser gives no type.
+const ATTACH_STAGES = ['provincialReview', 'selectionCountersign', 'selectionRevision', 'evaluation'];
+const ATTACH_TYPES = {
+  pdf: 'application/pdf', ofd: 'application/ofd', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', txt: 'text/plain',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+const PILOT_STATUSES = { running: { zh: '试点实施中', en: 'Running' }, completed: { zh: '试点已结束', en: 'Completed' } };
+const REPORT_STATUSES = { due: { zh: '待报送', en: 'Due' }, submitted: { zh: '已报送', en: 'Submitted' }, missing: { zh: '缺报', en: 'Missing' } };
+const EVALUATION_STATUSES = { self_assessment: { zh: '待自评', en: 'Awaiting the self-assessment' }, grading: { zh: '评估打分中', en: 'Being graded' }, graded: { zh: '已评定', en: 'Graded' } };
+
 const ANNEX_FIELDS = {
   1: [
     ['cityName', 'text', '城市名称', 'City'], ['industrialBase', 'area', '产业基础', 'Industrial base'], ['keyIndustries', 'area', '重点产业集群', 'Key industry clusters'],
@@ -60,23 +106,31 @@ const label = (l) => (l ? l[lang] ?? l.zh : '');
 const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 const when = (iso) => (iso ? new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB') : '');
 
-async function api(method, path, body) {
+/** One API call; a refusal throws an Error carrying the server's message (and its fields). */
+async function request(method, path, { body, raw, contentType } = {}) {
   const res = await fetch(path, {
     method,
-    headers: { 'accept-language': lang === 'zh' ? 'zh-CN' : 'en', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: {
+      'accept-language': lang === 'zh' ? 'zh-CN' : 'en',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(raw !== undefined ? { 'content-type': contentType } : body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    body: raw !== undefined ? raw : body === undefined ? undefined : JSON.stringify(body),
   });
-  const data = res.status === 204 ? null : await res.json();
-  if (res.status === 401 && path !== '/api/auth/login') {
-    logout();
-    throw new Error(data.error.message);
-  }
-  if (!res.ok) {
-    const fields = (data.error.fields ?? []).map((f) => `${f.field}: ${f.message}`).join('\n');
-    throw new Error(data.error.message + (fields ? '\n' + fields : ''));
-  }
-  return data;
+  if (res.ok) return res.status === 204 ? null : res.json();
+  const message = await refusal(res);
+  if (res.status === 401 && path !== '/api/auth/login') logout();
+  throw new Error(message);
 }
+
+async function refusal(res) {
+  const data = await res.json().catch(() => null);
+  if (!data?.error) return `HTTP ${res.status}`;
+  const fields = (data.error.fields ?? []).map((f) => `${f.field}: ${f.message}`).join('\n');
+  return data.error.message + (fields ? '\n' + fields : '');
+}
+
+const api = (method, path, body) => request(method, path, { body });
 
 function go(path) {
   history.pushState(null, '', path);
@@ -115,6 +169,7 @@ async function render() {
   let m;
   if ((m = path.match(/^\/tasks\/(.+)$/))) return taskPage(decodeURIComponent(m[1]));
   if ((m = path.match(/^\/applications\/(.+)$/))) return applicationPage(decodeURIComponent(m[1]));
+  if ((m = path.match(/^\/pilots\/(.+)$/))) return pilotPage(decodeURIComponent(m[1]));
   if (path === '/applications' || (path === '/' && me.role === 'applicant')) return applicationsPage();
   return inboxPage();
 }
@@ -199,31 +254,169 @@ function decisionBody(task, form, rubric) {
   if (task.stage === 'evaluation') Object.assign(body, { grade: v('grade'), comments: v('comments') });
   if (task.stage === 'selectionRevision') body.applicationIds = (v('ids') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   if (task.stage === 'quarterlyCompilation') body.note = v('note');
+  // The decision cites every file this officer has uploaded to the task (the server takes only
+  // those: usecases/attachments.ts citedAttachments), whether uploaded in this visit of the page or
+  // an earlier one; the list marks them. Another officer's uploads stay listed but are not cited.
+  const mine = ATTACH_STAGES.includes(task.stage) ? (task.attachments ?? []).filter((a) => a.uploadedById === me.id).map((a) => a.id) : [];
+  if (mine.length) body.attachments = mine;
   return Object.fromEntries(Object.entries(body).filter(([, x]) => x !== undefined));
 }
 
-async function taskPage(id) {
+/** Who holds the task: its assignee (and who delegated it to them), or nobody yet. */
+function holderLine(task) {
+  const who = (u) => `${esc(u.displayName)} (${esc(u.username)})`;
+  if (task.assignee) return `${t('holder')}: <strong>${who(task.assignee)}</strong>${task.owner ? ` · ${t('delegatedBy')}: ${who(task.owner)}` : ''}`;
+  return task.status === 'open' && task.departmentId ? `${t('holder')}: ${t('unclaimed')}` : '';
+}
+
+function deskBar(task) {
+  const shown = Object.keys(DESK).filter((a) => task.may?.[a]);
+  if (!shown.length) return '';
+  return `<div class="desk"><p class="row" id="desk-actions">${shown.map((a) => `<button type="button" class="secondary" data-action="${a}">${label(DESK[a])}</button>`).join('')}</p>
+    <div id="desk-slot"></div><p class="error" id="desk-error"></p></div>`;
+}
+
+function deskForm(action) {
+  const d = DESK[action];
+  return `<form id="desk-form" class="inline" data-action="${action}"><strong>${label(d)}</strong>
+    ${d.colleague ? `<label for="desk-username">${t('colleague')}</label><input type="text" id="desk-username" name="username" required autocomplete="off" placeholder="${esc(t('colleagueHint'))}">` : ''}
+    <label for="desk-reason">${t('deskReason')}</label><textarea id="desk-reason" name="reason" required></textarea>
+    <p class="row"><button type="submit">${t('confirm')}</button><button type="button" class="secondary" id="desk-cancel">${t('cancel')}</button></p></form>`;
+}
+
+const fileSize = (n) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
+const mayAttach = (task) => task.may?.decide && ATTACH_STAGES.includes(task.stage);
+
+function attachmentsCard(task) {
+  const list = task.attachments ?? [];
+  if (!list.length && !mayAttach(task)) return '';
+  return `<section class="card" id="attachments"><h2>${t('attachments')}</h2>
+    <table><thead><tr><th>${t('fileName')}</th><th>${t('size')}</th><th>${t('uploadedAt')}</th><th></th></tr></thead><tbody>
+    ${list.map((a) => `<tr data-attachment="${esc(a.id)}"><td>${esc(a.name)}${mayAttach(task) && a.uploadedById === me.id ? ` <span class="badge">${t('cited')}</span>` : ''}</td>
+      <td>${fileSize(a.size)}</td><td>${when(a.createdAt)}</td><td><a href="#" data-download="${esc(a.id)}">${t('download')}</a></td></tr>`).join('') || `<tr><td colspan="4">${t('none')}</td></tr>`}
+    </tbody></table>
+    ${mayAttach(task) ? `<p><label for="attach-file">${t('attach')}</label><input type="file" id="attach-file" multiple accept="${Object.keys(ATTACH_TYPES).map((e) => '.' + e).join(',')}"></p><p class="hint">${t('attachHint')}</p>` : ''}
+    <p class="error" id="attach-error"></p><p class="notice" id="attach-notice"></p></section>`;
+}
+
+/** The bytes need the bearer token, so the download goes through fetch and an object URL. */
+async function download(attachment) {
+  const res = await fetch(`/api/attachments/${encodeURIComponent(attachment.id)}`, { headers: { authorization: `Bearer ${token}`, 'accept-language': lang === 'zh' ? 'zh-CN' : 'en' } });
+  if (!res.ok) throw new Error(await refusal(res));
+  const url = URL.createObjectURL(await res.blob());
+  const a = Object.assign(document.createElement('a'), { href: url, download: attachment.name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+function typeOf(file) {
+  if (Object.values(ATTACH_TYPES).includes(file.type)) return file.type;
+  return ATTACH_TYPES[file.name.split('.').pop().toLowerCase()] ?? (file.type || 'application/octet-stream');
+}
+
+/** Wires the attachments card; an upload redraws the card only, so a half-filled decision form keeps its input. */
+function wireAttachments(task) {
+  const card = document.getElementById('attachments');
+  if (!card) return;
+  const error = card.querySelector('#attach-error');
+  card.querySelectorAll('a[data-download]').forEach((a) => {
+    a.onclick = async (e) => {
+      e.preventDefault();
+      error.textContent = '';
+      try {
+        await download(task.attachments.find((x) => x.id === a.dataset.download));
+      } catch (err) {
+        error.textContent = err.message;
+      }
+    };
+  });
+  const input = card.querySelector('#attach-file');
+  if (!input) return;
+  input.onchange = async () => {
+    error.textContent = '';
+    input.disabled = true;
+    let done = 0;
+    try {
+      for (const file of input.files) {
+        const uploaded = await request('POST', `/api/tasks/${encodeURIComponent(task.id)}/attachments?name=${encodeURIComponent(file.name)}`, { raw: file, contentType: typeOf(file) });
+        task.attachments = [...(task.attachments ?? []), uploaded];
+        done += 1;
+      }
+    } catch (err) {
+      error.textContent = err.message;
+    }
+    const message = error.textContent;
+    card.outerHTML = attachmentsCard(task);
+    wireAttachments(task);
+    document.getElementById('attach-error').textContent = message;
+    if (done) document.getElementById('attach-notice').textContent = t('uploaded');
+  };
+}
+
+/** The task page; `notice` ({key, text}) is shown above it after an action. */
+async function taskPage(id, notice) {
   const task = await api('GET', `/api/tasks/${encodeURIComponent(id)}`);
   const app = task.applicationId ? await api('GET', `/api/applications/${task.applicationId}`).catch(() => null) : null;
   const rubric = task.stage === 'expertReview' && app ? (await api('GET', '/api/rounds')).find((r) => r.id === app.roundId)?.config?.rubric : undefined;
-  main.innerHTML = `<section class="card"><h1>${label(STAGES[task.stage])} — ${esc(task.id)}</h1>
+  main.innerHTML = `${notice ? `<p class="notice" id="done" data-notice="${esc(notice.key)}">${esc(notice.text)}</p>` : ''}
+    <section class="card"><h1>${label(STAGES[task.stage])} — ${esc(task.id)}</h1>
     <p><span class="badge" id="task-status">${t(task.status)}</span> ${task.overdue ? `<span class="badge overdue">${t('overdue')}</span>` : ''} ${t('due')}: ${when(task.dueAt)}
     ${task.decision ? ` · ${t('decision')}: ${label(DECISIONS[task.decision]) || esc(task.decision)}` : ''}</p>
-    ${task.status === 'open' && me.role !== 'auditor' && me.role !== 'admin' ? decisionForm(task, rubric) : ''}</section>
+    <p id="holder">${holderLine(task)}</p>
+    ${deskBar(task)}
+    ${task.may?.decide ? decisionForm(task, rubric) : ''}</section>
+    ${attachmentsCard(task)}
     ${app ? `<section class="card"><h2>${t('content')} — ${esc(app.organization.name)} (${label(app.kindLabel)}) · ${label(app.statusLabel)}</h2>${annexView(app)}</section><section class="card"><h2>${t('history')}</h2>${timeline(app)}</section>` : ''}`;
+  wireDesk(task);
+  wireAttachments(task);
   const form = document.getElementById('decide');
   if (form) {
     form.onsubmit = async (e) => {
       e.preventDefault();
       try {
         await api('POST', `/api/tasks/${encodeURIComponent(id)}/decision`, decisionBody(task, form, rubric));
-        await taskPage(id);
-        main.insertAdjacentHTML('afterbegin', `<p class="notice" id="done">${t('decidedOk')}</p>`);
       } catch (err) {
-        document.getElementById('error').textContent = err.message;
+        return (document.getElementById('error').textContent = err.message);
       }
+      await taskPage(id, { key: 'decided', text: t('decidedOk') });
     };
   }
+}
+
+function wireDesk(task) {
+  const bar = document.getElementById('desk-actions');
+  if (!bar) return;
+  const slot = document.getElementById('desk-slot');
+  const error = document.getElementById('desk-error');
+  const act = async (action, body, controls) => {
+    error.textContent = '';
+    controls.forEach((c) => (c.disabled = true));
+    try {
+      await api('POST', `/api/tasks/${encodeURIComponent(task.id)}/${DESK[action].path}`, body);
+    } catch (err) {
+      controls.forEach((c) => (c.disabled = false));
+      return (error.textContent = err.message);
+    }
+    await taskPage(task.id, { key: action, text: label(DESK[action].done) });
+  };
+  bar.querySelectorAll('button[data-action]').forEach((button) => {
+    button.onclick = () => {
+      const action = button.dataset.action;
+      error.textContent = '';
+      if (!DESK[action].colleague && !DESK[action].reason) return act(action, {}, [...bar.querySelectorAll('button')]);
+      slot.innerHTML = deskForm(action);
+      const form = document.getElementById('desk-form');
+      (form.elements.username ?? form.elements.reason).focus();
+      document.getElementById('desk-cancel').onclick = () => ((slot.innerHTML = ''), (error.textContent = ''));
+      form.onsubmit = (e) => {
+        e.preventDefault();
+        const body = { reason: form.elements.reason.value.trim(), ...(form.elements.username ? { username: form.elements.username.value.trim() } : {}) };
+        act(action, body, [...bar.querySelectorAll('button'), ...form.querySelectorAll('button')]);
+      };
+    };
+  });
 }
 
 async function applicationsPage() {
@@ -278,6 +471,7 @@ async function applicationPage(id) {
   const editable = me.role === 'applicant' && (app.status === 'draft' || app.status === 'returned');
   main.innerHTML = `<section class="card"><h1>${esc(app.organization.name)} — <span id="app-status">${label(app.statusLabel)}</span></h1>
     ${app.status === 'returned' && returned ? `<div class="fixes"><strong>${t('fixes')}</strong><ul>${(returned.detail.fixes ?? []).map((f) => `<li>${esc(f.party)}: ${esc(f.reason)}</li>`).join('')}</ul></div>` : ''}
+    ${['pilot', 'completed'].includes(app.status) ? `<p><a href="/pilots/${encodeURIComponent(app.id)}" data-link id="pilot-link">${t('pilotLink')}</a></p>` : ''}
     ${editable ? annexForm(app) : annexView(app)}</section>
     <section class="card"><h2>${t('history')}</h2>${timeline(app)}</section>`;
   const form = document.getElementById('annex');
@@ -303,6 +497,129 @@ async function applicationPage(id) {
       document.getElementById('error').textContent = err.message;
     }
   };
+}
+
+// A pilot (GET /api/pilots/:id, id = its application's): the quarterly reports and the evaluations.
+// Its applicant files the report of a quarter that is open, and the self-assessment of an evaluation
+// that awaits one; everyone else who may read the application reads the page.
+// The API gives no quarter's start: a quarter is taken as begun at the pilot's start plus (n − 1)
+// quarters, the pilot's period divided by its number of quarters (domain/pilotCalendar.ts); a
+// report still `due` of a begun quarter is offered for filing, and the workflow has the last word.
+async function pilotPage(id, notice) {
+  let pilot;
+  try {
+    pilot = await api('GET', `/api/pilots/${encodeURIComponent(id)}`);
+  } catch (err) {
+    main.innerHTML = `<section class="card"><h1>${t('pilot')}</h1><p class="error" id="error">${esc(err.message)}</p></section>`;
+    return;
+  }
+  const app = await api('GET', `/api/applications/${encodeURIComponent(id)}`);
+  const mine = me.role === 'applicant';
+  const start = new Date(pilot.startsAt).getTime();
+  const quarterMs = (new Date(pilot.endsAt).getTime() - start) / Math.max(pilot.reports.length, 1);
+  const begun = (r) => Date.now() >= start + (r.quarter - 1) * quarterMs;
+  const fileable = mine ? pilot.reports.filter((r) => r.status === 'due' && begun(r)) : [];
+  const assessable = mine ? pilot.evaluations.filter((e) => e.status === 'self_assessment' && !e.selfAssessment) : [];
+  const outcome = [
+    pilot.midtermGrade ? `${t('midtermGrade')}: ${label(reference.grades[pilot.midtermGrade])}` : '',
+    pilot.incentiveEligible ? t('incentive') : '',
+    pilot.finalGrade ? `${t('finalGrade')}: ${label(reference.grades[pilot.finalGrade])}` : '',
+    pilot.title ? `${t('title')}: ${esc(pilot.title)}` : '',
+  ].filter(Boolean);
+  main.innerHTML = `${notice ? `<p class="notice" id="done" data-notice="${esc(notice.key)}">${esc(notice.text)}</p>` : ''}
+    <section class="card"><h1>${t('pilot')} — ${esc(app.organization.name)} <span class="badge" id="pilot-status">${label(PILOT_STATUSES[pilot.status]) || esc(pilot.status)}</span></h1>
+    <p>${t('period')}: ${when(pilot.startsAt)} — ${when(pilot.endsAt)} · <a href="/applications/${encodeURIComponent(id)}" data-link>${t('open_app')}</a></p>
+    ${outcome.length ? `<p>${outcome.join(' · ')}</p>` : ''}</section>
+    <section class="card"><h2>${t('reports')}</h2>
+    <table id="reports"><thead><tr><th>${t('quarter')}</th><th>${t('status')}</th><th>${t('due')}</th><th>${t('late')}</th><th>${t('submittedAt')}</th></tr></thead><tbody>
+    ${pilot.reports.map((r) => `<tr data-quarter="${r.quarter}" class="${r.status === 'due' && new Date(r.dueAt) < new Date() ? 'overdue' : ''}"><td>${r.quarter}</td><td>${label(REPORT_STATUSES[r.status]) || esc(r.status)}</td>
+      <td>${when(r.dueAt)}</td><td>${r.late ? `<span class="badge overdue">${t('late')}</span>` : ''}</td><td>${when(r.submittedAt)}${r.content ? reportContent(r.content, app) : ''}</td></tr>`).join('') || `<tr><td colspan="5">${t('none')}</td></tr>`}
+    </tbody></table>
+    ${mine ? (fileable.length ? reportForm(fileable, app) : `<p class="counts">${t('noOpenReport')}</p>`) : ''}</section>
+    <section class="card"><h2>${t('evaluations')}</h2>
+    <table id="evaluations"><thead><tr><th>${t('stage')}</th><th>${t('status')}</th><th>${t('selfAssessment')}</th><th>${t('grade')}</th></tr></thead><tbody>
+    ${pilot.evaluations.map((e) => `<tr data-stage="${esc(e.stage)}"><td>${label(reference.evaluationStages[e.stage]) || esc(e.stage)}</td><td>${label(EVALUATION_STATUSES[e.status]) || esc(e.status)}</td>
+      <td>${e.selfAssessment ? t('yes') : ''}</td><td>${e.grade ? label(reference.grades[e.grade]) : ''}</td></tr>`).join('') || `<tr><td colspan="4">${t('none')}</td></tr>`}
+    </tbody></table>
+    ${assessable.map(selfAssessmentForm).join('')}</section>`;
+
+  const report = document.getElementById('report-form');
+  if (report) {
+    report.onsubmit = async (e) => {
+      e.preventDefault();
+      try {
+        await api('POST', `/api/pilots/${encodeURIComponent(id)}/reports/${report.elements.quarter.value}`, reportBody(report, app));
+      } catch (err) {
+        return (report.querySelector('.error').textContent = err.message);
+      }
+      await pilotPage(id, { key: 'report', text: t('reportFiled') });
+    };
+  }
+  document.querySelectorAll('form.self-assessment').forEach((form) => {
+    form.onsubmit = async (e) => {
+      e.preventDefault();
+      const v = (name) => form.elements[name].value.trim();
+      try {
+        await api('POST', `/api/pilots/${encodeURIComponent(id)}/evaluations/${form.dataset.stage}/self-assessment`, {
+          summary: v('summary'), achievements: v('achievements'), replicablePractice: v('replicablePractice'), proposedGrade: v('proposedGrade'),
+        });
+      } catch (err) {
+        return (form.querySelector('.error').textContent = err.message);
+      }
+      await pilotPage(id, { key: 'self-assessment', text: t('selfAssessed') });
+    };
+  });
+}
+
+const chosenTasksOf = (app) => {
+  const all = [...reference.cityTasks, ...reference.enterpriseTasks];
+  return (app.annex.chosenTasks ?? []).map((code) => all.find((x) => x.code === code) ?? { code, zh: code, en: code });
+};
+
+function reportContent(content, app) {
+  const task = (code) => label(chosenTasksOf(app).find((x) => x.code === code)) || code;
+  return `<details><summary>${t('reportContent')}</summary><dl>
+    ${(content.progress ?? []).map((p) => `<dt>${esc(task(p.task))}</dt><dd>${esc(p.summary)}</dd>`).join('')}
+    ${(content.indicators ?? []).length ? `<dt>${t('indicators')}</dt><dd>${content.indicators.map((i) => `${esc(i.name)}: ${esc(i.value)} ${esc(i.unit)}`).join('\n')}</dd>` : ''}
+    ${content.problems ? `<dt>${t('problems')}</dt><dd>${esc(content.problems)}</dd>` : ''}</dl></details>`;
+}
+
+const INDICATOR_ROWS = 3;
+
+function reportForm(fileable, app) {
+  return `<form id="report-form"><h2>${t('fileReport')}</h2>
+    <label for="report-quarter">${t('quarter')}</label><select id="report-quarter" name="quarter">${fileable.map((r) => `<option value="${r.quarter}">${r.quarter}</option>`).join('')}</select>
+    <label>${t('progress')}</label><p class="hint">${t('progressHint')}</p>
+    ${chosenTasksOf(app).map((task) => `<label for="progress_${esc(task.code)}" class="sub">${esc(label(task))}</label><textarea id="progress_${esc(task.code)}" name="progress_${esc(task.code)}" data-task="${esc(task.code)}"></textarea>`).join('')}
+    <label>${t('indicators')}</label>
+    <table><thead><tr><th>${t('indicatorName')}</th><th>${t('value')}</th><th>${t('unit')}</th></tr></thead><tbody>
+    ${Array.from({ length: INDICATOR_ROWS }, (_, i) => `<tr><td><input type="text" name="indicator_name_${i}"></td><td><input type="number" step="any" name="indicator_value_${i}"></td><td><input type="text" name="indicator_unit_${i}"></td></tr>`).join('')}
+    </tbody></table>
+    <label for="problems">${t('problems')}</label><textarea id="problems" name="problems"></textarea>
+    <p><button type="submit">${t('fileReport')}</button></p><p class="error"></p></form>`;
+}
+
+function reportBody(form, app) {
+  const progress = chosenTasksOf(app)
+    .map((task) => ({ task: task.code, summary: form.elements[`progress_${task.code}`].value.trim() }))
+    .filter((p) => p.summary);
+  const indicators = [];
+  for (let i = 0; i < INDICATOR_ROWS; i++) {
+    const name = form.elements[`indicator_name_${i}`].value.trim();
+    const value = form.elements[`indicator_value_${i}`].value;
+    // a named indicator without a value goes as null, for the server to name the field
+    if (name) indicators.push({ name, value: value === '' ? null : Number(value), unit: form.elements[`indicator_unit_${i}`].value.trim() });
+  }
+  return { progress, indicators, problems: form.elements.problems.value.trim() };
+}
+
+function selfAssessmentForm(evaluation) {
+  const stage = esc(evaluation.stage);
+  const area = (name) => `<label for="${name}_${stage}">${t(name)}</label><textarea id="${name}_${stage}" name="${name}" required></textarea>`;
+  return `<form class="self-assessment" id="self-assessment-${stage}" data-stage="${stage}"><h2>${t('selfAssessment')} — ${label(reference.evaluationStages[evaluation.stage]) || stage}</h2>
+    ${area('summary')}${area('achievements')}${area('replicablePractice')}
+    <label for="proposedGrade_${stage}">${t('proposedGrade')}</label><select id="proposedGrade_${stage}" name="proposedGrade">${Object.entries(reference.grades).map(([k, v]) => `<option value="${k}">${label(v)}</option>`).join('')}</select>
+    <p><button type="submit">${t('submitSelfAssessment')}</button></p><p class="error"></p></form>`;
 }
 
 document.getElementById('lang').onclick = () => {

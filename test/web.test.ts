@@ -1,15 +1,19 @@
 // The web page end to end in headless Chromium (Debian's chromium driven by playwright-core),
 // against the real API, worker, Temporal server and database: an officer finds a task in the inbox
-// and decides it, and the workflow moves on; an applicant revises a returned application.
+// and decides it, and the workflow moves on; an officer claims a task, attaches a file, decides and
+// withdraws the decision at the desk; an applicant revises a returned application; a pilot files a
+// quarterly report and a self-assessment.
 // Qinghai (QH) is used by no other test file, so its inboxes hold only these tasks.
 import fs from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { PARTY_CODES } from '../domain/parties';
+import { DEFAULT_ROUND_CONFIG } from '../domain/round';
 import { DEMO_PASSWORD } from '../platform/seed';
-import { reviewTaskId } from '../workflows/definitions';
+import { pilotWorkflowId, reviewTaskId } from '../workflows/definitions';
+import type { pilotWorkflow } from '../workflows/pilot';
 import { cityAnnex } from './support/fixtures';
 import { decideRound, draft, provincialOfficers, reached, statusBecomes, submit } from './support/flows';
-import { newApplicant, newRound, startHarness, type Harness } from './support/harness';
+import { http, login, newApplicant, newRound, SECONDS_AS_DAYS, startHarness, waitFor, type Harness } from './support/harness';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const hasBrowser = fs.existsSync(CHROMIUM);
@@ -68,6 +72,51 @@ suite(hasBrowser ? 'the web page in headless Chromium' : `the web page (skipped:
     await page.close();
   });
 
+  test('when an officer claims a review task, attaches a file, decides it and withdraws the decision in the browser, then the task is open again and the audit records each step', async () => {
+    const applicant = await newApplicant(h, 'city', 'QH');
+    const id = await draft(h, applicant.token, roundId, cityAnnex());
+    expect((await submit(h, applicant.token, id)).status).toBe(200);
+    await decideRound(h, await provincialOfficers(h, 'QH'), id, 1, {}); // the seven tasks are open; nobody decides
+    const taskId = reviewTaskId(id, 1, 'ENVIRONMENT');
+
+    const page = await loggedIn('qh.environment', `/tasks/${encodeURIComponent(taskId)}`); // the e-mail's link
+    await page.waitForSelector('button[data-action="claim"]');
+    expect(await page.textContent('#holder')).toContain('待签收');
+    expect(await page.locator('button[data-action="withdraw"]').count()).toBe(0);
+    await page.click('button[data-action="claim"]');
+    await page.waitForSelector('#done[data-notice="claim"]');
+    expect(await page.textContent('#holder')).toContain('qh.environment');
+    expect(await page.locator('button[data-action="release"]').count()).toBe(1);
+
+    // A file uploaded here is cited by the decision.
+    await page.setInputFiles('#attach-file', { name: '环保意见.txt', mimeType: 'text/plain', buffer: Buffer.from('绿色供应链目标可行') });
+    await page.waitForSelector('#attachments tr[data-attachment]');
+    expect(await page.textContent('#attachments')).toContain('环保意见.txt');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#attachments a[data-download]')]);
+    expect(download.suggestedFilename()).toBe('环保意见.txt');
+
+    await page.selectOption('#decision', 'approve');
+    await page.fill('#reason', '符合绿色发展要求');
+    await page.click('#decide button[type=submit]');
+    await page.waitForSelector('#done[data-notice="decided"]');
+    expect(await page.textContent('#task-status')).toBe('已办');
+
+    await page.click('button[data-action="withdraw"]');
+    await page.fill('form#desk-form [name=reason]', '需复核环境指标');
+    await page.click('form#desk-form button[type=submit]');
+    await page.waitForSelector('#done[data-notice="withdraw"]');
+    expect(await page.textContent('#task-status')).toBe('待办');
+    await page.waitForSelector('#decide'); // it may be decided again
+    await page.close();
+
+    const task = await http(h.baseUrl, 'GET', `/api/tasks/${encodeURIComponent(taskId)}`, { token: await login(h, 'qh.environment') });
+    expect(task.body).toMatchObject({ status: 'open', decision: null, decidedById: null, assignee: { username: 'qh.environment' }, may: { decide: true, withdraw: false } });
+    const events = await h.db.auditEvent.findMany({ where: { taskId }, orderBy: { id: 'asc' } });
+    expect(events.map((e) => e.action)).toEqual(['task_claimed', 'attachment_uploaded', 'task_decided', 'decision_withdrawn']);
+    expect(events[2].detail).toMatchObject({ decision: 'approve', attachments: [{ name: '环保意见.txt', id: task.body.attachments[0].id }] });
+    expect(events[3].reason).toBe('需复核环境指标');
+  });
+
   test('when an applicant opens a returned application, then they see the fixes, revise and resubmit it, and round 2 begins', async () => {
     const applicant = await newApplicant(h, 'city', 'QH');
     const id = await draft(h, applicant.token, roundId, cityAnnex());
@@ -90,5 +139,49 @@ suite(hasBrowser ? 'the web page in headless Chromium' : `the web page (skipped:
     expect(app.reviewRound).toBe(2);
     expect((app.annex as { targets: string }).targets).toBe('两年内绿色仓储占比提高到30%，单位物流碳排放下降15%');
     await page.close();
+  });
+  test("when a pilot's applicant opens the pilot from the application, then they file the open quarter's report and the mid-term self-assessment", async () => {
+    const applicant = await newApplicant(h, 'city', 'QH');
+    const id = await draft(h, applicant.token, roundId, cityAnnex());
+    // Selection is other files' matter: here the pilot's workflow starts directly, on a calendar of
+    // 5-second quarters with the mid-term evaluation after the first, and the application has the
+    // status its own workflow gives a pilot.
+    await h.db.application.update({ where: { id }, data: { status: 'pilot' } });
+    const pilot = await h.client.workflow.start<typeof pilotWorkflow>('pilotWorkflow', {
+      workflowId: pilotWorkflowId(id),
+      taskQueue: h.taskQueue,
+      args: [{ applicationId: id, roundId, kind: 'city', provinceCode: 'QH', startsAt: new Date().toISOString(), config: { pilot: { quarters: 3, quarterDays: SECONDS_AS_DAYS(5), reportGraceDays: SECONDS_AS_DAYS(1), compilationDays: 30, midtermAfterQuarter: 1 }, evaluation: DEFAULT_ROUND_CONFIG.evaluation } }],
+    });
+    try {
+      await waitFor('the pilot', () => h.db.pilot.findUnique({ where: { id } }));
+      const page = await loggedIn(applicant.user.username, `/applications/${id}`);
+      await page.click('#pilot-link');
+      await page.waitForSelector('#report-form');
+      expect(await page.textContent('tr[data-quarter="1"]')).toContain('待报送');
+      await page.fill('#progress_INDUSTRY_SUPPLY_CHAIN', '汽车产业链协同平台上线，接入企业120家');
+      await page.fill('[name=indicator_name_0]', '供应链领先企业');
+      await page.fill('[name=indicator_value_0]', '3');
+      await page.fill('[name=indicator_unit_0]', '家');
+      await page.click('#report-form button[type=submit]');
+      await page.waitForSelector('#done[data-notice="report"]');
+      expect(await page.textContent('tr[data-quarter="1"]')).toContain('已报送');
+      const report = await h.db.quarterlyReport.findUniqueOrThrow({ where: { pilotId_quarter: { pilotId: id, quarter: 1 } } });
+      expect(report.content).toEqual({ progress: [{ task: 'INDUSTRY_SUPPLY_CHAIN', summary: '汽车产业链协同平台上线，接入企业120家' }], indicators: [{ name: '供应链领先企业', value: 3, unit: '家' }], problems: '' });
+
+      await waitFor('the mid-term evaluation', () => h.db.evaluation.findUnique({ where: { id: `${id}:midterm` } }));
+      await page.reload();
+      await page.waitForSelector('#self-assessment-midterm');
+      await page.fill('#summary_midterm', '试点任务按计划推进');
+      await page.fill('#achievements_midterm', '培育供应链领先企业3家');
+      await page.fill('#replicablePractice_midterm', '链主企业带动上下游协同');
+      await page.selectOption('#proposedGrade_midterm', 'good');
+      await page.click('#self-assessment-midterm button[type=submit]');
+      await page.waitForSelector('#done[data-notice="self-assessment"]');
+      expect(await page.textContent('#evaluations tr[data-stage="midterm"]')).toContain('是');
+      expect((await h.db.evaluation.findUniqueOrThrow({ where: { id: `${id}:midterm` } })).selfAssessment).toMatchObject({ proposedGrade: 'good', summary: '试点任务按计划推进' });
+      await page.close();
+    } finally {
+      await pilot.terminate('the test is over');
+    }
   });
 });

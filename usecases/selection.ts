@@ -8,6 +8,7 @@ import type { selectionWorkflow } from '../workflows/selection';
 import { selectionWorkflowId } from '../workflows/definitions';
 import { actorOf } from './access';
 import type { CurrentUser, UseCaseDeps } from './context';
+import { taskView } from './views';
 
 /** Statuses of an application that has not yet finished expert review. */
 const BEFORE_SELECTION = ['provincial_review', 'returned', 'forwarded', 'expert_review', 'expert_panel_short'];
@@ -43,6 +44,7 @@ export async function getSelection(deps: UseCaseDeps, user: CurrentUser, roundId
   if (user.role === 'applicant' || user.role === 'expert') throw new DomainError('forbidden');
   const selection = await deps.db.selection.findUnique({ where: { roundId } });
   if (!selection) throw new DomainError('not_found');
-  const tasks = await deps.db.task.findMany({ where: { roundId }, orderBy: [{ reviewRound: 'asc' }, { id: 'asc' }] });
-  return { ...selection, tasks };
+  // Only the selection's own tasks: the round's other tasks (a province's compilation) are not the reader's.
+  const tasks = await deps.db.task.findMany({ where: { roundId, stage: { in: ['selectionCountersign', 'selectionRevision'] } }, orderBy: [{ reviewRound: 'asc' }, { id: 'asc' }] });
+  return { ...selection, tasks: tasks.map(taskView) };
 }

@@ -1,0 +1,466 @@
+// The permission matrix: every route × every kind of user — own or other organisation, party,
+// province, body and expert seat (test/support/matrix.ts) — on records of this file's own. The
+// allowed get through (2xx, or a business answer the row lists and explains); everyone else gets
+// 403 and nothing changes: neither what the call targets nor anything the actor could leave behind.
+// Without a token (or with an unknown one) every route but the public ones answers 401.
+//
+// Routes that drive a workflow are asked so that a forbidden actor is refused before any workflow
+// is touched: their tasks are written straight into the read model with workflowId 'none', and
+// no worker runs in this file. An allowed actor therefore gets through authorization and then the
+// answer of a workflow that does not exist (409), which the row lists in allowedStatus.
+//
+// A new route: add it to OPERATIONS (api/openapi.ts) and a row to ROWS below — this file fails
+// until every operation has exactly one row. A row names who may call the route (ACTORS in
+// test/support/matrix.ts), builds the call for an actor, and, unless it is a GET, says what the
+// call could change (snapshot), e.g.
+//   {
+//     method: 'post',
+//     path: '/api/tasks/:id/escalate',
+//     allowed: ['provincialOwnParty'],
+//     allowedStatus: [409], // the task's workflow ('none') does not exist: review_closed
+//     build: (w) => ({
+//       path: `/api/tasks/${task(w.commerceTaskId)}/escalate`,
+//       body: {},
+//       snapshot: async () => [await taskRow(w, w.commerceTaskId), await auditCount(w, { applicationId: w.appId })],
+//     }),
+//   },
+import { OPERATIONS } from '../api/openapi';
+import { DEMO_PASSWORD } from '../platform/seed';
+import { selectionWorkflowId } from '../workflows/definitions';
+import { cityAnnex } from './support/fixtures';
+import { login, newRound, startHarness, type Harness } from './support/harness';
+import { ACTORS, auditCount, buildWorld, fill, footprint, isExpert, json, send, task, workflowStatus, type ActorName, type Call, type Row, type World } from './support/matrix';
+
+/** Who may read the application (and its pilot): as usecases/access.ts canReadApplication says. */
+const READ_APPLICATION: readonly ActorName[] = ['applicantOwn', 'provincialOwnParty', 'provincialOwnOtherParty', 'nationalMofcom', 'nationalOther', 'expertOwn', 'auditor', 'admin'];
+const OFFICERS: readonly ActorName[] = ['provincialOwnParty', 'provincialOwnOtherParty', 'provincialOtherProvince', 'nationalMofcom', 'nationalOther'];
+
+/** The task a task route is asked about: an expert's question is the expert seat, everyone else's NX.COMMERCE's task. */
+const taskFor = (w: World, actor: ActorName) => (isExpert(actor) ? w.expertSeatId : w.commerceTaskId);
+const appRow = (w: World, id: string) => w.h.db.application.findUnique({ where: { id } });
+const taskRow = (w: World, id: string) => w.h.db.task.findUnique({ where: { id } });
+/** What a task route may change: the task, the application's audit trail, the task's attachments. */
+const taskState = async (w: World, id: string) => [await taskRow(w, id), await auditCount(w, { applicationId: w.appId }), await w.h.db.attachment.count({ where: { taskId: id } })];
+const unique = () => Math.random().toString(36).slice(2, 10);
+/** The note of a desk action that takes one. */
+const DESK_NOTE = { reason: 'On leave next week' };
+
+/**
+ * A desk action (api/routes/tasks.ts DESK_ROUTES) on NX.COMMERCE's task (an expert asks about their
+ * own seat, which is no department's to hand on): the server lets an officer of the task's
+ * department ask; the stage's workflow then checks who holds the task.
+ * Here that workflow ('none') does not exist, so whoever gets through gets 409 review_closed.
+ */
+function deskRow(action: string, body: (w: World) => object, allowed: readonly ActorName[] = ['provincialOwnParty']): Row {
+  return {
+    method: 'post',
+    path: `/api/tasks/:id/${action}`,
+    allowed,
+    allowedStatus: [409],
+    build: (w, actor) => {
+      const id = taskFor(w, actor);
+      return { path: `/api/tasks/${task(id)}/${action}`, body: body(w), snapshot: () => taskState(w, id) };
+    },
+    verify: (res) => expect(res.body.error.code).toBe('review_closed'),
+  };
+}
+
+const ROWS: Row[] = [
+  { method: 'get', path: '/health', open: true, allowed: ACTORS, build: () => ({ path: '/health' }) },
+  { method: 'get', path: '/openapi.json', open: true, allowed: ACTORS, build: () => ({ path: '/openapi.json' }) },
+  {
+    method: 'post',
+    path: '/api/auth/login',
+    open: true,
+    allowed: ACTORS,
+    build: (w) => ({ path: '/api/auth/login', body: { username: w.actors.applicantOwn.username, password: DEMO_PASSWORD } }),
+  },
+  {
+    method: 'post',
+    path: '/api/auth/logout',
+    allowed: ACTORS,
+    // a fresh session, so the actor's own token lives on for the other cells
+    build: async (w, actor) => ({ path: '/api/auth/logout', token: await login(w.h, w.actors[actor].username) }),
+    verify: async (res, _actor, w, call) => {
+      expect(res.status).toBe(204);
+      expect((await send(w.h.baseUrl, 'GET', '/api/me', { token: call.token })).status).toBe(401);
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/me',
+    allowed: ACTORS,
+    build: () => ({ path: '/api/me' }),
+    verify: (res, actor, w) => expect(res.body.id).toBe(w.actors[actor].id),
+  },
+  { method: 'get', path: '/api/rounds', allowed: ACTORS, build: () => ({ path: '/api/rounds' }) },
+  { method: 'get', path: '/api/reference', allowed: ACTORS, build: () => ({ path: '/api/reference' }) },
+  {
+    method: 'post',
+    path: '/api/rounds/:id/close-declaration',
+    allowed: ['nationalMofcom', 'admin'],
+    build: async (w) => {
+      const round = await newRound(w.h); // a fresh open round per cell, so each allowed actor really closes one
+      return {
+        path: `/api/rounds/${round.id}/close-declaration`,
+        snapshot: async () => [await w.h.db.round.findUnique({ where: { id: round.id } }), await auditCount(w, { roundId: round.id })],
+      };
+    },
+    verify: (res) => expect(new Date(res.body.declarationDeadline).getTime()).toBeLessThanOrEqual(Date.now()),
+  },
+  {
+    method: 'post',
+    path: '/api/rounds/:id/selection',
+    allowed: ['nationalMofcom'],
+    build: async (w) => {
+      // closed and empty, so selection may open: the allowed actor starts its workflow (which waits
+      // on this file's task queue, where no worker runs)
+      const round = await newRound(w.h, { deadline: new Date(Date.now() - 60_000) });
+      return {
+        path: `/api/rounds/${round.id}/selection`,
+        snapshot: async () => [
+          await w.h.db.selection.findUnique({ where: { roundId: round.id } }),
+          await auditCount(w, { roundId: round.id }),
+          await workflowStatus(w, selectionWorkflowId(round.id)),
+        ],
+      };
+    },
+    verify: (res) => expect(res.body.workflowId).toMatch(/^selection-/),
+  },
+  {
+    method: 'get',
+    path: '/api/rounds/:id/selection',
+    allowed: [...OFFICERS, 'auditor', 'admin'],
+    build: (w) => ({ path: `/api/rounds/${w.selectionRoundId}/selection` }),
+    verify: (res, _actor, w) => {
+      expect(res.body.roundId).toBe(w.selectionRoundId);
+      expect(res.body.tasks.map((t: { stage: string }) => t.stage)).toEqual(['selectionCountersign']); // not the province's compilation
+    },
+  },
+  { method: 'get', path: '/api/mailboxes', allowed: ['auditor', 'admin'], build: () => ({ path: '/api/mailboxes?province=NX' }) },
+  {
+    method: 'put',
+    path: '/api/mailboxes/:departmentId',
+    allowed: ['admin'],
+    build: (w) => ({
+      path: `/api/mailboxes/${encodeURIComponent(w.mailboxDepartmentId)}`,
+      body: { email: `perm-${unique()}@pilotflow.example.org` },
+      snapshot: async () => [
+        await w.h.db.department.findUnique({ where: { id: w.mailboxDepartmentId } }),
+        await auditCount(w, { eventKey: { startsWith: `mailbox/${w.mailboxDepartmentId}/` } }),
+      ],
+    }),
+    verify: (res, _actor, _w, call) => expect(res.body.email).toBe((call.body as { email: string }).email),
+  },
+  { method: 'get', path: '/api/notifications', allowed: ['auditor', 'admin'], build: () => ({ path: '/api/notifications?limit=1' }) },
+  { method: 'get', path: '/api/outbox', allowed: ['admin'], build: () => ({ path: '/api/outbox?limit=1' }) },
+  {
+    method: 'get',
+    path: '/api/applications',
+    // everyone may list, but the list holds only what the actor may read
+    allowed: ACTORS,
+    build: (w) => ({ path: `/api/applications?roundId=${w.roundId}` }),
+    verify: (res, actor, w) => {
+      const ids = (res.body as { id: string }[]).map((a) => a.id);
+      if (READ_APPLICATION.includes(actor)) expect(ids).toContain(w.appId);
+      else expect(ids).not.toContain(w.appId);
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/applications',
+    allowed: ['applicantOwn', 'applicantOther'],
+    build: (w) => ({
+      path: '/api/applications',
+      body: { roundId: w.roundId, annex: { cityName: '中卫市' } },
+      snapshot: () => w.h.db.application.count({ where: { roundId: w.roundId } }),
+    }),
+  },
+  {
+    method: 'get',
+    path: '/api/applications/:id',
+    allowed: READ_APPLICATION,
+    build: (w) => ({ path: `/api/applications/${w.appId}` }),
+    verify: (res, _actor, w) => expect(res.body.id).toBe(w.appId),
+  },
+  {
+    method: 'put',
+    path: '/api/applications/:id',
+    allowed: ['applicantOwn'],
+    build: (w) => ({
+      path: `/api/applications/${w.appId}`,
+      body: { annex: cityAnnex({ targets: `revised ${unique()}` }) },
+      snapshot: () => appRow(w, w.appId),
+    }),
+  },
+  {
+    method: 'post',
+    path: '/api/applications/:id/submit',
+    allowed: ['applicantOwn'],
+    // The allowed actor submits a draft missing required fields: 400 at validation, which comes
+    // after the ownership check and before the workflow. The others try a complete draft, which
+    // would start its workflow if they got through.
+    allowedStatus: [400],
+    build: (w, _actor, allowed) => {
+      const id = allowed ? w.incompleteId : w.submittableId;
+      return { path: `/api/applications/${id}/submit`, snapshot: async () => [await appRow(w, id), await auditCount(w, { applicationId: id })] };
+    },
+    verify: (res) => expect(res.body.error.code).toBe('invalid_input'),
+  },
+  {
+    method: 'get',
+    path: '/api/tasks',
+    allowed: ACTORS.filter((a) => a !== 'applicantOwn' && a !== 'applicantOther'),
+    build: (w) => ({ path: `/api/tasks?applicationId=${w.appId}&status=all` }),
+    // the inbox holds the actor's department's tasks, the expert's own seat, or (read-only) all
+    verify: (res, actor, w) => {
+      const all = [w.commerceTaskId, w.environmentTaskId, w.expertSeatId, w.decidedTaskId];
+      const sees: Partial<Record<ActorName, string[]>> = {
+        provincialOwnParty: [w.commerceTaskId, w.decidedTaskId],
+        provincialOwnOtherParty: [w.environmentTaskId],
+        expertOwn: [w.expertSeatId],
+        auditor: all,
+        admin: all,
+      };
+      expect((res.body.items as { id: string }[]).map((t) => t.id).sort()).toEqual((sees[actor] ?? []).sort());
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/tasks/:id',
+    allowed: ['provincialOwnParty', 'expertOwn', 'auditor', 'admin'],
+    build: (w, actor) => ({ path: `/api/tasks/${task(taskFor(w, actor))}` }),
+    verify: (res, actor, w) => expect(res.body.id).toBe(taskFor(w, actor)),
+  },
+  {
+    method: 'post',
+    path: '/api/tasks/:id/decision',
+    allowed: ['provincialOwnParty', 'expertOwn'],
+    // past authorization, shape and state checks the decision goes to the task's workflow, which
+    // does not exist here ('none'): 409 review_closed
+    allowedStatus: [409],
+    build: (w, actor) => {
+      const id = taskFor(w, actor);
+      return {
+        path: `/api/tasks/${task(id)}/decision`,
+        body: isExpert(actor) ? { decision: 'decline', reason: 'Conflict of interest' } : { decision: 'approve' },
+        snapshot: () => taskState(w, id),
+      };
+    },
+    verify: (res) => expect(res.body.error.code).toBe('review_closed'),
+  },
+  {
+    method: 'post',
+    path: '/api/tasks/:id/return',
+    // 退回 is the stage's return decision: NX.COMMERCE's goes to the workflow ('none': 409
+    // review_closed); an expert's seat has no previous step (409 no_previous_step)
+    allowed: ['provincialOwnParty', 'expertOwn'],
+    allowedStatus: [409],
+    build: (w, actor) => {
+      const id = taskFor(w, actor);
+      return { path: `/api/tasks/${task(id)}/return`, body: { reason: 'Annex 1 lacks the targets' }, snapshot: () => taskState(w, id) };
+    },
+    verify: (res, actor) => expect(res.body.error.code).toBe(isExpert(actor) ? 'no_previous_step' : 'review_closed'),
+  },
+  deskRow('claim', () => DESK_NOTE),
+  deskRow('release', () => DESK_NOTE),
+  deskRow('transfer', (w) => ({ username: w.commerceColleague.username, reason: 'Her portfolio' })),
+  deskRow('delegate', (w) => ({ username: w.commerceColleague.username, reason: 'While I am away' })),
+  deskRow('take-back', () => DESK_NOTE),
+  // the lead of the task's stage: NX.COMMERCE over NX.ENVIRONMENT's task (experts ask about their seat)
+  {
+    ...deskRow('reassign', (w) => ({ username: w.actors.provincialOwnOtherParty.username, reason: 'Overdue: please take it' })),
+    build: (w, actor) => {
+      const id = isExpert(actor) ? w.expertSeatId : w.environmentTaskId;
+      return {
+        path: `/api/tasks/${task(id)}/reassign`,
+        body: { username: w.actors.provincialOwnOtherParty.username, reason: 'Overdue: please take it' },
+        snapshot: () => taskState(w, id),
+      };
+    },
+  },
+  // who decided it may withdraw the decision (the workflow, 'none' here, says whether it still can: 409 next_step_started)
+  {
+    method: 'post',
+    path: '/api/tasks/:id/withdraw',
+    allowed: ['provincialOwnParty'],
+    allowedStatus: [409],
+    build: (w) => ({ path: `/api/tasks/${task(w.decidedTaskId)}/withdraw`, body: { reason: 'Approved the wrong application' }, snapshot: () => taskState(w, w.decidedTaskId) }),
+    verify: (res) => expect(res.body.error.code).toBe('next_step_started'),
+  },
+  {
+    method: 'post',
+    path: '/api/tasks/:id/attachments',
+    // whoever may decide the task: its department's officer, or the expert in the seat
+    allowed: ['provincialOwnParty', 'expertOwn'],
+    build: (w, actor) => {
+      const id = taskFor(w, actor);
+      return { path: `/api/tasks/${task(id)}/attachments?name=opinion.txt`, body: 'signed opinion', headers: { 'content-type': 'text/plain' }, snapshot: () => taskState(w, id) };
+    },
+    verify: (res, actor, w) => expect(res.body).toMatchObject({ name: 'opinion.txt', size: 14, uploadedById: w.actors[actor].id }),
+  },
+  {
+    method: 'get',
+    path: '/api/attachments/:id',
+    // whoever may read its task (and its uploader, who is here also its task's worker)
+    allowed: ['provincialOwnParty', 'expertOwn', 'auditor', 'admin'],
+    build: (w, actor) => ({ path: `/api/attachments/${isExpert(actor) ? w.expertAttachmentId : w.commerceAttachmentId}` }),
+    verify: (res) => {
+      expect(res.body).toBe('opinion');
+      expect(res.headers.get('x-content-sha256')).toMatch(/^[0-9a-f]{64}$/);
+    },
+  },
+  { method: 'get', path: '/api/experts', allowed: ['nationalMofcom', 'nationalOther', 'auditor', 'admin'], build: () => ({ path: '/api/experts' }) },
+  {
+    method: 'post',
+    path: '/api/experts',
+    allowed: ['nationalMofcom', 'admin'],
+    // The allowed actors add an expert under a username already taken: 400 naming it, after the
+    // authorization and the validation. Really adding one would grow the pool that
+    // expertReview.test.ts counts, and wake other files' waiting panels. The others try a new
+    // username, which would add an expert if they got through.
+    allowedStatus: [400],
+    build: (w, _actor, allowed) => {
+      const username = allowed ? w.actors.expertOther.username : `perm-new-${unique()}`;
+      return {
+        path: '/api/experts',
+        body: { username, password: 'long-enough-password', name: 'Permissions Expert', fields: ['logistics'], provinceCode: null, bodies: ['MOFCOM'] },
+        snapshot: async () => [await w.h.db.user.findUnique({ where: { username } }), await w.h.db.expert.count({ where: { name: 'Permissions Expert' } })],
+      };
+    },
+    verify: (res) => expect(res.body.error.fields).toEqual([expect.objectContaining({ field: 'username', code: 'taken' })]),
+  },
+  {
+    method: 'post',
+    path: '/api/experts/:id/conflicts',
+    allowed: ['expertOwn', 'nationalMofcom', 'admin'],
+    build: (w) => ({
+      path: `/api/experts/${w.expertOwnPoolId}/conflicts`,
+      body: { organizationId: w.applicantOtherOrgId, reason: `Former adviser ${unique()}` },
+      snapshot: () => w.h.db.expertConflict.findMany({ where: { expertId: w.expertOwnPoolId } }),
+    }),
+  },
+  {
+    method: 'get',
+    path: '/api/pilots/:id',
+    allowed: READ_APPLICATION,
+    build: (w) => ({ path: `/api/pilots/${w.appId}` }),
+    verify: (res, _actor, w) => expect(res.body.id).toBe(w.appId),
+  },
+  {
+    method: 'post',
+    path: '/api/pilots/:id/reports/:quarter',
+    allowed: ['applicantOwn'],
+    // past authorization and validation the report goes to the quarter's workflow, which does not
+    // exist here: 409 report_not_open
+    allowedStatus: [409],
+    build: (w) => ({
+      path: `/api/pilots/${w.appId}/reports/1`,
+      body: { progress: [{ task: 'INDUSTRY_SUPPLY_CHAIN', summary: '建成公共服务平台' }], indicators: [{ name: '平台企业', value: 12, unit: '家' }], problems: '' },
+      snapshot: async () => [await w.h.db.quarterlyReport.findUnique({ where: { id: `${w.appId}:q1` } }), await auditCount(w, { applicationId: w.appId })],
+    }),
+    verify: (res) => expect(res.body.error.code).toBe('report_not_open'),
+  },
+  {
+    method: 'post',
+    path: '/api/pilots/:id/major-reports',
+    allowed: ['applicantOwn'],
+    // the allowed actor really files it (its delivery workflow waits: no worker runs here)
+    build: (w) => ({
+      path: `/api/pilots/${w.appId}/major-reports`,
+      body: { kind: 'major_progress', summary: '首批企业上线', details: '12家企业接入公共服务平台' },
+      snapshot: () => w.h.db.majorReport.findMany({ where: { pilotId: w.appId } }),
+    }),
+  },
+  {
+    method: 'post',
+    path: '/api/pilots/:id/evaluations/:stage/self-assessment',
+    allowed: ['applicantOwn'],
+    // past authorization and validation it goes to the evaluation's workflow, which does not exist
+    // here: 409 evaluation_not_open
+    allowedStatus: [409],
+    build: (w) => ({
+      path: `/api/pilots/${w.appId}/evaluations/midterm/self-assessment`,
+      body: { summary: '按计划推进', achievements: '平台上线', replicablePractice: '政企协同', proposedGrade: 'good' },
+      snapshot: async () => [await w.h.db.evaluation.findMany({ where: { pilotId: w.appId } }), await auditCount(w, { applicationId: w.appId })],
+    }),
+    verify: (res) => expect(res.body.error.code).toBe('evaluation_not_open'),
+  },
+];
+
+let h: Harness;
+let w: World;
+
+beforeAll(async () => {
+  // no worker: nothing runs behind the calls, so "nothing changed" is read at once
+  h = await startHarness({ worker: false });
+  w = await buildWorld(h);
+});
+afterAll(() => h?.stop());
+
+const key = (op: { method: string; path: string }) => `${op.method.toUpperCase()} ${op.path}`;
+
+/** The call, or an error after 10 s: a call that got past authorization to a workflow would wait for a worker forever. */
+async function call(actor: ActorName | undefined, row: Row, c: Call) {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${row.method.toUpperCase()} ${c.path} as ${actor}: no answer within 10 s — it got past authorization and waits on a workflow`)), 10_000);
+  });
+  try {
+    return await Promise.race([send(h.baseUrl, row.method.toUpperCase(), c.path, { token: c.token ?? (actor && w.actors[actor].token), body: c.body, headers: c.headers }), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+test('when the matrix is set beside OPERATIONS, then every operation has exactly one row, every row an operation, and the public ones agree', () => {
+  expect(ROWS.map(key).sort()).toEqual(OPERATIONS.map(key).sort());
+  expect(ROWS.filter((r) => r.open).map(key).sort()).toEqual(OPERATIONS.filter((op) => op.open).map(key).sort());
+});
+
+describe.each(OPERATIONS.map((op) => [key(op), op] as const))('%s', (name, op) => {
+  const row = ROWS.find((r) => key(r) === name);
+  if (!row) {
+    test('when the matrix is looked up, then it has a row for this route', () => {
+      throw new Error(`${name} has no row in test/permissions.test.ts: add one saying who may call it`);
+    });
+    return;
+  }
+
+  if (op.open) {
+    test('when called without a token, then it answers: the route is public', async () => {
+      const res = await call(undefined, row, await row.build(w, 'applicantOwn', true));
+      expect({ status: res.status, ok: res.status >= 200 && res.status < 300 }).toEqual({ status: res.status, ok: true });
+    });
+    return;
+  }
+
+  test('when called without a token or with an unknown one, then 401', async () => {
+    for (const token of [undefined, 'not-a-session-token']) {
+      const res = await send(h.baseUrl, op.method.toUpperCase(), fill(op.path), { token, body: op.method === 'get' ? undefined : {} });
+      expect({ token, status: res.status }).toEqual({ token, status: 401 });
+    }
+  });
+
+  // the forbidden first, so what they might have changed is still there for the allowed to find
+  const forbidden = ACTORS.filter((a) => !row.allowed.includes(a));
+  const allowed = ACTORS.filter((a) => row.allowed.includes(a));
+
+  if (forbidden.length) test.each(forbidden)('when %s calls it, then 403 and nothing changes', async (actor) => {
+    const c = await row.build(w, actor, false);
+    if (row.method !== 'get' && !c.snapshot) throw new Error(`${name}: a route that may change something needs a snapshot in its row`);
+    const state = async () => json(await Promise.all([footprint(w, actor), c.snapshot?.()]));
+    const before = await state();
+    const res = await call(actor, row, c);
+    expect({ status: res.status, body: res.body }).toMatchObject({ status: 403 });
+    expect(await state()).toEqual(before);
+  });
+
+  if (allowed.length) test.each(allowed)('when %s calls it, then it gets through', async (actor) => {
+    const c = await row.build(w, actor, true);
+    const res = await call(actor, row, c);
+    const through = (res.status >= 200 && res.status < 300) || (row.allowedStatus ?? []).includes(res.status);
+    expect({ status: res.status, body: res.body, through }).toMatchObject({ through: true });
+    await row.verify?.(res, actor, w, c);
+  });
+});
