@@ -4,6 +4,7 @@ import type { Mailer } from '../notifications/mailer';
 import type { OutboxSettings } from '../notifications/outbox';
 import type { Db } from '../platform/db';
 import type { Logger } from '../platform/logger';
+import { createArchiveActivities } from './archive';
 import { createDeadlineActivities } from './deadlines';
 import { createDeliveryActivities } from './delivery';
 import { createDeskActivities } from './desk';
@@ -20,7 +21,7 @@ export interface ActivityDeps {
 }
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createReadModelActivities(deps), ...createExpertReviewActivities(deps), ...createSelectionActivities(deps), ...createPilotActivities(deps), ...createDeadlineActivities(deps), ...createDeliveryActivities(deps), ...createDeskActivities(deps) };
+  return { ...createReadModelActivities(deps), ...createExpertReviewActivities(deps), ...createSelectionActivities(deps), ...createPilotActivities(deps), ...createDeadlineActivities(deps), ...createDeliveryActivities(deps), ...createDeskActivities(deps), ...createArchiveActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -59,6 +59,8 @@ export interface Config {
   demoMode: boolean;
   sessionTtlHours: number;
   logLevel: string;
+  /** How often closed workflows' histories are copied into the database (0: never). */
+  archiveEveryMinutes: number;
 }
 
 export function loadConfig(): Config {
@@ -85,5 +87,6 @@ export function loadConfig(): Config {
     demoMode: bool('DEMO_MODE', true),
     sessionTtlHours: int('SESSION_TTL_HOURS', 12),
     logLevel: env.LOG_LEVEL || 'info',
+    archiveEveryMinutes: int('ARCHIVE_EVERY_MINUTES', 10),
   };
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import * as workflows from '../workflows';
+import { DEADLINE_ESCALATION } from '../workflows/patches';
 import { env, quietRuntime } from './support/harness';
 import { HISTORIES_DIR } from './support/histories';
 
@@ -30,4 +31,20 @@ test('when every recorded history is replayed on the current code, then none is 
   }
   expect(failures).toEqual([]);
   expect(replayed).toBe(files.length);
+});
+
+test('when a history from before a patch replays through the patched workflow, then it takes the old branch, and a history from after takes the new one', async () => {
+  quietRuntime();
+  const markerOf = (file: string) =>
+    (JSON.parse(fs.readFileSync(path.join(HISTORIES_DIR, file), 'utf8')).events as { markerRecordedEventAttributes?: { markerName: string; details?: Record<string, { payloads?: { data?: string }[] }> } }[])
+      .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
+      .map((e) => JSON.parse(Buffer.from(e.markerRecordedEventAttributes!.details!['patch-data'].payloads![0].data!, 'base64').toString('utf8')).id);
+  const review = (version: string) => files.find((f) => f.startsWith(`${version}/provincial-review-overdue/`) && typeOf(f) === 'provincialReviewWorkflow')!;
+  const [before, after] = [review('v1-1ecc52c'), review('v2-772b463')];
+  expect(markerOf(before)).toEqual([]); // recorded before patched('deadline-escalation') existed
+  expect(markerOf(after)).toEqual([DEADLINE_ESCALATION]);
+  const histories = [before, after].map((file) => ({ workflowId: file, history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(HISTORIES_DIR, file), 'utf8'))) }));
+  const errors: unknown[] = [];
+  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: env.bundlePath() }, replayName: 'patch' }, histories)) errors.push(result.error);
+  expect(errors).toEqual([undefined, undefined]);
 });

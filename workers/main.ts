@@ -1,10 +1,12 @@
 // The worker process: `npm start` runs it with the database and Temporal addresses it set up;
 // in a cluster, run as many as the load needs (see README, "Scale-out").
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { loadConfig, redactUrl } from '../platform/config';
 import { createDb } from '../platform/db';
 import { createLogger } from '../platform/logger';
 import { createMailer } from '../notifications/mailer';
+import { ensureArchiveSchedule } from './archiveSchedule';
 import { createWorker } from './createWorker';
 
 async function main() {
@@ -27,6 +29,12 @@ async function main() {
     outbox: { publicUrl: config.publicUrl, mailDomain: config.mailDomain, mailFrom: config.mailFrom },
   });
   logger.info({ taskQueue: config.taskQueue, namespace: config.temporalNamespace, smtp: redactUrl(config.smtpUrl) }, 'worker started');
+  if (config.archiveEveryMinutes > 0) {
+    const clientConnection = await Connection.connect({ address: config.temporalAddress });
+    const schedule = await ensureArchiveSchedule(new Client({ connection: clientConnection, namespace: config.temporalNamespace }), config.taskQueue, config.archiveEveryMinutes);
+    await clientConnection.close();
+    logger.info({ schedule, everyMinutes: config.archiveEveryMinutes }, 'history archive scheduled');
+  }
   // worker.run() resolves once a SIGINT/SIGTERM has drained in-flight tasks (the SDK's default).
   await worker.run();
   await connection.close();

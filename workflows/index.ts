@@ -1,5 +1,6 @@
 // The workflow bundle's entry point: every workflow type the worker registers.
 export { applicationWorkflow } from './application';
+export { historyArchiveWorkflow } from './archive';
 export { compilationWorkflow } from './compilation';
 export { deliveryWorkflow } from './delivery';
 export { evaluationWorkflow } from './evaluation';
