@@ -9,6 +9,7 @@ import { conflictSchema, newExpertSchema } from '../usecases/experts';
 import { inboxQuerySchema } from '../usecases/inbox';
 import { directoryQuery, mailboxSchema, notificationQuery, outboxQuery } from '../usecases/mail';
 import { ATTACHMENT_TYPES } from '../usecases/attachments';
+import { timelineQuery } from './timelineRoute';
 import { handOverSchema, noteSchema, withdrawSchema } from '../usecases/desk';
 
 type Method = 'get' | 'post' | 'put';
@@ -51,6 +52,7 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/applications', summary: 'Applications the user may read', who: 'applicant (own), provincial officer (own province), national officer, auditor, admin', query: listQuery },
   { method: 'post', path: '/api/applications', summary: 'Create a draft', who: 'applicant', body: z.strictObject({ roundId: z.string(), annex }), created: true },
   { method: 'get', path: '/api/applications/:id', summary: 'An application with its tasks and history (who was told of each event)', who: 'as for the list' },
+  { method: 'get', path: '/api/applications/:id/timeline', summary: "The complete timeline: audit records (with their hash chain), mail, and each workflow's event history (from Temporal or the archive); ?format=csv: the audit records as CSV", who: 'auditors, admins, and officers who may read the application', query: timelineQuery },
   { method: 'put', path: '/api/applications/:id', summary: 'Edit a draft or returned application', who: 'its applicant', body: z.strictObject({ annex }) },
   { method: 'post', path: '/api/applications/:id/submit', summary: 'Submit or resubmit', who: 'its applicant' },
   { method: 'get', path: '/api/tasks', summary: 'The inbox', who: 'officers, experts; auditors and admins read all', query: inboxQuerySchema },
@@ -69,6 +71,7 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/experts', summary: 'The expert pool', who: 'MOFCOM officers, admin, national officers, auditors' },
   { method: 'post', path: '/api/experts', summary: 'Add an expert (wakes panels short of experts)', who: 'MOFCOM officers, admin', body: newExpertSchema, created: true },
   { method: 'post', path: '/api/experts/:id/conflicts', summary: 'Declare a conflict of interest', who: 'the expert, MOFCOM officers, admin', body: conflictSchema, created: true },
+  { method: 'get', path: '/api/pilots/:id/timeline', summary: "The pilot's application's complete timeline (as /api/applications/:id/timeline)", who: 'auditors, admins, and officers who may read the application', query: timelineQuery },
   { method: 'get', path: '/api/pilots/:id', summary: 'A pilot with its reports and evaluations', who: 'as for its application' },
   { method: 'post', path: '/api/pilots/:id/reports/:quarter', summary: "A quarter's report", who: 'its applicant', body: quarterlyReportSchema([...CITY_TASKS.map((t) => t.code), ...ENTERPRISE_TASKS.map((t) => t.code)]) },
   { method: 'post', path: '/api/pilots/:id/major-reports', summary: 'A major-progress or major-problem report, delivered at once', who: 'its applicant', body: majorReportSchema, created: true },

@@ -33,6 +33,8 @@ import { ACTORS, auditCount, buildWorld, fill, footprint, isExpert, json, send, 
 
 /** Who may read the application (and its pilot): as usecases/access.ts canReadApplication says. */
 const READ_APPLICATION: readonly ActorName[] = ['applicantOwn', 'provincialOwnParty', 'provincialOwnOtherParty', 'nationalMofcom', 'nationalOther', 'expertOwn', 'auditor', 'admin'];
+/** Who may read the whole timeline: the application's readers but its applicant and experts. */
+const AUDIT_APPLICATION: readonly ActorName[] = READ_APPLICATION.filter((a) => a !== 'applicantOwn' && a !== 'expertOwn');
 const OFFICERS: readonly ActorName[] = ['provincialOwnParty', 'provincialOwnOtherParty', 'provincialOtherProvince', 'nationalMofcom', 'nationalOther'];
 
 /** The task a task route is asked about: an expert's question is the expert seat, everyone else's NX.COMMERCE's task. */
@@ -182,6 +184,13 @@ const ROWS: Row[] = [
     allowed: READ_APPLICATION,
     build: (w) => ({ path: `/api/applications/${w.appId}` }),
     verify: (res, _actor, w) => expect(res.body.id).toBe(w.appId),
+  },
+  {
+    method: 'get',
+    path: '/api/applications/:id/timeline',
+    allowed: AUDIT_APPLICATION,
+    build: (w) => ({ path: `/api/applications/${w.appId}/timeline` }),
+    verify: (res, _actor, w) => expect(res.body.applicationId).toBe(w.appId),
   },
   {
     method: 'put',
@@ -346,6 +355,12 @@ const ROWS: Row[] = [
     allowed: READ_APPLICATION,
     build: (w) => ({ path: `/api/pilots/${w.appId}` }),
     verify: (res, _actor, w) => expect(res.body.id).toBe(w.appId),
+  },
+  {
+    method: 'get',
+    path: '/api/pilots/:id/timeline',
+    allowed: AUDIT_APPLICATION,
+    build: (w) => ({ path: `/api/pilots/${w.appId}/timeline?format=csv` }),
   },
   {
     method: 'post',

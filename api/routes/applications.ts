@@ -4,6 +4,7 @@ import { DomainError } from '../../domain/errors';
 import { createDraft, getApplication, listApplications, submitApplication, updateDraft } from '../../usecases/applications';
 import type { UseCaseDeps } from '../../usecases/context';
 import { userOf } from '../http';
+import { timelineRoute } from '../timelineRoute';
 
 function body(raw: unknown): Record<string, unknown> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -28,6 +29,7 @@ export function applicationRoutes(deps: UseCaseDeps) {
   router.get('/:id', async (req, res) => {
     res.json(await getApplication(deps, userOf(req), req.params.id));
   });
+  router.get('/:id/timeline', timelineRoute(deps));
   router.put('/:id', async (req, res) => {
     const b = body(req.body);
     res.json(await updateDraft(deps, userOf(req), req.params.id, { annex: b.annex }));

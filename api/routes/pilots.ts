@@ -4,9 +4,11 @@ import { DomainError } from '../../domain/errors';
 import type { UseCaseDeps } from '../../usecases/context';
 import { fileMajorReport, getPilot, submitQuarterlyReport, submitSelfAssessment } from '../../usecases/pilots';
 import { userOf } from '../http';
+import { timelineRoute } from '../timelineRoute';
 
 export function pilotRoutes(deps: UseCaseDeps) {
   const router = Router();
+  router.get('/:id/timeline', timelineRoute(deps));
   router.get('/:id', async (req, res) => {
     res.json(await getPilot(deps, userOf(req), req.params.id));
   });
