@@ -11,6 +11,8 @@ const T = {
     overdue: '已逾期', open: '待办', decided: '已办', withdrawn: '已撤回', expired: '已失效', all: '全部', page: '页', prev: '上一页', next: '下一页',
     decision: '决定', reason: '理由 / 意见', submitDecision: '提交决定', decidedOk: '已提交。', history: '办理记录', content: '申报材料',
     told: '已通知', newDraft: '新建申报', round: '轮次', create: '创建草稿', save: '保存', submit: '提交申报', saved: '已保存。', submitted: '已提交。',
+    fullTimeline: '完整时间线（审计）', loadTimeline: '查看完整时间线', exportJson: '导出 JSON', exportCsv: '导出审计记录 CSV', source: '来源', what: '事项', who: '办理人', when: '时间',
+    src_audit: '审计记录', src_mail: '邮件', src_workflow: '工作流事件', chain: '哈希链', workflowsFrom: '工作流历史来源',
     fixes: '需补正的内容', none: '暂无', by: '办理人', scores: '评分', comments: '评审意见', grade: '等级', note: '说明', ids: '申报编号（逗号分隔）', open_app: '查看申报',
     holder: '办理人', unclaimed: '待签收（本部门工作人员均可签收办理）', delegatedBy: '委派人', colleague: '接办人用户名', colleagueHint: '本部门另一位工作人员的用户名',
     deskReason: '理由 / 说明', confirm: '确定', cancel: '取消',
@@ -29,6 +31,8 @@ const T = {
     overdue: 'Overdue', open: 'Open', decided: 'Decided', withdrawn: 'Withdrawn', expired: 'Expired', all: 'All', page: 'Page', prev: 'Previous', next: 'Next',
     decision: 'Decision', reason: 'Reason / comment', submitDecision: 'Submit decision', decidedOk: 'Submitted.', history: 'History', content: 'Application content',
     told: 'Told', newDraft: 'New application', round: 'Round', create: 'Create draft', save: 'Save', submit: 'Submit', saved: 'Saved.', submitted: 'Submitted.',
+    fullTimeline: 'Full timeline (audit)', loadTimeline: 'Show the full timeline', exportJson: 'Export JSON', exportCsv: 'Export audit records (CSV)', source: 'Source', what: 'What', who: 'Who', when: 'When',
+    src_audit: 'Audit record', src_mail: 'Mail', src_workflow: 'Workflow event', chain: 'Hash chain', workflowsFrom: 'Workflow histories from',
     fixes: 'Fixes asked for', none: 'None', by: 'By', scores: 'Scores', comments: 'Comments', grade: 'Grade', note: 'Note', ids: 'Application ids (comma-separated)', open_app: 'Open the application',
     holder: 'Held by', unclaimed: 'Unclaimed: any officer of the department may claim it', delegatedBy: 'delegated by', colleague: "Colleague's username", colleagueHint: 'The username of another officer of the department',
     deskReason: 'Reason / note', confirm: 'Confirm', cancel: 'Cancel',
@@ -301,10 +305,14 @@ function attachmentsCard(task) {
 
 /** The bytes need the bearer token, so the download goes through fetch and an object URL. */
 async function download(attachment) {
-  const res = await fetch(`/api/attachments/${encodeURIComponent(attachment.id)}`, { headers: { authorization: `Bearer ${token}`, 'accept-language': lang === 'zh' ? 'zh-CN' : 'en' } });
+  await downloadFile(`/api/attachments/${encodeURIComponent(attachment.id)}`, attachment.name);
+}
+
+async function downloadFile(path, name) {
+  const res = await fetch(path, { headers: { authorization: `Bearer ${token}`, 'accept-language': lang === 'zh' ? 'zh-CN' : 'en' } });
   if (!res.ok) throw new Error(await refusal(res));
   const url = URL.createObjectURL(await res.blob());
-  const a = Object.assign(document.createElement('a'), { href: url, download: attachment.name });
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
   document.body.append(a);
   a.click();
   a.remove();
@@ -473,7 +481,10 @@ async function applicationPage(id) {
     ${app.status === 'returned' && returned ? `<div class="fixes"><strong>${t('fixes')}</strong><ul>${(returned.detail.fixes ?? []).map((f) => `<li>${esc(f.party)}: ${esc(f.reason)}</li>`).join('')}</ul></div>` : ''}
     ${['pilot', 'completed'].includes(app.status) ? `<p><a href="/pilots/${encodeURIComponent(app.id)}" data-link id="pilot-link">${t('pilotLink')}</a></p>` : ''}
     ${editable ? annexForm(app) : annexView(app)}</section>
-    <section class="card"><h2>${t('history')}</h2>${timeline(app)}</section>`;
+    <section class="card"><h2>${t('history')}</h2>${timeline(app)}</section>
+    ${AUDITING_ROLES.includes(me.role) ? `<section class="card" id="audit"><h2>${t('fullTimeline')}</h2><p class="row"><button type="button" id="load-timeline">${t('loadTimeline')}</button>
+      <button type="button" class="secondary" data-export="json">${t('exportJson')}</button><button type="button" class="secondary" data-export="csv">${t('exportCsv')}</button></p><div id="full-timeline"></div><p class="error" id="audit-error"></p></section>` : ''}`;
+  wireAudit(id);
   const form = document.getElementById('annex');
   if (!form) return;
   const save = () => api('PUT', `/api/applications/${id}`, { annex: annexFromForm(app, form) });
@@ -497,6 +508,31 @@ async function applicationPage(id) {
       document.getElementById('error').textContent = err.message;
     }
   };
+}
+
+/** Who reads an application's full timeline (the server decides; the page only offers it). */
+const AUDITING_ROLES = ['auditor', 'admin', 'provincial_officer', 'national_officer'];
+
+/** The auditor's view: audit records, mail and workflow events merged by time, with the chain's hashes; exports. */
+function wireAudit(id) {
+  const section = document.getElementById('audit');
+  if (!section) return;
+  const fail = (err) => (document.getElementById('audit-error').textContent = err.message);
+  document.getElementById('load-timeline').onclick = async () => {
+    try {
+      const full = await api('GET', `/api/applications/${encodeURIComponent(id)}/timeline`);
+      const hashOf = new Map(full.records.map((r) => [r.id, r]));
+      document.getElementById('full-timeline').innerHTML = `<p class="hint">${t('workflowsFrom')}: ${full.workflows.map((w) => `${esc(w.workflowId)} (${esc(w.source)}, ${w.eventCount})`).join('; ')}</p>
+        <table><thead><tr><th>${t('when')}</th><th>${t('source')}</th><th>${t('what')}</th><th>${t('who')}</th><th>${t('chain')}</th></tr></thead><tbody>
+        ${full.timeline.map((e) => `<tr data-source="${esc(e.source)}"><td>${when(e.at)}</td><td>${t('src_' + e.source)}</td><td>${esc(e.what)}</td><td>${esc(e.who ?? '')}</td>
+          <td class="hash">${e.source === 'audit' && hashOf.get(e.ref)?.hash ? `#${hashOf.get(e.ref).seq} ${esc(hashOf.get(e.ref).hash.slice(0, 12))}…` : ''}</td></tr>`).join('')}</tbody></table>`;
+    } catch (err) {
+      fail(err);
+    }
+  };
+  for (const button of section.querySelectorAll('[data-export]')) {
+    button.onclick = () => downloadFile(`/api/applications/${encodeURIComponent(id)}/timeline?format=${button.dataset.export}`, `timeline-${id}.${button.dataset.export}`).catch(fail);
+  }
 }
 
 // A pilot (GET /api/pilots/:id, id = its application's): the quarterly reports and the evaluations.

@@ -117,6 +117,26 @@ suite(hasBrowser ? 'the web page in headless Chromium' : `the web page (skipped:
     expect(events[3].reason).toBe('需复核环境指标');
   });
 
+  test("when an auditor opens an application's full timeline, then workflow events show who decided, with the records' hash chain, and the CSV downloads", async () => {
+    const applicant = await newApplicant(h, 'city', 'QH');
+    const id = await draft(h, applicant.token, roundId, cityAnnex());
+    expect((await submit(h, applicant.token, id)).status).toBe(200);
+    await decideRound(h, await provincialOfficers(h, 'QH'), id, 1, Object.fromEntries(PARTY_CODES.map((p) => [p, { decision: 'approve' }])));
+    await reached(h, id, 'forwarded');
+
+    const page = await loggedIn('auditor', `/applications/${id}`);
+    await page.click('#load-timeline');
+    await page.waitForSelector('tr[data-source=workflow]');
+    const text = await page.textContent('#full-timeline');
+    expect(text).toContain('provincialReviewWorkflow');
+    expect(text).toContain('qh.agriculture'); // the actor carried in the decide Update
+    expect(await page.locator('tr[data-source=audit] td.hash').first().textContent()).toMatch(/^#1 [0-9a-f]{12}…$/);
+    const [file] = await Promise.all([page.waitForEvent('download'), page.click('[data-export=csv]')]);
+    expect(file.suggestedFilename()).toBe(`timeline-${id}.csv`);
+    expect(fs.readFileSync((await file.path())!, 'utf8')).toContain('task_decided');
+    await page.close();
+  });
+
   test('when an applicant opens a returned application, then they see the fixes, revise and resubmit it, and round 2 begins', async () => {
     const applicant = await newApplicant(h, 'city', 'QH');
     const id = await draft(h, applicant.token, roundId, cityAnnex());
