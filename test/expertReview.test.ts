@@ -3,9 +3,11 @@
 // visible state that MOFCOM resolves by adding to the pool. Only this file adds experts (the others
 // use the seeded demo experts), so the pool's size is known here; tests still act as whichever
 // experts were assigned, and assert on who was not.
+import { defaultPayloadConverter } from '@temporalio/common';
 import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { DEFAULT_RUBRIC } from '../domain/round';
 import { DEMO_PASSWORD } from '../platform/seed';
+import { expertReviewWorkflowId } from '../workflows/definitions';
 import { enterpriseAnnex } from './support/fixtures';
 import { ALL_APPROVE, decide, decideRound, draft, getApp, provincialOfficers, reached, statusBecomes, submit } from './support/flows';
 import { keepHistories } from './support/histories';
@@ -142,6 +144,11 @@ describe('expert review', () => {
     expect(added.status).toBe(201);
     await statusBecomes(h, id, 'expert_review');
     await openExpertTasks(id, eligible + 1);
+    // the history alone names who changed the pool
+    const history = await h.client.workflow.getHandle(expertReviewWorkflowId(id)).fetchHistory();
+    const woken = history.events!.find((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'expertPoolChanged');
+    const [arg] = woken!.workflowExecutionSignaledEventAttributes!.input!.payloads!.map((p) => defaultPayloadConverter.fromPayload<{ actor: { username: string } }>(p));
+    expect(arg.actor.username).toBe('mofcom');
   });
 
   test('when a score sheet misses a criterion or another expert tries to score, then 400 or 403 and nothing is recorded', async () => {

@@ -8,6 +8,7 @@ import { DomainError, fieldErrorsFromZod } from '../domain/errors';
 import { PROVINCE_CODES } from '../domain/provinces';
 import { expertPoolChangedSignal, expertReviewWorkflowId } from '../workflows/definitions';
 import { personalMailbox } from '../platform/seed';
+import { actorOf } from './access';
 import type { CurrentUser, UseCaseDeps } from './context';
 
 const bodyCodes = NATIONAL_BODIES.map((b) => b.code) as [string, ...string[]];
@@ -49,7 +50,7 @@ export async function addExpert(deps: UseCaseDeps, user: CurrentUser, body: unkn
       user: { create: { username: e.username, passwordHash: await bcrypt.hash(e.password, 10), role: 'expert', displayName: e.name, email: e.email ?? personalMailbox(e.username) } },
     },
   });
-  await wakeWaitingPanels(deps);
+  await wakeWaitingPanels(deps, user);
   return expert;
 }
 
@@ -75,13 +76,13 @@ export async function listExperts(deps: UseCaseDeps, user: CurrentUser) {
 }
 
 /** Panels short of eligible experts try again as soon as the pool changes. */
-async function wakeWaitingPanels(deps: UseCaseDeps) {
+async function wakeWaitingPanels(deps: UseCaseDeps, user: CurrentUser) {
   const waiting = await deps.db.application.findMany({ where: { status: 'expert_panel_short' }, select: { id: true } });
   await Promise.all(
     waiting.map((a) =>
       deps.temporal.workflow
         .getHandle(expertReviewWorkflowId(a.id))
-        .signal(expertPoolChangedSignal)
+        .signal(expertPoolChangedSignal, { actor: actorOf(user) })
         .catch((err) => deps.logger.warn({ err, applicationId: a.id }, 'could not wake an expert panel')),
     ),
   );

@@ -1,7 +1,8 @@
 // An application's (and its pilot's) complete timeline for auditors: the audit records with their
 // hash chain, the mail sent about it, and the event history of each of its workflows — from the
 // Temporal server, or from the archive once retention has removed it there — merged by time.
-// Officers' Updates carry the actor in their arguments, so the workflow events answer "who" too.
+// Officers' Updates (and the one signal a person causes, a change of the expert pool) carry the
+// actor in their arguments, so the workflow events answer "who" too.
 import { defaultPayloadConverter } from '@temporalio/common';
 import { tsToDate } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
@@ -22,6 +23,16 @@ import type { CurrentUser, UseCaseDeps } from './context';
 const EventType = temporal.api.enums.v1.EventType;
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
+interface ActionArg {
+  actor?: Actor;
+  taskId?: string;
+  decision?: string;
+  action?: string;
+  reason?: string;
+}
+
+const actorSummary = (arg: ActionArg | undefined) => (arg?.actor ? { username: arg.actor.username, role: arg.actor.role, departmentId: arg.actor.departmentId } : undefined);
+
 /** The events that tell the story; workflow-task bookkeeping is counted, not listed. */
 function summarise(e: HistoryEvent): Record<string, unknown> | undefined {
   const decode = (p: temporal.api.common.v1.IPayloads | null | undefined) => (p?.payloads ?? []).map((x) => defaultPayloadConverter.fromPayload(x));
@@ -41,11 +52,14 @@ function summarise(e: HistoryEvent): Record<string, unknown> | undefined {
       return base;
     case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED: {
       const request = e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest;
-      const [arg] = decode(request?.input?.args) as [{ actor?: Actor; taskId?: string; decision?: string; action?: string; reason?: string } | undefined];
-      return { ...base, update: request?.input?.name, actor: arg?.actor ? { username: arg.actor.username, role: arg.actor.role, departmentId: arg.actor.departmentId } : undefined, taskId: arg?.taskId, decision: arg?.decision ?? arg?.action, reason: arg?.reason };
+      const [arg] = decode(request?.input?.args) as [ActionArg | undefined];
+      return { ...base, update: request?.input?.name, actor: actorSummary(arg), taskId: arg?.taskId, decision: arg?.decision ?? arg?.action, reason: arg?.reason };
     }
-    case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED:
-      return { ...base, signal: e.workflowExecutionSignaledEventAttributes?.signalName };
+    case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED: {
+      const attrs = e.workflowExecutionSignaledEventAttributes;
+      const [arg] = decode(attrs?.input) as [ActionArg | undefined];
+      return { ...base, signal: attrs?.signalName, actor: actorSummary(arg) };
+    }
     case EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED:
       return { ...base, child: e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId };
     case EventType.EVENT_TYPE_MARKER_RECORDED:

@@ -251,7 +251,8 @@ export interface SelectionOutcome {
 export const selectionOutcomeSignal = defineSignal<[SelectionOutcome]>('selectionOutcome');
 export const expertReviewStateQuery = defineQuery<ExpertReviewState>('expertReviewState');
 /** Sent by MOFCOM's expert-pool changes to panels waiting for eligible experts. */
-export const expertPoolChangedSignal = defineSignal('expertPoolChanged');
+/** Sent when the pool changes; carries who changed it so the history alone names them (older histories: no argument). */
+export const expertPoolChangedSignal = defineSignal<[{ actor: Actor }?]>('expertPoolChanged');
 
 export function expertReviewWorkflowId(applicationId: string): string {
   return `expert-review-${applicationId}`;
