@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadHistory } from '../platform/historyStore';
+import { resolveTool } from '../platform/tools';
 import { applicationWorkflowId, provincialReviewWorkflowId } from '../workflows/definitions';
 import type { historyArchiveWorkflow } from '../workflows/archive';
 import { ensureArchiveSchedule } from '../workers/archiveSchedule';
@@ -74,7 +75,7 @@ test('when workflows close, then the archive keeps their histories, and after Te
   expect(result.stdout).toContain(`OK   ${ids[1]} (provincialReviewWorkflow) [archive]`);
 });
 
-test('when npm run replay is given a running workflow, an exported file and a tampered file, then it says OK, OK, FAIL and exits 1', async () => {
+test('when npm run replay is given a running workflow, a corpus file, a file exported by the Temporal CLI and a tampered file, then it says OK, OK, OK, FAIL and exits 1', async () => {
   const running = await application(false);
   const corpus = path.join(__dirname, 'histories', 'v1-1ecc52c', 'rejected');
   const exported = path.join(corpus, fs.readdirSync(corpus).find((f) => f.includes('provincialReview'))!);
@@ -83,12 +84,18 @@ test('when npm run replay is given a running workflow, an exported file and a ta
   const tamperedFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'replay-')), 'tampered.json');
   fs.writeFileSync(tamperedFile, JSON.stringify(tampered));
 
-  const result = await replay(applicationWorkflowId(running), exported, tamperedFile);
+  // what an operator exports with the Temporal CLI replays too
+  const shown = await promisify(execFile)(resolveTool('temporal'), ['workflow', 'show', '--address', env.temporalAddress(), '--workflow-id', provincialReviewWorkflowId(running, 1), '--output', 'json'], { maxBuffer: 64 << 20 });
+  const cliFile = path.join(path.dirname(tamperedFile), 'cli-export.json');
+  fs.writeFileSync(cliFile, shown.stdout);
+
+  const result = await replay(applicationWorkflowId(running), exported, cliFile, tamperedFile);
   expect(result.code).toBe(1);
   expect(result.stdout).toContain(`OK   ${applicationWorkflowId(running)} (applicationWorkflow) [temporal]`);
   expect(result.stdout).toContain(`OK   ${path.basename(exported)} [file]`);
+  expect(result.stdout).toContain('OK   cli-export.json [file]');
   expect(result.stdout).toMatch(/FAIL tampered\.json \[file\]: .*notTheActivity/);
-  expect(result.stdout).toContain('2 replayed, 1 failed');
+  expect(result.stdout).toContain('3 replayed, 1 failed');
 });
 
 test('when the worker ensures the archive schedule twice, then one schedule exists and runs the archive workflow', async () => {
