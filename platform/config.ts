@@ -2,9 +2,38 @@
 // whole system on this machine alone. The README's configuration table mirrors this file.
 import path from 'node:path';
 
-const env = process.env;
+/**
+ * Every environment variable pilotflow reads: this file reads no other (the type of `env` below
+ * makes reading one not listed here a compile error). The deployment files in deploy/ may set
+ * only these; test/deploy.test.ts checks both.
+ */
+export const ENV_VARS = [
+  'PORT',
+  'HOST',
+  'PUBLIC_URL',
+  'DATA_DIR',
+  'DATABASE_URL',
+  'EMBEDDED_DB_PORT',
+  'TEMPORAL_ADDRESS',
+  'TEMPORAL_NAMESPACE',
+  'TEMPORAL_TASK_QUEUE',
+  'TEMPORAL_PORT',
+  'TEMPORAL_UI_PORT',
+  'TEMPORAL_CLI_PATH',
+  'SMTP_URL',
+  'SMTP_SINK_PORT',
+  'MAIL_FROM',
+  'DEMO_MODE',
+  'SESSION_TTL_HOURS',
+  'LOG_LEVEL',
+  'ARCHIVE_EVERY_MINUTES',
+] as const;
 
-function int(name: string, fallback: number): number {
+export type EnvVar = (typeof ENV_VARS)[number];
+
+const env: Partial<Record<EnvVar, string>> = process.env;
+
+function int(name: EnvVar, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
@@ -12,7 +41,7 @@ function int(name: string, fallback: number): number {
   return value;
 }
 
-function bool(name: string, fallback: boolean): boolean {
+function bool(name: EnvVar, fallback: boolean): boolean {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   return ['1', 'true', 'yes', 'on'].includes(raw.toLowerCase());
