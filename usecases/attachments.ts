@@ -26,11 +26,13 @@ function attachmentView(a: { id: string; name: string; contentType: string; size
   return { id: a.id, name: a.name, contentType: a.contentType, size: a.size, sha256: a.sha256, uploadedById: a.uploadedById, createdAt: a.createdAt };
 }
 
-export async function uploadAttachment(deps: UseCaseDeps, user: CurrentUser, taskId: string, file: { name: unknown; contentType: string | undefined; data: unknown }) {
+export async function uploadAttachment(deps: UseCaseDeps, user: CurrentUser, taskId: string, file: { name: unknown; contentType: string | undefined; data: unknown; otherParams?: string[] }) {
   const task = await deps.db.task.findUnique({ where: { id: taskId } });
   if (!task) throw new DomainError('not_found');
   if (!canWorkTask(user, task)) throw new DomainError('not_your_task');
   if (task.status !== 'open') throw new DomainError('already_decided');
+  // ?name= is the only query parameter (as documented): anything else is a mistake, not ignored
+  if (file.otherParams?.length) throw new DomainError('invalid_input', file.otherParams.map((p) => ({ field: p, code: 'unknown_field', message: { zh: '不允许的字段', en: 'Unknown field' } })));
   const name = typeof file.name === 'string' ? file.name.trim() : '';
   if (!name || name.length > 200 || /[/\\\u0000-\u001f]/.test(name)) throw field('name', '须给出文件名（不含路径，200 字以内）', 'Give the file name (no path, at most 200 characters)');
   const contentType = (file.contentType ?? '').split(';')[0].trim().toLowerCase();

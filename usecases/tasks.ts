@@ -47,8 +47,12 @@ export async function decideTask(deps: UseCaseDeps, user: CurrentUser, taskId: s
   if (!schema) throw new DomainError('wrong_stage');
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new DomainError('invalid_input', fieldErrorsFromZod(parsed.error.issues));
-  if (task.status === 'decided') throw new DomainError('already_decided');
-  if (task.status !== 'open') throw new DomainError('review_closed');
+  // A decided task is refused — unless this is a retry under the Idempotency-Key the decision was
+  // sent with (its answer lost, e.g. the API restarted): the Update with that id then answers again
+  // from Temporal, with the same result; under another key the workflow refuses it as decided.
+  const retry = task.status === 'decided' && idempotencyKey !== undefined;
+  if (task.status === 'decided' && !retry) throw new DomainError('already_decided');
+  if (task.status !== 'open' && !retry) throw new DomainError('review_closed');
 
   const { decision, reason, attachments: attachmentIds, ...payload } = parsed.data;
   const attachments = await citedAttachments(deps, user, taskId, attachmentIds as string[] | undefined);
@@ -58,7 +62,7 @@ export async function decideTask(deps: UseCaseDeps, user: CurrentUser, taskId: s
       ...(idempotencyKey ? { updateId: `${taskId}:${idempotencyKey}` } : {}),
     });
   } catch (err) {
-    throw fromTemporal(err, 'review_closed');
+    throw fromTemporal(err, retry ? 'already_decided' : 'review_closed');
   }
   return taskView(await deps.db.task.findUniqueOrThrow({ where: { id: taskId } }));
 }

@@ -10,3 +10,10 @@
  * reports; countersign, revision and compilation tasks, which had no due-time handling, get it.
  */
 export const DEADLINE_ESCALATION = 'deadline-escalation';
+
+/**
+ * 2026-12-02: a message the SMTP server has accepted is marked sent by an activity of its own,
+ * retried until the database answers, instead of inside the sending attempt — whose retry, while
+ * the database was unreachable, sent the message again.
+ */
+export const MARK_SENT_APART = 'mark-sent-apart';

@@ -16,8 +16,7 @@ function body(raw: unknown): Record<string, unknown> {
 export function applicationRoutes(deps: UseCaseDeps) {
   const router = Router();
   router.get('/', async (req, res) => {
-    const q = req.query as Record<string, string | undefined>;
-    res.json(await listApplications(deps, userOf(req), { status: q.status, roundId: q.roundId }));
+    res.json(await listApplications(deps, userOf(req), req.query));
   });
   router.post('/', async (req, res) => {
     const b = body(req.body);

@@ -14,7 +14,8 @@ export function pilotRoutes(deps: UseCaseDeps) {
   });
   router.post('/:id/reports/:quarter', async (req, res) => {
     const quarter = Number(req.params.quarter);
-    if (!Number.isInteger(quarter) || quarter < 1) throw new DomainError('not_found');
+    // (a quarter past the database's integer range is no pilot's either)
+    if (!Number.isInteger(quarter) || quarter < 1 || quarter > 2_147_483_647) throw new DomainError('not_found');
     res.json(await submitQuarterlyReport(deps, userOf(req), req.params.id, quarter, req.body));
   });
   router.post('/:id/major-reports', async (req, res) => {

@@ -42,7 +42,7 @@ export function taskRoutes(deps: UseCaseDeps) {
   }
   // The file is the raw body; its name comes in the query (?name=…), its type in Content-Type.
   router.post('/:id/attachments', express.raw({ type: () => true, limit: MAX_ATTACHMENT_BYTES }), async (req, res) => {
-    res.status(201).json(await uploadAttachment(deps, userOf(req), req.params.id, { name: req.query.name, contentType: req.get('content-type'), data: req.body }));
+    res.status(201).json(await uploadAttachment(deps, userOf(req), req.params.id, { name: req.query.name, contentType: req.get('content-type'), data: req.body, otherParams: Object.keys(req.query).filter((k) => k !== 'name') }));
   });
   return router;
 }

@@ -79,10 +79,22 @@ export async function startTimeSkippingHarness(): Promise<Harness & { skip(ms: n
   };
 }
 
-export async function startHarness(opts: { worker?: boolean; connection?: Connection; nativeConnection?: NativeConnection; client?: Client } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: {
+    worker?: boolean;
+    connection?: Connection;
+    nativeConnection?: NativeConnection;
+    client?: Client;
+    /** The worker's own database URL (e.g. through a proxy a test cuts); the API and the SMTP sink keep the direct one. */
+    workerDatabaseUrl?: string;
+    /** The SMTP server the worker sends to (e.g. one a test controls); by default the harness's sink. */
+    workerSmtpUrl?: string;
+  } = {},
+): Promise<Harness> {
   quietRuntime();
   const logger = createLogger(process.env.TEST_LOG_LEVEL || 'silent');
   const db = createDb(env.databaseUrl(), 5);
+  const workerDb = opts.workerDatabaseUrl ? createDb(opts.workerDatabaseUrl, 5) : db;
   const taskQueue = `test-${crypto.randomUUID()}`;
   const ownConnection = opts.connection ? undefined : await Connection.connect({ address: env.temporalAddress() });
   const client = opts.client ?? new Client({ connection: ownConnection!, namespace: 'default' });
@@ -105,9 +117,9 @@ export async function startHarness(opts: { worker?: boolean; connection?: Connec
       connection: workerConnection,
       namespace: 'default',
       taskQueue,
-      db,
+      db: workerDb,
       logger,
-      mailer: createMailer(smtpUrl),
+      mailer: createMailer(opts.workerSmtpUrl ?? smtpUrl),
       outbox: OUTBOX,
       workflowBundle: { codePath: env.bundlePath() },
     });
@@ -145,6 +157,7 @@ export async function startHarness(opts: { worker?: boolean; connection?: Connec
       await new Promise((r) => server.close(r));
       await ownConnection?.close();
       await db.$disconnect();
+      if (workerDb !== db) await workerDb.$disconnect();
     },
   };
 }
@@ -201,6 +214,7 @@ export async function newRound(h: Harness, opts: { deadline?: Date } & RoundOver
       nameEn: 'Test round',
       declarationDeadline: deadline ?? new Date(Date.now() + 30 * 24 * 3600 * 1000),
       config: asJson(config),
+      configVersions: { create: { version: 1, config: asJson(config), reason: 'created' } },
     },
   });
 }
