@@ -6,7 +6,7 @@ import express, { Router } from 'express';
 const PUBLIC = path.join(__dirname, '..', 'public');
 
 /** The addresses of the page's own views (not API routes). */
-export const WEB_PAGE_PATHS = ['/', '/login', '/applications', '/applications/:id', '/tasks/:id', '/pilots/:id'];
+export const WEB_PAGE_PATHS = ['/', '/login', '/applications', '/applications/:id', '/tasks/:id', '/pilots/:id', '/rounds'];
 
 export function webRoutes(): Router {
   const router = Router();

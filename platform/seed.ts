@@ -27,9 +27,35 @@ export const ROUND_2018 = {
   kind: 'pilot',
   nameZh: '2018年供应链创新与应用试点',
   nameEn: '2018 Supply-Chain Innovation and Application Pilots',
-  // 申报截止日期为 2018 年 5 月 31 日 — the end of that day, Beijing time.
+  // 通知 dated 2018-04-18; 申报截止日期为 2018 年 5 月 31 日 — the end of that day, Beijing time.
+  declarationOpensAt: new Date('2018-04-18T00:00:00+08:00'),
   declarationDeadline: new Date('2018-05-31T23:59:59+08:00'),
 };
+
+/**
+ * The later "demonstration" rounds (DOMAIN.md, "How later rounds ran") with their published
+ * numbers of cities and enterprises, a public notice of 5 working days, and deadlines counted in
+ * working days. Our sources do not give their declaration dates, so each is seeded as closed within
+ * its year: they hold records, they take no declarations.
+ */
+export const DEMONSTRATION_ROUNDS = ([
+  [2021, 10, 94],
+  [2022, 15, 106],
+  [2023, 8, 50],
+] as const).map(([year, city, enterprise]) => ({
+  id: `demonstration-${year}`,
+  kind: 'demonstration',
+  nameZh: `${year}年全国供应链创新与应用示范创建`,
+  nameEn: `${year} National Supply-Chain Innovation and Application Demonstrations`,
+  declarationOpensAt: new Date(`${year}-01-01T00:00:00+08:00`),
+  declarationDeadline: new Date(`${year}-12-31T23:59:59+08:00`),
+  config: {
+    ...DEFAULT_ROUND_CONFIG,
+    dayCount: 'working',
+    selection: { ...DEFAULT_ROUND_CONFIG.selection, quotas: { city, enterprise } },
+    publicNotice: { workingDays: 5, offerNextRanked: false },
+  } satisfies RoundConfig,
+}));
 
 export const DEMO_ROUND_ID = 'demo';
 export const COMPRESSED_DEMO_ROUND_ID = 'demo-compressed';
@@ -96,41 +122,31 @@ export interface SeedResult {
   demoAccounts: string[];
 }
 
+/** A round and its first version of rules, once: a seeded round that exists is left as it is. */
+async function seedRound(db: Db, round: { id: string; kind: string; nameZh: string; nameEn: string; declarationOpensAt: Date; declarationDeadline: Date; config: RoundConfig }) {
+  const config = asJson(round.config);
+  await db.round.upsert({ where: { id: round.id }, update: {}, create: { ...round, config } });
+  await db.roundConfigVersion.upsert({ where: { roundId_version: { roundId: round.id, version: 1 } }, update: {}, create: { roundId: round.id, version: 1, config, reason: 'seeded' } });
+}
+
 export async function seed(db: Db, opts: { demoMode: boolean; now?: Date }): Promise<SeedResult> {
   const now = opts.now ?? new Date();
   const depts = departments();
   await db.department.createMany({ data: depts, skipDuplicates: true });
-  await db.round.upsert({
-    where: { id: ROUND_2018.id },
-    update: {},
-    create: { ...ROUND_2018, config: asJson(DEFAULT_ROUND_CONFIG) },
-  });
+  await seedRound(db, { ...ROUND_2018, config: DEFAULT_ROUND_CONFIG });
+  for (const round of DEMONSTRATION_ROUNDS) await seedRound(db, round);
   if (!opts.demoMode) return { departments: depts.length, demoAccounts: [] };
 
-  await db.round.upsert({
-    where: { id: DEMO_ROUND_ID },
-    update: {},
-    create: {
-      id: DEMO_ROUND_ID,
-      kind: 'pilot',
-      nameZh: '演示轮次（规则同2018年试点）',
-      nameEn: 'Demo round (the 2018 rules, open now)',
-      // Open for a year from the first start, so the demo works today.
-      declarationDeadline: new Date(now.getTime() + 365 * 24 * 3600 * 1000),
-      config: asJson(DEFAULT_ROUND_CONFIG),
-    },
-  });
-  await db.round.upsert({
-    where: { id: COMPRESSED_DEMO_ROUND_ID },
-    update: {},
-    create: {
-      id: COMPRESSED_DEMO_ROUND_ID,
-      kind: 'pilot',
-      nameZh: '演示轮次（压缩日历：一个季度五分钟）',
-      nameEn: 'Demo round on a compressed calendar (a quarter in five minutes)',
-      declarationDeadline: new Date(now.getTime() + 365 * 24 * 3600 * 1000),
-      config: asJson(COMPRESSED_CONFIG),
-    },
+  // Open for a year from the first start, so the demo works today.
+  const demoWindow = { declarationOpensAt: now, declarationDeadline: new Date(now.getTime() + 365 * 24 * 3600 * 1000) };
+  await seedRound(db, { id: DEMO_ROUND_ID, kind: 'pilot', nameZh: '演示轮次（规则同2018年试点）', nameEn: 'Demo round (the 2018 rules, open now)', ...demoWindow, config: DEFAULT_ROUND_CONFIG });
+  await seedRound(db, {
+    id: COMPRESSED_DEMO_ROUND_ID,
+    kind: 'pilot',
+    nameZh: '演示轮次（压缩日历：一个季度五分钟）',
+    nameEn: 'Demo round on a compressed calendar (a quarter in five minutes)',
+    ...demoWindow,
+    config: COMPRESSED_CONFIG,
   });
   // One hash for all demo accounts keeps start-up fast; they share the one demo password anyway.
   const demoUsernames = ['admin', 'auditor', ...DEMO_APPLICANTS.map((a) => a.username), ...DEMO_EXPERTS.map((e) => e.username)];

@@ -24,6 +24,9 @@ const T = {
     problems: '存在的问题', reportFiled: '季度报告已报送。', noOpenReport: '当前没有待报送的季度报告。',
     evaluations: '评估', selfAssessment: '自评', summary: '工作总结', achievements: '主要成效', replicablePractice: '可复制推广的实践经验', proposedGrade: '自评等级',
     submitSelfAssessment: '提交自评', selfAssessed: '自评已提交。', yes: '是', midtermGrade: '中期评估', finalGrade: '终期评估', incentive: '可享受激励政策', title: '称号',
+    rounds: '轮次', kind: '类型', kind_pilot: '试点', kind_demonstration: '示范创建', declaration: '申报期', decl_not_yet_open: '尚未开始', decl_open: '申报中', decl_closed: '已截止',
+    quotas: '名额（城市 / 企业）', days: '计日方式', day_calendar: '自然日', day_working: '工作日', notice: '公示期', workingDays: '个工作日', versions: '规则版本',
+    newRound: '新建轮次', nameZh: '名称（中文）', nameEn: '名称（英文）', opensAt: '申报开始', deadline: '申报截止', config: '规则（JSON，默认为2018年试点规则）', createRound: '创建轮次', roundCreated: '轮次已创建。',
   },
   en: {
     brand: 'Supply-chain innovation pilots', other: '中文', login: 'Log in', logout: 'Log out', username: 'Username', password: 'Password',
@@ -44,6 +47,9 @@ const T = {
     problems: 'Problems', reportFiled: 'Quarterly report filed.', noOpenReport: 'No quarterly report is open for filing now.',
     evaluations: 'Evaluations', selfAssessment: 'Self-assessment', summary: 'Summary', achievements: 'Achievements', replicablePractice: 'Replicable practice', proposedGrade: 'Proposed grade',
     submitSelfAssessment: 'Submit the self-assessment', selfAssessed: 'Self-assessment submitted.', yes: 'Yes', midtermGrade: 'Mid-term evaluation', finalGrade: 'Final evaluation', incentive: 'Eligible for incentives', title: 'Title',
+    rounds: 'Rounds', kind: 'Kind', kind_pilot: 'Pilot', kind_demonstration: 'Demonstration', declaration: 'Declarations', decl_not_yet_open: 'Not yet open', decl_open: 'Open', decl_closed: 'Closed',
+    quotas: 'Places (cities / enterprises)', days: 'Days counted', day_calendar: 'Calendar days', day_working: 'Working days', notice: 'Public notice', workingDays: 'working days', versions: 'Rule versions',
+    newRound: 'New round', nameZh: 'Name (Chinese)', nameEn: 'Name (English)', opensAt: 'Declarations open', deadline: 'Declaration deadline', config: 'Rules (JSON; the 2018 pilot rules to start from)', createRound: 'Create the round', roundCreated: 'Round created.',
   },
 };
 
@@ -156,6 +162,7 @@ function nav() {
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   if (!me) return (el.innerHTML = '');
   const links = me.role === 'applicant' ? [['/applications', t('applications')]] : me.role === 'auditor' ? [['/', t('inbox')], ['/applications', t('applications')]] : [['/', t('inbox')]];
+  if (me.role !== 'applicant' && me.role !== 'expert') links.push(['/rounds', t('rounds')]);
   el.innerHTML = links.map(([href, text]) => `<a href="${href}" data-link>${esc(text)}</a>`).join('') + `<span>${esc(me.displayName)}</span><a href="#" id="logout">${t('logout')}</a>`;
   document.getElementById('logout').onclick = (e) => (e.preventDefault(), logout());
 }
@@ -174,6 +181,7 @@ async function render() {
   if ((m = path.match(/^\/tasks\/(.+)$/))) return taskPage(decodeURIComponent(m[1]));
   if ((m = path.match(/^\/applications\/(.+)$/))) return applicationPage(decodeURIComponent(m[1]));
   if ((m = path.match(/^\/pilots\/(.+)$/))) return pilotPage(decodeURIComponent(m[1]));
+  if (path === '/rounds') return roundsPage();
   if (path === '/applications' || (path === '/' && me.role === 'applicant')) return applicationsPage();
   return inboxPage();
 }
@@ -672,3 +680,46 @@ document.addEventListener('click', (e) => {
 });
 window.addEventListener('popstate', render);
 render();
+
+/** The rounds and their rules; the admin creates a round here, the server validating it as a whole. */
+async function roundsPage() {
+  const rounds = await api('GET', '/api/rounds');
+  const row = (r) => `<tr data-round="${esc(r.id)}"><td>${esc(lang === 'zh' ? r.nameZh : r.nameEn)}</td><td>${t(`kind_${r.kind}`)}</td>
+    <td>${when(r.declarationOpensAt)} – ${when(r.declarationDeadline)} <span class="badge">${t(`decl_${r.declaration}`)}</span></td>
+    <td>${r.config.selection?.quotas ? `${r.config.selection.quotas.city} / ${r.config.selection.quotas.enterprise}` : ''}</td>
+    <td>${t(`day_${r.config.dayCount ?? 'calendar'}`)}</td><td>${r.config.publicNotice ? `${r.config.publicNotice.workingDays} ${t('workingDays')}` : t('none')}</td><td>${r.configVersion}</td></tr>`;
+  main.innerHTML = `<section class="card"><h1>${t('rounds')}</h1><table><thead><tr><th>${t('round')}</th><th>${t('kind')}</th><th>${t('declaration')}</th><th>${t('quotas')}</th><th>${t('days')}</th><th>${t('notice')}</th><th>${t('versions')}</th></tr></thead>
+    <tbody>${rounds.map(row).join('')}</tbody></table></section>${me.role === 'admin' ? await newRoundForm(rounds) : ''}`;
+  const form = document.getElementById('new-round');
+  if (!form) return;
+  form.onsubmit = async (e) => {
+    e.preventDefault();
+    const f = e.target;
+    const out = document.getElementById('round-result');
+    try {
+      const config = JSON.parse(f.config.value);
+      const created = await api('POST', '/api/rounds', {
+        kind: f.kind.value, nameZh: f.nameZh.value, nameEn: f.nameEn.value,
+        declarationOpensAt: new Date(f.opensAt.value).toISOString(), declarationDeadline: new Date(f.deadline.value).toISOString(), config,
+      });
+      await roundsPage();
+      document.getElementById('round-result').textContent = `${t('roundCreated')} ${created.id}`;
+    } catch (err) {
+      out.className = 'error';
+      out.textContent = err.message;
+    }
+  };
+}
+
+async function newRoundForm(rounds) {
+  const base = rounds.find((r) => r.id === 'pilot-2018')?.config ?? {};
+  const local = (d) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  return `<section class="card"><h2>${t('newRound')}</h2><form id="new-round">
+    <label for="kind">${t('kind')}</label><select id="kind" name="kind"><option value="demonstration">${t('kind_demonstration')}</option><option value="pilot">${t('kind_pilot')}</option></select>
+    <label for="nameZh">${t('nameZh')}</label><input id="nameZh" name="nameZh" type="text">
+    <label for="nameEn">${t('nameEn')}</label><input id="nameEn" name="nameEn" type="text">
+    <div class="row"><label>${t('opensAt')} <input name="opensAt" type="datetime-local" value="${local(new Date())}"></label>
+    <label>${t('deadline')} <input name="deadline" type="datetime-local" value="${local(new Date(Date.now() + 30 * 86_400_000))}"></label></div>
+    <label for="config">${t('config')}</label><textarea id="config" name="config" rows="14" style="font-family:monospace">${esc(JSON.stringify(base, null, 2))}</textarea>
+    <p><button type="submit">${t('createRound')}</button></p><p id="round-result"></p></form></section>`;
+}

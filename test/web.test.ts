@@ -117,6 +117,31 @@ suite(hasBrowser ? 'the web page in headless Chromium' : `the web page (skipped:
     expect(events[3].reason).toBe('需复核环境指标');
   });
 
+  test('when the admin creates a round in the browser, then a contradiction is refused naming the field, and the corrected round is listed with its rules', async () => {
+    const page = await loggedIn('admin', '/rounds');
+    await page.waitForSelector('#new-round');
+    await page.fill('#nameZh', '2027年示范创建（网页测试）');
+    await page.fill('#nameEn', '2027 demonstrations (web test)');
+    const rules = JSON.parse(await page.inputValue('#config'));
+    expect(rules.selection.quotas).toEqual({ city: 55, enterprise: 266 }); // starts from the 2018 rules
+    const edited = { ...rules, dayCount: 'working', publicNotice: { workingDays: 5, offerNextRanked: true }, selection: { ...rules.selection, quotas: { city: 12, enterprise: 90 } } };
+    await page.fill('#config', JSON.stringify({ ...edited, expertReview: { ...rules.expertReview, quorum: rules.expertReview.panelSize + 1 } }));
+    await page.click('#new-round button[type=submit]');
+    await page.waitForSelector('#round-result.error');
+    expect(await page.textContent('#round-result')).toContain('config.expertReview.quorum');
+
+    await page.fill('#config', JSON.stringify(edited));
+    await page.click('#new-round button[type=submit]');
+    await page.waitForSelector('#round-result:has-text("round-")');
+    const id = (await page.textContent('#round-result'))!.split(' ').pop()!;
+    const row = await page.textContent(`tr[data-round="${id}"]`);
+    expect(row).toContain('12 / 90');
+    expect(row).toContain('工作日');
+    const stored = await h.db.round.findUniqueOrThrow({ where: { id } });
+    expect(stored.config).toMatchObject({ dayCount: 'working', publicNotice: { workingDays: 5 } });
+    await page.close();
+  });
+
   test("when an auditor opens an application's full timeline, then workflow events show who decided, with the records' hash chain, and the CSV downloads", async () => {
     const applicant = await newApplicant(h, 'city', 'QH');
     const id = await draft(h, applicant.token, roundId, cityAnnex());

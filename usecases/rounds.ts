@@ -1,12 +1,93 @@
-// A round's declaration window: MOFCOM may close it before its deadline (e.g. to run a demo round's
-// selection now). Recorded in the round's audit trail.
+// Rounds as data: the admin creates a round (pilot or demonstration) with its declaration window
+// and every rule of its stages, validated as a whole; a change of rules makes a new version, and
+// an application keeps the version it was first submitted under (its workflows hold a copy). MOFCOM
+// may close a round's declarations early. Every change is recorded in the round's audit trail.
 import crypto from 'node:crypto';
+import { z } from 'zod';
 import { appendAudit } from '../activities/audit';
 import { LEAD_BODY } from '../domain/bodies';
-import { DomainError } from '../domain/errors';
-import { isDeclarationOpen } from '../domain/round';
+import { DomainError, fieldErrorsFromZod } from '../domain/errors';
+import { declarationPhase, isDeclarationOpen } from '../domain/round';
+import { roundConfigSchema } from '../domain/roundSchema';
+import { asJson } from '../platform/db';
 import { actorOf } from './access';
 import type { CurrentUser, UseCaseDeps } from './context';
+
+const when = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+
+export const newRoundSchema = z
+  .strictObject({
+    kind: z.enum(['pilot', 'demonstration']),
+    nameZh: z.string().trim().min(1).max(200),
+    nameEn: z.string().trim().min(1).max(200),
+    declarationOpensAt: when,
+    declarationDeadline: when,
+    config: roundConfigSchema,
+  })
+  .refine((r) => r.declarationOpensAt < r.declarationDeadline, { message: 'opens_before_deadline', path: ['declarationOpensAt'] });
+
+export const roundConfigChangeSchema = z.strictObject({ config: roundConfigSchema, reason: z.string().trim().min(1).max(2000) });
+
+const isAdmin = (user: CurrentUser) => user.role === 'admin';
+
+function parse<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new DomainError('invalid_input', fieldErrorsFromZod(parsed.error.issues));
+  return parsed.data;
+}
+
+export async function listRounds(deps: UseCaseDeps) {
+  const rounds = await deps.db.round.findMany({ orderBy: { declarationDeadline: 'asc' } });
+  const now = deps.now?.() ?? new Date();
+  return rounds.map((r) => ({ ...r, open: isDeclarationOpen(r, now), declaration: declarationPhase(r, now) }));
+}
+
+export async function getRound(deps: UseCaseDeps, id: string) {
+  const round = await deps.db.round.findUnique({ where: { id }, include: { configVersions: { orderBy: { version: 'asc' }, select: { version: true, reason: true, createdAt: true } } } });
+  if (!round) throw new DomainError('not_found');
+  const now = deps.now?.() ?? new Date();
+  const byVersion = await deps.db.application.groupBy({ by: ['configVersion'], where: { roundId: id, configVersion: { not: null } }, _count: { _all: true } });
+  const applications = new Map(byVersion.map((v) => [v.configVersion, v._count._all]));
+  const { configVersions, ...rest } = round;
+  return {
+    ...rest,
+    open: isDeclarationOpen(round, now),
+    declaration: declarationPhase(round, now),
+    versions: configVersions.map((v) => ({ ...v, applications: applications.get(v.version) ?? 0 })),
+  };
+}
+
+export async function createRound(deps: UseCaseDeps, user: CurrentUser, body: unknown) {
+  if (!isAdmin(user)) throw new DomainError('forbidden');
+  const input = parse(newRoundSchema, body);
+  const now = deps.now?.() ?? new Date();
+  if (input.declarationDeadline <= now) {
+    throw new DomainError('invalid_input', fieldErrorsFromZod([{ code: 'custom', path: ['declarationDeadline'], message: 'deadline_in_future' }]));
+  }
+  const id = `round-${crypto.randomUUID()}`;
+  await deps.db.$transaction(async (tx) => {
+    await tx.round.create({ data: { id, ...input, config: asJson(input.config), configVersion: 1 } });
+    await tx.roundConfigVersion.create({ data: { roundId: id, version: 1, config: asJson(input.config), reason: 'created', createdById: user.id } });
+    await appendAudit(tx, { roundId: id, eventKey: `round-${id}/created`, action: 'round_created', actor: actorOf(user), detail: { kind: input.kind, declarationOpensAt: input.declarationOpensAt.toISOString(), declarationDeadline: input.declarationDeadline.toISOString() } });
+  });
+  return getRound(deps, id);
+}
+
+/** A new version of the rules for submissions from now on; applications already submitted keep theirs. */
+export async function changeRoundConfig(deps: UseCaseDeps, user: CurrentUser, id: string, body: unknown) {
+  if (!isAdmin(user)) throw new DomainError('forbidden');
+  const input = parse(roundConfigChangeSchema, body);
+  await deps.db.$transaction(async (tx) => {
+    // the row lock orders concurrent changes: each gets its own version number
+    const [round] = await tx.$queryRaw<{ configVersion: number }[]>`SELECT "configVersion" FROM "Round" WHERE id = ${id} FOR UPDATE`;
+    if (!round) throw new DomainError('not_found');
+    const version = round.configVersion + 1;
+    await tx.round.update({ where: { id }, data: { config: asJson(input.config), configVersion: version } });
+    await tx.roundConfigVersion.create({ data: { roundId: id, version, config: asJson(input.config), reason: input.reason, createdById: user.id } });
+    await appendAudit(tx, { roundId: id, eventKey: `round-${id}/config/${version}`, action: 'round_config_changed', actor: actorOf(user), reason: input.reason, detail: { version } });
+  });
+  return getRound(deps, id);
+}
 
 export async function closeDeclaration(deps: UseCaseDeps, user: CurrentUser, roundId: string) {
   if (user.role !== 'admin' && !(user.role === 'national_officer' && user.departmentId === LEAD_BODY)) throw new DomainError('forbidden');

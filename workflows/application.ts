@@ -5,7 +5,8 @@
 import { allHandlersFinished, condition, executeChild, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { goesThroughProvincialReview } from '../domain/applicants';
-import { daysToMs, deadlinesOf } from '../domain/round';
+import { deadlinesOf, workingDaysOf } from '../domain/round';
+import { dueAfter } from './dueTime';
 import { isEditable } from '../domain/status';
 import { PERSIST } from './activityOptions';
 import {
@@ -79,7 +80,7 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
   if (forwarded) {
     const review = await executeChild(expertReviewWorkflow, {
       workflowId: expertReviewWorkflowId(input.applicationId),
-      args: [{ applicationId: input.applicationId, config: input.config.expertReview, rubric: input.config.rubric, deadline: deadlinesOf(input.config).expertReview }],
+      args: [{ applicationId: input.applicationId, config: input.config.expertReview, rubric: input.config.rubric, deadline: deadlinesOf(input.config).expertReview, ...workingDaysOf(input.config) }],
     });
     state.score = review.score;
     state.status = 'scored';
@@ -119,7 +120,7 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
 
       const outcome = await executeChild(provincialReviewWorkflow, {
         workflowId: provincialReviewWorkflowId(input.applicationId, state.reviewRound),
-        args: [{ applicationId: input.applicationId, reviewRound: state.reviewRound, provinceCode: input.provinceCode!, reviewDays: input.config.provincialReviewDays, deadline: deadlinesOf(input.config).provincialReview }],
+        args: [{ applicationId: input.applicationId, reviewRound: state.reviewRound, provinceCode: input.provinceCode!, reviewDays: input.config.provincialReviewDays, deadline: deadlinesOf(input.config).provincialReview, ...workingDaysOf(input.config) }],
       });
 
       if (outcome.kind === 'approved') {
@@ -132,12 +133,13 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
         return false;
       }
       state.fixes = outcome.fixes;
-      state.revisionDueAt = new Date(Date.now() + daysToMs(input.config.revisionDays)).toISOString();
+      const revisionDue = await dueAfter(input.config.dayCount, input.config.revisionDays);
+      state.revisionDueAt = new Date(revisionDue.at).toISOString();
       // Open to a resubmission from the moment the return is recorded: the applicant acts on the
       // read model (or the mail), which can be ahead of this workflow seeing its activity complete.
       state.status = 'returned';
       await transition('returned', 'returned', { detail: { fixes: outcome.fixes, revisionDueAt: state.revisionDueAt, reviewRound: state.reviewRound } });
-      const resubmitted = await condition(() => pending !== undefined, daysToMs(input.config.revisionDays));
+      const resubmitted = await condition(() => pending !== undefined, revisionDue.wait());
       if (!resubmitted) {
         await transition('lapsed', 'lapsed', { detail: { revisionDueAt: state.revisionDueAt } });
         return false;

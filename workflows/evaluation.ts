@@ -8,7 +8,7 @@ import type { Activities } from '../activities';
 import { NATIONAL_BODIES } from '../domain/bodies';
 import { aggregateGrades, evaluationOutcome, isGrade, type Grade } from '../domain/evaluation';
 import { DEFAULT_DEADLINES } from '../domain/deadlines';
-import { daysToMs } from '../domain/round';
+import { dueAfter } from './dueTime';
 import { PERSIST } from './activityOptions';
 import { chaseDeadline, stepKey, stepRecord } from './deadlines';
 import { openDesk } from './desk';
@@ -97,10 +97,12 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
 
   await openEvaluation({ applicationId, stage });
   // Grading starts with the self-assessment, or without it once its time is up.
-  await condition(() => selfAssessment !== undefined, daysToMs(config.selfAssessmentDays));
+  const selfAssessmentDue = await dueAfter(input.dayCount, config.selfAssessmentDays);
+  await condition(() => selfAssessment !== undefined, selfAssessmentDue.wait());
   await condition(() => !assessing || selfAssessment !== undefined);
   grading = true;
-  const gradingDueAt = new Date(Date.now() + daysToMs(config.gradingDays)).toISOString();
+  const gradingDue = await dueAfter(input.dayCount, config.gradingDays);
+  const gradingDueAt = new Date(gradingDue.at).toISOString();
   await openGradingTasks({
     applicationId,
     stage,
@@ -127,7 +129,7 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
     allGraded = everyBody();
   } else {
     // Before escalation chains: past the due time, the grades given so far decide.
-    allGraded = await condition(everyBody, daysToMs(config.gradingDays));
+    allGraded = await condition(everyBody, gradingDue.wait());
   }
   if (!allGraded) await condition(() => grades.size > 0 && deciding.size === 0);
   grading = false;

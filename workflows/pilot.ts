@@ -5,6 +5,7 @@
 import { proxyActivities, sleep, startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { compilationDueAt, evaluationSchedule, quarterSchedule } from '../domain/pilotCalendar';
+import { workingDaysOf } from '../domain/round';
 import { PERSIST } from './activityOptions';
 import { evaluationWorkflowId, quarterlyReportWorkflowId, type PilotInput, type PilotResult } from './definitions';
 import { evaluationWorkflow } from './evaluation';
@@ -31,7 +32,7 @@ export async function pilotWorkflow(input: PilotInput): Promise<PilotResult> {
 
   const reports: ChildWorkflowHandle<typeof quarterlyReportWorkflow>[] = [];
   const evaluate = (stage: 'midterm' | 'final') =>
-    startChild(evaluationWorkflow, { workflowId: evaluationWorkflowId(applicationId, stage), args: [{ applicationId, stage, kind: input.kind, config: config.evaluation, deadline: config.deadlines?.evaluationGrading }] });
+    startChild(evaluationWorkflow, { workflowId: evaluationWorkflowId(applicationId, stage), args: [{ applicationId, stage, kind: input.kind, config: config.evaluation, deadline: config.deadlines?.evaluationGrading, ...workingDaysOf(config) }] });
   let midterm: Awaited<ReturnType<typeof evaluate>> | undefined;
 
   for (const q of quarters) {

@@ -15,8 +15,8 @@ import type { Activities } from '../activities';
 import { PARTY_CODES, provincialDepartmentId, type PartyCode } from '../domain/parties';
 import { decisionNeedsReason, isReviewDecision, reviewOutcome, type PartyDecision, type ReviewDecision, type ReviewResult } from '../domain/provincialReview';
 import { DEFAULT_DEADLINES } from '../domain/deadlines';
-import { daysToMs } from '../domain/round';
 import { PERSIST } from './activityOptions';
+import { dueAfter } from './dueTime';
 import { chaseDeadline, stepKey, stepRecord, type Chase } from './deadlines';
 import { decideUpdate, provincialReviewStateQuery, reviewTaskId, SYSTEM_ACTOR, type ProvincialReviewInput } from './definitions';
 import { openDesk } from './desk';
@@ -31,7 +31,7 @@ const DEFAULT_RULE_REASON = '逾期未审核，按默认规则处理 / Not revie
 export async function provincialReviewWorkflow(input: ProvincialReviewInput): Promise<ReviewResult> {
   const { workflowId } = workflowInfo();
   const { applicationId, reviewRound, provinceCode } = input;
-  const dueAt = new Date(Date.now() + daysToMs(input.reviewDays));
+  const dueAt = new Date((await dueAfter(input.dayCount, input.reviewDays)).at);
   const decisions: PartyDecision[] = [];
   const deciding = new Set<PartyCode>();
   let closed = false;

@@ -1,4 +1,4 @@
-// Rounds and reference data: rounds and their selection, task lists, departments.
+// Rounds and reference data: rounds, their rules and selection, the working-day calendar, task lists, departments.
 import { Router } from 'express';
 import { CITY_TASKS, ENTERPRISE_TASKS } from '../../domain/annex';
 import { APPLICANT_KIND_LABELS } from '../../domain/applicants';
@@ -8,18 +8,25 @@ import { EVALUATION_STAGE_LABELS, GRADE_LABELS } from '../../domain/evaluation';
 import { PROVINCES } from '../../domain/provinces';
 import { SELECTION_GROUP_LABELS } from '../../domain/selection';
 import { APPLICATION_STATUSES } from '../../domain/status';
-import { isDeclarationOpen } from '../../domain/round';
 import type { UseCaseDeps } from '../../usecases/context';
-import { closeDeclaration } from '../../usecases/rounds';
+import { getCalendarYear, setCalendarYear } from '../../usecases/calendar';
+import { changeRoundConfig, closeDeclaration, createRound, getRound, listRounds } from '../../usecases/rounds';
 import { getSelection, openSelection } from '../../usecases/selection';
 import { userOf } from '../http';
 
 export function roundRoutes(deps: UseCaseDeps) {
   const router = Router();
   router.get('/rounds', async (_req, res) => {
-    const rounds = await deps.db.round.findMany({ orderBy: { declarationDeadline: 'asc' } });
-    const now = deps.now?.() ?? new Date();
-    res.json(rounds.map((r) => ({ ...r, open: isDeclarationOpen(r, now) })));
+    res.json(await listRounds(deps));
+  });
+  router.post('/rounds', async (req, res) => {
+    res.status(201).json(await createRound(deps, userOf(req), req.body));
+  });
+  router.get('/rounds/:id', async (req, res) => {
+    res.json(await getRound(deps, req.params.id));
+  });
+  router.put('/rounds/:id/config', async (req, res) => {
+    res.json(await changeRoundConfig(deps, userOf(req), req.params.id, req.body));
   });
   router.post('/rounds/:id/close-declaration', async (req, res) => {
     res.json(await closeDeclaration(deps, userOf(req), req.params.id));
@@ -29,6 +36,12 @@ export function roundRoutes(deps: UseCaseDeps) {
   });
   router.get('/rounds/:id/selection', async (req, res) => {
     res.json(await getSelection(deps, userOf(req), req.params.id));
+  });
+  router.get('/calendar/:year', async (req, res) => {
+    res.json(await getCalendarYear(deps, req.params.year));
+  });
+  router.put('/calendar/:year', async (req, res) => {
+    res.json(await setCalendarYear(deps, userOf(req), req.params.year, req.body));
   });
   router.get('/reference', (_req, res) => {
     res.json({
