@@ -39,24 +39,35 @@ export function round2(x: number): number {
   return Math.round(Number((x * 100).toPrecision(12))) / 100;
 }
 
+export interface Applicant {
+  provinceCode: string | null;
+  organizationId: string;
+}
+
 /**
- * Experts who may score an application, in the order to assign them. Left out (回避): experts of
- * the applicant's province (a central enterprise has no province, so none are left out on that
- * ground), experts who declared a conflict with the applicant's organisation, experts of the same
- * organisation, and the ids in `exclude` (already on, or already dropped from, this panel).
- * Order: fewest active assignments first, ties by id.
+ * Whether an expert may score an applicant's application at all (回避). Left out: experts of the
+ * applicant's province (a central enterprise has no province, so none are left out on that
+ * ground), experts who declared a conflict with the applicant's organisation, and experts of the
+ * same organisation. The one place these rules live: the one-by-one choice below and the batch
+ * assignment (domain/expertAssignment.ts) both ask it.
  */
-export function eligibleExperts(
-  candidates: readonly ExpertCandidate[],
-  applicant: { provinceCode: string | null; organizationId: string },
-  exclude: readonly string[],
-): ExpertCandidate[] {
+export function mayScore(expert: Pick<ExpertCandidate, 'provinceCode' | 'organizationId' | 'conflictOrganizationIds'>, applicant: Applicant): boolean {
+  return (
+    (applicant.provinceCode === null || expert.provinceCode !== applicant.provinceCode) &&
+    !expert.conflictOrganizationIds.includes(applicant.organizationId) &&
+    (expert.organizationId == null || expert.organizationId !== applicant.organizationId)
+  );
+}
+
+/**
+ * Experts who may score an application (mayScore), but the ids in `exclude` (already on, or
+ * already dropped from, this panel), in the order to assign them: fewest active assignments
+ * first, ties by id.
+ */
+export function eligibleExperts(candidates: readonly ExpertCandidate[], applicant: Applicant, exclude: readonly string[]): ExpertCandidate[] {
   const excluded = new Set(exclude);
   return candidates
-    .filter((e) => !excluded.has(e.id))
-    .filter((e) => applicant.provinceCode === null || e.provinceCode !== applicant.provinceCode)
-    .filter((e) => !e.conflictOrganizationIds.includes(applicant.organizationId))
-    .filter((e) => e.organizationId == null || e.organizationId !== applicant.organizationId)
+    .filter((e) => !excluded.has(e.id) && mayScore(e, applicant))
     .sort((a, b) => a.activeAssignments - b.activeAssignments || compareIds(a.id, b.id));
 }
 

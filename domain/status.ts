@@ -7,6 +7,7 @@ export const APPLICATION_STATUSES = {
   rejected: { zh: '未通过', en: 'Rejected' },
   lapsed: { zh: '逾期未补正', en: 'Lapsed: not revised in time' },
   forwarded: { zh: '已报商务部，待专家评审', en: 'Forwarded to MOFCOM, awaiting expert review' },
+  expert_assignment_pending: { zh: '待商务部统一分配评审专家', en: "Awaiting MOFCOM's batch assignment of experts" },
   expert_review: { zh: '专家评审中', en: 'In expert review' },
   expert_panel_short: { zh: '专家不足，待商务部补充', en: 'Not enough eligible experts: MOFCOM must add to the pool' },
   scored: { zh: '专家评审完成，待遴选', en: 'Scored by the experts, awaiting selection' },

@@ -27,8 +27,8 @@ export const newExpertSchema = z.strictObject({
 
 export const conflictSchema = z.strictObject({ organizationId: z.string().min(1), reason: z.string().trim().min(1).max(2000) });
 
-/** MOFCOM's officers and the administrator keep the pool. */
-function keepsPool(user: CurrentUser): boolean {
+/** MOFCOM's officers and the administrator keep the pool (and assign it in batches). */
+export function keepsPool(user: CurrentUser): boolean {
   return user.role === 'admin' || (user.role === 'national_officer' && user.departmentId === LEAD_BODY);
 }
 
@@ -37,6 +37,9 @@ export async function addExpert(deps: UseCaseDeps, user: CurrentUser, body: unkn
   const parsed = newExpertSchema.safeParse(body);
   if (!parsed.success) throw new DomainError('invalid_input', fieldErrorsFromZod(parsed.error.issues));
   const e = parsed.data;
+  if (e.organizationId && !(await deps.db.organization.findUnique({ where: { id: e.organizationId } }))) {
+    throw new DomainError('invalid_input', [{ field: 'organizationId', code: 'not_found', message: { zh: '单位不存在', en: 'No such organisation' } }]);
+  }
   if (await deps.db.user.findUnique({ where: { username: e.username } })) {
     throw new DomainError('invalid_input', [{ field: 'username', code: 'taken', message: { zh: '用户名已被使用', en: 'Username already taken' } }]);
   }

@@ -2,19 +2,27 @@
 // round's rubric. Each seat is filled by the next eligible expert until one scores: an expert who
 // declines, or does not score by the due time, is replaced. Too few eligible experts is a visible
 // state for MOFCOM, retried when the pool changes. The panel's scores become the application's.
+// In a round that assigns experts in batches (expertReview.assignment 'batch'), the review first
+// waits for MOFCOM's panel (the assignPanel Update, usecases/expertAssignment.ts) and seats it;
+// replacements then follow the one-by-one rule. Only such rounds' workflows wait: a history
+// without the setting (every one from before batches) runs, and replays, exactly as before.
 import { allHandlersFinished, condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { aggregatePanel, validateScores, weightedScore } from '../domain/expertReview';
 import { DEFAULT_DEADLINES } from '../domain/deadlines';
-import { daysToMs } from '../domain/round';
 import { PERSIST } from './activityOptions';
+import { dueAfter } from './dueTime';
 import { chaseDeadline, stepKey, stepRecord, type Chase } from './deadlines';
 import { DEADLINE_ESCALATION } from './patches';
 import {
+  assignPanelUpdate,
   decideUpdate,
   expertPoolChangedSignal,
   expertReviewStateQuery,
   expertTaskPrefix,
+  type Actor,
+  type AssignPanelInput,
+  type AssignPanelResult,
   type ExpertReviewInput,
   type ExpertReviewResult,
 } from './definitions';
@@ -42,7 +50,7 @@ export async function expertReviewWorkflow(input: ExpertReviewInput): Promise<Ex
   // Before escalation chains, an expert was replaced exactly at the due time (see patches.ts).
   const escalating = patched(DEADLINE_ESCALATION);
   const policy = input.deadline ?? DEFAULT_DEADLINES.expertReview;
-  const stageEndsAt = Date.now() + daysToMs(config.stageDays);
+  let stageEndsAt = (await dueAfter(input.dayCount, config.stageDays)).at;
   const seats = new Map<string, Seat>(); // open scoring tasks, by task id
   const everAssigned: string[] = [];
   const decided = new Set<string>();
@@ -53,9 +61,14 @@ export async function expertReviewWorkflow(input: ExpertReviewInput): Promise<Ex
   let changed = false;
   let closed = false;
   let seq = 0;
+  let batchPanel: AssignPanelInput | undefined; // a batch round's panel, once MOFCOM has sent it
+  let panelSeated: AssignPanelResult['assigned'] | undefined;
 
-  const transition = (action: string, toStatus: 'expert_review' | 'expert_panel_short' | 'scored', extra: { score?: number; detail?: Record<string, unknown> } = {}) =>
-    recordTransition({ applicationId, eventKey: `${workflowId}#${++seq}`, action, toStatus, ...extra });
+  const transition = (
+    action: string,
+    toStatus: 'expert_assignment_pending' | 'expert_review' | 'expert_panel_short' | 'scored',
+    extra: { score?: number; actor?: Actor; detail?: Record<string, unknown> } = {},
+  ) => recordTransition({ applicationId, eventKey: `${workflowId}#${++seq}`, action, toStatus, ...extra });
 
   setHandler(expertReviewStateQuery, () => ({ scored: totals.length, scoring: seats.size, missingExperts: missing, stageEndsAt: new Date(stageEndsAt).toISOString() }));
   setHandler(expertPoolChangedSignal, () => {
@@ -107,21 +120,31 @@ export async function expertReviewWorkflow(input: ExpertReviewInput): Promise<Ex
     },
   );
 
-  await transition('expert_review_started', 'expert_review', { detail: { panelSize: config.panelSize, quorum: config.quorum } });
+  setHandler(
+    assignPanelUpdate,
+    async (sent) => {
+      batchPanel = sent;
+      await condition(() => panelSeated !== undefined);
+      return { assigned: panelSeated! };
+    },
+    {
+      validator: ({ expertIds, actor }) => {
+        if (config.assignment !== 'batch' || batchPanel) throw refuse('panel_not_awaited');
+        if (!Array.isArray(expertIds) || expertIds.length !== config.panelSize || new Set(expertIds).size !== expertIds.length || expertIds.some((id) => typeof id !== 'string' || !id)) {
+          throw refuse('invalid_input', [{ field: 'expertIds', code: 'invalid_value', message: { zh: `应为 ${config.panelSize} 名不重复的专家`, en: `Must name ${config.panelSize} distinct experts` } }]);
+        }
+        if (!actor?.userId) throw refuse('invalid_input', [{ field: 'actor', code: 'required', message: { zh: '必须注明分配人', en: 'Who assigns the panel is required' } }]);
+      },
+    },
+  );
+
+  if (config.assignment === 'batch') await seatBatchPanel();
+  else await transition('expert_review_started', 'expert_review', { detail: { panelSize: config.panelSize, quorum: config.quorum } });
   for (;;) {
     // Fill the empty seats.
     const wanted = config.panelSize - totals.length - seats.size;
     if (wanted > 0) {
-      const dueAt = Date.now() + daysToMs(config.scoringDays);
-      assigning = true;
-      const assigned = await assignExperts({ applicationId, workflowId, eventKey: `${workflowId}#assign${++seq}`, count: wanted, exclude: everAssigned, dueAt: new Date(dueAt).toISOString() });
-      for (const a of assigned) {
-        const seat: Seat = { ...a, dueAt };
-        seats.set(a.taskId, seat);
-        if (escalating) seat.chase = chaseSeat(seat);
-        everAssigned.push(a.expertId);
-      }
-      assigning = false;
+      const assigned = await openSeats(wanted);
       const nowMissing = wanted - assigned.length;
       if (nowMissing !== missing) {
         missing = nowMissing;
@@ -158,6 +181,47 @@ export async function expertReviewWorkflow(input: ExpertReviewInput): Promise<Ex
   await transition('scored', 'scored', { score: panel.score, detail: { totals, used: panel.used, outliers: panel.outliers } });
   await condition(allHandlersFinished);
   return { score: panel.score, totals, outliers: panel.outliers };
+
+  /**
+   * Opens scoring tasks for `count` experts — those named (a batch's panel), or else the next
+   * eligible ones — and seats them with their due time and deadline chain.
+   */
+  async function openSeats(count: number, expertIds?: string[]): Promise<AssignPanelResult['assigned']> {
+    const dueAt = (await dueAfter(input.dayCount, config.scoringDays)).at;
+    assigning = true;
+    const assigned = await assignExperts({
+      applicationId,
+      workflowId,
+      eventKey: `${workflowId}#assign${++seq}`,
+      count,
+      exclude: everAssigned,
+      ...(expertIds ? { expertIds } : {}),
+      dueAt: new Date(dueAt).toISOString(),
+    });
+    for (const a of assigned) {
+      const seat: Seat = { ...a, dueAt };
+      seats.set(a.taskId, seat);
+      if (escalating) seat.chase = chaseSeat(seat);
+      everAssigned.push(a.expertId);
+    }
+    assigning = false;
+    return assigned;
+  }
+
+  /**
+   * A batch round: the application waits, visibly, for MOFCOM's panel; the review's clock starts
+   * when the panel is seated. A named expert the activity had to skip leaves a seat that the
+   * loop's first pass fills by the one-by-one rule.
+   */
+  async function seatBatchPanel() {
+    await transition('expert_assignment_awaited', 'expert_assignment_pending', { detail: { panelSize: config.panelSize, quorum: config.quorum, maxSameBody: config.maxSameBody } });
+    await condition(() => batchPanel !== undefined);
+    const { batchId, expertIds, actor } = batchPanel!;
+    stageEndsAt = (await dueAfter(input.dayCount, config.stageDays)).at;
+    const assigned = await openSeats(expertIds.length, expertIds);
+    await transition('expert_review_started', 'expert_review', { actor, detail: { panelSize: config.panelSize, quorum: config.quorum, batchId, seated: assigned.length } });
+    panelSeated = assigned;
+  }
 
   /** A seat's reminder and escalations; its default rule ('replace') frees the seat for the next expert. */
   function chaseSeat(seat: Seat): Chase {
