@@ -11,8 +11,10 @@
  *   other provincial parties, MOFCOM for national tasks, experts and the commerce departments
  * - applicant: the applicant organisation
  * - provincialCommerce: the commerce department of the applicant's province, when it has one
+ * - filer: whoever filed an objection in a public notice (their own mailbox, else their
+ *   organisation's or department's)
  */
-export type Audience = 'bodies' | 'department' | 'assignee' | 'lead' | 'applicant' | 'provincialCommerce';
+export type Audience = 'bodies' | 'department' | 'assignee' | 'lead' | 'applicant' | 'provincialCommerce' | 'filer';
 
 export const NOTIFICATION_EVENTS = [
   'submission_to_mofcom',
@@ -32,6 +34,10 @@ export const NOTIFICATION_EVENTS = [
   'task_handed_over',
   'report_reminder',
   'report_escalated',
+  'public_notice_opened',
+  'objection_filed',
+  'objection_resolved',
+  'public_notice_offered',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
@@ -133,6 +139,26 @@ export const WHO_HEARS_WHAT: Record<NotificationEvent, EventRule> = {
     audience: [],
     subject: { zh: '季度报告已逾期', en: 'A quarterly report is overdue' },
     lead: { zh: '以下季度报告已超过上报期限。', en: 'The quarterly report below has passed its due time.' },
+  },
+  public_notice_opened: {
+    audience: ['bodies'],
+    subject: { zh: '拟入选名单已进入公示', en: 'The proposed list is in public notice' },
+    lead: { zh: '经八部门会签的拟入选名单已公示，公示期内任何人可提出异议。', en: 'The list countersigned by the eight bodies is in public notice; anyone may object during the period.' },
+  },
+  objection_filed: {
+    audience: ['lead'],
+    subject: { zh: '公示期内收到异议', en: 'An objection was filed during the public notice' },
+    lead: { zh: '有人对公示名单中的申报提出异议，请商务部核查处理。', en: 'An objection to an applicant on the list in notice was filed; MOFCOM is to look into it and resolve it.' },
+  },
+  objection_resolved: {
+    audience: ['filer', 'applicant'],
+    subject: { zh: '异议处理结果', en: 'An objection was resolved' },
+    lead: { zh: '商务部已对公示期内的异议作出处理。', en: 'MOFCOM has resolved an objection filed during the public notice.' },
+  },
+  public_notice_offered: {
+    audience: ['applicant'],
+    subject: { zh: '递补列入拟入选名单并公示', en: 'Offered a place on the proposed list, in public notice' },
+    lead: { zh: '因名单中的申报被移出，您已按排名递补列入拟入选名单，并单独公示。', en: 'An applicant was removed from the list; as the next ranked you are offered its place, in public notice of your own.' },
   },
 };
 

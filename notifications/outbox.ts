@@ -22,6 +22,8 @@ export interface Notice {
   audience?: Audience[];
   lines?: { zh: string; en: string }[];
   level?: number;
+  /** the user who filed the objection the notice is about (the 'filer' audience) */
+  filerId?: string;
 }
 
 export interface OutboxSettings {
@@ -71,6 +73,14 @@ export async function queueNotices(tx: Tx, eventKey: string, notices: Notice[], 
         if (app) add('organization', app.organization.id, app.organization.email);
       } else if (audience === 'provincialCommerce') {
         if (app?.provinceCode) await department(provincialDepartmentId(app.provinceCode, LEAD_PARTY));
+      } else if (audience === 'filer') {
+        // their own mailbox; else their organisation's (an applicant) or their department's (an officer)
+        const filer = notice.filerId
+          ? await tx.user.findUnique({ where: { id: notice.filerId }, select: { id: true, email: true, organization: { select: { id: true, email: true } }, department: { select: { id: true, email: true } } } })
+          : null;
+        if (filer?.email) add('user', filer.id, filer.email);
+        else if (filer?.organization) add('organization', filer.organization.id, filer.organization.email);
+        else if (filer?.department) add('department', filer.department.id, filer.department.email);
       } else if (audience === 'lead' && !tasks.length) {
         await department(LEAD_BODY);
       } else {

@@ -1,18 +1,21 @@
 // Selection (确定试点, notice §四(三)): MOFCOM ranks the round's scored applications in two groups
 // against their quotas, the eight bodies countersign the proposed list, any body may object with a
 // reason — which sends the list back to MOFCOM to revise — and the signed list is published: every
-// scored application learns whether it was selected.
+// scored application learns whether it was selected. When the round has a public notice (公示),
+// the signed list is first published for objections (workflows/publicNotice.ts) and becomes final
+// only when its period has ended and every objection is resolved.
 import { allHandlersFinished, condition, getExternalWorkflowHandle, log, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { LEAD_BODY, NATIONAL_BODIES } from '../domain/bodies';
 import { DEFAULT_DEADLINES } from '../domain/deadlines';
-import { daysToMs } from '../domain/round';
 import { groupOf, rankCandidates, validateRevisedList, withSelection, type Candidate, type Proposal } from '../domain/selection';
 import { PERSIST } from './activityOptions';
 import { chaseDeadline, stepKey, stepRecord, type Chase } from './deadlines';
 import { applicationWorkflowId, countersignTaskId, decideUpdate, revisionTaskId, selectionOutcomeSignal, selectionStateQuery, SYSTEM_ACTOR, type SelectionInput } from './definitions';
 import { openDesk } from './desk';
+import { dueAfter } from './dueTime';
 import { DEADLINE_ESCALATION } from './patches';
+import { publicNotice } from './publicNotice';
 import { refuse } from './refuse';
 
 const { loadCandidates, recordProposal, openTasks, recordDecision, recordTaskDeadline, withdrawOpenTasks, publishSelection } = proxyActivities<Activities>(PERSIST);
@@ -29,7 +32,13 @@ export async function selectionWorkflow(input: SelectionInput): Promise<Proposal
   const deciding = new Set<string>();
   const decidedTasks = new Set<string>();
 
-  setHandler(selectionStateQuery, () => ({ phase: phase.kind, countersignRound: phase.round, proposal }));
+  // Its handlers are registered from the start, so an objection sent before the notice opens is refused, not lost.
+  const notice = publicNotice({ roundId, workflowId, config: input.publicNotice });
+
+  setHandler(selectionStateQuery, () => {
+    const noticeState = notice.state();
+    return noticeState ? { phase: 'public_notice', countersignRound: phase.round, proposal: notice.proposal()!, notice: noticeState } : { phase: phase.kind, countersignRound: phase.round, proposal };
+  });
   const bodyOf = (taskId: string) => (phase.kind === 'countersign' ? NATIONAL_BODIES.find((b) => countersignTaskId(roundId, phase.round, b.code) === taskId)?.code : undefined);
   const phaseOver = () => (phase.kind === 'countersign' ? phase.objection !== undefined || phase.approved.size === NATIONAL_BODIES.length : phase.revisedTo !== undefined);
   // Claims, transfers, delegations; and a body's consent withdrawn while the countersign is still open
@@ -106,7 +115,8 @@ export async function selectionWorkflow(input: SelectionInput): Promise<Proposal
     phase = { kind: 'countersign', round, approved: new Set() };
     const countersign = phase;
     await recordProposal({ roundId, eventKey: `${workflowId}#proposal${round}`, proposal, countersignRound: round, status: 'countersigning', actor: round === 1 ? input.openedBy : undefined });
-    const dueAt = new Date(Date.now() + daysToMs(config.countersignDays)).toISOString();
+    // Calendar days (every earlier selection) are plain arithmetic here, as before; working days come from an activity.
+    const dueAt = new Date((await dueAfter(input.dayCount, config.countersignDays)).at).toISOString();
     await openTasks({
       roundId,
       workflowId,
@@ -149,6 +159,9 @@ export async function selectionWorkflow(input: SelectionInput): Promise<Proposal
     revisionChase?.cancel();
     proposal = withSelection(proposal, revision.revisedTo!);
   }
+
+  // The signed list in public notice until its period has ended and every objection is resolved.
+  if (input.publicNotice) proposal = await notice.run(proposal);
 
   await publishSelection({ roundId, eventKey: `${workflowId}#published`, proposal });
   // Every scored application hears its verdict; the unselected ones end with it.
