@@ -5,11 +5,13 @@ import type { OutboxSettings } from '../notifications/outbox';
 import type { Db } from '../platform/db';
 import type { Logger } from '../platform/logger';
 import { createArchiveActivities } from './archive';
+import { createCalendarActivities } from './calendar';
 import { createDeadlineActivities } from './deadlines';
 import { createDeliveryActivities } from './delivery';
 import { createDeskActivities } from './desk';
 import { createExpertReviewActivities } from './expertReview';
 import { createPilotActivities } from './pilot';
+import { createPublicNoticeActivities } from './publicNotice';
 import { createReadModelActivities } from './readModel';
 import { createSelectionActivities } from './selection';
 
@@ -21,7 +23,7 @@ export interface ActivityDeps {
 }
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createReadModelActivities(deps), ...createExpertReviewActivities(deps), ...createSelectionActivities(deps), ...createPilotActivities(deps), ...createDeadlineActivities(deps), ...createDeliveryActivities(deps), ...createDeskActivities(deps), ...createArchiveActivities(deps) };
+  return { ...createReadModelActivities(deps), ...createExpertReviewActivities(deps), ...createSelectionActivities(deps), ...createPilotActivities(deps), ...createDeadlineActivities(deps), ...createDeliveryActivities(deps), ...createDeskActivities(deps), ...createArchiveActivities(deps), ...createCalendarActivities(deps), ...createPublicNoticeActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -8,17 +8,54 @@ import { errorHandler } from './http';
 import { openApiDocument } from './openapi';
 import { webRoutes } from './web';
 import { applicationRoutes } from './routes/applications';
+import { expertAssignmentRoutes } from './routes/expertAssignment';
 import { expertRoutes } from './routes/experts';
 import { healthRoute } from './routes/health';
 import { mailRoutes } from './routes/mail';
+import { objectionRoutes } from './routes/objections';
 import { pilotRoutes } from './routes/pilots';
 import { roundRoutes } from './routes/rounds';
 import { attachmentRoutes, taskRoutes } from './routes/tasks';
+import { userRoutes } from './routes/users';
 
 function bearer(req: Request): string | undefined {
   const header = req.get('authorization');
   const match = header?.match(/^Bearer\s+(\S+)$/i);
   return match?.[1];
+}
+
+/** Where a JSON value holds U+0000 (in a string or a key), as a field path; undefined if nowhere. Iterative: bodies may nest deeply. */
+function nulAt(body: unknown): string | undefined {
+  const stack: [unknown, string[]][] = [[body, []]];
+  while (stack.length) {
+    const [value, path] = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return path.join('.') || '(body)';
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [k, v] of Object.entries(value)) {
+        if (k.includes('\u0000')) return [...path, k.replace(/\u0000/g, '\\0')].join('.');
+        stack.push([v, path.length < 20 ? [...path, k] : path]);
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A NUL character can be in no text the database stores or compares (PostgreSQL refuses it), so a
+ * request carrying one — in its path, its query or its JSON body — is invalid input, answered 400
+ * naming where, before any route runs.
+ */
+function refuseNul(req: Request, _res: Response, next: NextFunction) {
+  const [pathPart, queryPart = ''] = req.originalUrl.split(/\?(.*)/s);
+  let field: string | undefined;
+  if (/%00/i.test(pathPart)) field = '(path)';
+  else if (/%00/i.test(queryPart)) field = queryPart.split('&').find((p) => /%00/i.test(p))!.split('=')[0] || '(query)';
+  else field = nulAt(req.body);
+  if (field !== undefined) {
+    throw new DomainError('invalid_input', [{ field, code: 'invalid_character', message: { zh: '不能包含空字符（U+0000）', en: 'Must not contain the NUL character (U+0000)' } }]);
+  }
+  next();
 }
 
 export function createApp(deps: UseCaseDeps) {
@@ -39,6 +76,7 @@ export function createApp(deps: UseCaseDeps) {
     next();
   });
   app.use(express.json({ limit: '1mb' }));
+  app.use(refuseNul);
 
   app.get('/health', healthRoute(deps));
   app.use(webRoutes());
@@ -71,11 +109,14 @@ export function createApp(deps: UseCaseDeps) {
     res.json((req as Request & { user?: unknown }).user);
   });
   app.use('/api', roundRoutes(deps));
+  app.use('/api', expertAssignmentRoutes(deps));
+  app.use('/api', objectionRoutes(deps));
   app.use('/api', mailRoutes(deps));
   app.use('/api/applications', applicationRoutes(deps));
   app.use('/api/tasks', taskRoutes(deps));
   app.use('/api/attachments', attachmentRoutes(deps));
   app.use('/api/experts', expertRoutes(deps));
+  app.use('/api/users', userRoutes(deps));
   app.use('/api/pilots', pilotRoutes(deps));
   app.use('/api', () => {
     throw new DomainError('not_found');

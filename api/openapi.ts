@@ -8,9 +8,14 @@ import { DECISION_SCHEMAS } from '../usecases/decisionSchemas';
 import { conflictSchema, newExpertSchema } from '../usecases/experts';
 import { inboxQuerySchema } from '../usecases/inbox';
 import { directoryQuery, mailboxSchema, notificationQuery, outboxQuery } from '../usecases/mail';
+import { applicationListQuery } from '../usecases/applications';
 import { ATTACHMENT_TYPES } from '../usecases/attachments';
+import { calendarYearSchema } from '../usecases/calendar';
+import { newRoundSchema, roundConfigChangeSchema } from '../usecases/rounds';
+import { newUserSchema } from '../usecases/users';
 import { timelineQuery } from './timelineRoute';
 import { handOverSchema, noteSchema, withdrawSchema } from '../usecases/desk';
+import { fileObjectionSchema, resolveObjectionSchema } from '../usecases/objections';
 
 type Method = 'get' | 'post' | 'put';
 
@@ -28,11 +33,12 @@ interface Operation {
   created?: boolean;
   /** the body is a file (its bytes), not JSON */
   upload?: boolean;
+  /** what a 422 answer means, where the route has one */
+  unprocessable?: string;
 }
 
 const loginSchema = z.strictObject({ username: z.string().min(1), password: z.string().min(1) });
 const annex = z.union([annex1Schema.partial(), annex2Schema.partial()]).describe('Annex 1 (cities, FTZs) or Annex 2 (enterprises); a draft may be partial, a submission must be complete');
-const listQuery = z.strictObject({ status: z.string().optional(), roundId: z.string().optional() });
 
 export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/health', summary: 'Health: 200 when the database and Temporal answer, else 503', who: 'anyone', open: true },
@@ -42,14 +48,30 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/me', summary: 'The current user', who: 'logged in' },
   { method: 'get', path: '/api/rounds', summary: 'Rounds, with whether declaration is open', who: 'logged in' },
   { method: 'get', path: '/api/reference', summary: 'Reference data: task lists, bodies, parties, provinces, labels', who: 'logged in' },
+  { method: 'post', path: '/api/rounds', summary: 'Create a round: kind, declaration window and every rule of its stages, validated as a whole (audited)', who: 'admin', body: newRoundSchema, created: true },
+  { method: 'get', path: '/api/rounds/:id', summary: "A round: its current rules, every version of them and how many applications each governs", who: 'logged in' },
+  { method: 'put', path: '/api/rounds/:id/config', summary: 'New rules for later submissions (a new version; applications already submitted keep theirs; audited)', who: 'admin', body: roundConfigChangeSchema },
+  { method: 'get', path: '/api/calendar/:year', summary: "The year's holidays and adjusted working days (调休), and whether the year is known", who: 'logged in' },
+  { method: 'put', path: '/api/calendar/:year', summary: "Enter a year's holidays and adjusted working days (for a year the chinese-days package lacks, or a correction); audited", who: 'admin', body: calendarYearSchema },
   { method: 'post', path: '/api/rounds/:id/close-declaration', summary: 'Close declarations now (recorded)', who: 'MOFCOM officers, admin' },
   { method: 'post', path: '/api/rounds/:id/selection', summary: "Open the round's selection", who: 'MOFCOM officers', created: true },
-  { method: 'get', path: '/api/rounds/:id/selection', summary: 'The proposed or published list and its countersign', who: 'officers, auditors' },
+  {
+    method: 'post',
+    path: '/api/rounds/:id/expert-assignment',
+    summary: "Assign experts to every application of the round waiting for a panel, at once: the assignment of greatest expertise affinity under the panel size, each expert's load cap, the conflict rules and the bodies' spread (HiGHS) → the objective against the one-by-one baseline and each panel; 409 no_panels_awaited, assignment_running",
+    who: 'MOFCOM officers, admin',
+    unprocessable: 'assignment_infeasible: the batch cannot be assigned; each reason in `fields` (an application with too few eligible experts, capacity short of the seats, a body spread that cannot be met); nothing changed',
+  },
+  { method: 'get', path: '/api/rounds/:id/selection', summary: 'The proposed or published list, its countersign and its public notice (phase, period end, each applicant\'s window, objections)', who: 'officers, auditors' },
+  { method: 'post', path: '/api/rounds/:id/objections', summary: 'File an objection (异议) against an applicant on the list in public notice (409 no_public_notice outside it); optional Idempotency-Key header', who: 'anyone logged in', body: fileObjectionSchema, created: true },
+  { method: 'get', path: '/api/rounds/:id/objections', summary: "The round's objections", who: 'officers, auditors, admins: all; anyone else: their own' },
+  { method: 'post', path: '/api/objections/:id/resolve', summary: 'Resolve an objection: uphold (the applicant leaves the list; the next ranked may be offered its place) or dismiss (409 already_resolved)', who: 'MOFCOM officers', body: resolveObjectionSchema },
+  { method: 'post', path: '/api/users', summary: 'Create an account: an officer of a department, an auditor, an administrator, or an applicant with its organisation (bcrypt-hashed password; audited)', who: 'admin', body: newUserSchema, created: true },
   { method: 'get', path: '/api/mailboxes', summary: 'The mailbox directory of the departments', who: 'admin, auditor', query: directoryQuery },
   { method: 'put', path: '/api/mailboxes/:departmentId', summary: "Change a department's mailbox (audited)", who: 'admin', body: mailboxSchema },
   { method: 'get', path: '/api/notifications', summary: 'Mail with its delivery state', who: 'admin, auditor', query: notificationQuery },
   { method: 'get', path: '/api/outbox', summary: 'What the embedded SMTP sink received', who: 'admin', query: outboxQuery },
-  { method: 'get', path: '/api/applications', summary: 'Applications the user may read', who: 'applicant (own), provincial officer (own province), national officer, auditor, admin', query: listQuery },
+  { method: 'get', path: '/api/applications', summary: 'Applications the user may read', who: 'applicant (own), provincial officer (own province), national officer, auditor, admin', query: applicationListQuery },
   { method: 'post', path: '/api/applications', summary: 'Create a draft', who: 'applicant', body: z.strictObject({ roundId: z.string(), annex }), created: true },
   { method: 'get', path: '/api/applications/:id', summary: 'An application with its tasks and history (who was told of each event)', who: 'as for the list' },
   { method: 'get', path: '/api/applications/:id/timeline', summary: "The complete timeline: audit records (with their hash chain), mail, and each workflow's event history (from Temporal or the archive); ?format=csv: the audit records as CSV", who: 'auditors, admins, and officers who may read the application', query: timelineQuery },
@@ -101,6 +123,7 @@ export function openApiDocument(serverUrl: string) {
         ...(op.open ? {} : { '401': { description: 'Not logged in', content: { 'application/json': { schema: ERROR } } }, '403': { description: 'Not allowed', content: { 'application/json': { schema: ERROR } } } }),
         '404': { description: 'Not found', content: { 'application/json': { schema: ERROR } } },
         '409': { description: 'Refused in the current state', content: { 'application/json': { schema: ERROR } } },
+        ...(op.unprocessable ? { '422': { description: op.unprocessable, content: { 'application/json': { schema: ERROR } } } } : {}),
       },
     };
   }

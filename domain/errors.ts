@@ -16,6 +16,7 @@ const CATALOG = {
   not_found: { status: 404, zh: '未找到', en: 'Not found' },
   invalid_input: { status: 400, zh: '输入有误', en: 'Invalid input' },
   deadline_passed: { status: 409, zh: '申报截止日期已过，不能提交', en: 'The declaration deadline has passed; submissions are closed' },
+  declaration_not_open: { status: 409, zh: '申报尚未开始', en: 'Declarations for this round have not opened yet' },
   revision_window_closed: { status: 409, zh: '补正期限已过', en: 'The period for revising this application has ended' },
   not_editable: { status: 409, zh: '当前状态下不能修改申报材料', en: 'The application cannot be edited in its current state' },
   not_awaiting_submission: { status: 409, zh: '申报已提交，正在审核中或已结束', en: 'The application has already been submitted, or is closed' },
@@ -31,7 +32,13 @@ const CATALOG = {
   wrong_stage: { status: 409, zh: '该任务不在可审批的阶段', en: 'This task is not at a stage that can be decided' },
   selection_not_ready: { status: 409, zh: '申报尚未截止或仍有申报在审核中，不能开始遴选', en: 'Selection cannot open: declarations are still open or applications are still in review' },
   selection_already_open: { status: 409, zh: '本轮遴选已经开始', en: 'Selection for this round has already been opened' },
+  no_public_notice: { status: 409, zh: '当前没有进行中的公示：公示尚未开始，或该申报的公示期已结束', en: 'No public notice is open: it has not begun, or the notice period (of this applicant) has ended' },
+  already_resolved: { status: 409, zh: '该异议已处理', en: 'This objection has already been resolved' },
   report_not_open: { status: 409, zh: '该季度报告尚未开放或已关闭', en: 'This report is not open: its quarter has not started, or it is closed' },
+  no_panels_awaited: { status: 409, zh: '本轮没有等待统一分配专家的申报', en: 'No application of this round is waiting for a batch assignment of experts' },
+  assignment_running: { status: 409, zh: '本轮专家分配正在进行，请稍后重试', en: 'An expert assignment of this round is already running; try again shortly' },
+  assignment_infeasible: { status: 422, zh: '无法按规则分配专家', en: 'The experts cannot be assigned under the rules' },
+  panel_not_awaited: { status: 409, zh: '该申报不在等待统一分配专家', en: 'This application is not waiting for a batch-assigned panel' },
   evaluation_not_open: { status: 409, zh: '该评估尚未开始或已进入评分', en: 'This evaluation has not opened, or grading has begun' },
   unavailable: { status: 503, zh: '服务暂不可用，请稍后重试', en: 'Service temporarily unavailable; try again shortly' },
 } as const;
@@ -71,6 +78,21 @@ interface IssueLike {
   keys?: string[];
 }
 
+/** The messages of the rules validators check across fields (zod refinements name them by these codes). */
+const RULE_MESSAGES = {
+  duplicate_task: { zh: '任务重复', en: 'A task is listed twice' },
+  reason_required: { zh: '退回、不通过或异议必须说明理由', en: 'A reject, return or objection needs a reason' },
+  levels_in_order: { zh: '升级层级须按时间先后排列', en: 'Escalation levels must come one after another' },
+  default_after_levels: { zh: '默认规则须在最后一级升级之后', en: 'The default rule comes after the last level' },
+  weights_sum_to_one: { zh: '评分指标权重之和须为 1', en: 'Criterion weights must sum to 1' },
+  codes_unique: { zh: '评分指标代码不能重复', en: 'Criterion codes must be unique' },
+  quorum_within_panel: { zh: '法定评分人数不能超过专家组人数', en: 'The quorum cannot exceed the panel size' },
+  midterm_before_last_quarter: { zh: '中期评估须在最后一个季度之前', en: 'The mid-term must come before the last quarter' },
+  whole_working_days: { zh: '按工作日计算的期限须为整数天', en: 'Working days are counted whole' },
+  opens_before_deadline: { zh: '申报开始时间须早于截止时间', en: 'Declarations must open before their deadline' },
+  deadline_in_future: { zh: '申报截止时间须在将来', en: 'The declaration deadline must be in the future' },
+} as const;
+
 /** Turns validation issues (zod's shape) into bilingual field errors. */
 export function fieldErrorsFromZod(issues: readonly IssueLike[], prefix: string[] = []): FieldError[] {
   const out: FieldError[] = [];
@@ -102,9 +124,7 @@ function describe(issue: IssueLike): { zh: string; en: string } {
     case 'invalid_format':
       return { zh: '格式不正确', en: 'Wrong format' };
     case 'custom':
-      if (issue.message === 'duplicate_task') return { zh: '任务重复', en: 'A task is listed twice' };
-      if (issue.message === 'reason_required') return { zh: '退回、不通过或异议必须说明理由', en: 'A reject, return or objection needs a reason' };
-      return { zh: issue.message, en: issue.message };
+      return RULE_MESSAGES[issue.message as keyof typeof RULE_MESSAGES] ?? { zh: issue.message, en: issue.message };
     default:
       return { zh: '无效', en: issue.message };
   }

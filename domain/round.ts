@@ -12,8 +12,17 @@ export interface RubricCriterion {
   weight: number;
 }
 
-/** All durations are in days; fractions are allowed so a demo round can run on a compressed calendar. */
+/**
+ * How a round counts the days of its officers' deadlines: calendar days, or working days on China's
+ * official calendar (domain/workingCalendar.ts) — review, revision, expert scoring, countersign,
+ * public notice, self-assessment and grading. A pilot's quarters are calendar time either way.
+ */
+export type DayCount = 'calendar' | 'working';
+
+/** All durations are in days; fractions are allowed (in calendar-day rounds) so a demo round can run on a compressed calendar. */
 export interface RoundConfig {
+  /** absent in rounds from before working days: calendar */
+  dayCount?: DayCount;
   provincialReviewDays: number;
   revisionDays: number;
   expertReview: {
@@ -27,6 +36,16 @@ export interface RoundConfig {
     stageDays: number;
     /** a score further than this from the panel's median is an outlier (see domain/expertReview.ts) */
     outlierPoints: number;
+    /**
+     * How panels are formed. 'onForward' (also when absent, as in rounds from before batches):
+     * experts are chosen one by one as each application reaches MOFCOM. 'batch': the application
+     * waits, and MOFCOM assigns every waiting application at once (domain/expertAssignment.ts).
+     */
+    assignment?: 'onForward' | 'batch';
+    /** batch: open expert tasks an expert may hold, those already open included (default 10: DEFAULT_LOAD_CAP) */
+    loadCap?: number;
+    /** batch: experts on one panel recommended by the same body, at most (default: a minority of the panel, at least 1) */
+    maxSameBody?: number;
   };
   rubric: RubricCriterion[];
   selection: {
@@ -49,6 +68,15 @@ export interface RoundConfig {
   };
   /** reminders and escalation chains, per stage (domain/deadlines.ts) */
   deadlines: DeadlinesConfig;
+  /** the public notice (公示) of the signed list before it is final; absent: published at once */
+  publicNotice?: PublicNoticeConfig;
+}
+
+export interface PublicNoticeConfig {
+  /** always working days: "公示期为5个工作日" */
+  workingDays: number;
+  /** when an objection against a listed applicant is upheld, the next ranked of its group is offered the place */
+  offerNextRanked: boolean;
 }
 
 /**
@@ -84,8 +112,20 @@ export function deadlinesOf(config: { deadlines?: DeadlinesConfig }): DeadlinesC
   return config.deadlines ?? DEFAULT_DEADLINES;
 }
 
-export function isDeclarationOpen(round: { declarationDeadline: Date }, now: Date): boolean {
-  return now.getTime() <= round.declarationDeadline.getTime();
+/** `{dayCount: 'working'}` for a working-day round, else nothing: a child's input then stays as it was before rounds had a day count. */
+export function workingDaysOf(config: { dayCount?: DayCount }): { dayCount?: 'working' } {
+  return config.dayCount === 'working' ? { dayCount: 'working' } : {};
+}
+
+export type DeclarationPhase = 'not_yet_open' | 'open' | 'closed';
+
+export function declarationPhase(round: { declarationOpensAt?: Date | null; declarationDeadline: Date }, now: Date): DeclarationPhase {
+  if (round.declarationOpensAt && now.getTime() < round.declarationOpensAt.getTime()) return 'not_yet_open';
+  return now.getTime() <= round.declarationDeadline.getTime() ? 'open' : 'closed';
+}
+
+export function isDeclarationOpen(round: { declarationOpensAt?: Date | null; declarationDeadline: Date }, now: Date): boolean {
+  return declarationPhase(round, now) === 'open';
 }
 
 export function daysToMs(days: number): number {

@@ -16,15 +16,29 @@ const stageDeadlines = (stage: DeadlineStage) =>
       defaultAfterDays: z.number().min(0),
       defaultRule: z.enum(DEFAULT_RULES[stage] as readonly [string, ...string[]]),
     })
-    .refine((p) => p.levels.every((l, i) => i === 0 || l.afterDays > p.levels[i - 1].afterDays), { message: 'levels must come one after another', path: ['levels'] })
-    .refine((p) => p.defaultAfterDays >= p.levels[p.levels.length - 1].afterDays, { message: 'the default rule comes after the last level', path: ['defaultAfterDays'] })
+    .refine((p) => p.levels.every((l, i) => i === 0 || l.afterDays > p.levels[i - 1].afterDays), { message: 'levels_in_order', path: ['levels'] })
+    .refine((p) => p.defaultAfterDays >= p.levels[p.levels.length - 1].afterDays, { message: 'default_after_levels', path: ['defaultAfterDays'] })
     .default(d.deadlines[stage] as never);
 const deadlinesSchema = z
   .strictObject(Object.fromEntries(DEADLINE_STAGES.map((s) => [s, stageDeadlines(s)])) as Record<DeadlineStage, ReturnType<typeof stageDeadlines>>)
   .default(d.deadlines as never) as unknown as z.ZodType<DeadlinesConfig, unknown>; // each rule is checked against its own stage's rules above
 
+/** The durations a working-day round counts on the official calendar: whole days only. */
+const WORKING_DAY_FIELDS = [
+  ['provincialReviewDays'],
+  ['revisionDays'],
+  ['expertReview', 'scoringDays'],
+  ['expertReview', 'stageDays'],
+  ['selection', 'countersignDays'],
+  ['evaluation', 'selfAssessmentDays'],
+  ['evaluation', 'gradingDays'],
+] as const;
+
+const valueAt = (config: object, path: readonly string[]) => path.reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], config);
+
 export const roundConfigSchema = z
   .strictObject({
+    dayCount: z.enum(['calendar', 'working']).default('calendar'),
     provincialReviewDays: days,
     revisionDays: days,
     expertReview: z
@@ -34,13 +48,16 @@ export const roundConfigSchema = z
         scoringDays: days,
         stageDays: days,
         outlierPoints: z.number().positive().max(100),
+        assignment: z.enum(['onForward', 'batch']).optional(),
+        loadCap: z.number().int().min(1).max(1000).optional(),
+        maxSameBody: z.number().int().min(1).max(20).optional(),
       })
       .default(d.expertReview),
     rubric: z
       .array(z.strictObject({ code: z.string().min(1), zh: z.string().min(1), en: z.string().min(1), weight: z.number().positive() }))
       .min(1)
-      .refine((r) => Math.abs(r.reduce((s, c) => s + c.weight, 0) - 1) < 1e-9, { message: 'weights must sum to 1' })
-      .refine((r) => new Set(r.map((c) => c.code)).size === r.length, { message: 'criterion codes must be unique' })
+      .refine((r) => Math.abs(r.reduce((s, c) => s + c.weight, 0) - 1) < 1e-9, { message: 'weights_sum_to_one' })
+      .refine((r) => new Set(r.map((c) => c.code)).size === r.length, { message: 'codes_unique' })
       .default(d.rubric),
     selection: z
       .strictObject({
@@ -60,6 +77,13 @@ export const roundConfigSchema = z
       .default(d.pilot),
     evaluation: z.strictObject({ selfAssessmentDays: days, gradingDays: days }).default(d.evaluation),
     deadlines: deadlinesSchema,
+    publicNotice: z.strictObject({ workingDays: z.number().int().min(1).max(30), offerNextRanked: z.boolean() }).optional(),
   })
-  .refine((c) => c.expertReview.quorum <= c.expertReview.panelSize, { message: 'quorum cannot exceed the panel size', path: ['expertReview', 'quorum'] })
-  .refine((c) => c.pilot.midtermAfterQuarter < c.pilot.quarters, { message: 'the mid-term must come before the last quarter', path: ['pilot', 'midtermAfterQuarter'] }) satisfies z.ZodType<RoundConfig, unknown>;
+  .refine((c) => c.expertReview.quorum <= c.expertReview.panelSize, { message: 'quorum_within_panel', path: ['expertReview', 'quorum'] })
+  .refine((c) => c.pilot.midtermAfterQuarter < c.pilot.quarters, { message: 'midterm_before_last_quarter', path: ['pilot', 'midtermAfterQuarter'] })
+  .superRefine((c, ctx) => {
+    if (c.dayCount !== 'working') return;
+    for (const path of WORKING_DAY_FIELDS) {
+      if (!Number.isInteger(valueAt(c, path))) ctx.addIssue({ code: 'custom', message: 'whole_working_days', path: [...path] });
+    }
+  }) satisfies z.ZodType<RoundConfig, unknown>;

@@ -99,6 +99,45 @@ const ROWS: Row[] = [
   { method: 'get', path: '/api/reference', allowed: ACTORS, build: () => ({ path: '/api/reference' }) },
   {
     method: 'post',
+    path: '/api/rounds',
+    allowed: ['admin'],
+    build: (w) => ({
+      path: '/api/rounds',
+      body: { kind: 'demonstration', nameZh: `权限测试轮次 ${unique()}`, nameEn: 'Permission test round', declarationOpensAt: new Date().toISOString(), declarationDeadline: new Date(Date.now() + 86_400_000).toISOString(), config: { provincialReviewDays: 15, revisionDays: 10 } },
+      snapshot: async () => [await w.h.db.round.count(), await w.h.db.roundConfigVersion.count()],
+    }),
+    verify: (res) => expect(res.body.versions).toEqual([expect.objectContaining({ version: 1, applications: 0 })]),
+  },
+  { method: 'get', path: '/api/rounds/:id', allowed: ACTORS, build: (w) => ({ path: `/api/rounds/${w.selectionRoundId}` }), verify: (res, _actor, w) => expect(res.body.id).toBe(w.selectionRoundId) },
+  {
+    method: 'put',
+    path: '/api/rounds/:id/config',
+    allowed: ['admin'],
+    build: async (w) => {
+      const round = await newRound(w.h);
+      return {
+        path: `/api/rounds/${round.id}/config`,
+        body: { config: { provincialReviewDays: 20, revisionDays: 10 }, reason: 'Longer provincial review' },
+        snapshot: async () => [await w.h.db.round.findUnique({ where: { id: round.id } }), await w.h.db.roundConfigVersion.count({ where: { roundId: round.id } }), await auditCount(w, { roundId: round.id })],
+      };
+    },
+    verify: (res) => expect(res.body.configVersion).toBe(2),
+  },
+  { method: 'get', path: '/api/calendar/:year', allowed: ACTORS, build: () => ({ path: '/api/calendar/2026' }), verify: (res) => expect(res.body.covered).toBe(true) },
+  {
+    method: 'put',
+    path: '/api/calendar/:year',
+    allowed: ['admin'],
+    // a year nobody else touches, far from any due time of the suite
+    build: (w) => ({
+      path: '/api/calendar/2091',
+      body: { days: [{ date: '2091-01-01', kind: 'holiday', nameZh: '元旦', nameEn: "New Year's Day" }], confirm: true },
+      snapshot: async () => [await w.h.db.calendarDay.findMany({ where: { date: { startsWith: '2091-' } } }), await w.h.db.calendarYear.findUnique({ where: { year: 2091 } })],
+    }),
+    verify: (res) => expect(res.body).toMatchObject({ year: 2091, covered: true, source: 'admin' }),
+  },
+  {
+    method: 'post',
     path: '/api/rounds/:id/close-declaration',
     allowed: ['nationalMofcom', 'admin'],
     build: async (w) => {
@@ -130,6 +169,24 @@ const ROWS: Row[] = [
     verify: (res) => expect(res.body.workflowId).toMatch(/^selection-/),
   },
   {
+    method: 'post',
+    path: '/api/rounds/:id/expert-assignment',
+    allowed: ['nationalMofcom', 'admin'],
+    // past authorization the batch reads the round's waiting applications: this file's round has
+    // none, so 409 no_panels_awaited (a batch that assigns is test/expertAssignment.test.ts's)
+    allowedStatus: [409],
+    build: (w) => ({
+      path: `/api/rounds/${w.roundId}/expert-assignment`,
+      snapshot: async () => [
+        await w.h.db.application.findMany({ where: { roundId: w.roundId }, orderBy: { id: 'asc' } }),
+        await w.h.db.task.count({ where: { stage: 'expertReview', application: { roundId: w.roundId } } }),
+        await auditCount(w, { roundId: w.roundId }),
+        await w.h.db.expertAssignmentLock.findUnique({ where: { roundId: w.roundId } }),
+      ],
+    }),
+    verify: (res) => expect(res.body.error.code).toBe('no_panels_awaited'),
+  },
+  {
     method: 'get',
     path: '/api/rounds/:id/selection',
     allowed: [...OFFICERS, 'auditor', 'admin'],
@@ -138,6 +195,58 @@ const ROWS: Row[] = [
       expect(res.body.roundId).toBe(w.selectionRoundId);
       expect(res.body.tasks.map((t: { stage: string }) => t.stage)).toEqual(['selectionCountersign']); // not the province's compilation
     },
+  },
+  {
+    method: 'post',
+    path: '/api/rounds/:id/objections',
+    // anyone logged in may object during a public notice; past the checks the objection goes to the
+    // round's selection workflow, which does not exist here: 409 no_public_notice
+    allowed: ACTORS,
+    allowedStatus: [409],
+    build: (w) => ({
+      path: `/api/rounds/${w.noticeRoundId}/objections`,
+      body: { applicationId: w.appId, reason: 'Its infrastructure figures are overstated' },
+      snapshot: async () => [await w.h.db.objection.findMany({ where: { roundId: w.noticeRoundId }, orderBy: { id: 'asc' } }), await auditCount(w, { roundId: w.noticeRoundId })],
+    }),
+    verify: (res) => expect(res.body.error.code).toBe('no_public_notice'),
+  },
+  {
+    method: 'get',
+    path: '/api/rounds/:id/objections',
+    // everyone may list, but only officers, auditors and admins see every objection; anyone else their own
+    allowed: ACTORS,
+    build: (w) => ({ path: `/api/rounds/${w.noticeRoundId}/objections` }),
+    verify: (res, actor, w) => {
+      const sees = [...OFFICERS, 'auditor', 'admin', 'applicantOwn'].includes(actor);
+      expect((res.body as { id: string }[]).map((o) => o.id)).toEqual(sees ? [w.noticeObjectionId] : []);
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/objections/:id/resolve',
+    allowed: ['nationalMofcom'],
+    // past the checks the resolution goes to the round's selection workflow, which does not exist here: 409 no_public_notice
+    allowedStatus: [409],
+    build: (w) => ({
+      path: `/api/objections/${w.noticeObjectionId}/resolve`,
+      body: { outcome: 'dismiss', reason: 'Checked against the statistics bureau’s figures' },
+      snapshot: async () => [await w.h.db.objection.findUnique({ where: { id: w.noticeObjectionId } }), await auditCount(w, { roundId: w.noticeRoundId })],
+    }),
+    verify: (res) => expect(res.body.error.code).toBe('no_public_notice'),
+  },
+  {
+    method: 'post',
+    path: '/api/users',
+    allowed: ['admin'],
+    build: (w) => {
+      const username = `perm-user-${unique()}`;
+      return {
+        path: '/api/users',
+        body: { username, password: 'a-long-enough-secret', role: 'provincial_officer', displayName: '权限测试', departmentId: 'NX.COMMERCE' },
+        snapshot: async () => [await w.h.db.user.count({ where: { username } }), await w.h.db.auditEvent.count({ where: { action: 'user_created' } })],
+      };
+    },
+    verify: (res) => expect(res.body).toMatchObject({ role: 'provincial_officer', departmentId: 'NX.COMMERCE' }),
   },
   { method: 'get', path: '/api/mailboxes', allowed: ['auditor', 'admin'], build: () => ({ path: '/api/mailboxes?province=NX' }) },
   {

@@ -1,10 +1,11 @@
 // Declaration (申报): an applicant drafts Annex 1 or 2, edits it, and submits it before the
 // round's deadline. Submitting starts (or, after a return, resumes) the application's workflow.
 import { WithStartWorkflowOperation } from '@temporalio/client';
+import { z } from 'zod';
 import { isApplicantKind } from '../domain/applicants';
 import { validateAnnex } from '../domain/annex';
-import { DomainError } from '../domain/errors';
-import { isDeclarationOpen } from '../domain/round';
+import { DomainError, fieldErrorsFromZod } from '../domain/errors';
+import { declarationPhase } from '../domain/round';
 import { roundConfigSchema } from '../domain/roundSchema';
 import { isEditable } from '../domain/status';
 import type { applicationWorkflow } from '../workflows/application';
@@ -22,7 +23,7 @@ export async function createDraft(deps: UseCaseDeps, user: CurrentUser, input: {
     throw new DomainError('invalid_input', [{ field: 'roundId', code: 'not_found', message: { zh: '轮次不存在', en: 'No such round' } }]);
   }
   if (!isApplicantKind(org.kind)) throw new Error(`organization ${org.id} has unknown kind ${org.kind}`);
-  const annex = validateAnnex(org.kind, input.annex ?? {}, 'draft');
+  const annex = validateAnnex(org.kind, input.annex === undefined ? {} : input.annex, 'draft');
   if (!annex.ok) throw new DomainError('invalid_input', annex.fields);
   const app = await deps.db.application.create({
     data: { roundId: round.id, organizationId: org.id, kind: org.kind, provinceCode: org.provinceCode, annex: annex.annex as object },
@@ -52,7 +53,10 @@ export async function submitApplication(deps: UseCaseDeps, user: CurrentUser, id
   const now = deps.now?.() ?? new Date();
   // The declaration deadline closes first submissions; a returned application is revised within
   // the window its workflow keeps, which refuses a resubmission once that window has passed.
-  if (app.status === 'draft' && !isDeclarationOpen(app.round, now)) throw new DomainError('deadline_passed');
+  if (app.status === 'draft') {
+    const phase = declarationPhase(app.round, now);
+    if (phase !== 'open') throw new DomainError(phase === 'closed' ? 'deadline_passed' : 'declaration_not_open');
+  }
 
   const workflowId = applicationWorkflowId(app.id);
   try {
@@ -79,7 +83,8 @@ export async function submitApplication(deps: UseCaseDeps, user: CurrentUser, id
   } catch (err) {
     throw fromTemporal(err, 'not_awaiting_submission');
   }
-  if (!app.workflowId) await deps.db.application.update({ where: { id }, data: { workflowId } });
+  // the rules the workflow was started with: the round's version when it was first submitted
+  if (!app.workflowId) await deps.db.application.update({ where: { id }, data: { workflowId, configVersion: app.round.configVersion } });
   return getApplication(deps, user, id);
 }
 
@@ -142,7 +147,13 @@ export async function getApplication(deps: UseCaseDeps, user: CurrentUser, id: s
   };
 }
 
-export async function listApplications(deps: UseCaseDeps, user: CurrentUser, query: { status?: string; roundId?: string }) {
+/** The list's filters (GET /api/applications?status=&roundId=): one value each, nothing else. */
+export const applicationListQuery = z.strictObject({ status: z.string().max(100).optional(), roundId: z.string().max(200).optional() });
+
+export async function listApplications(deps: UseCaseDeps, user: CurrentUser, rawQuery: unknown) {
+  const parsed = applicationListQuery.safeParse(rawQuery ?? {});
+  if (!parsed.success) throw new DomainError('invalid_input', fieldErrorsFromZod(parsed.error.issues));
+  const query = parsed.data;
   const scope =
     user.role === 'applicant'
       ? { organizationId: user.organizationId ?? '-' }

@@ -2,16 +2,18 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { LEAD_BODY } from '../domain/bodies';
 import { DomainError } from '../domain/errors';
-import { isDeclarationOpen } from '../domain/round';
+import { SELECTION_STATUS_LABELS } from '../domain/publicNotice';
+import { declarationPhase, workingDaysOf } from '../domain/round';
 import { roundConfigSchema } from '../domain/roundSchema';
 import type { selectionWorkflow } from '../workflows/selection';
 import { selectionWorkflowId } from '../workflows/definitions';
 import { actorOf } from './access';
 import type { CurrentUser, UseCaseDeps } from './context';
+import { noticeOf } from './objections';
 import { taskView } from './views';
 
 /** Statuses of an application that has not yet finished expert review. */
-const BEFORE_SELECTION = ['provincial_review', 'returned', 'forwarded', 'expert_review', 'expert_panel_short'];
+const BEFORE_SELECTION = ['provincial_review', 'returned', 'forwarded', 'expert_assignment_pending', 'expert_review', 'expert_panel_short'];
 
 export async function openSelection(deps: UseCaseDeps, user: CurrentUser, roundId: string) {
   if (user.role !== 'national_officer' || user.departmentId !== LEAD_BODY) throw new DomainError('forbidden');
@@ -19,10 +21,11 @@ export async function openSelection(deps: UseCaseDeps, user: CurrentUser, roundI
   if (!round) throw new DomainError('not_found');
   const now = deps.now?.() ?? new Date();
   const inReview = await deps.db.application.count({ where: { roundId, status: { in: BEFORE_SELECTION } } });
-  if (isDeclarationOpen(round, now) || inReview > 0) {
+  const declaring = declarationPhase(round, now) !== 'closed';
+  if (declaring || inReview > 0) {
     throw new DomainError('selection_not_ready', undefined, {
-      zh: `不能开始遴选：${isDeclarationOpen(round, now) ? '申报尚未截止；' : ''}${inReview} 份申报仍在审核中`,
-      en: `Selection cannot open: ${isDeclarationOpen(round, now) ? 'declarations are still open; ' : ''}${inReview} application(s) still in review`,
+      zh: `不能开始遴选：${declaring ? '申报尚未截止；' : ''}${inReview} 份申报仍在审核中`,
+      en: `Selection cannot open: ${declaring ? 'declarations are still open; ' : ''}${inReview} application(s) still in review`,
     });
   }
   const config = roundConfigSchema.parse(round.config);
@@ -31,7 +34,7 @@ export async function openSelection(deps: UseCaseDeps, user: CurrentUser, roundI
       workflowId: selectionWorkflowId(roundId),
       taskQueue: deps.taskQueue,
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      args: [{ roundId, config: config.selection, openedBy: actorOf(user), deadlines: { selectionCountersign: config.deadlines.selectionCountersign, selectionRevision: config.deadlines.selectionRevision } }],
+      args: [{ roundId, config: config.selection, openedBy: actorOf(user), deadlines: { selectionCountersign: config.deadlines.selectionCountersign, selectionRevision: config.deadlines.selectionRevision }, ...workingDaysOf(config), ...(config.publicNotice ? { publicNotice: config.publicNotice } : {}) }],
     });
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) throw new DomainError('selection_already_open');
@@ -46,5 +49,5 @@ export async function getSelection(deps: UseCaseDeps, user: CurrentUser, roundId
   if (!selection) throw new DomainError('not_found');
   // Only the selection's own tasks: the round's other tasks (a province's compilation) are not the reader's.
   const tasks = await deps.db.task.findMany({ where: { roundId, stage: { in: ['selectionCountersign', 'selectionRevision'] } }, orderBy: [{ reviewRound: 'asc' }, { id: 'asc' }] });
-  return { ...selection, tasks: tasks.map(taskView) };
+  return { ...selection, statusLabel: SELECTION_STATUS_LABELS[selection.status], tasks: tasks.map(taskView), notice: await noticeOf(deps, roundId, selection.status) };
 }

@@ -7,7 +7,8 @@ import type { DeadlinesConfig, StageDeadlines } from '../domain/deadlines';
 import { LEAD_BODY } from '../domain/bodies';
 import type { PartyCode } from '../domain/parties';
 import type { ReviewDecision, ReviewOutcome } from '../domain/provincialReview';
-import type { RoundConfig, RubricCriterion } from '../domain/round';
+import type { PublicNoticeConfig, RoundConfig, RubricCriterion } from '../domain/round';
+import type { NoticePhase, NoticeSnapshot, ObjectionOutcome, ObjectionStatus } from '../domain/publicNotice';
 import type { Proposal } from '../domain/selection';
 import type { ApplicationStatus } from '../domain/status';
 
@@ -51,6 +52,8 @@ export interface ProvincialReviewInput {
   reviewRound: number;
   provinceCode: string;
   reviewDays: number;
+  /** 'working': reviewDays are working days on China's calendar; absent: calendar days */
+  dayCount?: 'working';
   /** absent in workflows started before deadlines were configurable: the defaults apply */
   deadline?: StageDeadlines<'provincialReview'>;
 }
@@ -89,6 +92,8 @@ export interface ExpertReviewInput {
   applicationId: string;
   config: RoundConfig['expertReview'];
   rubric: RubricCriterion[];
+  /** 'working': scoring and stage days are working days on China's calendar; absent: calendar days */
+  dayCount?: 'working';
   deadline?: StageDeadlines<'expertReview'>;
 }
 
@@ -104,6 +109,22 @@ export interface ExpertReviewState {
   missingExperts: number;
   stageEndsAt: string;
 }
+
+/** A batch assignment's panel for one application (usecases/expertAssignment.ts), from MOFCOM. */
+export interface AssignPanelInput {
+  /** the batch run it comes from, also in the round's audit trail */
+  batchId: string;
+  expertIds: string[];
+  actor: Actor;
+}
+
+export interface AssignPanelResult {
+  /** the seats opened: an expert who left the pool or became conflicted since the batch was solved is skipped */
+  assigned: { taskId: string; expertId: string; userId: string }[];
+}
+
+/** Taken only by an expert review of a batch round that is still waiting for its panel. */
+export const assignPanelUpdate = defineUpdate<AssignPanelResult, [AssignPanelInput]>('assignPanel');
 
 /** An officer's action on a task other than deciding it: claim, transfer, delegate, withdraw… */
 export interface TaskActionInput {
@@ -131,13 +152,46 @@ export interface SelectionInput {
   config: RoundConfig['selection'];
   openedBy: Actor;
   deadlines?: Pick<DeadlinesConfig, 'selectionCountersign' | 'selectionRevision'>;
+  /** 'working': countersignDays are working days on China's calendar; absent (every earlier selection): calendar days */
+  dayCount?: 'working';
+  /** the public notice (公示) of the signed list; absent (every earlier selection): published at once */
+  publicNotice?: PublicNoticeConfig;
 }
 
 export interface SelectionState {
-  phase: 'countersign' | 'revision';
+  phase: 'countersign' | 'revision' | 'public_notice';
   countersignRound: number;
   proposal: Proposal;
+  /** while the list is in public notice, and after */
+  notice?: NoticeSnapshot & { phase: NoticePhase; objections: { id: string; applicationId: string; status: ObjectionStatus | 'resolving' }[] };
 }
+
+/** An objection (异议) to a listed applicant during the public notice; the API generates its id, which is also the Update's id. */
+export interface FileObjectionInput {
+  objectionId: string;
+  applicationId: string;
+  reason: string;
+  actor: Actor;
+}
+
+/** MOFCOM's resolution of an objection. */
+export interface ResolveObjectionInput {
+  objectionId: string;
+  outcome: ObjectionOutcome;
+  reason: string;
+  actor: Actor;
+}
+
+export interface ObjectionResult {
+  objectionId: string;
+  applicationId: string;
+  status: ObjectionStatus;
+  /** an upheld objection's applicant left the list; the candidate offered its place, if any */
+  offered?: { applicationId: string; since: string; endsAt: string };
+}
+
+export const fileObjectionUpdate = defineUpdate<ObjectionResult, [FileObjectionInput]>('fileObjection');
+export const resolveObjectionUpdate = defineUpdate<ObjectionResult, [ResolveObjectionInput]>('resolveObjection');
 
 export const selectionStateQuery = defineQuery<SelectionState>('selectionState');
 
@@ -168,7 +222,7 @@ export interface PilotInput {
   kind: ApplicantKind;
   provinceCode: string | null;
   startsAt: string;
-  config: Pick<RoundConfig, 'pilot' | 'evaluation'> & { deadlines?: DeadlinesConfig };
+  config: Pick<RoundConfig, 'pilot' | 'evaluation' | 'dayCount'> & { deadlines?: DeadlinesConfig };
 }
 
 export interface PilotResult {
@@ -208,6 +262,8 @@ export interface EvaluationInput {
   stage: 'midterm' | 'final';
   kind: ApplicantKind;
   config: RoundConfig['evaluation'];
+  /** 'working': the days are working days on China's calendar; absent: calendar days */
+  dayCount?: 'working';
   deadline?: StageDeadlines<'evaluationGrading'>;
 }
 

@@ -65,6 +65,9 @@ export interface World {
   applicantOtherOrgId: string;
   /** a round with a selection row (no workflow) */
   selectionRoundId: string;
+  /** a round whose list (appId on it) is in public notice (no workflow), with an open objection applicantOwn filed */
+  noticeRoundId: string;
+  noticeObjectionId: string;
   /** a provincial department of this file's own, whose mailbox may be changed */
   mailboxDepartmentId: string;
 }
@@ -222,6 +225,10 @@ export async function buildWorld(h: Harness): Promise<World> {
     ],
   });
 
+  const noticeRound = await newRound(h, { deadline: new Date(Date.now() - DAY) });
+  await h.db.selection.create({ data: { roundId: noticeRound.id, status: 'public_notice', proposal: { city: [{ applicationId: app.id, rank: 1, score: 80, selected: true }], enterprise: [] } } });
+  const noticeObjection = await h.db.objection.create({ data: { id: crypto.randomUUID(), roundId: noticeRound.id, applicationId: app.id, filedById: actors.applicantOwn.id, reason: 'The plan copies another city’s' } });
+
   const mailboxDepartmentId = `${OWN_PROVINCE}.PERM_${crypto.randomUUID().slice(0, 8)}`;
   await h.db.department.create({ data: { id: mailboxDepartmentId, level: 'provincial', provinceCode: OWN_PROVINCE, nameZh: '权限测试部门', nameEn: 'Permissions test department', email: `${mailboxDepartmentId.toLowerCase()}@pilotflow.example.org` } });
 
@@ -242,6 +249,8 @@ export async function buildWorld(h: Harness): Promise<World> {
     expertOwnPoolId: expertOwn.poolId,
     applicantOtherOrgId: other.org.id,
     selectionRoundId: selectionRound.id,
+    noticeRoundId: noticeRound.id,
+    noticeObjectionId: noticeObjection.id,
     mailboxDepartmentId,
   };
 }
@@ -254,7 +263,8 @@ export async function footprint(w: World, actor: ActorName) {
            (SELECT count(*) FROM "MajorReport" WHERE "filedById" = ${id}) AS "majorReports",
            (SELECT count(*) FROM "Task" WHERE "decidedById" = ${id}) AS decided,
            (SELECT count(*) FROM "QuarterlyReport" WHERE "submittedById" = ${id}) AS reports,
-           (SELECT count(*) FROM "Attachment" WHERE "uploadedById" = ${id}) AS attachments`;
+           (SELECT count(*) FROM "Attachment" WHERE "uploadedById" = ${id}) AS attachments,
+           (SELECT count(*) FROM "Objection" WHERE "filedById" = ${id} OR "resolvedById" = ${id}) AS objections`;
   return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)]));
 }
 
