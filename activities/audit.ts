@@ -26,8 +26,11 @@ export interface AuditInput {
  */
 export async function appendAudit(tx: Tx, e: AuditInput): Promise<void> {
   const chainKey = chainKeyOf(e);
-  await tx.$executeRaw`INSERT INTO "AuditChain" ("chainKey", seq, "lastHash") VALUES (${chainKey}, 0, '') ON CONFLICT ("chainKey") DO NOTHING`;
-  const [head] = await tx.$queryRaw<{ seq: number; lastHash: string }[]>`SELECT seq, "lastHash" FROM "AuditChain" WHERE "chainKey" = ${chainKey} FOR UPDATE`;
+  // One round trip creates the head if need be, locks it (the no-op update takes the row lock, as
+  // SELECT … FOR UPDATE would) and reads it.
+  const [head] = await tx.$queryRaw<{ seq: number; lastHash: string }[]>`
+    INSERT INTO "AuditChain" ("chainKey", seq, "lastHash") VALUES (${chainKey}, 0, '')
+    ON CONFLICT ("chainKey") DO UPDATE SET seq = "AuditChain".seq RETURNING seq, "lastHash"`;
   // What jsonb will give back: plain JSON (dates as strings, no undefined), so the hash verifies later.
   const detail = e.actor ? { ...e.detail, actor: e.actor.username } : e.detail;
   const record = {

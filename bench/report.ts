@@ -1,0 +1,85 @@
+// The bench's result: printed, and written to bench/results/<ISO date>-<N>.json with a short .md.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Census } from './census';
+import type { machine } from './machine';
+import type { Measured } from './measure';
+import type { Latency } from './stats';
+
+export interface PhaseResult {
+  applications: number;
+  seconds: number;
+  applicationsPerMinute: number;
+  submit: Latency;
+  decision: Latency;
+  /** CPU seconds within the phase, peak RSS of the process's life */
+  processes: Record<string, Measured>;
+}
+
+export interface BenchResult {
+  at: string;
+  machine: ReturnType<typeof machine> & { loadAverageAfter: number[] };
+  options: { n: number; concurrency: number; parties: 'in-turn' | 'together' };
+  database: string;
+  product: PhaseResult & {
+    /** the API's own time per decision, from its request log */
+    decisionInApi: Latency;
+    tasksOpen: Latency;
+    /** GET /api/tasks/:id while waiting for the tasks: the API and database alone */
+    taskRead: Latency;
+    checks: { forwarded: number; decisionsRecorded: number; expectedDecisions: number };
+    census: Census;
+  };
+  floor: PhaseResult & { hop: string; census: Census };
+  /** ours / floor: latency above 1 is slower; throughput below 1 is slower */
+  ratio: { latencyP50: number; latencyP95: number; throughput: number };
+  target: { latencyRatio: number; met: boolean };
+}
+
+const r2 = (x: number) => Math.round(x * 100) / 100;
+const work = (c: Census) => `${c.perApplication.workflows}, ${c.perApplication.activities}, ${c.perApplication.workflowTasks}, ${c.perApplication.historyEvents}`;
+
+export function ratios(product: PhaseResult, floor: PhaseResult): BenchResult['ratio'] {
+  return {
+    latencyP50: r2(product.decision.p50 / floor.decision.p50),
+    latencyP95: r2(product.decision.p95 / floor.decision.p95),
+    throughput: r2(product.applicationsPerMinute / floor.applicationsPerMinute),
+  };
+}
+
+export function summary(r: BenchResult): string {
+  const row = (name: string, p: PhaseResult) =>
+    `| ${name} | ${p.applicationsPerMinute} | ${p.decision.p50} / ${p.decision.p95} / ${p.decision.p99} | ${p.submit.p50} / ${p.submit.p95} | ${Object.entries(p.processes)
+      .map(([proc, m]) => `${proc} ${m.cpuSeconds} s, ${m.peakRssMb} MB`)
+      .join('; ')} |`;
+  return [
+    `Benchmark ${r.at}: ${r.options.n} applications, ${r.options.concurrency} in flight, their seven parties deciding ${r.options.parties === 'together' ? 'at the same moment' : 'in turn'} (up to ${(r.options.parties === 'together' ? 7 : 1) * r.options.concurrency} decisions at once), ${r.database}`,
+    `Machine: ${r.machine.cores} × ${r.machine.cpu}, ${r.machine.memoryGb} GB, ${r.machine.os}, Node ${r.machine.node}; load average ${r.machine.loadAverage.join(' ')} before, ${r.machine.loadAverageAfter.join(' ')} after`,
+    '',
+    '| run | applications/min | decision p50 / p95 / p99 ms | submission p50 / p95 ms | CPU s in the run, peak RSS |',
+    '|---|---|---|---|---|',
+    row('pilotflow', r.product),
+    row('engine floor', r.floor),
+    '',
+    `pilotflow: ${r.product.checks.forwarded}/${r.options.n} forwarded to MOFCOM, ${r.product.checks.decisionsRecorded}/${r.product.checks.expectedDecisions} decisions recorded; tasks open ${r.product.tasksOpen.p50} / ${r.product.tasksOpen.p95} ms (p50 / p95) after the submission's answer`,
+    `Floor: ${r.floor.hop}`,
+    '',
+    'Where a decision\'s time goes (p50 / p95 ms):',
+    `  pilotflow: ${r.product.decision.p50} / ${r.product.decision.p95} at the client; ${r.product.decisionInApi.p50} / ${r.product.decisionInApi.p95} in the API; ${r.product.census.decisionInWorkflow.p50} / ${r.product.census.decisionInWorkflow.p95} in the workflow (Update accepted → completed), of which the recordDecision activity ran ${r.product.census.decisionActivityRun.p50} / ${r.product.census.decisionActivityRun.p95}; a task read (API and database, no workflow) ${r.product.taskRead.p50} / ${r.product.taskRead.p95}`,
+    `  floor:     ${r.floor.decision.p50} / ${r.floor.decision.p95} at the client; ${r.floor.census.decisionInWorkflow.p50} / ${r.floor.census.decisionInWorkflow.p95} in the workflow, of which the no-op activity ran ${r.floor.census.decisionActivityRun.p50} / ${r.floor.census.decisionActivityRun.p95}`,
+    `  that workflow's tasks: waiting for a worker ${r.product.census.workflowTaskWait.p50} / ${r.product.census.workflowTaskWait.p95} (floor ${r.floor.census.workflowTaskWait.p50} / ${r.floor.census.workflowTaskWait.p95}), running ${r.product.census.workflowTaskRun.p50} / ${r.product.census.workflowTaskRun.p95} (floor ${r.floor.census.workflowTaskRun.p50} / ${r.floor.census.workflowTaskRun.p95}); the decision activity waiting ${r.product.census.decisionActivityWait.p50} / ${r.product.census.decisionActivityWait.p95} (floor ${r.floor.census.decisionActivityWait.p50} / ${r.floor.census.decisionActivityWait.p95})`,
+    `Temporal work per application (workflows, activities, workflow tasks, history events): pilotflow ${work(r.product.census)}; floor ${work(r.floor.census)}`,
+    `  pilotflow's activities per application: ${Object.entries(r.product.census.activitiesByType).map(([t, n]) => `${t} ${n}`).join(', ')}`,
+    `Ratio ours/floor: decision latency p50 ${r.ratio.latencyP50}, p95 ${r.ratio.latencyP95}; throughput ${r.ratio.throughput}`,
+    `Target latency ratio ≤ ${r.target.latencyRatio}: ${r.target.met ? 'met' : 'NOT met'}`,
+  ].join('\n');
+}
+
+/** Writes <dir>/<ISO date>-<N>.json and .md; returns the JSON file's path. */
+export function writeResult(dir: string, r: BenchResult, label = String(r.options.n)): string {
+  fs.mkdirSync(dir, { recursive: true });
+  const base = path.join(dir, `${r.at.slice(0, 19).replace(/:/g, '-')}-${label}`);
+  fs.writeFileSync(`${base}.json`, JSON.stringify(r, null, 2) + '\n');
+  fs.writeFileSync(`${base}.md`, summary(r) + '\n');
+  return `${base}.json`;
+}

@@ -1,0 +1,36 @@
+// `npm run bench` in miniature, so the benchmark cannot rot: three applications through the real
+// worker and API processes and the engine floor, and a result file with every figure the README
+// table is made from.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { BenchResult } from '../bench/report';
+
+const ROOT = path.join(__dirname, '..');
+
+test('when the benchmark runs with a tiny N, then every application is forwarded and the result file holds the figures and the ratio to the floor', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotflow-bench-test-'));
+  try {
+    const { DATABASE_URL: _ignored, ...env } = process.env; // the embedded database, whatever the suite runs on
+    await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'bench.ts'), '--n', '3', '--concurrency', '2', '--results-dir', dir], { cwd: ROOT, env, timeout: 150_000 });
+    const files = fs.readdirSync(dir);
+    expect(files.filter((f) => f.endsWith('-3.md'))).toHaveLength(1);
+    const result = JSON.parse(fs.readFileSync(path.join(dir, files.find((f) => f.endsWith('-3.json'))!), 'utf8')) as BenchResult;
+    expect(result.product.checks).toEqual({ forwarded: 3, decisionsRecorded: 21, expectedDecisions: 21 });
+    for (const run of [result.product, result.floor]) {
+      expect(run.applications).toBe(3);
+      expect(run.decision.count).toBe(21);
+      expect(run.applicationsPerMinute).toBeGreaterThan(0);
+      expect(run.processes.worker.cpuSeconds).toBeGreaterThan(0);
+      expect(run.processes.api.peakRssMb).toBeGreaterThan(0);
+      expect(run.census.perApplication.workflows).toBeGreaterThanOrEqual(1);
+    }
+    expect(result.floor.census.perApplication.activities).toBe(10);
+    expect(Object.keys(result.ratio)).toEqual(['latencyP50', 'latencyP95', 'throughput']);
+    expect(typeof result.target.met).toBe('boolean');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}, 180_000);
