@@ -9,7 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { PARTY_CODES } from '../domain/parties';
 import { DEFAULT_ROUND_CONFIG } from '../domain/round';
 import { DEMO_PASSWORD } from '../platform/seed';
-import { pilotWorkflowId, reviewTaskId } from '../workflows/definitions';
+import { pilotWorkflowId, quarterlyReportWorkflowId, reviewTaskId } from '../workflows/definitions';
 import type { pilotWorkflow } from '../workflows/pilot';
 import { cityAnnex } from './support/fixtures';
 import { decideRound, draft, provincialOfficers, reached, statusBecomes, submit } from './support/flows';
@@ -189,16 +189,20 @@ suite(hasBrowser ? 'the web page in headless Chromium' : `the web page (skipped:
     const applicant = await newApplicant(h, 'city', 'QH');
     const id = await draft(h, applicant.token, roundId, cityAnnex());
     // Selection is other files' matter: here the pilot's workflow starts directly, on a calendar of
-    // 5-second quarters with the mid-term evaluation after the first, and the application has the
+    // 20-second quarters (time enough to fill the form on a loaded machine) with the mid-term
+    // evaluation after the first, and the application has the
     // status its own workflow gives a pilot.
     await h.db.application.update({ where: { id }, data: { status: 'pilot' } });
     const pilot = await h.client.workflow.start<typeof pilotWorkflow>('pilotWorkflow', {
       workflowId: pilotWorkflowId(id),
       taskQueue: h.taskQueue,
-      args: [{ applicationId: id, roundId, kind: 'city', provinceCode: 'QH', startsAt: new Date().toISOString(), config: { pilot: { quarters: 3, quarterDays: SECONDS_AS_DAYS(5), reportGraceDays: SECONDS_AS_DAYS(1), compilationDays: 30, midtermAfterQuarter: 1 }, evaluation: DEFAULT_ROUND_CONFIG.evaluation } }],
+      args: [{ applicationId: id, roundId, kind: 'city', provinceCode: 'QH', startsAt: new Date().toISOString(), config: { pilot: { quarters: 3, quarterDays: SECONDS_AS_DAYS(20), reportGraceDays: SECONDS_AS_DAYS(5), compilationDays: 30, midtermAfterQuarter: 1 }, evaluation: DEFAULT_ROUND_CONFIG.evaluation } }],
     });
     try {
       await waitFor('the pilot', () => h.db.pilot.findUnique({ where: { id } }));
+      // the quarter's row is written just before its report workflow starts: a report sent in
+      // between gets 409 report_not_open, so the applicant comes once the workflow runs
+      await waitFor('the first quarter open', () => h.client.workflow.getHandle(quarterlyReportWorkflowId(id, 1)).describe().then(() => true, () => false));
       const page = await loggedIn(applicant.user.username, `/applications/${id}`);
       await page.click('#pilot-link');
       await page.waitForSelector('#report-form');
