@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import bcrypt from 'bcryptjs';
-import pg from 'pg';
+import { createScratchDatabase } from '../platform/scratchDatabase';
 import { createApp } from '../api/app';
 import { APPLICANT_KINDS } from '../domain/applicants';
 import { createDb } from '../platform/db';
@@ -37,20 +37,8 @@ async function freePort(): Promise<number> {
 
 async function database(): Promise<{ url: string; label: string; stop: () => Promise<void> }> {
   if (process.env.DATABASE_URL) {
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    const name = `pilotflow_bench_${Date.now()}`;
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      label: 'PostgreSQL',
-      stop: async () => {
-        await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-        await admin.end();
-      },
-    };
+    const scratch = await createScratchDatabase(process.env.DATABASE_URL, 'pilotflow_bench');
+    return { url: scratch.url, label: 'PostgreSQL', stop: scratch.drop };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotflow-bench-'));
   const db = await startEmbeddedDb(dir, await freePort());

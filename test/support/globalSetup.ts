@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import pg from 'pg';
+import { createScratchDatabase } from '../../platform/scratchDatabase';
 import { createDb } from '../../platform/db';
 import { startEmbeddedDb } from '../../platform/embeddedDb';
 import { migrate } from '../../platform/migrate';
@@ -25,31 +25,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function createTestDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `pilotflow_test_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
 export default async function globalSetup() {
   fs.mkdirSync(TEST_DATA_DIR, { recursive: true });
   const [temporal, database, bundle] = await Promise.all([
     freePort().then((port) => startDevServer({ port, namespace: 'default', logFile: path.join(TEST_DATA_DIR, 'temporal.log') })),
     process.env.TEST_DATABASE_URL
-      ? createTestDatabase(process.env.TEST_DATABASE_URL).then((d) => ({ url: d.url, stop: d.drop }))
+      ? createScratchDatabase(process.env.TEST_DATABASE_URL, 'pilotflow_test').then((d) => ({ url: d.url, stop: d.drop }))
       : freePort().then((port) => startEmbeddedDb(undefined, port)),
     bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } }),
   ]);
