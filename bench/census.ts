@@ -3,6 +3,7 @@
 // Counts come from the server's visibility; per-workflow figures from a sample of histories.
 import type { Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
+import { localActivityOf } from '../platform/localActivityMarker';
 import { latency, type Latency } from './stats';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -46,7 +47,8 @@ export async function census(client: Client, applications: number, types: (type:
       totals.historyEvents += events.length * weight;
       for (const e of events) {
         if (e.workflowTaskCompletedEventAttributes) totals.workflowTasks += weight;
-        const scheduled = e.activityTaskScheduledEventAttributes?.activityType?.name;
+        const local = localActivityOf(e.markerRecordedEventAttributes);
+        const scheduled = e.activityTaskScheduledEventAttributes?.activityType?.name ?? (local && `${local.type} (local)`);
         if (scheduled) {
           totals.activities += weight;
           activitiesByType[scheduled] = (activitiesByType[scheduled] ?? 0) + weight;
@@ -82,6 +84,9 @@ function timeDecisions(events: HistoryEvent[], activityType: string, t: Decision
   const byId = new Map(events.map((e) => [Number(e.eventId), e]));
   const decisionActivities = new Set(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activityType).map((e) => Number(e.eventId)));
   for (const e of events) {
+    // a local activity: its run from the marker (scheduled to completed, within one workflow task)
+    const local = localActivityOf(e.markerRecordedEventAttributes);
+    if (local?.type === activityType && local.ranMs !== undefined) t.activityRun.push(local.ranMs);
     const completed = e.workflowExecutionUpdateCompletedEventAttributes;
     const accepted = completed && byId.get(Number(completed.acceptedEventId));
     if (accepted?.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'decide') t.inWorkflow.push(at(e) - at(accepted));

@@ -39,6 +39,9 @@ export interface BenchResult {
 const r2 = (x: number) => Math.round(x * 100) / 100;
 const work = (c: Census) => `${c.perApplication.workflows}, ${c.perApplication.activities}, ${c.perApplication.workflowTasks}, ${c.perApplication.historyEvents}`;
 
+/** A local activity runs in the workflow task: it never waits in a task queue. */
+const activityWait = (c: Census) => (c.decisionActivityWait.count ? `${c.decisionActivityWait.p50} / ${c.decisionActivityWait.p95}` : 'never (a local activity)');
+
 export function ratios(product: PhaseResult, floor: PhaseResult): BenchResult['ratio'] {
   return {
     latencyP50: r2(product.decision.p50 / floor.decision.p50),
@@ -67,9 +70,10 @@ export function summary(r: BenchResult): string {
     'Where a decision\'s time goes (p50 / p95 ms):',
     `  pilotflow: ${r.product.decision.p50} / ${r.product.decision.p95} at the client; ${r.product.decisionInApi.p50} / ${r.product.decisionInApi.p95} in the API; ${r.product.census.decisionInWorkflow.p50} / ${r.product.census.decisionInWorkflow.p95} in the workflow (Update accepted → completed), of which the recordDecision activity ran ${r.product.census.decisionActivityRun.p50} / ${r.product.census.decisionActivityRun.p95}; a task read (API and database, no workflow) ${r.product.taskRead.p50} / ${r.product.taskRead.p95}`,
     `  floor:     ${r.floor.decision.p50} / ${r.floor.decision.p95} at the client; ${r.floor.census.decisionInWorkflow.p50} / ${r.floor.census.decisionInWorkflow.p95} in the workflow, of which the no-op activity ran ${r.floor.census.decisionActivityRun.p50} / ${r.floor.census.decisionActivityRun.p95}`,
-    `  that workflow's tasks: waiting for a worker ${r.product.census.workflowTaskWait.p50} / ${r.product.census.workflowTaskWait.p95} (floor ${r.floor.census.workflowTaskWait.p50} / ${r.floor.census.workflowTaskWait.p95}), running ${r.product.census.workflowTaskRun.p50} / ${r.product.census.workflowTaskRun.p95} (floor ${r.floor.census.workflowTaskRun.p50} / ${r.floor.census.workflowTaskRun.p95}); the decision activity waiting ${r.product.census.decisionActivityWait.p50} / ${r.product.census.decisionActivityWait.p95} (floor ${r.floor.census.decisionActivityWait.p50} / ${r.floor.census.decisionActivityWait.p95})`,
+    `  that workflow's tasks: waiting for a worker ${r.product.census.workflowTaskWait.p50} / ${r.product.census.workflowTaskWait.p95} (floor ${r.floor.census.workflowTaskWait.p50} / ${r.floor.census.workflowTaskWait.p95}), running ${r.product.census.workflowTaskRun.p50} / ${r.product.census.workflowTaskRun.p95} (floor ${r.floor.census.workflowTaskRun.p50} / ${r.floor.census.workflowTaskRun.p95}); the decision activity waiting ${activityWait(r.product.census)} (floor ${activityWait(r.floor.census)})`,
     `Temporal work per application (workflows, activities, workflow tasks, history events): pilotflow ${work(r.product.census)}; floor ${work(r.floor.census)}`,
     `  pilotflow's activities per application: ${Object.entries(r.product.census.activitiesByType).map(([t, n]) => `${t} ${n}`).join(', ')}`,
+    `  the floor's: ${Object.entries(r.floor.census.activitiesByType).map(([t, n]) => `${t} ${n}`).join(', ')}`,
     `Ratio ours/floor: decision latency p50 ${r.ratio.latencyP50}, p95 ${r.ratio.latencyP95}; throughput ${r.ratio.throughput}`,
     `Target latency ratio ≤ ${r.target.latencyRatio}: ${r.target.met ? 'met' : 'NOT met'}`,
   ].join('\n');

@@ -28,6 +28,11 @@ test('when the benchmark runs with a tiny N, then every application is forwarded
       expect(run.census.perApplication.workflows).toBeGreaterThanOrEqual(1);
     }
     expect(result.floor.census.perApplication.activities).toBe(10);
+    // decisions recorded in the workflow task that accepts them; an event's mail in one activity
+    expect(result.floor.census.activitiesByType['noop (local)']).toBe(7);
+    expect(result.product.census.activitiesByType['recordDecision (local)']).toBe(7);
+    expect(result.product.census.activitiesByType.sendEventMail).toBeGreaterThanOrEqual(2);
+    expect(result.product.census.activitiesByType.sendNotification).toBeUndefined();
     expect(Object.keys(result.ratio)).toEqual(['latencyP50', 'latencyP95', 'throughput']);
     expect(typeof result.target.met).toBe('boolean');
   } finally {

@@ -7,6 +7,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { tsToDate } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { DomainError } from '../domain/errors';
+import { localActivityOf } from '../platform/localActivityMarker';
 import { loadHistory, type History } from '../platform/historyStore';
 import {
   applicationWorkflowId,
@@ -63,7 +64,7 @@ function summarise(e: HistoryEvent): Record<string, unknown> | undefined {
     case EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED:
       return { ...base, child: e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId };
     case EventType.EVENT_TYPE_MARKER_RECORDED:
-      return { ...base, marker: e.markerRecordedEventAttributes?.markerName };
+      return { ...base, marker: e.markerRecordedEventAttributes?.markerName, activity: localActivityOf(e.markerRecordedEventAttributes)?.type };
     case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED:
     case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED:
     case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED:

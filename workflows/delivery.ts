@@ -1,23 +1,23 @@
 // Delivering one event's mail (see notifications/outbox.ts): every message recorded for the event
-// is sent, each retried with backoff for as long as SMTP is unreachable — visible meanwhile as a
+// is sent, retried with backoff for as long as SMTP is unreachable — visible meanwhile as a
 // pending Notification with its attempts and last error.
-import { patched, proxyActivities } from '@temporalio/workflow';
+import { patched, proxyActivities, type RetryPolicy } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { PERSIST } from './activityOptions';
-import { MARK_SENT_APART } from './patches';
+import { MAIL_PER_EVENT, MARK_SENT_APART } from './patches';
 
+const SMTP_RETRY: RetryPolicy = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes', nonRetryableErrorTypes: ['RecordNotFound'] };
 const { pendingNotifications } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
-const { sendNotification } = proxyActivities<Activities>({
-  // the mailer's own timeouts (notifications/mailer.ts) end a hung attempt well before this
-  startToCloseTimeout: '20 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes', nonRetryableErrorTypes: ['RecordNotFound'] },
-});
+// The mailer's own timeouts (notifications/mailer.ts) end a hung attempt well before these.
+const { sendNotification } = proxyActivities<Activities>({ startToCloseTimeout: '20 seconds', retry: SMTP_RETRY });
+const { sendEventMail } = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', heartbeatTimeout: '20 seconds', retry: SMTP_RETRY });
 
 // Once the SMTP server has accepted a message, the history holds that fact: marking it sent may
 // wait for the database as long as it takes, and never sends it again.
-const { markNotificationSent } = proxyActivities<Activities>(PERSIST);
+const { markNotificationSent, markNotificationsSent } = proxyActivities<Activities>(PERSIST);
 
 export async function deliveryWorkflow(input: { eventKey: string }): Promise<{ sent: number; failed: number }> {
+  if (patched(MAIL_PER_EVENT)) return deliverTogether(input.eventKey);
   const ids = await pendingNotifications(input);
   const markApart = patched(MARK_SENT_APART);
   const send = async (id: string) => {
@@ -28,4 +28,16 @@ export async function deliveryWorkflow(input: { eventKey: string }): Promise<{ s
   };
   const results = await Promise.all(ids.map(send));
   return { sent: results.filter((r) => r === 'sent').length, failed: results.filter((r) => r === 'failed').length };
+}
+
+/** The event's mail in one activity; what it could not mark is marked here, and the rest sent again. */
+async function deliverTogether(eventKey: string): Promise<{ sent: number; failed: number }> {
+  const total = { sent: 0, failed: 0 };
+  for (;;) {
+    const { sent, failed, accepted } = await sendEventMail({ eventKey });
+    total.sent += sent + accepted.length;
+    total.failed += failed;
+    if (!accepted.length) return total;
+    await markNotificationsSent({ ids: accepted });
+  }
 }

@@ -10,16 +10,18 @@ import { aggregateGrades, evaluationOutcome, isGrade, type Grade } from '../doma
 import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { dueAfter } from './dueTime';
 import { PERSIST } from './activityOptions';
+import { decisionRecorder } from './recordDecision';
 import { chaseDeadline, stepKey, stepRecord } from './deadlines';
 import { openDesk } from './desk';
 import { DEADLINE_ESCALATION } from './patches';
 import { decideUpdate, gradingTaskId, selfAssessmentUpdate, type EvaluationInput, type EvaluationResult } from './definitions';
 import { refuse } from './refuse';
 
-const { openEvaluation, recordSelfAssessment, openGradingTasks, recordDecision, recordEvaluationResult, recordTaskDeadline, withdrawOpenTasks } = proxyActivities<Activities>(PERSIST);
+const { openEvaluation, recordSelfAssessment, openGradingTasks, recordEvaluationResult, recordTaskDeadline, withdrawOpenTasks } = proxyActivities<Activities>(PERSIST);
 
 export async function evaluationWorkflow(input: EvaluationInput): Promise<EvaluationResult> {
   const { workflowId } = workflowInfo();
+  const recordDecision = decisionRecorder();
   const { applicationId, stage, config } = input;
   let selfAssessment: Record<string, unknown> | undefined;
   let assessing = false;

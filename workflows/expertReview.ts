@@ -11,6 +11,7 @@ import type { Activities } from '../activities';
 import { aggregatePanel, validateScores, weightedScore } from '../domain/expertReview';
 import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { PERSIST } from './activityOptions';
+import { decisionRecorder } from './recordDecision';
 import { dueAfter } from './dueTime';
 import { chaseDeadline, stepKey, stepRecord, type Chase } from './deadlines';
 import { DEADLINE_ESCALATION } from './patches';
@@ -28,7 +29,7 @@ import {
 } from './definitions';
 import { refuse } from './refuse';
 
-const { assignExperts, expireExpertTask, recordDecision, recordTaskDeadline, recordTransition, withdrawOpenTasks } = proxyActivities<Activities>(PERSIST);
+const { assignExperts, expireExpertTask, recordTaskDeadline, recordTransition, withdrawOpenTasks } = proxyActivities<Activities>(PERSIST);
 
 /** How often a panel that lacks eligible experts looks at the pool again, besides on every change. */
 const POOL_RETRY_MS = 24 * 3600 * 1000;
@@ -49,6 +50,7 @@ export async function expertReviewWorkflow(input: ExpertReviewInput): Promise<Ex
   const { applicationId, config, rubric } = input;
   // Before escalation chains, an expert was replaced exactly at the due time (see patches.ts).
   const escalating = patched(DEADLINE_ESCALATION);
+  const recordDecision = decisionRecorder();
   const policy = input.deadline ?? DEFAULT_DEADLINES.expertReview;
   let stageEndsAt = (await dueAfter(input.dayCount, config.stageDays)).at;
   const seats = new Map<string, Seat>(); // open scoring tasks, by task id

@@ -16,6 +16,7 @@ import { PARTY_CODES, provincialDepartmentId, type PartyCode } from '../domain/p
 import { decisionNeedsReason, isReviewDecision, reviewOutcome, type PartyDecision, type ReviewDecision, type ReviewResult } from '../domain/provincialReview';
 import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { PERSIST } from './activityOptions';
+import { decisionRecorder } from './recordDecision';
 import { dueAfter } from './dueTime';
 import { chaseDeadline, stepKey, stepRecord, type Chase } from './deadlines';
 import { decideUpdate, provincialReviewStateQuery, reviewTaskId, SYSTEM_ACTOR, type ProvincialReviewInput } from './definitions';
@@ -23,13 +24,14 @@ import { openDesk } from './desk';
 import { DEADLINE_ESCALATION } from './patches';
 import { refuse } from './refuse';
 
-const { openTasks, recordDecision, recordTaskDeadline, markTasksOverdue, withdrawOpenTasks } = proxyActivities<Activities>(PERSIST);
+const { openTasks, recordTaskDeadline, markTasksOverdue, withdrawOpenTasks } = proxyActivities<Activities>(PERSIST);
 
 /** The reason a default rule's decision carries. */
 const DEFAULT_RULE_REASON = '逾期未审核，按默认规则处理 / Not reviewed by the due time: decided by the default rule';
 
 export async function provincialReviewWorkflow(input: ProvincialReviewInput): Promise<ReviewResult> {
   const { workflowId } = workflowInfo();
+  const recordDecision = decisionRecorder();
   const { applicationId, reviewRound, provinceCode } = input;
   const dueAt = new Date((await dueAfter(input.dayCount, input.reviewDays)).at);
   const decisions: PartyDecision[] = [];

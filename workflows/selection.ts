@@ -10,6 +10,7 @@ import { LEAD_BODY, NATIONAL_BODIES } from '../domain/bodies';
 import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { groupOf, rankCandidates, validateRevisedList, withSelection, type Candidate, type Proposal } from '../domain/selection';
 import { PERSIST } from './activityOptions';
+import { decisionRecorder } from './recordDecision';
 import { chaseDeadline, stepKey, stepRecord, type Chase } from './deadlines';
 import { applicationWorkflowId, countersignTaskId, decideUpdate, revisionTaskId, selectionOutcomeSignal, selectionStateQuery, SYSTEM_ACTOR, type SelectionInput } from './definitions';
 import { openDesk } from './desk';
@@ -18,13 +19,14 @@ import { DEADLINE_ESCALATION } from './patches';
 import { publicNotice } from './publicNotice';
 import { refuse } from './refuse';
 
-const { loadCandidates, recordProposal, openTasks, recordDecision, recordTaskDeadline, withdrawOpenTasks, publishSelection } = proxyActivities<Activities>(PERSIST);
+const { loadCandidates, recordProposal, openTasks, recordTaskDeadline, withdrawOpenTasks, publishSelection } = proxyActivities<Activities>(PERSIST);
 
 type Phase = { kind: 'countersign'; round: number; approved: Set<string>; objection?: { body: string; reason: string } } | { kind: 'revision'; round: number; revisedTo?: string[]; by?: string };
 
 
 export async function selectionWorkflow(input: SelectionInput): Promise<Proposal> {
   const { workflowId } = workflowInfo();
+  const recordDecision = decisionRecorder();
   const { roundId, config } = input;
   const candidates: Candidate[] = await loadCandidates({ roundId });
   let proposal = rankCandidates(candidates, config);

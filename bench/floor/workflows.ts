@@ -1,12 +1,14 @@
 // The engine floor: per application, the Temporal work the product's declaration and provincial
 // review do — a submission Update that starts the workflow, 7 decision Updates, 10 activities
 // (the submission, opening the tasks, each decision, the forwarding) — without business logic,
-// child workflow, database or mail. Bundled apart from workflows/, on its own task queue.
-import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+// child workflow, database or mail. As in the product (workflows/recordDecision.ts), a decision's
+// activity is local. Bundled apart from workflows/, on its own task queue.
+import { allHandlersFinished, condition, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type * as activities from './activities';
 import { floorDecideUpdate, floorSubmitUpdate, PARTIES } from './definitions';
 
 const { noop } = proxyActivities<typeof activities>({ startToCloseTimeout: '30 seconds' });
+const decisionNoop = proxyLocalActivities<typeof activities>({ startToCloseTimeout: '30 seconds' }).noop;
 
 export async function floorWorkflow(): Promise<void> {
   let submitted = false;
@@ -19,7 +21,7 @@ export async function floorWorkflow(): Promise<void> {
     floorDecideUpdate,
     async (party) => {
       decided.add(party);
-      await noop();
+      await decisionNoop();
     },
     {
       // the one check every decision needs: once per party
