@@ -14,7 +14,7 @@ export interface Census {
   workflowsByType: Record<string, number>;
   /** per application */
   activitiesByType: Record<string, number>;
-  /** inside the workflow that takes the decisions: Update accepted → completed, and its activity's run */
+  /** inside the workflow that takes the decisions: Update accepted → completed, and its activity's run (none for a local activity: it runs inside the workflow task) */
   decisionInWorkflow: Latency;
   decisionActivityRun: Latency;
   /** queueing in that workflow: a workflow task's and the decision activity's wait for a worker (scheduled → started) */
@@ -84,9 +84,6 @@ function timeDecisions(events: HistoryEvent[], activityType: string, t: Decision
   const byId = new Map(events.map((e) => [Number(e.eventId), e]));
   const decisionActivities = new Set(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activityType).map((e) => Number(e.eventId)));
   for (const e of events) {
-    // a local activity: its run from the marker (scheduled to completed, within one workflow task)
-    const local = localActivityOf(e.markerRecordedEventAttributes);
-    if (local?.type === activityType && local.ranMs !== undefined) t.activityRun.push(local.ranMs);
     const completed = e.workflowExecutionUpdateCompletedEventAttributes;
     const accepted = completed && byId.get(Number(completed.acceptedEventId));
     if (accepted?.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'decide') t.inWorkflow.push(at(e) - at(accepted));

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Census } from './census';
 import type { machine } from './machine';
 import type { Measured } from './measure';
+import { describeLoad, type Load } from './pool';
 import type { Latency } from './stats';
 
 export interface PhaseResult {
@@ -19,7 +20,7 @@ export interface PhaseResult {
 export interface BenchResult {
   at: string;
   machine: ReturnType<typeof machine> & { loadAverageAfter: number[] };
-  options: { n: number; concurrency: number; parties: 'in-turn' | 'together' };
+  options: { n: number; load: Load; parties: 'in-turn' | 'together' };
   database: string;
   product: PhaseResult & {
     /** the API's own time per decision, from its request log */
@@ -39,7 +40,8 @@ export interface BenchResult {
 const r2 = (x: number) => Math.round(x * 100) / 100;
 const work = (c: Census) => `${c.perApplication.workflows}, ${c.perApplication.activities}, ${c.perApplication.workflowTasks}, ${c.perApplication.historyEvents}`;
 
-/** A local activity runs in the workflow task: it never waits in a task queue. */
+/** A local activity runs in the workflow task: it never waits in a task queue, and its run is part of the task's. */
+const activityRun = (c: Census) => (c.decisionActivityRun.count ? `${c.decisionActivityRun.p50} / ${c.decisionActivityRun.p95}` : 'inside its workflow task (a local activity)');
 const activityWait = (c: Census) => (c.decisionActivityWait.count ? `${c.decisionActivityWait.p50} / ${c.decisionActivityWait.p95}` : 'never (a local activity)');
 
 export function ratios(product: PhaseResult, floor: PhaseResult): BenchResult['ratio'] {
@@ -56,7 +58,7 @@ export function summary(r: BenchResult): string {
       .map(([proc, m]) => `${proc} ${m.cpuSeconds} s, ${m.peakRssMb} MB`)
       .join('; ')} |`;
   return [
-    `Benchmark ${r.at}: ${r.options.n} applications, ${r.options.concurrency} in flight, their seven parties deciding ${r.options.parties === 'together' ? 'at the same moment' : 'in turn'} (up to ${(r.options.parties === 'together' ? 7 : 1) * r.options.concurrency} decisions at once), ${r.database}`,
+    `Benchmark ${r.at}: ${r.options.n} applications ${describeLoad(r.options.load)}, their seven parties deciding ${r.options.parties === 'together' ? 'at the same moment' : 'in turn'}, ${r.database}`,
     `Machine: ${r.machine.cores} × ${r.machine.cpu}, ${r.machine.memoryGb} GB, ${r.machine.os}, Node ${r.machine.node}; load average ${r.machine.loadAverage.join(' ')} before, ${r.machine.loadAverageAfter.join(' ')} after`,
     '',
     '| run | applications/min | decision p50 / p95 / p99 ms | submission p50 / p95 ms | CPU s in the run, peak RSS |',
@@ -68,8 +70,8 @@ export function summary(r: BenchResult): string {
     `Floor: ${r.floor.hop}`,
     '',
     'Where a decision\'s time goes (p50 / p95 ms):',
-    `  pilotflow: ${r.product.decision.p50} / ${r.product.decision.p95} at the client; ${r.product.decisionInApi.p50} / ${r.product.decisionInApi.p95} in the API; ${r.product.census.decisionInWorkflow.p50} / ${r.product.census.decisionInWorkflow.p95} in the workflow (Update accepted → completed), of which the recordDecision activity ran ${r.product.census.decisionActivityRun.p50} / ${r.product.census.decisionActivityRun.p95}; a task read (API and database, no workflow) ${r.product.taskRead.p50} / ${r.product.taskRead.p95}`,
-    `  floor:     ${r.floor.decision.p50} / ${r.floor.decision.p95} at the client; ${r.floor.census.decisionInWorkflow.p50} / ${r.floor.census.decisionInWorkflow.p95} in the workflow, of which the no-op activity ran ${r.floor.census.decisionActivityRun.p50} / ${r.floor.census.decisionActivityRun.p95}`,
+    `  pilotflow: ${r.product.decision.p50} / ${r.product.decision.p95} at the client; ${r.product.decisionInApi.p50} / ${r.product.decisionInApi.p95} in the API; ${r.product.census.decisionInWorkflow.p50} / ${r.product.census.decisionInWorkflow.p95} in the workflow (Update accepted → completed), of which the recordDecision activity ran ${activityRun(r.product.census)}; a task read (API and database, no workflow) ${r.product.taskRead.p50} / ${r.product.taskRead.p95}`,
+    `  floor:     ${r.floor.decision.p50} / ${r.floor.decision.p95} at the client; ${r.floor.census.decisionInWorkflow.p50} / ${r.floor.census.decisionInWorkflow.p95} in the workflow, of which the no-op activity ran ${activityRun(r.floor.census)}`,
     `  that workflow's tasks: waiting for a worker ${r.product.census.workflowTaskWait.p50} / ${r.product.census.workflowTaskWait.p95} (floor ${r.floor.census.workflowTaskWait.p50} / ${r.floor.census.workflowTaskWait.p95}), running ${r.product.census.workflowTaskRun.p50} / ${r.product.census.workflowTaskRun.p95} (floor ${r.floor.census.workflowTaskRun.p50} / ${r.floor.census.workflowTaskRun.p95}); the decision activity waiting ${activityWait(r.product.census)} (floor ${activityWait(r.floor.census)})`,
     `Temporal work per application (workflows, activities, workflow tasks, history events): pilotflow ${work(r.product.census)}; floor ${work(r.floor.census)}`,
     `  pilotflow's activities per application: ${Object.entries(r.product.census.activitiesByType).map(([t, n]) => `${t} ${n}`).join(', ')}`,

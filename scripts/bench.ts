@@ -1,9 +1,10 @@
 // `npm run bench`: N applications through declaration and the seven-party provincial joint review
 // over the HTTP API, measured against the engine floor — a bare workflow doing the same Updates and
-// activities — on the same Temporal server, with the same concurrency. See README, "Benchmarks".
+// activities — on the same Temporal server, under the same load. See README, "Benchmarks".
 //
 //   npm run bench                                   # 1,000 applications, 8 in flight, embedded PGlite
 //   npm run bench -- --n 50 --concurrency 4
+//   npm run bench -- --n 300 --rate 60             # open loop: 60 applications arriving a minute
 //   DATABASE_URL=postgresql://… npm run bench       # on PostgreSQL (creates and drops its own database)
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -16,6 +17,7 @@ import { machine } from '../bench/machine';
 import { startWindow } from '../bench/measure';
 import { progress } from '../bench/progress';
 import { benchOptions } from '../bench/options';
+import type { Load } from '../bench/pool';
 import { createApplicants, createRound } from '../bench/population';
 import { driveProduct, logIn, waitForForwarded } from '../bench/product/drive';
 import { ratios, summary, writeResult, type BenchResult, type PhaseResult } from '../bench/report';
@@ -26,6 +28,7 @@ const LATENCY_TARGET = 1.5;
 
 async function main() {
   const options = benchOptions(process.argv.slice(2), { n: 1000, concurrency: 8, parties: 'in-turn', resultsDir: path.join(__dirname, '..', 'bench', 'results') });
+  const load: Load = options.rate ? { perMinute: options.rate } : { concurrency: options.concurrency };
   const before = machine();
   const infra = await startInfra();
   let system: System | undefined;
@@ -42,7 +45,7 @@ async function main() {
     system = await startSystem('floor', infra);
     const floorWindow = startWindow(() => processesOf(system!, infra, ['temporal server']));
     const floorStart = Date.now();
-    const floor = await driveFloor(system.baseUrl, options.n, options.concurrency, options.parties, progress('engine floor, decided', options.n));
+    const floor = await driveFloor(system.baseUrl, options.n, load, options.parties, progress('engine floor, decided', options.n));
     await waitForFloor(client, options.n);
     const floorResult = phase(options.n, Date.now() - floorStart, floor, floorWindow());
     await system.stop();
@@ -53,7 +56,7 @@ async function main() {
     const tokens = await logIn(system.baseUrl, applicants);
     const productWindow = startWindow(() => processesOf(system!, infra, ['database', 'mail sink', 'temporal server']));
     const productStart = Date.now();
-    const product = await driveProduct(system.baseUrl, roundId, applicants, tokens, options.concurrency, options.parties, progress('pilotflow, decided', options.n));
+    const product = await driveProduct(system.baseUrl, roundId, applicants, tokens, load, options.parties, progress('pilotflow, decided', options.n));
     await waitForForwarded(db, roundId, options.n);
     const productResult = phase(options.n, Date.now() - productStart, product, productWindow());
     const checks = {
@@ -70,14 +73,14 @@ async function main() {
     const result: BenchResult = {
       at: new Date().toISOString(),
       machine: { ...before, loadAverageAfter: machine().loadAverage },
-      options: { n: options.n, concurrency: options.concurrency, parties: options.parties },
+      options: { n: options.n, load, parties: options.parties },
       database: infra.databaseLabel,
       product: { ...productResult, decisionInApi: apiHandling, tasksOpen: latency(product.tasksOpenMs), taskRead: latency(product.taskReadMs), checks, census: productCensus },
       floor: { ...floorResult, census: floorCensus, hop: 'driven over HTTP like pilotflow: a minimal Express endpoint with a Temporal client (no session, database or logging) in its own process' },
       ratio,
       target: { latencyRatio: LATENCY_TARGET, met: ratio.latencyP50 <= LATENCY_TARGET && ratio.latencyP95 <= LATENCY_TARGET },
     };
-    const file = writeResult(options.resultsDir, result);
+    const file = writeResult(options.resultsDir, result, options.rate ? `${options.n}-rate${options.rate}` : String(options.n));
     console.log('\n' + summary(result) + `\n\nwritten to ${path.relative(process.cwd(), file)} (and .md)`);
   } finally {
     await system?.stop();

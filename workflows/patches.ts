@@ -30,3 +30,9 @@ export const MAIL_PER_EVENT = 'mail-per-event';
  * activity scheduled through the server (workflows/recordDecision.ts).
  */
 export const DECISION_IN_TASK = 'decision-in-task';
+
+/**
+ * 2026-12-02: the selection's verdicts are signalled to the application workflows 500 at a time,
+ * not all at once — more than 2,000 pending signals from one workflow are refused by the server.
+ */
+export const VERDICTS_IN_BATCHES = 'verdicts-in-batches';

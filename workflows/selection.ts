@@ -15,9 +15,12 @@ import { chaseDeadline, stepKey, stepRecord, type Chase } from './deadlines';
 import { applicationWorkflowId, countersignTaskId, decideUpdate, revisionTaskId, selectionOutcomeSignal, selectionStateQuery, SYSTEM_ACTOR, type SelectionInput } from './definitions';
 import { openDesk } from './desk';
 import { dueAfter } from './dueTime';
-import { DEADLINE_ESCALATION } from './patches';
+import { DEADLINE_ESCALATION, VERDICTS_IN_BATCHES } from './patches';
 import { publicNotice } from './publicNotice';
 import { refuse } from './refuse';
+
+/** Below the server's limit of 2,000 signals pending from one workflow (limit.numPendingSignals). */
+const VERDICT_BATCH = 500;
 
 const { loadCandidates, recordProposal, openTasks, recordTaskDeadline, withdrawOpenTasks, publishSelection } = proxyActivities<Activities>(PERSIST);
 
@@ -172,13 +175,17 @@ export async function selectionWorkflow(input: SelectionInput): Promise<Proposal
     const entry = proposal[group].find((e) => e.applicationId === c.applicationId);
     return { applicationId: c.applicationId, outcome: { selected: entry?.selected ?? false, group, rank: entry?.rank ?? null } };
   });
-  await Promise.all(
-    verdicts.map((v) =>
-      getExternalWorkflowHandle(applicationWorkflowId(v.applicationId))
-        .signal(selectionOutcomeSignal, v.outcome)
-        .catch((err) => log.warn('verdict not delivered: the application workflow has ended', { applicationId: v.applicationId, err: String(err) })),
-    ),
-  );
+  const tell = (v: (typeof verdicts)[number]) =>
+    getExternalWorkflowHandle(applicationWorkflowId(v.applicationId))
+      .signal(selectionOutcomeSignal, v.outcome)
+      .catch((err) => log.warn('verdict not delivered: the application workflow has ended', { applicationId: v.applicationId, err: String(err) }));
+  if (patched(VERDICTS_IN_BATCHES)) {
+    // The server refuses more than 2,000 signals pending from one workflow: a national round's
+    // verdicts go out VERDICT_BATCH at a time.
+    for (let i = 0; i < verdicts.length; i += VERDICT_BATCH) await Promise.all(verdicts.slice(i, i + VERDICT_BATCH).map(tell));
+  } else {
+    await Promise.all(verdicts.map(tell));
+  }
   await condition(allHandlersFinished);
   return proposal;
 

@@ -1,10 +1,10 @@
-// The floor under the same load: `concurrency` applications in flight, each workflow started by its
+// The floor under the same load (bench/pool.ts), each workflow started by its
 // submission, then its seven decisions, in turn or at once. As with the product, a lane moves on once its
 // decisions are answered; the workflows finish in the background (see waitForFloor).
 import type { Client } from '@temporalio/client';
 import { expectCall } from '../http';
 import { eachParty } from '../parties';
-import { pool } from '../pool';
+import { offer, type Load } from '../pool';
 import { waitFor } from '../wait';
 import { PARTIES } from './definitions';
 
@@ -13,9 +13,9 @@ export interface FloorDriven {
   decisionMs: number[];
 }
 
-export async function driveFloor(baseUrl: string, n: number, concurrency: number, parties: 'in-turn' | 'together', done: () => void): Promise<FloorDriven> {
+export async function driveFloor(baseUrl: string, n: number, load: Load, parties: 'in-turn' | 'together', done: () => void): Promise<FloorDriven> {
   const out: FloorDriven = { submitMs: [], decisionMs: [] };
-  await pool(Array.from({ length: n }, (_, i) => i), concurrency, async (id) => {
+  await offer(Array.from({ length: n }, (_, i) => i), load, async (id) => {
     out.submitMs.push((await expectCall(200, baseUrl, 'POST', `/floor/${id}/submit`)).ms);
     const decided = await eachParty(Array.from({ length: PARTIES }, (_, party) => party), parties, (party) => expectCall(200, baseUrl, 'POST', `/floor/${id}/decide/${party}`));
     out.decisionMs.push(...decided.map((d) => d.ms));

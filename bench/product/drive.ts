@@ -1,6 +1,6 @@
 // The product under load, over its HTTP API only: each applicant drafts and submits; once the
 // seven tasks are open, the seven parties' officers approve — in turn, or all at once.
-// `concurrency` applications are in flight at a time.
+// The load is offered as bench/pool.ts says: so many in flight, or so many arriving per minute.
 import type { Db } from '../../platform/db';
 import { PARTY_CODES, provincialDepartmentId, type PartyCode } from '../../domain/parties';
 import { officerUsername, DEMO_PASSWORD } from '../../platform/seed';
@@ -8,7 +8,7 @@ import { cityAnnex, enterpriseAnnex } from '../../test/support/fixtures';
 import { reviewTaskId } from '../../workflows/definitions';
 import { call, expectCall } from '../http';
 import { eachParty } from '../parties';
-import { pool } from '../pool';
+import { offer, pool, type Load } from '../pool';
 import { waitFor } from '../wait';
 import { APPLICANT_PASSWORD, type Applicant } from '../population';
 
@@ -34,9 +34,9 @@ export async function logIn(baseUrl: string, applicants: Applicant[]): Promise<M
   return tokens;
 }
 
-export async function driveProduct(baseUrl: string, roundId: string, applicants: Applicant[], tokens: Map<string, string>, concurrency: number, parties: 'in-turn' | 'together', done: () => void): Promise<Driven> {
+export async function driveProduct(baseUrl: string, roundId: string, applicants: Applicant[], tokens: Map<string, string>, load: Load, parties: 'in-turn' | 'together', done: () => void): Promise<Driven> {
   const out: Driven = { submitMs: [], decisionMs: [], tasksOpenMs: [], taskReadMs: [] };
-  await pool(applicants, concurrency, async (a) => {
+  await offer(applicants, load, async (a) => {
     const token = tokens.get(a.username)!;
     const annex = a.kind === 'enterprise' ? enterpriseAnnex() : cityAnnex();
     const id = (await expectCall(201, baseUrl, 'POST', '/api/applications', { token, body: { roundId, annex } })).body.id as string;
