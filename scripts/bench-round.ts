@@ -10,6 +10,7 @@ import { machine } from '../bench/machine';
 import { startWindow } from '../bench/measure';
 import { benchOptions } from '../bench/options';
 import { progress } from '../bench/progress';
+import { waitFor } from '../bench/wait';
 import { createApplicants, createRound } from '../bench/population';
 import { actors } from '../bench/round/actors';
 import { declareAndReview } from '../bench/round/declaration';
@@ -49,8 +50,13 @@ async function main() {
     t = Date.now();
     await runPilots(env, as, roundId, selected, options.concurrency, (line) => console.log(`  ${line} (${seconds(t)} s)`));
     const pilotsToFinalEvaluation = seconds(t);
+    const processes = window();
 
     const count = (status: string) => env.db.application.count({ where: { roundId, status } });
+    // The mail still on its way goes out (untimed), then every message is counted once.
+    await waitFor('the last mail delivered', async () => (await env.db.notification.count({ where: { status: 'pending' } })) === 0, 120_000, 200);
+    const received = await env.db.sinkMessage.findMany({ select: { messageId: true } });
+    const mail = { recorded: await env.db.notification.count(), sent: await env.db.notification.count({ where: { status: 'sent' } }), received: received.length, distinctReceived: new Set(received.map((m) => m.messageId)).size };
     const simulation = Math.round((declarationToScores + selection + pilotsToFinalEvaluation) * 10) / 10;
     const result: RoundResult = {
       at: new Date().toISOString(),
@@ -61,7 +67,8 @@ async function main() {
       quotas,
       seconds: { setup, declarationToScores, selection, pilotsToFinalEvaluation, simulation, wall: seconds(started) },
       checks: { scored: await env.db.auditEvent.count({ where: { application: { roundId }, toStatus: 'scored' } }), selected: selected.length, notSelected: await count('not_selected'), completed: await count('completed') },
-      processes: window(),
+      mail,
+      processes,
       target: { seconds: TARGET_SECONDS, met: simulation < TARGET_SECONDS },
     };
     const file = writeRoundResult(options.resultsDir, result);

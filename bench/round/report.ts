@@ -14,6 +14,8 @@ export interface RoundResult {
   /** seconds per phase; setup (servers, migrations, bundling the workflows) is not in the simulation's time */
   seconds: { setup: number; declarationToScores: number; selection: number; pilotsToFinalEvaluation: number; simulation: number; wall: number };
   checks: { scored: number; selected: number; notSelected: number; completed: number };
+  /** once the last deliveries have run (after the timed simulation): rows recorded, sent, and messages the sink received (with distinct Message-IDs) */
+  mail: { recorded: number; sent: number; received: number; distinctReceived: number };
   /** CPU seconds over the whole run, peak RSS */
   processes: Record<string, Measured>;
   target: { seconds: number; met: boolean };
@@ -25,6 +27,7 @@ export function roundSummary(r: RoundResult): string {
     `Machine: ${r.machine.cores} × ${r.machine.cpu}, ${r.machine.memoryGb} GB; load average ${r.machine.loadAverage.join(' ')} before`,
     `Declaration → scores ${r.seconds.declarationToScores} s; selection ${r.seconds.selection} s; pilots → final evaluation ${r.seconds.pilotsToFinalEvaluation} s (8 quarters, 2 evaluations, time skipped)`,
     `Simulation ${r.seconds.simulation} s (wall ${r.seconds.wall} s with ${r.seconds.setup} s setup): ${r.checks.scored} scored, ${r.checks.selected} selected (quotas ${r.quotas.city} + ${r.quotas.enterprise}), ${r.checks.notSelected} not selected, ${r.checks.completed} pilots completed`,
+    `Mail: ${r.mail.recorded} recorded, ${r.mail.sent} sent, ${r.mail.received} received by the sink (${r.mail.distinctReceived} distinct Message-IDs)`,
     `Processes (CPU s, peak RSS): ${Object.entries(r.processes).map(([name, m]) => `${name} ${m.cpuSeconds} s, ${m.peakRssMb} MB`).join('; ')}`,
     `Target < ${r.target.seconds} s: ${r.target.met ? 'met' : 'NOT met'}`,
   ].join('\n');
