@@ -48,35 +48,40 @@ export function createDeliveryActivities({ db, logger, mailer, outbox }: Activit
     /**
      * Every pending message of one event (workflows from MAIL_PER_EVENT on), SENDS_AT_ONCE at a
      * time: one activity for the event rather than one per recipient. The attempt is counted on
-     * all of them in one statement; the accepted ones are marked sent together. When any was not
-     * accepted (SMTP unreachable, a 4xx), the attempt fails after the others are marked, and its
-     * retry sends only what is still pending.
+     * all of them in one statement; each batch's accepted messages are marked sent together, so a
+     * worker lost mid-event sends at most one batch again. When any was not accepted (SMTP
+     * unreachable, a 4xx), the attempt fails once the rest are sent and marked, and its retry sends
+     * only what is still pending.
      */
     async sendEventMail(input: { eventKey: string }): Promise<EventMailResult> {
       const where = { eventKey: input.eventKey, status: 'pending' };
       await db.notification.updateMany({ where, data: { attempts: { increment: 1 }, lastAttemptAt: new Date() } });
       const rows = await db.notification.findMany({ where, orderBy: { id: 'asc' } });
-      const accepted: string[] = [];
+      let sent = 0;
       let failed = 0;
       let notAccepted: unknown;
       for (let i = 0; i < rows.length; i += SENDS_AT_ONCE) {
+        const batch = rows.slice(i, i + SENDS_AT_ONCE);
         // each settled message is a heartbeat: a worker that died mid-event is noticed in seconds
-        const outcomes = await Promise.allSettled(rows.slice(i, i + SENDS_AT_ONCE).map((n) => send(n).finally(() => Context.current().heartbeat())));
+        const outcomes = await Promise.allSettled(batch.map((n) => send(n).finally(() => Context.current().heartbeat())));
+        const accepted: string[] = [];
         outcomes.forEach((o, j) => {
           if (o.status === 'rejected') notAccepted ??= o.reason;
           else if (o.value === 'failed') failed++;
-          else accepted.push(rows[i + j].id);
+          else accepted.push(batch[j].id);
         });
+        try {
+          if (accepted.length) await markSent(accepted);
+        } catch (err) {
+          // the rest stays pending: the workflow marks these, then sends it
+          logger.warn({ event: input.eventKey, accepted: accepted.length, err }, 'mail accepted by SMTP; its sent marks wait for the database');
+          return { sent, failed, accepted };
+        }
+        sent += accepted.length;
       }
-      try {
-        if (accepted.length) await markSent(accepted);
-      } catch (err) {
-        logger.warn({ event: input.eventKey, accepted: accepted.length, err }, 'mail accepted by SMTP; its sent marks wait for the database');
-        return { sent: 0, failed, accepted };
-      }
-      if (accepted.length) logger.info({ event: input.eventKey, sent: accepted.length }, 'mail sent');
+      if (sent) logger.info({ event: input.eventKey, sent }, 'mail sent');
       if (notAccepted) throw notAccepted;
-      return { sent: accepted.length, failed, accepted: [] };
+      return { sent, failed, accepted: [] };
     },
 
     /** After sendEventMail answered with accepted messages it could not mark. */
