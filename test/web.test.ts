@@ -9,7 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { PARTY_CODES } from '../domain/parties';
 import { DEFAULT_ROUND_CONFIG } from '../domain/round';
 import { DEMO_PASSWORD } from '../platform/seed';
-import { pilotWorkflowId, reviewTaskId } from '../workflows/definitions';
+import { pilotWorkflowId, quarterlyReportWorkflowId, reviewTaskId } from '../workflows/definitions';
 import type { pilotWorkflow } from '../workflows/pilot';
 import { cityAnnex } from './support/fixtures';
 import { decideRound, draft, provincialOfficers, reached, statusBecomes, submit } from './support/flows';
@@ -200,6 +200,9 @@ suite(hasBrowser ? 'the web page in headless Chromium' : `the web page (skipped:
     });
     try {
       await waitFor('the pilot', () => h.db.pilot.findUnique({ where: { id } }));
+      // the quarter's row is written just before its report workflow starts: a report sent in
+      // between gets 409 report_not_open, so the applicant comes once the workflow runs
+      await waitFor('the first quarter open', () => h.client.workflow.getHandle(quarterlyReportWorkflowId(id, 1)).describe().then(() => true, () => false));
       const page = await loggedIn(applicant.user.username, `/applications/${id}`);
       await page.click('#pilot-link');
       await page.waitForSelector('#report-form');

@@ -1,7 +1,6 @@
 // A pilot's side of the programme: reading it, its quarterly reports, major-progress and
 // major-problem reports, and its self-assessments for the two evaluations.
 import crypto from 'node:crypto';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { DomainError, fieldErrorsFromZod } from '../domain/errors';
 import { majorReportSchema, quarterlyReportSchema, selfAssessmentSchema } from '../domain/quarterlyReportSchema';
 import type { majorReportWorkflow } from '../workflows/majorReport';
@@ -30,23 +29,15 @@ export async function submitQuarterlyReport(deps: UseCaseDeps, user: CurrentUser
   const chosenTasks = ((pilot.application.annex as { chosenTasks?: string[] }).chosenTasks ?? []) as string[];
   const parsed = quarterlyReportSchema(chosenTasks).safeParse(body);
   if (!parsed.success) throw new DomainError('invalid_input', fieldErrorsFromZod(parsed.error.issues));
-  const row = await deps.db.quarterlyReport.findUnique({ where: { pilotId_quarter: { pilotId: id, quarter } }, select: { status: true } });
-  if (!row) throw new DomainError('not_found');
-  const report = deps.temporal.workflow.getHandle(quarterlyReportWorkflowId(id, quarter));
-  // The pilot writes a quarter's row just before it starts the quarter's workflow: a report sent
-  // in that moment waits for the workflow rather than being refused.
-  for (let waited = 0; ; waited += QUARTER_START_POLL_MS) {
-    try {
-      return await report.executeUpdate(submitReportUpdate, { args: [{ content: parsed.data, actor: actorOf(user) }] });
-    } catch (err) {
-      if (!(err instanceof WorkflowNotFoundError) || row.status !== 'due' || waited >= QUARTER_START_WAIT_MS) throw fromTemporal(err, 'report_not_open');
-    }
-    await new Promise((r) => setTimeout(r, QUARTER_START_POLL_MS));
+  if (!(await deps.db.quarterlyReport.findUnique({ where: { pilotId_quarter: { pilotId: id, quarter } } }))) throw new DomainError('not_found');
+  try {
+    return await deps.temporal.workflow
+      .getHandle(quarterlyReportWorkflowId(id, quarter))
+      .executeUpdate(submitReportUpdate, { args: [{ content: parsed.data, actor: actorOf(user) }] });
+  } catch (err) {
+    throw fromTemporal(err, 'report_not_open');
   }
 }
-
-const QUARTER_START_WAIT_MS = 3_000;
-const QUARTER_START_POLL_MS = 200;
 
 export async function fileMajorReport(deps: UseCaseDeps, user: CurrentUser, id: string, body: unknown) {
   const pilot = await loadPilot(deps, user, id, true);
