@@ -9,11 +9,11 @@ export interface ScratchDatabase {
 
 export async function createScratchDatabase(serverUrl: string, prefix: string): Promise<ScratchDatabase> {
   const name = `${prefix}_${process.pid}_${Date.now()}`;
-  const admin = async <T>(sql: string) => {
+  const admin = async (sql: string) => {
     const c = new pg.Client({ connectionString: serverUrl });
     await c.connect();
     try {
-      return (await c.query(sql)) as T;
+      await c.query(sql);
     } finally {
       await c.end();
     }
