@@ -20,6 +20,18 @@ export const ENV_VARS = [
   'TEMPORAL_PORT',
   'TEMPORAL_UI_PORT',
   'TEMPORAL_CLI_PATH',
+  'TEMPORAL_TLS',
+  'TEMPORAL_TLS_CA',
+  'TEMPORAL_TLS_CERT',
+  'TEMPORAL_TLS_KEY',
+  'TEMPORAL_TLS_SERVER_NAME',
+  'TEMPORAL_API_KEY',
+  'EMBEDDED_DB_PASSWORD',
+  'ACTOR_SIGNING_KEYS',
+  'AUDIT_CHAIN_KEYS',
+  'AUDIT_ANCHOR_FILE',
+  'AUDIT_ANCHOR_EVERY_MINUTES',
+  'TRUST_PROXY',
   'SMTP_URL',
   'SMTP_SINK_PORT',
   'MAIL_FROM',
@@ -90,6 +102,19 @@ export interface Config {
   logLevel: string;
   /** How often closed workflows' histories are copied into the database (0: never). */
   archiveEveryMinutes: number;
+  /** How the API and the workers reach Temporal beyond its address: TLS (optionally mutual) and an API key. */
+  temporalTls: { enabled: boolean; caFile?: string; certFile?: string; keyFile?: string; serverName?: string };
+  temporalApiKey?: string;
+  /** The embedded database's password (platform/secrets.ts generates one in demo mode). */
+  embeddedDbPassword?: string;
+  /** "kid:base64key,…": the first signs, all verify (platform/secrets.ts). */
+  actorSigningKeys?: string;
+  auditChainKeys?: string;
+  /** Where the audit chains' heads are anchored, outside the database (append-only). */
+  auditAnchorFile: string;
+  auditAnchorEveryMinutes: number;
+  /** Express's "trust proxy": how many proxies stand before the API (for the client address of login throttling). */
+  trustProxy: number;
 }
 
 export function loadConfig(): Config {
@@ -117,5 +142,19 @@ export function loadConfig(): Config {
     sessionTtlHours: int('SESSION_TTL_HOURS', 12),
     logLevel: env.LOG_LEVEL || 'info',
     archiveEveryMinutes: int('ARCHIVE_EVERY_MINUTES', 10),
+    temporalTls: {
+      enabled: bool('TEMPORAL_TLS', false) || Boolean(env.TEMPORAL_TLS_CA || env.TEMPORAL_TLS_CERT),
+      caFile: env.TEMPORAL_TLS_CA || undefined,
+      certFile: env.TEMPORAL_TLS_CERT || undefined,
+      keyFile: env.TEMPORAL_TLS_KEY || undefined,
+      serverName: env.TEMPORAL_TLS_SERVER_NAME || undefined,
+    },
+    temporalApiKey: env.TEMPORAL_API_KEY || undefined,
+    embeddedDbPassword: env.EMBEDDED_DB_PASSWORD || undefined,
+    actorSigningKeys: env.ACTOR_SIGNING_KEYS || undefined,
+    auditChainKeys: env.AUDIT_CHAIN_KEYS || undefined,
+    auditAnchorFile: path.resolve(env.AUDIT_ANCHOR_FILE || path.join(env.DATA_DIR || 'data', 'audit-anchors.jsonl')),
+    auditAnchorEveryMinutes: int('AUDIT_ANCHOR_EVERY_MINUTES', 10),
+    trustProxy: int('TRUST_PROXY', 0),
   };
 }

@@ -25,8 +25,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The tests' own keys (never a deployment's): every process of the run signs and verifies with them. */
+export const TEST_SECRETS = {
+  ACTOR_SIGNING_KEYS: `test1:${Buffer.alloc(32, 1).toString('base64')},old0:${Buffer.alloc(32, 2).toString('base64')}`,
+  AUDIT_CHAIN_KEYS: `test1:${Buffer.alloc(32, 3).toString('base64')},old0:${Buffer.alloc(32, 4).toString('base64')}`,
+};
+
 export default async function globalSetup() {
   fs.mkdirSync(TEST_DATA_DIR, { recursive: true });
+  Object.assign(process.env, TEST_SECRETS);
   const [temporal, database, bundle] = await Promise.all([
     freePort().then((port) => startDevServer({ port, namespace: 'default', logFile: path.join(TEST_DATA_DIR, 'temporal.log') })),
     process.env.TEST_DATABASE_URL
