@@ -1,10 +1,11 @@
 // The embedded database: PGlite (PostgreSQL compiled to WebAssembly) keeping its files in the
 // data folder, served on loopback over the PostgreSQL wire protocol so that the API, the worker
-// and Prisma use it exactly as they would a real server.
+// and Prisma use it exactly as they would a real server — with a password (SCRAM-SHA-256), and
+// with its files readable by their owner only.
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { servePglite } from './pgliteServer';
+import { EMBEDDED_DB_USER, servePglite, type PgliteServer } from './pgliteServer';
 
 export interface EmbeddedDb {
   url: string;
@@ -18,7 +19,7 @@ export interface EmbeddedDb {
 function acquireLock(lockFile: string): () => void {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx', mode: 0o600 });
       return () => fs.rmSync(lockFile, { force: true });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
@@ -41,21 +42,60 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Starts PGlite on `dir` (or in memory when dir is undefined) and serves it on 127.0.0.1:port. */
-export async function startEmbeddedDb(dir: string | undefined, port: number): Promise<EmbeddedDb> {
+/**
+ * Owner-only modes on the database folder: PGlite's initdb copies its files in with an explicit
+ * chmod 0666 and its relation cache files get 0644, whatever the process umask (Emscripten's NODEFS
+ * applies the WebAssembly side's modes). The folder itself (0700) is what keeps other users out;
+ * this keeps each file private too.
+ */
+export function makePrivate(dir: string): void {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) makePrivate(full);
+    else if (!entry.isFile()) continue;
+    try {
+      const mode = fs.lstatSync(full).mode & 0o777;
+      if (mode & 0o077) fs.chmodSync(full, mode & 0o700);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err; // a temporary file PostgreSQL removed meanwhile
+    }
+  }
+  fs.chmodSync(dir, 0o700);
+}
+
+/** The URL clients use: the one user, the password URL-encoded. */
+export function embeddedDbUrl(port: number, password: string): string {
+  return `postgresql://${EMBEDDED_DB_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres?sslmode=disable`;
+}
+
+/**
+ * Starts PGlite on `dir` (or in memory when dir is undefined) and serves it on 127.0.0.1:port to
+ * clients that know `password` (processSecrets().embeddedDbPassword).
+ */
+export async function startEmbeddedDb(dir: string | undefined, port: number, password: string): Promise<EmbeddedDb> {
+  if (!password) throw new Error('The embedded database needs a password: set EMBEDDED_DB_PASSWORD (demo mode keeps one in DATA_DIR/secrets.json)');
   let release = () => {};
   if (dir) {
-    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.chmodSync(dir, 0o700);
     release = acquireLock(path.join(dir, '..', `${path.basename(dir)}.lock`));
   }
   try {
     const db = await PGlite.create(dir ? { dataDir: dir } : {});
-    const server = await servePglite(db, port);
+    let server: PgliteServer;
+    try {
+      if (dir) makePrivate(dir);
+      server = await servePglite(db, port, password);
+    } catch (err) {
+      await db.close();
+      throw err;
+    }
     return {
-      url: `postgresql://postgres:postgres@127.0.0.1:${server.port}/postgres?sslmode=disable`,
+      url: embeddedDbUrl(server.port, password),
       async stop() {
         await server.close();
         await db.close();
+        if (dir) makePrivate(dir); // files PostgreSQL rewrote while running
         release();
       },
     };

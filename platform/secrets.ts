@@ -21,8 +21,6 @@ export interface KeyRing {
 export interface Secrets {
   actorKeys: KeyRing;
   auditKeys: KeyRing;
-  /** undefined when the database is not the embedded one */
-  embeddedDbPassword?: string;
 }
 
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
@@ -86,28 +84,44 @@ function demoSecrets(dataDir: string): DemoSecrets {
 
 export class MissingSecretError extends Error {}
 
+function refuseWithoutDemo(missing: string[]): void {
+  throw new MissingSecretError(
+    `DEMO_MODE is off, so pilotflow has no default credentials: set ${missing.join(', ')}. ` +
+      'A key ring is "kid:base64key", e.g. ACTOR_SIGNING_KEYS="k1:$(openssl rand -base64 32)"; see docs/security.md.',
+  );
+}
+
+type SecretSettings = Pick<Config, 'demoMode' | 'dataDir' | 'actorSigningKeys' | 'auditChainKeys'>;
+
 /**
- * Every secret this process needs, from configuration; in demo mode the missing ones come from
+ * The key rings, from configuration; in demo mode the missing ones come from
  * DATA_DIR/secrets.json. Outside demo mode a missing one stops the process with what to set.
  */
-export function loadSecrets(config: Pick<Config, 'demoMode' | 'dataDir' | 'databaseUrl' | 'actorSigningKeys' | 'auditChainKeys' | 'embeddedDbPassword'>): Secrets {
+export function loadSecrets(config: SecretSettings): Secrets {
+  const missing = [!config.actorSigningKeys && 'ACTOR_SIGNING_KEYS', !config.auditChainKeys && 'AUDIT_CHAIN_KEYS'].filter((v): v is string => Boolean(v));
+  if (missing.length && !config.demoMode) refuseWithoutDemo(missing);
+  const demo = missing.length ? demoSecrets(config.dataDir) : undefined;
+  return {
+    actorKeys: parseKeyRing('ACTOR_SIGNING_KEYS', config.actorSigningKeys ?? demo!.actorSigningKeys),
+    auditKeys: parseKeyRing('AUDIT_CHAIN_KEYS', config.auditChainKeys ?? demo!.auditChainKeys),
+  };
+}
+
+/** The embedded database's password: only the processes that start or open it ask for it. */
+export function embeddedDbPassword(config: Pick<Config, 'demoMode' | 'dataDir' | 'embeddedDbPassword'>): string {
+  if (config.embeddedDbPassword) return config.embeddedDbPassword;
+  if (!config.demoMode) refuseWithoutDemo(['EMBEDDED_DB_PASSWORD']);
+  return demoSecrets(config.dataDir).embeddedDbPassword;
+}
+
+/** Everything `npm start` will need, checked at once so the operator reads one complete message. */
+export function checkSecrets(config: SecretSettings & Pick<Config, 'databaseUrl' | 'embeddedDbPassword'>): void {
   const missing = [
     !config.actorSigningKeys && 'ACTOR_SIGNING_KEYS',
     !config.auditChainKeys && 'AUDIT_CHAIN_KEYS',
     !config.databaseUrl && !config.embeddedDbPassword && 'EMBEDDED_DB_PASSWORD',
   ].filter((v): v is string => Boolean(v));
-  if (missing.length && !config.demoMode) {
-    throw new MissingSecretError(
-      `DEMO_MODE is off, so pilotflow has no default credentials: set ${missing.join(', ')}. ` +
-        'A key ring is "kid:base64key", e.g. ACTOR_SIGNING_KEYS="k1:$(openssl rand -base64 32)"; see README, Security.',
-    );
-  }
-  const demo = missing.length ? demoSecrets(config.dataDir) : undefined;
-  return {
-    actorKeys: parseKeyRing('ACTOR_SIGNING_KEYS', config.actorSigningKeys ?? demo!.actorSigningKeys),
-    auditKeys: parseKeyRing('AUDIT_CHAIN_KEYS', config.auditChainKeys ?? demo!.auditChainKeys),
-    embeddedDbPassword: config.databaseUrl ? undefined : (config.embeddedDbPassword ?? demo!.embeddedDbPassword),
-  };
+  if (missing.length && !config.demoMode) refuseWithoutDemo(missing);
 }
 
 let cached: Secrets | undefined;

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import { Connection } from '@temporalio/client';
 import { resolveTool } from './tools';
 
@@ -44,14 +45,25 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   }
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', opts.namespace, '--log-level', 'warn'];
   if (opts.dbFile) {
-    fs.mkdirSync(path.dirname(opts.dbFile), { recursive: true });
+    fs.mkdirSync(path.dirname(opts.dbFile), { recursive: true, mode: 0o700 });
+    // the workflow histories are the owner's alone (a data folder from before kept 0644 files)
+    for (const file of [opts.dbFile, `${opts.dbFile}-wal`, `${opts.dbFile}-shm`]) if (fs.existsSync(file)) fs.chmodSync(file, 0o600);
     args.push('--db-filename', opts.dbFile);
   }
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort), '--ui-ip', '127.0.0.1', '--ui-disable-news-fetch');
   else args.push('--headless');
-  const out = opts.logFile ? fs.openSync(opts.logFile, 'a') : 'ignore';
+  const out = opts.logFile ? fs.openSync(opts.logFile, 'a', 0o600) : 'ignore';
+  if (typeof out === 'number') fs.fchmodSync(out, 0o600);
   // detached: stopped by whoever started it, after the workers that use it, not by a terminal's Ctrl-C.
-  const child: ChildProcess = spawn(resolveTool('temporal'), args, { stdio: ['ignore', out, out], detached: true });
+  // Under umask 077 (restored at once: spawn forks synchronously), so the SQLite file it creates is 0600.
+  // (A worker thread cannot change the umask; the data folder's 0700 still keeps others out.)
+  const umask = isMainThread ? process.umask(0o077) : undefined;
+  let child: ChildProcess;
+  try {
+    child = spawn(resolveTool('temporal'), args, { stdio: ['ignore', out, out], detached: true });
+  } finally {
+    if (umask !== undefined) process.umask(umask);
+  }
   let exited = false;
   child.on('exit', () => (exited = true));
 

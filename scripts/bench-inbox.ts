@@ -5,6 +5,7 @@
 //   npm run bench:inbox                 # on a fresh embedded PGlite database (in a temp folder)
 //   DATABASE_URL=postgresql://… npm run bench:inbox   # on PostgreSQL (creates and drops its own database)
 //   TASKS=100000 RUNS=200 …             # sizes
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -41,7 +42,7 @@ async function database(): Promise<{ url: string; label: string; stop: () => Pro
     return { url: scratch.url, label: 'PostgreSQL', stop: scratch.drop };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotflow-bench-'));
-  const db = await startEmbeddedDb(dir, await freePort());
+  const db = await startEmbeddedDb(dir, await freePort(), crypto.randomBytes(18).toString('base64url')); // the URL carries it
   return { url: db.url, label: 'embedded PGlite', stop: async () => (await db.stop(), fs.rmSync(dir, { recursive: true, force: true })) };
 }
 

@@ -8,6 +8,7 @@
 //   npx tsx scripts/db-diff.ts [--check] [--schema <file>] [--migrations <dir>]
 // Prints the SQL, or "-- This is an empty migration." when there is no difference. Exit code 0;
 // with --check, 1 when there is a difference (drift check); 2 on error. DEBUG_DB_DIFF=1 logs.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -41,8 +42,9 @@ class CharAsTextClient extends pg.Client {
 // PrismaPg's own connectToShadowDb() would CREATE/DROP a database through the main connection.
 async function connectShadow(): Promise<SqlDriverAdapter> {
   const db = new PGlite();
-  const server = await servePglite(db, 0);
-  const pool = new pg.Pool({ connectionString: `postgresql://postgres@127.0.0.1:${server.port}/postgres`, max: 1, Client: CharAsTextClient });
+  const password = crypto.randomBytes(18).toString('base64url'); // loopback is shared: even a scratch database has one
+  const server = await servePglite(db, 0, password);
+  const pool = new pg.Pool({ connectionString: `postgresql://postgres:${password}@127.0.0.1:${server.port}/postgres`, max: 1, Client: CharAsTextClient });
   const adapter: any = await new PrismaPg(pool).connect();
   // adapter-pg's executeScript splits on every ';' (breaks function bodies, strings): send the
   // migration whole, as one simple-protocol query, like the native engine does.

@@ -2,6 +2,7 @@
 // transactions from many connections never interleave, and a client that vanishes mid-transaction
 // leaves nothing behind.
 import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
 
@@ -10,7 +11,8 @@ let url: string;
 let pool: pg.Pool;
 
 beforeAll(async () => {
-  child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'support', 'pgliteProcess.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const password = crypto.randomBytes(18).toString('base64url');
+  child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'support', 'pgliteProcess.ts')], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, PGLITE_TEST_PASSWORD: password } });
   const port = await new Promise<string>((resolve) => {
     let out = '';
     child.stdout!.on('data', (d) => {
@@ -19,7 +21,7 @@ beforeAll(async () => {
       if (m) resolve(m[1]);
     });
   });
-  url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
+  url = `postgresql://postgres:${password}@127.0.0.1:${port}/postgres`;
   pool = new pg.Pool({ connectionString: url, max: 10 });
   await pool.query('CREATE TABLE counter (id int PRIMARY KEY, n int NOT NULL)');
   await pool.query('INSERT INTO counter VALUES (1, 0)');

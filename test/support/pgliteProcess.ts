@@ -1,17 +1,18 @@
-// Serves an in-memory PGlite on a free port and prints the port: PGlite's WebAssembly cannot
+// Serves an embedded database (in memory, or on the folder given as the first argument) on a free
+// port with the password in PGLITE_TEST_PASSWORD, and prints its port: PGlite's WebAssembly cannot
 // load inside Jest's module sandbox, so tests of the wire server run it in its own process.
-import { PGlite } from '@electric-sql/pglite';
-import { servePglite } from '../../platform/pgliteServer';
+import { startEmbeddedDb } from '../../platform/embeddedDb';
 
 async function main() {
-  const db = new PGlite();
-  const server = await servePglite(db, 0);
-  console.log(`port=${server.port}`);
+  const db = await startEmbeddedDb(process.argv[2] || undefined, 0, process.env.PGLITE_TEST_PASSWORD!);
+  console.log(`port=${new URL(db.url).port}`);
   process.once('SIGTERM', async () => {
-    await server.close();
-    await db.close();
+    await db.stop();
     process.exit(0);
   });
 }
 
-void main();
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
