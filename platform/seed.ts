@@ -1,7 +1,10 @@
 // The directory every deployment starts from: the eight national bodies, the seven parties of
 // each of the 31 provinces, the 2018 round as the notice set it and, in demo mode only, an open
-// demo round with demo accounts. Idempotent: running it again changes nothing.
-import bcrypt from 'bcryptjs';
+// demo round with demo accounts. Idempotent: running it again changes nothing. With demo mode off
+// it retires what demo mode left behind: every account whose password is still the published demo
+// password gets an unusable hash (its sessions revoked), and the demo rounds stop taking declarations.
+import crypto from 'node:crypto';
+import { appendAudit } from '../activities/audit';
 import { NATIONAL_BODIES } from '../domain/bodies';
 import { PROVINCIAL_PARTIES, provincialDepartmentId } from '../domain/parties';
 import { PROVINCES } from '../domain/provinces';
@@ -9,6 +12,7 @@ import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { DEFAULT_ROUND_CONFIG, type RoundConfig } from '../domain/round';
 import { MAIL_DOMAIN } from './config';
 import { asJson, type Db } from './db';
+import { hashPassword, unusableHash, verifyPassword } from './passwords';
 
 export const DEMO_PASSWORD = 'pilotflow-demo';
 
@@ -120,6 +124,53 @@ export function officerUsername(departmentId: string): string {
 export interface SeedResult {
   departments: number;
   demoAccounts: string[];
+  /** demo mode off: the accounts this run found with the demo password and disabled (an administrator sets them a new one) */
+  disabledDemoAccounts: string[];
+  /** demo mode off: the demo rounds whose declarations this run closed */
+  closedDemoRounds: string[];
+}
+
+/** Every username the demo seed creates. */
+export function demoUsernames(): string[] {
+  return [...departments().map((d) => officerUsername(d.id)), 'admin', 'auditor', ...DEMO_APPLICANTS.map((a) => a.username), ...DEMO_EXPERTS.map((e) => e.username)];
+}
+
+/**
+ * Demo mode off: the demo accounts (and any accounts sharing one hash, as seeded accounts do) whose
+ * password is the demo password are disabled — each distinct hash is checked once — and their
+ * sessions revoked; the demo rounds' declarations close now. Both audited; a second run finds nothing.
+ */
+async function retireDemo(db: Db, now: Date): Promise<{ accounts: string[]; rounds: string[] }> {
+  const candidates = await db.$queryRaw<{ passwordHash: string }[]>`
+    SELECT DISTINCT "passwordHash" FROM "User"
+    WHERE "passwordHash" LIKE '$%' AND (username = ANY(${demoUsernames()}) OR "passwordHash" IN (SELECT "passwordHash" FROM "User" GROUP BY 1 HAVING count(*) > 1))`;
+  const checked = await Promise.all(candidates.map(async ({ passwordHash }) => ((await verifyPassword(passwordHash, DEMO_PASSWORD)).ok ? passwordHash : undefined)));
+  const demoHashes = checked.filter((h): h is string => h !== undefined);
+  const accounts = demoHashes.length ? (await db.user.findMany({ where: { passwordHash: { in: demoHashes } }, select: { id: true, username: true }, orderBy: { username: 'asc' } })) : [];
+  if (accounts.length) {
+    await db.$transaction(async (tx) => {
+      const ids = accounts.map((a) => a.id);
+      await tx.user.updateMany({ where: { id: { in: ids } }, data: { passwordHash: unusableHash('demo-password'), passwordChangedAt: now } });
+      const sessions = await tx.session.updateMany({ where: { userId: { in: ids }, revokedAt: null }, data: { revokedAt: now } });
+      await appendAudit(tx, {
+        eventKey: `seed/demo-accounts-disabled/${crypto.randomUUID()}`,
+        action: 'demo_accounts_disabled',
+        reason: 'demo mode is off: the published demo password must log nobody in',
+        detail: { count: accounts.length, usernames: accounts.map((a) => a.username), revokedSessions: sessions.count },
+      });
+    });
+  }
+  const rounds: string[] = [];
+  for (const id of [DEMO_ROUND_ID, COMPRESSED_DEMO_ROUND_ID]) {
+    await db.$transaction(async (tx) => {
+      const round = await tx.round.findUnique({ where: { id } });
+      if (!round || round.declarationDeadline <= now) return;
+      await tx.round.update({ where: { id }, data: { declarationDeadline: now } });
+      await appendAudit(tx, { roundId: id, eventKey: `round-${id}/declaration-closed/${crypto.randomUUID()}`, action: 'declaration_closed', reason: 'demo mode is off', detail: { previousDeadline: round.declarationDeadline.toISOString() } });
+      rounds.push(id);
+    });
+  }
+  return { accounts: accounts.map((a) => a.username), rounds };
 }
 
 /** A round and its first version of rules, once: a seeded round that exists is left as it is. */
@@ -135,7 +186,10 @@ export async function seed(db: Db, opts: { demoMode: boolean; now?: Date }): Pro
   await db.department.createMany({ data: depts, skipDuplicates: true });
   await seedRound(db, { ...ROUND_2018, config: DEFAULT_ROUND_CONFIG });
   for (const round of DEMONSTRATION_ROUNDS) await seedRound(db, round);
-  if (!opts.demoMode) return { departments: depts.length, demoAccounts: [] };
+  if (!opts.demoMode) {
+    const retired = await retireDemo(db, now);
+    return { departments: depts.length, demoAccounts: [], disabledDemoAccounts: retired.accounts, closedDemoRounds: retired.rounds };
+  }
 
   // Open for a year from the first start, so the demo works today.
   const demoWindow = { declarationOpensAt: now, declarationDeadline: new Date(now.getTime() + 365 * 24 * 3600 * 1000) };
@@ -149,9 +203,9 @@ export async function seed(db: Db, opts: { demoMode: boolean; now?: Date }): Pro
     config: COMPRESSED_CONFIG,
   });
   // One hash for all demo accounts keeps start-up fast; they share the one demo password anyway.
-  const demoUsernames = ['admin', 'auditor', ...DEMO_APPLICANTS.map((a) => a.username), ...DEMO_EXPERTS.map((e) => e.username)];
-  if ((await db.user.count({ where: { username: { in: demoUsernames } } })) < demoUsernames.length) {
-    const passwordHash = await bcrypt.hash(DEMO_PASSWORD, 10);
+  const demoPeople = ['admin', 'auditor', ...DEMO_APPLICANTS.map((a) => a.username), ...DEMO_EXPERTS.map((e) => e.username)];
+  if ((await db.user.count({ where: { username: { in: demoPeople } } })) < demoPeople.length) {
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
     await db.organization.createMany({
       data: DEMO_APPLICANTS.map((a) => ({ ...a.org, email: `${a.username.replace('.', '-')}@${MAIL_DOMAIN}` })),
       skipDuplicates: true,
@@ -184,5 +238,7 @@ export async function seed(db: Db, opts: { demoMode: boolean; now?: Date }): Pro
   return {
     departments: depts.length,
     demoAccounts: ['mofcom … cflp (8 national bodies)', 'gd.commerce, gd.industry_it, … (31 provinces × 7 parties)', ...DEMO_APPLICANTS.map((a) => a.username), ...DEMO_EXPERTS.map((e) => e.username), 'auditor', 'admin'],
+    disabledDemoAccounts: [],
+    closedDemoRounds: [],
   };
 }

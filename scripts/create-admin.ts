@@ -1,9 +1,14 @@
 // `npm run admin:create -- <username> [display name]`: the first administrator of a cluster, whose
 // password is read from standard input (so it is in no shell history or process list); for
 // example `read -rs P && printf %s "$P" | DATABASE_URL=… npm run admin:create -- ops.admin`.
-// Refuses an existing username; stores only the bcrypt hash.
-import bcrypt from 'bcryptjs';
+// Refuses an existing username and a password the policy refuses (usecases/passwordPolicy.ts);
+// stores only the argon2id hash. After demo mode is turned off this is how a deployment gets its
+// administrator back: the demo accounts, `admin` included, are disabled then.
+import crypto from 'node:crypto';
+import { appendAudit } from '../activities/audit';
 import { createDb } from '../platform/db';
+import { hashPassword } from '../platform/passwords';
+import { passwordPolicyErrors } from '../usecases/passwordPolicy';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -18,9 +23,14 @@ async function main(): Promise<number> {
     console.error('usage: DATABASE_URL=… npm run admin:create -- <username> [display name]  (password on standard input)');
     return 2;
   }
+  if (!/^[a-z0-9._-]{3,64}$/.test(username)) {
+    console.error('The username has 3 to 64 of a-z, 0-9, ".", "_" and "-".');
+    return 2;
+  }
   const password = await readStdin();
-  if (password.length < 12) {
-    console.error('The password must have at least 12 characters.');
+  const refused = await passwordPolicyErrors(password, username);
+  if (refused.length) {
+    console.error(refused.map((f) => `${f.message.en} (${f.message.zh})`).join('\n'));
     return 2;
   }
   const db = createDb(url, 1);
@@ -29,7 +39,11 @@ async function main(): Promise<number> {
       console.error(`${username} exists already.`);
       return 1;
     }
-    await db.user.create({ data: { username, displayName, role: 'admin', passwordHash: await bcrypt.hash(password, 12) } });
+    const passwordHash = await hashPassword(password);
+    await db.$transaction(async (tx) => {
+      const row = await tx.user.create({ data: { username, displayName, role: 'admin', passwordHash } });
+      await appendAudit(tx, { eventKey: `user/${row.id}/created/${crypto.randomUUID()}`, action: 'user_created', detail: { username, role: 'admin', via: 'npm run admin:create' } });
+    });
     console.log(`administrator ${username} created`);
     return 0;
   } finally {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { loadConfig } from '../platform/config';
 import { createDb } from '../platform/db';
 import { startEmbeddedDb, type EmbeddedDb } from '../platform/embeddedDb';
+import { checkSecrets, embeddedDbPassword } from '../platform/secrets';
 import { createLogger } from '../platform/logger';
 import { migrate } from '../platform/migrate';
 import { DEMO_PASSWORD, seed } from '../platform/seed';
@@ -19,7 +20,18 @@ async function main() {
   const startedAt = Date.now();
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'pilotflow');
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  // Everything this start writes (and the Temporal server, worker and API it spawns inherit the
+  // mask) is its owner's alone: the data folder holds the database, the keys and the workflows.
+  process.umask(0o077);
+  // Outside demo mode there is no default credential: say at once everything that must be set.
+  try {
+    checkSecrets(config);
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(1);
+  }
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(config.dataDir, 0o700);
 
   let embedded: EmbeddedDb | undefined;
   let temporal: DevServer | undefined;
@@ -56,9 +68,13 @@ async function main() {
   process.on('SIGTERM', () => void stop(0));
 
   try {
-    const databaseUrl = config.databaseUrl ?? (embedded = await startEmbeddedDb(path.join(config.dataDir, 'pglite'), config.embeddedDbPort)).url;
+    const databaseUrl = config.databaseUrl ?? (embedded = await startEmbeddedDb(path.join(config.dataDir, 'pglite'), config.embeddedDbPort, embeddedDbPassword(config))).url;
     const migrations = await migrate(databaseUrl);
     logger.info({ applied: migrations.applied, alreadyApplied: migrations.alreadyApplied }, 'database migrated');
+    if (migrations.sealed || migrations.resealed || migrations.leftUnkeyed.length) {
+      // the audit trail's one-time upgrade to the keyed chain (platform/auditSeal.ts)
+      logger.warn({ sealed: migrations.sealed, resealed: migrations.resealed, leftUnkeyed: migrations.leftUnkeyed }, 'audit trail sealed with the audit key; chains left unkeyed did not verify: npm run audit:verify names them');
+    }
     const db = createDb(databaseUrl, 2);
     const seeded = await seed(db, { demoMode: config.demoMode });
     // Without SMTP_URL, mail goes to the embedded sink, which keeps it for /api/outbox.
@@ -101,7 +117,7 @@ async function main() {
       `  Directory:    ${seeded.departments} departments`,
       ...(config.demoMode
         ? ['  Demo accounts (password "' + DEMO_PASSWORD + '"):', ...seeded.demoAccounts.map((a) => '    ' + a)]
-        : ['  Demo mode off: no demo accounts.']),
+        : ['  Demo mode off: the demo password logs nobody in.', ...demoRetired(seeded)]),
       '  Press Ctrl-C to stop.',
       '',
     ];
@@ -110,6 +126,22 @@ async function main() {
     logger.error({ err }, 'start-up failed');
     await stop(1);
   }
+}
+
+/** What demo mode off just retired, and what the operator does next. */
+function demoRetired(seeded: { disabledDemoAccounts: string[]; closedDemoRounds: string[] }): string[] {
+  const lines: string[] = [];
+  const disabled = seeded.disabledDemoAccounts;
+  if (disabled.length) {
+    const shown = disabled.length > 12 ? [...disabled.slice(0, 12), `… (${disabled.length - 12} more)`] : disabled;
+    lines.push(
+      `  Disabled ${disabled.length} account(s) that still had the demo password (their sessions are revoked): ${shown.join(', ')}`,
+      '    Next: create an administrator with `npm run admin:create -- <username>` (password on standard input),',
+      '    who sets each account a new password (POST /api/users/{id}/password) or deactivates it.',
+    );
+  }
+  if (seeded.closedDemoRounds.length) lines.push(`  Closed declarations of the demo round(s): ${seeded.closedDemoRounds.join(', ')}`);
+  return lines;
 }
 
 async function waitForHealth(url: string) {

@@ -14,6 +14,7 @@ import { PARTY_CODES, provincialDepartmentId } from '../domain/parties';
 import { PROVINCES } from '../domain/provinces';
 import { roundConfigSchema } from '../domain/roundSchema';
 import { env, OUTBOX } from './support/harness';
+import { startScratchDb } from './support/scratchDb';
 
 const run = promisify(execFile);
 
@@ -30,10 +31,12 @@ describe('database', () => {
     expect(rows.every((r) => r.finished_at && r.applied_steps_count === 1)).toBe(true);
   });
 
-  test('when a cluster is set up with npm run migrate and npm run admin:create, then the directory is seeded without demo accounts and the administrator is stored with a bcrypt hash', async () => {
+  test('when a cluster is set up with npm run migrate and npm run admin:create, then the directory is seeded without demo accounts and the administrator is stored with an argon2id hash', async () => {
+    // a database of its own: migrate seeds with demo mode off, which disables accounts with the demo password
+    const scratch = await startScratchDb();
     const script = (name: string, args: string[], input?: string) =>
       new Promise<{ code: number | null; out: string }>((resolve) => {
-        const child = execFile(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'scripts', name), ...args], { env: { ...process.env, DATABASE_URL: env.databaseUrl() } }, (err, stdout, stderr) =>
+        const child = execFile(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'scripts', name), ...args], { env: { ...process.env, DATABASE_URL: scratch.url } }, (err, stdout, stderr) =>
           resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
         );
         child.stdin!.end(input ?? '');
@@ -42,14 +45,21 @@ describe('database', () => {
     expect(migrated).toMatchObject({ code: 0, out: expect.stringContaining('reference data in place: 225 departments') });
     const username = `ops-${Date.now()}`;
     expect((await script('create-admin.ts', [username], 'short\n')).code).toBe(2);
+    expect((await script('create-admin.ts', [username], 'qwerty123456\n')).code).toBe(2); // a common password
     expect((await script('create-admin.ts', [username, '运维管理员'], 'a-long-enough-secret\n')).code).toBe(0);
     expect((await script('create-admin.ts', [username], 'a-long-enough-secret\n')).code).toBe(1);
-    const db = createDb(env.databaseUrl(), 1);
-    const admin = await db.user.findUniqueOrThrow({ where: { username } });
-    await db.$disconnect();
-    expect(admin).toMatchObject({ role: 'admin', displayName: '运维管理员' });
-    expect(admin.passwordHash).toMatch(/^\$2[aby]\$12\$/);
-  });
+    const db = createDb(scratch.url, 1);
+    try {
+      const admin = await db.user.findUniqueOrThrow({ where: { username } });
+      expect(admin).toMatchObject({ role: 'admin', displayName: '运维管理员' });
+      expect(admin.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+      expect(await db.user.count()).toBe(1); // no demo account
+      expect(await db.auditEvent.count({ where: { action: 'user_created', detail: { path: ['username'], equals: username } } })).toBe(1);
+    } finally {
+      await db.$disconnect();
+      await scratch.stop();
+    }
+  }, 120_000);
 
   test('when the committed migrations are compared with schema.prisma by Prisma\'s own schema engine, then they match', async () => {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'scripts', 'db-diff.ts'), '--check']);

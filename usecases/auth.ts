@@ -1,19 +1,42 @@
-// Password login (bcrypt hashes) to an opaque bearer token with an expiry; logout revokes it.
-// Only the token's SHA-256 is stored, so a copy of the database holds no usable token.
+// Password login to an opaque bearer token with an expiry; logout revokes it. Only the token's
+// SHA-256 is stored, so a copy of the database holds no usable token. Every attempt is throttled
+// per account and per client address before the password is checked (usecases/loginThrottle.ts);
+// hashes are checked off the event loop (platform/passwords.ts), and a legacy bcrypt hash is
+// replaced by argon2id at its owner's next successful login. Outside demo mode the published demo
+// password logs nobody in, and a deactivated account neither logs in nor keeps its sessions.
 import crypto from 'node:crypto';
-import bcrypt from 'bcryptjs';
 import { DomainError } from '../domain/errors';
+import { hashPassword, verifyPassword } from '../platform/passwords';
+import { DEMO_PASSWORD } from '../platform/seed';
 import type { CurrentUser, UseCaseDeps } from './context';
+import { createMemoryLoginThrottle, type LoginThrottle } from './loginThrottle';
 
-// Compared against when the username is unknown, so both failures take the same time.
-const NO_USER_HASH = bcrypt.hashSync('no such user', 10);
+export const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 
-const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
+let processThrottle: LoginThrottle | undefined;
+/** The deps' throttle, or (an app built without one) one in this process's memory. */
+export const throttleOf = (deps: UseCaseDeps): LoginThrottle => deps.loginThrottle ?? (processThrottle ??= createMemoryLoginThrottle());
 
-export async function login(deps: UseCaseDeps, username: string, password: string): Promise<{ token: string; expiresAt: Date; user: CurrentUser }> {
+/** Whether `password` may log in to an account whose stored hash is `stored` (null: no such account). */
+export async function checkPassword(deps: UseCaseDeps, user: { id: string; passwordHash: string } | null, password: string): Promise<boolean> {
+  const { ok, needsRehash } = await verifyPassword(user?.passwordHash, password);
+  if (!ok || !user) return false;
+  if (deps.demoMode !== true && password === DEMO_PASSWORD) return false;
+  if (needsRehash) {
+    // only if nobody changed it meanwhile; a failure here must not fail the login
+    const upgraded = await hashPassword(password);
+    await deps.db.user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash: upgraded } }).catch((err) => deps.logger.warn({ err, userId: user.id }, 'password hash upgrade failed'));
+  }
+  return true;
+}
+
+export async function login(deps: UseCaseDeps, username: string, password: string, clientAddress?: string): Promise<{ token: string; expiresAt: Date; user: CurrentUser }> {
+  const throttle = throttleOf(deps);
+  await throttle.attempt(username, clientAddress);
   const user = await deps.db.user.findUnique({ where: { username }, include: { department: true } });
-  const ok = await bcrypt.compare(password, user?.passwordHash ?? NO_USER_HASH);
-  if (!user || !ok) throw new DomainError('bad_credentials');
+  const ok = await checkPassword(deps, user, password);
+  if (!user || !ok || user.deactivatedAt) throw new DomainError('bad_credentials');
+  await throttle.succeeded(username, clientAddress);
   const token = crypto.randomBytes(32).toString('base64url');
   const now = deps.now?.() ?? new Date();
   const expiresAt = new Date(now.getTime() + deps.sessionTtlHours * 3600 * 1000);
@@ -30,12 +53,12 @@ export async function logout(deps: UseCaseDeps, token: string): Promise<void> {
  * the user and the department in three round trips (measured by `npm run bench`).
  */
 export async function authenticate(deps: UseCaseDeps, token: string): Promise<CurrentUser> {
-  const [row] = await deps.db.$queryRaw<{ id: string; username: string; role: string; displayName: string; departmentId: string | null; organizationId: string | null; provinceCode: string | null; expiresAt: Date; revokedAt: Date | null }[]>`
-    SELECT u.id, u.username, u.role, u."displayName", u."departmentId", u."organizationId", d."provinceCode", s."expiresAt", s."revokedAt"
+  const [row] = await deps.db.$queryRaw<{ id: string; username: string; role: string; displayName: string; departmentId: string | null; organizationId: string | null; provinceCode: string | null; expiresAt: Date; revokedAt: Date | null; deactivatedAt: Date | null }[]>`
+    SELECT u.id, u.username, u.role, u."displayName", u."departmentId", u."organizationId", d."provinceCode", s."expiresAt", s."revokedAt", u."deactivatedAt"
     FROM "Session" s JOIN "User" u ON u.id = s."userId" LEFT JOIN "Department" d ON d.id = u."departmentId"
     WHERE s."tokenHash" = ${hashToken(token)}`;
   const now = deps.now?.() ?? new Date();
-  if (!row || row.revokedAt || row.expiresAt <= now) throw new DomainError('unauthenticated');
+  if (!row || row.revokedAt || row.deactivatedAt || row.expiresAt <= now) throw new DomainError('unauthenticated');
   return toCurrentUser({ ...row, department: row.departmentId ? { provinceCode: row.provinceCode } : null });
 }
 

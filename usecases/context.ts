@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../platform/db';
 import type { Logger } from '../platform/logger';
 import type { OutboxSettings } from '../notifications/outbox';
+import type { LoginThrottle } from './loginThrottle';
 
 export interface UseCaseDeps {
   db: Db;
@@ -13,6 +14,12 @@ export interface UseCaseDeps {
   /** for the mail a use case sends itself (a reassignment) */
   outbox: OutboxSettings;
   now?: () => Date;
+  /** Whether the demo accounts' published password may log in; anything but true refuses it. */
+  demoMode?: boolean;
+  /** Counts login attempts per account and address (usecases/loginThrottle.ts); without one, a per-process throttle in memory. */
+  loginThrottle?: LoginThrottle;
+  /** Express's "trust proxy" (hops): whose X-Forwarded-For names the client; 0 (the default): the socket's address. */
+  trustProxy?: number;
 }
 
 /** The logged-in user, as the server knows it (never as the client claims it). */

@@ -1,12 +1,12 @@
 // The expert pool, kept by MOFCOM with the other seven bodies: add an expert (who can then log in
 // and score), record a declared conflict of interest, list the pool. Adding an expert wakes every
 // panel that is waiting for eligible experts.
-import bcrypt from 'bcryptjs';
 import { z } from 'zod';
 import { NATIONAL_BODIES, LEAD_BODY } from '../domain/bodies';
 import { DomainError, fieldErrorsFromZod } from '../domain/errors';
 import { PROVINCE_CODES } from '../domain/provinces';
 import { expertPoolChangedSignal, expertReviewWorkflowId } from '../workflows/definitions';
+import { hashPassword } from '../platform/passwords';
 import { personalMailbox } from '../platform/seed';
 import { actorOf } from './access';
 import type { CurrentUser, UseCaseDeps } from './context';
@@ -50,7 +50,7 @@ export async function addExpert(deps: UseCaseDeps, user: CurrentUser, body: unkn
       provinceCode: e.provinceCode,
       bodies: e.bodies,
       organizationId: e.organizationId ?? null,
-      user: { create: { username: e.username, passwordHash: await bcrypt.hash(e.password, 10), role: 'expert', displayName: e.name, email: e.email ?? personalMailbox(e.username) } },
+      user: { create: { username: e.username, passwordHash: await hashPassword(e.password), role: 'expert', displayName: e.name, email: e.email ?? personalMailbox(e.username) } },
     },
   });
   await wakeWaitingPanels(deps, user);

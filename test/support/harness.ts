@@ -6,12 +6,13 @@ import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
-import bcrypt from 'bcryptjs';
 import { createApp } from '../../api/app';
 import { DEFAULT_ROUND_CONFIG, type RoundConfig } from '../../domain/round';
 import { asJson, createDb, type Db } from '../../platform/db';
 import { createLogger } from '../../platform/logger';
+import { hashPasswordSync } from '../../platform/passwords';
 import { DEMO_PASSWORD } from '../../platform/seed';
+import { createLoginThrottle } from '../../usecases/loginThrottle';
 import { resolveTool } from '../../platform/tools';
 import type { UseCaseDeps } from '../../usecases/context';
 import { createWorker } from '../../workers/createWorker';
@@ -98,7 +99,9 @@ export async function startHarness(
   const taskQueue = `test-${crypto.randomUUID()}`;
   const ownConnection = opts.connection ? undefined : await Connection.connect({ address: env.temporalAddress() });
   const client = opts.client ?? new Client({ connection: ownConnection!, namespace: 'default' });
-  const deps: UseCaseDeps = { db, temporal: client, taskQueue, sessionTtlHours: 1, logger, outbox: OUTBOX };
+  // the login throttle on the database, as in production (every test file logs in from 127.0.0.1: its address limit is far above the suite's wrong passwords)
+  const loginThrottle = createLoginThrottle({ databaseUrl: env.databaseUrl() });
+  const deps: UseCaseDeps = { db, temporal: client, taskQueue, sessionTtlHours: 1, logger, outbox: OUTBOX, demoMode: true, loginThrottle };
   let sink: MailSink | undefined = await startMailSink({ db, logger });
   const sinkPort = sink.port;
   const smtpUrl = sink.url;
@@ -156,6 +159,7 @@ export async function startHarness(
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await ownConnection?.close();
+      await loginThrottle.close();
       await db.$disconnect();
       if (workerDb !== db) await workerDb.$disconnect();
     },
@@ -186,7 +190,7 @@ export async function login(h: Harness, username: string, password = DEMO_PASSWO
   return res.body.token;
 }
 
-const TEST_HASH = bcrypt.hashSync(DEMO_PASSWORD, 4);
+const TEST_HASH = hashPasswordSync(DEMO_PASSWORD);
 
 /** A fresh applicant organisation with one user, logged in. */
 export async function newApplicant(h: Harness, kind: 'city' | 'ftz' | 'enterprise' | 'central_enterprise', provinceCode: string | null = 'GD') {
