@@ -9,7 +9,9 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, Runtime, Worker } from '@temporalio/worker';
+import { workflowBundleOptions } from '../platform/actorSignature';
 import { loadConfig } from '../platform/config';
+import { clientConnectionOptions } from '../platform/temporalConnection';
 import { createDb, type Db } from '../platform/db';
 import { archivedOnly, loadHistory, type History } from '../platform/historyStore';
 import { toolDatabase } from '../platform/toolDatabase';
@@ -50,7 +52,7 @@ async function main(args: string[]): Promise<number> {
   let store: Awaited<ReturnType<typeof toolDatabase>> | undefined;
   let database: Db | undefined;
   const client = async () => {
-    connection ??= await Connection.connect({ address: config.temporalAddress ?? `127.0.0.1:${config.temporalPort}` });
+    connection ??= await Connection.connect(clientConnectionOptions(config, config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`));
     return new Client({ connection, namespace: config.temporalNamespace });
   };
   const db = async () => {
@@ -60,7 +62,8 @@ async function main(args: string[]): Promise<number> {
   };
   try {
     const started = Date.now();
-    const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: new DefaultLogger('ERROR') });
+    // the production bundle's shape (the actor check included) without keys: validators do not run on replay
+    const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), ...workflowBundleOptions(null), logger: new DefaultLogger('ERROR') });
     const items: Item[] = [];
     for await (const item of histories(args, client, db)) items.push(item);
     const replayStarted = Date.now();

@@ -258,6 +258,26 @@ describe('deploy/k8s', () => {
     expect(images.size).toBe(1);
   });
 
+  test('when the API and the worker are read, then both mount the optional Temporal TLS Secret read-only where the ConfigMap points TEMPORAL_TLS_*, and the Secret carries the keys outside demo mode needs', () => {
+    const mounts = ['pilotflow-api', 'pilotflow-worker'].map((name) => {
+      const pod = named('Deployment', name).spec.template.spec;
+      const volume = pod.volumes.find((v: Any) => v.secret?.secretName === 'pilotflow-temporal-tls');
+      expect([name, volume?.secret.optional]).toEqual([name, true]);
+      const mount = pod.containers[0].volumeMounts.find((m: Any) => m.name === volume.name);
+      expect([name, mount.readOnly]).toEqual([name, true]);
+      expect(pod.securityContext.fsGroup).toBe(pod.securityContext.runAsUser);
+      return mount.mountPath;
+    });
+    expect(new Set(mounts).size).toBe(1);
+    // the TLS lines are shipped commented out (the in-cluster frontend is plain until its TLS is set up): each names a file in the mount
+    const tlsLines = [...read(`${K8S_DIR}/config.yaml`).matchAll(/^\s*#?\s*(TEMPORAL_TLS_(?:CA|CERT|KEY)): (\S+)$/gm)];
+    expect(tlsLines.map((m) => m[1]).sort()).toEqual(['TEMPORAL_TLS_CA', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY']);
+    for (const [, , file] of tlsLines) expect(path.posix.dirname(file)).toBe(mounts[0]);
+    expect(configMap.data.DEMO_MODE).toBe('false');
+    expect(Object.keys(secret.stringData)).toEqual(expect.arrayContaining(['ACTOR_SIGNING_KEYS', 'AUDIT_CHAIN_KEYS']));
+    expect(service('api').environment.ACTOR_SIGNING_KEYS).toBe(service('worker').environment.ACTOR_SIGNING_KEYS);
+  });
+
   test('when the Temporal Helm values are read, then the namespace pilotflow uses is created with a retention, on PostgreSQL, and TEMPORAL_ADDRESS is a frontend', () => {
     const values = yamlFile(`${K8S_DIR}/temporal/values.yaml`);
     const ns = values.server.config.namespaces;

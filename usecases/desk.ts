@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DomainError, fieldErrorsFromZod } from '../domain/errors';
 import { DESK_STAGES, HAND_OVER_ACTIONS, leadOf, RETURN_DECISION, type DeskAction } from '../domain/taskDesk';
 import { taskActionUpdate } from '../workflows/definitions';
+import { signedUpdate } from '../platform/actorSignature';
 import { actorOf, canWorkTask } from './access';
 import type { CurrentUser, UseCaseDeps } from './context';
 import { fromTemporal } from './temporalErrors';
@@ -59,8 +60,7 @@ export async function actOnTask(deps: UseCaseDeps, user: CurrentUser, taskId: st
   }
   try {
     await deps.temporal.workflow.getHandle(task.workflowId).executeUpdate(taskActionUpdate, {
-      args: [{ taskId, action, target, reason: parsed.data.reason, actor: actorOf(user) }],
-      ...(idempotencyKey ? { updateId: `${taskId}:${action}:${idempotencyKey}` } : {}),
+      ...signedUpdate(task.workflowId, taskActionUpdate, { taskId, action, target, reason: parsed.data.reason, actor: actorOf(user) }, idempotencyKey ? `${taskId}:${action}:${idempotencyKey}` : undefined),
     });
   } catch (err) {
     // the stage's workflow has ended: its result has gone on to the next step

@@ -16,6 +16,7 @@ import { isUniqueViolation, type Db } from '../platform/db';
 import { solveBatch } from '../platform/highsAssignment';
 import { assignPanelUpdate, expertReviewWorkflowId, type Actor } from '../workflows/definitions';
 import { actorOf } from './access';
+import { signedUpdate } from '../platform/actorSignature';
 import type { CurrentUser, UseCaseDeps } from './context';
 import { keepsPool } from './experts';
 import { fromTemporal } from './temporalErrors';
@@ -150,7 +151,7 @@ async function handOut(deps: UseCaseDeps, batchId: string, actor: Actor, panels:
       try {
         await deps.temporal.workflow
           .getHandle(expertReviewWorkflowId(applicationId))
-          .executeUpdate(assignPanelUpdate, { args: [{ batchId, expertIds, actor }], updateId: `assign-panel-${batchId}` });
+          .executeUpdate(assignPanelUpdate, signedUpdate(expertReviewWorkflowId(applicationId), assignPanelUpdate, { batchId, expertIds, actor }, `assign-panel-${batchId}`));
       } catch (err) {
         const mapped = fromTemporal(err, 'panel_not_awaited');
         if (!(mapped instanceof DomainError)) throw mapped;

@@ -3,6 +3,7 @@
 import crypto from 'node:crypto';
 import { DomainError, fieldErrorsFromZod } from '../domain/errors';
 import { majorReportSchema, quarterlyReportSchema, selfAssessmentSchema } from '../domain/quarterlyReportSchema';
+import { signedUpdate } from '../platform/actorSignature';
 import type { majorReportWorkflow } from '../workflows/majorReport';
 import { evaluationWorkflowId, quarterlyReportWorkflowId, selfAssessmentUpdate, submitReportUpdate } from '../workflows/definitions';
 import { actorOf, canReadApplication, ownsApplication } from './access';
@@ -33,7 +34,7 @@ export async function submitQuarterlyReport(deps: UseCaseDeps, user: CurrentUser
   try {
     return await deps.temporal.workflow
       .getHandle(quarterlyReportWorkflowId(id, quarter))
-      .executeUpdate(submitReportUpdate, { args: [{ content: parsed.data, actor: actorOf(user) }] });
+      .executeUpdate(submitReportUpdate, signedUpdate(quarterlyReportWorkflowId(id, quarter), submitReportUpdate, { content: parsed.data, actor: actorOf(user) }));
   } catch (err) {
     throw fromTemporal(err, 'report_not_open');
   }
@@ -61,7 +62,7 @@ export async function submitSelfAssessment(deps: UseCaseDeps, user: CurrentUser,
   try {
     return await deps.temporal.workflow
       .getHandle(evaluationWorkflowId(id, stage))
-      .executeUpdate(selfAssessmentUpdate, { args: [{ content: parsed.data, actor: actorOf(user) }] });
+      .executeUpdate(selfAssessmentUpdate, signedUpdate(evaluationWorkflowId(id, stage), selfAssessmentUpdate, { content: parsed.data, actor: actorOf(user) }));
   } catch (err) {
     throw fromTemporal(err, 'evaluation_not_open');
   }

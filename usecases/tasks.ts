@@ -3,6 +3,7 @@
 // it may be taken, so two officers deciding at once get exactly one success.
 import { DomainError, fieldErrorsFromZod } from '../domain/errors';
 import { decideUpdate } from '../workflows/definitions';
+import { signedUpdate } from '../platform/actorSignature';
 import { DESK_ACTIONS, DESK_STAGES, deskRefusal, RETURN_DECISION, type DeskAction } from '../domain/taskDesk';
 import { citedAttachments, listAttachments } from './attachments';
 import { actorOf, canReadTask, canWorkTask } from './access';
@@ -58,8 +59,7 @@ export async function decideTask(deps: UseCaseDeps, user: CurrentUser, taskId: s
   const attachments = await citedAttachments(deps, user, taskId, attachmentIds as string[] | undefined);
   try {
     await deps.temporal.workflow.getHandle(task.workflowId).executeUpdate(decideUpdate, {
-      args: [{ taskId, decision, reason, payload, attachments, actor: actorOf(user) }],
-      ...(idempotencyKey ? { updateId: `${taskId}:${idempotencyKey}` } : {}),
+      ...signedUpdate(task.workflowId, decideUpdate, { taskId, decision, reason, payload, attachments, actor: actorOf(user) }, idempotencyKey ? `${taskId}:${idempotencyKey}` : undefined),
     });
   } catch (err) {
     throw fromTemporal(err, retry ? 'already_decided' : 'review_closed');

@@ -3,6 +3,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { ActivityDeps } from '../activities';
+import { workflowBundleOptions } from '../platform/actorSignature';
 import type { Db } from '../platform/db';
 import type { Logger } from '../platform/logger';
 
@@ -24,6 +25,13 @@ export async function createWorker(opts: WorkerOptions): Promise<Worker> {
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     activities: createActivities({ db: opts.db, logger: opts.logger, mailer: opts.mailer, outbox: opts.outbox }),
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    // A pre-built bundle carries its own interceptors and keys (bundled with workflowBundleOptions()).
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : bundledAtStart()),
   });
+}
+
+/** The workflows bundled at start-up with the actor check and this process's actor keys. */
+function bundledAtStart() {
+  const { workflowInterceptorModules, webpackConfigHook } = workflowBundleOptions();
+  return { workflowsPath: require.resolve('../workflows'), interceptors: { workflowModules: workflowInterceptorModules }, bundlerOptions: { webpackConfigHook } };
 }

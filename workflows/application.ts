@@ -4,6 +4,7 @@
 // round's competitive selection (确定试点). It ends rejected, lapsed, or with the selection's verdict.
 import { allHandlersFinished, condition, executeChild, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { actsForApplicant } from '../domain/actorRules';
 import { goesThroughProvincialReview } from '../domain/applicants';
 import { deadlinesOf, workingDaysOf } from '../domain/round';
 import { dueAfter } from './dueTime';
@@ -69,7 +70,9 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
       return { ...state };
     },
     {
-      validator: (_submission) => {
+      validator: ({ actor }) => {
+        // only the applicant (of the owning organisation, when the workflow was told it) submits
+        if (!actsForApplicant(actor, input.organizationId)) throw refuse('forbidden');
         if (pending || !isEditable(state.status)) throw refuse('not_awaiting_submission');
       },
     },

@@ -18,6 +18,18 @@ export interface Actor {
   username: string;
   role: string;
   departmentId?: string | null;
+  /** an applicant's organisation, a provincial officer's province: what the workflows' own checks need */
+  organizationId?: string | null;
+  provinceCode?: string | null;
+  /** the API's HMAC over the whole Update (workflows/actorSignature.ts); every Update is refused without a valid one */
+  signature?: ActorSignature;
+}
+
+/** Who vouches for an actor: key id, signing time (ISO) and hex HMAC-SHA256 (workflows/actorSignature.ts). */
+export interface ActorSignature {
+  kid: string;
+  at: string;
+  mac: string;
 }
 
 /** Who acts when a stage's default rule decides a task nobody decided (domain/deadlines.ts). */
@@ -28,6 +40,8 @@ export interface ApplicationInput {
   roundId: string;
   kind: ApplicantKind;
   provinceCode: string | null;
+  /** the applicant's organisation: only its users may submit (absent in workflows started before it was passed) */
+  organizationId?: string;
   /** The round's rules as they were when the application was first submitted. */
   config: RoundConfig;
 }

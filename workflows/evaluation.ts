@@ -5,6 +5,7 @@
 // kept with the pilot.
 import { allHandlersFinished, condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { actsForApplicant } from '../domain/actorRules';
 import { NATIONAL_BODIES } from '../domain/bodies';
 import { aggregateGrades, evaluationOutcome, isGrade, type Grade } from '../domain/evaluation';
 import { DEFAULT_DEADLINES } from '../domain/deadlines';
@@ -63,7 +64,8 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
       return { stage };
     },
     {
-      validator: (_submission) => {
+      validator: ({ actor }) => {
+        if (!actsForApplicant(actor)) throw refuse('forbidden');
         if (selfAssessment || assessing) throw refuse('already_decided');
         if (grading) throw refuse('review_closed');
       },

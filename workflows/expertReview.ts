@@ -9,6 +9,7 @@
 import { allHandlersFinished, condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { aggregatePanel, validateScores, weightedScore } from '../domain/expertReview';
+import { keepsExpertPool } from '../domain/actorRules';
 import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { PERSIST } from './activityOptions';
 import { decisionRecorder } from './recordDecision';
@@ -109,7 +110,7 @@ export async function expertReviewWorkflow(input: ExpertReviewInput): Promise<Ex
         // A task of this panel whose assignment is still being recorded is checked again in the handler.
         const beingAssigned = assigning && taskId.startsWith(expertTaskPrefix(applicationId));
         if (closed || (!seat && !beingAssigned)) throw refuse('review_closed');
-        if (seat && actor?.userId !== seat.userId) throw refuse('not_your_task');
+        if (actor?.role !== 'expert' || (seat && actor.userId !== seat.userId)) throw refuse('not_your_task');
         if (decision === 'score') {
           const check = validateScores(rubric, payload?.scores);
           if (!check.ok) throw refuse('invalid_input', check.problems.map((p) => ({ field: p.field, code: 'invalid_value', message: { zh: p.zh, en: p.en } })));
@@ -131,6 +132,7 @@ export async function expertReviewWorkflow(input: ExpertReviewInput): Promise<Ex
     },
     {
       validator: ({ expertIds, actor }) => {
+        if (!keepsExpertPool(actor)) throw refuse('forbidden');
         if (config.assignment !== 'batch' || batchPanel) throw refuse('panel_not_awaited');
         if (!Array.isArray(expertIds) || expertIds.length !== config.panelSize || new Set(expertIds).size !== expertIds.length || expertIds.some((id) => typeof id !== 'string' || !id)) {
           throw refuse('invalid_input', [{ field: 'expertIds', code: 'invalid_value', message: { zh: `应为 ${config.panelSize} 名不重复的专家`, en: `Must name ${config.panelSize} distinct experts` } }]);

@@ -5,7 +5,7 @@
 // to a round without one) is refused by the validator — `no_public_notice` — not lost.
 import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { LEAD_BODY } from '../domain/bodies';
+import { isLeadOfficer, mayFileObjection } from '../domain/actorRules';
 import { lowestListedRanks, nextRanked, noticePeriodEnd, objectionRefusal, OBJECTION_OUTCOMES, type NoticePhase, type NoticeSnapshot, type ObjectionStatus } from '../domain/publicNotice';
 import type { PublicNoticeConfig } from '../domain/round';
 import { withSelection, type Proposal, type SelectionGroup } from '../domain/selection';
@@ -78,7 +78,8 @@ export function publicNotice(opts: { roundId: string; workflowId: string; config
       return { objectionId, applicationId, status: 'open' } satisfies ObjectionResult;
     },
     {
-      validator: ({ objectionId, applicationId, reason }) => {
+      validator: ({ objectionId, applicationId, reason, actor }) => {
+        if (!mayFileObjection(actor)) throw refuse('forbidden');
         if (!notice || notice.phase === 'final') throw refuse('no_public_notice');
         if (objections.has(objectionId) || busy.has(objectionId)) throw refuse('invalid_input', [{ field: 'objectionId', code: 'taken', message: { zh: '该异议编号已使用', en: 'This objection id is taken' } }]);
         const why = objectionRefusal(notice.listed, applicationId, Date.now());
@@ -138,11 +139,11 @@ export function publicNotice(opts: { roundId: string; workflowId: string; config
     },
     {
       validator: ({ objectionId, outcome, reason, actor }) => {
+        if (!isLeadOfficer(actor)) throw refuse('forbidden');
         if (!notice) throw refuse('no_public_notice');
         const objection = objections.get(objectionId);
         if (!objection) throw refuse(busy.has(objectionId) ? 'task_busy' : 'not_found');
         if (objection.status !== 'open') throw refuse('already_resolved');
-        if (actor?.role !== 'national_officer' || actor.departmentId !== LEAD_BODY) throw refuse('forbidden');
         if (!OBJECTION_OUTCOMES.includes(outcome)) throw refuse('invalid_input', [{ field: 'outcome', code: 'invalid_value', message: { zh: '应为 uphold 或 dismiss', en: 'Must be uphold or dismiss' } }]);
         if (!reason?.trim()) throw refuse('invalid_input', [{ field: 'reason', code: 'required', message: { zh: '须说明处理理由', en: 'A resolution needs a reason' } }]);
       },

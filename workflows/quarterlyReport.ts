@@ -4,6 +4,7 @@
 // commerce department's compilation, or straight to MOFCOM for a central enterprise.
 import { condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { actsForApplicant } from '../domain/actorRules';
 import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { daysToMs } from '../domain/round';
 import { PERSIST } from './activityOptions';
@@ -32,7 +33,8 @@ export async function quarterlyReportWorkflow(input: QuarterlyReportInput): Prom
       return { quarter, late };
     },
     {
-      validator: (_submission) => {
+      validator: ({ actor }) => {
+        if (!actsForApplicant(actor)) throw refuse('forbidden');
         if (submitted || receiving) throw refuse('already_decided');
         if (closed) throw refuse('review_closed');
       },

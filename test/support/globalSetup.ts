@@ -1,11 +1,14 @@
 // Once per test run: a Temporal dev server (in memory), a database (in-memory PGlite, or a
 // fresh database on the PostgreSQL server named by TEST_DATABASE_URL), migrations, the seed, and
 // the workflow bundle. Test files read what they need from the environment set here.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { createScratchDatabase } from '../../platform/scratchDatabase';
+import { workflowBundleOptions } from '../../platform/actorSignature';
+import { parseKeyRing } from '../../platform/secrets';
 import { createDb } from '../../platform/db';
 import { startEmbeddedDb } from '../../platform/embeddedDb';
 import { migrate } from '../../platform/migrate';
@@ -38,8 +41,10 @@ export default async function globalSetup() {
     freePort().then((port) => startDevServer({ port, namespace: 'default', logFile: path.join(TEST_DATA_DIR, 'temporal.log') })),
     process.env.TEST_DATABASE_URL
       ? createScratchDatabase(process.env.TEST_DATABASE_URL, 'pilotflow_test').then((d) => ({ url: d.url, stop: d.drop }))
-      : freePort().then((port) => startEmbeddedDb(undefined, port)),
-    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } }),
+      : freePort().then((port) => startEmbeddedDb(undefined, port, crypto.randomBytes(18).toString('base64url'))), // the URL carries it
+    // with the actor check and the test keys, as a production worker bundles with its own; no freshness window:
+    // the time-skipping tests run workflow clocks years ahead of the API's (the window is unit-tested)
+    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), ...workflowBundleOptions(parseKeyRing('ACTOR_SIGNING_KEYS', TEST_SECRETS.ACTOR_SIGNING_KEYS), { maxAgeMs: 0 }), logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } }),
   ]);
   await migrate(database.url);
   const db = createDb(database.url, 2);
