@@ -3,6 +3,7 @@
 import { Prisma } from '../generated/prisma/client';
 import { auditHash, chainKeyOf } from '../platform/auditChain';
 import { isUniqueViolation, type Db } from '../platform/db';
+import { processSecrets } from '../platform/secrets';
 import type { Actor } from '../workflows/definitions';
 
 export type Tx = Prisma.TransactionClient;
@@ -22,7 +23,8 @@ export interface AuditInput {
 
 /**
  * Appends a record to its chain (platform/auditChain.ts): locks the chain's head, links the record
- * to the previous one and stores its hash, all in the caller's transaction.
+ * to the previous one and stores its hash — an HMAC with this process's current audit key, whose
+ * id it stores too — all in the caller's transaction.
  */
 export async function appendAudit(tx: Tx, e: AuditInput): Promise<void> {
   const chainKey = chainKeyOf(e);
@@ -50,8 +52,9 @@ export async function appendAudit(tx: Tx, e: AuditInput): Promise<void> {
     reason: e.reason ?? null,
     detail: detail === undefined ? null : (JSON.parse(JSON.stringify(detail)) as Prisma.InputJsonValue),
   };
-  const hash = auditHash(record);
-  await tx.auditEvent.create({ data: { ...record, detail: record.detail ?? Prisma.DbNull, hash } });
+  const key = processSecrets().auditKeys.current;
+  const hash = auditHash(record, key);
+  await tx.auditEvent.create({ data: { ...record, detail: record.detail ?? Prisma.DbNull, hash, keyId: key.id } });
   await tx.auditChain.update({ where: { chainKey }, data: { seq: record.seq, lastHash: hash } });
 }
 

@@ -5,6 +5,7 @@ import type { OutboxSettings } from '../notifications/outbox';
 import type { Db } from '../platform/db';
 import type { Logger } from '../platform/logger';
 import { createArchiveActivities } from './archive';
+import { createAuditAnchorActivities } from './auditAnchor';
 import { createCalendarActivities } from './calendar';
 import { createDeadlineActivities } from './deadlines';
 import { createDeliveryActivities } from './delivery';
@@ -23,7 +24,7 @@ export interface ActivityDeps {
 }
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createReadModelActivities(deps), ...createExpertReviewActivities(deps), ...createSelectionActivities(deps), ...createPilotActivities(deps), ...createDeadlineActivities(deps), ...createDeliveryActivities(deps), ...createDeskActivities(deps), ...createArchiveActivities(deps), ...createCalendarActivities(deps), ...createPublicNoticeActivities(deps) };
+  return { ...createReadModelActivities(deps), ...createExpertReviewActivities(deps), ...createSelectionActivities(deps), ...createPilotActivities(deps), ...createDeadlineActivities(deps), ...createDeliveryActivities(deps), ...createDeskActivities(deps), ...createArchiveActivities(deps), ...createAuditAnchorActivities(deps), ...createCalendarActivities(deps), ...createPublicNoticeActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

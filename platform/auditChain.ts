@@ -1,9 +1,15 @@
 // The audit trail's tamper evidence: every record is chained to the one before it in its chain
-// (one chain per application, per round, and one for the rest) by a SHA-256 over its content and
-// the previous record's hash. Changing, removing or reordering a record breaks the chain at that
-// record, and `npm run audit:verify` names it.
+// (one chain per application, per round, and one for the rest) by an HMAC-SHA256, with the audit
+// key (AUDIT_CHAIN_KEYS), over its content, the previous record's hash and the key's id. Changing,
+// removing or reordering a record breaks the chain at that record, and `npm run audit:verify`
+// names it; without the key, even someone who may switch off the database's append-only guard
+// cannot re-seal the records after a change. Removing a chain's last records and fixing its head
+// is caught by the anchors kept outside the database (platform/auditAnchor.ts).
 import crypto from 'node:crypto';
 import type pg from 'pg';
+import { canonicalJson } from '../domain/canonicalJson';
+import { checkAnchored, readAnchors, type AnchorCheck } from './auditAnchor';
+import { processSecrets, type Key, type KeyRing } from './secrets';
 
 export interface ChainedFields {
   chainKey: string;
@@ -29,22 +35,10 @@ export function chainKeyOf(e: { applicationId?: string | null; roundId?: string 
   return 'global';
 }
 
-/** JSON with object keys sorted at every level: the database's jsonb does not keep key order. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
+export { canonicalJson } from '../domain/canonicalJson';
 
-export function auditHash(f: ChainedFields): string {
-  const fields: Record<keyof ChainedFields, unknown> = {
+function contentOf(f: ChainedFields): Record<keyof ChainedFields, unknown> {
+  return {
     chainKey: f.chainKey,
     seq: f.seq,
     prevHash: f.prevHash,
@@ -61,13 +55,25 @@ export function auditHash(f: ChainedFields): string {
     reason: f.reason,
     detail: f.detail ?? null,
   };
-  const content = canonicalJson(fields);
-  return crypto.createHash('sha256').update(content).digest('hex');
 }
 
-interface Row extends ChainedFields {
+/** A record's seal: HMAC-SHA256 with the audit key over its canonical content and the key's id. */
+export function auditHash(f: ChainedFields, key: Key): string {
+  return crypto.createHmac('sha256', key.key).update(canonicalJson({ ...contentOf(f), keyId: key.id })).digest('hex');
+}
+
+/**
+ * How records were sealed before the chain was keyed (their keyId is null): a plain SHA-256 that
+ * anyone can recompute. Only the one-time upgrade (platform/auditSeal.ts) still checks it.
+ */
+export function legacyAuditHash(f: ChainedFields): string {
+  return crypto.createHash('sha256').update(canonicalJson(contentOf(f))).digest('hex');
+}
+
+export interface Row extends ChainedFields {
   id: string;
   hash: string | null;
+  keyId: string | null;
 }
 
 export interface ChainBreak {
@@ -81,28 +87,67 @@ export interface VerifyReport {
   chains: number;
   records: number;
   broken: ChainBreak[];
+  /** what the anchor file held, when one was named */
+  anchors?: AnchorCheck;
 }
 
 // `at` is stored as UTC without a zone: read it as UTC whatever the process's time zone.
-const SELECT_ROWS = `SELECT id::text AS id, "chainKey", seq, "prevHash", hash, "eventKey", at AT TIME ZONE 'UTC' AS at, "applicationId", "roundId", "actorId", "actorRole", action,
+export const SELECT_ROWS = `SELECT id::text AS id, "chainKey", seq, "prevHash", hash, "keyId", "eventKey", at AT TIME ZONE 'UTC' AS at, "applicationId", "roundId", "actorId", "actorRole", action,
   "fromStatus", "toStatus", "taskId", reason, detail FROM "AuditEvent"`;
 
+/** Why a record's own seal does not hold, if it does not: no key, a key not in the ring, or altered content. */
+function sealProblem(row: Row, keys: KeyRing): string | undefined {
+  if (row.keyId === null) return 'sealed without the audit key (keyId null): a legacy record that was not re-sealed, or one rewritten since';
+  const key = keys.byId.get(row.keyId);
+  if (!key) return `sealed with key "${row.keyId}", which AUDIT_CHAIN_KEYS does not hold: forged, or the key was removed from the ring too early`;
+  if (auditHash(row, { id: row.keyId, key }) !== row.hash) return 'content does not match its hash: the record was altered';
+  return undefined;
+}
+
+export interface VerifyOptions {
+  /** the ring the records are checked with; by default this process's (AUDIT_CHAIN_KEYS) */
+  keys?: KeyRing;
+  /** the anchor file (AUDIT_ANCHOR_FILE) whose every line is checked against the chains too */
+  anchorFile?: string;
+  pageSize?: number;
+}
+
 /**
- * Checks every chain: each record's hash over its content, its link to the previous record, no
- * gap in the sequence, and the chain's head (so a removed last record shows too). Reports the
- * first broken record of each broken chain.
+ * Checks every chain: each record's keyed hash over its content, its link to the previous
+ * record, no gap in the sequence, and the chain's head (so a removed last record shows too); then
+ * every anchor line of the anchor file, if one is named. Reports the first broken record of each
+ * broken chain.
  */
-export async function verifyAuditChains(client: pg.ClientBase, pageSize = 5000): Promise<VerifyReport> {
+export async function verifyAuditChains(client: pg.ClientBase, opts: VerifyOptions = {}): Promise<VerifyReport> {
+  const keys = opts.keys ?? processSecrets().auditKeys;
+  // The anchors first: every record they name was committed before the snapshot below.
+  const anchors = opts.anchorFile ? await readAnchors(opts.anchorFile, keys) : undefined;
   // One snapshot for heads and records, so chains growing meanwhile do not look broken.
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
-    return await verifyInSnapshot(client, pageSize);
+    const report = await verifyInSnapshot(client, keys, opts.pageSize ?? 5000);
+    if (anchors) {
+      report.anchors = await checkAnchored(client, anchors);
+      report.broken = mergeBreaks(report.broken, report.anchors.broken);
+    }
+    return report;
   } finally {
     await client.query('COMMIT');
   }
 }
 
-async function verifyInSnapshot(client: pg.ClientBase, pageSize: number): Promise<VerifyReport> {
+/**
+ * One finding per chain, the earliest: an anchor's (a record anchored earlier is gone or differs)
+ * unless the chain itself already broke at or before that record.
+ */
+function mergeBreaks(chain: ChainBreak[], anchors: ChainBreak[]): ChainBreak[] {
+  const firstAt = new Map(chain.map((b) => [b.chainKey, b.seq ?? Infinity]));
+  const kept = anchors.filter((a) => a.seq === null || !((firstAt.get(a.chainKey) ?? Infinity) <= a.seq));
+  const replaced = new Set(kept.filter((a) => a.seq !== null).map((a) => a.chainKey));
+  return [...chain.filter((b) => !replaced.has(b.chainKey)), ...kept];
+}
+
+async function verifyInSnapshot(client: pg.ClientBase, keys: KeyRing, pageSize: number): Promise<VerifyReport> {
   const heads = new Map((await client.query<{ chainKey: string; seq: number; lastHash: string }>('SELECT "chainKey", seq, "lastHash" FROM "AuditChain"')).rows.map((h) => [h.chainKey, h]));
   const broken: ChainBreak[] = [];
   const brokenChains = new Set<string>();
@@ -126,9 +171,7 @@ async function verifyInSnapshot(client: pg.ClientBase, pageSize: number): Promis
           ? `sequence jumps from ${prev?.seq ?? 0} to ${row.seq}: a record is missing`
           : row.prevHash !== (prev?.hash ?? null)
             ? 'does not link to the previous record'
-            : auditHash(row) !== row.hash
-              ? 'content does not match its hash: the record was altered'
-              : undefined;
+            : sealProblem(row, keys);
       if (problem) {
         broken.push({ id: row.id, chainKey: row.chainKey, seq: row.seq, problem });
         brokenChains.add(row.chainKey);
@@ -142,41 +185,10 @@ async function verifyInSnapshot(client: pg.ClientBase, pageSize: number): Promis
     if (brokenChains.has(chainKey)) continue;
     const last = seen.get(chainKey);
     if (!last || last.seq !== head.seq || last.hash !== head.lastHash) {
-      broken.push({ id: '(end)', chainKey, seq: last?.seq ?? 0, problem: `the chain ends at ${last?.seq ?? 0} but its head says ${head.seq}: records at the end are missing` });
+      const problem = last?.seq === head.seq ? 'the chain\'s head does not match its last record' : `the chain ends at ${last?.seq ?? 0} but its head says ${head.seq}: records at the end are missing`;
+      broken.push({ id: '(end)', chainKey, seq: last?.seq ?? 0, problem });
     }
   }
   for (const chainKey of seen.keys()) if (!heads.has(chainKey)) broken.push({ id: '(head)', chainKey, seq: null, problem: 'the chain has no head' });
   return { chains: new Set([...seen.keys(), ...heads.keys()]).size, records, broken };
-}
-
-/**
- * Chains the records written before the chain existed (hash null), in the order they were written.
- * Runs after the migrations, under their lock; a no-op once every record is sealed.
- */
-export async function sealAuditChains(client: pg.ClientBase): Promise<number> {
-  let sealed = 0;
-  for (;;) {
-    const { rows } = await client.query<Row>(`${SELECT_ROWS} WHERE hash IS NULL ORDER BY id LIMIT 1000`);
-    if (!rows.length) return sealed;
-    await client.query('BEGIN');
-    try {
-      for (const row of rows) {
-        const chainKey = chainKeyOf(row);
-        const head = await client.query<{ seq: number; lastHash: string }>(
-          `INSERT INTO "AuditChain" ("chainKey", seq, "lastHash") VALUES ($1, 0, '') ON CONFLICT ("chainKey") DO UPDATE SET seq = "AuditChain".seq RETURNING seq, "lastHash"`,
-          [chainKey],
-        );
-        const seq = head.rows[0].seq + 1;
-        const prevHash = head.rows[0].lastHash || null;
-        const hash = auditHash({ ...row, chainKey, seq, prevHash });
-        await client.query('UPDATE "AuditEvent" SET "chainKey" = $1, seq = $2, "prevHash" = $3, hash = $4 WHERE id = $5', [chainKey, seq, prevHash, hash, row.id]);
-        await client.query('UPDATE "AuditChain" SET seq = $1, "lastHash" = $2 WHERE "chainKey" = $3', [seq, hash, chainKey]);
-        sealed++;
-      }
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK');
-      throw err;
-    }
-  }
 }

@@ -5,7 +5,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { sealAuditChains } from './auditChain';
+import type { ChainBreak } from './auditChain';
+import { sealAuditChains } from './auditSeal';
+import { processSecrets, type KeyRing } from './secrets';
 
 const MIGRATIONS_DIR = path.join(__dirname, '..', 'prisma', 'migrations');
 
@@ -24,8 +26,12 @@ const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 export interface MigrationResult {
   applied: string[];
   alreadyApplied: number;
-  /** audit records written before the hash chain existed, chained now */
+  /** audit records written before the hash chain existed, chained now with the audit key */
   sealed: number;
+  /** records of plain SHA-256 chains re-sealed with the audit key (the one-time upgrade) */
+  resealed: number;
+  /** legacy chains that did not verify at the upgrade, left unkeyed: audit:verify reports them */
+  leftUnkeyed: ChainBreak[];
 }
 
 export function listMigrations(dir = MIGRATIONS_DIR): { name: string; sql: string; checksum: string }[] {
@@ -40,7 +46,11 @@ export function listMigrations(dir = MIGRATIONS_DIR): { name: string; sql: strin
     });
 }
 
-export async function migrate(databaseUrl: string): Promise<MigrationResult> {
+/**
+ * `auditKeys`: the ring the one-time upgrade of the audit trail seals with (platform/auditSeal.ts);
+ * by default this process's AUDIT_CHAIN_KEYS.
+ */
+export async function migrate(databaseUrl: string, opts: { auditKeys?: KeyRing } = {}): Promise<MigrationResult> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -75,7 +85,8 @@ export async function migrate(databaseUrl: string): Promise<MigrationResult> {
       }
       applied.push(m.name);
     }
-    return { applied, alreadyApplied, sealed: await sealAuditChains(client) };
+    // still under the lock: one process upgrades the audit trail, the others find it done
+    return { applied, alreadyApplied, ...(await sealAuditChains(client, opts.auditKeys ?? processSecrets().auditKeys)) };
   } finally {
     await client.query('SELECT pg_advisory_unlock(72707369)').catch(() => undefined);
     await client.end();

@@ -5,7 +5,9 @@ import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString } f
 import { loadConfig, redactUrl } from '../platform/config';
 import { createDb } from '../platform/db';
 import { createLogger } from '../platform/logger';
+import { clientConnectionOptions, workerConnectionOptions } from '../platform/temporalConnection';
 import { createMailer } from '../notifications/mailer';
+import { ensureAnchorSchedule } from './anchorSchedule';
 import { ensureArchiveSchedule } from './archiveSchedule';
 import { createWorker } from './createWorker';
 
@@ -18,7 +20,7 @@ async function main() {
   // The SDK's own chatter (bundling, state changes) only from WARN up; our logs are pino's.
   Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } } });
   const db = createDb(config.databaseUrl);
-  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const connection = await NativeConnection.connect(workerConnectionOptions(config));
   const worker = await createWorker({
     connection,
     namespace: config.temporalNamespace,
@@ -30,10 +32,16 @@ async function main() {
   });
   logger.info({ taskQueue: config.taskQueue, namespace: config.temporalNamespace, smtp: redactUrl(config.smtpUrl) }, 'worker started');
   if (config.archiveEveryMinutes > 0) {
-    const clientConnection = await Connection.connect({ address: config.temporalAddress });
+    const clientConnection = await Connection.connect(clientConnectionOptions(config));
     const schedule = await ensureArchiveSchedule(new Client({ connection: clientConnection, namespace: config.temporalNamespace }), config.taskQueue, config.archiveEveryMinutes);
     await clientConnection.close();
     logger.info({ schedule, everyMinutes: config.archiveEveryMinutes }, 'history archive scheduled');
+  }
+  if (config.auditAnchorEveryMinutes > 0) {
+    const clientConnection = await Connection.connect(clientConnectionOptions(config));
+    const schedule = await ensureAnchorSchedule(new Client({ connection: clientConnection, namespace: config.temporalNamespace }), config.taskQueue, config.auditAnchorEveryMinutes);
+    await clientConnection.close();
+    logger.info({ schedule, everyMinutes: config.auditAnchorEveryMinutes, file: config.auditAnchorFile }, 'audit chain anchors scheduled');
   }
   // worker.run() resolves once a SIGINT/SIGTERM has drained in-flight tasks (the SDK's default).
   await worker.run();

@@ -1,6 +1,7 @@
 // The workflow bundle's entry point: every workflow type the worker registers.
 export { applicationWorkflow } from './application';
 export { historyArchiveWorkflow } from './archive';
+export { auditAnchorWorkflow } from './auditAnchor';
 export { compilationWorkflow } from './compilation';
 export { deliveryWorkflow } from './delivery';
 export { evaluationWorkflow } from './evaluation';
