@@ -102,18 +102,22 @@ describe('declaration', () => {
     expect((await getApp(h, a.token, id)).annex.targets).toBe(cityAnnex().targets);
   });
 
-  test("when another applicant or another province's officer reads or submits it, then 403; an unknown id is 404", async () => {
+  test("when another applicant or an officer reads or submits a draft, then 404 (it is its applicant's alone); once submitted, another province's officer gets 403, its own 200", async () => {
     const a = await newApplicant(h, 'enterprise');
     const other = await newApplicant(h, 'enterprise');
     const id = await draft(h, a.token, roundId, enterpriseAnnex());
-    expect((await http(h.baseUrl, 'GET', `/api/applications/${id}`, { token: other.token })).status).toBe(403);
-    expect((await submit(h, other.token, id)).status).toBe(403);
+    expect((await http(h.baseUrl, 'GET', `/api/applications/${id}`, { token: other.token })).status).toBe(404);
+    expect((await submit(h, other.token, id)).status).toBe(404);
     const zjOfficer = await login(h, 'zj.commerce');
-    expect((await http(h.baseUrl, 'GET', `/api/applications/${id}`, { token: zjOfficer })).status).toBe(403);
     const gdOfficer = await login(h, 'gd.commerce');
-    expect((await http(h.baseUrl, 'GET', `/api/applications/${id}`, { token: gdOfficer })).status).toBe(200);
+    for (const token of [zjOfficer, gdOfficer]) expect((await http(h.baseUrl, 'GET', `/api/applications/${id}`, { token })).status).toBe(404);
     expect((await http(h.baseUrl, 'GET', '/api/applications/00000000-0000-0000-0000-000000000000', { token: a.token })).status).toBe(404);
     expect((await getApp(h, a.token, id)).status).toBe('draft');
+    expect((await submit(h, a.token, id)).status).toBe(200);
+    expect((await http(h.baseUrl, 'GET', `/api/applications/${id}`, { token: other.token })).status).toBe(403);
+    expect((await submit(h, other.token, id)).status).toBe(403);
+    expect((await http(h.baseUrl, 'GET', `/api/applications/${id}`, { token: zjOfficer })).status).toBe(403);
+    expect((await http(h.baseUrl, 'GET', `/api/applications/${id}`, { token: gdOfficer })).status).toBe(200);
   });
 
   test('when a user logs out, then the token stops working', async () => {

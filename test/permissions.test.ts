@@ -25,6 +25,7 @@
 //     }),
 //   },
 import { OPERATIONS } from '../api/openapi';
+import { hashPassword } from '../platform/passwords';
 import { DEMO_PASSWORD } from '../platform/seed';
 import { selectionWorkflowId } from '../workflows/definitions';
 import { cityAnnex } from './support/fixtures';
@@ -44,6 +45,18 @@ const taskRow = (w: World, id: string) => w.h.db.task.findUnique({ where: { id }
 /** What a task route may change: the task, the application's audit trail, the task's attachments. */
 const taskState = async (w: World, id: string) => [await taskRow(w, id), await auditCount(w, { applicationId: w.appId }), await w.h.db.attachment.count({ where: { taskId: id } })];
 const unique = () => Math.random().toString(36).slice(2, 10);
+/** An account an administrator acts on, with a live session: made per cell. */
+async function accountTarget(w: World, deactivated = false) {
+  const u = await w.h.db.user.create({ data: { username: `perm-target-${unique()}`, passwordHash: '!unusable:permissions-test', role: 'auditor', displayName: 'Permissions target', deactivatedAt: deactivated ? new Date() : null } });
+  await w.h.db.session.create({ data: { tokenHash: `perm-${unique()}-${unique()}`, userId: u.id, expiresAt: new Date(Date.now() + 3600_000) } });
+  return u;
+}
+/** What an administrator's account route may change: the account, its sessions, its audit records. */
+const accountState = async (w: World, id: string) => [
+  await w.h.db.user.findUnique({ where: { id } }),
+  await w.h.db.session.findMany({ where: { userId: id } }),
+  await w.h.db.auditEvent.count({ where: { detail: { path: ['userId'], equals: id } } }),
+];
 /** The note of a desk action that takes one. */
 const DESK_NOTE = { reason: 'On leave next week' };
 
@@ -199,9 +212,9 @@ const ROWS: Row[] = [
   {
     method: 'post',
     path: '/api/rounds/:id/objections',
-    // anyone logged in may object during a public notice; past the checks the objection goes to the
-    // round's selection workflow, which does not exist here: 409 no_public_notice
-    allowed: ACTORS,
+    // anyone logged in but an auditor (read-only) may object during a public notice; past the checks
+    // the objection goes to the round's selection workflow, which does not exist here: 409 no_public_notice
+    allowed: ACTORS.filter((a) => a !== 'auditor'),
     allowedStatus: [409],
     build: (w) => ({
       path: `/api/rounds/${w.noticeRoundId}/objections`,
@@ -248,6 +261,60 @@ const ROWS: Row[] = [
     },
     verify: (res) => expect(res.body).toMatchObject({ role: 'provincial_officer', departmentId: 'NX.COMMERCE' }),
   },
+  {
+    method: 'get',
+    path: '/api/users',
+    allowed: ['admin'],
+    build: () => ({ path: '/api/users?q=perm.' }),
+    verify: (res, _actor, w) => {
+      expect(res.body.items.map((u: { id: string }) => u.id)).toContain(w.actors.admin.id);
+      expect(JSON.stringify(res.body)).not.toContain('passwordHash');
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/users/:id/password',
+    allowed: ['admin'],
+    build: async (w) => {
+      const target = await accountTarget(w);
+      return { path: `/api/users/${target.id}/password`, body: { newPassword: `perm-reset-${unique()}-secret` }, snapshot: () => accountState(w, target.id) };
+    },
+    verify: (res) => expect(res.status).toBe(204),
+  },
+  {
+    method: 'post',
+    path: '/api/users/:id/deactivate',
+    allowed: ['admin'],
+    build: async (w) => {
+      const target = await accountTarget(w);
+      return { path: `/api/users/${target.id}/deactivate`, body: { reason: 'Left the department' }, snapshot: () => accountState(w, target.id) };
+    },
+    verify: (res) => expect(res.body.deactivatedAt).toEqual(expect.any(String)),
+  },
+  {
+    method: 'post',
+    path: '/api/users/:id/reactivate',
+    allowed: ['admin'],
+    build: async (w) => {
+      const target = await accountTarget(w, true);
+      return { path: `/api/users/${target.id}/reactivate`, body: { reason: 'Back from secondment' }, snapshot: () => accountState(w, target.id) };
+    },
+    verify: (res) => expect(res.body.deactivatedAt).toBeNull(),
+  },
+  {
+    method: 'post',
+    path: '/api/me/password',
+    allowed: ACTORS,
+    build: () => ({ path: '/api/me/password', body: { currentPassword: DEMO_PASSWORD, newPassword: `perm-own-${unique()}-secret` } }),
+    verify: async (res, actor, w, call) => {
+      expect(res.status).toBe(204);
+      const { id, username, token } = w.actors[actor];
+      expect((await send(w.h.baseUrl, 'POST', '/api/auth/login', { body: { username, password: (call.body as { newPassword: string }).newPassword } })).status).toBe(200);
+      expect((await send(w.h.baseUrl, 'GET', '/api/me', { token })).status).toBe(200); // the session it was changed with lives on
+      // the demo password back, for the other rows' logins
+      await w.h.db.user.update({ where: { id }, data: { passwordHash: await hashPassword(DEMO_PASSWORD) } });
+    },
+  },
   { method: 'get', path: '/api/mailboxes', allowed: ['auditor', 'admin'], build: () => ({ path: '/api/mailboxes?province=NX' }) },
   {
     method: 'put',
@@ -275,6 +342,9 @@ const ROWS: Row[] = [
       const ids = (res.body as { id: string }[]).map((a) => a.id);
       if (READ_APPLICATION.includes(actor)) expect(ids).toContain(w.appId);
       else expect(ids).not.toContain(w.appId);
+      // a never-submitted draft is listed to its applicant alone
+      if (actor === 'applicantOwn') expect(ids).toEqual(expect.arrayContaining([w.submittableId, w.incompleteId]));
+      else expect(ids.filter((id) => id === w.submittableId || id === w.incompleteId)).toEqual([]);
     },
   },
   {
@@ -316,11 +386,12 @@ const ROWS: Row[] = [
     path: '/api/applications/:id/submit',
     allowed: ['applicantOwn'],
     // The allowed actor submits a draft missing required fields: 400 at validation, which comes
-    // after the ownership check and before the workflow. The others try a complete draft, which
-    // would start its workflow if they got through.
+    // after the ownership check and before the workflow. The others try to resubmit the returned
+    // application, which would reach its workflow if they got through (a never-submitted draft
+    // they would not even find: 404, test/visibility.test.ts).
     allowedStatus: [400],
     build: (w, _actor, allowed) => {
-      const id = allowed ? w.incompleteId : w.submittableId;
+      const id = allowed ? w.incompleteId : w.appId;
       return { path: `/api/applications/${id}/submit`, snapshot: async () => [await appRow(w, id), await auditCount(w, { applicationId: id })] };
     },
     verify: (res) => expect(res.body.error.code).toBe('invalid_input'),

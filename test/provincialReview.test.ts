@@ -1,6 +1,7 @@
 // The provincial joint review, end to end through the API: seven parties countersign; returns
 // are collected; a reject ends the round; central enterprises skip it; decisions are exactly once.
 import { PARTY_CODES } from '../domain/parties';
+import { signedUpdate } from '../platform/actorSignature';
 import { provincialReviewWorkflowId, reviewTaskId } from '../workflows/definitions';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import { ALL_APPROVE, decide, decideRound, draft, getApp, provincialOfficers, reached, statusBecomes, submit } from './support/flows';
@@ -41,10 +42,12 @@ describe('provincial joint review', () => {
     expect(review.map((t: { status: string; decision: string }) => [t.status, t.decision])).toEqual(PARTY_CODES.map(() => ['decided', 'approve']));
     const actions = app.history.map((e: { action: string }) => e.action);
     expect(actions.slice(0, actions.indexOf('forwarded') + 1)).toEqual(['submitted', 'tasks_opened', ...PARTY_CODES.map(() => 'task_decided'), 'forwarded']);
-    // who, what, when, why: every decision names its officer
-    const decided = app.history.filter((e: { action: string }) => e.action === 'task_decided');
+    // who, what, when, why: every decision names its officer (to MOFCOM), its department (to the applicant)
+    const decided = (await getApp(h, await login(h, 'mofcom'), id)).history.filter((e: { action: string }) => e.action === 'task_decided');
     expect(new Set(decided.map((e: { actorId: string }) => e.actorId)).size).toBe(7);
     expect(decided[0].actorRole).toBe('provincial_officer');
+    const told = app.history.filter((e: { action: string }) => e.action === 'task_decided');
+    expect(told.map((e: { actorId: string | null; department: { id: string } }) => [e.actorId, e.department.id]).sort()).toEqual(PARTY_CODES.map((p) => [null, `GD.${p}`]).sort());
   });
 
   test('when two parties return it, then the applicant gets both fixes together, revises, and round 2 approves', async () => {
@@ -154,9 +157,13 @@ describe('provincial joint review', () => {
     const noReason = await decide(h, gd.COMMERCE, taskId, { decision: 'reject' });
     expect(noReason.status).toBe(400);
     expect(noReason.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['reason']);
-    const wrong = await decide(h, gd.COMMERCE, taskId, { decision: 'maybe', extra: 1 });
+    const wrong = await decide(h, gd.COMMERCE, taskId, { decision: 'maybe' });
     expect(wrong.status).toBe(400);
-    expect(wrong.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['decision', 'extra']);
+    expect(wrong.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['decision']);
+    // a field the document does not know is refused before the decision is read (api/bodyCheck.ts)
+    const extra = await decide(h, gd.COMMERCE, taskId, { decision: 'approve', extra: 1 });
+    expect(extra.status).toBe(400);
+    expect(extra.body.error.fields.map((f: { field: string }) => [f.field, f.code])).toEqual([['extra', 'unknown_field']]);
     expect((await h.db.task.findUniqueOrThrow({ where: { id: taskId } })).status).toBe('open');
   });
 
@@ -166,9 +173,11 @@ describe('provincial joint review', () => {
     const handle = h.client.workflow.getHandle(provincialReviewWorkflowId(id, 1));
     const { decideUpdate } = await import('../workflows/definitions');
     await expect(
-      handle.executeUpdate(decideUpdate, {
-        args: [{ taskId: reviewTaskId(id, 1, 'COMMERCE'), decision: 'approve', actor: { userId: 'x', username: 'zj.commerce', role: 'provincial_officer', departmentId: 'ZJ.COMMERCE' } }],
-      }),
+      // signed as the API would sign it: the workflow's own department check is what refuses it
+      handle.executeUpdate(
+        decideUpdate,
+        signedUpdate(handle.workflowId, decideUpdate, { taskId: reviewTaskId(id, 1, 'COMMERCE'), decision: 'approve', actor: { userId: 'x', username: 'zj.commerce', role: 'provincial_officer', departmentId: 'ZJ.COMMERCE' } }),
+      ),
     ).rejects.toMatchObject({ cause: { type: 'not_your_task' } });
     expect((await h.db.task.findUniqueOrThrow({ where: { id: reviewTaskId(id, 1, 'COMMERCE') } })).status).toBe('open');
   });

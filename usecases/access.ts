@@ -1,6 +1,8 @@
 // Who may see and do what: decided on the server from the user's role, body and province.
+import { DomainError } from '../domain/errors';
 import type { Actor } from '../workflows/definitions';
 import type { CurrentUser } from './context';
+import { isUnsubmittedDraft } from './visibility';
 
 /** An expert reads only what a task of theirs is about, so `tasks` must be given for experts. */
 export function canReadApplication(user: CurrentUser, app: { organizationId: string; provinceCode: string | null; tasks?: { assigneeId: string | null }[] }): boolean {
@@ -20,6 +22,15 @@ export function canReadApplication(user: CurrentUser, app: { organizationId: str
   }
 }
 
+/**
+ * Refuses a reader who may not see the application: a never-submitted draft is its applicant's
+ * alone, and to anyone else it does not exist (404, not 403: its existence is not revealed).
+ */
+export function assertMayRead(user: CurrentUser, app: { organizationId: string; provinceCode: string | null; status: string; submissions: number; tasks?: { assigneeId: string | null }[] }): void {
+  if (isUnsubmittedDraft(app) && !ownsApplication(user, app)) throw new DomainError('not_found');
+  if (!canReadApplication(user, app)) throw new DomainError('forbidden');
+}
+
 export function ownsApplication(user: CurrentUser, app: { organizationId: string }): boolean {
   return user.role === 'applicant' && user.organizationId === app.organizationId;
 }
@@ -36,5 +47,6 @@ export function canReadTask(user: CurrentUser, task: { departmentId: string | nu
 }
 
 export function actorOf(user: CurrentUser): Actor {
-  return { userId: user.id, username: user.username, role: user.role, departmentId: user.departmentId };
+  // organizationId and provinceCode let the workflows check an applicant's or a province's own Updates themselves
+  return { userId: user.id, username: user.username, role: user.role, departmentId: user.departmentId, organizationId: user.organizationId, provinceCode: user.provinceCode };
 }

@@ -7,13 +7,15 @@ import { validateAnnex } from '../domain/annex';
 import { DomainError, fieldErrorsFromZod } from '../domain/errors';
 import { declarationPhase } from '../domain/round';
 import { roundConfigSchema } from '../domain/roundSchema';
+import { signedUpdate } from '../platform/actorSignature';
 import { isEditable } from '../domain/status';
 import type { applicationWorkflow } from '../workflows/application';
 import { applicationWorkflowId, submitUpdate } from '../workflows/definitions';
-import { actorOf, canReadApplication, ownsApplication } from './access';
+import { actorOf, assertMayRead, ownsApplication } from './access';
 import type { CurrentUser, UseCaseDeps } from './context';
 import { fromTemporal } from './temporalErrors';
-import { kindLabel, statusLabel, taskView } from './views';
+import { applicantTaskView, kindLabel, statusLabel, taskView } from './views';
+import { audienceOf, departmentsOf, expertIdentities, isUnsubmittedDraft, namesAnExpert, NOT_UNSUBMITTED_DRAFT, visibleRecords, visibleTasks } from './visibility';
 
 export async function createDraft(deps: UseCaseDeps, user: CurrentUser, input: { roundId: string; annex: unknown }) {
   if (user.role !== 'applicant' || !user.organizationId) throw new DomainError('forbidden');
@@ -61,9 +63,8 @@ export async function submitApplication(deps: UseCaseDeps, user: CurrentUser, id
   const workflowId = applicationWorkflowId(app.id);
   try {
     await deps.temporal.workflow.executeUpdateWithStart(submitUpdate, {
-      args: [{ actor: actorOf(user) }],
       // Same id for a repeated click or a retried request: Temporal runs it once.
-      updateId: `submit-${app.submissions + 1}`,
+      ...signedUpdate(workflowId, submitUpdate, { actor: actorOf(user) }, `submit-${app.submissions + 1}`),
       startWorkflowOperation: new WithStartWorkflowOperation<typeof applicationWorkflow>('applicationWorkflow', {
         workflowId,
         taskQueue: deps.taskQueue,
@@ -75,6 +76,7 @@ export async function submitApplication(deps: UseCaseDeps, user: CurrentUser, id
             roundId: app.roundId,
             kind: app.kind as never,
             provinceCode: app.provinceCode,
+            organizationId: app.organizationId,
             config: roundConfigSchema.parse(app.round.config),
           },
         ],
@@ -98,17 +100,35 @@ export async function getApplication(deps: UseCaseDeps, user: CurrentUser, id: s
     },
   });
   if (!app) throw new DomainError('not_found');
-  if (!canReadApplication(user, app)) throw new DomainError('forbidden');
-  // Who was told of each event, and when: officers and auditors see every recipient; an applicant
-  // or an expert only the mail addressed to them.
-  const mail = await deps.db.notification.findMany({
-    where: {
-      applicationId: id,
-      ...(user.role === 'applicant' ? { recipientKind: 'organization', recipientId: app.organizationId } : user.role === 'expert' ? { recipientKind: 'user', recipientId: user.id } : {}),
-    },
-    select: { eventKey: true, recipientKind: true, recipientId: true, email: true, status: true, sentAt: true },
-    orderBy: { id: 'asc' },
-  });
+  assertMayRead(user, app);
+  // What this reader may see of the record (usecases/visibility.ts): the experts' identities and
+  // scores, officers' names and internal steps are not everyone's.
+  const audience = audienceOf(user);
+  const experts = await expertIdentities(deps.db, app.tasks);
+  const ownSeats = new Set(app.tasks.filter((t) => t.assigneeId === user.id).map((t) => t.id));
+  const records = visibleRecords(audience, app.events, experts, { ownSeats, userId: user.id });
+  const tasks = visibleTasks(audience, app.tasks, user.id);
+  const anonymous = audience === 'applicant' || audience === 'panellist';
+  const departments = anonymous
+    ? await departmentsOf(
+        deps.db,
+        records.flatMap((r) => (r.anonymous && r.entry.actorId ? [r.entry.actorId] : [])),
+        app.tasks.flatMap((t) => (t.departmentId ? [t.departmentId] : [])),
+      )
+    : undefined;
+  const taskDepartment = new Map(app.tasks.map((t) => [t.id, t.departmentId]));
+  // Who was told of each event, and when: officers and auditors see every recipient (provincial
+  // officers not the experts); an applicant or an expert only the mail addressed to them.
+  const mail = (
+    await deps.db.notification.findMany({
+      where: {
+        applicationId: id,
+        ...(user.role === 'applicant' ? { recipientKind: 'organization', recipientId: app.organizationId } : user.role === 'expert' ? { recipientKind: 'user', recipientId: user.id } : {}),
+      },
+      select: { eventKey: true, recipientKind: true, recipientId: true, email: true, status: true, sentAt: true },
+      orderBy: { id: 'asc' },
+    })
+  ).filter((n) => audience === 'full' || audience === 'panellist' || !(experts.userIds.has(n.recipientId) || namesAnExpert(n, experts)));
   const told = new Map<string, Omit<(typeof mail)[number], 'eventKey'>[]>();
   for (const { eventKey, ...n } of mail) told.set(eventKey, [...(told.get(eventKey) ?? []), n]);
   return {
@@ -130,18 +150,20 @@ export async function getApplication(deps: UseCaseDeps, user: CurrentUser, id: s
     submittedAt: app.submittedAt,
     createdAt: app.createdAt,
     updatedAt: app.updatedAt,
-    tasks: app.tasks.map(taskView),
-    history: app.events.map((e) => ({
+    tasks: audience === 'applicant' ? tasks.map((t) => applicantTaskView(t, departments!.of(null, t.departmentId))) : tasks.map(taskView),
+    history: records.map(({ entry: e, detail, anonymous: hideActor }) => ({
       id: e.id.toString(),
       at: e.at,
       action: e.action,
-      actorId: e.actorId,
-      actorRole: e.actorRole,
+      // an applicant (or panellist) is told which department acted, never who in it
+      ...(hideActor
+        ? { actorId: null, actorRole: e.actorRole, department: departments!.of(e.actorId, e.taskId ? (taskDepartment.get(e.taskId) ?? null) : null) }
+        : { actorId: e.actorId, actorRole: e.actorRole }),
       fromStatus: e.fromStatus,
       toStatus: e.toStatus,
       taskId: e.taskId,
       reason: e.reason,
-      detail: e.detail,
+      detail: detail ?? null,
       told: told.get(e.eventKey) ?? [],
     })),
   };
@@ -162,8 +184,10 @@ export async function listApplications(deps: UseCaseDeps, user: CurrentUser, raw
         : user.role === 'expert'
           ? { tasks: { some: { assigneeId: user.id } } }
           : {};
+  // A never-submitted draft is listed to its applicant alone.
+  const drafts = user.role === 'applicant' ? {} : NOT_UNSUBMITTED_DRAFT;
   const apps = await deps.db.application.findMany({
-    where: { ...scope, ...(query.status ? { status: query.status } : {}), ...(query.roundId ? { roundId: query.roundId } : {}) },
+    where: { ...scope, ...drafts, ...(query.status ? { status: query.status } : {}), ...(query.roundId ? { roundId: query.roundId } : {}) },
     include: { organization: true },
     orderBy: { createdAt: 'desc' },
     take: 200,
@@ -184,6 +208,7 @@ export async function listApplications(deps: UseCaseDeps, user: CurrentUser, raw
 async function loadOwned(deps: UseCaseDeps, user: CurrentUser, id: string) {
   const app = await deps.db.application.findUnique({ where: { id }, include: { round: true } });
   if (!app) throw new DomainError('not_found');
-  if (!ownsApplication(user, app)) throw new DomainError('forbidden');
+  // a never-submitted draft does not exist for anyone but its applicant
+  if (!ownsApplication(user, app)) throw new DomainError(isUnsubmittedDraft(app) ? 'not_found' : 'forbidden');
   return app;
 }

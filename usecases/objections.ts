@@ -1,7 +1,7 @@
-// Objections (异议) during a round's public notice (公示): anyone logged in files one against an
-// applicant on the list, with a reason; MOFCOM upholds or dismisses it. Both go to the round's
-// selection workflow as Updates (workflows/publicNotice.ts), whose validators have the final word;
-// the checks here answer the common refusals before Temporal is asked.
+// Objections (异议) during a round's public notice (公示): anyone logged in but an auditor (who only
+// reads) files one against an applicant on the list, with a reason; MOFCOM upholds or dismisses
+// it. Both go to the round's selection workflow as Updates (workflows/publicNotice.ts), whose
+// validators have the final word; the checks here answer the common refusals before Temporal is asked.
 //
 // Idempotency: the API generates the objection's id and sends it as the Update's id, so a retry of
 // the same call inside the client is answered once; with an `Idempotency-Key` header the id is
@@ -14,6 +14,7 @@ import { NOTICE_PHASE_LABELS, OBJECTION_OUTCOMES, OBJECTION_STATUS_LABELS, type 
 import { selectedIds, type Proposal } from '../domain/selection';
 import { fileObjectionUpdate, resolveObjectionUpdate, selectionWorkflowId } from '../workflows/definitions';
 import { actorOf } from './access';
+import { signedUpdate } from '../platform/actorSignature';
 import type { CurrentUser, UseCaseDeps } from './context';
 import { fromTemporal } from './temporalErrors';
 
@@ -23,6 +24,9 @@ export const resolveObjectionSchema = z.strictObject({ outcome: z.enum(OBJECTION
 
 /** Officers, auditors and admins read every objection of a round; anyone else only their own. */
 const readsAll = (user: CurrentUser) => ['provincial_officer', 'national_officer', 'auditor', 'admin'].includes(user.role);
+
+/** Who may object during a public notice: anyone logged in but an auditor (read-only). */
+const mayFileObjection = (user: CurrentUser) => user.role !== 'auditor';
 
 /** A UUID-shaped id derived from the request's idempotency key (same user, round and key → same objection). */
 function objectionIdFor(user: CurrentUser, roundId: string, idempotencyKey?: string): string {
@@ -53,6 +57,8 @@ async function objectionViews(deps: UseCaseDeps, rows: ObjectionRow[]) {
 }
 
 export async function fileObjection(deps: UseCaseDeps, user: CurrentUser, roundId: string, body: unknown, idempotencyKey?: string) {
+  // Auditors read everything and change nothing: an objection is a party's act in the process.
+  if (!mayFileObjection(user)) throw new DomainError('forbidden');
   const parsed = fileObjectionSchema.safeParse(body);
   if (!parsed.success) throw new DomainError('invalid_input', fieldErrorsFromZod(parsed.error.issues));
   const { applicationId, reason } = parsed.data;
@@ -65,8 +71,7 @@ export async function fileObjection(deps: UseCaseDeps, user: CurrentUser, roundI
   const objectionId = objectionIdFor(user, roundId, idempotencyKey);
   try {
     await deps.temporal.workflow.getHandle(selectionWorkflowId(roundId)).executeUpdate(fileObjectionUpdate, {
-      updateId: `objection:${objectionId}`,
-      args: [{ objectionId, applicationId, reason, actor: actorOf(user) }],
+      ...signedUpdate(selectionWorkflowId(roundId), fileObjectionUpdate, { objectionId, applicationId, reason, actor: actorOf(user) }, `objection:${objectionId}`),
     });
   } catch (err) {
     throw fromTemporal(err, 'no_public_notice');
@@ -90,8 +95,12 @@ export async function resolveObjection(deps: UseCaseDeps, user: CurrentUser, obj
   if (objection.status !== 'open') throw new DomainError('already_resolved');
   try {
     await deps.temporal.workflow.getHandle(selectionWorkflowId(objection.roundId)).executeUpdate(resolveObjectionUpdate, {
-      ...(idempotencyKey ? { updateId: `objection:${objectionId}/resolve:${idempotencyKey}` } : {}),
-      args: [{ objectionId, outcome: parsed.data.outcome as 'uphold' | 'dismiss', reason: parsed.data.reason, actor: actorOf(user) }],
+      ...signedUpdate(
+        selectionWorkflowId(objection.roundId),
+        resolveObjectionUpdate,
+        { objectionId, outcome: parsed.data.outcome as 'uphold' | 'dismiss', reason: parsed.data.reason, actor: actorOf(user) },
+        idempotencyKey ? `objection:${objectionId}/resolve:${idempotencyKey}` : undefined,
+      ),
     });
   } catch (err) {
     throw fromTemporal(err, 'no_public_notice');

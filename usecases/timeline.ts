@@ -19,6 +19,7 @@ import {
   type Actor,
 } from '../workflows/definitions';
 import { canReadApplication } from './access';
+import { audienceOf, expertIdentities, isUnsubmittedDraft, namesAnExpert, visibleRecords } from './visibility';
 import type { CurrentUser, UseCaseDeps } from './context';
 
 const EventType = temporal.api.enums.v1.EventType;
@@ -84,24 +85,50 @@ function workflowView(workflowId: string, stored: { runId: string; type: string;
   return { workflowId, runId: stored.runId, type: stored.type, status: stored.status, source: stored.source, eventCount: all.length, events };
 }
 
-/** Who may read the whole timeline: the application's officers (as for the application), auditors and admins. */
+/**
+ * Who may read the timeline: the application's officers (as for the application), auditors and
+ * admins. National officers, auditors and admins read all of it; a provincial officer reads it
+ * without the expert review's people and individual scores (usecases/visibility.ts): not its
+ * workflow's history (whose Updates carry each expert's scores), not the records or mail naming an
+ * expert, and the panel's totals not at all — what was withheld is counted in `withheld`.
+ */
 function mayAudit(user: CurrentUser) {
   return user.role === 'auditor' || user.role === 'admin' || user.role === 'provincial_officer' || user.role === 'national_officer';
 }
 
 export async function applicationTimeline(deps: UseCaseDeps, user: CurrentUser, applicationId: string) {
-  const app = await deps.db.application.findUnique({ where: { id: applicationId }, include: { pilot: { include: { reports: { select: { quarter: true } }, evaluations: { select: { stage: true } } } } } });
+  const app = await deps.db.application.findUnique({
+    where: { id: applicationId },
+    include: {
+      pilot: { include: { reports: { select: { quarter: true } }, evaluations: { select: { stage: true } } } },
+      tasks: { select: { id: true, stage: true, departmentId: true, assigneeId: true, decidedById: true } },
+    },
+  });
   if (!app) throw new DomainError('not_found');
+  // a never-submitted draft is not part of any process: it has no timeline (404 to all)
+  if (isUnsubmittedDraft(app)) throw new DomainError('not_found');
   if (!mayAudit(user) || !canReadApplication(user, app)) throw new DomainError('forbidden');
+  const audience = audienceOf(user);
+  if (audience !== 'full' && audience !== 'provincial') throw new DomainError('forbidden');
+  const experts = await expertIdentities(deps.db, app.tasks);
 
-  const [records, mail] = await Promise.all([
+  const [allRecords, allMail] = await Promise.all([
     deps.db.auditEvent.findMany({ where: { applicationId }, orderBy: { id: 'asc' } }),
-    deps.db.notification.findMany({ where: { applicationId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true, eventKey: true, event: true, email: true, status: true, attempts: true, createdAt: true, sentAt: true, lastError: true } }),
+    deps.db.notification.findMany({
+      where: { applicationId },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      select: { id: true, eventKey: true, event: true, recipientId: true, email: true, status: true, attempts: true, createdAt: true, sentAt: true, lastError: true },
+    }),
   ]);
+  const records = visibleRecords(audience, allRecords, experts).map(({ entry, detail, redacted }) => ({ ...entry, detail: detail as typeof entry.detail, redacted }));
+  const mail = allMail
+    .filter((m) => audience === 'full' || !(experts.userIds.has(m.recipientId) || namesAnExpert(m, experts)))
+    .map(({ recipientId: _recipient, ...m }) => m);
+  const expertWorkflow = expertReviewWorkflowId(applicationId);
   const workflowIds = [
     applicationWorkflowId(applicationId),
     ...Array.from({ length: app.reviewRound }, (_, i) => provincialReviewWorkflowId(applicationId, i + 1)),
-    expertReviewWorkflowId(applicationId),
+    ...(audience === 'full' ? [expertWorkflow] : []),
     ...(app.pilot
       ? [
           pilotWorkflowId(applicationId),
@@ -111,7 +138,10 @@ export async function applicationTimeline(deps: UseCaseDeps, user: CurrentUser, 
       : []),
   ];
   const loaded = await Promise.all(workflowIds.map(async (id) => ({ id, stored: await loadHistory(deps.temporal, deps.db, id) })));
-  const workflows = loaded.filter((l) => l.stored).map((l) => workflowView(l.id, l.stored!));
+  const workflows = loaded
+    .filter((l) => l.stored)
+    .map((l) => workflowView(l.id, l.stored!))
+    .map((w) => (audience === 'full' ? w : { ...w, events: w.events.filter((e) => !namesAnExpert(e, experts)) }));
 
   const auditEntries = records.map((r) => ({
     id: String(r.id),
@@ -128,6 +158,8 @@ export async function applicationTimeline(deps: UseCaseDeps, user: CurrentUser, 
     seq: r.seq,
     prevHash: r.prevHash,
     hash: r.hash,
+    // the detail shown is not the one hashed: this record's hash cannot be checked from this view
+    ...(r.redacted ? { redacted: true } : {}),
   }));
   const merged = [
     ...auditEntries.map((r) => ({ at: r.at, source: 'audit', what: r.action, who: r.actor, ref: r.id })),
@@ -136,7 +168,8 @@ export async function applicationTimeline(deps: UseCaseDeps, user: CurrentUser, 
       w.events.map((e) => ({ at: e.at as Date, source: 'workflow', what: `${w.type} #${e.eventId} ${e.type}${e.update ? ` ${e.update}` : e.activity ? ` ${e.activity}` : e.signal ? ` ${e.signal}` : ''}`, who: (e.actor as { username?: string } | undefined)?.username ?? null, ref: `${w.workflowId}#${e.eventId}` })),
     ),
   ].sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
-  return { applicationId, status: app.status, records: auditEntries, mail, workflows, timeline: merged };
+  const withheld = audience === 'full' ? undefined : { records: allRecords.length - records.length, mail: allMail.length - mail.length, workflows: [expertWorkflow] };
+  return { applicationId, status: app.status, records: auditEntries, mail, workflows, timeline: merged, ...(withheld ? { withheld } : {}) };
 }
 
 const CSV_COLUMNS = ['id', 'at', 'chainKey', 'seq', 'actor', 'actorRole', 'action', 'fromStatus', 'toStatus', 'taskId', 'reason', 'detail', 'prevHash', 'hash'] as const;

@@ -51,3 +51,28 @@ export function taskView(t: {
     createdAt: t.createdAt,
   };
 }
+
+/**
+ * A department's task as its applicant sees it: the department, its decision and reason and the
+ * due time — never who in it holds or decided the task, nor internal marks (overdue).
+ */
+export function applicantTaskView(
+  t: Parameters<typeof taskView>[0],
+  department: { id: string; nameZh: string; nameEn: string } | null,
+) {
+  return {
+    id: t.id,
+    applicationId: t.applicationId,
+    roundId: t.roundId,
+    stage: t.stage,
+    reviewRound: t.reviewRound,
+    departmentId: t.departmentId,
+    department,
+    status: t.status,
+    decision: t.decision,
+    reason: t.reason,
+    decidedAt: t.decidedAt,
+    dueAt: t.dueAt,
+    createdAt: t.createdAt,
+  };
+}

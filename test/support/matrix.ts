@@ -3,7 +3,7 @@
 // records they act on, all written for this file alone (province NX is "own", GS is "other"), so
 // no other test's data is read or changed and no demo account is relied on.
 import crypto from 'node:crypto';
-import bcrypt from 'bcryptjs';
+import { hashPasswordSync } from '../../platform/passwords';
 import { DEMO_PASSWORD } from '../../platform/seed';
 import { cityAnnex } from './fixtures';
 import { login, newApplicant, newRound, type Harness } from './harness';
@@ -41,9 +41,9 @@ export interface World {
   actors: Record<ActorName, Actor>;
   /** an open round of this file's own */
   roundId: string;
-  /** applicantOwn's draft (NX), with the tasks below; also the id of its pilot */
+  /** applicantOwn's application (NX), submitted and returned, with the tasks below; also the id of its pilot */
   appId: string;
-  /** applicantOwn's complete draft, ready to submit: the forbidden actors' target */
+  /** applicantOwn's complete draft, ready to submit, never submitted: listed to applicantOwn alone */
   submittableId: string;
   /** applicantOwn's draft missing required fields: submitting it stops at validation, after authorization */
   incompleteId: string;
@@ -136,7 +136,7 @@ export interface Row {
   verify?(res: Answer, actor: ActorName, w: World, call: Call): void | Promise<void>;
 }
 
-const HASH = bcrypt.hashSync(DEMO_PASSWORD, 4);
+const HASH = hashPasswordSync(DEMO_PASSWORD);
 const DAY = 24 * 3600 * 1000;
 
 async function user(h: Harness, name: ActorName, data: { role: string; departmentId?: string }) {
@@ -179,7 +179,11 @@ export async function buildWorld(h: Harness): Promise<World> {
 
   const round = await newRound(h);
   const draft = (annex: object) => h.db.application.create({ data: { roundId: round.id, organizationId: own.org.id, kind: 'city', provinceCode: OWN_PROVINCE, annex } });
-  const app = await draft(cityAnnex());
+  // submitted once and returned for revision: officers read it, its applicant may still edit it
+  // (a never-submitted draft is its applicant's alone: submittableId and incompleteId are such)
+  const app = await h.db.application.create({
+    data: { roundId: round.id, organizationId: own.org.id, kind: 'city', provinceCode: OWN_PROVINCE, annex: cityAnnex(), status: 'returned', submissions: 1, submittedAt: new Date() },
+  });
   const submittable = await draft(cityAnnex());
   const incomplete = await draft({ cityName: '银川市' });
 
