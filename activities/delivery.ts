@@ -1,17 +1,40 @@
-// Sending the outbox: each Notification row is sent once and marked sent. A row already sent is
-// skipped, so a retried attempt sends nothing twice; a database that cannot take the mark just
-// after the SMTP server accepted the message leaves the mark to the workflow (MARK_SENT_APART);
-// only a worker crashing in that instant sends again, and then the Message-ID, derived from the
-// row's id, lets a receiver recognise the duplicate. SMTP unreachable or a temporary (4xx)
-// refusal fails the attempt for Temporal to retry; a permanent (5xx) refusal marks the row
-// failed, for an admin to see.
+// Sending the outbox: each Notification row is sent and marked sent — at least once, never
+// knowingly twice. Before sending, an attempt reserves its rows for a lease (notifications/outbox.ts)
+// that outlasts the longest it can still send (notifications/mailer.ts): a retry started while it
+// still talks to the SMTP server (a heartbeat timeout) finds them held, sends nothing, and fails
+// to be retried once the lease is over. A row already sent is skipped; a database that cannot take
+// the mark just after the SMTP server accepted the message leaves the mark to the workflow
+// (MARK_SENT_APART). Only a worker lost between the server's 250 and the mark sends again — up to a
+// batch — and then the Message-ID, derived from the row's id, lets a receiver drop the duplicate.
+// SMTP unreachable or a temporary (4xx) refusal fails the attempt for Temporal to retry; a
+// permanent (5xx) refusal marks the row failed, for an admin to see.
+import { performance } from 'node:perf_hooks';
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { Notification } from '../generated/prisma/client';
+import { SEND_DEADLINE_MS, sendWithin } from '../notifications/mailer';
+import { releaseMail, renewMail, reserveMail, type MailScope, type ReservedMail } from '../notifications/outbox';
 import { appendAudit } from './audit';
 import type { ActivityDeps } from './index';
 
 /** How many of an event's messages are in flight to the SMTP server at once. */
 const SENDS_AT_ONCE = 8;
+
+/** Who holds a reservation: this very attempt of this activity. */
+function attemptId(): string {
+  const { workflowExecution: run, activityId, attempt } = Context.current().info;
+  return `${run ? `${run.workflowId}/${run.runId}` : 'standalone'}/${activityId}#${attempt}`;
+}
+
+/** The attempt may not send rows another attempt holds: it fails, to be retried when that reservation ends. */
+function heldElsewhere(scope: MailScope, count: number, forMs: number): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: 'MailReserved',
+    message: `${count} message(s) of ${JSON.stringify(scope)} are reserved by another attempt for ${forMs} ms more`,
+    nextRetryDelay: forMs + 1_000,
+  });
+}
+
+/** The deadline of sends started now: SEND_DEADLINE_MS after `leaseStart`, taken before the statement that reserved or renewed their rows. */
+const deadlineFrom = (leaseStart: number) => AbortSignal.timeout(Math.max(0, Math.floor(SEND_DEADLINE_MS - (performance.now() - leaseStart))));
 
 export interface EventMailResult {
   sent: number;
@@ -21,16 +44,20 @@ export interface EventMailResult {
 }
 
 export function createDeliveryActivities({ db, logger, mailer, outbox }: ActivityDeps) {
-  const markSent = (ids: string[]) => db.notification.updateMany({ where: { id: { in: ids }, status: 'pending' }, data: { status: 'sent', sentAt: new Date(), lastError: null } });
+  const markSent = (ids: string[]) => db.notification.updateMany({ where: { id: { in: ids }, status: 'pending' }, data: { status: 'sent', sentAt: new Date(), lastError: null, reservedUntil: null } });
+  /** Best effort: a reservation that cannot be given back simply lapses. */
+  const release = (scope: MailScope, holder: string) => releaseMail(db, scope, holder).catch((err) => logger.warn({ scope, err }, 'mail reservation not released; it lapses'));
 
-  /** One message to the SMTP server: 'sent' once accepted, 'failed' when refused for good; anything else throws. */
-  async function send(n: Notification): Promise<'sent' | 'failed'> {
+  /** One message to the SMTP server, aborted at `deadline`: 'sent' once accepted, 'failed' when refused for good; anything else throws. */
+  async function send(n: ReservedMail, deadline: AbortSignal): Promise<'sent' | 'failed'> {
     try {
-      await mailer.sendMail({ from: outbox.mailFrom, to: n.email, subject: n.subject, text: n.text, html: n.html, messageId: n.messageId, headers: { 'X-Pilotflow-Event': n.event } });
+      await sendWithin(mailer, { from: outbox.mailFrom, to: n.email, subject: n.subject, text: n.text, html: n.html, messageId: n.messageId, headers: { 'X-Pilotflow-Event': n.event } }, deadline);
       return 'sent';
     } catch (err) {
       const e = err as { responseCode?: number; message?: string };
-      const reason = `${e.responseCode ?? ''} ${e.message ?? String(err)}`.trim().slice(0, 500);
+      const reason = deadline.aborted
+        ? `no answer within ${SEND_DEADLINE_MS / 1000} s: send aborted`
+        : `${e.responseCode ?? ''} ${e.message ?? String(err)}`.trim().slice(0, 500);
       if (e.responseCode && e.responseCode >= 500) {
         await db.$transaction(async (tx) => {
           await tx.notification.update({ where: { id: n.id }, data: { status: 'failed', lastError: reason } });
@@ -47,23 +74,38 @@ export function createDeliveryActivities({ db, logger, mailer, outbox }: Activit
   return {
     /**
      * Every pending message of one event (workflows from MAIL_PER_EVENT on), SENDS_AT_ONCE at a
-     * time: one activity for the event rather than one per recipient. The attempt is counted on
-     * all of them in one statement; each batch's accepted messages are marked sent together, so a
-     * worker lost mid-event sends at most one batch again. When any was not accepted (SMTP
-     * unreachable, a 4xx), the attempt fails once the rest are sent and marked, and its retry sends
-     * only what is still pending.
+     * time: one activity for the event rather than one per recipient. The attempt first reserves
+     * the event's pending rows (counting itself on each), and renews its hold before each further
+     * batch; each batch's accepted messages are marked sent together, so a worker lost mid-event
+     * sends at most one batch again. When any was not accepted (SMTP unreachable, a 4xx, the
+     * deadline), the attempt fails once the rest are sent and marked, gives its rows back, and its
+     * retry sends only what is still pending. Rows another attempt holds are left to it: this one
+     * then fails (MailReserved), to be retried when that reservation has ended.
      */
     async sendEventMail(input: { eventKey: string }): Promise<EventMailResult> {
-      const where = { eventKey: input.eventKey, status: 'pending' };
-      await db.notification.updateMany({ where, data: { attempts: { increment: 1 }, lastAttemptAt: new Date() } });
-      const rows = await db.notification.findMany({ where, orderBy: { id: 'asc' } });
+      const scope = { eventKey: input.eventKey };
+      const holder = attemptId();
+      const ctx = Context.current();
+      let leaseStart = performance.now();
+      const { rows, heldByOthers, heldForMs } = await reserveMail(db, scope, holder);
       let sent = 0;
       let failed = 0;
       let notAccepted: unknown;
       for (let i = 0; i < rows.length; i += SENDS_AT_ONCE) {
-        const batch = rows.slice(i, i + SENDS_AT_ONCE);
+        let batch = rows.slice(i, i + SENDS_AT_ONCE);
+        if (i > 0) {
+          // timed out and cancelled meanwhile: stop here, a later attempt sends the rest
+          if (ctx.cancellationSignal.aborted) {
+            notAccepted ??= ctx.cancellationSignal.reason ?? new Error('attempt cancelled');
+            break;
+          }
+          leaseStart = performance.now();
+          const held = await renewMail(db, scope, holder);
+          batch = batch.filter((n) => held.has(n.id));
+        }
+        const deadline = deadlineFrom(leaseStart);
         // each settled message is a heartbeat: a worker that died mid-event is noticed in seconds
-        const outcomes = await Promise.allSettled(batch.map((n) => send(n).finally(() => Context.current().heartbeat())));
+        const outcomes = await Promise.allSettled(batch.map((n) => send(n, deadline).finally(() => ctx.heartbeat())));
         const accepted: string[] = [];
         outcomes.forEach((o, j) => {
           if (o.status === 'rejected') notAccepted ??= o.reason;
@@ -73,14 +115,20 @@ export function createDeliveryActivities({ db, logger, mailer, outbox }: Activit
         try {
           if (accepted.length) await markSent(accepted);
         } catch (err) {
-          // the rest stays pending: the workflow marks these, then sends it
+          // the rest stays pending (and reserved until the lease lapses): the workflow marks these, then sends it
           logger.warn({ event: input.eventKey, accepted: accepted.length, err }, 'mail accepted by SMTP; its sent marks wait for the database');
           return { sent, failed, accepted };
         }
         sent += accepted.length;
       }
       if (sent) logger.info({ event: input.eventKey, sent }, 'mail sent');
-      if (notAccepted) throw notAccepted;
+      if (notAccepted) {
+        await release(scope, holder); // every send of this attempt has settled
+        throw notAccepted;
+      }
+      // whatever this attempt held but lost to another before sending it is still pending too
+      const lost = rows.length - sent - failed;
+      if (heldByOthers || lost) throw heldElsewhere(scope, heldByOthers + lost, heldForMs);
       return { sent, failed, accepted: [] };
     },
 
@@ -101,19 +149,26 @@ export function createDeliveryActivities({ db, logger, mailer, outbox }: Activit
      * markNotificationSent — so no retry of this attempt sends the message again.
      */
     async sendNotification(input: { id: string; markApart?: boolean }): Promise<'sent' | 'failed' | 'accepted'> {
-      // The attempt is counted and the row read in one round trip, if it is still pending.
-      const n = await db.notification
-        .update({ where: { id: input.id, status: 'pending' }, data: { attempts: { increment: 1 }, lastAttemptAt: new Date() } })
-        .catch((err) => {
-          if ((err as { code?: string }).code === 'P2025') return undefined; // no pending row of that id
-          throw err;
-        });
+      // The row reserved and the attempt counted in one round trip, if it is still pending and no other attempt holds it.
+      const scope = { id: input.id };
+      const holder = attemptId();
+      const leaseStart = performance.now();
+      const { rows, heldByOthers, heldForMs } = await reserveMail(db, scope, holder);
+      const n = rows[0];
       if (!n) {
+        if (heldByOthers) throw heldElsewhere(scope, heldByOthers, heldForMs);
         const done = await db.notification.findUnique({ where: { id: input.id }, select: { status: true } });
         if (!done) throw ApplicationFailure.create({ type: 'RecordNotFound', message: `notification ${input.id} not found`, nonRetryable: true });
         return done.status as 'sent' | 'failed';
       }
-      if ((await send(n)) === 'failed') return 'failed';
+      let outcome: 'sent' | 'failed';
+      try {
+        outcome = await send(n, deadlineFrom(leaseStart));
+      } catch (err) {
+        await release(scope, holder);
+        throw err;
+      }
+      if (outcome === 'failed') return 'failed';
       try {
         await markSent([n.id]);
       } catch (err) {

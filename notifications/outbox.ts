@@ -1,15 +1,20 @@
 // The transactional outbox: a notice is resolved to its recipients (who hears what, the mailbox
 // directory) and written as one Notification row per recipient inside the transaction of the
 // event it tells of. Only after that commit does a delivery workflow send the rows, so an event
-// is never mailed without being recorded, nor recorded without being mailed.
+// is never mailed without being recorded, nor recorded without being mailed (at least once: see
+// README, "Notifications"). Before sending, an attempt reserves the rows it will send for a lease
+// (reserveMail), so that a retry started while it is still talking to the SMTP server — after a
+// heartbeat timeout, say — cannot send the same rows alongside it.
 import crypto from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Tx } from '../activities/audit';
+import { Prisma } from '../generated/prisma/client';
 import { LEAD_BODY } from '../domain/bodies';
 import { leadDepartmentOf } from '../domain/deadlines';
 import { WHO_HEARS_WHAT, type Audience, type NotificationEvent } from '../domain/notifications';
 import { LEAD_PARTY, provincialDepartmentId } from '../domain/parties';
 import type { Db } from '../platform/db';
+import { SEND_DEADLINE_MS } from './mailer';
 import { renderMessage } from './templates';
 
 export interface Notice {
@@ -137,4 +142,83 @@ export async function startDelivery(client: Client, taskQueue: string, eventKey:
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }
+}
+
+/**
+ * How long a reservation stands: longer than the longest an attempt can still send after taking or
+ * renewing it — it measures SEND_DEADLINE_MS from before its reserving statement, while the lease
+ * runs from the database's clock once the statement has started — with 10 s to spare for a stalled
+ * event loop or a clock that drifts. Another attempt takes a row over only after that.
+ */
+export const LEASE_MS = SEND_DEADLINE_MS + 10_000;
+
+/** What an attempt needs of a row to send it. */
+export interface ReservedMail {
+  id: string;
+  eventKey: string;
+  event: string;
+  applicationId: string | null;
+  roundId: string | null;
+  email: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+}
+
+export interface Reservation {
+  /** the pending rows this attempt now holds (its attempt counted on each), by id */
+  rows: ReservedMail[];
+  /** pending rows of the scope that another attempt's reservation holds */
+  heldByOthers: number;
+  /** how long until the last of those reservations ends (ms, by the database's clock) */
+  heldForMs: number;
+}
+
+/** The rows one reservation covers: an event's (sendEventMail) or one message (sendNotification). */
+export type MailScope = { eventKey: string } | { id: string };
+
+const NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`; // the columns are UTC timestamps without zone
+const scopeSql = (scope: MailScope) => ('id' in scope ? Prisma.sql`"id" = ${scope.id}` : Prisma.sql`"eventKey" = ${scope.eventKey}`);
+const leaseEnd = (leaseMs: number) => Prisma.sql`${NOW} + ${leaseMs}::integer * interval '1 millisecond'`;
+
+/**
+ * Reserves, in one statement, every pending row of the scope that no other attempt holds (never
+ * reserved, its reservation lapsed, or already this attempt's) for `leaseMs`, counting the attempt
+ * on each; and says how many pending rows another attempt still holds, and for how long.
+ */
+export async function reserveMail(db: Db, scope: MailScope, holder: string, leaseMs = LEASE_MS): Promise<Reservation> {
+  const where = scopeSql(scope);
+  const rows = await db.$queryRaw<(Partial<ReservedMail> & { heldByOthers: number; heldForMs: number })[]>`
+    WITH mine AS (
+      UPDATE "Notification"
+      SET "reservedBy" = ${holder}, "reservedUntil" = ${leaseEnd(leaseMs)}, "attempts" = "attempts" + 1, "lastAttemptAt" = ${NOW}
+      WHERE ${where} AND "status" = 'pending' AND ("reservedUntil" IS NULL OR "reservedUntil" < ${NOW} OR "reservedBy" = ${holder})
+      RETURNING "id", "eventKey", "event", "applicationId", "roundId", "email", "subject", "text", "html", "messageId"
+    ), held AS (
+      SELECT count(*)::integer AS "heldByOthers",
+             GREATEST(0, COALESCE(CEIL(EXTRACT(EPOCH FROM (MAX("reservedUntil") - ${NOW})) * 1000), 0))::integer AS "heldForMs"
+      FROM "Notification"
+      WHERE ${where} AND "status" = 'pending' AND "id" NOT IN (SELECT "id" FROM mine)
+    )
+    SELECT mine.*, held."heldByOthers", held."heldForMs" FROM held LEFT JOIN mine ON true`;
+  return {
+    rows: rows.filter((r) => r.id).map(({ heldByOthers: _n, heldForMs: _ms, ...r }) => r as ReservedMail).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    heldByOthers: rows[0]?.heldByOthers ?? 0,
+    heldForMs: rows[0]?.heldForMs ?? 0,
+  };
+}
+
+/** Extends this attempt's reservation of the event's rows it still holds; returns their ids (a row another attempt took over is not among them). */
+export async function renewMail(db: Db, scope: MailScope, holder: string, leaseMs = LEASE_MS): Promise<Set<string>> {
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    UPDATE "Notification" SET "reservedUntil" = ${leaseEnd(leaseMs)}
+    WHERE ${scopeSql(scope)} AND "status" = 'pending' AND "reservedBy" = ${holder}
+    RETURNING "id"`;
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Gives back the rows this attempt holds and did not send — only once none of its sends is still in flight. */
+export async function releaseMail(db: Db, scope: MailScope, holder: string): Promise<void> {
+  await db.notification.updateMany({ where: { ...scope, status: 'pending', reservedBy: holder }, data: { reservedBy: null, reservedUntil: null } });
 }
