@@ -5,7 +5,10 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest'] },
+  transform: { '^.+\\.ts$': ['@swc/jest'], '/node_modules/.+\\.js$': ['@swc/jest', { module: { type: 'commonjs' } }] },
+  // ESM-only packages the API loads with import() (file-type and its dependencies): Jest's module
+  // system cannot load ES modules on Node 20, so they are compiled to CommonJS like the sources
+  transformIgnorePatterns: ['/node_modules/(?!(file-type|strtok3|token-types|@tokenizer|@borewit|uint8array-extras)/)'],
   globalSetup: '<rootDir>/test/support/globalSetup.ts',
   globalTeardown: '<rootDir>/test/support/globalTeardown.ts',
   testTimeout: 90_000,

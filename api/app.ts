@@ -4,8 +4,11 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { DomainError } from '../domain/errors';
 import { authenticate, login, logout } from '../usecases/auth';
 import type { UseCaseDeps } from '../usecases/context';
+import { TooManyAttempts } from '../usecases/loginThrottle';
 import { errorHandler } from './http';
-import { openApiDocument } from './openapi';
+import { OPERATIONS, openApiDocument } from './openapi';
+import { bodyCheck } from './bodyCheck';
+import { noStore, securityHeaders } from './security';
 import { webRoutes } from './web';
 import { applicationRoutes } from './routes/applications';
 import { expertAssignmentRoutes } from './routes/expertAssignment';
@@ -16,7 +19,7 @@ import { objectionRoutes } from './routes/objections';
 import { pilotRoutes } from './routes/pilots';
 import { roundRoutes } from './routes/rounds';
 import { attachmentRoutes, taskRoutes } from './routes/tasks';
-import { userRoutes } from './routes/users';
+import { ownAccountRoutes, userRoutes } from './routes/users';
 
 function bearer(req: Request): string | undefined {
   const header = req.get('authorization');
@@ -61,6 +64,10 @@ function refuseNul(req: Request, _res: Response, next: NextFunction) {
 export function createApp(deps: UseCaseDeps) {
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders());
+  app.use(['/api', '/health'], noStore);
+  // how many proxies' X-Forwarded-For to believe: req.ip is the client login throttling counts
+  app.set('trust proxy', deps.trustProxy ?? 0);
   app.set('query parser', 'simple');
 
   // One log line per request.
@@ -77,6 +84,7 @@ export function createApp(deps: UseCaseDeps) {
   });
   app.use(express.json({ limit: '1mb' }));
   app.use(refuseNul);
+  app.use(bodyCheck(OPERATIONS.filter((op) => op.open)));
 
   app.get('/health', healthRoute(deps));
   app.use(webRoutes());
@@ -90,8 +98,13 @@ export function createApp(deps: UseCaseDeps) {
     if (typeof username !== 'string' || !username) fields.push({ field: 'username', code: 'required', message: { zh: '必填项', en: 'Required' } });
     if (typeof password !== 'string' || !password) fields.push({ field: 'password', code: 'required', message: { zh: '必填项', en: 'Required' } });
     if (fields.length) throw new DomainError('invalid_input', fields);
-    const session = await login(deps, username as string, password as string);
-    res.json({ token: session.token, expiresAt: session.expiresAt, user: session.user });
+    try {
+      const session = await login(deps, username as string, password as string, req.ip);
+      res.json({ token: session.token, expiresAt: session.expiresAt, user: session.user });
+    } catch (err) {
+      if (err instanceof TooManyAttempts) res.set('Retry-After', String(err.retryAfterSeconds));
+      throw err;
+    }
   });
 
   app.use('/api', async (req: Request, _res: Response, next: NextFunction) => {
@@ -100,6 +113,7 @@ export function createApp(deps: UseCaseDeps) {
     (req as Request & { user?: unknown }).user = await authenticate(deps, token);
     next();
   });
+  app.use(bodyCheck(OPERATIONS.filter((op) => !op.open)));
 
   app.post('/api/auth/logout', async (req, res) => {
     await logout(deps, bearer(req)!);
@@ -117,6 +131,7 @@ export function createApp(deps: UseCaseDeps) {
   app.use('/api/attachments', attachmentRoutes(deps));
   app.use('/api/experts', expertRoutes(deps));
   app.use('/api/users', userRoutes(deps));
+  app.use('/api/me', ownAccountRoutes(deps));
   app.use('/api/pilots', pilotRoutes(deps));
   app.use('/api', () => {
     throw new DomainError('not_found');

@@ -11,8 +11,10 @@ export interface FieldError {
 const CATALOG = {
   unauthenticated: { status: 401, zh: '未登录或登录已过期', en: 'Not logged in, or the login has expired' },
   bad_credentials: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
+  too_many_attempts: { status: 429, zh: '登录失败次数过多，请稍后重试', en: 'Too many failed login attempts; try again later' },
   forbidden: { status: 403, zh: '无权执行此操作', en: 'You are not allowed to do this' },
   not_your_task: { status: 403, zh: '该任务不属于您的部门', en: 'This task belongs to another department' },
+  actor_unverified: { status: 403, zh: '无法确认操作人身份：该操作未经本系统签名、签名有误或已过期', en: 'Who is acting cannot be verified: the action is not signed by this system, its signature is wrong, or it has expired' },
   not_found: { status: 404, zh: '未找到', en: 'Not found' },
   invalid_input: { status: 400, zh: '输入有误', en: 'Invalid input' },
   deadline_passed: { status: 409, zh: '申报截止日期已过，不能提交', en: 'The declaration deadline has passed; submissions are closed' },
@@ -40,6 +42,9 @@ const CATALOG = {
   assignment_infeasible: { status: 422, zh: '无法按规则分配专家', en: 'The experts cannot be assigned under the rules' },
   panel_not_awaited: { status: 409, zh: '该申报不在等待统一分配专家', en: 'This application is not waiting for a batch-assigned panel' },
   evaluation_not_open: { status: 409, zh: '该评估尚未开始或已进入评分', en: 'This evaluation has not opened, or grading has begun' },
+  already_deactivated: { status: 409, zh: '该账户已停用', en: 'This account is already deactivated' },
+  not_deactivated: { status: 409, zh: '该账户未停用', en: 'This account is not deactivated' },
+  cannot_deactivate_self: { status: 409, zh: '不能停用本人正在使用的账户', en: 'You cannot deactivate your own account' },
   unavailable: { status: 503, zh: '服务暂不可用，请稍后重试', en: 'Service temporarily unavailable; try again shortly' },
 } as const;
 

@@ -17,7 +17,8 @@ const stageDeadlines = (stage: DeadlineStage) =>
       defaultRule: z.enum(DEFAULT_RULES[stage] as readonly [string, ...string[]]),
     })
     .refine((p) => p.levels.every((l, i) => i === 0 || l.afterDays > p.levels[i - 1].afterDays), { message: 'levels_in_order', path: ['levels'] })
-    .refine((p) => p.defaultAfterDays >= p.levels[p.levels.length - 1].afterDays, { message: 'default_after_levels', path: ['defaultAfterDays'] })
+    // (an empty `levels` is refused by its .min(1) above; zod still runs this refinement, so it must not read levels[-1])
+    .refine((p) => p.levels.length === 0 || p.defaultAfterDays >= p.levels[p.levels.length - 1].afterDays, { message: 'default_after_levels', path: ['defaultAfterDays'] })
     .default(d.deadlines[stage] as never);
 const deadlinesSchema = z
   .strictObject(Object.fromEntries(DEADLINE_STAGES.map((s) => [s, stageDeadlines(s)])) as Record<DeadlineStage, ReturnType<typeof stageDeadlines>>)

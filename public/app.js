@@ -188,7 +188,7 @@ async function render() {
 
 function loginPage() {
   nav();
-  main.innerHTML = `<section class="card" style="max-width:24rem;margin:auto"><h1>${t('login')}</h1>
+  main.innerHTML = `<section class="card narrow"><h1>${t('login')}</h1>
     <form id="login"><label for="username">${t('username')}</label><input id="username" name="username" type="text" autocomplete="username">
     <label for="password">${t('password')}</label><input id="password" name="password" type="password" autocomplete="current-password">
     <p><button type="submit">${t('login')}</button></p><p class="error" id="error"></p></form></section>`;
@@ -244,7 +244,7 @@ function timeline(app) {
 function decisionForm(task, rubric) {
   const stage = STAGES[task.stage];
   const extra = {
-    expertReview: `<label>${t('scores')}</label>${(rubric ?? []).map((c) => `<div class="row"><span style="flex:1">${esc(label(c))}</span><input type="number" min="0" max="100" name="score_${c.code}" style="width:6rem"></div>`).join('')}<label for="comments">${t('comments')}</label><textarea id="comments" name="comments"></textarea>`,
+    expertReview: `<label>${t('scores')}</label>${(rubric ?? []).map((c) => `<div class="row"><span class="grow">${esc(label(c))}</span><input type="number" min="0" max="100" name="score_${c.code}" class="score"></div>`).join('')}<label for="comments">${t('comments')}</label><textarea id="comments" name="comments"></textarea>`,
     evaluation: `<label for="grade">${t('grade')}</label><select id="grade" name="grade">${Object.entries(reference.grades).map(([k, v]) => `<option value="${k}">${label(v)}</option>`).join('')}</select><label for="comments">${t('comments')}</label><textarea id="comments" name="comments"></textarea>`,
     selectionRevision: `<label for="ids">${t('ids')}</label><input type="text" id="ids" name="ids">`,
     quarterlyCompilation: `<label for="note">${t('note')}</label><textarea id="note" name="note"></textarea>`,
@@ -462,7 +462,7 @@ function annexForm(app) {
   return `<form id="annex">${ANNEX_FIELDS[n].map(([key, type, zh, en]) => {
     const value = app.annex[key];
     const name = lang === 'zh' ? zh : en;
-    if (type === 'tasks') return `<label>${name}</label>${tasks.map((task) => `<div><label style="font-weight:400"><input type="checkbox" name="chosenTasks" value="${task.code}" ${(value ?? []).includes(task.code) ? 'checked' : ''}> ${esc(label(task))}</label></div>`).join('')}`;
+    if (type === 'tasks') return `<label>${name}</label>${tasks.map((task) => `<div><label class="sub"><input type="checkbox" name="chosenTasks" value="${task.code}" ${(value ?? []).includes(task.code) ? 'checked' : ''}> ${esc(label(task))}</label></div>`).join('')}`;
     if (type === 'bool') return `<label><input type="checkbox" name="${key}" ${value ? 'checked' : ''}> ${name}</label>`;
     if (type === 'area') return `<label for="${key}">${name}</label><textarea id="${key}" name="${key}">${esc(value)}</textarea>`;
     return `<label for="${key}">${name}</label><input id="${key}" name="${key}" type="${type === 'number' ? 'number' : type === 'email' ? 'email' : 'text'}" value="${esc(value)}">`;
@@ -720,6 +720,6 @@ async function newRoundForm(rounds) {
     <label for="nameEn">${t('nameEn')}</label><input id="nameEn" name="nameEn" type="text">
     <div class="row"><label>${t('opensAt')} <input name="opensAt" type="datetime-local" value="${local(new Date())}"></label>
     <label>${t('deadline')} <input name="deadline" type="datetime-local" value="${local(new Date(Date.now() + 30 * 86_400_000))}"></label></div>
-    <label for="config">${t('config')}</label><textarea id="config" name="config" rows="14" style="font-family:monospace">${esc(JSON.stringify(base, null, 2))}</textarea>
+    <label for="config">${t('config')}</label><textarea id="config" name="config" rows="14" class="mono">${esc(JSON.stringify(base, null, 2))}</textarea>
     <p><button type="submit">${t('createRound')}</button></p><p id="round-result"></p></form></section>`;
 }

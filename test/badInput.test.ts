@@ -357,13 +357,16 @@ function casesFor(w: World, op: Op): Case[] {
       ['only unknown fields', JSON.stringify({ [MARK]: 1 })],
       ['a deeply nested value', `{"a":${'['.repeat(20_000)}${']'.repeat(20_000)}}`],
       ['a NUL in a key', JSON.stringify({ ...sampleBody(w, op), ['a\u0000']: 1 })],
+      ['a valid body with an unknown top-level field', JSON.stringify({ ...sampleBody(w, op), [MARK]: 1 })],
     ] as [string, string][]) {
       if (bodyRefused(op, body)) refused({ label: `wrong-typed body: ${label}`, method, path, body, headers: json, asActor: true });
     }
     refused({ label: 'wrong-typed body: bytes that are not UTF-8', method, path, body: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]), headers: json, asActor: true });
     refused({ label: 'a form body', method, path, body: 'a=1&b=2', headers: { 'content-type': 'application/x-www-form-urlencoded' }, asActor: true });
     refused({ label: 'a text body', method, path, body: 'hello', headers: { 'content-type': 'text/plain' }, asActor: true });
-    refused({ label: 'no body', method, path, asActor: true });
+    // (a body whose every field is optional may be left out: the document says so)
+    if (!op.bodyOptional) refused({ label: 'no body', method, path, asActor: true });
+    if (!op.bodyOptional) refused({ label: 'an empty body', method, path, body: '', headers: json, asActor: true });
 
     // Wrong-typed fields, one at a time (top level, and one level down), the rest of a valid body around them.
     const schema = z.toJSONSchema(op.body, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
@@ -393,6 +396,11 @@ function casesFor(w: World, op: Op): Case[] {
         if (typeof id === 'string' && id) refused({ label: `field ${name} = id ${short(id)}`, method, path, body: JSON.stringify(body), headers: json, asActor: true });
         else field(`field ${name} = id ${short(id)}`, body);
       }
+    }
+  } else if (!op.upload && op.method !== 'get') {
+    // An operation that takes no body refuses one (a JSON object with fields, an array, a value).
+    for (const [label, body] of [['an object', JSON.stringify({ [MARK]: 1 })], ['an array', '[]'], ['a number', '1']] as [string, string][]) {
+      refused({ label: `a body where none is taken: ${label}`, method, path, body, headers: json, asActor: true });
     }
   }
 

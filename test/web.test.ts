@@ -67,7 +67,7 @@ suite(hasBrowser ? 'the web page in headless Chromium' : `the web page (skipped:
 
     // The same page in English.
     await page.click('#lang');
-    await page.waitForFunction("document.getElementById('task-status')?.textContent === 'Decided'");
+    await page.waitForFunction(() => (globalThis as unknown as { document: { getElementById(id: string): { textContent: string | null } | null } }).document.getElementById('task-status')?.textContent === 'Decided');
     expect(await page.textContent('h2')).toContain('Application content');
     await page.close();
   });

@@ -6,17 +6,10 @@ import { DomainError } from '../domain/errors';
 import type { AttachmentRef } from '../workflows/definitions';
 import { appendAudit } from '../activities/audit';
 import { actorOf, canWorkTask } from './access';
+import { ATTACHMENT_TYPES, type AttachmentType, verifiedType } from './attachmentTypes';
 import type { CurrentUser, UseCaseDeps } from './context';
 
-export const ATTACHMENT_TYPES = [
-  'application/pdf',
-  'application/ofd',
-  'image/png',
-  'image/jpeg',
-  'text/plain',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-] as const;
+export { ATTACHMENT_TYPES } from './attachmentTypes';
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 const MAX_PER_TASK = 20;
 
@@ -35,14 +28,16 @@ export async function uploadAttachment(deps: UseCaseDeps, user: CurrentUser, tas
   if (file.otherParams?.length) throw new DomainError('invalid_input', file.otherParams.map((p) => ({ field: p, code: 'unknown_field', message: { zh: '不允许的字段', en: 'Unknown field' } })));
   const name = typeof file.name === 'string' ? file.name.trim() : '';
   if (!name || name.length > 200 || /[/\\\u0000-\u001f]/.test(name)) throw field('name', '须给出文件名（不含路径，200 字以内）', 'Give the file name (no path, at most 200 characters)');
-  const contentType = (file.contentType ?? '').split(';')[0].trim().toLowerCase();
-  if (!(ATTACHMENT_TYPES as readonly string[]).includes(contentType)) throw field('Content-Type', `仅接受：${ATTACHMENT_TYPES.join('、')}`, `Accepted: ${ATTACHMENT_TYPES.join(', ')}`);
+  const declaredType = (file.contentType ?? '').split(';')[0].trim().toLowerCase();
+  if (!(ATTACHMENT_TYPES as readonly string[]).includes(declaredType)) throw field('Content-Type', `仅接受：${ATTACHMENT_TYPES.join('、')}`, `Accepted: ${ATTACHMENT_TYPES.join(', ')}`);
   if (!Buffer.isBuffer(file.data) || file.data.length === 0) throw field('(body)', '文件内容为空', 'The file is empty');
+  // the type stored (and answered on download) is the one the bytes were found to be
+  const storedType = await verifiedType(declaredType as AttachmentType, file.data);
   if ((await deps.db.attachment.count({ where: { taskId } })) >= MAX_PER_TASK) throw field('(body)', `每项任务最多 ${MAX_PER_TASK} 个附件`, `At most ${MAX_PER_TASK} attachments per task`);
   const sha256 = crypto.createHash('sha256').update(file.data).digest('hex');
   const data = file.data;
   const saved = await deps.db.$transaction(async (tx) => {
-    const row = await tx.attachment.create({ data: { taskId, uploadedById: user.id, name, contentType, size: data.length, sha256, data: new Uint8Array(data) } });
+    const row = await tx.attachment.create({ data: { taskId, uploadedById: user.id, name, contentType: storedType, size: data.length, sha256, data: new Uint8Array(data) } });
     await appendAudit(tx, {
       applicationId: task.applicationId ?? undefined,
       roundId: task.roundId ?? undefined,
@@ -50,7 +45,7 @@ export async function uploadAttachment(deps: UseCaseDeps, user: CurrentUser, tas
       action: 'attachment_uploaded',
       actor: actorOf(user),
       taskId,
-      detail: { attachmentId: row.id, name, contentType, size: data.length, sha256 },
+      detail: { attachmentId: row.id, name, contentType: storedType, size: data.length, sha256 },
     });
     return row;
   });
