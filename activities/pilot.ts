@@ -6,6 +6,7 @@ import type { EvaluationStage, Grade } from '../domain/evaluation';
 import type { Prisma } from '../generated/prisma/client';
 import { asJson } from '../platform/db';
 import { compilationWorkflowId, reportReceivedSignal, type Actor, type CompilationInput, type EvaluationResult } from '../workflows/definitions';
+import { caseTagOptions } from '../workflows/searchAttributes';
 import { appendAudit, once } from './audit';
 import type { ActivityDeps } from './index';
 import { createNotifier } from './notify';
@@ -75,6 +76,8 @@ export function createPilotActivities(deps: ActivityDeps) {
         args: [compilation],
         signal: reportReceivedSignal,
         signalArgs: [{ applicationId: input.applicationId, reportId: id }],
+        // the province's compilation of the quarter, found in the Temporal UI by round and province
+        ...caseTagOptions({ roundId: input.roundId, provinceCode: input.provinceCode }, 'quarterlyCompilation'),
       });
     },
 

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { Connection } from '@temporalio/client';
+import { devServerSearchAttributeArgs, ensureSearchAttributes } from './searchAttributes';
 import { resolveTool } from './tools';
 
 export interface DevServerOptions {
@@ -41,9 +42,12 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   const address = `127.0.0.1:${opts.port}`;
   const uiUrl = opts.uiPort ? `http://localhost:${opts.uiPort}` : undefined;
   if (await isTemporalReachable(address, 1000)) {
+    await registerSearchAttributes(address, opts.namespace);
     return { address, uiUrl, started: false, stop: async () => {} };
   }
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', opts.namespace, '--log-level', 'warn'];
+  // pilotflow's search attributes: the flags register them in a new SQLite file (or in memory);
+  // registerSearchAttributes below adds those an existing file from an earlier start lacks
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', opts.namespace, '--log-level', 'warn', ...devServerSearchAttributeArgs()];
   if (opts.dbFile) {
     fs.mkdirSync(path.dirname(opts.dbFile), { recursive: true, mode: 0o700 });
     // the workflow histories are the owner's alone (a data folder from before kept 0644 files)
@@ -76,6 +80,12 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+  try {
+    await registerSearchAttributes(address, opts.namespace);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
   return {
     address,
     uiUrl,
@@ -91,4 +101,14 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** The search attributes the workflows are started with (platform/searchAttributes.ts), on a running dev server. */
+async function registerSearchAttributes(address: string, namespace: string): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
+    await ensureSearchAttributes(connection, namespace);
+  } finally {
+    await connection.close();
+  }
 }

@@ -163,7 +163,7 @@ describe('provincial joint review', () => {
     // a field the document does not know is refused before the decision is read (api/bodyCheck.ts)
     const extra = await decide(h, gd.COMMERCE, taskId, { decision: 'approve', extra: 1 });
     expect(extra.status).toBe(400);
-    expect(extra.body.error.fields.map((f: { field: string }) => [f.field, f.code])).toEqual([['extra', 'unknown_field']]);
+    expect(extra.body.error.fields.map((f: { field: string; code: string }) => [f.field, f.code])).toEqual([['extra', 'unknown_field']]);
     expect((await h.db.task.findUniqueOrThrow({ where: { id: taskId } })).status).toBe('open');
   });
 

@@ -11,6 +11,7 @@ import { signedUpdate } from '../platform/actorSignature';
 import { isEditable } from '../domain/status';
 import type { applicationWorkflow } from '../workflows/application';
 import { applicationWorkflowId, submitUpdate } from '../workflows/definitions';
+import { caseTagOptions } from '../workflows/searchAttributes';
 import { actorOf, assertMayRead, ownsApplication } from './access';
 import type { CurrentUser, UseCaseDeps } from './context';
 import { fromTemporal } from './temporalErrors';
@@ -70,6 +71,8 @@ export async function submitApplication(deps: UseCaseDeps, user: CurrentUser, id
         taskQueue: deps.taskQueue,
         workflowIdConflictPolicy: 'USE_EXISTING',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        // found in the Temporal UI by its business key (the workflow upserts the stage as it moves on)
+        ...caseTagOptions({ applicationId: app.id, applicant: app.organization.name, provinceCode: app.provinceCode, roundId: app.roundId }, 'declaration'),
         args: [
           {
             applicationId: app.id,
@@ -206,7 +209,7 @@ export async function listApplications(deps: UseCaseDeps, user: CurrentUser, raw
 }
 
 async function loadOwned(deps: UseCaseDeps, user: CurrentUser, id: string) {
-  const app = await deps.db.application.findUnique({ where: { id }, include: { round: true } });
+  const app = await deps.db.application.findUnique({ where: { id }, include: { round: true, organization: { select: { name: true } } } });
   if (!app) throw new DomainError('not_found');
   // a never-submitted draft does not exist for anyone but its applicant
   if (!ownsApplication(user, app)) throw new DomainError(isUnsubmittedDraft(app) ? 'not_found' : 'forbidden');

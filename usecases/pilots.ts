@@ -6,12 +6,13 @@ import { majorReportSchema, quarterlyReportSchema, selfAssessmentSchema } from '
 import { signedUpdate } from '../platform/actorSignature';
 import type { majorReportWorkflow } from '../workflows/majorReport';
 import { evaluationWorkflowId, quarterlyReportWorkflowId, selfAssessmentUpdate, submitReportUpdate } from '../workflows/definitions';
+import { caseTagOptions } from '../workflows/searchAttributes';
 import { actorOf, canReadApplication, ownsApplication } from './access';
 import type { CurrentUser, UseCaseDeps } from './context';
 import { fromTemporal } from './temporalErrors';
 
 async function loadPilot(deps: UseCaseDeps, user: CurrentUser, id: string, mustOwn: boolean) {
-  const pilot = await deps.db.pilot.findUnique({ where: { id }, include: { application: { include: { tasks: { select: { assigneeId: true } } } } } });
+  const pilot = await deps.db.pilot.findUnique({ where: { id }, include: { application: { include: { tasks: { select: { assigneeId: true } }, organization: { select: { name: true } } } } } });
   if (!pilot) throw new DomainError('not_found');
   if (mustOwn ? !ownsApplication(user, pilot.application) : !canReadApplication(user, pilot.application)) throw new DomainError('forbidden');
   return pilot;
@@ -49,6 +50,7 @@ export async function fileMajorReport(deps: UseCaseDeps, user: CurrentUser, id: 
   await deps.temporal.workflow.start<typeof majorReportWorkflow>('majorReportWorkflow', {
     workflowId: `major-report-${report.id}`,
     taskQueue: deps.taskQueue,
+    ...caseTagOptions({ applicationId: pilot.application.id, applicant: pilot.application.organization.name, provinceCode: pilot.application.provinceCode, roundId: pilot.application.roundId }, 'majorReport'),
     args: [{ majorReportId: report.id }],
   });
   return report;

@@ -7,6 +7,7 @@ import { declarationPhase, workingDaysOf } from '../domain/round';
 import { roundConfigSchema } from '../domain/roundSchema';
 import type { selectionWorkflow } from '../workflows/selection';
 import { selectionWorkflowId } from '../workflows/definitions';
+import { caseTagOptions } from '../workflows/searchAttributes';
 import { actorOf } from './access';
 import type { CurrentUser, UseCaseDeps } from './context';
 import { noticeOf } from './objections';
@@ -34,6 +35,7 @@ export async function openSelection(deps: UseCaseDeps, user: CurrentUser, roundI
       workflowId: selectionWorkflowId(roundId),
       taskQueue: deps.taskQueue,
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      ...caseTagOptions({ roundId }, 'selection'),
       args: [{ roundId, config: config.selection, openedBy: actorOf(user), deadlines: { selectionCountersign: config.deadlines.selectionCountersign, selectionRevision: config.deadlines.selectionRevision }, ...workingDaysOf(config), ...(config.publicNotice ? { publicNotice: config.publicNotice } : {}) }],
     });
   } catch (err) {

@@ -5,6 +5,7 @@ import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString } f
 import { loadConfig, redactUrl } from '../platform/config';
 import { createDb } from '../platform/db';
 import { createLogger } from '../platform/logger';
+import { ensureSearchAttributes } from '../platform/searchAttributes';
 import { clientConnectionOptions, workerConnectionOptions } from '../platform/temporalConnection';
 import { createMailer } from '../notifications/mailer';
 import { ensureAnchorSchedule } from './anchorSchedule';
@@ -20,6 +21,7 @@ async function main() {
   // The SDK's own chatter (bundling, state changes) only from WARN up; our logs are pino's.
   Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } } });
   const db = createDb(config.databaseUrl);
+  await registerSearchAttributes(config, logger);
   const connection = await NativeConnection.connect(workerConnectionOptions(config));
   const worker = await createWorker({
     connection,
@@ -48,6 +50,24 @@ async function main() {
   await connection.close();
   await db.$disconnect();
   logger.info('worker stopped');
+}
+
+/**
+ * The case's search attributes (workflows/searchAttributes.ts), which every start carries: added
+ * to a cluster's namespace if it lacks them. Where the worker may not (Temporal Cloud, a locked-down
+ * operator service), README's "Running at scale" gives the command an operator runs once.
+ */
+async function registerSearchAttributes(config: ReturnType<typeof loadConfig>, logger: ReturnType<typeof createLogger>) {
+  const clientConnection = await Connection.connect(clientConnectionOptions(config));
+  try {
+    const { added, otherType } = await ensureSearchAttributes(clientConnection, config.temporalNamespace);
+    if (added.length) logger.info({ added, namespace: config.temporalNamespace }, 'search attributes registered');
+    if (otherType.length) logger.warn({ otherType }, 'search attributes registered before with another type: left as they are');
+  } catch (err) {
+    logger.error({ err, namespace: config.temporalNamespace }, 'search attributes not registered: starts that carry them fail until an operator registers them (README, "Running at scale")');
+  } finally {
+    await clientConnection.close();
+  }
 }
 
 main().catch((err) => {

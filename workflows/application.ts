@@ -22,6 +22,7 @@ import {
   type ApplicationState,
   type SubmitInput,
 } from './definitions';
+import { caseTags } from './caseTags';
 import { expertReviewWorkflow } from './expertReview';
 import { pilotWorkflow } from './pilot';
 import { provincialReviewWorkflow } from './provincialReview';
@@ -31,6 +32,8 @@ const { recordTransition } = proxyActivities<Activities>(PERSIST);
 
 export async function applicationWorkflow(input: ApplicationInput): Promise<ApplicationState> {
   const { workflowId } = workflowInfo();
+  // its case in the Temporal UI: the children start tagged, the stage follows the application
+  const tags = caseTags({ applicationId: input.applicationId, roundId: input.roundId, provinceCode: input.provinceCode });
   const state: ApplicationState = { applicationId: input.applicationId, status: 'draft', submissions: 0, reviewRound: 0 };
   let pending: SubmitInput | undefined;
   let seq = 0;
@@ -81,24 +84,31 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
   await condition(() => pending !== undefined);
   const forwarded = await declarationAndProvincialReview();
   if (forwarded) {
+    tags.stage('expertReview');
     const review = await executeChild(expertReviewWorkflow, {
+      ...tags.child('expertReview'),
       workflowId: expertReviewWorkflowId(input.applicationId),
       args: [{ applicationId: input.applicationId, config: input.config.expertReview, rubric: input.config.rubric, deadline: deadlinesOf(input.config).expertReview, ...workingDaysOf(input.config) }],
     });
     state.score = review.score;
     state.status = 'scored';
+    tags.stage('selection');
     // The round's selection workflow tells every scored application its verdict.
     await condition(() => selection !== undefined);
     if (selection!.selected) {
       await transition('selected', 'selected', { detail: { rank: selection!.rank, group: selection!.group } });
       await transition('pilot_started', 'pilot');
+      tags.stage('pilot');
       const pilot = await executeChild(pilotWorkflow, {
+        ...tags.child('pilot'),
         workflowId: pilotWorkflowId(input.applicationId),
         args: [{ applicationId: input.applicationId, roundId: input.roundId, kind: input.kind, provinceCode: input.provinceCode, startsAt: new Date(Date.now()).toISOString(), config: input.config }],
       });
       await transition('completed', 'completed', { detail: { midterm: pilot.midterm, final: pilot.final } });
+      tags.stage('completed');
     } else {
       await transition('not_selected', 'not_selected', { detail: { rank: selection!.rank, group: selection!.group } });
+      tags.stage('notSelected');
     }
   }
   await condition(allHandlersFinished);
@@ -121,7 +131,9 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
       await transition('submitted', 'provincial_review', { actor: submission.actor });
       pending = undefined;
 
+      tags.stage('provincialReview');
       const outcome = await executeChild(provincialReviewWorkflow, {
+        ...tags.child('provincialReview'),
         workflowId: provincialReviewWorkflowId(input.applicationId, state.reviewRound),
         args: [{ applicationId: input.applicationId, reviewRound: state.reviewRound, provinceCode: input.provinceCode!, reviewDays: input.config.provincialReviewDays, deadline: deadlinesOf(input.config).provincialReview, ...workingDaysOf(input.config) }],
       });
@@ -133,6 +145,7 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
       if (outcome.kind === 'rejected') {
         state.reason = outcome.reason;
         await transition('rejected', 'rejected', { reason: outcome.reason, detail: { party: outcome.party, reviewRound: state.reviewRound } });
+        tags.stage('rejected');
         return false;
       }
       state.fixes = outcome.fixes;
@@ -142,9 +155,11 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
       // read model (or the mail), which can be ahead of this workflow seeing its activity complete.
       state.status = 'returned';
       await transition('returned', 'returned', { detail: { fixes: outcome.fixes, revisionDueAt: state.revisionDueAt, reviewRound: state.reviewRound } });
+      tags.stage('declaration');
       const resubmitted = await condition(() => pending !== undefined, revisionDue.wait());
       if (!resubmitted) {
         await transition('lapsed', 'lapsed', { detail: { revisionDueAt: state.revisionDueAt } });
+        tags.stage('lapsed');
         return false;
       }
     }

@@ -36,3 +36,12 @@ export const DECISION_IN_TASK = 'decision-in-task';
  * not all at once — more than 2,000 pending signals from one workflow are refused by the server.
  */
 export const VERDICTS_IN_BATCHES = 'verdicts-in-batches';
+
+/**
+ * 2026-12-06: every workflow of a case carries its business key as search attributes (application
+ * id, applicant, province, round, stage) and a memo saying the same in words (workflows/
+ * searchAttributes.ts): children are started with them (application → provincial review, expert
+ * review, pilot; pilot → quarterly reports, evaluations), and the application and selection
+ * workflows upsert their stage as they move on (upsertSearchAttributes, upsertMemo).
+ */
+export const SEARCH_ATTRIBUTES = 'search-attributes';

@@ -7,6 +7,7 @@ import type { Activities } from '../activities';
 import { compilationDueAt, evaluationSchedule, quarterSchedule } from '../domain/pilotCalendar';
 import { workingDaysOf } from '../domain/round';
 import { PERSIST } from './activityOptions';
+import { caseTags } from './caseTags';
 import { evaluationWorkflowId, quarterlyReportWorkflowId, type PilotInput, type PilotResult } from './definitions';
 import { evaluationWorkflow } from './evaluation';
 import { quarterlyReportWorkflow } from './quarterlyReport';
@@ -17,6 +18,7 @@ const sleepUntil = (at: Date) => sleep(Math.max(at.getTime() - Date.now(), 0));
 
 export async function pilotWorkflow(input: PilotInput): Promise<PilotResult> {
   const { applicationId, config } = input;
+  const tags = caseTags({ applicationId, roundId: input.roundId, provinceCode: input.provinceCode });
   const startsAt = new Date(input.startsAt);
   const quarters = quarterSchedule(startsAt, config.pilot);
   const evaluations = evaluationSchedule(startsAt, config.pilot);
@@ -32,7 +34,7 @@ export async function pilotWorkflow(input: PilotInput): Promise<PilotResult> {
 
   const reports: ChildWorkflowHandle<typeof quarterlyReportWorkflow>[] = [];
   const evaluate = (stage: 'midterm' | 'final') =>
-    startChild(evaluationWorkflow, { workflowId: evaluationWorkflowId(applicationId, stage), args: [{ applicationId, stage, kind: input.kind, config: config.evaluation, deadline: config.deadlines?.evaluationGrading, ...workingDaysOf(config) }] });
+    startChild(evaluationWorkflow, { ...tags.child('evaluation'), workflowId: evaluationWorkflowId(applicationId, stage), args: [{ applicationId, stage, kind: input.kind, config: config.evaluation, deadline: config.deadlines?.evaluationGrading, ...workingDaysOf(config) }] });
   let midterm: Awaited<ReturnType<typeof evaluate>> | undefined;
 
   for (const q of quarters) {
@@ -40,6 +42,7 @@ export async function pilotWorkflow(input: PilotInput): Promise<PilotResult> {
     if (q.quarter === config.pilot.midtermAfterQuarter + 1) midterm = await evaluate('midterm');
     reports.push(
       await startChild(quarterlyReportWorkflow, {
+        ...tags.child('quarterlyReport'),
         workflowId: quarterlyReportWorkflowId(applicationId, q.quarter),
         args: [
           {

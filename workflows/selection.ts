@@ -15,6 +15,7 @@ import { chaseDeadline, stepKey, stepRecord, type Chase } from './deadlines';
 import { applicationWorkflowId, countersignTaskId, decideUpdate, revisionTaskId, selectionOutcomeSignal, selectionStateQuery, SYSTEM_ACTOR, type SelectionInput } from './definitions';
 import { openDesk } from './desk';
 import { dueAfter } from './dueTime';
+import { caseTags } from './caseTags';
 import { DEADLINE_ESCALATION, VERDICTS_IN_BATCHES } from './patches';
 import { publicNotice } from './publicNotice';
 import { refuse } from './refuse';
@@ -31,6 +32,7 @@ export async function selectionWorkflow(input: SelectionInput): Promise<Proposal
   const { workflowId } = workflowInfo();
   const recordDecision = decisionRecorder();
   const { roundId, config } = input;
+  const tags = caseTags({ roundId });
   const candidates: Candidate[] = await loadCandidates({ roundId });
   let proposal = rankCandidates(candidates, config);
   let phase: Phase = { kind: 'countersign', round: 1, approved: new Set() };
@@ -166,7 +168,10 @@ export async function selectionWorkflow(input: SelectionInput): Promise<Proposal
   }
 
   // The signed list in public notice until its period has ended and every objection is resolved.
-  if (input.publicNotice) proposal = await notice.run(proposal);
+  if (input.publicNotice) {
+    tags.stage('publicNotice');
+    proposal = await notice.run(proposal);
+  }
 
   await publishSelection({ roundId, eventKey: `${workflowId}#published`, proposal });
   // Every scored application hears its verdict; the unselected ones end with it.

@@ -14,6 +14,7 @@ import { hashPasswordSync } from '../../platform/passwords';
 import { DEMO_PASSWORD } from '../../platform/seed';
 import { createLoginThrottle } from '../../usecases/loginThrottle';
 import { resolveTool } from '../../platform/tools';
+import { ensureSearchAttributes } from '../../platform/searchAttributes';
 import type { UseCaseDeps } from '../../usecases/context';
 import { createWorker } from '../../workers/createWorker';
 import { createMailer } from '../../notifications/mailer';
@@ -69,6 +70,8 @@ export function quietRuntime() {
 export async function startTimeSkippingHarness(): Promise<Harness & { skip(ms: number): Promise<void> }> {
   quietRuntime();
   const testEnv = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: resolveTool('testServer') } } });
+  // it refuses a start with a search attribute it was not told of (it takes them; it cannot list them)
+  await ensureSearchAttributes(testEnv.connection, 'default');
   const harness = await startHarness({ connection: testEnv.connection, nativeConnection: testEnv.nativeConnection, client: testEnv.client });
   return {
     ...harness,
