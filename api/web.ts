@@ -1,16 +1,44 @@
-// The web page (public/): static files, and index.html for every page address the page routes
-// itself — including the links in the e-mails (/tasks/<id>, /applications/<id>).
+// The web pages: the old page (public/) — static files, and index.html for every page address it
+// routes itself, including the links in the e-mails (/tasks/<id>, /applications/<id>) — and the
+// new officers' workspace (web/, built by Vite into web/dist) at /workspace/, whose hashed assets
+// are cached for good and whose index.html answers every address the workspace routes itself.
+import fs from 'node:fs';
 import path from 'node:path';
-import express, { Router } from 'express';
+import express, { Router, type Response } from 'express';
 
 const PUBLIC = path.join(__dirname, '..', 'public');
+/** Vite's build of web/ (scripts/build-web.ts). */
+export const WORKSPACE_DIST = path.join(__dirname, '..', 'web', 'dist');
+export const WORKSPACE_BASE = '/workspace';
 
-/** The addresses of the page's own views (not API routes). */
-export const WEB_PAGE_PATHS = ['/', '/login', '/applications', '/applications/:id', '/tasks/:id', '/pilots/:id', '/rounds'];
+/** The addresses of the old page's own views (not API routes). */
+const OLD_PAGE_PATHS = ['/', '/login', '/applications', '/applications/:id', '/tasks/:id', '/pilots/:id', '/rounds'];
+/** The workspace's own views: anything under /workspace/ that is not a built file. */
+const WORKSPACE_PATHS = [WORKSPACE_BASE, `${WORKSPACE_BASE}/*rest`];
+
+/** Every address that answers a page (not an API route). */
+export const WEB_PAGE_PATHS = [...OLD_PAGE_PATHS, ...WORKSPACE_PATHS];
+
+function workspaceIndex(res: Response) {
+  const index = path.join(WORKSPACE_DIST, 'index.html');
+  if (!fs.existsSync(index)) {
+    res.status(503).type('text/plain; charset=utf-8').send('The workspace is not built: run `npm run build:web` (npm start builds it).\n工作台尚未构建：请运行 npm run build:web（npm start 会自动构建）。\n');
+    return;
+  }
+  // the page names its assets by content hash: it must itself be revalidated each time
+  res.set('cache-control', 'no-cache');
+  res.sendFile(index);
+}
 
 export function webRoutes(): Router {
   const router = Router();
   router.use(express.static(PUBLIC, { index: false, maxAge: '1h' }));
-  for (const p of WEB_PAGE_PATHS) router.get(p, (_req, res) => res.sendFile(path.join(PUBLIC, 'index.html')));
+  for (const p of OLD_PAGE_PATHS) router.get(p, (_req, res) => res.sendFile(path.join(PUBLIC, 'index.html')));
+
+  router.use(`${WORKSPACE_BASE}/assets`, express.static(path.join(WORKSPACE_DIST, 'assets'), { index: false, immutable: true, maxAge: '365d' }));
+  // a missing asset is a 404, never the page in its place
+  router.use(`${WORKSPACE_BASE}/assets`, (_req, res) => void res.status(404).type('text/plain').send('Not found\n'));
+  router.use(WORKSPACE_BASE, express.static(WORKSPACE_DIST, { index: false, maxAge: '1h' }));
+  for (const p of WORKSPACE_PATHS) router.get(p, (_req, res) => workspaceIndex(res));
   return router;
 }

@@ -13,6 +13,7 @@ import { migrate } from '../platform/migrate';
 import { DEMO_PASSWORD, seed } from '../platform/seed';
 import { startDevServer, type DevServer } from '../platform/temporalServer';
 import { startMailSink, type MailSink } from '../notifications/sink';
+import { buildWeb } from './build-web';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -93,6 +94,15 @@ async function main() {
       temporalAddress = temporal.address;
     }
 
+    // The officers' workspace (web/ → web/dist, served at /workspace/): built on first start and
+    // after a change to its sources, skipped otherwise. A failed build leaves the rest running.
+    try {
+      const web = await buildWeb({ log: (msg) => logger.info(msg) });
+      logger.info({ built: web.built, ms: web.ms }, 'workspace build checked');
+    } catch (err) {
+      logger.error({ err }, 'the workspace (web/) did not build: /workspace/ answers 503 until it does (npm run build:web)');
+    }
+
     const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, SMTP_URL: sink?.url ?? config.smtpUrl };
     for (const entry of ['workers/main.ts', 'api/main.ts']) {
       // detached: a terminal's Ctrl-C reaches only this supervisor, which stops the parts in order.
@@ -111,6 +121,7 @@ async function main() {
       '',
       `pilotflow is running (started in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`,
       `  API:          ${apiUrl}   (health: ${apiUrl}/health)`,
+      `  Workspace:    ${apiUrl}/workspace/   (the officers' new workspace; the old page stays at ${apiUrl}/)`,
       `  Temporal UI:  ${temporal?.uiUrl ?? '(external cluster: ' + temporalAddress + ')'}`,
       `  Database:     ${embedded ? 'embedded PGlite in ' + path.join(config.dataDir, 'pglite') : 'PostgreSQL from DATABASE_URL'}`,
       `  Mail:         ${sink ? `embedded SMTP sink on ${sink.url} (read it at ${apiUrl}/api/outbox as admin)` : 'SMTP_URL'}`,

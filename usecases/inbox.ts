@@ -1,6 +1,7 @@
 // The inbox: an officer's tasks — those of their department (the group's) and those assigned to
 // them (mine) — filtered by stage, status, province, applicant kind and due time, sorted by due
-// time, a page at a time, with the counts per status under the same filters. Experts see their
+// time, a page at a time, with the counts per status under the same filters; each task named by its
+// applicant and round (one query) and searchable by part of the applicant's name. Experts see their
 // own seats; auditors and admins, read-only, every task.
 import { z } from 'zod';
 import { APPLICANT_KINDS } from '../domain/applicants';
@@ -23,6 +24,10 @@ export const inboxQuerySchema = z.strictObject({
   dueBefore: z.iso.datetime({ offset: true }).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   applicationId: z.string().min(1).max(100).optional(),
+  /** part of the applicant's name (case-insensitive) */
+  applicant: z.string().trim().min(1).max(100).optional(),
+  /** by due time: soonest first (default) or latest first */
+  sort: z.enum(['dueAt', '-dueAt']).default('dueAt'),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -46,7 +51,7 @@ export async function inbox(deps: UseCaseDeps, user: CurrentUser, query: unknown
     ...whoseTasks(user, q.scope),
     ...(q.stage ? { stage: q.stage } : {}),
     ...(q.province ? { provinceCode: q.province } : {}),
-    ...(q.kind ? { application: { kind: q.kind } } : {}),
+    ...(q.kind || q.applicant ? { application: { ...(q.kind ? { kind: q.kind } : {}), ...(q.applicant ? { organization: { name: { contains: q.applicant, mode: 'insensitive' as const } } } : {}) } } : {}),
     ...(q.dueBefore ? { dueAt: { lt: new Date(q.dueBefore) } } : {}),
     ...(q.overdue ? { overdue: q.overdue === 'true' } : {}),
     ...(q.applicationId ? { applicationId: q.applicationId } : {}),
@@ -55,8 +60,8 @@ export async function inbox(deps: UseCaseDeps, user: CurrentUser, query: unknown
   const [tasks, byStatus] = await Promise.all([
     deps.db.task.findMany({
       where,
-      include: { application: { select: { id: true, kind: true, organization: { select: { name: true } } } }, assignee: { select: { username: true, displayName: true } } },
-      orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
+      include: { application: { select: { id: true, kind: true, organization: { select: { name: true } }, round: { select: { id: true, nameZh: true, nameEn: true } } } }, assignee: { select: { username: true, displayName: true } } },
+      orderBy: q.sort === 'dueAt' ? [{ dueAt: 'asc' }, { id: 'asc' }] : [{ dueAt: 'desc' }, { id: 'desc' }],
       skip: (q.page - 1) * q.pageSize,
       take: q.pageSize,
     }),
@@ -67,7 +72,7 @@ export async function inbox(deps: UseCaseDeps, user: CurrentUser, query: unknown
     items: tasks.map((t) => ({
       ...taskView(t),
       assignee: t.assignee,
-      application: t.application && { id: t.application.id, kind: t.application.kind, kindLabel: kindLabel(t.application.kind), organization: t.application.organization.name },
+      application: t.application && { id: t.application.id, kind: t.application.kind, kindLabel: kindLabel(t.application.kind), organization: t.application.organization.name, round: t.application.round },
     })),
     page: q.page,
     pageSize: q.pageSize,

@@ -1,0 +1,287 @@
+// The officers' new workspace (web/, Vue 3 + Element Plus, served from web/dist at /workspace/)
+// end to end in headless Chromium against the real API, worker, Temporal server and database: an
+// officer logs in, finds the task in the inbox by its words, opens it, sees the stage diagram and
+// the countersign matrix, approves after the confirmation, and the matrix shows the department's
+// decision; the same in English and on a 390 px phone (tapped through); a second tab is logged in;
+// a missing task explains itself; axe-core finds no serious or critical violation; the page runs
+// under the strict CSP without a single violation.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../platform/seed';
+import { reviewTaskId } from '../workflows/definitions';
+import { cityAnnex } from './support/fixtures';
+import { decideRound, draft, provincialOfficers, submit } from './support/flows';
+import { http, login, newApplicant, newRound, startHarness, type Harness } from './support/harness';
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const hasBrowser = fs.existsSync(CHROMIUM);
+const suite = hasBrowser ? describe : describe.skip;
+const ROOT = path.join(__dirname, '..');
+const DOCS = path.join(ROOT, 'docs');
+/** The little of the browser's window the page functions use (the tests compile without the DOM library). */
+type Win = { document: { documentElement: { scrollWidth: number }; getElementById(id: string): { textContent: string | null } | null; querySelector(s: string): { getBoundingClientRect(): { width: number } } | null } };
+
+suite(hasBrowser ? 'the officers’ workspace (/workspace/) in headless Chromium' : `the workspace (skipped: no Chromium at ${CHROMIUM})`, () => {
+  let h: Harness;
+  let browser: Browser;
+  let roundId: string;
+  /** what each page's console said about the Content-Security-Policy */
+  const cspViolations: string[] = [];
+  const axeCounts: Record<string, { serious: number; critical: number; ids: string[] }> = {};
+
+  beforeAll(async () => {
+    // the build the harness serves (skipped when web/dist is newer than web/src)
+    execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'build-web.ts')], { cwd: ROOT, stdio: 'inherit' });
+    h = await startHarness();
+    roundId = (await newRound(h)).id;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  }, 180_000);
+  afterAll(async () => {
+    console.log(`axe (serious/critical) per page: ${JSON.stringify(axeCounts)}`);
+    await browser?.close();
+    await h?.stop();
+  });
+
+  function watch(page: Page) {
+    page.on('console', (m) => {
+      if (/Content.Security.Policy/i.test(m.text())) cspViolations.push(m.text());
+    });
+    page.on('pageerror', (e) => cspViolations.push(`page error: ${e.message}`));
+    return page;
+  }
+
+  /** A GD application in provincial review: five parties approve, commerce and the banking regulator have not decided. */
+  async function inProvincialReview(name: string) {
+    const applicant = await newApplicant(h, 'city', 'GD');
+    await h.db.organization.update({ where: { id: applicant.org.id }, data: { name } });
+    const id = await draft(h, applicant.token, roundId, cityAnnex());
+    expect((await submit(h, applicant.token, id)).status).toBe(200);
+    const approve = { decision: 'approve' };
+    await decideRound(h, await provincialOfficers(h, 'GD'), id, 1, { INDUSTRY_IT: approve, ENVIRONMENT: approve, AGRICULTURE: approve, PBOC_BRANCH: approve, MARKET_REGULATION: approve });
+    return { id, taskId: reviewTaskId(id, 1, 'COMMERCE') };
+  }
+
+  async function logIn(page: Page, tap = false) {
+    await page.goto(`${h.baseUrl}/workspace/`);
+    await page.waitForURL(/\/workspace\/login\?redirect=/);
+    await page.fill('#username', 'gd.commerce');
+    await page.fill('#password', DEMO_PASSWORD);
+    await (tap ? page.tap('#login-submit') : page.click('#login-submit'));
+    await page.waitForSelector('#logout');
+    expect(new URL(page.url()).pathname).toBe('/workspace/inbox');
+  }
+
+  async function axe(page: Page, name: string) {
+    const result = await new AxeBuilder({ page }).analyze();
+    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    axeCounts[name] = { serious: bad.filter((v) => v.impact === 'serious').length, critical: bad.filter((v) => v.impact === 'critical').length, ids: bad.map((v) => v.id) };
+    return bad.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} ${n.html.slice(0, 160)} ${JSON.stringify(n.any[0]?.data ?? '')}`).join(', ')}`);
+  }
+
+  test('when an officer logs in on /workspace/, finds the task by its words and approves it after the confirmation, then the matrix shows the department’s decision — in zh-CN and in English, with a second tab logged in', async () => {
+    const applicantName = `广州市人民政府（工作台${Date.now().toString(36)}）`;
+    const { taskId } = await inProvincialReview(applicantName);
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'UTC' });
+    const page = watch(await context.newPage());
+    await logIn(page);
+    expect(await page.textContent('h1')).toBe('待办任务');
+
+    // The inbox names the task in words and links to it with a real address (Ctrl+click opens a tab).
+    await page.fill('#filter-applicant', applicantName);
+    await page.press('#filter-applicant', 'Enter');
+    const link = page.locator(`a.task-link[data-task="${taskId}"]`);
+    await link.waitFor();
+    expect(await link.textContent()).toBe(`省级联合审核：${applicantName}（测试轮次）`);
+    expect(await link.getAttribute('href')).toBe(`/workspace/tasks/${taskId}`); // (':' needs no escaping in a path)
+    expect(await page.locator('.inbox-table').textContent()).not.toContain(taskId);
+    expect(await page.locator('.inbox-table').textContent()).toContain('北京时间');
+    expect(await axe(page, 'inbox (zh-CN, desktop)')).toEqual([]);
+
+    let clicks = 0;
+    await link.click();
+    clicks++;
+    await page.waitForSelector('#decide');
+    // The stage diagram, its current step and due time.
+    const current = page.locator('#stage-diagram [data-current="true"]');
+    expect(await current.textContent()).toContain('省级审核');
+    expect(await current.textContent()).toContain('北京时间');
+    // The countersign matrix: seven parties, five approved, commerce and the banking regulator pending.
+    expect(await page.locator('#matrix tbody tr').count()).toBe(7);
+    const row = (dept: string) => page.locator('#matrix tbody tr', { has: page.locator(`[data-department="${dept}"]`) });
+    expect(await row('GD.INDUSTRY_IT').textContent()).toContain('广东省工业和信息化主管部门');
+    expect(await row('GD.INDUSTRY_IT').textContent()).toContain('通过');
+    expect(await row('GD.COMMERCE').textContent()).toContain('待办理');
+    expect(await row('GD.BANKING_REGULATOR').textContent()).toContain('待办理');
+    expect(await page.textContent('#history')).toContain('广东省工业和信息化主管部门 通过');
+    expect(await axe(page, 'task (zh-CN, desktop)')).toEqual([]);
+
+    // A return without a reason: the server's field error is shown under the reason, nothing is recorded.
+    await page.click('[data-decision="return"]');
+    await page.click('#decide-submit');
+    await page.click('.decision-confirm .el-button--primary');
+    await page.waitForSelector('.reason-item .el-form-item__error');
+    expect(await page.textContent('.reason-item .el-form-item__error')).toBe('退回、不通过或异议必须说明理由');
+    expect((await h.db.task.findUniqueOrThrow({ where: { id: taskId } })).status).toBe('open');
+
+    // Approve: the choice, the reason, the button, the confirmation.
+    await page.click('[data-decision="approve"]');
+    await page.fill('#reason', '同意报送商务部');
+    await page.click('#decide-submit');
+    clicks++;
+    expect(await page.textContent('.decision-confirm')).toContain('确定对“省级联合审核');
+    await page.click('.decision-confirm .el-button--primary');
+    clicks++;
+    await page.waitForSelector('#done');
+    expect(clicks).toBe(3); // from the inbox to a recorded decision (the default choice is approve)
+    console.log(`clicks from the inbox to a recorded decision: ${clicks}`);
+    const stored = await h.db.task.findUniqueOrThrow({ where: { id: taskId } });
+    const officer = await h.db.user.findUniqueOrThrow({ where: { username: 'gd.commerce' } });
+    expect(stored).toMatchObject({ status: 'decided', decision: 'approve', reason: '同意报送商务部', decidedById: officer.id });
+    expect(await row('GD.COMMERCE').textContent()).toContain('通过');
+    expect(await row('GD.COMMERCE').textContent()).toContain('同意报送商务部');
+    expect(await row('GD.BANKING_REGULATOR').textContent()).toContain('待办理');
+    expect(await page.textContent('#task-status')).toBe('已办');
+    await page.waitForFunction(() => (globalThis as unknown as Win).document.getElementById('history')?.textContent?.includes('广东省省级商务主管部门 通过：同意报送商务部'));
+    fs.mkdirSync(DOCS, { recursive: true });
+    await page.screenshot({ path: path.join(DOCS, 'workspace-task.png'), fullPage: true });
+
+    // The same page in English.
+    await page.click('#lang');
+    await page.waitForSelector('h2:has-text("Countersign")');
+    expect(await row('GD.COMMERCE').textContent()).toContain('Approved');
+    expect(await row('GD.BANKING_REGULATOR').textContent()).toContain('Pending');
+    expect(await page.textContent('#task-status')).toBe('Decided');
+    expect(await page.locator('#stage-diagram [data-step="provincialReview"]').textContent()).toContain('Provincial review');
+    expect(await page.textContent('#history')).toContain('Provincial Department of Industry and IT, Guangdong: Approved');
+    expect(await page.textContent('.facts')).toContain('CST');
+    expect(await axe(page, 'task (English, desktop)')).toEqual([]);
+
+    // A second tab is logged in (the session is in localStorage), and the applications list is in the menu.
+    const second = watch(await context.newPage());
+    await second.goto(`${h.baseUrl}/workspace/applications`);
+    await second.waitForSelector('#logout');
+    expect(new URL(second.url()).pathname).toBe('/workspace/applications');
+    await second.waitForSelector(`text=${applicantName}`);
+    expect(await second.getAttribute('a.side-link[href="/workspace/applications"]', 'class')).toContain('active');
+
+    // A missing task explains itself (bilingual: this tab is in English now, the choice kept).
+    await second.goto(`${h.baseUrl}/workspace/tasks/no-such-task`);
+    await second.waitForSelector('#not-found');
+    expect(await second.textContent('#not-found')).toContain('404 Not found');
+    await second.click('#lang');
+    await second.waitForSelector('#not-found:has-text("404 页面不存在")');
+    expect(await second.textContent('#not-found')).toContain('编号有误');
+
+    // Logged out: every page of the workspace asks for a login, with the way back.
+    await second.click('#logout');
+    await second.waitForURL(/\/workspace\/login/);
+    await page.goto(`${h.baseUrl}/workspace/tasks/${encodeURIComponent(taskId)}`);
+    await page.waitForURL(/\/workspace\/login\?redirect=\/tasks\//);
+    // …and the login brings the user back to it
+    await page.fill('#username', 'gd.commerce');
+    await page.fill('#password', DEMO_PASSWORD);
+    await page.click('#login-submit');
+    await page.waitForSelector('#task-title');
+    expect(decodeURIComponent(new URL(page.url()).pathname)).toBe(`/workspace/tasks/${taskId}`);
+    await context.close();
+    expect(cspViolations).toEqual([]);
+  });
+
+  test('when an officer works at 390 × 844 on a phone, then the menu is a drawer, the inbox table scrolls inside its card, and a tapped task is approved', async () => {
+    const applicantName = `深圳市人民政府（手机${Date.now().toString(36)}）`;
+    const { taskId } = await inProvincialReview(applicantName);
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+    const page = watch(await context.newPage());
+    await logIn(page, true);
+
+    // Nothing wider than the phone: the page does not scroll sideways; the table scrolls in its card.
+    await page.waitForSelector('.inbox-table');
+    const widths = await page.evaluate(() => {
+      const d = (globalThis as unknown as Win).document;
+      return { page: d.documentElement.scrollWidth, table: d.querySelector('.table-card')!.getBoundingClientRect().width };
+    });
+    expect(widths.page).toBeLessThanOrEqual(390);
+    expect(widths.table).toBeLessThanOrEqual(390);
+    // the task column keeps its width (no one-character columns)
+    const taskHeader = await page.locator('.inbox-table th').first().boundingBox();
+    expect(taskHeader!.width).toBeGreaterThanOrEqual(250);
+
+    await page.tap('#filter-applicant');
+    await page.fill('#filter-applicant', applicantName);
+    await page.press('#filter-applicant', 'Enter');
+    const link = page.locator(`a.task-link[data-task="${taskId}"]`);
+    await link.waitFor();
+    await page.screenshot({ path: path.join(DOCS, 'workspace-inbox-mobile.png'), fullPage: false });
+    expect(await axe(page, 'inbox (zh-CN, 390 px)')).toEqual([]);
+
+    // The menu is a drawer.
+    await page.tap('#menu-toggle');
+    await page.waitForSelector('.menu-drawer a.side-link[href="/workspace/applications"]');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('.menu-drawer', { state: 'hidden' });
+
+    await link.tap();
+    await page.waitForSelector('#decide');
+    expect(await page.locator('#stage-diagram').getAttribute('class')).toContain('el-steps--vertical');
+    expect(await page.evaluate(() => (globalThis as unknown as Win).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await axe(page, 'task (zh-CN, 390 px)')).toEqual([]);
+    await page.tap('#decide-submit');
+    await page.tap('.decision-confirm .el-button--primary');
+    await page.waitForSelector('#done');
+    expect(await h.db.task.findUniqueOrThrow({ where: { id: taskId } })).toMatchObject({ status: 'decided', decision: 'approve' });
+    expect(await page.locator('#matrix tbody tr', { has: page.locator('[data-department="GD.COMMERCE"]') }).textContent()).toContain('通过');
+    await context.close();
+    expect(cspViolations).toEqual([]);
+  });
+
+  test("when the inbox is asked by part of an applicant's name and sorted latest first, then it answers those tasks in that order, each named by its applicant and round", async () => {
+    // Ningxia (NX) is used by no other test file: its commerce inbox holds only these tasks.
+    const tag = Date.now().toString(36);
+    const names = [`银川市人民政府（排序${tag}甲）`, `石嘴山市人民政府（排序${tag}乙）`];
+    const ids: string[] = [];
+    for (const name of names) {
+      const applicant = await newApplicant(h, 'city', 'NX');
+      await h.db.organization.update({ where: { id: applicant.org.id }, data: { name } });
+      const id = await draft(h, applicant.token, roundId, cityAnnex());
+      expect((await submit(h, applicant.token, id)).status).toBe(200);
+      await decideRound(h, await provincialOfficers(h, 'NX'), id, 1, {});
+      ids.push(reviewTaskId(id, 1, 'COMMERCE'));
+    }
+    const token = await login(h, 'nx.commerce');
+    const stored = await h.db.task.findMany({ where: { id: { in: ids } }, orderBy: [{ dueAt: 'desc' }, { id: 'desc' }] });
+    const res = await http(h.baseUrl, 'GET', `/api/tasks?applicant=${encodeURIComponent(`排序${tag}`)}&sort=-dueAt`, { token });
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((t: { id: string }) => t.id)).toEqual(stored.map((t) => t.id));
+    expect(res.body.total).toBe(2);
+    expect(res.body.items[0].application.round).toEqual({ id: roundId, nameZh: '测试轮次', nameEn: 'Test round' });
+    expect(res.body.items.map((t: { application: { organization: string } }) => t.application.organization).sort()).toEqual([...names].sort());
+    const one = await http(h.baseUrl, 'GET', `/api/tasks?applicant=${encodeURIComponent(`${tag}乙`)}`, { token });
+    expect(one.body.items.map((t: { id: string }) => t.id)).toEqual([ids[1]]);
+    expect((await http(h.baseUrl, 'GET', '/api/tasks?sort=due', { token })).body.error.fields[0].field).toBe('sort');
+  });
+
+  test('when the API types are generated from the OpenAPI document again, then they are the committed web/src/api/schema.d.ts (npm run gen:web-api after an API change)', async () => {
+    // (openapi-typescript is an ES module, which Jest cannot load: the script runs in its own process)
+    const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'gen-web-api.ts'), '--check'], { cwd: ROOT, encoding: 'utf8' });
+    expect(out).toContain('is current');
+  });
+
+  test('when /workspace/ is fetched, then its page and assets are served under the strict policy, a missing asset is a 404 and the old page still answers at /', async () => {
+    const index = await fetch(`${h.baseUrl}/workspace/tasks/anything`);
+    expect(index.status).toBe(200);
+    const html = await index.text();
+    expect(html).toContain('<div id="app"></div>');
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // no inline script
+    expect(html).not.toMatch(/<style|style="/); // no inline style
+    expect(index.headers.get('content-security-policy')).toContain("style-src 'self'");
+    const asset = html.match(/src="(\/workspace\/assets\/[^"]+\.js)"/)![1];
+    const js = await fetch(h.baseUrl + asset);
+    expect(js.status).toBe(200);
+    expect(js.headers.get('cache-control')).toContain('immutable');
+    expect((await fetch(`${h.baseUrl}/workspace/assets/missing.js`)).status).toBe(404);
+    expect((await fetch(`${h.baseUrl}/`)).status).toBe(200);
+  });
+});
