@@ -1,8 +1,21 @@
-// Turns what Temporal answers into the domain's errors: a refused Update carries a domain error
-// code as its failure type; a workflow that has ended can no longer take decisions.
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+// Turns what Temporal answers into the domain's errors, by the error's type and gRPC status — never
+// by its message text: a refused Update carries a domain error code as its failure type; a workflow
+// that has ended (or never existed) can no longer take decisions.
+import { isGrpcServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { DomainError, isErrorCode, type ErrorCode, type FieldError } from '../domain/errors';
+
+/** gRPC status codes (grpc/status.h) the frontend answers Updates with. */
+const GRPC_NOT_FOUND = 5;
+const GRPC_FAILED_PRECONDITION = 9;
+
+/** The gRPC status of the first gRPC error in the cause chain, if any. */
+function grpcStatus(err: unknown): number | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (isGrpcServiceError(e)) return e.code;
+  }
+  return undefined;
+}
 
 export function fromTemporal(err: unknown, whenClosed: ErrorCode): unknown {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
@@ -10,9 +23,11 @@ export function fromTemporal(err: unknown, whenClosed: ErrorCode): unknown {
     if (type && isErrorCode(type)) return new DomainError(type, details?.[0] as FieldError[] | undefined);
   }
   if (err instanceof WorkflowExecutionAlreadyStartedError || err instanceof WorkflowNotFoundError) return new DomainError(whenClosed);
-  if (err instanceof Error && /workflow execution already completed/i.test(err.message)) return new DomainError(whenClosed);
-  // The workflow cannot take the Update right now (its task is failing and being retried, e.g.
-  // during a bad deploy): the caller may try again; nothing was recorded.
-  if (err instanceof Error && /FAILED_PRECONDITION|Workflow Task in failed state/i.test(err.message)) return new DomainError('unavailable');
+  const code = grpcStatus(err);
+  // NOT_FOUND: the workflow execution has completed (or is gone) — its result has moved on
+  if (code === GRPC_NOT_FOUND) return new DomainError(whenClosed);
+  // FAILED_PRECONDITION: the workflow cannot take the Update right now (its task is failing and
+  // being retried, e.g. during a bad deploy): the caller may try again; nothing was recorded.
+  if (code === GRPC_FAILED_PRECONDITION) return new DomainError('unavailable');
   return err;
 }
