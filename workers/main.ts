@@ -1,7 +1,8 @@
 // The worker process: `npm start` runs it with the database and Temporal addresses it set up;
 // in a cluster, run as many as the load needs (see README, "Scale-out").
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { sdkLogger } from '../platform/sdkLogger';
 import { loadConfig, redactUrl } from '../platform/config';
 import { createDb } from '../platform/db';
 import { createLogger } from '../platform/logger';
@@ -18,8 +19,8 @@ async function main() {
   if (!config.databaseUrl || !config.temporalAddress) {
     throw new Error('DATABASE_URL and TEMPORAL_ADDRESS must be set (npm start sets them for the embedded defaults)');
   }
-  // The SDK's own chatter (bundling, state changes) only from WARN up; our logs are pino's.
-  Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } } });
+  // Workflow and activity logs through pino at their level; the SDK's own chatter only from WARN up.
+  Runtime.install({ logger: sdkLogger(logger), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } } });
   const db = createDb(config.databaseUrl);
   await registerSearchAttributes(config, logger);
   const connection = await NativeConnection.connect(workerConnectionOptions(config));
