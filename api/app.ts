@@ -16,6 +16,7 @@ import { expertRoutes } from './routes/experts';
 import { healthRoute } from './routes/health';
 import { mailRoutes } from './routes/mail';
 import { objectionRoutes } from './routes/objections';
+import { overviewRoutes } from './routes/overview';
 import { pilotRoutes } from './routes/pilots';
 import { roundRoutes } from './routes/rounds';
 import { attachmentRoutes, taskRoutes } from './routes/tasks';
@@ -126,6 +127,7 @@ export function createApp(deps: UseCaseDeps) {
   app.use('/api', expertAssignmentRoutes(deps));
   app.use('/api', objectionRoutes(deps));
   app.use('/api', mailRoutes(deps));
+  app.use('/api', overviewRoutes(deps));
   app.use('/api/applications', applicationRoutes(deps));
   app.use('/api/tasks', taskRoutes(deps));
   app.use('/api/attachments', attachmentRoutes(deps));

@@ -45,6 +45,8 @@ const CATALOG = {
   already_deactivated: { status: 409, zh: '该账户已停用', en: 'This account is already deactivated' },
   not_deactivated: { status: 409, zh: '该账户未停用', en: 'This account is not deactivated' },
   cannot_deactivate_self: { status: 409, zh: '不能停用本人正在使用的账户', en: 'You cannot deactivate your own account' },
+  task_not_open: { status: 409, zh: '该任务已办结或已撤销，无需催办', en: 'This task is no longer open (decided or withdrawn): there is nothing to urge' },
+  urged_recently: { status: 429, zh: '该任务一小时内已催办过，请稍后再催', en: 'This task was urged within the last hour; urge it again later' },
   unavailable: { status: 503, zh: '服务暂不可用，请稍后重试', en: 'Service temporarily unavailable; try again shortly' },
 } as const;
 

@@ -29,6 +29,7 @@ export const NOTIFICATION_EVENTS = [
   'major_problem',
   'major_progress',
   'task_reminder',
+  'task_urged',
   'task_escalated',
   'task_reassigned',
   'task_handed_over',
@@ -114,6 +115,11 @@ export const WHO_HEARS_WHAT: Record<NotificationEvent, EventRule> = {
     audience: ['department', 'assignee'],
     subject: { zh: '任务即将到期', en: 'A task is due soon' },
     lead: { zh: '以下任务即将到期，请及时办理。', en: 'The task below is due soon; please act on it.' },
+  },
+  task_urged: {
+    audience: ['department', 'assignee'],
+    subject: { zh: '催办通知', en: 'A reminder to act on a task' },
+    lead: { zh: '牵头部门催办以下任务，请尽快办理。', en: 'The lead department asks you to act on the task below without delay.' },
   },
   task_escalated: {
     audience: [],

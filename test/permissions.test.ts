@@ -209,6 +209,22 @@ const ROWS: Row[] = [
       expect(res.body.tasks.map((t: { stage: string }) => t.stage)).toEqual(['selectionCountersign']); // not the province's compilation
     },
   },
+  // national officers see every province; NX.COMMERCE (the lead of NX) sees NX alone
+  {
+    method: 'get',
+    path: '/api/rounds/:id/overview',
+    // (GS.COMMERCE leads GS: it gets GS's picture of the round, in which NX's application is not)
+    allowed: ['provincialOwnParty', 'provincialOtherProvince', 'nationalMofcom', 'nationalOther'],
+    build: (w) => ({ path: `/api/rounds/${w.roundId}/overview` }),
+    verify: (res, actor) => {
+      const province = { provincialOwnParty: 'NX', provincialOtherProvince: 'GS' }[actor as string] ?? null;
+      expect(res.body.provinceCode).toBe(province);
+      const provinces = res.body.applications.map((a: { provinceCode: string }) => a.provinceCode);
+      if (province === 'GS') expect(provinces).not.toContain('NX');
+      else expect(provinces).toContain('NX');
+      if (province) expect(res.body.expertLoad.every((e: { name: unknown }) => e.name === null)).toBe(true);
+    },
+  },
   {
     method: 'post',
     path: '/api/rounds/:id/objections',
@@ -466,6 +482,22 @@ const ROWS: Row[] = [
         body: { username: w.actors.provincialOwnOtherParty.username, reason: 'Overdue: please take it' },
         snapshot: () => taskState(w, id),
       };
+    },
+  },
+  // 催办: MOFCOM any task, NX.COMMERCE (lead of NX) its province's; each cell urges a fresh open task of NX.ENVIRONMENT
+  {
+    method: 'post',
+    path: '/api/tasks/:id/urge',
+    allowed: ['provincialOwnParty', 'nationalMofcom'],
+    build: async (w) => {
+      const id = `${w.appId}:urge:${unique()}`;
+      await w.h.db.task.create({ data: { id, applicationId: w.appId, workflowId: 'none', stage: 'provincialReview', reviewRound: 1, departmentId: 'NX.ENVIRONMENT', provinceCode: 'NX', dueAt: new Date(Date.now() - 3600_000) } });
+      return { path: `/api/tasks/${task(id)}/urge`, snapshot: async () => [await taskRow(w, id), await auditCount(w, { applicationId: w.appId }), await w.h.db.notification.count({ where: { taskId: id } })] };
+    },
+    verify: async (res, _actor, w, call) => {
+      expect(res.body.mailed).toBe(1);
+      const id = decodeURIComponent(call.path.split('/')[3]);
+      expect(await w.h.db.auditEvent.count({ where: { taskId: id, action: 'task_urged' } })).toBe(1);
     },
   },
   // who decided it may withdraw the decision (the workflow, 'none' here, says whether it still can: 409 next_step_started)

@@ -2569,6 +2569,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/rounds/{id}/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The round's overview: applications per province × step, overdue tasks per department (and the first 200 of them), median days per stage, each expert's open and done seats, the selection's countersign
+         * @description Who: national officers (every province); a province's lead department (its commerce department: its own province).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Invalid input: each field named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not logged in, or the login has expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Refused in the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request headers are too large (answered by Node.js itself, without a body) */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A service the API needs (the database, Temporal) is unavailable; try again shortly */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/rounds/{id}/objections": {
         parameters: {
             query?: never;
@@ -3843,7 +3945,7 @@ export interface paths {
             parameters: {
                 query?: {
                     status?: "pending" | "sent" | "failed";
-                    event?: "submission_to_mofcom" | "task_assigned" | "application_returned" | "application_rejected" | "application_lapsed" | "application_selected" | "application_not_selected" | "selection_published" | "evaluation_graded" | "major_problem" | "major_progress" | "task_reminder" | "task_escalated" | "task_reassigned" | "task_handed_over" | "report_reminder" | "report_escalated" | "public_notice_opened" | "objection_filed" | "objection_resolved" | "public_notice_offered";
+                    event?: "submission_to_mofcom" | "task_assigned" | "application_returned" | "application_rejected" | "application_lapsed" | "application_selected" | "application_not_selected" | "selection_published" | "evaluation_graded" | "major_problem" | "major_progress" | "task_reminder" | "task_urged" | "task_escalated" | "task_reassigned" | "task_handed_over" | "report_reminder" | "report_escalated" | "public_notice_opened" | "objection_filed" | "objection_resolved" | "public_notice_offered";
                     applicationId?: string;
                     roundId?: string;
                     email?: string;
@@ -5878,6 +5980,108 @@ export interface paths {
                 };
                 /** @description The body is larger than 1 MB */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request headers are too large (answered by Node.js itself, without a body) */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A service the API needs (the database, Temporal) is unavailable; try again shortly */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/urge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 催办: mail the task's department (or assignee) to act on it now (audited); 409 task_not_open for a decided or withdrawn task; 429 urged_recently within an hour of the last urge
+         * @description Who: MOFCOM officers (any task); a province's lead department (its province's tasks).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Invalid input: each field named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not logged in, or the login has expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Refused in the current state */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
