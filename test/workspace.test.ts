@@ -11,6 +11,7 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../platform/seed';
+import { passwordPolicyErrors } from '../usecases/passwordPolicy';
 import { reviewTaskId } from '../workflows/definitions';
 import { cityAnnex } from './support/fixtures';
 import { decideRound, draft, provincialOfficers, submit } from './support/flows';
@@ -261,6 +262,151 @@ suite(hasBrowser ? 'the officers’ workspace (/workspace/) in headless Chromium
     const one = await http(h.baseUrl, 'GET', `/api/tasks?applicant=${encodeURIComponent(`${tag}乙`)}`, { token });
     expect(one.body.items.map((t: { id: string }) => t.id)).toEqual([ids[1]]);
     expect((await http(h.baseUrl, 'GET', '/api/tasks?sort=due', { token })).body.error.fields[0].field).toBe('sort');
+  });
+
+  /** Logs in through the login page the workspace sends `path` to, and comes back to it. */
+  async function logInAs(page: Page, username: string, password: string, where = '/workspace/inbox') {
+    await page.goto(h.baseUrl + where);
+    await page.waitForURL(/\/workspace\/login\?redirect=/);
+    await page.fill('#username', username);
+    await page.fill('#password', password);
+    await page.click('#login-submit');
+    await page.waitForSelector('#logout');
+    expect(new URL(page.url()).pathname).toBe(where);
+  }
+  /** What the server says of a refused field, in Chinese (the oracle for what the page shows). */
+  async function refusal(path: string, body: unknown, token: string, field: string) {
+    const res = await http(h.baseUrl, 'POST', path, { token, body, headers: { 'accept-language': 'zh-CN' } });
+    expect(res.status).toBe(400);
+    return (res.body.error.fields as { field: string; message: string }[]).find((f) => f.field === field)!.message;
+  }
+
+  test('when the administrator creates a provincial officer with a too-short password, fixes it and then deactivates the officer after the confirmation, then the error is under the password, the officer is listed, and can no longer log in', async () => {
+    const admin = await login(h, 'admin');
+    const username = `gd.officer.${Date.now().toString(36)}`;
+    const password = 'Copper-lantern-5931';
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    const page = watch(await context.newPage());
+    await logInAs(page, 'admin', DEMO_PASSWORD, '/workspace/admin/users');
+    expect(await page.textContent('h1')).toBe('用户管理');
+    expect(await page.textContent('nav')).toContain('系统管理');
+    await page.waitForSelector('.users-table [data-username="admin"]');
+    expect(await axe(page, 'admin users (zh-CN, desktop)')).toEqual([]);
+
+    await page.click('#user-create');
+    await page.fill('#new-username', username);
+    await page.fill('#new-display-name', '广东省商务厅 李科长');
+    await page.click('.province-item .el-select__wrapper');
+    await page.getByRole('option', { name: '广东省', exact: true }).click();
+    await page.click('.party-item .el-select__wrapper');
+    await page.getByRole('option', { name: '省级商务主管部门', exact: true }).click();
+    await page.fill('#new-password', 'too-short');
+    await page.click('#user-create-submit');
+    const expected = await refusal('/api/users', { username, password: 'too-short', role: 'provincial_officer', displayName: '广东省商务厅 李科长', departmentId: 'GD.COMMERCE' }, admin, 'password');
+    expect(await page.locator('.password-item .el-form-item__error').textContent()).toBe(expected);
+    expect(await page.locator('.password-item').getAttribute('class')).toContain('is-required');
+    expect(await h.db.user.findUnique({ where: { username } })).toBeNull();
+
+    await page.fill('#new-password', password);
+    await page.click('#user-create-submit');
+    const row = page.locator('.users-table tbody tr', { has: page.locator(`[data-username="${username}"]`) });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('广东省省级商务主管部门');
+    expect(await row.locator('.user-status').textContent()).toBe('正常');
+    expect(await h.db.user.findUniqueOrThrow({ where: { username } })).toMatchObject({ role: 'provincial_officer', departmentId: 'GD.COMMERCE', deactivatedAt: null });
+    const officerToken = await login(h, username, password);
+
+    await row.locator('.deactivate').click();
+    await page.waitForSelector('.deactivate-confirm');
+    expect(await page.textContent('.deactivate-confirm')).toContain(username);
+    await page.fill('.deactivate-confirm input', '调离岗位');
+    await page.click('.deactivate-confirm .el-button--primary');
+    await page.waitForFunction((u) => (globalThis as unknown as { document: { querySelector(s: string): { closest(s: string): { textContent: string | null } | null } | null } }).document.querySelector(`[data-username="${u}"]`)?.closest('tr')?.textContent?.includes('已停用'), username);
+    expect((await http(h.baseUrl, 'POST', '/api/auth/login', { body: { username, password } })).status).toBe(401);
+    expect((await http(h.baseUrl, 'GET', '/api/me', { token: officerToken })).status).toBe(401);
+    expect((await h.db.auditEvent.findFirstOrThrow({ where: { action: 'user_deactivated', detail: { path: ['username'], equals: username } } })).reason).toBe('调离岗位');
+
+    // the other administration pages open from the menu and show their contents (axe on each costs ~5 s on a shared machine: users only)
+    for (const [name, ready] of [['mailboxes', '[data-department="MOFCOM"]'], ['experts', '.expert-table tbody tr'], ['calendar', '#calendar-source']] as const) {
+      await page.click(`a.side-link[href="/workspace/admin/${name}"]`);
+      await page.waitForSelector(ready);
+    }
+    await context.close();
+    expect(cspViolations).toEqual([]);
+  });
+
+  test('when a user changes their own password in the header menu, then a policy refusal is under the field, and afterwards the new password logs in, the old does not, their other session has ended and this one continues', async () => {
+    const admin = await login(h, 'admin');
+    const username = `auditor.${Date.now().toString(36)}`;
+    const [before, after] = ['Lantern-orbit-4729', 'Harbour-quill-8351'];
+    expect((await http(h.baseUrl, 'POST', '/api/users', { token: admin, body: { username, password: before, role: 'auditor', displayName: '审计 周' } })).status).toBe(201);
+    const elsewhere = await login(h, username, before);
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    const page = watch(await context.newPage());
+    await logInAs(page, username, before);
+
+    await page.click('.user-menu');
+    await page.click('#change-password');
+    await page.fill('#password-current', before);
+    const withName = `${username}-Harbour-9`;
+    await page.fill('#password-new', withName);
+    await page.fill('#password-confirm', withName);
+    await page.click('#password-submit');
+    await page.waitForSelector('.new-item .el-form-item__error');
+    const expected = (await passwordPolicyErrors(withName, username, 'newPassword'))[0].message.zh;
+    expect(await page.textContent('.new-item .el-form-item__error')).toBe(expected);
+
+    await page.fill('#password-new', after);
+    await page.fill('#password-confirm', after);
+    await page.click('#password-submit');
+    await page.waitForSelector('.password-changed');
+    expect((await http(h.baseUrl, 'POST', '/api/auth/login', { body: { username, password: before } })).status).toBe(401);
+    expect((await http(h.baseUrl, 'POST', '/api/auth/login', { body: { username, password: after } })).status).toBe(200);
+    expect((await http(h.baseUrl, 'GET', '/api/me', { token: elsewhere })).status).toBe(401);
+    await page.reload();
+    await page.waitForSelector('#logout');
+    expect(new URL(page.url()).pathname).toBe('/workspace/inbox');
+    // not an administrator: no administration menu, and its pages explain the refusal
+    expect(await page.textContent('nav')).not.toContain('系统管理');
+    await page.goto(`${h.baseUrl}/workspace/admin/users`);
+    await page.waitForURL(/\/workspace\/forbidden$/);
+    await context.close();
+    expect(cspViolations).toEqual([]);
+  });
+
+  test('when MOFCOM opens the round overview, then its charts are drawn, a province × step cell drills down to the case, the late department is urged in one click, and axe finds nothing serious', async () => {
+    const applicantName = `佛山市人民政府（总览${Date.now().toString(36)}）`;
+    const { id, taskId } = await inProvincialReview(applicantName);
+    // commerce lets its task run late (the due time moved into the past in the read model)
+    await h.db.task.update({ where: { id: taskId }, data: { dueAt: new Date(Date.now() - 86_400_000) } });
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    const page = watch(await context.newPage());
+    await page.goto(`${h.baseUrl}/workspace/login`);
+    await page.fill('#username', 'mofcom');
+    await page.fill('#password', DEMO_PASSWORD);
+    await page.click('#login-submit');
+    await page.waitForSelector('#logout');
+    await page.click('a.side-link[href="/workspace/overview"]');
+    await page.waitForURL(/\/workspace\/overview/);
+    await page.goto(`${h.baseUrl}/workspace/overview?round=${roundId}`);
+    await page.waitForSelector('#chart-provinces canvas');
+    await page.waitForSelector('#chart-overdue canvas');
+    expect(await page.textContent('h1')).toContain('轮次总览');
+    expect(await page.getAttribute('a.side-link[href="/workspace/overview"]', 'class')).toContain('active');
+    expect(await axe(page, 'round overview (zh-CN, desktop)')).toEqual([]);
+
+    // the Guangdong × provincial review cell lists the case
+    await page.click('#province-table .cell-link[data-province="GD"][data-step="provincialReview"]');
+    await page.waitForSelector(`#drill-down [data-application="${id}"]`);
+    expect(await page.textContent(`#drill-down [data-application="${id}"]`)).toBe(applicantName);
+    // the late task links to its page, and is urged in one click
+    expect(await page.getAttribute(`#overdue-table a.task-link[data-task="${taskId}"]`, 'href')).toBe(`/workspace/tasks/${taskId}`);
+    await page.click(`#overdue-table [data-urge="${taskId}"]`);
+    await page.waitForSelector('.el-message--success');
+    expect(await h.db.auditEvent.count({ where: { taskId, action: 'task_urged' } })).toBe(1);
+    await page.screenshot({ path: path.join(DOCS, 'workspace-overview.png'), fullPage: true });
+    await context.close();
+    expect(cspViolations).toEqual([]);
   });
 
   test('when the API types are generated from the OpenAPI document again, then they are the committed web/src/api/schema.d.ts (npm run gen:web-api after an API change)', async () => {

@@ -6,6 +6,7 @@ import { configureApi } from './api/client';
 import { currentLocale } from './i18n';
 import Layout from './layout/Layout.vue';
 import { clear, restore, session } from './session';
+import { mayOverview } from './views/overview/access';
 
 export const router = createRouter({
   history: createWebHistory('/workspace/'),
@@ -19,6 +20,13 @@ export const router = createRouter({
         { path: 'inbox', name: 'inbox', component: () => import('./views/Inbox.vue') },
         { path: 'tasks/:id', name: 'task', component: () => import('./views/Task.vue'), props: true },
         { path: 'applications', name: 'applications', component: () => import('./views/Applications.vue') },
+        // 轮次总览: national officers and a province's lead department (anyone else: the 403 page)
+        { path: 'overview', name: 'overview', component: () => import('./views/overview/RoundOverview.vue'), beforeEnter: () => (mayOverview(session.user) ? true : { name: 'forbidden' }) },
+        // the administrator's pages (meta.admin: anyone else is shown the 403 page)
+        { path: 'admin/users', name: 'admin-users', component: () => import('./views/admin/Users.vue'), meta: { admin: true } },
+        { path: 'admin/mailboxes', name: 'admin-mailboxes', component: () => import('./views/admin/Mailboxes.vue'), meta: { admin: true } },
+        { path: 'admin/experts', name: 'admin-experts', component: () => import('./views/admin/Experts.vue'), meta: { admin: true } },
+        { path: 'admin/calendar', name: 'admin-calendar', component: () => import('./views/admin/Calendar.vue'), meta: { admin: true } },
         { path: 'forbidden', name: 'forbidden', component: () => import('./views/Forbidden.vue') },
         { path: ':rest(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue') },
       ],
@@ -28,7 +36,7 @@ export const router = createRouter({
 
 router.beforeEach(async (to) => {
   if (to.meta.public) return true;
-  if (await restore()) return true;
+  if (await restore()) return to.meta.admin && session.user?.role !== 'admin' ? { name: 'forbidden' } : true;
   return { name: 'login', query: { redirect: to.fullPath } };
 });
 
