@@ -22,6 +22,9 @@ const hasBrowser = fs.existsSync(CHROMIUM);
 const suite = hasBrowser ? describe : describe.skip;
 const ROOT = path.join(__dirname, '..');
 const DOCS = path.join(ROOT, 'docs');
+/** The README's screenshots are retaken only when asked (SCREENSHOTS=1 npx jest test/workspace.test.ts): a test run leaves the tree as it was. */
+const shoot = (page: { screenshot(o: { path: string; fullPage: boolean }): Promise<unknown> }, name: string, fullPage: boolean) =>
+  process.env.SCREENSHOTS === '1' ? page.screenshot({ path: path.join(DOCS, name), fullPage }) : Promise.resolve();
 /** The little of the browser's window the page functions use (the tests compile without the DOM library). */
 type Win = { document: { documentElement: { scrollWidth: number }; getElementById(id: string): { textContent: string | null } | null; querySelector(s: string): { getBoundingClientRect(): { width: number } } | null } };
 
@@ -147,7 +150,7 @@ suite(hasBrowser ? 'the officers’ workspace (/workspace/) in headless Chromium
     expect(await page.textContent('#task-status')).toBe('已办');
     await page.waitForFunction(() => (globalThis as unknown as Win).document.getElementById('history')?.textContent?.includes('广东省省级商务主管部门 通过：同意报送商务部'));
     fs.mkdirSync(DOCS, { recursive: true });
-    await page.screenshot({ path: path.join(DOCS, 'workspace-task.png'), fullPage: true });
+    await shoot(page, 'workspace-task.png', true);
 
     // The same page in English.
     await page.click('#lang');
@@ -215,7 +218,7 @@ suite(hasBrowser ? 'the officers’ workspace (/workspace/) in headless Chromium
     await page.press('#filter-applicant', 'Enter');
     const link = page.locator(`a.task-link[data-task="${taskId}"]`);
     await link.waitFor();
-    await page.screenshot({ path: path.join(DOCS, 'workspace-inbox-mobile.png'), fullPage: false });
+    await shoot(page, 'workspace-inbox-mobile.png', false);
     expect(await axe(page, 'inbox (zh-CN, 390 px)')).toEqual([]);
 
     // The menu is a drawer.
@@ -404,7 +407,7 @@ suite(hasBrowser ? 'the officers’ workspace (/workspace/) in headless Chromium
     await page.click(`#overdue-table [data-urge="${taskId}"]`);
     await page.waitForSelector('.el-message--success');
     expect(await h.db.auditEvent.count({ where: { taskId, action: 'task_urged' } })).toBe(1);
-    await page.screenshot({ path: path.join(DOCS, 'workspace-overview.png'), fullPage: true });
+    await shoot(page, 'workspace-overview.png', true);
     await context.close();
     expect(cspViolations).toEqual([]);
   });
