@@ -1,7 +1,6 @@
 // What the system runs on, started for the bench alone on free ports, as the tests do: a Temporal
 // dev server in memory, the database (migrated and seeded), and the embedded SMTP sink.
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createDb } from '../platform/db';
@@ -11,6 +10,7 @@ import { startDevServer, type DevServer } from '../platform/temporalServer';
 import { startChild, type Child } from './child';
 import { startDatabase, type BenchDatabase } from './database';
 import { childrenNamed, sample, type ProcSample } from './proc';
+import { freePort } from '../platform/freePort';
 
 export interface Infra {
   dir: string;
@@ -23,15 +23,6 @@ export interface Infra {
   stop(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 export async function startInfra(): Promise<Infra> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotflow-bench-'));

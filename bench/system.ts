@@ -1,7 +1,8 @@
 // The system under test as two processes, a worker and an API, started as `npm start` starts them
 // (scripts/start.ts): the product's own entry points, or the floor's.
 import { startChild, type Child } from './child';
-import { freePort, type Infra } from './infra';
+import { freePort } from '../platform/freePort';
+import type { Infra } from './infra';
 
 export interface System {
   baseUrl: string;

@@ -21,20 +21,12 @@ import { createLogger } from '../platform/logger';
 import { migrate } from '../platform/migrate';
 import { seed } from '../platform/seed';
 import { MAIL_DOMAIN } from '../platform/config';
+import { freePort } from '../platform/freePort';
 
 const TASKS = Number(process.env.TASKS ?? 100_000);
 const RUNS = Number(process.env.RUNS ?? 200);
 const DEPT = 'GD.ENVIRONMENT';
 const STAGES = ['provincialReview', 'expertReview', 'selectionCountersign', 'evaluation', 'quarterlyCompilation'];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function database(): Promise<{ url: string; label: string; stop: () => Promise<void> }> {
   if (process.env.DATABASE_URL) {

@@ -15,10 +15,10 @@
 // the token mid-run, and repeated failed logins are throttled (429).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { DEMO_PASSWORD } from '../platform/seed';
+import { freePort } from '../platform/freePort';
 
 const ROOT = path.join(__dirname, '..');
 const VENV = path.join(ROOT, '.tools', 'schemathesis');
@@ -36,16 +36,6 @@ const maxTime = Number(process.env.SCHEMATHESIS_MAX_TIME ?? 150);
 const maxExamples = Number(process.env.SCHEMATHESIS_MAX_EXAMPLES ?? 100);
 const jsonOut = process.argv.includes('--json') ? process.argv[process.argv.indexOf('--json') + 1] : undefined;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 function installSchemathesis() {
   if (fs.existsSync(SCHEMATHESIS)) return;

@@ -11,7 +11,7 @@ import { createDb } from '../platform/db';
 import { migrate } from '../platform/migrate';
 import { embeddedDbPassword } from '../platform/secrets';
 import { startDevServer } from '../platform/temporalServer';
-import { freePort } from './support/globalSetup';
+import { freePort } from '../platform/freePort';
 
 // URL-reserved characters and non-ASCII: the URL must encode it, both SCRAM sides normalise it alike
 const PASSWORD = 'p@ss:w/rd?#%+ü 测试';

@@ -15,7 +15,7 @@ import { PARTY_CODES, type PartyCode } from '../domain/parties';
 import { provincialReviewWorkflowId, reviewTaskId } from '../workflows/definitions';
 import { cityAnnex } from './support/fixtures';
 import { draft, provincialOfficers, reached, submit } from './support/flows';
-import { freePort } from './support/globalSetup';
+import { freePort } from '../platform/freePort';
 import { env, OUTBOX, newApplicant, newRound, startHarness, waitFor, type Harness } from './support/harness';
 import { delivered, receivedCounts } from './support/mail';
 

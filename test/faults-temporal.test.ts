@@ -23,7 +23,7 @@ import { PARTY_CODES } from '../domain/parties';
 import { countersignTaskId, pilotWorkflowId, quarterlyReportWorkflowId, reviewTaskId } from '../workflows/definitions';
 import { cityAnnex } from './support/fixtures';
 import { decide, draft, provincialOfficers, statusBecomes, submit } from './support/flows';
-import { freePort } from './support/globalSetup';
+import { freePort } from '../platform/freePort';
 import { http, login, newApplicant, newRound, quietRuntime, SECONDS_AS_DAYS, startHarness, waitFor, type Harness } from './support/harness';
 import { delivered, receivedCounts } from './support/mail';
 

@@ -15,7 +15,7 @@ import { APPLICANT, APPLICATION_ID, PROVINCE, ROUND, STAGE } from '../workflows/
 import { applicationWorkflowId, expertReviewWorkflowId, provincialReviewWorkflowId } from '../workflows/definitions';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import { ALL_APPROVE, decideRound, draft, provincialOfficers, statusBecomes, submit } from './support/flows';
-import { freePort } from './support/globalSetup';
+import { freePort } from '../platform/freePort';
 import { keepHistories } from './support/histories';
 import { newApplicant, newRound, startHarness, waitFor, type Harness } from './support/harness';
 

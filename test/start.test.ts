@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { reviewTaskId } from '../workflows/definitions';
-import { freePort } from './support/globalSetup';
+import { freePort } from '../platform/freePort';
 import { cityAnnex } from './support/fixtures';
 import { env as testEnv, http, waitFor } from './support/harness';
 

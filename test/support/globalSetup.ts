@@ -3,7 +3,6 @@
 // the workflow bundle. Test files read what they need from the environment set here.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { createScratchDatabase } from '../../platform/scratchDatabase';
@@ -14,19 +13,10 @@ import { startEmbeddedDb } from '../../platform/embeddedDb';
 import { migrate } from '../../platform/migrate';
 import { seed } from '../../platform/seed';
 import { startDevServer } from '../../platform/temporalServer';
+import { freePort } from '../../platform/freePort';
 
 export const TEST_DATA_DIR = path.join(__dirname, '..', '..', '.test-data');
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /** The tests' own keys (never a deployment's): every process of the run signs and verifies with them. */
 export const TEST_SECRETS = {
