@@ -1,23 +1,22 @@
-// The web pages: the old page (public/) — static files, and index.html for every page address it
-// routes itself, including the links in the e-mails (/tasks/<id>, /applications/<id>) — and the
-// new officers' workspace (web/, built by Vite into web/dist) at /workspace/, whose hashed assets
-// are cached for good and whose index.html answers every address the workspace routes itself.
+// The web workspace (web/, built by Vite into web/dist) at /workspace/: its hashed assets are
+// cached for good, and its index.html answers every address the workspace routes itself. The
+// addresses of the page it replaced — in e-mails sent over the years (/tasks/<id>,
+// /applications/<id>, /pilots/<id>) — redirect to the same place in the workspace.
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { Router, type Response } from 'express';
 
-const PUBLIC = path.join(__dirname, '..', 'public');
-/** Vite's build of web/ (scripts/build-web.ts). */
-export const WORKSPACE_DIST = path.join(__dirname, '..', 'web', 'dist');
+/** Vite's build of web/ (scripts/build-web.ts); WORKSPACE_DIST moves it (parallel test runs, each with its own build). */
+export const WORKSPACE_DIST = process.env.WORKSPACE_DIST ? path.resolve(process.env.WORKSPACE_DIST) : path.join(__dirname, '..', 'web', 'dist');
 export const WORKSPACE_BASE = '/workspace';
 
-/** The addresses of the old page's own views (not API routes). */
-const OLD_PAGE_PATHS = ['/', '/login', '/applications', '/applications/:id', '/tasks/:id', '/pilots/:id', '/rounds'];
+/** The old page's addresses, each now the workspace's page of the same name. */
+const FORMER_PAGE_PATHS = ['/login', '/applications', '/applications/:id', '/tasks/:id', '/pilots/:id', '/rounds'];
 /** The workspace's own views: anything under /workspace/ that is not a built file. */
 const WORKSPACE_PATHS = [WORKSPACE_BASE, `${WORKSPACE_BASE}/*rest`];
 
-/** Every address that answers a page (not an API route). */
-export const WEB_PAGE_PATHS = [...OLD_PAGE_PATHS, ...WORKSPACE_PATHS];
+/** Every address that answers a page or redirects to one (not an API route). */
+export const WEB_PAGE_PATHS = ['/', ...FORMER_PAGE_PATHS, ...WORKSPACE_PATHS];
 
 function workspaceIndex(res: Response) {
   const index = path.join(WORKSPACE_DIST, 'index.html');
@@ -32,9 +31,10 @@ function workspaceIndex(res: Response) {
 
 export function webRoutes(): Router {
   const router = Router();
-  router.use(express.static(PUBLIC, { index: false, maxAge: '1h' }));
-  for (const p of OLD_PAGE_PATHS) router.get(p, (_req, res) => res.sendFile(path.join(PUBLIC, 'index.html')));
-
+  router.get('/', (_req, res) => res.redirect(302, `${WORKSPACE_BASE}/`));
+  for (const p of FORMER_PAGE_PATHS) {
+    router.get(p, (req, res) => res.redirect(301, WORKSPACE_BASE + req.originalUrl));
+  }
   router.use(`${WORKSPACE_BASE}/assets`, express.static(path.join(WORKSPACE_DIST, 'assets'), { index: false, immutable: true, maxAge: '365d' }));
   // a missing asset is a 404, never the page in its place
   router.use(`${WORKSPACE_BASE}/assets`, (_req, res) => void res.status(404).type('text/plain').send('Not found\n'));

@@ -31,9 +31,9 @@ export function renderMessage(facts: MessageFacts, publicUrl: string): RenderedM
     ...(facts.tasks ?? []).map((t) => ({
       zh: `任务 ${t.id}（${t.stage}），办理期限 ${t.dueAt.toISOString()}`,
       en: `Task ${t.id} (${t.stage}), due ${t.dueAt.toISOString()}`,
-      url: `${publicUrl}/tasks/${encodeURIComponent(t.id)}`,
+      url: `${publicUrl}/workspace/tasks/${encodeURIComponent(t.id)}`,
     })),
-    ...(facts.applicationId ? [{ zh: '申报详情', en: 'The application', url: `${publicUrl}/applications/${facts.applicationId}` }] : []),
+    ...(facts.applicationId ? [{ zh: '申报详情', en: 'The application', url: `${publicUrl}/workspace/applications/${facts.applicationId}` }] : []),
   ];
   const section = (lang: 'zh' | 'en') => [rule.lead[lang] + level[lang], ...(facts.lines ?? []).map((l) => l[lang])];
   const text = [

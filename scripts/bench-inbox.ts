@@ -5,6 +5,9 @@
 //   npm run bench:inbox                 # on a fresh embedded PGlite database (in a temp folder)
 //   DATABASE_URL=postgresql://… npm run bench:inbox   # on PostgreSQL (creates and drops its own database)
 //   TASKS=100000 RUNS=200 …             # sizes
+// Then, when Chromium is there (CHROMIUM_PATH, default /usr/bin/chromium), the workspace's inbox in
+// the browser: PAINT_RUNS fresh tabs of /workspace/inbox, each timed from navigation to its first
+// contentful paint and to the first page of tasks drawn, p50/p95.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -22,9 +25,12 @@ import { migrate } from '../platform/migrate';
 import { seed } from '../platform/seed';
 import { MAIL_DOMAIN } from '../platform/config';
 import { freePort } from '../platform/freePort';
+import { buildWeb } from './build-web';
 
 const TASKS = Number(process.env.TASKS ?? 100_000);
 const RUNS = Number(process.env.RUNS ?? 200);
+const PAINT_RUNS = Number(process.env.PAINT_RUNS ?? 50);
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const DEPT = 'GD.ENVIRONMENT';
 const STAGES = ['provincialReview', 'expertReview', 'selectionCountersign', 'evaluation', 'quarterlyCompilation'];
 
@@ -115,12 +121,49 @@ async function main() {
       times.sort((a, b) => a - b);
       console.log(`${label.padEnd(42)} ${[50, 95, 99].map((p) => pct(times, p).toFixed(1).padStart(7)).join('  ')}  ${times[times.length - 1].toFixed(1).padStart(7)}  ${String(total).padStart(6)}`);
     }
+    if (fs.existsSync(CHROMIUM) && PAINT_RUNS > 0) await measurePaint(base, 'bench.officer', 'bench-password-1');
+    else console.log(`(no inbox paint figures: no Chromium at ${CHROMIUM}, or PAINT_RUNS=0)`);
     const indexes = await db.$queryRawUnsafe<{ indexdef: string }[]>(`SELECT indexdef FROM pg_indexes WHERE tablename = 'Task' ORDER BY indexname`);
     console.log('Task indexes:\n' + indexes.map((i) => '  ' + i.indexdef).join('\n'));
     server.close();
   } finally {
     await db.$disconnect();
     await store.stop();
+  }
+}
+
+/** The inbox page in Chromium: each run a new tab of a logged-in browser (the session is in localStorage). */
+async function measurePaint(base: string, username: string, password: string) {
+  await buildWeb({ log: () => undefined });
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const login = await context.newPage();
+    await login.goto(`${base}/workspace/login`);
+    await login.fill('#username', username);
+    await login.fill('#password', password);
+    await login.click('#login-submit');
+    await login.waitForSelector('.el-table__row');
+    await login.close();
+    const fcp: number[] = [];
+    const rows: number[] = [];
+    for (let i = 0; i < PAINT_RUNS + 5; i++) {
+      const page = await context.newPage();
+      await page.goto(`${base}/workspace/inbox`);
+      await page.waitForSelector('.el-table__row');
+      // both from the navigation's start, as the browser measured them
+      const [paint, drawn] = await page.evaluate(() => [performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN, performance.now()]);
+      if (i >= 5) (fcp.push(paint), rows.push(drawn));
+      await page.close();
+    }
+    fcp.sort((a, b) => a - b);
+    rows.sort((a, b) => a - b);
+    console.log(`\nworkspace inbox in Chromium (${PAINT_RUNS} new tabs after 5 warm-up)      p50 ms   p95 ms`);
+    console.log(`first contentful paint                           ${[50, 95].map((p) => pct(fcp, p).toFixed(0).padStart(7)).join('  ')}`);
+    console.log(`first page of tasks drawn                        ${[50, 95].map((p) => pct(rows, p).toFixed(0).padStart(7)).join('  ')}`);
+  } finally {
+    await browser.close();
   }
 }
 

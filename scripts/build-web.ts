@@ -3,9 +3,10 @@
 // every source file (web/src/**, web/index.html, web/vite.config.ts).
 import fs from 'node:fs';
 import path from 'node:path';
+import { WORKSPACE_DIST } from '../api/web';
 
 export const WEB_ROOT = path.join(__dirname, '..', 'web');
-const DIST_INDEX = path.join(WEB_ROOT, 'dist', 'index.html');
+const DIST_INDEX = path.join(WORKSPACE_DIST, 'index.html');
 
 function newestSource(dir = path.join(WEB_ROOT, 'src')): number {
   let newest = 0;
@@ -33,7 +34,7 @@ export async function buildWeb(opts: { force?: boolean; log?: (msg: string) => v
   }
   // (vite is ESM-only and its types need 'bundler' resolution: typed here by what is used)
   const { build } = (await import('vite' as string)) as { build(config: Record<string, unknown>): Promise<unknown> };
-  await build({ configFile: path.join(WEB_ROOT, 'vite.config.ts'), root: WEB_ROOT, logLevel: 'warn' });
+  await build({ configFile: path.join(WEB_ROOT, 'vite.config.ts'), root: WEB_ROOT, logLevel: 'warn', build: { outDir: WORKSPACE_DIST } });
   const ms = Date.now() - started;
   log(`workspace built into web/dist in ${(ms / 1000).toFixed(1)} s`);
   return { built: true, ms };

@@ -113,9 +113,9 @@ describe('the message layout', () => {
   });
 
   test('when rendered, then each task and the application are linked in the web page', () => {
-    expect(msg.text).toContain('https://pilotflow.example.org/tasks/app-1%3Apr1%3AENVIRONMENT');
+    expect(msg.text).toContain('https://pilotflow.example.org/workspace/tasks/app-1%3Apr1%3AENVIRONMENT');
     expect(msg.text).toContain('https://pilotflow.example.org/applications/app-1');
-    expect(msg.html).toContain('<a href="https://pilotflow.example.org/tasks/app-1%3Apr1%3AENVIRONMENT">');
+    expect(msg.html).toContain('<a href="https://pilotflow.example.org/workspace/tasks/app-1%3Apr1%3AENVIRONMENT">');
   });
 
   test('when a fact holds markup, then the HTML escapes it', () => {

@@ -43,7 +43,7 @@ test('when an application reaches MOFCOM, then each of the eight bodies receives
   const [mofcomCopy] = (await inbox(h, departmentMailbox('MOFCOM'))).filter((m) => m.messageId === copies.find((c) => c.recipientId === 'MOFCOM')!.messageId);
   expect(mofcomCopy.subject).toContain('申报材料已报送商务部');
   expect(mofcomCopy.subject).toContain('Application received by MOFCOM');
-  expect(mofcomCopy.text).toContain(`http://pilotflow.test/applications/${id}`);
+  expect(mofcomCopy.text).toContain(`http://pilotflow.test/workspace/applications/${id}`);
   expect(mofcomCopy.html).toContain('<section lang="zh-CN">');
   expect(mofcomCopy.html).toContain('<section lang="en">');
 });
@@ -56,7 +56,7 @@ test('when the provincial review opens, then each of the seven parties is told o
   expect(mails.map((m) => [m.recipientId, m.taskId])).toEqual(
     expect.arrayContaining(PARTY_CODES.map((p) => [provincialDepartmentId('SC', p), reviewTaskId(id, 1, p)])),
   );
-  for (const m of mails) expect(m.text).toContain(`http://pilotflow.test/tasks/${encodeURIComponent(m.taskId!)}`);
+  for (const m of mails) expect(m.text).toContain(`http://pilotflow.test/workspace/tasks/${encodeURIComponent(m.taskId!)}`);
 });
 
 test('when the SMTP server is down for a while, then the mail waits as pending with its attempts, and is delivered once when it is back', async () => {

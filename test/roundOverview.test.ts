@@ -124,7 +124,7 @@ test('when MOFCOM urges the late department, then its mailbox receives one 催�
   const received = (await inbox(h, departmentMailbox('GD.COMMERCE'))).filter((m) => m.messageId === mail.messageId);
   expect(received).toHaveLength(1);
   expect(received[0].subject).toContain('催办通知');
-  expect(received[0].text).toContain(`http://pilotflow.test/tasks/${encodeURIComponent(lateTaskId)}`);
+  expect(received[0].text).toContain(`http://pilotflow.test/workspace/tasks/${encodeURIComponent(lateTaskId)}`);
 
   const mofcomUser = await h.db.user.findUniqueOrThrow({ where: { username: 'mofcom' } });
   const audited = await h.db.auditEvent.findMany({ where: { taskId: lateTaskId, action: 'task_urged' } });

@@ -7,11 +7,16 @@ import zhCN from './zh-CN';
 export type Locale = 'zh-CN' | 'en';
 const KEY = 'pilotflow.workspace.locale';
 
+// A page area's own words (each web/src/<area>/messages.ts), each under its own top-level key.
+type AreaMessages = { 'zh-CN': Record<string, unknown>; en: Record<string, unknown> };
+const areas = Object.values(import.meta.glob<AreaMessages>('../**/messages.ts', { eager: true, import: 'default' }));
+const merged = (base: Record<string, unknown>, locale: Locale) => Object.assign({}, base, ...areas.map((a) => a[locale]));
+
 export const i18n = createI18n({
   legacy: false,
   locale: (localStorage.getItem(KEY) as Locale | null) ?? 'zh-CN',
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zhCN, en },
+  messages: { 'zh-CN': merged(zhCN, 'zh-CN'), en: merged(en, 'en') },
 });
 
 export function currentLocale(): Locale {
