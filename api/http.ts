@@ -2,6 +2,7 @@
 // current user on the request.
 import type { NextFunction, Request, Response } from 'express';
 import { DomainError } from '../domain/errors';
+import { RETRY_AFTER_SECONDS } from '../platform/updateDeadline';
 import type { Logger } from '../platform/logger';
 import type { CurrentUser } from '../usecases/context';
 
@@ -43,6 +44,8 @@ export function errorHandler(logger: Logger) {
       res.status(500).json({ error: { code: 'internal', message: lang === 'en' ? 'Internal error' : '内部错误' } });
       return;
     }
+    // a 503 is temporary: say when to try again (under the same Idempotency-Key)
+    if (domain.status === 503) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(domain.status).json({
       error: {
         code: domain.code,

@@ -4,6 +4,7 @@ import { loadConfig } from '../platform/config';
 import { createDb } from '../platform/db';
 import { createLogger } from '../platform/logger';
 import { clientConnectionOptions } from '../platform/temporalConnection';
+import { updateDeadline } from '../platform/updateDeadline';
 import { createLoginThrottle } from '../usecases/loginThrottle';
 import { createApp } from './app';
 
@@ -15,7 +16,7 @@ async function main() {
   }
   const db = createDb(config.databaseUrl);
   const connection = await Connection.connect(clientConnectionOptions(config));
-  const temporal = new Client({ connection, namespace: config.temporalNamespace });
+  const temporal = new Client({ connection, namespace: config.temporalNamespace, interceptors: { workflow: [updateDeadline(connection, config.updateWaitSeconds * 1000)] } });
   // login attempts are counted in the database, so every API process sees the same counts
   const loginThrottle = createLoginThrottle({ databaseUrl: config.databaseUrl });
   const app = createApp({

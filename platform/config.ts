@@ -39,6 +39,7 @@ export const ENV_VARS = [
   'SESSION_TTL_HOURS',
   'LOG_LEVEL',
   'ARCHIVE_EVERY_MINUTES',
+  'UPDATE_WAIT_SECONDS',
 ] as const;
 
 export type EnvVar = (typeof ENV_VARS)[number];
@@ -115,6 +116,8 @@ export interface Config {
   auditAnchorEveryMinutes: number;
   /** Express's "trust proxy": how many proxies stand before the API (for the client address of login throttling). */
   trustProxy: number;
+  /** How long the API waits for a workflow to accept an Update before answering 503 (platform/updateDeadline.ts). */
+  updateWaitSeconds: number;
 }
 
 export function loadConfig(): Config {
@@ -156,5 +159,6 @@ export function loadConfig(): Config {
     auditAnchorFile: path.resolve(env.AUDIT_ANCHOR_FILE || path.join(env.DATA_DIR || 'data', 'audit-anchors.jsonl')),
     auditAnchorEveryMinutes: int('AUDIT_ANCHOR_EVERY_MINUTES', 10),
     trustProxy: int('TRUST_PROXY', 0),
+    updateWaitSeconds: int('UPDATE_WAIT_SECONDS', 30),
   };
 }

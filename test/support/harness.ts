@@ -8,6 +8,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { DEFAULT_ROUND_CONFIG, type RoundConfig } from '../../domain/round';
+import { updateDeadline } from '../../platform/updateDeadline';
 import { asJson, createDb, type Db } from '../../platform/db';
 import { createLogger } from '../../platform/logger';
 import { hashPasswordSync } from '../../platform/passwords';
@@ -93,6 +94,8 @@ export async function startHarness(
     workerDatabaseUrl?: string;
     /** The SMTP server the worker sends to (e.g. one a test controls); by default the harness's sink. */
     workerSmtpUrl?: string;
+    /** How long the API waits for a workflow to accept an Update (platform/updateDeadline.ts). */
+    updateWaitMs?: number;
   } = {},
 ): Promise<Harness> {
   quietRuntime();
@@ -101,7 +104,7 @@ export async function startHarness(
   const workerDb = opts.workerDatabaseUrl ? createDb(opts.workerDatabaseUrl, 5) : db;
   const taskQueue = `test-${crypto.randomUUID()}`;
   const ownConnection = opts.connection ? undefined : await Connection.connect({ address: env.temporalAddress() });
-  const client = opts.client ?? new Client({ connection: ownConnection!, namespace: 'default' });
+  const client = opts.client ?? new Client({ connection: ownConnection!, namespace: 'default', interceptors: { workflow: [updateDeadline(ownConnection!, opts.updateWaitMs)] } });
   // the login throttle on the database, as in production (every test file logs in from 127.0.0.1: its address limit is far above the suite's wrong passwords)
   const loginThrottle = createLoginThrottle({ databaseUrl: env.databaseUrl() });
   const deps: UseCaseDeps = { db, temporal: client, taskQueue, sessionTtlHours: 1, logger, outbox: OUTBOX, demoMode: true, loginThrottle };
@@ -184,7 +187,7 @@ export async function http(baseUrl: string, method: string, path: string, opts: 
   const text = await res.text();
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const body: any = text ? JSON.parse(text) : undefined;
-  return { status: res.status, body };
+  return { status: res.status, body, headers: res.headers };
 }
 
 export async function login(h: Harness, username: string, password = DEMO_PASSWORD): Promise<string> {
