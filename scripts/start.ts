@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { restartBackoff } from '../platform/restartBackoff';
 import { loadConfig } from '../platform/config';
 import { createDb } from '../platform/db';
 import { startEmbeddedDb, type EmbeddedDb } from '../platform/embeddedDb';
@@ -105,14 +106,23 @@ async function main() {
 
     const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, SMTP_URL: sink?.url ?? config.smtpUrl };
     for (const entry of ['workers/main.ts', 'api/main.ts']) {
-      // detached: a terminal's Ctrl-C reaches only this supervisor, which stops the parts in order.
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], { env, stdio: 'inherit', detached: true });
-      child.on('exit', (code, signal) => {
-        if (stopping) return;
-        logger.error({ process: entry, code, signal }, 'a pilotflow process exited; stopping the rest');
-        void stop(1);
-      });
-      children.push(child);
+      // A crashed worker or API is started again after a pause (1 s, doubling to 30 s; back to 1 s
+      // once it has run a minute) while the rest keeps running: Temporal holds the work meanwhile.
+      const backoff = restartBackoff();
+      const run = () => {
+        // detached: a terminal's Ctrl-C reaches only this supervisor, which stops the parts in order.
+        const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], { env, stdio: 'inherit', detached: true });
+        const startedAt = Date.now();
+        children.push(child);
+        child.on('exit', (code, signal) => {
+          children.splice(children.indexOf(child), 1);
+          if (stopping) return;
+          const delayMs = backoff(Date.now() - startedAt);
+          logger.error({ process: entry, code, signal, restartInMs: delayMs }, 'a pilotflow process exited; starting it again');
+          setTimeout(() => stopping || run(), delayMs);
+        });
+      };
+      run();
     }
 
     const apiUrl = `http://localhost:${config.port}`;
@@ -121,7 +131,7 @@ async function main() {
       '',
       `pilotflow is running (started in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`,
       `  API:          ${apiUrl}   (health: ${apiUrl}/health)`,
-      `  Workspace:    ${apiUrl}/workspace/   (the officers' new workspace; the old page stays at ${apiUrl}/)`,
+      `  Workspace:    ${apiUrl}/workspace/`,
       `  Temporal UI:  ${temporal?.uiUrl ?? '(external cluster: ' + temporalAddress + ')'}`,
       `  Database:     ${embedded ? 'embedded PGlite in ' + path.join(config.dataDir, 'pglite') : 'PostgreSQL from DATABASE_URL'}`,
       `  Mail:         ${sink ? `embedded SMTP sink on ${sink.url} (read it at ${apiUrl}/api/outbox as admin)` : 'SMTP_URL'}`,

@@ -1,6 +1,7 @@
 // The README's first command: `npm start` brings the whole system up on embedded defaults, stops
-// cleanly on Ctrl-C (SIGINT), and keeps every application and workflow across a restart.
-import { spawn, type ChildProcess } from 'node:child_process';
+// cleanly on Ctrl-C (SIGINT), keeps every application and workflow across a restart, and starts a
+// crashed worker again while the rest keeps running.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -80,12 +81,22 @@ test('when started, stopped with Ctrl-C and started again, then it serves, stops
         return body.tasks.length === 7 ? body : undefined;
       });
       expect(app.status).toBe('provincial_review');
-      // The workflow survived too: a decision still reaches it.
-      const decided = await http(base, 'POST', `/api/tasks/${encodeURIComponent(reviewTaskId(id, 1, 'COMMERCE'))}/decision`, {
-        token: await login('gd.commerce'),
-        body: { decision: 'approve' },
-      });
+
+      // The worker crashes: the supervisor starts it again, the API answers meanwhile.
+      const workerPid = Number(execFileSync('pgrep', ['-P', String(second.child.pid), '-f', 'workers/main.ts'], { encoding: 'utf8' }).trim().split('\n')[0]);
+      process.kill(workerPid, 'SIGKILL');
+      await waitFor('the supervisor to notice', async () => second.output().includes('starting it again'));
+      expect((await http(base, 'GET', '/health')).status).toBe(200);
+      // The workflow survived too: a decision still reaches it — once a worker is back; until then a
+      // 503 says when to try again, and the retry under the same Idempotency-Key is the same decision.
+      const token = await login('gd.commerce');
+      const decide = () => http(base, 'POST', `/api/tasks/${encodeURIComponent(reviewTaskId(id, 1, 'COMMERCE'))}/decision`, { token, body: { decision: 'approve' }, headers: { 'idempotency-key': `start-${id}` } });
+      const decided = await waitFor('the decision, retried after a 503', async () => {
+        const res = await decide();
+        return res.status === 503 ? undefined : res;
+      }, 120_000);
       expect(decided.status).toBe(200);
+      expect(Number(execFileSync('pgrep', ['-P', String(second.child.pid), '-f', 'workers/main.ts'], { encoding: 'utf8' }).trim())).not.toBe(workerPid);
       expect(decided.body.status).toBe('decided');
     } finally {
       expect(await interrupt(second)).toBe(0);
@@ -93,4 +104,4 @@ test('when started, stopped with Ctrl-C and started again, then it serves, stops
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
-});
+}, 240_000); // two starts (each up to 120 s on a busy machine) and a worker restarted
