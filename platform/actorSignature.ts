@@ -16,6 +16,7 @@ let ring: KeyRing | undefined;
 /** This process's actor keys: ACTOR_SIGNING_KEYS when set (tests, production), else the demo's. */
 export function actorKeyRing(): KeyRing {
   if (!ring) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily: the workflow bundler imports this module without config
     const { loadConfig } = require('./config') as typeof import('./config');
     const configured = loadConfig().actorSigningKeys;
     ring = configured ? parseKeyRing('ACTOR_SIGNING_KEYS', configured) : processSecrets().actorKeys;
@@ -68,6 +69,7 @@ export function workflowBundleOptions(keys: KeyRing | null = actorKeyRing(), opt
     workflowInterceptorModules: [require.resolve('../workflows/interceptors')],
     webpackConfigHook: (config: Configuration): Configuration => {
       if (!Object.keys(defined).length) return config;
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- webpack is the Temporal bundler's, resolved only when bundling
       const { DefinePlugin } = require('webpack') as typeof import('webpack');
       return { ...config, plugins: [...(config.plugins ?? []), new DefinePlugin(defined)] };
     },

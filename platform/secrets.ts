@@ -129,6 +129,7 @@ let cached: Secrets | undefined;
 /** This process's secrets, loaded once from its configuration (the API, the worker, the tools). */
 export function processSecrets(): Secrets {
   // required lazily: config.ts is cheap, but a module that only parses key rings should not need it
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
   cached ??= loadSecrets((require('./config') as typeof import('./config')).loadConfig());
   return cached;
 }

@@ -23,6 +23,7 @@ const schemaPath = path.resolve(arg('--schema') ?? path.join(root, 'prisma', 'sc
 const migrationsDir = path.resolve(arg('--migrations') ?? path.join(root, 'prisma', 'migrations'));
 const debug = (...a: unknown[]) => process.env.DEBUG_DB_DIFF && console.error(...a);
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- the engine's and pg's untyped plumbing */
 // adapter-pg rejects result columns of type "char" (OID 18, e.g. pg_constraint.contype): report
 // them as text (pg hands their values over as strings anyway).
 const charAsText = (r: any) => {

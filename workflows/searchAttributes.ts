@@ -66,11 +66,26 @@ export function caseMemo(facts: CaseFacts, stage: Stage): Record<string, unknown
   const province = facts.provinceCode ? PROVINCES.find((p) => p.code === facts.provinceCode) : undefined;
   const zh: string[] = [];
   const en: string[] = [];
-  if (facts.applicationId) zh.push(`申报 ${facts.applicationId}`), en.push(`Application ${facts.applicationId}`);
-  if (facts.applicant) zh.push(`申报单位：${facts.applicant}`), en.push(`applicant: ${facts.applicant}`);
-  if (facts.provinceCode) zh.push(`省份：${province?.nameZh ?? facts.provinceCode}`), en.push(`province: ${province?.nameEn ?? facts.provinceCode}`);
-  else if (facts.provinceCode === null) zh.push('中央企业（直接向商务部申报）'), en.push('central enterprise (declares to MOFCOM directly)');
-  if (facts.roundId) zh.push(`轮次：${facts.roundId}`), en.push(`round: ${facts.roundId}`);
+  if (facts.applicationId) {
+    zh.push(`申报 ${facts.applicationId}`);
+    en.push(`Application ${facts.applicationId}`);
+  }
+  if (facts.applicant) {
+    zh.push(`申报单位：${facts.applicant}`);
+    en.push(`applicant: ${facts.applicant}`);
+  }
+  if (facts.provinceCode) {
+    zh.push(`省份：${province?.nameZh ?? facts.provinceCode}`);
+    en.push(`province: ${province?.nameEn ?? facts.provinceCode}`);
+  }
+  else if (facts.provinceCode === null) {
+    zh.push('中央企业（直接向商务部申报）');
+    en.push('central enterprise (declares to MOFCOM directly)');
+  }
+  if (facts.roundId) {
+    zh.push(`轮次：${facts.roundId}`);
+    en.push(`round: ${facts.roundId}`);
+  }
   zh.push(`当前阶段：${STAGES[stage].zh}`);
   en.push(`stage: ${STAGES[stage].en}`);
   return { [FACTS_MEMO_KEY]: { ...facts, stage }, zh: zh.join('｜'), en: en.join(' | ') };

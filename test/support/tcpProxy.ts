@@ -48,7 +48,10 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   const port = (server.address() as net.AddressInfo).port;
 
   const dropAll = () => {
-    for (const s of live) (typeof s.resetAndDestroy === 'function' ? s.resetAndDestroy() : s.destroy());
+    for (const s of live) {
+      if (typeof s.resetAndDestroy === 'function') s.resetAndDestroy();
+      else s.destroy();
+    }
     live.clear();
   };
 
