@@ -1,5 +1,6 @@
 // Declaration through the API: drafts, validation, the deadline, double submission, and who may
 // do what — against the real server, database and workflows.
+import { DEMO_PASSWORD } from '../platform/seed';
 import { applicationWorkflowId } from '../workflows/definitions';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import { draft, getApp, statusBecomes, submit } from './support/flows';
@@ -15,6 +16,14 @@ beforeAll(async () => {
 afterAll(() => h.stop());
 
 describe('declaration', () => {
+  test("when an applicant asks who they are, then /api/me names their organisation's province (none for a central enterprise), at login too", async () => {
+    const city = await newApplicant(h, 'city', 'SC');
+    const central = await newApplicant(h, 'central_enterprise', null);
+    expect((await http(h.baseUrl, 'GET', '/api/me', { token: city.token })).body).toMatchObject({ role: 'applicant', organizationId: city.org.id, provinceCode: 'SC' });
+    expect((await http(h.baseUrl, 'GET', '/api/me', { token: central.token })).body).toMatchObject({ role: 'applicant', provinceCode: null });
+    expect((await http(h.baseUrl, 'POST', '/api/auth/login', { body: { username: 'demo.city', password: DEMO_PASSWORD } })).body.user.provinceCode).toBe('GD');
+  });
+
   test('when a request has no valid login, then it gets 401 and nothing is created', async () => {
     // counted in this file's own round: other files create applications in the same database meanwhile
     const before = await h.db.application.count({ where: { roundId } });

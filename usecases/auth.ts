@@ -33,7 +33,7 @@ export async function checkPassword(deps: UseCaseDeps, user: { id: string; passw
 export async function login(deps: UseCaseDeps, username: string, password: string, clientAddress?: string): Promise<{ token: string; expiresAt: Date; user: CurrentUser }> {
   const throttle = throttleOf(deps);
   await throttle.attempt(username, clientAddress);
-  const user = await deps.db.user.findUnique({ where: { username }, include: { department: true } });
+  const user = await deps.db.user.findUnique({ where: { username }, include: { department: true, organization: true } });
   const ok = await checkPassword(deps, user, password);
   if (!user || !ok || user.deactivatedAt) throw new DomainError('bad_credentials');
   await throttle.succeeded(username, clientAddress);
@@ -54,12 +54,12 @@ export async function logout(deps: UseCaseDeps, token: string): Promise<void> {
  */
 export async function authenticate(deps: UseCaseDeps, token: string): Promise<CurrentUser> {
   const [row] = await deps.db.$queryRaw<{ id: string; username: string; role: string; displayName: string; departmentId: string | null; organizationId: string | null; provinceCode: string | null; expiresAt: Date; revokedAt: Date | null; deactivatedAt: Date | null }[]>`
-    SELECT u.id, u.username, u.role, u."displayName", u."departmentId", u."organizationId", d."provinceCode", s."expiresAt", s."revokedAt", u."deactivatedAt"
-    FROM "Session" s JOIN "User" u ON u.id = s."userId" LEFT JOIN "Department" d ON d.id = u."departmentId"
+    SELECT u.id, u.username, u.role, u."displayName", u."departmentId", u."organizationId", COALESCE(d."provinceCode", o."provinceCode") AS "provinceCode", s."expiresAt", s."revokedAt", u."deactivatedAt"
+    FROM "Session" s JOIN "User" u ON u.id = s."userId" LEFT JOIN "Department" d ON d.id = u."departmentId" LEFT JOIN "Organization" o ON o.id = u."organizationId"
     WHERE s."tokenHash" = ${hashToken(token)}`;
   const now = deps.now?.() ?? new Date();
   if (!row || row.revokedAt || row.deactivatedAt || row.expiresAt <= now) throw new DomainError('unauthenticated');
-  return toCurrentUser({ ...row, department: row.departmentId ? { provinceCode: row.provinceCode } : null });
+  return toCurrentUser({ ...row, department: null, organization: null, provinceCode: row.provinceCode });
 }
 
 function toCurrentUser(user: {
@@ -70,6 +70,9 @@ function toCurrentUser(user: {
   departmentId: string | null;
   organizationId: string | null;
   department: { provinceCode: string | null } | null;
+  organization?: { provinceCode: string | null } | null;
+  /** already resolved (authenticate's query) */
+  provinceCode?: string | null;
 }): CurrentUser {
   return {
     id: user.id,
@@ -78,6 +81,7 @@ function toCurrentUser(user: {
     displayName: user.displayName,
     departmentId: user.departmentId,
     organizationId: user.organizationId,
-    provinceCode: user.department?.provinceCode ?? null,
+    // an officer's department's province, or an applicant's (its organisation's; null for a central enterprise)
+    provinceCode: user.provinceCode ?? user.department?.provinceCode ?? user.organization?.provinceCode ?? null,
   };
 }
