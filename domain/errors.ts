@@ -8,7 +8,7 @@ export interface FieldError {
   message: { zh: string; en: string };
 }
 
-const CATALOG = {
+export const ERROR_CATALOG = {
   unauthenticated: { status: 401, zh: '未登录或登录已过期', en: 'Not logged in, or the login has expired' },
   bad_credentials: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
   too_many_attempts: { status: 429, zh: '登录失败次数过多，请稍后重试', en: 'Too many failed login attempts; try again later' },
@@ -50,7 +50,7 @@ const CATALOG = {
   unavailable: { status: 503, zh: '服务暂不可用，请稍后重试', en: 'Service temporarily unavailable; try again shortly' },
 } as const;
 
-export type ErrorCode = keyof typeof CATALOG;
+export type ErrorCode = keyof typeof ERROR_CATALOG;
 
 export class DomainError extends Error {
   readonly status: number;
@@ -60,7 +60,7 @@ export class DomainError extends Error {
     readonly fields?: FieldError[],
     detail?: { zh: string; en: string },
   ) {
-    const entry = CATALOG[code];
+    const entry = ERROR_CATALOG[code];
     super(detail?.en ?? entry.en);
     this.status = entry.status;
     this.messages = detail ?? { zh: entry.zh, en: entry.en };
@@ -68,11 +68,11 @@ export class DomainError extends Error {
 }
 
 export function isErrorCode(code: string): code is ErrorCode {
-  return code in CATALOG;
+  return code in ERROR_CATALOG;
 }
 
 export function errorMessages(code: ErrorCode): { zh: string; en: string } {
-  return { zh: CATALOG[code].zh, en: CATALOG[code].en };
+  return { zh: ERROR_CATALOG[code].zh, en: ERROR_CATALOG[code].en };
 }
 
 interface IssueLike {

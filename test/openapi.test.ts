@@ -1,9 +1,13 @@
 // The OpenAPI document against the real routes: every route Express serves is documented, every
-// documented operation is served, and the bodies it documents are the validators' own schemas.
+// documented operation is served, and the bodies it documents are the validators' own schemas; and
+// the error codes docs/api.md lists are the ones the API answers.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Router } from 'express';
 import { createApp } from '../api/app';
 import { OPERATIONS } from '../api/openapi';
 import { WEB_PAGE_PATHS } from '../api/web';
+import { ERROR_CATALOG } from '../domain/errors';
 import { http, startHarness, type Harness } from './support/harness';
 
 let h: Harness;
@@ -49,4 +53,11 @@ test('when /openapi.json is fetched without a token, then it is an OpenAPI 3.1 d
   expect(inbox).toEqual(expect.arrayContaining(['scope', 'status', 'stage', 'province', 'kind', 'dueBefore', 'page', 'pageSize']));
   expect(doc.paths['/api/auth/login'].post.security).toEqual([]);
   expect(doc.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer' });
+});
+
+test("when docs/api.md is read, then its table of error codes is the catalogue's (domain/errors.ts): every code with its status", () => {
+  const doc = fs.readFileSync(path.join(__dirname, '..', 'docs', 'api.md'), 'utf8');
+  const listed = [...doc.matchAll(/^\| (\d{3}) \| `(\w+)` \|/gm)].map((m) => [m[2], Number(m[1])]);
+  expect(Object.fromEntries(listed)).toEqual(Object.fromEntries(Object.entries(ERROR_CATALOG).map(([code, e]) => [code, e.status])));
+  expect(listed).toHaveLength(Object.keys(ERROR_CATALOG).length);
 });
