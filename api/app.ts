@@ -13,6 +13,7 @@ import { webRoutes } from './web';
 import { applicationRoutes } from './routes/applications';
 import { expertAssignmentRoutes } from './routes/expertAssignment';
 import { expertRoutes } from './routes/experts';
+import { inboxRoutes } from './routes/inbox';
 import { healthRoute } from './routes/health';
 import { mailRoutes } from './routes/mail';
 import { objectionRoutes } from './routes/objections';
@@ -130,6 +131,7 @@ export function createApp(deps: UseCaseDeps) {
   app.use('/api', overviewRoutes(deps));
   app.use('/api/applications', applicationRoutes(deps));
   app.use('/api/tasks', taskRoutes(deps));
+  app.use('/api/inbox', inboxRoutes(deps));
   app.use('/api/attachments', attachmentRoutes(deps));
   app.use('/api/experts', expertRoutes(deps));
   app.use('/api/users', userRoutes(deps));

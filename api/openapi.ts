@@ -7,6 +7,8 @@ import { majorReportSchema, quarterlyReportSchema, selfAssessmentSchema } from '
 import { DECISION_SCHEMAS } from '../usecases/decisionSchemas';
 import { conflictSchema, newExpertSchema } from '../usecases/experts';
 import { inboxQuerySchema } from '../usecases/inbox';
+import { batchDecisionSchema } from '../usecases/batchDecision';
+import { copiedQuerySchema } from '../usecases/copiedToMe';
 import { directoryQuery, mailboxSchema, notificationQuery, outboxQuery } from '../usecases/mail';
 import { applicationListQuery } from '../usecases/applications';
 import { ATTACHMENT_TYPES } from '../usecases/attachments';
@@ -75,6 +77,7 @@ export const OPERATIONS: Operation[] = [
     unprocessable: 'assignment_infeasible: the batch cannot be assigned; each reason in `fields` (an application with too few eligible experts, capacity short of the seats, a body spread that cannot be met); nothing changed',
   },
   { method: 'get', path: '/api/rounds/:id/overview', summary: "The round's overview: applications per province × step, overdue tasks per department (and the first 200 of them), median days per stage, each expert's open and done seats, the selection's countersign", who: "national officers (every province); a province's lead department (its commerce department: its own province)" },
+  { method: 'get', path: '/api/rounds/:id/overview.xlsx', summary: 'The round overview as an Excel workbook: a sheet per table, Chinese headers, the same figures as the JSON', who: 'as for the overview', produces: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'The workbook' } },
   { method: 'get', path: '/api/rounds/:id/selection', summary: 'The proposed or published list, its countersign and its public notice (phase, period end, each applicant\'s window, objections)', who: 'officers, auditors' },
   { method: 'post', path: '/api/rounds/:id/objections', summary: 'File an objection (异议) against an applicant on the list in public notice (409 no_public_notice outside it); optional Idempotency-Key header', who: 'anyone logged in but auditors (read-only)', body: fileObjectionSchema, created: true },
   { method: 'get', path: '/api/rounds/:id/objections', summary: "The round's objections", who: 'officers, auditors, admins: all; anyone else: their own' },
@@ -91,12 +94,14 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/outbox', summary: 'What the embedded SMTP sink received', who: 'admin', query: outboxQuery },
   { method: 'get', path: '/api/applications', summary: 'Applications the user may read (a never-submitted draft: its applicant only)', who: 'applicant (own), provincial officer (own province), national officer, auditor, admin', query: applicationListQuery },
   { method: 'post', path: '/api/applications', summary: 'Create a draft', who: 'applicant', body: z.strictObject({ roundId: z.string(), annex }), created: true },
-  { method: 'get', path: '/api/applications/:id', summary: 'An application with its tasks and history (who was told of each event), as far as the reader may see it: an applicant sees departments and decisions, no person, no internal step, no expert; a provincial officer no expert nor individual score; an expert their own seat (a draft never submitted: 404 to all but its applicant)', who: 'as for the list' },
+  { method: 'get', path: '/api/applications/:id', summary: 'An application with its tasks and history (who was told of each event), as far as the reader may see it: an applicant sees departments and decisions, no person, no internal step, no expert; a provincial officer no expert nor individual score; an expert their own seat (a draft never submitted: 404 to all but its applicant); previousSubmission: the annex as last submitted, and when', who: 'as for the list' },
   { method: 'get', path: '/api/applications/:id/timeline', summary: "The complete timeline: audit records (with their hash chain), mail, and each workflow's event history (from Temporal or the archive); ?format=csv: the audit records as CSV", who: "auditors, admins, national officers; provincial officers of its province without the expert review's people and individual scores", query: timelineQuery, produces: TIMELINE_MEDIA },
   { method: 'put', path: '/api/applications/:id', summary: 'Edit a draft or returned application', who: 'its applicant', body: z.strictObject({ annex }) },
   { method: 'post', path: '/api/applications/:id/submit', summary: 'Submit or resubmit', who: 'its applicant' },
   { method: 'get', path: '/api/tasks', summary: 'The inbox', who: 'officers, experts; auditors and admins read all', query: inboxQuerySchema },
-  { method: 'get', path: '/api/tasks/:id', summary: 'One task', who: "its department's officers, its assignee, auditors, admins" },
+  { method: 'get', path: '/api/inbox/copied', summary: "知会: the mail sent to the user's department or to the user, newest first (event, subject, time, the application and task it is about)", who: 'officers, experts, auditors, admins (their own mail)', query: copiedQuerySchema },
+  { method: 'post', path: '/api/tasks/batch-decision', summary: "批量通过: approve 1–50 tasks of stages that allow it (provincial review, the selection's countersign), each as its own decision → {results: [{taskId, ok, code?, message?}]}; a retry under the same batchId decides nothing twice", who: 'whoever may decide each task (checked per task)', body: batchDecisionSchema },
+  { method: 'get', path: '/api/tasks/:id', summary: "One task (an expert's task: with the rubric its application is scored on)", who: "its department's officers, its assignee, auditors, admins; read-only, MOFCOM's officers (any task) and a province's commerce department (its province's joint-review tasks)" },
   { method: 'post', path: '/api/tasks/:id/decision', summary: "Decide a task (the body depends on the task's stage)", who: "the task's department or assignee", body: z.union(Object.values(DECISION_SCHEMAS) as [z.ZodType, z.ZodType, ...z.ZodType[]]) },
   { method: 'post', path: '/api/tasks/:id/return', summary: "退回: send the matter back to the stage's previous step (the stage's return decision)", who: "the task's holder", body: withdrawSchema },
   { method: 'post', path: '/api/tasks/:id/claim', summary: '签收: claim a group task; from then on only you decide it', who: "an officer of the task's department", body: noteSchema, bodyOptional: true },

@@ -226,6 +226,13 @@ const ROWS: Row[] = [
     },
   },
   {
+    method: 'get',
+    path: '/api/rounds/:id/overview.xlsx',
+    allowed: ['provincialOwnParty', 'provincialOtherProvince', 'nationalMofcom', 'nationalOther'],
+    build: (w) => ({ path: `/api/rounds/${w.roundId}/overview.xlsx` }),
+    verify: (res) => expect(res.headers.get('content-type')).toContain('spreadsheetml'),
+  },
+  {
     method: 'post',
     path: '/api/rounds/:id/objections',
     // anyone logged in but an auditor (read-only) may object during a public notice; past the checks
@@ -430,10 +437,32 @@ const ROWS: Row[] = [
       expect((res.body.items as { id: string }[]).map((t) => t.id).sort()).toEqual((sees[actor] ?? []).sort());
     },
   },
+  // 知会: each user's own mail (their department's or their own); applicants hear as an organisation
+  {
+    method: 'get',
+    path: '/api/inbox/copied',
+    allowed: ACTORS.filter((a) => a !== 'applicantOwn' && a !== 'applicantOther'),
+    build: (w) => ({ path: `/api/inbox/copied?round=${w.roundId}` }),
+    verify: (res) => expect(Array.isArray(res.body.items)).toBe(true),
+  },
+  // 批量通过: officers only; each task then answers for itself (NX.COMMERCE's goes to the workflow,
+  // 'none' here: review_closed; anyone else's: not_your_task), and nothing changes
+  {
+    method: 'post',
+    path: '/api/tasks/batch-decision',
+    allowed: OFFICERS,
+    build: (w) => ({
+      path: '/api/tasks/batch-decision',
+      body: { batchId: '0b7c6f0e-3a52-4d8e-9a43-5f1f6a1c2d3e', taskIds: [w.commerceTaskId], decision: 'approve' },
+      snapshot: () => taskState(w, w.commerceTaskId),
+    }),
+    verify: (res, actor, w) => expect(res.body.results).toEqual([{ taskId: w.commerceTaskId, ok: false, code: actor === 'provincialOwnParty' ? 'review_closed' : 'not_your_task', message: expect.any(String) }]),
+  },
+  // read-only too: MOFCOM (every task) and the province's commerce department (its joint review's; here its own task anyway)
   {
     method: 'get',
     path: '/api/tasks/:id',
-    allowed: ['provincialOwnParty', 'expertOwn', 'auditor', 'admin'],
+    allowed: ['provincialOwnParty', 'nationalMofcom', 'expertOwn', 'auditor', 'admin'],
     build: (w, actor) => ({ path: `/api/tasks/${task(taskFor(w, actor))}` }),
     verify: (res, actor, w) => expect(res.body.id).toBe(taskFor(w, actor)),
   },
@@ -524,7 +553,7 @@ const ROWS: Row[] = [
     method: 'get',
     path: '/api/attachments/:id',
     // whoever may read its task (and its uploader, who is here also its task's worker)
-    allowed: ['provincialOwnParty', 'expertOwn', 'auditor', 'admin'],
+    allowed: ['provincialOwnParty', 'nationalMofcom', 'expertOwn', 'auditor', 'admin'],
     build: (w, actor) => ({ path: `/api/attachments/${isExpert(actor) ? w.expertAttachmentId : w.commerceAttachmentId}` }),
     verify: (res) => {
       expect(res.body).toBe('opinion');

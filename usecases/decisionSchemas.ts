@@ -26,3 +26,9 @@ export const DECISION_SCHEMAS: Record<string, z.ZodType<{ decision: string; reas
   quarterlyCompilation: z.strictObject({ decision: z.literal('compile'), note: z.string().trim().max(20000).optional() }),
   evaluation: z.strictObject({ decision: z.literal('grade'), grade: z.enum(['excellent', 'good', 'pass', 'fail']), comments: z.string().trim().max(20000).optional(), attachments }),
 };
+
+/**
+ * The stages whose tasks an officer may approve many at once (批量通过): where approval needs no
+ * reason nor content of its own. Never expert review: each seat is scored on its own.
+ */
+export const BATCH_APPROVE_STAGES: readonly string[] = ['provincialReview', 'selectionCountersign'];

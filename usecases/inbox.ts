@@ -1,15 +1,17 @@
 // The inbox: an officer's tasks — those of their department (the group's) and those assigned to
 // them (mine) — filtered by stage, status, province, applicant kind and due time, sorted by due
 // time, a page at a time, with the counts per status under the same filters; each task named by its
-// applicant and round (one query) and searchable by part of the applicant's name. Experts see their
-// own seats; auditors and admins, read-only, every task.
+// applicant and round (one query) and searchable by part of the applicant's name and by round. Experts
+// see their own seats; auditors and admins, read-only, every task. 已办 (decidedBy=me): the tasks the
+// user decided, latest first.
 import { z } from 'zod';
 import { APPLICANT_KINDS } from '../domain/applicants';
 import { DomainError, fieldErrorsFromZod } from '../domain/errors';
 import { PROVINCE_CODES } from '../domain/provinces';
 import type { Prisma } from '../generated/prisma/client';
 import type { CurrentUser, UseCaseDeps } from './context';
-import { DECISION_SCHEMAS } from './decisionSchemas';
+import { canWorkTask } from './access';
+import { BATCH_APPROVE_STAGES, DECISION_SCHEMAS } from './decisionSchemas';
 import { kindLabel, taskView } from './views';
 
 export const TASK_STATUSES = ['open', 'decided', 'withdrawn', 'expired'] as const;
@@ -17,7 +19,12 @@ export const TASK_STATUSES = ['open', 'decided', 'withdrawn', 'expired'] as cons
 export const inboxQuerySchema = z.strictObject({
   /** mine: assigned to me; group and all: my department's (auditors and admins, all: every task) */
   scope: z.enum(['all', 'mine', 'group']).default('all'),
-  status: z.enum([...TASK_STATUSES, 'all']).default('open'),
+  /** open by default; with decidedBy, all */
+  status: z.enum([...TASK_STATUSES, 'all']).optional(),
+  /** me: the tasks I decided (已办), whatever department they are of now */
+  decidedBy: z.enum(['me']).optional(),
+  /** the round's tasks: of its applications, or the round's own (selection, compilation) */
+  round: z.string().trim().min(1).max(100).optional(),
   stage: z.enum(Object.keys(DECISION_SCHEMAS) as [string, ...string[]]).optional(),
   province: z.enum(PROVINCE_CODES as [string, ...string[]]).optional(),
   kind: z.enum(APPLICANT_KINDS).optional(),
@@ -26,8 +33,8 @@ export const inboxQuerySchema = z.strictObject({
   applicationId: z.string().min(1).max(100).optional(),
   /** part of the applicant's name (case-insensitive) */
   applicant: z.string().trim().min(1).max(100).optional(),
-  /** by due time: soonest first (default) or latest first */
-  sort: z.enum(['dueAt', '-dueAt']).default('dueAt'),
+  /** by due time: soonest first (default) or latest first; by decision time, latest first (default with decidedBy) */
+  sort: z.enum(['dueAt', '-dueAt', '-decidedAt']).optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -42,13 +49,24 @@ function whoseTasks(user: CurrentUser, scope: 'all' | 'mine' | 'group'): Prisma.
   return { departmentId: user.departmentId };
 }
 
+const ORDER: Record<'dueAt' | '-dueAt' | '-decidedAt', Prisma.TaskOrderByWithRelationInput[]> = {
+  dueAt: [{ dueAt: 'asc' }, { id: 'asc' }],
+  '-dueAt': [{ dueAt: 'desc' }, { id: 'desc' }],
+  '-decidedAt': [{ decidedAt: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }],
+};
+
 export async function inbox(deps: UseCaseDeps, user: CurrentUser, query: unknown) {
   if (user.role === 'applicant') throw new DomainError('forbidden');
   const parsed = inboxQuerySchema.safeParse(query ?? {});
   if (!parsed.success) throw new DomainError('invalid_input', fieldErrorsFromZod(parsed.error.issues));
   const q = parsed.data;
+  const status = q.status ?? (q.decidedBy ? 'all' : 'open');
+  const sort = q.sort ?? (q.decidedBy ? '-decidedAt' : 'dueAt');
+  const whose = q.decidedBy ? { decidedById: user.id } : whoseTasks(user, q.scope);
+  // (an application's tasks carry no roundId: the round is their application's)
+  const ofRound: Prisma.TaskWhereInput = q.round ? { OR: [{ roundId: q.round }, { application: { roundId: q.round } }] } : {};
   const filters: Prisma.TaskWhereInput = {
-    ...whoseTasks(user, q.scope),
+    AND: [whose, ofRound],
     ...(q.stage ? { stage: q.stage } : {}),
     ...(q.province ? { provinceCode: q.province } : {}),
     ...(q.kind || q.applicant ? { application: { ...(q.kind ? { kind: q.kind } : {}), ...(q.applicant ? { organization: { name: { contains: q.applicant, mode: 'insensitive' as const } } } : {}) } } : {}),
@@ -56,12 +74,12 @@ export async function inbox(deps: UseCaseDeps, user: CurrentUser, query: unknown
     ...(q.overdue ? { overdue: q.overdue === 'true' } : {}),
     ...(q.applicationId ? { applicationId: q.applicationId } : {}),
   };
-  const where = q.status === 'all' ? filters : { AND: [filters, { status: q.status }] };
+  const where = status === 'all' ? filters : { AND: [filters, { status }] };
   const [tasks, byStatus] = await Promise.all([
     deps.db.task.findMany({
       where,
       include: { application: { select: { id: true, kind: true, organization: { select: { name: true } }, round: { select: { id: true, nameZh: true, nameEn: true } } } }, assignee: { select: { username: true, displayName: true } } },
-      orderBy: q.sort === 'dueAt' ? [{ dueAt: 'asc' }, { id: 'asc' }] : [{ dueAt: 'desc' }, { id: 'desc' }],
+      orderBy: ORDER[sort],
       skip: (q.page - 1) * q.pageSize,
       take: q.pageSize,
     }),
@@ -72,11 +90,13 @@ export async function inbox(deps: UseCaseDeps, user: CurrentUser, query: unknown
     items: tasks.map((t) => ({
       ...taskView(t),
       assignee: t.assignee,
+      /** an open task of a stage that allows 批量通过, the user's to decide */
+      batchApprove: t.status === 'open' && BATCH_APPROVE_STAGES.includes(t.stage) && canWorkTask(user, t),
       application: t.application && { id: t.application.id, kind: t.application.kind, kindLabel: kindLabel(t.application.kind), organization: t.application.organization.name, round: t.application.round },
     })),
     page: q.page,
     pageSize: q.pageSize,
-    total: q.status === 'all' ? Object.values(counts).reduce((a, b) => a + b, 0) : counts[q.status],
+    total: status === 'all' ? Object.values(counts).reduce((a, b) => a + b, 0) : counts[status],
     counts,
   };
 }

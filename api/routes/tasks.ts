@@ -4,10 +4,11 @@ import type { DeskAction } from '../../domain/taskDesk';
 import { canReadTask } from '../../usecases/access';
 import { downloadAttachment, MAX_ATTACHMENT_BYTES, uploadAttachment } from '../../usecases/attachments';
 import type { UseCaseDeps } from '../../usecases/context';
+import { batchDecide } from '../../usecases/batchDecision';
 import { actOnTask, returnTask } from '../../usecases/desk';
 import { inbox } from '../../usecases/inbox';
 import { decideTask, getTask } from '../../usecases/tasks';
-import { userOf } from '../http';
+import { langOf, userOf } from '../http';
 
 /** The desk's routes, each the `taskAction` Update of the task's stage workflow. */
 export const DESK_ROUTES: Record<string, DeskAction> = {
@@ -28,6 +29,12 @@ export function taskRoutes(deps: UseCaseDeps) {
   });
   router.get('/:id', async (req, res) => {
     res.json(await getTask(deps, userOf(req), req.params.id));
+  });
+  // 批量通过: each task's result, in the request's language
+  router.post('/batch-decision', async (req, res) => {
+    const lang = langOf(req);
+    const results = await batchDecide(deps, userOf(req), req.body);
+    res.json({ results: results.map((r) => ({ ...r, message: r.message?.[lang] })) });
   });
   router.post('/:id/decision', async (req, res) => {
     res.json(await decideTask(deps, userOf(req), req.params.id, req.body, idempotencyKey(req)));
