@@ -193,7 +193,9 @@ test('when an officer attaches a file and cites it in the decision, then the dec
   const file = await fetch(`${h.baseUrl}/api/attachments/${saved.body.id}`, { headers: { authorization: `Bearer ${await login(h, 'auditor')}` } });
   expect(file.status).toBe(200);
   expect(Buffer.from(await file.arrayBuffer()).equals(bytes)).toBe(true);
-  expect((await fetch(`${h.baseUrl}/api/attachments/${saved.body.id}`, { headers: { authorization: `Bearer ${officers.COMMERCE}` } })).status).toBe(403);
+  // another party of the province may not read it; the commerce department, which leads the joint review, follows it read-only
+  expect((await fetch(`${h.baseUrl}/api/attachments/${saved.body.id}`, { headers: { authorization: `Bearer ${officers.ENVIRONMENT}` } })).status).toBe(403);
+  expect((await fetch(`${h.baseUrl}/api/attachments/${saved.body.id}`, { headers: { authorization: `Bearer ${officers.COMMERCE}` } })).status).toBe(200);
   expect(await actions(bank)).toEqual(['attachment_uploaded', 'task_decided']);
   const page = await http(h.baseUrl, 'GET', `/api/tasks/${encodeURIComponent(bank)}`, { token: officers.BANKING_REGULATOR });
   expect(page.body.attachments).toEqual([expect.objectContaining({ id: saved.body.id, size: bytes.length })]);

@@ -1,5 +1,7 @@
 // Who may see and do what: decided on the server from the user's role, body and province.
+import { LEAD_BODY } from '../domain/bodies';
 import { DomainError } from '../domain/errors';
+import { LEAD_PARTY, provincialDepartmentId } from '../domain/parties';
 import type { Actor } from '../workflows/definitions';
 import type { CurrentUser } from './context';
 import { isUnsubmittedDraft } from './visibility';
@@ -41,9 +43,24 @@ export function canWorkTask(user: CurrentUser, task: { departmentId: string | nu
   return (user.role === 'provincial_officer' || user.role === 'national_officer') && task.departmentId !== null && user.departmentId === task.departmentId;
 }
 
-/** A task is read by whoever may work it, its department's officers, auditors and admins. */
-export function canReadTask(user: CurrentUser, task: { departmentId: string | null; assigneeId: string | null }): boolean {
-  return user.role === 'auditor' || user.role === 'admin' || canWorkTask(user, task) || (task.departmentId !== null && user.departmentId === task.departmentId);
+/**
+ * A task is read by whoever may work it, its department's officers, auditors and admins — and,
+ * read-only, by those who follow the cases: MOFCOM's officers (the programme's lead) every task, a
+ * province's commerce department (the lead of its joint review) its province's review tasks.
+ */
+export function canReadTask(user: CurrentUser, task: { departmentId: string | null; assigneeId: string | null; stage: string; provinceCode: string | null }): boolean {
+  return user.role === 'auditor' || user.role === 'admin' || canWorkTask(user, task) || (task.departmentId !== null && user.departmentId === task.departmentId) || followsTask(user, task);
+}
+
+function followsTask(user: CurrentUser, task: { stage: string; provinceCode: string | null }): boolean {
+  if (user.role === 'national_officer') return user.departmentId === LEAD_BODY;
+  return (
+    user.role === 'provincial_officer' &&
+    task.stage === 'provincialReview' &&
+    task.provinceCode !== null &&
+    task.provinceCode === user.provinceCode &&
+    user.departmentId === provincialDepartmentId(task.provinceCode, LEAD_PARTY)
+  );
 }
 
 export function actorOf(user: CurrentUser): Actor {

@@ -59,7 +59,7 @@ export async function listAttachments(deps: UseCaseDeps, taskId: string) {
 }
 
 /** An attachment's bytes, for whoever may read its task. */
-export async function downloadAttachment(deps: UseCaseDeps, user: CurrentUser, id: string, mayReadTask: (task: { departmentId: string | null; assigneeId: string | null }) => boolean) {
+export async function downloadAttachment(deps: UseCaseDeps, user: CurrentUser, id: string, mayReadTask: (task: { departmentId: string | null; assigneeId: string | null; stage: string; provinceCode: string | null }) => boolean) {
   const found = await deps.db.attachment.findUnique({ where: { id } });
   if (!found) throw new DomainError('not_found');
   const task = await deps.db.task.findUniqueOrThrow({ where: { id: found.taskId } });
