@@ -134,6 +134,7 @@ export async function getApplication(deps: UseCaseDeps, user: CurrentUser, id: s
   ).filter((n) => audience === 'full' || audience === 'panellist' || !(experts.userIds.has(n.recipientId) || namesAnExpert(n, experts)));
   const told = new Map<string, Omit<(typeof mail)[number], 'eventKey'>[]>();
   for (const { eventKey, ...n } of mail) told.set(eventKey, [...(told.get(eventKey) ?? []), n]);
+  const previousSubmission = latestSubmission(records);
   return {
     id: app.id,
     roundId: app.roundId,
@@ -151,6 +152,7 @@ export async function getApplication(deps: UseCaseDeps, user: CurrentUser, id: s
     reviewRound: app.reviewRound,
     workflowId: app.workflowId,
     submittedAt: app.submittedAt,
+    previousSubmission,
     createdAt: app.createdAt,
     updatedAt: app.updatedAt,
     tasks: audience === 'applicant' ? tasks.map((t) => applicantTaskView(t, departments!.of(null, t.departmentId))) : tasks.map(taskView),
@@ -170,6 +172,17 @@ export async function getApplication(deps: UseCaseDeps, user: CurrentUser, id: s
       told: told.get(e.eventKey) ?? [],
     })),
   };
+}
+
+/**
+ * The annex as last submitted (the 'submitted' record keeps it, activities/readModel.ts), so a
+ * revision can be compared with it. Taken from the records this reader may see, it follows the
+ * same rules as the history; null before the first submission.
+ */
+function latestSubmission(records: readonly { entry: { action: string; at: Date }; detail: unknown }[]) {
+  const last = records.findLast((r) => r.entry.action === 'submitted');
+  const annex = last?.detail && typeof last.detail === 'object' ? (last.detail as { annex?: unknown }).annex : undefined;
+  return last && annex && typeof annex === 'object' ? { annex: annex as Record<string, unknown>, submittedAt: last.entry.at } : null;
 }
 
 /** The list's filters (GET /api/applications?status=&roundId=): one value each, nothing else. */

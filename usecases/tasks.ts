@@ -2,6 +2,7 @@
 // stage's workflow as the `decide` Update; the workflow's validator is the final word on whether
 // it may be taken, so two officers deciding at once get exactly one success.
 import { DomainError, fieldErrorsFromZod } from '../domain/errors';
+import type { RubricCriterion } from '../domain/round';
 import { decideUpdate } from '../workflows/definitions';
 import { signedUpdate } from '../platform/actorSignature';
 import { DESK_ACTIONS, DESK_STAGES, deskRefusal, RETURN_DECISION, type DeskAction } from '../domain/taskDesk';
@@ -21,7 +22,20 @@ export async function getTask(deps: UseCaseDeps, user: CurrentUser, taskId: stri
   if (!task) throw new DomainError('not_found');
   if (!canReadTask(user, task)) throw new DomainError('forbidden');
   const owner = task.ownerId ? await deps.db.user.findUnique({ where: { id: task.ownerId }, select: { username: true, displayName: true } }) : null;
-  return { ...taskView(task), assignee: task.assignee, owner, attachments: await listAttachments(deps, taskId), may: mayNow(user, task) };
+  const rubric = await rubricOf(deps, task);
+  return { ...taskView(task), assignee: task.assignee, owner, attachments: await listAttachments(deps, taskId), may: mayNow(user, task), ...(rubric ? { rubric } : {}) };
+}
+
+/**
+ * An expert's score sheet: the rubric of the rules its application was first submitted under — the
+ * copy its workflow scores with — not the round's rules of today (a later version may differ).
+ */
+async function rubricOf(deps: UseCaseDeps, task: { stage: string; applicationId: string | null }): Promise<RubricCriterion[] | undefined> {
+  if (task.stage !== 'expertReview' || !task.applicationId) return undefined;
+  const app = await deps.db.application.findUnique({ where: { id: task.applicationId }, select: { roundId: true, configVersion: true, round: { select: { config: true } } } });
+  if (!app) return undefined;
+  const version = app.configVersion === null ? null : await deps.db.roundConfigVersion.findUnique({ where: { roundId_version: { roundId: app.roundId, version: app.configVersion } }, select: { config: true } });
+  return ((version ?? app.round).config as { rubric?: RubricCriterion[] }).rubric;
 }
 
 function mayNow(user: CurrentUser, task: { id: string; stage: string; status: string; departmentId: string | null; provinceCode: string | null; assigneeId: string | null; ownerId: string | null; decidedById: string | null }) {

@@ -158,6 +158,8 @@ export async function applicationTimeline(deps: UseCaseDeps, user: CurrentUser, 
     seq: r.seq,
     prevHash: r.prevHash,
     hash: r.hash,
+    // which audit key made the hash (platform/auditChain.ts: keys rotate; the id says which verifies it)
+    keyId: r.keyId,
     // the detail shown is not the one hashed: this record's hash cannot be checked from this view
     ...(r.redacted ? { redacted: true } : {}),
   }));
