@@ -7,6 +7,8 @@ import { currentLocale } from './i18n';
 import Layout from './layout/Layout.vue';
 import { clear, restore, session } from './session';
 import { mayOverview } from './views/overview/access';
+import { mayAudit } from './views/audit/access';
+import { mayRounds } from './views/rounds/access';
 
 export const router = createRouter({
   history: createWebHistory('/workspace/'),
@@ -20,8 +22,17 @@ export const router = createRouter({
         { path: 'inbox', name: 'inbox', component: () => import('./views/Inbox.vue') },
         { path: 'tasks/:id', name: 'task', component: () => import('./views/Task.vue'), props: true },
         { path: 'applications', name: 'applications', component: () => import('./views/Applications.vue') },
+        { path: 'applications/:id', name: 'application', component: () => import('./views/applicant/Application.vue'), props: true },
+        // 试点实施: a pilot's quarters, reports and evaluations (id: its application's)
+        { path: 'pilots/:id', name: 'pilot', component: () => import('./views/pilot/Pilot.vue'), props: true },
         // 轮次总览: national officers and a province's lead department (anyone else: the 403 page)
         { path: 'overview', name: 'overview', component: () => import('./views/overview/RoundOverview.vue'), beforeEnter: () => (mayOverview(session.user) ? true : { name: 'forbidden' }) },
+        // 轮次管理: the administrator and national officers
+        { path: 'rounds', name: 'rounds', component: () => import('./views/rounds/Rounds.vue'), beforeEnter: () => (mayRounds(session.user) ? true : { name: 'forbidden' }) },
+        { path: 'rounds/:id', name: 'round', component: () => import('./views/rounds/Round.vue'), props: true, beforeEnter: () => (mayRounds(session.user) ? true : { name: 'forbidden' }) },
+        // an application's (or its pilot's) full timeline: auditors, admins and officers (the server narrows it)
+        { path: 'applications/:id/timeline', name: 'timeline', component: () => import('./views/audit/Timeline.vue'), props: (r) => ({ id: r.params.id, of: 'application' }), beforeEnter: () => (mayAudit(session.user) ? true : { name: 'forbidden' }) },
+        { path: 'pilots/:id/timeline', name: 'pilot-timeline', component: () => import('./views/audit/Timeline.vue'), props: (r) => ({ id: r.params.id, of: 'pilot' }), beforeEnter: () => (mayAudit(session.user) ? true : { name: 'forbidden' }) },
         // the administrator's pages (meta.admin: anyone else is shown the 403 page)
         { path: 'admin/users', name: 'admin-users', component: () => import('./views/admin/Users.vue'), meta: { admin: true } },
         { path: 'admin/mailboxes', name: 'admin-mailboxes', component: () => import('./views/admin/Mailboxes.vue'), meta: { admin: true } },
@@ -36,7 +47,11 @@ export const router = createRouter({
 
 router.beforeEach(async (to) => {
   if (to.meta.public) return true;
-  if (await restore()) return to.meta.admin && session.user?.role !== 'admin' ? { name: 'forbidden' } : true;
+  if (await restore()) {
+    if (to.meta.admin && session.user?.role !== 'admin') return { name: 'forbidden' };
+    // an applicant has no inbox: their applications are where they start
+    return to.name === 'inbox' && session.user?.role === 'applicant' ? { name: 'applications' } : true;
+  }
   return { name: 'login', query: { redirect: to.fullPath } };
 });
 

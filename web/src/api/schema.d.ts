@@ -2671,6 +2671,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/rounds/{id}/overview.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The round overview as an Excel workbook: a sheet per table, Chinese headers, the same figures as the JSON
+         * @description Who: as for the overview.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description Invalid input: each field named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not logged in, or the login has expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Refused in the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request headers are too large (answered by Node.js itself, without a body) */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A service the API needs (the database, Temporal) is unavailable; try again shortly */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/rounds/{id}/objections": {
         parameters: {
             query?: never;
@@ -4385,7 +4487,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * An application with its tasks and history (who was told of each event), as far as the reader may see it: an applicant sees departments and decisions, no person, no internal step, no expert; a provincial officer no expert nor individual score; an expert their own seat (a draft never submitted: 404 to all but its applicant)
+         * An application with its tasks and history (who was told of each event), as far as the reader may see it: an applicant sees departments and decisions, no person, no internal step, no expert; a provincial officer no expert nor individual score; an expert their own seat (a draft never submitted: 404 to all but its applicant); previousSubmission: the annex as last submitted, and when
          * @description Who: as for the list.
          */
         get: {
@@ -4837,6 +4939,8 @@ export interface paths {
                 query?: {
                     scope?: "all" | "mine" | "group";
                     status?: "open" | "decided" | "withdrawn" | "expired" | "all";
+                    decidedBy?: "me";
+                    round?: string;
                     stage?: "provincialReview" | "expertReview" | "selectionCountersign" | "selectionRevision" | "quarterlyCompilation" | "evaluation";
                     province?: "BJ" | "TJ" | "HE" | "SX" | "NM" | "LN" | "JL" | "HL" | "SH" | "JS" | "ZJ" | "AH" | "FJ" | "JX" | "SD" | "HA" | "HB" | "HN" | "GD" | "GX" | "HI" | "CQ" | "SC" | "GZ" | "YN" | "XZ" | "SN" | "GS" | "QH" | "NX" | "XJ";
                     kind?: "city" | "ftz" | "enterprise" | "central_enterprise";
@@ -4844,7 +4948,7 @@ export interface paths {
                     overdue?: "true" | "false";
                     applicationId?: string;
                     applicant?: string;
-                    sort?: "dueAt" | "-dueAt";
+                    sort?: "dueAt" | "-dueAt" | "-decidedAt";
                     page?: number;
                     pageSize?: number;
                 };
@@ -4934,6 +5038,231 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/inbox/copied": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 知会: the mail sent to the user's department or to the user, newest first (event, subject, time, the application and task it is about)
+         * @description Who: officers, experts, auditors, admins (their own mail).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    round?: string;
+                    applicant?: string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Invalid input: each field named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not logged in, or the login has expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Refused in the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request headers are too large (answered by Node.js itself, without a body) */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A service the API needs (the database, Temporal) is unavailable; try again shortly */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/batch-decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 批量通过: approve 1–50 tasks of stages that allow it (provincial review, the selection's countersign), each as its own decision → {results: [{taskId, ok, code?, message?}]}; a retry under the same batchId decides nothing twice
+         * @description Who: whoever may decide each task (checked per task).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        batchId: string;
+                        taskIds: string[];
+                        /** @constant */
+                        decision: "approve";
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Invalid input: each field named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not logged in, or the login has expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Refused in the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request headers are too large (answered by Node.js itself, without a body) */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A service the API needs (the database, Temporal) is unavailable; try again shortly */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tasks/{id}": {
         parameters: {
             query?: never;
@@ -4942,8 +5271,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * One task
-         * @description Who: its department's officers, its assignee, auditors, admins.
+         * One task (an expert's task: with the rubric its application is scored on)
+         * @description Who: its department's officers, its assignee, auditors, admins; read-only, MOFCOM's officers (any task) and a province's commerce department (its province's joint-review tasks).
          */
         get: {
             parameters: {

@@ -10,7 +10,8 @@ const KEY = 'pilotflow.workspace.locale';
 // A page area's own words (each web/src/<area>/messages.ts), each under its own top-level key.
 type AreaMessages = { 'zh-CN': Record<string, unknown>; en: Record<string, unknown> };
 const areas = Object.values(import.meta.glob<AreaMessages>('../**/messages.ts', { eager: true, import: 'default' }));
-const merged = (base: Record<string, unknown>, locale: Locale) => Object.assign({}, base, ...areas.map((a) => a[locale]));
+// (typed as the base: vue-i18n's key types over a merged Record would never end)
+const merged = <T extends object>(base: T, locale: Locale): T => Object.assign({}, base, ...areas.map((a) => a[locale]));
 
 export const i18n = createI18n({
   legacy: false,

@@ -1,0 +1,74 @@
+// The answer of GET /api/pilots/:id (usecases/pilots.ts: the Pilot row with its reports, major
+// reports and evaluations) and the reference data the pilot page reads beyond types.ts's.
+import type { Label, Reference } from '../../api/types';
+
+export interface QuarterlyReportContent {
+  progress: { task: string; summary: string }[];
+  indicators: { name: string; value: number; unit: string }[];
+  problems: string;
+}
+
+export interface QuarterlyReport {
+  id: string;
+  quarter: number;
+  /** due | submitted | missing */
+  status: string;
+  late: boolean;
+  content: QuarterlyReportContent | null;
+  dueAt: string;
+  submittedAt: string | null;
+}
+
+export interface SelfAssessment {
+  summary: string;
+  achievements: string;
+  replicablePractice: string;
+  proposedGrade: string;
+}
+
+export interface Evaluation {
+  id: string;
+  /** midterm | final */
+  stage: string;
+  /** self_assessment | grading | graded */
+  status: string;
+  selfAssessment: SelfAssessment | null;
+  grade: string | null;
+  openedAt: string;
+  gradedAt: string | null;
+}
+
+export interface MajorReport {
+  id: string;
+  kind: 'major_progress' | 'major_problem';
+  summary: string;
+  details: string;
+  createdAt: string;
+  deliveredAt: string | null;
+}
+
+export interface Pilot {
+  id: string;
+  roundId: string;
+  kind: string;
+  /** running | completed */
+  status: string;
+  startsAt: string;
+  endsAt: string;
+  midtermGrade: string | null;
+  finalGrade: string | null;
+  incentiveEligible: boolean;
+  title: string | null;
+  replicablePractice: string | null;
+  reports: QuarterlyReport[];
+  majorReports: MajorReport[];
+  evaluations: Evaluation[];
+}
+
+/** GET /api/reference has these too (api/routes/rounds.ts). */
+export interface PilotReference extends Reference {
+  cityTasks: { code: string; zh: string; en: string }[];
+  enterpriseTasks: { code: string; zh: string; en: string }[];
+  grades: Record<string, Label>;
+  evaluationStages: Record<string, Label>;
+}
