@@ -17,16 +17,31 @@ export function createPilotActivities(deps: ActivityDeps) {
   const { db, logger } = deps;
   const onceNotifying = createNotifier(deps);
   return {
-    async recordPilotStarted(input: { applicationId: string; roundId: string; kind: string; provinceCode: string | null; startsAt: string; endsAt: string; quarters: { quarter: number; dueAt: string }[] }): Promise<void> {
+    /**
+     * The pilot, and its schedule of quarters in the audit record (GET /api/pilots/:id reads it).
+     * `writeRows: false` (QUARTER_ROW_BY_ITS_WORKFLOW): each quarter's workflow writes its own row
+     * (openQuarter); a pilot started before that patch, or its retry, writes all of them here.
+     */
+    async recordPilotStarted(input: { applicationId: string; roundId: string; kind: string; provinceCode: string | null; startsAt: string; endsAt: string; quarters: { quarter: number; dueAt: string }[]; writeRows?: boolean }): Promise<void> {
       const key = `pilot-${input.applicationId}/started`;
       await once(db, key, async (tx) => {
         await tx.pilot.create({
           data: { id: input.applicationId, roundId: input.roundId, kind: input.kind, provinceCode: input.provinceCode, status: 'running', startsAt: new Date(input.startsAt), endsAt: new Date(input.endsAt) },
         });
-        await tx.quarterlyReport.createMany({
-          data: input.quarters.map((q) => ({ id: reportId(input.applicationId, q.quarter), pilotId: input.applicationId, quarter: q.quarter, status: 'due', dueAt: new Date(q.dueAt) })),
-        });
+        if (input.writeRows !== false) {
+          await tx.quarterlyReport.createMany({
+            data: input.quarters.map((q) => ({ id: reportId(input.applicationId, q.quarter), pilotId: input.applicationId, quarter: q.quarter, status: 'due', dueAt: new Date(q.dueAt) })),
+          });
+        }
         await appendAudit(tx, { applicationId: input.applicationId, eventKey: key, action: 'pilot_started', detail: { startsAt: input.startsAt, endsAt: input.endsAt, quarters: input.quarters } });
+      });
+    },
+
+    /** The quarter has begun: its report's row, due; kept as it is if there (written by a pilot started before the patch). */
+    async openQuarter(input: { applicationId: string; quarter: number; dueAt: string }): Promise<void> {
+      await db.quarterlyReport.createMany({
+        data: [{ id: reportId(input.applicationId, input.quarter), pilotId: input.applicationId, quarter: input.quarter, status: 'due', dueAt: new Date(input.dueAt) }],
+        skipDuplicates: true,
       });
     },
 

@@ -118,7 +118,7 @@ export const OPERATIONS: Operation[] = [
   { method: 'post', path: '/api/experts', summary: 'Add an expert (wakes panels short of experts)', who: 'MOFCOM officers, admin', body: newExpertSchema, created: true },
   { method: 'post', path: '/api/experts/:id/conflicts', summary: 'Declare a conflict of interest', who: 'the expert, MOFCOM officers, admin', body: conflictSchema, created: true },
   { method: 'get', path: '/api/pilots/:id/timeline', summary: "The pilot's application's complete timeline (as /api/applications/:id/timeline)", who: "auditors, admins, national officers; provincial officers of its province without the expert review's people and individual scores", query: timelineQuery, produces: TIMELINE_MEDIA },
-  { method: 'get', path: '/api/pilots/:id', summary: 'A pilot with its reports and evaluations', who: 'as for its application' },
+  { method: 'get', path: '/api/pilots/:id', summary: "A pilot with its reports (a quarter's once it has begun), evaluations and schedule: [{quarter, dueAt}] of every quarter", who: 'as for its application' },
   { method: 'post', path: '/api/pilots/:id/reports/:quarter', summary: "A quarter's report", who: 'its applicant', body: quarterlyReportSchema([...CITY_TASKS.map((t) => t.code), ...ENTERPRISE_TASKS.map((t) => t.code)]) },
   { method: 'post', path: '/api/pilots/:id/major-reports', summary: 'A major-progress or major-problem report, delivered at once', who: 'its applicant', body: majorReportSchema, created: true },
   { method: 'post', path: '/api/pilots/:id/evaluations/:stage/self-assessment', summary: 'The mid-term or final self-assessment', who: 'its applicant', body: selfAssessmentSchema },

@@ -81,6 +81,21 @@ test('when a city and a central enterprise go from declaration to final evaluati
     if (quarter > 1) await h.skip(QUARTER);
     await quarterOpen(quarter);
     if (quarter === 1) {
+      // Each quarter's row is written by its own workflow: quarters 2–8 have none yet, and nothing takes their report.
+      expect(await h.db.quarterlyReport.count({ where: { pilotId: { in: [cityId, centralId] }, quarter: { gte: 2 } } })).toBe(0);
+      const early = await http(h.baseUrl, 'POST', `/api/pilots/${cityId}/reports/2`, { token: city.token, body: report(cityTasks, 2) });
+      expect([early.status, early.body.error.code]).toEqual([409, 'report_not_open']);
+      // a quarter the pilot does not have, or no pilot at all: not found
+      for (const path of [`/api/pilots/${cityId}/reports/9`, `/api/pilots/${cityId}-none/reports/1`]) {
+        expect((await http(h.baseUrl, 'POST', path, { token: city.token, body: report(cityTasks, 1) })).status).toBe(404);
+      }
+      // …but the page has every quarter of the pilot, due as recorded when it started.
+      for (const [applicant, id] of [[city, cityId], [central, centralId]] as const) {
+        const started = await h.db.auditEvent.findUniqueOrThrow({ where: { eventKey: `pilot-${id}/started` } });
+        const { schedule } = (await http(h.baseUrl, 'GET', `/api/pilots/${id}`, { token: applicant.token })).body;
+        expect(schedule).toHaveLength(8);
+        expect(schedule).toEqual((started.detail as { quarters: unknown[] }).quarters);
+      }
       // Content is checked against the pilot's own chosen tasks.
       const bad = await http(h.baseUrl, 'POST', `/api/pilots/${cityId}/reports/1`, { token: city.token, body: { ...report(['PLATFORMS'], 1), indicators: [{ name: 'x' }] } });
       expect(bad.status).toBe(400);
@@ -146,6 +161,8 @@ test('when a city and a central enterprise go from declaration to final evaluati
   expect(cityPilot).toMatchObject({ status: 'completed', midtermGrade: 'excellent', incentiveEligible: true, finalGrade: 'excellent', title: '全国供应链创新与应用示范城市', replicablePractice: `Practice of ${cityId}` });
   expect(cityPilot.reports.map((r: { status: string; late: boolean }) => [r.status, r.late])).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((q) => ['submitted', q === 3]));
   expect(cityPilot.majorReports).toHaveLength(1);
+  // the rows the quarters wrote are due when the schedule said
+  expect(cityPilot.schedule).toEqual(cityPilot.reports.map((r: { quarter: number; dueAt: string }) => ({ quarter: r.quarter, dueAt: r.dueAt })));
   const centralPilot = (await http(h.baseUrl, 'GET', `/api/pilots/${centralId}`, { token: central.token })).body;
   expect(centralPilot).toMatchObject({ midtermGrade: 'good', incentiveEligible: false, finalGrade: 'pass', title: null });
 

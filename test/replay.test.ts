@@ -6,7 +6,7 @@ import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import * as workflows from '../workflows';
-import { DEADLINE_ESCALATION } from '../workflows/patches';
+import { DEADLINE_ESCALATION, QUARTER_ROW_BY_ITS_WORKFLOW } from '../workflows/patches';
 import { env, quietRuntime } from './support/harness';
 import { HISTORIES_DIR } from './support/histories';
 
@@ -33,12 +33,14 @@ test('when every recorded history is replayed on the current code, then none is 
   expect(replayed).toBe(files.length);
 });
 
+/** The patch ids a history recorded. */
+const markerOf = (file: string) =>
+  (JSON.parse(fs.readFileSync(path.join(HISTORIES_DIR, file), 'utf8')).events as { markerRecordedEventAttributes?: { markerName: string; details?: Record<string, { payloads?: { data?: string }[] }> } }[])
+    .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
+    .map((e) => JSON.parse(Buffer.from(e.markerRecordedEventAttributes!.details!['patch-data'].payloads![0].data!, 'base64').toString('utf8')).id);
+
 test('when a history from before a patch replays through the patched workflow, then it takes the old branch, and a history from after takes the new one', async () => {
   quietRuntime();
-  const markerOf = (file: string) =>
-    (JSON.parse(fs.readFileSync(path.join(HISTORIES_DIR, file), 'utf8')).events as { markerRecordedEventAttributes?: { markerName: string; details?: Record<string, { payloads?: { data?: string }[] }> } }[])
-      .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
-      .map((e) => JSON.parse(Buffer.from(e.markerRecordedEventAttributes!.details!['patch-data'].payloads![0].data!, 'base64').toString('utf8')).id);
   const review = (version: string) => files.find((f) => f.startsWith(`${version}/provincial-review-overdue/`) && typeOf(f) === 'provincialReviewWorkflow')!;
   const [before, after] = [review('v1-1ecc52c'), review('v2-772b463')];
   expect(markerOf(before)).toEqual([]); // recorded before patched('deadline-escalation') existed
@@ -47,4 +49,14 @@ test('when a history from before a patch replays through the patched workflow, t
   const errors: unknown[] = [];
   for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: env.bundlePath() }, replayName: 'patch' }, histories)) errors.push(result.error);
   expect(errors).toEqual([undefined, undefined]);
+});
+
+test('when the corpus is read, then it holds pilots and quarters from before and after the quarters wrote their own rows', () => {
+  const lifecycle = (version: string, type: string) => files.filter((f) => f.startsWith(`${version}/lifecycle/`) && typeOf(f) === type);
+  for (const type of ['pilotWorkflow', 'quarterlyReportWorkflow']) {
+    const [before, after] = [lifecycle('v11-search-attributes', type), lifecycle('v12-quarter-row', type)];
+    expect(before.length && after.length).toBeGreaterThan(0);
+    expect(before.filter((f) => markerOf(f).includes(QUARTER_ROW_BY_ITS_WORKFLOW))).toEqual([]);
+    expect(after.filter((f) => !markerOf(f).includes(QUARTER_ROW_BY_ITS_WORKFLOW))).toEqual([]);
+  }
 });

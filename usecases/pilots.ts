@@ -18,12 +18,26 @@ async function loadPilot(deps: UseCaseDeps, user: CurrentUser, id: string, mustO
   return pilot;
 }
 
+/**
+ * Every quarter of the pilot with its report's due time, as its start recorded them: a quarter's
+ * report row exists only once the quarter has begun (empty for a pilot without that record).
+ */
+async function scheduleOf(deps: UseCaseDeps, id: string): Promise<{ quarter: number; dueAt: string }[]> {
+  const started = await deps.db.auditEvent.findUnique({ where: { eventKey: `pilot-${id}/started` }, select: { detail: true } });
+  const quarters = (started?.detail as { quarters?: { quarter: number; dueAt: string }[] } | null)?.quarters ?? [];
+  return quarters.map(({ quarter, dueAt }) => ({ quarter, dueAt }));
+}
+
 export async function getPilot(deps: UseCaseDeps, user: CurrentUser, id: string) {
   await loadPilot(deps, user, id, false);
-  return deps.db.pilot.findUniqueOrThrow({
-    where: { id },
-    include: { reports: { orderBy: { quarter: 'asc' } }, majorReports: { orderBy: { createdAt: 'asc' } }, evaluations: { orderBy: { openedAt: 'asc' } } },
-  });
+  const [pilot, schedule] = await Promise.all([
+    deps.db.pilot.findUniqueOrThrow({
+      where: { id },
+      include: { reports: { orderBy: { quarter: 'asc' } }, majorReports: { orderBy: { createdAt: 'asc' } }, evaluations: { orderBy: { openedAt: 'asc' } } },
+    }),
+    scheduleOf(deps, id),
+  ]);
+  return { ...pilot, schedule };
 }
 
 export async function submitQuarterlyReport(deps: UseCaseDeps, user: CurrentUser, id: string, quarter: number, body: unknown) {
@@ -31,7 +45,9 @@ export async function submitQuarterlyReport(deps: UseCaseDeps, user: CurrentUser
   const chosenTasks = ((pilot.application.annex as { chosenTasks?: string[] }).chosenTasks ?? []) as string[];
   const parsed = quarterlyReportSchema(chosenTasks).safeParse(body);
   if (!parsed.success) throw new DomainError('invalid_input', fieldErrorsFromZod(parsed.error.issues));
-  if (!(await deps.db.quarterlyReport.findUnique({ where: { pilotId_quarter: { pilotId: id, quarter } } }))) throw new DomainError('not_found');
+  // a quarter the pilot does not have is not found; one not begun or closed has no workflow to take it: report_not_open
+  const schedule = await scheduleOf(deps, id);
+  if (schedule.length && !schedule.some((q) => q.quarter === quarter)) throw new DomainError('not_found');
   try {
     return await deps.temporal.workflow
       .getHandle(quarterlyReportWorkflowId(id, quarter))

@@ -45,3 +45,10 @@ export const VERDICTS_IN_BATCHES = 'verdicts-in-batches';
  * workflows upsert their stage as they move on (upsertSearchAttributes, upsertMemo).
  */
 export const SEARCH_ATTRIBUTES = 'search-attributes';
+
+/**
+ * 2026-12-06: a quarter's QuarterlyReport row is written by its own report workflow when it begins
+ * (openQuarter), not all eight at the pilot's start; the report Update waits for the row. Before,
+ * a report sent between the row and its workflow was refused, and future quarters looked due.
+ */
+export const QUARTER_ROW_BY_ITS_WORKFLOW = 'quarter-row-by-its-workflow';

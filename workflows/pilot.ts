@@ -2,7 +2,7 @@
 // quarter, each its own child workflow so this history stays bounded; the mid-term evaluation at
 // the end of the mid-term quarter and the final evaluation at the end of the last, both running
 // while the reports go on. Every date comes from the round's configuration.
-import { proxyActivities, sleep, startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
+import { patched, proxyActivities, sleep, startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { compilationDueAt, evaluationSchedule, quarterSchedule } from '../domain/pilotCalendar';
 import { workingDaysOf } from '../domain/round';
@@ -10,6 +10,7 @@ import { PERSIST } from './activityOptions';
 import { caseTags } from './caseTags';
 import { evaluationWorkflowId, quarterlyReportWorkflowId, type PilotInput, type PilotResult } from './definitions';
 import { evaluationWorkflow } from './evaluation';
+import { QUARTER_ROW_BY_ITS_WORKFLOW } from './patches';
 import { quarterlyReportWorkflow } from './quarterlyReport';
 
 const { recordPilotStarted, recordPilotCompleted } = proxyActivities<Activities>(PERSIST);
@@ -22,6 +23,8 @@ export async function pilotWorkflow(input: PilotInput): Promise<PilotResult> {
   const startsAt = new Date(input.startsAt);
   const quarters = quarterSchedule(startsAt, config.pilot);
   const evaluations = evaluationSchedule(startsAt, config.pilot);
+  // each quarter's report workflow writes its row when it begins (before the patch: all rows here)
+  const rowByWorkflow = patched(QUARTER_ROW_BY_ITS_WORKFLOW);
   await recordPilotStarted({
     applicationId,
     roundId: input.roundId,
@@ -30,6 +33,7 @@ export async function pilotWorkflow(input: PilotInput): Promise<PilotResult> {
     startsAt: input.startsAt,
     endsAt: evaluations.final.toISOString(),
     quarters: quarters.map((q) => ({ quarter: q.quarter, dueAt: q.dueAt.toISOString() })),
+    ...(rowByWorkflow ? { writeRows: false } : {}),
   });
 
   const reports: ChildWorkflowHandle<typeof quarterlyReportWorkflow>[] = [];

@@ -9,15 +9,18 @@ import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { daysToMs } from '../domain/round';
 import { PERSIST } from './activityOptions';
 import { chaseDeadline, stepKey, stepRecord } from './deadlines';
-import { DEADLINE_ESCALATION } from './patches';
+import { DEADLINE_ESCALATION, QUARTER_ROW_BY_ITS_WORKFLOW } from './patches';
 import { submitReportUpdate, type QuarterlyReportInput } from './definitions';
 import { refuse } from './refuse';
 
-const { recordQuarterlyReport, recordReportDeadline, markReport, deliverQuarterlyReport } = proxyActivities<Activities>(PERSIST);
+const { openQuarter, recordQuarterlyReport, recordReportDeadline, markReport, deliverQuarterlyReport } = proxyActivities<Activities>(PERSIST);
 
 export async function quarterlyReportWorkflow(input: QuarterlyReportInput): Promise<{ quarter: number; status: 'submitted' | 'missing'; late: boolean }> {
   const { applicationId, quarter } = input;
   const dueAt = new Date(input.dueAt).getTime();
+  // Before the patch the pilot wrote every quarter's row at its start; now the quarter writes its own.
+  const rowByWorkflow = patched(QUARTER_ROW_BY_ITS_WORKFLOW);
+  let opened = !rowByWorkflow;
   let submitted = false;
   let receiving = false;
   let closed = false;
@@ -28,6 +31,8 @@ export async function quarterlyReportWorkflow(input: QuarterlyReportInput): Prom
     async ({ content, actor }) => {
       receiving = true;
       late = Date.now() > dueAt;
+      // a report sent as the quarter begins waits for its row (no await once open: as before the patch)
+      if (!opened) await condition(() => opened);
       await recordQuarterlyReport({ applicationId, quarter, content, late, actor });
       submitted = true;
       return { quarter, late };
@@ -40,6 +45,11 @@ export async function quarterlyReportWorkflow(input: QuarterlyReportInput): Prom
       },
     },
   );
+
+  if (rowByWorkflow) {
+    await openQuarter({ applicationId, quarter, dueAt: input.dueAt });
+    opened = true;
+  }
 
   if (patched(DEADLINE_ESCALATION)) {
     // The reminder, the chain (level 1 marks the report late), and its default rule: missing.

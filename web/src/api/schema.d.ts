@@ -7230,7 +7230,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A pilot with its reports and evaluations
+         * A pilot with its reports (a quarter's once it has begun), evaluations and schedule: [{quarter, dueAt}] of every quarter
          * @description Who: as for its application.
          */
         get: {

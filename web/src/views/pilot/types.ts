@@ -1,5 +1,6 @@
 // The answer of GET /api/pilots/:id (usecases/pilots.ts: the Pilot row with its reports, major
-// reports and evaluations) and the reference data the pilot page reads beyond types.ts's.
+// reports, evaluations and schedule of quarters) and the reference data the pilot page reads
+// beyond types.ts's.
 import type { Label, Reference } from '../../api/types';
 
 export interface QuarterlyReportContent {
@@ -60,7 +61,10 @@ export interface Pilot {
   incentiveEligible: boolean;
   title: string | null;
   replicablePractice: string | null;
+  /** a quarter's report once the quarter has begun */
   reports: QuarterlyReport[];
+  /** every quarter of the pilot with its report's due time (as recorded at its start) */
+  schedule: { quarter: number; dueAt: string }[];
   majorReports: MajorReport[];
   evaluations: Evaluation[];
 }
