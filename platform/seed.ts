@@ -237,7 +237,7 @@ export async function seed(db: Db, opts: { demoMode: boolean; now?: Date }): Pro
   }
   return {
     departments: depts.length,
-    demoAccounts: ['mofcom … cflp (8 national bodies)', 'gd.commerce, gd.industry_it, … (31 provinces × 7 parties)', ...DEMO_APPLICANTS.map((a) => a.username), ...DEMO_EXPERTS.map((e) => e.username), 'auditor', 'admin'],
+    demoAccounts: ['mofcom … cflp (8 national bodies)', 'gd.commerce, gd.industry_it, … (31 provinces × 7 parties)', [...DEMO_APPLICANTS.map((a) => a.username), ...DEMO_EXPERTS.map((e) => e.username), 'auditor', 'admin'].join(', ')],
     disabledDemoAccounts: [],
     closedDemoRounds: [],
   };
