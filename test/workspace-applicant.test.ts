@@ -6,443 +6,383 @@
 // round 2; the same in English on a 390 × 844 phone by tapping; axe and the CSP on each page. And
 // the API's previousSubmission: the annex as last submitted, to those who may read the application.
 // Gansu (GS) is this file's province.
-import fs from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { PARTY_CODES, type PartyCode } from '../domain/parties';
-import { DEMO_PASSWORD } from '../platform/seed';
+import {
+  browserSuite,
+  DESKTOP,
+  launchChromium,
+  logInAt,
+  pageChecks,
+  PHONE,
+  scrollWidth,
+  shoot,
+} from './support/browser';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import { decideRound, draft, getApp, provincialOfficers, statusBecomes, submit } from './support/flows';
 import { http, login, newApplicant, newRound, startHarness, waitFor, type Harness } from './support/harness';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const hasBrowser = fs.existsSync(CHROMIUM);
-const suite = hasBrowser ? describe : describe.skip;
 const PROVINCE = 'GS';
 /** Every provincial party but one approves. */
 const othersApprove = (but: PartyCode) =>
   Object.fromEntries(PARTY_CODES.filter((p) => p !== but).map((p) => [p, { decision: 'approve' }]));
 /** The little of the browser's window the page functions use (the tests compile without the DOM library). */
-type Win = {
-  document: { documentElement: { scrollWidth: number } };
-  localStorage: { getItem(k: string): string | null };
-};
+type Win = { localStorage: { getItem(k: string): string | null } };
 
-suite(
-  hasBrowser
-    ? "the applicant's journey in the workspace, in headless Chromium"
-    : `the applicant's workspace (skipped: no Chromium at ${CHROMIUM})`,
-  () => {
-    let h: Harness;
-    let browser: Browser;
-    let roundId: string;
-    const cspViolations: string[] = [];
-    const axeCounts: Record<string, { serious: number; critical: number; ids: string[] }> = {};
+browserSuite("the applicant's journey in the workspace, in headless Chromium", () => {
+  let h: Harness;
+  let browser: Browser;
+  let roundId: string;
+  const { watch, axe, cspViolations, report } = pageChecks();
 
-    beforeAll(async () => {
-      h = await startHarness();
-      roundId = (await newRound(h)).id;
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
-    }, 180_000);
-    afterAll(async () => {
-      console.log(`axe (serious/critical) per page: ${JSON.stringify(axeCounts)}`);
-      await browser?.close();
-      await h?.stop();
+  beforeAll(async () => {
+    h = await startHarness();
+    roundId = (await newRound(h)).id;
+    browser = await launchChromium();
+  }, 180_000);
+  afterAll(async () => {
+    report();
+    await browser?.close();
+    await h?.stop();
+  });
+
+  /** A new applicant organisation of Gansu with a name of its own. */
+  async function applicantNamed(kind: 'city' | 'enterprise', name: string) {
+    const applicant = await newApplicant(h, kind, PROVINCE);
+    await h.db.organization.update({ where: { id: applicant.org.id }, data: { name } });
+    return applicant;
+  }
+
+  /** Logs in through the login page the workspace sends `where` to, and comes back to it. */
+  const logInAs = (page: Page, username: string, where: string, tap = false) =>
+    logInAt(page, h.baseUrl, username, where, { tap });
+
+  /** What the server says of a refused draft field, in the language asked (the oracle for what the page shows). */
+  async function refusal(token: string, id: string, annex: unknown, field: string, language = 'zh-CN') {
+    const res = await http(h.baseUrl, 'PUT', `/api/applications/${id}`, {
+      token,
+      body: { annex },
+      headers: { 'accept-language': language },
     });
+    expect(res.status).toBe(400);
+    return (res.body.error.fields as { field: string; message: string }[]).find((f) => f.field === field)!.message;
+  }
 
-    function watch(page: Page) {
-      page.on('console', (m) => {
-        if (/Content.Security.Policy/i.test(m.text())) cspViolations.push(m.text());
-      });
-      page.on('pageerror', (e) => cspViolations.push(`page error: ${e.message}`));
-      return page;
-    }
+  const storedAnnex = async (id: string) =>
+    (await h.db.application.findUniqueOrThrow({ where: { id } })).annex as Record<string, unknown>;
+  const errorUnder = (page: Page, field: string) => page.locator(`.item-${field} .el-form-item__error`);
+  /** Types a value and leaves the field (which saves it). */
+  async function type(page: Page, field: string, value: string, tap = false) {
+    const input = page.locator(`#annex-${field}`);
+    if (tap) await input.tap();
+    await input.fill(value);
+    await input.blur();
+  }
 
-    async function axe(page: Page, name: string) {
-      const result = await new AxeBuilder({ page }).analyze();
-      const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      axeCounts[name] = {
-        serious: bad.filter((v) => v.impact === 'serious').length,
-        critical: bad.filter((v) => v.impact === 'critical').length,
-        ids: bad.map((v) => v.id),
-      };
-      return bad.map(
-        (v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} ${n.html.slice(0, 160)}`).join(', ')}`,
+  test('when an applicant creates a draft, types a bad phone among good fields and reloads, then the good fields are saved and the bad one is still there with its error; fixed and submitted after the confirmation, the application is submitted', async () => {
+    const name = `兰州市人民政府（申报${Date.now().toString(36)}）`;
+    const applicant = await applicantNamed('city', name);
+    const context = await browser.newContext(DESKTOP);
+    const page = watch(await context.newPage());
+    // an applicant has no inbox: the workspace opens on their applications
+    await logInAt(page, h.baseUrl, applicant.user.username, '/workspace/', { back: '/workspace/applications' });
+    expect(await page.textContent('h1')).toBe('申报管理');
+    expect(await page.locator('a.side-link[href="/workspace/inbox"]').count()).toBe(0);
+
+    // 新建申报: an open round (GET /api/rounds), a draft created and opened
+    await page.click('#new-application');
+    await page.waitForSelector('#new-round');
+    await page.click('#new-application-submit');
+    await page.waitForURL(/\/workspace\/applications\/[^/]+$/);
+    const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+    const created = await h.db.application.findUniqueOrThrow({ where: { id } });
+    expect(created).toMatchObject({ organizationId: applicant.org.id, status: 'draft', kind: 'city' });
+    const openRounds = (await http(h.baseUrl, 'GET', '/api/rounds', { token: applicant.token })).body
+      .filter((r: { open: boolean }) => r.open)
+      .map((r: { id: string }) => r.id);
+    expect(openRounds).toContain(created.roundId);
+    await page.waitForSelector('#annex-form');
+    expect(await page.textContent('h2 >> nth=2')).toContain('附件1 城市试点方案');
+    // every field is required on submission: marked so
+    expect(await page.locator('.annex-item').count()).toBe(12);
+    expect(await page.locator('.annex-item.is-required').count()).toBe(12);
+    // the stage diagram: at the declaration, due at the round's deadline in CST
+    expect(await page.textContent('#stage-diagram [data-current="true"]')).toContain('申报');
+    expect(await page.textContent('#stage-diagram [data-current="true"]')).toContain('北京时间');
+
+    await type(page, 'cityName', '兰州市');
+    await type(page, 'contactName', '王磊');
+    await type(page, 'contactPhone', 'call me maybe');
+    await type(page, 'contactEmail', 'supply-chain@lz.example.org');
+    await waitFor('the good fields saved', async () => {
+      const annex = await storedAnnex(id);
+      return (
+        annex.cityName === '兰州市' &&
+        annex.contactName === '王磊' &&
+        annex.contactEmail === 'supply-chain@lz.example.org'
       );
-    }
+    });
+    const phoneError = await refusal(applicant.token, id, { contactPhone: 'call me maybe' }, 'annex.contactPhone');
+    await page.waitForSelector('.item-contactPhone .el-form-item__error');
+    expect(await errorUnder(page, 'contactPhone').textContent()).toBe(phoneError);
+    expect(await page.textContent('#save-state')).toMatch(/已保存 \d\d:\d\d/);
+    expect(await page.textContent('#save-state')).toContain('1 项未能保存');
+    expect(await axe(page, 'application form with a refused field (zh-CN, desktop)')).toEqual([]);
 
-    /** A new applicant organisation of Gansu with a name of its own. */
-    async function applicantNamed(kind: 'city' | 'enterprise', name: string) {
-      const applicant = await newApplicant(h, kind, PROVINCE);
-      await h.db.organization.update({ where: { id: applicant.org.id }, data: { name } });
-      return applicant;
-    }
-
-    /** Logs in through the login page the workspace sends `where` to, and comes back to it. */
-    async function logInAs(page: Page, username: string, where: string, tap = false) {
-      await page.goto(h.baseUrl + where);
-      await page.waitForURL(/\/workspace\/login\?redirect=/);
-      await page.fill('#username', username);
-      await page.fill('#password', DEMO_PASSWORD);
-      await (tap ? page.tap('#login-submit') : page.click('#login-submit'));
-      await page.waitForSelector('#logout');
-      expect(new URL(page.url()).pathname).toBe(where);
-    }
-
-    /** What the server says of a refused draft field, in the language asked (the oracle for what the page shows). */
-    async function refusal(token: string, id: string, annex: unknown, field: string, language = 'zh-CN') {
-      const res = await http(h.baseUrl, 'PUT', `/api/applications/${id}`, {
-        token,
-        body: { annex },
-        headers: { 'accept-language': language },
-      });
-      expect(res.status).toBe(400);
-      return (res.body.error.fields as { field: string; message: string }[]).find((f) => f.field === field)!.message;
-    }
-
-    const storedAnnex = async (id: string) =>
-      (await h.db.application.findUniqueOrThrow({ where: { id } })).annex as Record<string, unknown>;
-    const errorUnder = (page: Page, field: string) => page.locator(`.item-${field} .el-form-item__error`);
-    /** Types a value and leaves the field (which saves it). */
-    async function type(page: Page, field: string, value: string, tap = false) {
-      const input = page.locator(`#annex-${field}`);
-      if (tap) await input.tap();
-      await input.fill(value);
-      await input.blur();
-    }
-
-    test('when an applicant creates a draft, types a bad phone among good fields and reloads, then the good fields are saved and the bad one is still there with its error; fixed and submitted after the confirmation, the application is submitted', async () => {
-      const name = `兰州市人民政府（申报${Date.now().toString(36)}）`;
-      const applicant = await applicantNamed('city', name);
-      const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
-      const page = watch(await context.newPage());
-      // an applicant has no inbox: the workspace opens on their applications
-      await page.goto(`${h.baseUrl}/workspace/`);
-      await page.waitForURL(/\/workspace\/login\?redirect=/);
-      await page.fill('#username', applicant.user.username);
-      await page.fill('#password', DEMO_PASSWORD);
-      await page.click('#login-submit');
-      await page.waitForSelector('#logout');
-      expect(new URL(page.url()).pathname).toBe('/workspace/applications');
-      expect(await page.textContent('h1')).toBe('申报管理');
-      expect(await page.locator('a.side-link[href="/workspace/inbox"]').count()).toBe(0);
-
-      // 新建申报: an open round (GET /api/rounds), a draft created and opened
-      await page.click('#new-application');
-      await page.waitForSelector('#new-round');
-      await page.click('#new-application-submit');
-      await page.waitForURL(/\/workspace\/applications\/[^/]+$/);
-      const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
-      const created = await h.db.application.findUniqueOrThrow({ where: { id } });
-      expect(created).toMatchObject({ organizationId: applicant.org.id, status: 'draft', kind: 'city' });
-      const openRounds = (await http(h.baseUrl, 'GET', '/api/rounds', { token: applicant.token })).body
-        .filter((r: { open: boolean }) => r.open)
-        .map((r: { id: string }) => r.id);
-      expect(openRounds).toContain(created.roundId);
-      await page.waitForSelector('#annex-form');
-      expect(await page.textContent('h2 >> nth=2')).toContain('附件1 城市试点方案');
-      // every field is required on submission: marked so
-      expect(await page.locator('.annex-item').count()).toBe(12);
-      expect(await page.locator('.annex-item.is-required').count()).toBe(12);
-      // the stage diagram: at the declaration, due at the round's deadline in CST
-      expect(await page.textContent('#stage-diagram [data-current="true"]')).toContain('申报');
-      expect(await page.textContent('#stage-diagram [data-current="true"]')).toContain('北京时间');
-
-      await type(page, 'cityName', '兰州市');
-      await type(page, 'contactName', '王磊');
-      await type(page, 'contactPhone', 'call me maybe');
-      await type(page, 'contactEmail', 'supply-chain@lz.example.org');
-      await waitFor('the good fields saved', async () => {
-        const annex = await storedAnnex(id);
-        return (
-          annex.cityName === '兰州市' &&
-          annex.contactName === '王磊' &&
-          annex.contactEmail === 'supply-chain@lz.example.org'
-        );
-      });
-      const phoneError = await refusal(applicant.token, id, { contactPhone: 'call me maybe' }, 'annex.contactPhone');
-      await page.waitForSelector('.item-contactPhone .el-form-item__error');
-      expect(await errorUnder(page, 'contactPhone').textContent()).toBe(phoneError);
-      expect(await page.textContent('#save-state')).toMatch(/已保存 \d\d:\d\d/);
-      expect(await page.textContent('#save-state')).toContain('1 项未能保存');
-      expect(await axe(page, 'application form with a refused field (zh-CN, desktop)')).toEqual([]);
-
-      // a reload loses nothing: the refused value is back in its field, with its message
-      await page.reload();
-      await page.waitForSelector('#annex-form');
-      expect(await page.inputValue('#annex-contactPhone')).toBe('call me maybe');
-      expect(await page.inputValue('#annex-cityName')).toBe('兰州市');
-      await page.waitForSelector('.item-contactPhone .el-form-item__error');
-      expect(await errorUnder(page, 'contactPhone').textContent()).toBe(phoneError);
-      expect(await storedAnnex(id)).toEqual({
-        cityName: '兰州市',
-        contactName: '王磊',
-        contactEmail: 'supply-chain@lz.example.org',
-      });
-
-      // fixed: saved, the message and the browser's copy gone
-      await type(page, 'contactPhone', '0931-8123456');
-      await waitFor('the phone saved', async () => (await storedAnnex(id)).contactPhone === '0931-8123456');
-      await page.waitForSelector('.item-contactPhone .el-form-item__error', { state: 'detached' });
-
-      // submitting an incomplete annex: the server's reasons under the fields, nothing submitted
-      await page.click('#annex-submit');
-      expect(await page.textContent('.submit-confirm')).toContain(name);
-      await page.click('.submit-confirm .el-button--primary');
-      const incomplete = await http(h.baseUrl, 'POST', `/api/applications/${id}/submit`, {
-        token: applicant.token,
-        headers: { 'accept-language': 'zh-CN' },
-      });
-      expect(incomplete.status).toBe(400);
-      const required = (incomplete.body.error.fields as { field: string; message: string }[]).find(
-        (f) => f.field === 'annex.safeguards',
-      )!.message;
-      await page.waitForSelector('.item-safeguards .el-form-item__error');
-      expect(await errorUnder(page, 'safeguards').textContent()).toBe(required);
-      expect((await h.db.application.findUniqueOrThrow({ where: { id } })).status).toBe('draft');
-
-      const full = cityAnnex();
-      for (const field of [
-        'industrialBase',
-        'keyIndustries',
-        'infrastructure',
-        'approach',
-        'targets',
-        'content',
-        'safeguards',
-      ] as const)
-        await type(page, field, full[field]);
-      await page.click('.item-chosenTasks [data-task="INDUSTRY_SUPPLY_CHAIN"]');
-      await page.click('.item-chosenTasks [data-task="GREEN_SUPPLY_CHAIN"]');
-      await page.waitForSelector('.item-safeguards .el-form-item__error', { state: 'detached' });
-      await page.click('#annex-submit');
-      await page.click('.submit-confirm .el-button--primary');
-      await page.waitForSelector('#done');
-      const after = await getApp(h, applicant.token, id);
-      expect(after.status).toBe('provincial_review');
-      expect(after.submittedAt).not.toBeNull();
-      expect(after.annex).toEqual({
-        ...full,
-        cityName: '兰州市',
-        contactName: '王磊',
-        contactPhone: '0931-8123456',
-        contactEmail: 'supply-chain@lz.example.org',
-      });
-      expect(
-        await page.evaluate(
-          (k) => (globalThis as unknown as Win).localStorage.getItem(k),
-          `pilotflow.workspace.annex.${id}`,
-        ),
-      ).toBeNull();
-      // the page now shows the annex as submitted and the history in words
-      await page.waitForSelector('#annex-view');
-      expect(await page.textContent('#history')).toContain('申报单位提交申报');
-      expect(await axe(page, 'application page, submitted (zh-CN, desktop)')).toEqual([]);
-
-      // the list links to it
-      await page.click('a.side-link[href="/workspace/applications"]');
-      const link = page.locator(`a.application-link[data-application="${id}"]`);
-      await link.waitFor();
-      expect(await link.textContent()).toBe(name);
-      expect(await axe(page, 'applications list (zh-CN, desktop)')).toEqual([]);
-      await context.close();
-      expect(cspViolations).toEqual([]);
+    // a reload loses nothing: the refused value is back in its field, with its message
+    await page.reload();
+    await page.waitForSelector('#annex-form');
+    expect(await page.inputValue('#annex-contactPhone')).toBe('call me maybe');
+    expect(await page.inputValue('#annex-cityName')).toBe('兰州市');
+    await page.waitForSelector('.item-contactPhone .el-form-item__error');
+    expect(await errorUnder(page, 'contactPhone').textContent()).toBe(phoneError);
+    expect(await storedAnnex(id)).toEqual({
+      cityName: '兰州市',
+      contactName: '王磊',
+      contactEmail: 'supply-chain@lz.example.org',
     });
 
-    test('when an applicant opens a returned application, then they see the fix by department with the revision due time in CST, the comparison after a change, and resubmitting starts review round 2', async () => {
-      const name = `天水市人民政府（补正${Date.now().toString(36)}）`;
-      const reason = `请补充绿色供应链的量化目标（${Date.now().toString(36)}）`;
-      const applicant = await applicantNamed('city', name);
-      const id = await draft(h, applicant.token, roundId, cityAnnex());
-      expect((await submit(h, applicant.token, id)).status).toBe(200);
-      await decideRound(h, await provincialOfficers(h, PROVINCE), id, 1, {
-        ...othersApprove('ENVIRONMENT'),
-        ENVIRONMENT: { decision: 'return', reason },
-      });
-      await statusBecomes(h, id, 'returned');
-      const returned = await h.db.auditEvent.findFirstOrThrow({
-        where: { applicationId: id, action: 'returned' },
-        orderBy: { id: 'desc' },
-      });
-      const dueAt = (returned.detail as { revisionDueAt: string }).revisionDueAt;
-      const department = await h.db.department.findUniqueOrThrow({ where: { id: `${PROVINCE}.ENVIRONMENT` } });
+    // fixed: saved, the message and the browser's copy gone
+    await type(page, 'contactPhone', '0931-8123456');
+    await waitFor('the phone saved', async () => (await storedAnnex(id)).contactPhone === '0931-8123456');
+    await page.waitForSelector('.item-contactPhone .el-form-item__error', { state: 'detached' });
 
-      const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
-      const page = watch(await context.newPage());
-      await logInAs(page, applicant.user.username, '/workspace/applications');
-      await page.click(`a.application-link[data-application="${id}"]`);
-      await page.waitForSelector('#fixes');
-      expect(await page.textContent('#fixes li')).toBe(`${department.nameZh}：${reason}`);
-      const cst = new Intl.DateTimeFormat('zh-CN', {
-        timeZone: 'Asia/Shanghai',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        hour12: false,
-      }).format(new Date(dueAt));
-      expect(await page.textContent('#revision-due')).toBe(`补正期限：${cst} 北京时间`);
-      expect(await page.textContent('#stage-diagram [data-current="true"]')).toContain(cst);
-      expect(await page.textContent('#comparison')).toContain('尚未作出修改');
-
-      const targets = '两年内绿色仓储占比提高到30%，单位物流碳排放下降15%';
-      await type(page, 'targets', targets);
-      const row = page.locator('#comparison tr.changed');
-      await row.waitFor();
-      expect(await row.count()).toBe(1);
-      expect(await row.getAttribute('data-field')).toBe('targets');
-      expect(await row.locator('.compare-before').textContent()).toBe(cityAnnex().targets);
-      expect(await row.locator('.compare-after').textContent()).toBe(targets);
-      expect(await axe(page, 'returned application (zh-CN, desktop)')).toEqual([]);
-
-      await page.click('#annex-submit');
-      await page.click('.submit-confirm .el-button--primary');
-      await page.waitForSelector('#done');
-      const app = await statusBecomes(h, id, 'provincial_review');
-      expect(app.reviewRound).toBe(2);
-      expect((app.annex as { targets: string }).targets).toBe(targets);
-      await context.close();
-
-      // officers and auditors read the same page: the diagram, the annex, the history; auditors go on to the timeline
-      for (const reader of [`${PROVINCE.toLowerCase()}.environment`, 'auditor']) {
-        const other = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
-        const readerPage = watch(await other.newPage());
-        await logInAs(readerPage, reader, `/workspace/applications/${encodeURIComponent(id)}`);
-        await readerPage.waitForSelector('#annex-view');
-        expect(await readerPage.textContent('#stage-diagram [data-current="true"]')).toContain('省级审核');
-        expect(await readerPage.textContent('#annex-view [data-field="targets"]')).toBe(targets);
-        expect(await readerPage.textContent('#history')).toContain(`${department.nameZh} 退回补正`);
-        expect(await readerPage.locator('#annex-form').count()).toBe(0);
-        const timeline = readerPage.locator('#timeline-link');
-        if (reader === 'auditor') {
-          expect(await timeline.getAttribute('href')).toBe(
-            `/workspace/applications/${encodeURIComponent(id)}/timeline`,
-          );
-          expect(await axe(readerPage, 'application page, auditor (zh-CN, desktop)')).toEqual([]);
-        } else expect(await timeline.count()).toBe(0);
-        await other.close();
-      }
-      expect(cspViolations).toEqual([]);
+    // submitting an incomplete annex: the server's reasons under the fields, nothing submitted
+    await page.click('#annex-submit');
+    expect(await page.textContent('.submit-confirm')).toContain(name);
+    await page.click('.submit-confirm .el-button--primary');
+    const incomplete = await http(h.baseUrl, 'POST', `/api/applications/${id}/submit`, {
+      token: applicant.token,
+      headers: { 'accept-language': 'zh-CN' },
     });
+    expect(incomplete.status).toBe(400);
+    const required = (incomplete.body.error.fields as { field: string; message: string }[]).find(
+      (f) => f.field === 'annex.safeguards',
+    )!.message;
+    await page.waitForSelector('.item-safeguards .el-form-item__error');
+    expect(await errorUnder(page, 'safeguards').textContent()).toBe(required);
+    expect((await h.db.application.findUniqueOrThrow({ where: { id } })).status).toBe('draft');
 
-    test('when an enterprise applicant works in English at 390 × 844 by tapping, then the new draft, the error under a bad credit code and the submission work, and nothing is wider than the phone', async () => {
-      const name = `Gansu Supply Chain Co. (${Date.now().toString(36)})`;
-      const applicant = await applicantNamed('enterprise', name);
-      const context = await browser.newContext({
-        viewport: { width: 390, height: 844 },
-        deviceScaleFactor: 2,
-        isMobile: true,
-        hasTouch: true,
-        locale: 'zh-CN',
-      });
-      const page = watch(await context.newPage());
-      await logInAs(page, applicant.user.username, '/workspace/applications', true);
-      await page.tap('#lang');
-      await page.waitForSelector('h1:has-text("Applications")');
-      expect(await axe(page, 'applications list (English, 390 px)')).toEqual([]);
-
-      await page.tap('#new-application');
-      await page.waitForSelector('#new-round');
-      await page.tap('#new-application-submit');
-      await page.waitForURL(/\/workspace\/applications\/[^/]+$/);
-      const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
-      await page.waitForSelector('#annex-form');
-      expect(await page.textContent('h2 >> nth=2')).toContain('Annex 2');
-      expect(await page.locator('#stage-diagram').getAttribute('class')).toContain('el-steps--vertical');
-
-      const full = enterpriseAnnex({ legalName: name });
-      await type(page, 'legalName', full.legalName, true);
-      await type(page, 'creditCode', 'NOT-A-CODE', true);
-      const creditError = await refusal(applicant.token, id, { creditCode: 'NOT-A-CODE' }, 'annex.creditCode', 'en');
-      await page.waitForSelector('.item-creditCode .el-form-item__error');
-      expect(await errorUnder(page, 'creditCode').textContent()).toBe(creditError);
-      await waitFor('the legal name saved', async () => (await storedAnnex(id)).legalName === full.legalName);
-      expect(await page.textContent('#save-state')).toMatch(/Saved \d\d:\d\d/);
-      expect(await axe(page, 'application form with a refused field (English, 390 px)')).toEqual([]);
-
-      await type(page, 'creditCode', full.creditCode, true);
-      for (const field of [
-        'legalRepresentative',
-        'industry',
-        'managementSystem',
-        'talent',
-        'platform',
-        'targets',
-        'measures',
-        'contactName',
-        'contactPhone',
-        'contactEmail',
-      ] as const)
-        await type(page, field, String(full[field]), true);
-      await type(page, 'registeredCapitalWanCny', String(full.registeredCapitalWanCny), true);
-      await type(page, 'employees', String(full.employees), true);
-      await page.tap('.item-independentLegalPerson .el-checkbox');
-      for (const task of full.chosenTasks) await page.tap(`.item-chosenTasks [data-task="${task}"]`);
-      await page.waitForSelector('.item-creditCode .el-form-item__error', { state: 'detached' });
-      expect(
-        await page.evaluate(() => (globalThis as unknown as Win).document.documentElement.scrollWidth),
-      ).toBeLessThanOrEqual(390);
-
-      await page.tap('#annex-submit');
-      expect(await page.textContent('.submit-confirm')).toContain('Submit the application of');
-      await page.tap('.submit-confirm .el-button--primary');
-      await page.waitForSelector('#done');
-      expect(await page.textContent('#done')).toContain('Submitted');
-      const after = await getApp(h, applicant.token, id);
-      expect(after.status).toBe('provincial_review');
-      expect(after.annex).toEqual(full);
-      expect(
-        await page.evaluate(() => (globalThis as unknown as Win).document.documentElement.scrollWidth),
-      ).toBeLessThanOrEqual(390);
-      expect(await axe(page, 'application page, submitted (English, 390 px)')).toEqual([]);
-      await context.close();
-      expect(cspViolations).toEqual([]);
+    const full = cityAnnex();
+    for (const field of [
+      'industrialBase',
+      'keyIndustries',
+      'infrastructure',
+      'approach',
+      'targets',
+      'content',
+      'safeguards',
+    ] as const)
+      await type(page, field, full[field]);
+    await page.click('.item-chosenTasks [data-task="INDUSTRY_SUPPLY_CHAIN"]');
+    await page.click('.item-chosenTasks [data-task="GREEN_SUPPLY_CHAIN"]');
+    await page.waitForSelector('.item-safeguards .el-form-item__error', { state: 'detached' });
+    await page.click('#annex-submit');
+    await page.click('.submit-confirm .el-button--primary');
+    await page.waitForSelector('#done');
+    const after = await getApp(h, applicant.token, id);
+    expect(after.status).toBe('provincial_review');
+    expect(after.submittedAt).not.toBeNull();
+    expect(after.annex).toEqual({
+      ...full,
+      cityName: '兰州市',
+      contactName: '王磊',
+      contactPhone: '0931-8123456',
+      contactEmail: 'supply-chain@lz.example.org',
     });
+    expect(
+      await page.evaluate(
+        (k) => (globalThis as unknown as Win).localStorage.getItem(k),
+        `pilotflow.workspace.annex.${id}`,
+      ),
+    ).toBeNull();
+    // the page now shows the annex as submitted and the history in words
+    await page.waitForSelector('#annex-view');
+    expect(await page.textContent('#history')).toContain('申报单位提交申报');
+    expect(await axe(page, 'application page, submitted (zh-CN, desktop)')).toEqual([]);
 
-    test('when a submitted application is returned and revised, then its view carries the annex as last submitted to its applicant and its province’s officers, other provinces are refused, and a draft never submitted has none', async () => {
-      const applicant = await applicantNamed('city', `酒泉市人民政府（接口${Date.now().toString(36)}）`);
-      const id = await draft(h, applicant.token, roundId, cityAnnex());
-      expect((await getApp(h, applicant.token, id)).previousSubmission).toBeNull();
-      expect((await submit(h, applicant.token, id)).status).toBe(200);
-      await decideRound(h, await provincialOfficers(h, PROVINCE), id, 1, {
-        ...othersApprove('COMMERCE'),
-        COMMERCE: { decision: 'return', reason: '请补充保障措施' },
-      });
-      await statusBecomes(h, id, 'returned');
-      const revised = cityAnnex({ safeguards: '建立跨部门协调机制，设立专项资金' });
-      expect(
-        (await http(h.baseUrl, 'PUT', `/api/applications/${id}`, { token: applicant.token, body: { annex: revised } }))
-          .status,
-      ).toBe(200);
+    // the list links to it
+    await page.click('a.side-link[href="/workspace/applications"]');
+    const link = page.locator(`a.application-link[data-application="${id}"]`);
+    await link.waitFor();
+    expect(await link.textContent()).toBe(name);
+    expect(await axe(page, 'applications list (zh-CN, desktop)')).toEqual([]);
+    await context.close();
+    expect(cspViolations).toEqual([]);
+  });
 
-      // the oracle: the latest 'submitted' record of the audit trail
-      const record = await h.db.auditEvent.findFirstOrThrow({
-        where: { applicationId: id, action: 'submitted' },
-        orderBy: { id: 'desc' },
-      });
-      const expected = { annex: (record.detail as { annex: unknown }).annex, submittedAt: record.at.toISOString() };
-      expect(expected.annex).toEqual(cityAnnex());
-      const mine = await getApp(h, applicant.token, id);
-      expect(mine.previousSubmission).toEqual(expected);
-      expect(mine.annex).toEqual(revised);
-      expect((await getApp(h, await login(h, `${PROVINCE.toLowerCase()}.environment`), id)).previousSubmission).toEqual(
-        expected,
-      );
-      expect((await getApp(h, await login(h, 'auditor'), id)).previousSubmission).toEqual(expected);
-      expect(
-        (await http(h.baseUrl, 'GET', `/api/applications/${id}`, { token: await login(h, 'qh.commerce') })).status,
-      ).toBe(403);
+  test('when an applicant opens a returned application, then they see the fix by department with the revision due time in CST, the comparison after a change, and resubmitting starts review round 2', async () => {
+    const name = `天水市人民政府（补正${Date.now().toString(36)}）`;
+    const reason = `请补充绿色供应链的量化目标（${Date.now().toString(36)}）`;
+    const applicant = await applicantNamed('city', name);
+    const id = await draft(h, applicant.token, roundId, cityAnnex());
+    expect((await submit(h, applicant.token, id)).status).toBe(200);
+    await decideRound(h, await provincialOfficers(h, PROVINCE), id, 1, {
+      ...othersApprove('ENVIRONMENT'),
+      ENVIRONMENT: { decision: 'return', reason },
     });
-  },
-);
+    await statusBecomes(h, id, 'returned');
+    const returned = await h.db.auditEvent.findFirstOrThrow({
+      where: { applicationId: id, action: 'returned' },
+      orderBy: { id: 'desc' },
+    });
+    const dueAt = (returned.detail as { revisionDueAt: string }).revisionDueAt;
+    const department = await h.db.department.findUniqueOrThrow({ where: { id: `${PROVINCE}.ENVIRONMENT` } });
+
+    const context = await browser.newContext(DESKTOP);
+    const page = watch(await context.newPage());
+    await logInAs(page, applicant.user.username, '/workspace/applications');
+    await page.click(`a.application-link[data-application="${id}"]`);
+    await page.waitForSelector('#fixes');
+    expect(await page.textContent('#fixes li')).toBe(`${department.nameZh}：${reason}`);
+    const cst = new Intl.DateTimeFormat('zh-CN', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+    }).format(new Date(dueAt));
+    expect(await page.textContent('#revision-due')).toBe(`补正期限：${cst} 北京时间`);
+    expect(await page.textContent('#stage-diagram [data-current="true"]')).toContain(cst);
+    expect(await page.textContent('#comparison')).toContain('尚未作出修改');
+
+    const targets = '两年内绿色仓储占比提高到30%，单位物流碳排放下降15%';
+    await type(page, 'targets', targets);
+    const row = page.locator('#comparison tr.changed');
+    await row.waitFor();
+    expect(await row.count()).toBe(1);
+    expect(await row.getAttribute('data-field')).toBe('targets');
+    expect(await row.locator('.compare-before').textContent()).toBe(cityAnnex().targets);
+    expect(await row.locator('.compare-after').textContent()).toBe(targets);
+    expect(await axe(page, 'returned application (zh-CN, desktop)')).toEqual([]);
+    await shoot(page, 'workspace-applicant.png', false, '.returned-card');
+
+    await page.click('#annex-submit');
+    await page.click('.submit-confirm .el-button--primary');
+    await page.waitForSelector('#done');
+    const app = await statusBecomes(h, id, 'provincial_review');
+    expect(app.reviewRound).toBe(2);
+    expect((app.annex as { targets: string }).targets).toBe(targets);
+    await context.close();
+
+    // officers and auditors read the same page: the diagram, the annex, the history; auditors go on to the timeline
+    for (const reader of [`${PROVINCE.toLowerCase()}.environment`, 'auditor']) {
+      const other = await browser.newContext(DESKTOP);
+      const readerPage = watch(await other.newPage());
+      await logInAs(readerPage, reader, `/workspace/applications/${encodeURIComponent(id)}`);
+      await readerPage.waitForSelector('#annex-view');
+      expect(await readerPage.textContent('#stage-diagram [data-current="true"]')).toContain('省级审核');
+      expect(await readerPage.textContent('#annex-view [data-field="targets"]')).toBe(targets);
+      expect(await readerPage.textContent('#history')).toContain(`${department.nameZh} 退回补正`);
+      expect(await readerPage.locator('#annex-form').count()).toBe(0);
+      const timeline = readerPage.locator('#timeline-link');
+      if (reader === 'auditor') {
+        expect(await timeline.getAttribute('href')).toBe(`/workspace/applications/${encodeURIComponent(id)}/timeline`);
+        expect(await axe(readerPage, 'application page, auditor (zh-CN, desktop)')).toEqual([]);
+      } else expect(await timeline.count()).toBe(0);
+      await other.close();
+    }
+    expect(cspViolations).toEqual([]);
+  });
+
+  test('when an enterprise applicant works in English at 390 × 844 by tapping, then the new draft, the error under a bad credit code and the submission work, and nothing is wider than the phone', async () => {
+    const name = `Gansu Supply Chain Co. (${Date.now().toString(36)})`;
+    const applicant = await applicantNamed('enterprise', name);
+    const context = await browser.newContext(PHONE);
+    const page = watch(await context.newPage());
+    await logInAs(page, applicant.user.username, '/workspace/applications', true);
+    await page.tap('#lang');
+    await page.waitForSelector('h1:has-text("Applications")');
+    expect(await axe(page, 'applications list (English, 390 px)')).toEqual([]);
+
+    await page.tap('#new-application');
+    await page.waitForSelector('#new-round');
+    await page.tap('#new-application-submit');
+    await page.waitForURL(/\/workspace\/applications\/[^/]+$/);
+    const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+    await page.waitForSelector('#annex-form');
+    expect(await page.textContent('h2 >> nth=2')).toContain('Annex 2');
+    expect(await page.locator('#stage-diagram').getAttribute('class')).toContain('el-steps--vertical');
+
+    const full = enterpriseAnnex({ legalName: name });
+    await type(page, 'legalName', full.legalName, true);
+    await type(page, 'creditCode', 'NOT-A-CODE', true);
+    const creditError = await refusal(applicant.token, id, { creditCode: 'NOT-A-CODE' }, 'annex.creditCode', 'en');
+    await page.waitForSelector('.item-creditCode .el-form-item__error');
+    expect(await errorUnder(page, 'creditCode').textContent()).toBe(creditError);
+    await waitFor('the legal name saved', async () => (await storedAnnex(id)).legalName === full.legalName);
+    expect(await page.textContent('#save-state')).toMatch(/Saved \d\d:\d\d/);
+    expect(await axe(page, 'application form with a refused field (English, 390 px)')).toEqual([]);
+
+    await type(page, 'creditCode', full.creditCode, true);
+    for (const field of [
+      'legalRepresentative',
+      'industry',
+      'managementSystem',
+      'talent',
+      'platform',
+      'targets',
+      'measures',
+      'contactName',
+      'contactPhone',
+      'contactEmail',
+    ] as const)
+      await type(page, field, String(full[field]), true);
+    await type(page, 'registeredCapitalWanCny', String(full.registeredCapitalWanCny), true);
+    await type(page, 'employees', String(full.employees), true);
+    await page.tap('.item-independentLegalPerson .el-checkbox');
+    for (const task of full.chosenTasks) await page.tap(`.item-chosenTasks [data-task="${task}"]`);
+    await page.waitForSelector('.item-creditCode .el-form-item__error', { state: 'detached' });
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
+
+    await page.tap('#annex-submit');
+    expect(await page.textContent('.submit-confirm')).toContain('Submit the application of');
+    await page.tap('.submit-confirm .el-button--primary');
+    await page.waitForSelector('#done');
+    expect(await page.textContent('#done')).toContain('Submitted');
+    const after = await getApp(h, applicant.token, id);
+    expect(after.status).toBe('provincial_review');
+    expect(after.annex).toEqual(full);
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
+    expect(await axe(page, 'application page, submitted (English, 390 px)')).toEqual([]);
+    await context.close();
+    expect(cspViolations).toEqual([]);
+  });
+
+  test('when a submitted application is returned and revised, then its view carries the annex as last submitted to its applicant and its province’s officers, other provinces are refused, and a draft never submitted has none', async () => {
+    const applicant = await applicantNamed('city', `酒泉市人民政府（接口${Date.now().toString(36)}）`);
+    const id = await draft(h, applicant.token, roundId, cityAnnex());
+    expect((await getApp(h, applicant.token, id)).previousSubmission).toBeNull();
+    expect((await submit(h, applicant.token, id)).status).toBe(200);
+    await decideRound(h, await provincialOfficers(h, PROVINCE), id, 1, {
+      ...othersApprove('COMMERCE'),
+      COMMERCE: { decision: 'return', reason: '请补充保障措施' },
+    });
+    await statusBecomes(h, id, 'returned');
+    const revised = cityAnnex({ safeguards: '建立跨部门协调机制，设立专项资金' });
+    expect(
+      (await http(h.baseUrl, 'PUT', `/api/applications/${id}`, { token: applicant.token, body: { annex: revised } }))
+        .status,
+    ).toBe(200);
+
+    // the oracle: the latest 'submitted' record of the audit trail
+    const record = await h.db.auditEvent.findFirstOrThrow({
+      where: { applicationId: id, action: 'submitted' },
+      orderBy: { id: 'desc' },
+    });
+    const expected = { annex: (record.detail as { annex: unknown }).annex, submittedAt: record.at.toISOString() };
+    expect(expected.annex).toEqual(cityAnnex());
+    const mine = await getApp(h, applicant.token, id);
+    expect(mine.previousSubmission).toEqual(expected);
+    expect(mine.annex).toEqual(revised);
+    expect((await getApp(h, await login(h, `${PROVINCE.toLowerCase()}.environment`), id)).previousSubmission).toEqual(
+      expected,
+    );
+    expect((await getApp(h, await login(h, 'auditor'), id)).previousSubmission).toEqual(expected);
+    expect(
+      (await http(h.baseUrl, 'GET', `/api/applications/${id}`, { token: await login(h, 'qh.commerce') })).status,
+    ).toBe(403);
+  });
+});

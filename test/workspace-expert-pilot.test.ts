@@ -5,22 +5,14 @@
 // applicant files the open quarter's report and the mid-term self-assessment. Each journey also in
 // English on a 390 × 844 phone, tapped through; axe-core finds no serious or critical violation and
 // the pages run under the strict CSP without a violation.
-import fs from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { DEFAULT_ROUND_CONFIG } from '../domain/round';
-import { DEMO_PASSWORD } from '../platform/seed';
 import { pilotWorkflowId, quarterlyReportWorkflowId, reviewTaskId } from '../workflows/definitions';
 import type { pilotWorkflow } from '../workflows/pilot';
+import { browserSuite, DESKTOP, launchChromium, logInAt as logInThrough, pageChecks, PHONE, scrollWidth, shoot } from './support/browser';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import { ALL_APPROVE, decideRound, draft, provincialOfficers, submit } from './support/flows';
 import { http, login, newApplicant, newRound, SECONDS_AS_DAYS, startHarness, waitFor, type Harness } from './support/harness';
-
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const hasBrowser = fs.existsSync(CHROMIUM);
-const suite = hasBrowser ? describe : describe.skip;
-/** The little of the browser's window the page functions use (the tests compile without the DOM library). */
-type Win = { document: { documentElement: { scrollWidth: number } } };
 
 /** A rubric of this file's own (not the default), so the sheet can only have it from the round. */
 const RUBRIC = [
@@ -35,14 +27,13 @@ const cents = (x: number) => (Math.round(x * 1e6) / 1e6).toFixed(2);
 const cstText = (at: Date, locale: 'zh-CN' | 'en') =>
   `${new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(at)} ${locale === 'en' ? 'CST (Beijing)' : '北京时间'}`;
 
-suite(hasBrowser ? 'the workspace’s expert score sheet and pilot page in headless Chromium' : `the expert and pilot pages (skipped: no Chromium at ${CHROMIUM})`, () => {
+browserSuite('the workspace’s expert score sheet and pilot page in headless Chromium', () => {
   let h: Harness;
   let browser: Browser;
   let scoringRound: { id: string };
   let pilotRound: { id: string };
   let gd: Awaited<ReturnType<typeof provincialOfficers>>;
-  const cspViolations: string[] = [];
-  const axeCounts: Record<string, { serious: number; critical: number; ids: string[] }> = {};
+  const { watch, axe, cspViolations, report } = pageChecks();
 
   beforeAll(async () => {
     h = await startHarness();
@@ -50,43 +41,19 @@ suite(hasBrowser ? 'the workspace’s expert score sheet and pilot page in headl
     scoringRound = await newRound(h, { rubric: RUBRIC, expertReview: { panelSize: 1, quorum: 1 } });
     pilotRound = await newRound(h);
     gd = await provincialOfficers(h, 'GD');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {
-    console.log(`axe (serious/critical) per page: ${JSON.stringify(axeCounts)}`);
+    report();
     await browser?.close();
     await h?.stop();
   });
 
-  function watch(page: Page) {
-    page.on('console', (m) => {
-      if (/Content.Security.Policy/i.test(m.text())) cspViolations.push(m.text());
-    });
-    page.on('pageerror', (e) => cspViolations.push(`page error: ${e.message}`));
-    return page;
-  }
-
-  async function axe(page: Page, name: string) {
-    const result = await new AxeBuilder({ page }).analyze();
-    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    axeCounts[name] = { serious: bad.filter((v) => v.impact === 'serious').length, critical: bad.filter((v) => v.impact === 'critical').length, ids: bad.map((v) => v.id) };
-    return bad.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} ${n.html.slice(0, 160)}`).join(', ')}`);
-  }
-
   /** Opens `where`, logs in on the login page it sends to, and comes back to it. */
-  async function logInAt(page: Page, username: string, where: string, tap = false) {
-    await page.goto(h.baseUrl + where);
-    await page.waitForURL(/\/workspace\/login\?redirect=/);
-    await page.fill('#username', username);
-    await page.fill('#password', DEMO_PASSWORD);
-    await (tap ? page.tap('#login-submit') : page.click('#login-submit'));
-    await page.waitForSelector('#logout');
-    expect(decodeURIComponent(new URL(page.url()).pathname)).toBe(decodeURIComponent(where));
-  }
+  const logInAt = (page: Page, username: string, where: string, tap = false) => logInThrough(page, h.baseUrl, username, where, { tap });
 
-  const phone = () => browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-GB', timezoneId: 'UTC' });
-  const desktop = () => browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'UTC' });
-  const scrollWidth = (page: Page) => page.evaluate(() => (globalThis as unknown as Win).document.documentElement.scrollWidth);
+  const phone = () => browser.newContext({ ...PHONE, locale: 'en-GB', timezoneId: 'UTC' });
+  const desktop = () => browser.newContext({ ...DESKTOP, timezoneId: 'UTC' });
   const errorUnder = (page: Page, input: string) => page.locator('.el-form-item', { has: page.locator(input) }).locator('.el-form-item__error');
 
   /** A GD enterprise's application, approved by its province, with its one expert. */
@@ -140,6 +107,9 @@ suite(hasBrowser ? 'the workspace’s expert score sheet and pilot page in headl
     }
     expect(await page.textContent('#score-total')).toContain('已评 3/3 项');
     await page.fill('#score-comments', comments);
+    // each corrected field's error is gone before the next submission
+    expect((await page.locator('#score-sheet .el-form-item__error').allTextContents()).filter((text) => text.trim())).toEqual([]);
+    await shoot(page, 'workspace-expert.png', false, '#score-sheet');
     await page.click('#score-submit');
     expect(await page.textContent('.score-confirm')).toContain(`加权总分 ${cents(weighted(scores))} 分`);
     await page.click('.score-confirm .el-button--primary');
@@ -277,10 +247,15 @@ suite(hasBrowser ? 'the workspace’s expert score sheet and pilot page in headl
       args: [{ applicationId: id, roundId: pilotRound.id, kind: 'city', provinceCode: province, startsAt: new Date().toISOString(), config: { pilot: { quarters: 3, quarterDays: SECONDS_AS_DAYS(30), reportGraceDays: SECONDS_AS_DAYS(10), compilationDays: 30, midtermAfterQuarter: 1 }, evaluation: DEFAULT_ROUND_CONFIG.evaluation } }],
     });
     await waitFor('the pilot', () => h.db.pilot.findUnique({ where: { id } }));
-    // the quarter's row is written just before its report workflow starts: the applicant comes once it runs
+    // the quarter's report workflow writes its row as it begins: the applicant comes once it has (the page shows it open)
     await waitFor('the first quarter open', () => h.client.workflow.getHandle(quarterlyReportWorkflowId(id, 1)).describe().then(() => true, () => false));
+    await waitFor('the first quarter written', () => h.db.quarterlyReport.findUnique({ where: { id: `${id}:q1` } }));
     return { applicant, id, workflow };
   }
+
+  /** The pilot's quarters and their due times, as its pilot_started audit record has them. */
+  const quartersOf = async (id: string) =>
+    ((await h.db.auditEvent.findUniqueOrThrow({ where: { eventKey: `pilot-${id}/started` } })).detail as { quarters: { quarter: number; dueAt: string }[] }).quarters;
 
   test("when a pilot's applicant opens the pilot, then they see the calendar of quarters with due times in CST, and file the open quarter's report and the mid-term self-assessment after the confirmations", async () => {
     const name = `兰州市人民政府（试点${Date.now().toString(36)}）`;
@@ -291,13 +266,17 @@ suite(hasBrowser ? 'the workspace’s expert score sheet and pilot page in headl
       await logInAt(page, applicant.user.username, `/workspace/pilots/${id}`);
       await page.waitForSelector('#report-form');
       expect(await page.textContent('#pilot-title')).toBe(`试点实施：${name}`);
-      // the calendar: every quarter of the pilot, with its report's due time in China Standard Time
-      const reports = await h.db.quarterlyReport.findMany({ where: { pilotId: id }, orderBy: { quarter: 'asc' } });
-      expect(await page.locator('#quarters li[data-quarter]').count()).toBe(reports.length);
-      for (const r of reports) expect(await page.textContent(`#quarters li[data-quarter="${r.quarter}"] .quarter-due`)).toBe(cstText(r.dueAt, 'zh-CN'));
+      // the calendar: every quarter of the pilot as its start recorded them, with its report's due time in China Standard Time;
+      // a quarter whose workflow has not written its row yet has not begun
+      const schedule = await quartersOf(id);
+      expect(await page.locator('#quarters li[data-quarter]').count()).toBe(schedule.length);
+      for (const q of schedule) expect(await page.textContent(`#quarters li[data-quarter="${q.quarter}"] .quarter-due`)).toBe(cstText(new Date(q.dueAt), 'zh-CN'));
+      const begun = new Set((await h.db.quarterlyReport.findMany({ where: { pilotId: id } })).map((r) => r.quarter));
+      for (const q of schedule.filter((x) => !begun.has(x.quarter))) expect(await page.getAttribute(`#quarters li[data-quarter="${q.quarter}"]`, 'data-state')).toBe('upcoming');
       expect(await page.getAttribute('#quarters li[data-quarter="1"]', 'data-state')).toBe('open');
       expect(await page.textContent('#quarters li[data-quarter="1"]')).toContain('待报送');
       expect(await axe(page, 'pilot (zh-CN, desktop)')).toEqual([]);
+      await shoot(page, 'workspace-pilot.png');
 
       // Nothing typed: the error is under the progress; a named indicator without a value: under the value.
       await page.click('#report-submit');
@@ -352,8 +331,7 @@ suite(hasBrowser ? 'the workspace’s expert score sheet and pilot page in headl
       await page.waitForSelector('#report-form');
       await page.tap('#lang');
       await page.waitForSelector(`#pilot-title:text-is("Pilot: ${name}")`);
-      const reports = await h.db.quarterlyReport.findMany({ where: { pilotId: id }, orderBy: { quarter: 'asc' } });
-      for (const r of reports) expect(await page.textContent(`#quarters li[data-quarter="${r.quarter}"] .quarter-due`)).toBe(cstText(r.dueAt, 'en'));
+      for (const q of await quartersOf(id)) expect(await page.textContent(`#quarters li[data-quarter="${q.quarter}"] .quarter-due`)).toBe(cstText(new Date(q.dueAt), 'en'));
       expect(await page.textContent('#quarters li[data-quarter="1"]')).toContain('Open');
       // one quarter a row
       const [q1, q2] = [(await page.locator('#quarters li[data-quarter="1"]').boundingBox())!, (await page.locator('#quarters li[data-quarter="2"]').boundingBox())!];

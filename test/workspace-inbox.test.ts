@@ -4,31 +4,24 @@
 // attach, decide, withdraw); who may follow a task read-only; the round overview as Excel. Hebei (HE)
 // is this file's province, in rounds of its own; expected values come from the database and the API.
 import fs from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../platform/seed';
+import type { Browser, Page } from 'playwright-core';
 import { reviewTaskId } from '../workflows/definitions';
+import { browserSuite, DESKTOP, launchChromium, logInAt, pageChecks, PHONE, scrollWidth, shoot } from './support/browser';
 import { cityAnnex } from './support/fixtures';
 import { decideRound, draft, provincialOfficers, submit } from './support/flows';
 import { http, login, newApplicant, newRound, startHarness, waitFor, type Harness } from './support/harness';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const hasBrowser = fs.existsSync(CHROMIUM);
-const suite = hasBrowser ? describe : describe.skip;
 const PROVINCE = 'HE';
-/** The little of the browser's window the page functions use (the tests compile without the DOM library). */
-type Win = { document: { documentElement: { scrollWidth: number } } };
 
-suite(hasBrowser ? 'the inbox lists and the desk (/workspace/) in headless Chromium' : `the inbox lists (skipped: no Chromium at ${CHROMIUM})`, () => {
+browserSuite('the inbox lists and the desk (/workspace/) in headless Chromium', () => {
   let h: Harness;
   let browser: Browser;
   const tag = Date.now().toString(36);
   /** this file's two rounds: A holds most of its applications, B one (the round filter leaves it out) */
   let roundA: { id: string; nameZh: string };
   let roundB: { id: string; nameZh: string };
-  const cspViolations: string[] = [];
-  const axeCounts: Record<string, { serious: number; critical: number; ids: string[] }> = {};
+  const { watch, axe, cspViolations, report } = pageChecks();
 
   beforeAll(async () => {
     h = await startHarness();
@@ -38,36 +31,16 @@ suite(hasBrowser ? 'the inbox lists and the desk (/workspace/) in headless Chrom
       if (key === 'A') roundA = named;
       else roundB = named;
     }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {
-    console.log(`axe (serious/critical) per page: ${JSON.stringify(axeCounts)}`);
+    report();
     await browser?.close();
     await h?.stop();
   });
 
-  function watch(page: Page) {
-    page.on('console', (m) => {
-      if (/Content.Security.Policy/i.test(m.text())) cspViolations.push(m.text());
-    });
-    page.on('pageerror', (e) => cspViolations.push(`page error: ${e.message}`));
-    return page;
-  }
-  async function axe(page: Page, name: string) {
-    const result = await new AxeBuilder({ page }).analyze();
-    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    axeCounts[name] = { serious: bad.filter((v) => v.impact === 'serious').length, critical: bad.filter((v) => v.impact === 'critical').length, ids: bad.map((v) => v.id) };
-    return bad.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} ${n.html.slice(0, 160)}`).join(', ')}`);
-  }
   /** Logs in on the login page the workspace sends `where` to, and comes back to it. */
-  async function logIn(page: Page, username: string, where = '/workspace/inbox', tap = false) {
-    await page.goto(h.baseUrl + where);
-    await page.waitForURL(/\/workspace\/login\?redirect=/);
-    await page.fill('#username', username);
-    await page.fill('#password', DEMO_PASSWORD);
-    await (tap ? page.tap('#login-submit') : page.click('#login-submit'));
-    await page.waitForSelector('#logout');
-  }
+  const logIn = (page: Page, username: string, where = '/workspace/inbox', tap = false) => logInAt(page, h.baseUrl, username, where, { tap });
 
   /** An HE application of `roundId` in provincial review: its seven tasks open, nobody has decided. */
   async function inReview(roundId: string, name: string) {
@@ -100,7 +73,7 @@ suite(hasBrowser ? 'the inbox lists and the desk (/workspace/) in headless Chrom
     const seat = await expertSeat(a1.id);
     const officer = await h.db.user.findUniqueOrThrow({ where: { username: 'he.commerce' } });
 
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'UTC' });
+    const context = await browser.newContext({ ...DESKTOP, timezoneId: 'UTC' });
     const page = watch(await context.newPage());
     await logIn(page, 'he.commerce');
     expect(await page.textContent('h1')).toBe('待办任务');
@@ -115,6 +88,7 @@ suite(hasBrowser ? 'the inbox lists and the desk (/workspace/) in headless Chrom
     expect(await linkedTasks(page, 'open')).not.toContain(b1.commerce);
     expect(await page.textContent('.table-card .el-pagination__total')).toContain(String(inA.length));
     expect(await axe(page, 'inbox: open (zh-CN, desktop)')).toEqual([]);
+    await shoot(page, 'workspace-inbox.png');
 
     // Checkboxes on the provincial tasks only: the expert's seat is scored on its own.
     expect(await page.locator(`.batch-pick[data-task="${seat}"]`).count()).toBe(0);
@@ -192,7 +166,7 @@ suite(hasBrowser ? 'the inbox lists and the desk (/workspace/) in headless Chrom
   test('when an officer claims a review task, attaches a file, decides it and withdraws the decision in the browser, then the task is open again and the audit records each step; MOFCOM and the province’s commerce department may follow it read-only', async () => {
     const app = await inReview(roundA.id, `秦皇岛市人民政府（办理${tag}）`);
     const taskId = reviewTaskId(app.id, 1, 'ENVIRONMENT');
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+    const context = await browser.newContext({ ...DESKTOP, acceptDownloads: true });
     const page = watch(await context.newPage());
     await logIn(page, 'he.environment', `/workspace/tasks/${encodeURIComponent(taskId)}`); // the e-mail's link
     await page.waitForSelector('button[data-action="claim"]');
@@ -256,7 +230,7 @@ suite(hasBrowser ? 'the inbox lists and the desk (/workspace/) in headless Chrom
   test('when MOFCOM downloads the round overview as Excel, then each sheet has Chinese headers and the figures of the JSON overview', async () => {
     const token = await login(h, 'mofcom');
     const overview = (await http(h.baseUrl, 'GET', `/api/rounds/${roundA.id}/overview`, { token })).body;
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+    const context = await browser.newContext({ ...DESKTOP, acceptDownloads: true });
     const page = watch(await context.newPage());
     await logIn(page, 'mofcom', `/workspace/overview?round=${roundA.id}`);
     await page.waitForSelector('#overview-xlsx:not([disabled])');
@@ -291,7 +265,7 @@ suite(hasBrowser ? 'the inbox lists and the desk (/workspace/) in headless Chrom
   test('when an officer works in English at 390 × 844, then they tap a task’s checkbox, approve it in a batch, and find it under “Done by me” and its mail under “Copied to me”, nothing wider than the phone', async () => {
     const name = `邢台市人民政府（手机${tag}）`;
     const app = await inReview(roundA.id, name);
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+    const context = await browser.newContext(PHONE);
     const page = watch(await context.newPage());
     await logIn(page, 'he.commerce', '/workspace/inbox', true);
     await page.tap('#lang');
@@ -302,7 +276,7 @@ suite(hasBrowser ? 'the inbox lists and the desk (/workspace/) in headless Chrom
     await page.fill('#filter-applicant', name);
     await page.press('#filter-applicant', 'Enter');
     await page.waitForSelector(`.batch-pick[data-task="${app.commerce}"]`);
-    expect(await page.evaluate(() => (globalThis as unknown as Win).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
     expect(await axe(page, 'inbox: open (English, 390 px)')).toEqual([]);
     await page.tap(`.batch-pick[data-task="${app.commerce}"]`);
     await page.tap('#batch-approve');
@@ -322,13 +296,13 @@ suite(hasBrowser ? 'the inbox lists and the desk (/workspace/) in headless Chrom
     const mail = await h.db.notification.findFirstOrThrow({ where: { applicationId: app.id, recipientKind: 'department', recipientId: `${PROVINCE}.COMMERCE` } });
     await page.waitForSelector(`.copied-event[data-notification="${mail.id}"]`);
     expect(await page.textContent(`.copied-event[data-notification="${mail.id}"]`)).toBe('A task has been assigned to you');
-    expect(await page.evaluate(() => (globalThis as unknown as Win).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
     expect(await axe(page, 'inbox: copied (English, 390 px)')).toEqual([]);
     await page.locator('.copied-table tbody tr', { has: page.locator(`[data-notification="${mail.id}"]`) }).locator('a.copied-link').tap();
     await page.waitForSelector('#task-title');
     expect(decodeURIComponent(new URL(page.url()).pathname)).toBe(`/workspace/tasks/${app.commerce}`);
     await page.waitForSelector('button[data-action="withdraw"]'); // decided by this officer, who may withdraw it
-    expect(await page.evaluate(() => (globalThis as unknown as Win).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
     expect(await axe(page, 'task with desk (English, 390 px)')).toEqual([]);
     await context.close();
     expect(cspViolations).toEqual([]);

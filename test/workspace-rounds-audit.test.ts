@@ -6,72 +6,33 @@
 // technical records with the hash chain and downloads the CSV; the same in English and tapped on a
 // 390 px phone; axe-core on every page.
 import fs from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { PARTY_CODES } from '../domain/parties';
 import { DEFAULT_ROUND_CONFIG } from '../domain/round';
-import { DEMO_PASSWORD } from '../platform/seed';
+import { browserSuite, DESKTOP, launchChromium, logInAt as logInThrough, pageChecks, PHONE, scrollWidth, shoot, submitLogin } from './support/browser';
 import { cityAnnex } from './support/fixtures';
 import { ALL_APPROVE, decideRound, draft, provincialOfficers, reached, statusBecomes, submit } from './support/flows';
 import { http, login, newApplicant, newExpert, newRound, startHarness, type Harness } from './support/harness';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const hasBrowser = fs.existsSync(CHROMIUM);
-const suite = hasBrowser ? describe : describe.skip;
-/** The little of the browser's window the page functions use (the tests compile without the DOM library). */
-type Win = { document: { documentElement: { scrollWidth: number } } };
-const DESKTOP = { viewport: { width: 1366, height: 900 }, locale: 'zh-CN' };
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
-
-suite(hasBrowser ? 'the workspace’s rounds and timeline pages in headless Chromium' : `the rounds and timeline pages (skipped: no Chromium at ${CHROMIUM})`, () => {
+browserSuite('the workspace’s rounds and timeline pages in headless Chromium', () => {
   let h: Harness;
   let browser: Browser;
   let roundId: string;
-  const cspViolations: string[] = [];
-  const axeCounts: Record<string, { serious: number; critical: number; ids: string[] }> = {};
+  const { watch, axe, cspViolations, report } = pageChecks();
 
   beforeAll(async () => {
     h = await startHarness();
     roundId = (await newRound(h)).id;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {
-    console.log(`axe (serious/critical) per page: ${JSON.stringify(axeCounts)}`);
+    report();
     await browser?.close();
     await h?.stop();
   });
 
-  function watch(page: Page) {
-    page.on('console', (m) => {
-      if (/Content.Security.Policy/i.test(m.text())) cspViolations.push(m.text());
-    });
-    page.on('pageerror', (e) => cspViolations.push(`page error: ${e.message}`));
-    return page;
-  }
-
-  /** Logs in through the login page that `where` sends to, and comes back to it. */
-  async function logInAt(context: BrowserContext, username: string, where: string, tap = false) {
-    const page = watch(await context.newPage());
-    await page.goto(h.baseUrl + where);
-    await page.waitForURL(/\/workspace\/login\?redirect=/);
-    await page.fill('#username', username);
-    await page.fill('#password', DEMO_PASSWORD);
-    await (tap ? page.tap('#login-submit') : page.click('#login-submit'));
-    await page.waitForSelector('#logout');
-    expect(new URL(page.url()).pathname).toBe(where);
-    return page;
-  }
-
-  async function axe(page: Page, name: string) {
-    await page.mouse.move(0, 0); // a hovered button's lighter shade is a passing state, not the page's colours
-    // nor is a colour mid-transition (a page or a tag fading in): axe reads the colours once they have settled
-    type Animation = { playState: string; effect: { getTiming(): { iterations: number } } | null };
-    await page.waitForFunction(() => (globalThis as unknown as { document: { getAnimations(): Animation[] } }).document.getAnimations().every((x) => x.playState !== 'running' || x.effect?.getTiming().iterations === Infinity));
-    const result = await new AxeBuilder({ page }).analyze();
-    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    axeCounts[name] = { serious: bad.filter((v) => v.impact === 'serious').length, critical: bad.filter((v) => v.impact === 'critical').length, ids: bad.map((v) => v.id) };
-    return bad.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} ${n.html.slice(0, 160)}`).join(', ')}`);
-  }
+  /** A watched page of `context`, logged in through the login page that `where` sends to, back at `where`. */
+  const logInAt = (context: BrowserContext, username: string, where: string, tap = false) => logInThrough(context, h.baseUrl, username, where, { tap, watch });
 
   /** What the server says of a refused field, in Chinese (the oracle for what the page shows under it). */
   async function refusal(path: string, body: unknown, token: string, field: string, method = 'POST') {
@@ -119,6 +80,7 @@ suite(hasBrowser ? 'the workspace’s rounds and timeline pages in headless Chro
     await page.fill('#rule-expertReview-quorum', String(panelSize + 1));
     // a working-day round counts its review periods in working days
     expect(await page.textContent('.rule-provincialReviewDays')).toContain('个工作日');
+    await shoot(page, 'workspace-rounds.png', false, '.new-round');
 
     await page.click('#new-round-submit');
     await page.waitForSelector('.rule-expertReview-quorum .el-form-item__error');
@@ -214,9 +176,7 @@ suite(hasBrowser ? 'the workspace’s rounds and timeline pages in headless Chro
     // Another national body reads the round but is offered no action.
     await page.click('#logout');
     await page.waitForURL(/\/workspace\/login/);
-    await page.fill('#username', 'miit');
-    await page.fill('#password', DEMO_PASSWORD);
-    await page.click('#login-submit');
+    await submitLogin(page, 'miit');
     await page.waitForSelector('#logout');
     await page.goto(`${h.baseUrl}/workspace/rounds/${round.id}`);
     await page.waitForSelector('#actions-none');
@@ -278,6 +238,7 @@ suite(hasBrowser ? 'the workspace’s rounds and timeline pages in headless Chro
     expect(business).not.toContain('provincialReviewWorkflow');
     expect(business).not.toContain('tasks_opened');
     expect(await axe(page, 'timeline, the case (zh-CN, desktop)')).toEqual([]);
+    await shoot(page, 'workspace-timeline.png');
 
     // The technical filter: workflow events with who decided, the audit records' chain.
     await page.click('[data-view="technical"]');
@@ -318,14 +279,14 @@ suite(hasBrowser ? 'the workspace’s rounds and timeline pages in headless Chro
     await page.tap('#menu-toggle');
     await page.tap('.menu-drawer a.side-link[href="/workspace/rounds"]');
     await page.waitForSelector('h1:has-text("Rounds")');
-    expect(await page.evaluate(() => (globalThis as unknown as Win).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
     expect(await axe(page, 'rounds (English, 390 px)')).toEqual([]);
 
     await page.locator(`a.round-link[data-round="${round.id}"]`).tap();
     await page.waitForSelector('#action-close');
     expect(await page.textContent('#action-close')).toBe('Close declarations');
     expect(await page.textContent('.rule-expertReview-quorum label')).toContain('Scores needed');
-    expect(await page.evaluate(() => (globalThis as unknown as Win).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
     expect(await axe(page, 'round (English, 390 px)')).toEqual([]);
     await page.tap('#action-close');
     expect(await page.textContent('.round-action-confirm')).toContain('Close declarations of “Test round” now?');
@@ -340,7 +301,7 @@ suite(hasBrowser ? 'the workspace’s rounds and timeline pages in headless Chro
     await page.goto(`${h.baseUrl}/workspace/applications/${id}/timeline`);
     await page.waitForSelector('#timeline-business');
     expect(await page.textContent('#timeline-business')).toContain('Provincial Department of Agriculture, Sichuan: Approved');
-    expect(await page.evaluate(() => (globalThis as unknown as Win).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
     await page.tap('[data-view="technical"]');
     await page.waitForSelector('#timeline-technical [data-source="workflow"]');
     expect(await page.textContent('#timeline-technical')).toContain('Workflow event');

@@ -6,54 +6,35 @@
 // a missing task explains itself; axe-core finds no serious or critical violation; the page runs
 // under the strict CSP without a single violation.
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../platform/seed';
+import type { Browser, Page } from 'playwright-core';
 import { passwordPolicyErrors } from '../usecases/passwordPolicy';
 import { reviewTaskId } from '../workflows/definitions';
+import { browserSuite, DESKTOP, launchChromium, logInAt, pageChecks, PHONE, scrollWidth, shoot, submitLogin } from './support/browser';
 import { cityAnnex } from './support/fixtures';
 import { decideRound, draft, provincialOfficers, submit } from './support/flows';
 import { http, login, newApplicant, newRound, startHarness, type Harness } from './support/harness';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const hasBrowser = fs.existsSync(CHROMIUM);
-const suite = hasBrowser ? describe : describe.skip;
 const ROOT = path.join(__dirname, '..');
-const DOCS = path.join(ROOT, 'docs');
-/** The README's screenshots are retaken only when asked (SCREENSHOTS=1 npx jest test/workspace.test.ts): a test run leaves the tree as it was. */
-const shoot = (page: { screenshot(o: { path: string; fullPage: boolean }): Promise<unknown> }, name: string, fullPage: boolean) =>
-  process.env.SCREENSHOTS === '1' ? page.screenshot({ path: path.join(DOCS, name), fullPage }) : Promise.resolve();
 /** The little of the browser's window the page functions use (the tests compile without the DOM library). */
 type Win = { document: { documentElement: { scrollWidth: number }; getElementById(id: string): { textContent: string | null } | null; querySelector(s: string): { getBoundingClientRect(): { width: number } } | null } };
 
-suite(hasBrowser ? 'the officers’ workspace (/workspace/) in headless Chromium' : `the workspace (skipped: no Chromium at ${CHROMIUM})`, () => {
+browserSuite('the officers’ workspace (/workspace/) in headless Chromium', () => {
   let h: Harness;
   let browser: Browser;
   let roundId: string;
-  /** what each page's console said about the Content-Security-Policy */
-  const cspViolations: string[] = [];
-  const axeCounts: Record<string, { serious: number; critical: number; ids: string[] }> = {};
+  const { watch, axe, cspViolations, report } = pageChecks();
 
   beforeAll(async () => {
     h = await startHarness();
     roundId = (await newRound(h)).id;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {
-    console.log(`axe (serious/critical) per page: ${JSON.stringify(axeCounts)}`);
+    report();
     await browser?.close();
     await h?.stop();
   });
-
-  function watch(page: Page) {
-    page.on('console', (m) => {
-      if (/Content.Security.Policy/i.test(m.text())) cspViolations.push(m.text());
-    });
-    page.on('pageerror', (e) => cspViolations.push(`page error: ${e.message}`));
-    return page;
-  }
 
   /** A GD application in provincial review: five parties approve, commerce and the banking regulator have not decided. */
   async function inProvincialReview(name: string) {
@@ -66,27 +47,13 @@ suite(hasBrowser ? 'the officers’ workspace (/workspace/) in headless Chromium
     return { id, taskId: reviewTaskId(id, 1, 'COMMERCE') };
   }
 
-  async function logIn(page: Page, tap = false) {
-    await page.goto(`${h.baseUrl}/workspace/`);
-    await page.waitForURL(/\/workspace\/login\?redirect=/);
-    await page.fill('#username', 'gd.commerce');
-    await page.fill('#password', DEMO_PASSWORD);
-    await (tap ? page.tap('#login-submit') : page.click('#login-submit'));
-    await page.waitForSelector('#logout');
-    expect(new URL(page.url()).pathname).toBe('/workspace/inbox');
-  }
-
-  async function axe(page: Page, name: string) {
-    const result = await new AxeBuilder({ page }).analyze();
-    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    axeCounts[name] = { serious: bad.filter((v) => v.impact === 'serious').length, critical: bad.filter((v) => v.impact === 'critical').length, ids: bad.map((v) => v.id) };
-    return bad.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} ${n.html.slice(0, 160)} ${JSON.stringify(n.any[0]?.data ?? '')}`).join(', ')}`);
-  }
+  /** gd.commerce opens /workspace/, logs in, and lands on the inbox. */
+  const logIn = (page: Page, tap = false) => logInAt(page, h.baseUrl, 'gd.commerce', '/workspace/', { tap, back: '/workspace/inbox' });
 
   test('when an officer logs in on /workspace/, finds the task by its words and approves it after the confirmation, then the matrix shows the department’s decision — in zh-CN and in English, with a second tab logged in', async () => {
     const applicantName = `广州市人民政府（工作台${Date.now().toString(36)}）`;
     const { taskId } = await inProvincialReview(applicantName);
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'UTC' });
+    const context = await browser.newContext({ ...DESKTOP, timezoneId: 'UTC' });
     const page = watch(await context.newPage());
     await logIn(page);
     expect(await page.textContent('h1')).toBe('待办任务');
@@ -147,7 +114,6 @@ suite(hasBrowser ? 'the officers’ workspace (/workspace/) in headless Chromium
     expect(await row('GD.BANKING_REGULATOR').textContent()).toContain('待办理');
     expect(await page.textContent('#task-status')).toBe('已办');
     await page.waitForFunction(() => (globalThis as unknown as Win).document.getElementById('history')?.textContent?.includes('广东省省级商务主管部门 通过：同意报送商务部'));
-    fs.mkdirSync(DOCS, { recursive: true });
     await shoot(page, 'workspace-task.png', true);
 
     // The same page in English.
@@ -183,9 +149,7 @@ suite(hasBrowser ? 'the officers’ workspace (/workspace/) in headless Chromium
     await page.goto(`${h.baseUrl}/workspace/tasks/${encodeURIComponent(taskId)}`);
     await page.waitForURL(/\/workspace\/login\?redirect=\/tasks\//);
     // …and the login brings the user back to it
-    await page.fill('#username', 'gd.commerce');
-    await page.fill('#password', DEMO_PASSWORD);
-    await page.click('#login-submit');
+    await submitLogin(page, 'gd.commerce');
     await page.waitForSelector('#task-title');
     expect(decodeURIComponent(new URL(page.url()).pathname)).toBe(`/workspace/tasks/${taskId}`);
     await context.close();
@@ -195,7 +159,7 @@ suite(hasBrowser ? 'the officers’ workspace (/workspace/) in headless Chromium
   test('when an officer works at 390 × 844 on a phone, then the menu is a drawer, the inbox table scrolls inside its card, and a tapped task is approved', async () => {
     const applicantName = `深圳市人民政府（手机${Date.now().toString(36)}）`;
     const { taskId } = await inProvincialReview(applicantName);
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+    const context = await browser.newContext(PHONE);
     const page = watch(await context.newPage());
     await logIn(page, true);
 
@@ -228,7 +192,7 @@ suite(hasBrowser ? 'the officers’ workspace (/workspace/) in headless Chromium
     await link.tap();
     await page.waitForSelector('#decide');
     expect(await page.locator('#stage-diagram').getAttribute('class')).toContain('el-steps--vertical');
-    expect(await page.evaluate(() => (globalThis as unknown as Win).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
     expect(await axe(page, 'task (zh-CN, 390 px)')).toEqual([]);
     await page.tap('#decide-submit');
     await page.tap('.decision-confirm .el-button--primary');
@@ -265,16 +229,6 @@ suite(hasBrowser ? 'the officers’ workspace (/workspace/) in headless Chromium
     expect((await http(h.baseUrl, 'GET', '/api/tasks?sort=due', { token })).body.error.fields[0].field).toBe('sort');
   });
 
-  /** Logs in through the login page the workspace sends `path` to, and comes back to it. */
-  async function logInAs(page: Page, username: string, password: string, where = '/workspace/inbox') {
-    await page.goto(h.baseUrl + where);
-    await page.waitForURL(/\/workspace\/login\?redirect=/);
-    await page.fill('#username', username);
-    await page.fill('#password', password);
-    await page.click('#login-submit');
-    await page.waitForSelector('#logout');
-    expect(new URL(page.url()).pathname).toBe(where);
-  }
   /** What the server says of a refused field, in Chinese (the oracle for what the page shows). */
   async function refusal(path: string, body: unknown, token: string, field: string) {
     const res = await http(h.baseUrl, 'POST', path, { token, body, headers: { 'accept-language': 'zh-CN' } });
@@ -286,9 +240,9 @@ suite(hasBrowser ? 'the officers’ workspace (/workspace/) in headless Chromium
     const admin = await login(h, 'admin');
     const username = `gd.officer.${Date.now().toString(36)}`;
     const password = 'Copper-lantern-5931';
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    const context = await browser.newContext(DESKTOP);
     const page = watch(await context.newPage());
-    await logInAs(page, 'admin', DEMO_PASSWORD, '/workspace/admin/users');
+    await logInAt(page, h.baseUrl, 'admin', '/workspace/admin/users');
     expect(await page.textContent('h1')).toBe('用户管理');
     expect(await page.textContent('nav')).toContain('系统管理');
     await page.waitForSelector('.users-table [data-username="admin"]');
@@ -342,9 +296,9 @@ suite(hasBrowser ? 'the officers’ workspace (/workspace/) in headless Chromium
     const [before, after] = ['Lantern-orbit-4729', 'Harbour-quill-8351'];
     expect((await http(h.baseUrl, 'POST', '/api/users', { token: admin, body: { username, password: before, role: 'auditor', displayName: '审计 周' } })).status).toBe(201);
     const elsewhere = await login(h, username, before);
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    const context = await browser.newContext(DESKTOP);
     const page = watch(await context.newPage());
-    await logInAs(page, username, before);
+    await logInAt(page, h.baseUrl, username, '/workspace/inbox', { password: before });
 
     await page.click('.user-menu');
     await page.click('#change-password');
@@ -380,12 +334,10 @@ suite(hasBrowser ? 'the officers’ workspace (/workspace/) in headless Chromium
     const { id, taskId } = await inProvincialReview(applicantName);
     // commerce lets its task run late (the due time moved into the past in the read model)
     await h.db.task.update({ where: { id: taskId }, data: { dueAt: new Date(Date.now() - 86_400_000) } });
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    const context = await browser.newContext(DESKTOP);
     const page = watch(await context.newPage());
     await page.goto(`${h.baseUrl}/workspace/login`);
-    await page.fill('#username', 'mofcom');
-    await page.fill('#password', DEMO_PASSWORD);
-    await page.click('#login-submit');
+    await submitLogin(page, 'mofcom');
     await page.waitForSelector('#logout');
     await page.click('a.side-link[href="/workspace/overview"]');
     await page.waitForURL(/\/workspace\/overview/);
@@ -405,7 +357,7 @@ suite(hasBrowser ? 'the officers’ workspace (/workspace/) in headless Chromium
     await page.click(`#overdue-table [data-urge="${taskId}"]`);
     await page.waitForSelector('.el-message--success');
     expect(await h.db.auditEvent.count({ where: { taskId, action: 'task_urged' } })).toBe(1);
-    await shoot(page, 'workspace-overview.png', true);
+    await shoot(page, 'workspace-overview.png', true, 'h1');
     await context.close();
     expect(cspViolations).toEqual([]);
   });

@@ -24,5 +24,9 @@ export function useFieldErrors() {
   function clear() {
     errors.value = {};
   }
-  return { errors, take, clear };
+  /** A field's error goes once its value changes (the next submission checks it again). */
+  function forget(field: string) {
+    if (field in errors.value) errors.value = Object.fromEntries(Object.entries(errors.value).filter(([f]) => f !== field));
+  }
+  return { errors, take, clear, forget };
 }
