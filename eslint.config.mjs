@@ -6,7 +6,18 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'generated/', '.tools/', 'data/', '.test-data/', 'test-results/', 'web/dist/', 'web/src/api/schema.d.ts'] },
+  {
+    ignores: [
+      'node_modules/',
+      'generated/',
+      '.tools/',
+      'data/',
+      '.test-data/',
+      'test-results/',
+      'web/dist/',
+      'web/src/api/schema.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...vue.configs['flat/essential'],
@@ -16,7 +27,10 @@ export default tseslint.config(
   {
     rules: {
       // `_` names what a signature needs but the body does not use
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
       // input checks match control characters on purpose, to refuse them
       'no-control-regex': 'off',
       // a page is named after its route (Pilot.vue, Round.vue), as yudao's views are

@@ -15,7 +15,13 @@ export function createArchiveActivities({ db, logger }: ActivityDeps) {
       const ctx = Context.current();
       const newest = await db.workflowHistory.findFirst({ orderBy: { closedAt: 'desc' }, select: { closedAt: true } });
       const since = newest && new Date(newest.closedAt.getTime() - OVERLAP_MS);
-      const query = [`ExecutionStatus != "Running"`, since && `CloseTime > "${since.toISOString()}"`, input.filter && `(${input.filter})`].filter(Boolean).join(' AND ');
+      const query = [
+        `ExecutionStatus != "Running"`,
+        since && `CloseTime > "${since.toISOString()}"`,
+        input.filter && `(${input.filter})`,
+      ]
+        .filter(Boolean)
+        .join(' AND ');
       let archived = 0;
       let seen = 0;
       for await (const info of ctx.client.workflow.list({ query })) {

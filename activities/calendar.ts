@@ -5,10 +5,18 @@ import type { ActivityDeps } from './index';
 
 export function createCalendarActivities({ db, logger }: ActivityDeps) {
   return {
-    async workingDueTime(input: { from: string; workingDays: number }): Promise<{ dueAt: string; uncoveredYears: number[] }> {
-      const { dueAt, uncoveredYears } = addWorkingDays(new Date(input.from), input.workingDays, await loadWorkingCalendar(db));
+    async workingDueTime(input: {
+      from: string;
+      workingDays: number;
+    }): Promise<{ dueAt: string; uncoveredYears: number[] }> {
+      const { dueAt, uncoveredYears } = addWorkingDays(
+        new Date(input.from),
+        input.workingDays,
+        await loadWorkingCalendar(db),
+      );
       // A year nobody has entered yet counts weekends only; the admin's calendar page shows it.
-      if (uncoveredYears.length) logger.warn({ ...input, uncoveredYears }, 'working days counted without the official calendar of these years');
+      if (uncoveredYears.length)
+        logger.warn({ ...input, uncoveredYears }, 'working days counted without the official calendar of these years');
       return { dueAt: dueAt.toISOString(), uncoveredYears };
     },
   };

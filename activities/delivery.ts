@@ -34,7 +34,8 @@ function heldElsewhere(scope: MailScope, count: number, forMs: number): Applicat
 }
 
 /** The deadline of sends started now: SEND_DEADLINE_MS after `leaseStart`, taken before the statement that reserved or renewed their rows. */
-const deadlineFrom = (leaseStart: number) => AbortSignal.timeout(Math.max(0, Math.floor(SEND_DEADLINE_MS - (performance.now() - leaseStart))));
+const deadlineFrom = (leaseStart: number) =>
+  AbortSignal.timeout(Math.max(0, Math.floor(SEND_DEADLINE_MS - (performance.now() - leaseStart))));
 
 export interface EventMailResult {
   sent: number;
@@ -44,14 +45,33 @@ export interface EventMailResult {
 }
 
 export function createDeliveryActivities({ db, logger, mailer, outbox }: ActivityDeps) {
-  const markSent = (ids: string[]) => db.notification.updateMany({ where: { id: { in: ids }, status: 'pending' }, data: { status: 'sent', sentAt: new Date(), lastError: null, reservedUntil: null } });
+  const markSent = (ids: string[]) =>
+    db.notification.updateMany({
+      where: { id: { in: ids }, status: 'pending' },
+      data: { status: 'sent', sentAt: new Date(), lastError: null, reservedUntil: null },
+    });
   /** Best effort: a reservation that cannot be given back simply lapses. */
-  const release = (scope: MailScope, holder: string) => releaseMail(db, scope, holder).catch((err) => logger.warn({ scope, err }, 'mail reservation not released; it lapses'));
+  const release = (scope: MailScope, holder: string) =>
+    releaseMail(db, scope, holder).catch((err) =>
+      logger.warn({ scope, err }, 'mail reservation not released; it lapses'),
+    );
 
   /** One message to the SMTP server, aborted at `deadline`: 'sent' once accepted, 'failed' when refused for good; anything else throws. */
   async function send(n: ReservedMail, deadline: AbortSignal): Promise<'sent' | 'failed'> {
     try {
-      await sendWithin(mailer, { from: outbox.mailFrom, to: n.email, subject: n.subject, text: n.text, html: n.html, messageId: n.messageId, headers: { 'X-Pilotflow-Event': n.event } }, deadline);
+      await sendWithin(
+        mailer,
+        {
+          from: outbox.mailFrom,
+          to: n.email,
+          subject: n.subject,
+          text: n.text,
+          html: n.html,
+          messageId: n.messageId,
+          headers: { 'X-Pilotflow-Event': n.event },
+        },
+        deadline,
+      );
       return 'sent';
     } catch (err) {
       const e = err as { responseCode?: number; message?: string };
@@ -61,7 +81,14 @@ export function createDeliveryActivities({ db, logger, mailer, outbox }: Activit
       if (e.responseCode && e.responseCode >= 500) {
         await db.$transaction(async (tx) => {
           await tx.notification.update({ where: { id: n.id }, data: { status: 'failed', lastError: reason } });
-          await appendAudit(tx, { applicationId: n.applicationId ?? undefined, roundId: n.roundId ?? undefined, eventKey: `${n.id}/failed`, action: 'notification_failed', reason, detail: { to: n.email, event: n.event } });
+          await appendAudit(tx, {
+            applicationId: n.applicationId ?? undefined,
+            roundId: n.roundId ?? undefined,
+            eventKey: `${n.id}/failed`,
+            action: 'notification_failed',
+            reason,
+            detail: { to: n.email, event: n.event },
+          });
         });
         logger.warn({ notification: n.id, to: n.email, reason }, 'mail refused for good');
         return 'failed';
@@ -116,7 +143,10 @@ export function createDeliveryActivities({ db, logger, mailer, outbox }: Activit
           if (accepted.length) await markSent(accepted);
         } catch (err) {
           // the rest stays pending (and reserved until the lease lapses): the workflow marks these, then sends it
-          logger.warn({ event: input.eventKey, accepted: accepted.length, err }, 'mail accepted by SMTP; its sent marks wait for the database');
+          logger.warn(
+            { event: input.eventKey, accepted: accepted.length, err },
+            'mail accepted by SMTP; its sent marks wait for the database',
+          );
           return { sent, failed, accepted };
         }
         sent += accepted.length;
@@ -139,7 +169,11 @@ export function createDeliveryActivities({ db, logger, mailer, outbox }: Activit
 
     // Before MAIL_PER_EVENT: one activity per message; kept for the delivery workflows that ran them.
     async pendingNotifications(input: { eventKey: string }): Promise<string[]> {
-      const rows = await db.notification.findMany({ where: { eventKey: input.eventKey, status: 'pending' }, select: { id: true }, orderBy: { id: 'asc' } });
+      const rows = await db.notification.findMany({
+        where: { eventKey: input.eventKey, status: 'pending' },
+        select: { id: true },
+        orderBy: { id: 'asc' },
+      });
       return rows.map((r) => r.id);
     },
 
@@ -158,7 +192,12 @@ export function createDeliveryActivities({ db, logger, mailer, outbox }: Activit
       if (!n) {
         if (heldByOthers) throw heldElsewhere(scope, heldByOthers, heldForMs);
         const done = await db.notification.findUnique({ where: { id: input.id }, select: { status: true } });
-        if (!done) throw ApplicationFailure.create({ type: 'RecordNotFound', message: `notification ${input.id} not found`, nonRetryable: true });
+        if (!done)
+          throw ApplicationFailure.create({
+            type: 'RecordNotFound',
+            message: `notification ${input.id} not found`,
+            nonRetryable: true,
+          });
         return done.status as 'sent' | 'failed';
       }
       let outcome: 'sent' | 'failed';

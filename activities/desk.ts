@@ -20,7 +20,10 @@ const AUDIT_ACTION: Record<DeskAction, string> = {
 
 const HAND_OVER_TEXT: Partial<Record<DeskAction, { zh: string; en: string }>> = {
   transfer: { zh: '转办：此任务今后由您办理', en: 'Transferred: the task is now yours to decide' },
-  delegate: { zh: '委派：请代为办理，委派人可随时收回', en: 'Delegated: decide it on their behalf; they may take it back' },
+  delegate: {
+    zh: '委派：请代为办理，委派人可随时收回',
+    en: 'Delegated: decide it on their behalf; they may take it back',
+  },
 };
 
 export function createDeskActivities(deps: ActivityDeps) {
@@ -40,9 +43,19 @@ export function createDeskActivities(deps: ActivityDeps) {
     }): Promise<void> {
       const { action, taskId, holding } = input;
       await onceNotifying(input.eventKey, async (tx, notify) => {
-        const before = await tx.task.findUniqueOrThrow({ where: { id: taskId }, select: { decision: true, reason: true, result: true, decidedById: true, decidedAt: true } });
+        const before = await tx.task.findUniqueOrThrow({
+          where: { id: taskId },
+          select: { decision: true, reason: true, result: true, decidedById: true, decidedAt: true },
+        });
         const held = { assigneeId: holding.assignee?.userId ?? null, ownerId: holding.owner?.userId ?? null };
-        const reopened = { status: 'open', decision: null, reason: null, result: Prisma.DbNull, decidedById: null, decidedAt: null };
+        const reopened = {
+          status: 'open',
+          decision: null,
+          reason: null,
+          result: Prisma.DbNull,
+          decidedById: null,
+          decidedAt: null,
+        };
         await tx.task.update({ where: { id: taskId }, data: action === 'withdraw' ? { ...held, ...reopened } : held });
         await appendAudit(tx, {
           applicationId: input.applicationId,
@@ -56,16 +69,35 @@ export function createDeskActivities(deps: ActivityDeps) {
             ...(input.target ? { to: input.target.username } : {}),
             holder: holding.assignee?.username ?? null,
             ...(holding.owner ? { delegatedBy: holding.owner.username } : {}),
-            ...(action === 'withdraw' ? { withdrawn: { decision: before.decision, reason: before.reason, result: before.result, decidedAt: before.decidedAt } } : {}),
+            ...(action === 'withdraw'
+              ? {
+                  withdrawn: {
+                    decision: before.decision,
+                    reason: before.reason,
+                    result: before.result,
+                    decidedAt: before.decidedAt,
+                  },
+                }
+              : {}),
           },
         });
-        const handOver = action === 'reassign' ? 'task_reassigned' : HAND_OVER_TEXT[action] ? 'task_handed_over' : undefined;
+        const handOver =
+          action === 'reassign' ? 'task_reassigned' : HAND_OVER_TEXT[action] ? 'task_handed_over' : undefined;
         if (handOver) {
           const lines = [
             ...(HAND_OVER_TEXT[action] ? [HAND_OVER_TEXT[action]] : []),
-            { zh: `经办人：${input.actor.username}；说明：${input.reason ?? ''}`, en: `By ${input.actor.username}. Note: ${input.reason ?? ''}` },
+            {
+              zh: `经办人：${input.actor.username}；说明：${input.reason ?? ''}`,
+              en: `By ${input.actor.username}. Note: ${input.reason ?? ''}`,
+            },
           ];
-          notify({ event: handOver, applicationId: input.applicationId, roundId: input.roundId, taskIds: [taskId], lines });
+          notify({
+            event: handOver,
+            applicationId: input.applicationId,
+            roundId: input.roundId,
+            taskIds: [taskId],
+            lines,
+          });
         }
       });
       logger.info({ taskId, action, actor: input.actor.username, holder: holding.assignee?.username }, 'task action');

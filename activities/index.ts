@@ -24,7 +24,19 @@ export interface ActivityDeps {
 }
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createReadModelActivities(deps), ...createExpertReviewActivities(deps), ...createSelectionActivities(deps), ...createPilotActivities(deps), ...createDeadlineActivities(deps), ...createDeliveryActivities(deps), ...createDeskActivities(deps), ...createArchiveActivities(deps), ...createAuditAnchorActivities(deps), ...createCalendarActivities(deps), ...createPublicNoticeActivities(deps) };
+  return {
+    ...createReadModelActivities(deps),
+    ...createExpertReviewActivities(deps),
+    ...createSelectionActivities(deps),
+    ...createPilotActivities(deps),
+    ...createDeadlineActivities(deps),
+    ...createDeliveryActivities(deps),
+    ...createDeskActivities(deps),
+    ...createArchiveActivities(deps),
+    ...createAuditAnchorActivities(deps),
+    ...createCalendarActivities(deps),
+    ...createPublicNoticeActivities(deps),
+  };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

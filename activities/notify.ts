@@ -9,7 +9,10 @@ import type { ActivityDeps } from './index';
 export type Notify = (notice: Notice) => void;
 
 export function createNotifier({ db, outbox }: ActivityDeps) {
-  return async function onceNotifying(eventKey: string, write: (tx: Tx, notify: Notify) => Promise<void>): Promise<boolean> {
+  return async function onceNotifying(
+    eventKey: string,
+    write: (tx: Tx, notify: Notify) => Promise<void>,
+  ): Promise<boolean> {
     let queued = 0;
     const applied = await once(db, eventKey, async (tx) => {
       const notices: Notice[] = [];

@@ -28,16 +28,32 @@ export function createPublicNoticeActivities(deps: ActivityDeps) {
 
   return {
     /** The signed list goes to public notice: the selection's status, the round's record, the eight bodies told. */
-    async openPublicNotice(input: { roundId: string; eventKey: string; proposal: Proposal; notice: NoticeSnapshot }): Promise<void> {
+    async openPublicNotice(input: {
+      roundId: string;
+      eventKey: string;
+      proposal: Proposal;
+      notice: NoticeSnapshot;
+    }): Promise<void> {
       await onceNotifying(input.eventKey, async (tx, notify) => {
-        await tx.selection.update({ where: { roundId: input.roundId }, data: { status: 'public_notice', proposal: asJson(input.proposal) } });
-        await appendAudit(tx, { roundId: input.roundId, eventKey: input.eventKey, action: 'public_notice_opened', detail: { notice: input.notice, selected: selectedIds(input.proposal) } });
+        await tx.selection.update({
+          where: { roundId: input.roundId },
+          data: { status: 'public_notice', proposal: asJson(input.proposal) },
+        });
+        await appendAudit(tx, {
+          roundId: input.roundId,
+          eventKey: input.eventKey,
+          action: 'public_notice_opened',
+          detail: { notice: input.notice, selected: selectedIds(input.proposal) },
+        });
         const end = noticeEnd(input.notice.endsAt);
         notify({
           event: 'public_notice_opened',
           roundId: input.roundId,
           lines: [
-            { zh: `公示期 ${input.notice.workingDays} 个工作日，至 ${end.zh}；拟入选 ${input.notice.listed.length} 个（轮次 ${input.roundId}）`, en: `Notice period: ${input.notice.workingDays} working days, until ${end.en}; ${input.notice.listed.length} listed (round ${input.roundId})` },
+            {
+              zh: `公示期 ${input.notice.workingDays} 个工作日，至 ${end.zh}；拟入选 ${input.notice.listed.length} 个（轮次 ${input.roundId}）`,
+              en: `Notice period: ${input.notice.workingDays} working days, until ${end.en}; ${input.notice.listed.length} listed (round ${input.roundId})`,
+            },
           ],
         });
       });
@@ -45,17 +61,41 @@ export function createPublicNoticeActivities(deps: ActivityDeps) {
     },
 
     /** An objection filed: its row, the round's record (with its filer), MOFCOM told. */
-    async recordObjection(input: { roundId: string; objectionId: string; applicationId: string; reason: string; actor: Actor }): Promise<void> {
+    async recordObjection(input: {
+      roundId: string;
+      objectionId: string;
+      applicationId: string;
+      reason: string;
+      actor: Actor;
+    }): Promise<void> {
       const eventKey = objectionEventKey(input.objectionId, 'filed');
       await onceNotifying(eventKey, async (tx, notify) => {
-        await tx.objection.create({ data: { id: input.objectionId, roundId: input.roundId, applicationId: input.applicationId, filedById: input.actor.userId, reason: input.reason } });
-        await appendAudit(tx, { roundId: input.roundId, eventKey, action: 'objection_filed', actor: input.actor, reason: input.reason, detail: { objectionId: input.objectionId, applicationId: input.applicationId } });
+        await tx.objection.create({
+          data: {
+            id: input.objectionId,
+            roundId: input.roundId,
+            applicationId: input.applicationId,
+            filedById: input.actor.userId,
+            reason: input.reason,
+          },
+        });
+        await appendAudit(tx, {
+          roundId: input.roundId,
+          eventKey,
+          action: 'objection_filed',
+          actor: input.actor,
+          reason: input.reason,
+          detail: { objectionId: input.objectionId, applicationId: input.applicationId },
+        });
         notify({
           event: 'objection_filed',
           roundId: input.roundId,
           applicationId: input.applicationId,
           lines: [
-            { zh: `异议编号 ${input.objectionId}，针对申报 ${input.applicationId}`, en: `Objection ${input.objectionId}, against application ${input.applicationId}` },
+            {
+              zh: `异议编号 ${input.objectionId}，针对申报 ${input.applicationId}`,
+              en: `Objection ${input.objectionId}, against application ${input.applicationId}`,
+            },
             { zh: `异议理由：${input.reason}`, en: `Reason: ${input.reason}` },
           ],
         });
@@ -79,11 +119,19 @@ export function createPublicNoticeActivities(deps: ActivityDeps) {
       offered?: { applicationId: string; rank: number; since: string; endsAt: string };
     }): Promise<void> {
       const objection = await db.objection.findUnique({ where: { id: input.objectionId } });
-      if (!objection) throw ApplicationFailure.create({ type: 'RecordNotFound', message: `objection ${input.objectionId} not found`, nonRetryable: true });
+      if (!objection)
+        throw ApplicationFailure.create({
+          type: 'RecordNotFound',
+          message: `objection ${input.objectionId} not found`,
+          nonRetryable: true,
+        });
       const status = input.outcome === 'uphold' ? 'upheld' : 'dismissed';
       const eventKey = objectionEventKey(input.objectionId, 'resolved');
       await onceNotifying(eventKey, async (tx, notify) => {
-        await tx.objection.update({ where: { id: input.objectionId }, data: { status, resolvedById: input.actor.userId, resolution: input.reason, resolvedAt: new Date() } });
+        await tx.objection.update({
+          where: { id: input.objectionId },
+          data: { status, resolvedById: input.actor.userId, resolution: input.reason, resolvedAt: new Date() },
+        });
         await appendAudit(tx, {
           applicationId: objection.applicationId,
           roundId: input.roundId,
@@ -91,7 +139,11 @@ export function createPublicNoticeActivities(deps: ActivityDeps) {
           action: `objection_${status}`,
           actor: input.actor,
           reason: input.reason,
-          detail: { objectionId: input.objectionId, removedFromList: input.notice !== undefined, offered: input.offered?.applicationId ?? null },
+          detail: {
+            objectionId: input.objectionId,
+            removedFromList: input.notice !== undefined,
+            offered: input.offered?.applicationId ?? null,
+          },
         });
         if (input.proposal && input.notice) {
           await tx.selection.update({ where: { roundId: input.roundId }, data: { proposal: asJson(input.proposal) } });
@@ -100,12 +152,21 @@ export function createPublicNoticeActivities(deps: ActivityDeps) {
             eventKey: objectionEventKey(input.objectionId, 'notice'),
             action: 'public_notice_changed',
             actor: input.actor,
-            detail: { objectionId: input.objectionId, removed: objection.applicationId, offered: input.offered?.applicationId ?? null, notice: input.notice, selected: selectedIds(input.proposal) },
+            detail: {
+              objectionId: input.objectionId,
+              removed: objection.applicationId,
+              offered: input.offered?.applicationId ?? null,
+              notice: input.notice,
+              selected: selectedIds(input.proposal),
+            },
           });
         }
         const outcome =
           status === 'upheld'
-            ? { zh: '处理结果：异议成立，该申报已移出拟入选名单', en: 'Outcome: upheld; the application has been removed from the proposed list' }
+            ? {
+                zh: '处理结果：异议成立，该申报已移出拟入选名单',
+                en: 'Outcome: upheld; the application has been removed from the proposed list',
+              }
             : { zh: '处理结果：异议不成立，已记录在案', en: 'Outcome: dismissed, on the record' };
         notify({
           event: 'objection_resolved',
@@ -113,7 +174,10 @@ export function createPublicNoticeActivities(deps: ActivityDeps) {
           applicationId: objection.applicationId,
           filerId: objection.filedById,
           lines: [
-            { zh: `异议编号 ${input.objectionId}，针对申报 ${objection.applicationId}`, en: `Objection ${input.objectionId}, against application ${objection.applicationId}` },
+            {
+              zh: `异议编号 ${input.objectionId}，针对申报 ${objection.applicationId}`,
+              en: `Objection ${input.objectionId}, against application ${objection.applicationId}`,
+            },
             outcome,
             { zh: `处理意见：${input.reason}`, en: `MOFCOM's reasons: ${input.reason}` },
           ],
@@ -123,22 +187,48 @@ export function createPublicNoticeActivities(deps: ActivityDeps) {
       if (offered) {
         const offerKey = objectionEventKey(input.objectionId, 'offered');
         await onceNotifying(offerKey, async (tx, notify) => {
-          await appendAudit(tx, { applicationId: offered.applicationId, roundId: input.roundId, eventKey: offerKey, action: 'public_notice_offered', detail: { objectionId: input.objectionId, rank: offered.rank, since: offered.since, endsAt: offered.endsAt } });
+          await appendAudit(tx, {
+            applicationId: offered.applicationId,
+            roundId: input.roundId,
+            eventKey: offerKey,
+            action: 'public_notice_offered',
+            detail: {
+              objectionId: input.objectionId,
+              rank: offered.rank,
+              since: offered.since,
+              endsAt: offered.endsAt,
+            },
+          });
           const end = noticeEnd(offered.endsAt);
           notify({
             event: 'public_notice_offered',
             roundId: input.roundId,
             applicationId: offered.applicationId,
-            lines: [{ zh: `递补排名第 ${offered.rank} 位；本申报的公示期至 ${end.zh}`, en: `You were ranked ${offered.rank}; your notice period runs until ${end.en}` }],
+            lines: [
+              {
+                zh: `递补排名第 ${offered.rank} 位；本申报的公示期至 ${end.zh}`,
+                en: `You were ranked ${offered.rank}; your notice period runs until ${end.en}`,
+              },
+            ],
           });
         });
       }
     },
 
     /** The period's end, with the objections it left open (the list waits for them). */
-    async recordNoticePeriodEnded(input: { roundId: string; eventKey: string; endsAt: string; openObjections: string[] }): Promise<void> {
+    async recordNoticePeriodEnded(input: {
+      roundId: string;
+      eventKey: string;
+      endsAt: string;
+      openObjections: string[];
+    }): Promise<void> {
       await once(db, input.eventKey, async (tx) => {
-        await appendAudit(tx, { roundId: input.roundId, eventKey: input.eventKey, action: 'public_notice_period_ended', detail: { endsAt: input.endsAt, openObjections: input.openObjections } });
+        await appendAudit(tx, {
+          roundId: input.roundId,
+          eventKey: input.eventKey,
+          action: 'public_notice_period_ended',
+          detail: { endsAt: input.endsAt, openObjections: input.openObjections },
+        });
       });
     },
   };

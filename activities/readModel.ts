@@ -13,8 +13,16 @@ export function createReadModelActivities(deps: ActivityDeps) {
   const { db, logger } = deps;
   const onceNotifying = createNotifier(deps);
   async function currentStatus(tx: Tx, applicationId: string): Promise<{ status: string; annex: unknown }> {
-    const app = await tx.application.findUnique({ where: { id: applicationId }, select: { status: true, annex: true } });
-    if (!app) throw ApplicationFailure.create({ type: 'RecordNotFound', message: `application ${applicationId} not found`, nonRetryable: true });
+    const app = await tx.application.findUnique({
+      where: { id: applicationId },
+      select: { status: true, annex: true },
+    });
+    if (!app)
+      throw ApplicationFailure.create({
+        type: 'RecordNotFound',
+        message: `application ${applicationId} not found`,
+        nonRetryable: true,
+      });
     return app;
   }
 
@@ -58,7 +66,11 @@ export function createReadModelActivities(deps: ActivityDeps) {
         const event = transitionEvent(input.action, input.toStatus);
         if (event) notify({ event, applicationId: input.applicationId, lines: transitionLines(input) });
       });
-      if (applied) logger.info({ applicationId: input.applicationId, action: input.action, from, to: input.toStatus }, 'workflow transition');
+      if (applied)
+        logger.info(
+          { applicationId: input.applicationId, action: input.action, from, to: input.toStatus },
+          'workflow transition',
+        );
     },
 
     /** Opens a stage's tasks for departments, of an application or (selection, compilation) of a round. */
@@ -89,11 +101,30 @@ export function createReadModelActivities(deps: ActivityDeps) {
           roundId: input.roundId,
           eventKey: input.eventKey,
           action: 'tasks_opened',
-          detail: { stage: input.stage, reviewRound: input.reviewRound, tasks: input.tasks.map((t) => t.id), dueAt: input.dueAt },
+          detail: {
+            stage: input.stage,
+            reviewRound: input.reviewRound,
+            tasks: input.tasks.map((t) => t.id),
+            dueAt: input.dueAt,
+          },
         });
-        notify({ event: 'task_assigned', applicationId: input.applicationId, roundId: input.roundId, taskIds: input.tasks.map((t) => t.id) });
+        notify({
+          event: 'task_assigned',
+          applicationId: input.applicationId,
+          roundId: input.roundId,
+          taskIds: input.tasks.map((t) => t.id),
+        });
       });
-      logger.info({ applicationId: input.applicationId, roundId: input.roundId, stage: input.stage, tasks: input.tasks.length, dueAt: input.dueAt }, 'tasks opened');
+      logger.info(
+        {
+          applicationId: input.applicationId,
+          roundId: input.roundId,
+          stage: input.stage,
+          tasks: input.tasks.length,
+          dueAt: input.dueAt,
+        },
+        'tasks opened',
+      );
     },
 
     async recordDecision(input: {
@@ -124,7 +155,12 @@ export function createReadModelActivities(deps: ActivityDeps) {
             decidedAt: new Date(),
           },
         });
-        if (count !== 1) throw ApplicationFailure.create({ type: 'RecordNotFound', message: `task ${input.taskId} is not open`, nonRetryable: true });
+        if (count !== 1)
+          throw ApplicationFailure.create({
+            type: 'RecordNotFound',
+            message: `task ${input.taskId} is not open`,
+            nonRetryable: true,
+          });
         await appendAudit(tx, {
           applicationId: input.applicationId,
           roundId: input.roundId,
@@ -133,7 +169,11 @@ export function createReadModelActivities(deps: ActivityDeps) {
           actor: input.actor,
           taskId: input.taskId,
           reason: input.reason,
-          detail: { decision: input.decision, ...result, ...(input.onBehalfOf ? { onBehalfOf: input.onBehalfOf.username } : {}) },
+          detail: {
+            decision: input.decision,
+            ...result,
+            ...(input.onBehalfOf ? { onBehalfOf: input.onBehalfOf.username } : {}),
+          },
         });
       });
       logger.info({ taskId: input.taskId, decision: input.decision, actor: input.actor.username }, 'task decided');
@@ -141,7 +181,10 @@ export function createReadModelActivities(deps: ActivityDeps) {
 
     async markTasksOverdue(input: { applicationId: string; workflowId: string }): Promise<void> {
       await once(db, `${input.workflowId}/overdue`, async (tx) => {
-        const open = await tx.task.findMany({ where: { workflowId: input.workflowId, status: 'open' }, select: { id: true } });
+        const open = await tx.task.findMany({
+          where: { workflowId: input.workflowId, status: 'open' },
+          select: { id: true },
+        });
         await tx.task.updateMany({ where: { workflowId: input.workflowId, status: 'open' }, data: { overdue: true } });
         await appendAudit(tx, {
           applicationId: input.applicationId,
@@ -153,11 +196,23 @@ export function createReadModelActivities(deps: ActivityDeps) {
     },
 
     /** Withdraws the workflow's open tasks; `eventKey` distinguishes several withdrawals in one workflow. */
-    async withdrawOpenTasks(input: { applicationId?: string; roundId?: string; workflowId: string; reason: string; eventKey?: string }): Promise<void> {
+    async withdrawOpenTasks(input: {
+      applicationId?: string;
+      roundId?: string;
+      workflowId: string;
+      reason: string;
+      eventKey?: string;
+    }): Promise<void> {
       const eventKey = input.eventKey ?? `${input.workflowId}/withdrawn`;
       await once(db, eventKey, async (tx) => {
-        const open = await tx.task.findMany({ where: { workflowId: input.workflowId, status: 'open' }, select: { id: true } });
-        await tx.task.updateMany({ where: { workflowId: input.workflowId, status: 'open' }, data: { status: 'withdrawn' } });
+        const open = await tx.task.findMany({
+          where: { workflowId: input.workflowId, status: 'open' },
+          select: { id: true },
+        });
+        await tx.task.updateMany({
+          where: { workflowId: input.workflowId, status: 'open' },
+          data: { status: 'withdrawn' },
+        });
         await appendAudit(tx, {
           applicationId: input.applicationId,
           roundId: input.roundId,
@@ -176,8 +231,13 @@ function transitionLines(input: { reason?: string; detail?: Record<string, unkno
   const lines = [];
   if (input.reason) lines.push({ zh: `理由：${input.reason}`, en: `Reason: ${input.reason}` });
   const fixes = input.detail?.fixes as { party: string; reason: string }[] | undefined;
-  for (const f of fixes ?? []) lines.push({ zh: `${f.party} 要求修改：${f.reason}`, en: `${f.party} asks: ${f.reason}` });
-  if (input.detail?.revisionDueAt) lines.push({ zh: `请于 ${input.detail.revisionDueAt} 前重新提交`, en: `Resubmit by ${input.detail.revisionDueAt}` });
+  for (const f of fixes ?? [])
+    lines.push({ zh: `${f.party} 要求修改：${f.reason}`, en: `${f.party} asks: ${f.reason}` });
+  if (input.detail?.revisionDueAt)
+    lines.push({
+      zh: `请于 ${input.detail.revisionDueAt} 前重新提交`,
+      en: `Resubmit by ${input.detail.revisionDueAt}`,
+    });
   if (input.detail?.rank) lines.push({ zh: `排名：${input.detail.rank}`, en: `Rank: ${input.detail.rank}` });
   return lines;
 }

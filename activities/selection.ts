@@ -20,7 +20,13 @@ export function createSelectionActivities(deps: ActivityDeps) {
     async loadCandidates(input: { roundId: string }): Promise<Candidate[]> {
       const apps = await db.application.findMany({
         where: { roundId: input.roundId, status: 'scored', score: { not: null } },
-        select: { id: true, kind: true, score: true, submittedAt: true, tasks: { where: { stage: 'expertReview', status: 'decided', decision: 'score' }, select: { result: true } } },
+        select: {
+          id: true,
+          kind: true,
+          score: true,
+          submittedAt: true,
+          tasks: { where: { stage: 'expertReview', status: 'decided', decision: 'score' }, select: { result: true } },
+        },
         orderBy: { id: 'asc' },
       });
       return apps.map((a) => ({
@@ -32,10 +38,26 @@ export function createSelectionActivities(deps: ActivityDeps) {
       }));
     },
 
-    async recordProposal(input: { roundId: string; eventKey: string; proposal: Proposal; countersignRound: number; status: string; actor?: { userId: string; username: string; role: string }; reason?: string }): Promise<void> {
+    async recordProposal(input: {
+      roundId: string;
+      eventKey: string;
+      proposal: Proposal;
+      countersignRound: number;
+      status: string;
+      actor?: { userId: string; username: string; role: string };
+      reason?: string;
+    }): Promise<void> {
       await once(db, input.eventKey, async (tx) => {
-        const data = { status: input.status, proposal: asJson(input.proposal), countersignRound: input.countersignRound };
-        await tx.selection.upsert({ where: { roundId: input.roundId }, update: data, create: { roundId: input.roundId, ...data } });
+        const data = {
+          status: input.status,
+          proposal: asJson(input.proposal),
+          countersignRound: input.countersignRound,
+        };
+        await tx.selection.upsert({
+          where: { roundId: input.roundId },
+          update: data,
+          create: { roundId: input.roundId, ...data },
+        });
         await appendAudit(tx, {
           roundId: input.roundId,
           eventKey: input.eventKey,
@@ -53,12 +75,36 @@ export function createSelectionActivities(deps: ActivityDeps) {
         for (const entry of [...input.proposal.city, ...input.proposal.enterprise].filter((e) => e.selected)) {
           await tx.application.update({ where: { id: entry.applicationId }, data: { selectionRank: entry.rank } });
         }
-        await tx.selection.update({ where: { roundId: input.roundId }, data: { status: 'published', publishedAt: new Date() } });
-        await appendAudit(tx, { roundId: input.roundId, eventKey: input.eventKey, action: 'selection_published', detail: { selected: selectedIds(input.proposal) } });
+        await tx.selection.update({
+          where: { roundId: input.roundId },
+          data: { status: 'published', publishedAt: new Date() },
+        });
+        await appendAudit(tx, {
+          roundId: input.roundId,
+          eventKey: input.eventKey,
+          action: 'selection_published',
+          detail: { selected: selectedIds(input.proposal) },
+        });
         const count = (group: 'city' | 'enterprise') => input.proposal[group].filter((e) => e.selected).length;
-        notify({ event: 'selection_published', roundId: input.roundId, lines: [{ zh: `入选城市 ${count('city')} 个，企业 ${count('enterprise')} 家（轮次 ${input.roundId}）`, en: `${count('city')} cities and ${count('enterprise')} enterprises selected (round ${input.roundId})` }] });
+        notify({
+          event: 'selection_published',
+          roundId: input.roundId,
+          lines: [
+            {
+              zh: `入选城市 ${count('city')} 个，企业 ${count('enterprise')} 家（轮次 ${input.roundId}）`,
+              en: `${count('city')} cities and ${count('enterprise')} enterprises selected (round ${input.roundId})`,
+            },
+          ],
+        });
       });
-      logger.info({ roundId: input.roundId, cities: input.proposal.city.filter((e) => e.selected).length, enterprises: input.proposal.enterprise.filter((e) => e.selected).length }, 'selection published');
+      logger.info(
+        {
+          roundId: input.roundId,
+          cities: input.proposal.city.filter((e) => e.selected).length,
+          enterprises: input.proposal.enterprise.filter((e) => e.selected).length,
+        },
+        'selection published',
+      );
     },
   };
 }

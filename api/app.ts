@@ -55,10 +55,21 @@ function refuseNul(req: Request, _res: Response, next: NextFunction) {
   const [pathPart, queryPart = ''] = req.originalUrl.split(/\?(.*)/s);
   let field: string | undefined;
   if (/%00/i.test(pathPart)) field = '(path)';
-  else if (/%00/i.test(queryPart)) field = queryPart.split('&').find((p) => /%00/i.test(p))!.split('=')[0] || '(query)';
+  else if (/%00/i.test(queryPart))
+    field =
+      queryPart
+        .split('&')
+        .find((p) => /%00/i.test(p))!
+        .split('=')[0] || '(query)';
   else field = nulAt(req.body);
   if (field !== undefined) {
-    throw new DomainError('invalid_input', [{ field, code: 'invalid_character', message: { zh: '不能包含空字符（U+0000）', en: 'Must not contain the NUL character (U+0000)' } }]);
+    throw new DomainError('invalid_input', [
+      {
+        field,
+        code: 'invalid_character',
+        message: { zh: '不能包含空字符（U+0000）', en: 'Must not contain the NUL character (U+0000)' },
+      },
+    ]);
   }
   next();
 }
@@ -78,7 +89,13 @@ export function createApp(deps: UseCaseDeps) {
     res.on('finish', () => {
       const user = (req as Request & { user?: { username: string } }).user;
       deps.logger.info(
-        { method: req.method, url: req.originalUrl, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6, user: user?.username },
+        {
+          method: req.method,
+          url: req.originalUrl,
+          status: res.statusCode,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+          user: user?.username,
+        },
         'request',
       );
     });
@@ -97,8 +114,10 @@ export function createApp(deps: UseCaseDeps) {
   app.post('/api/auth/login', async (req, res) => {
     const { username, password } = (req.body ?? {}) as Record<string, unknown>;
     const fields = [];
-    if (typeof username !== 'string' || !username) fields.push({ field: 'username', code: 'required', message: { zh: '必填项', en: 'Required' } });
-    if (typeof password !== 'string' || !password) fields.push({ field: 'password', code: 'required', message: { zh: '必填项', en: 'Required' } });
+    if (typeof username !== 'string' || !username)
+      fields.push({ field: 'username', code: 'required', message: { zh: '必填项', en: 'Required' } });
+    if (typeof password !== 'string' || !password)
+      fields.push({ field: 'password', code: 'required', message: { zh: '必填项', en: 'Required' } });
     if (fields.length) throw new DomainError('invalid_input', fields);
     try {
       const session = await login(deps, username as string, password as string, req.ip);

@@ -41,9 +41,21 @@ interface Check {
   required: boolean;
 }
 
-const required: FieldError = { field: '(body)', code: 'required', message: { zh: '须提供 JSON 请求体', en: 'A JSON body is required' } };
-const unexpected: FieldError = { field: '(body)', code: 'unexpected_body', message: { zh: '此操作不接受请求体', en: 'This operation takes no body' } };
-const unknown = (field: string): FieldError => ({ field, code: 'unknown_field', message: { zh: '不允许的字段', en: 'Unknown field' } });
+const required: FieldError = {
+  field: '(body)',
+  code: 'required',
+  message: { zh: '须提供 JSON 请求体', en: 'A JSON body is required' },
+};
+const unexpected: FieldError = {
+  field: '(body)',
+  code: 'unexpected_body',
+  message: { zh: '此操作不接受请求体', en: 'This operation takes no body' },
+};
+const unknown = (field: string): FieldError => ({
+  field,
+  code: 'unknown_field',
+  message: { zh: '不允许的字段', en: 'Unknown field' },
+});
 
 /** Whether the request carries no body bytes at all (body-parser leaves it undefined, or makes {} of an empty one). */
 function noBody(req: Request): boolean {
@@ -68,7 +80,8 @@ export function bodyCheck(operations: readonly Operation[]) {
     const absent = noBody(req);
     if (check.fields === undefined) {
       // no body documented: nothing, or an empty object (what some clients send), is all it takes
-      const empty = absent || (typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length === 0);
+      const empty =
+        absent || (typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length === 0);
       if (!empty) throw new DomainError('invalid_input', [unexpected]);
       return next();
     }

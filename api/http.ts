@@ -30,10 +30,18 @@ export function errorHandler(logger: Logger) {
     let domain: DomainError | undefined = err instanceof DomainError ? err : undefined;
     const httpError = err as { type?: string; status?: number };
     if (!domain && httpError?.type === 'entity.parse.failed') {
-      domain = new DomainError('invalid_input', [{ field: '(body)', code: 'invalid_json', message: { zh: '请求体不是有效的 JSON', en: 'The body is not valid JSON' } }]);
+      domain = new DomainError('invalid_input', [
+        {
+          field: '(body)',
+          code: 'invalid_json',
+          message: { zh: '请求体不是有效的 JSON', en: 'The body is not valid JSON' },
+        },
+      ]);
     }
     if (!domain && httpError?.type === 'entity.too.large') {
-      res.status(413).json({ error: { code: 'too_large', message: lang === 'en' ? 'The body is too large' : '请求体过大' } });
+      res
+        .status(413)
+        .json({ error: { code: 'too_large', message: lang === 'en' ? 'The body is too large' : '请求体过大' } });
       return;
     }
     if (!domain && typeof httpError?.status === 'number' && httpError.status >= 400 && httpError.status < 500) {
@@ -50,7 +58,9 @@ export function errorHandler(logger: Logger) {
       error: {
         code: domain.code,
         message: domain.messages[lang],
-        ...(domain.fields ? { fields: domain.fields.map((f) => ({ field: f.field, code: f.code, message: f.message[lang] })) } : {}),
+        ...(domain.fields
+          ? { fields: domain.fields.map((f) => ({ field: f.field, code: f.code, message: f.message[lang] })) }
+          : {}),
       },
     });
   };

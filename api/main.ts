@@ -16,7 +16,11 @@ async function main() {
   }
   const db = createDb(config.databaseUrl);
   const connection = await Connection.connect(clientConnectionOptions(config));
-  const temporal = new Client({ connection, namespace: config.temporalNamespace, interceptors: { workflow: [updateDeadline(connection, config.updateWaitSeconds * 1000)] } });
+  const temporal = new Client({
+    connection,
+    namespace: config.temporalNamespace,
+    interceptors: { workflow: [updateDeadline(connection, config.updateWaitSeconds * 1000)] },
+  });
   // login attempts are counted in the database, so every API process sees the same counts
   const loginThrottle = createLoginThrottle({ databaseUrl: config.databaseUrl });
   const app = createApp({
@@ -30,7 +34,9 @@ async function main() {
     loginThrottle,
     trustProxy: config.trustProxy,
   });
-  const server = app.listen(config.port, config.host, () => logger.info({ url: `http://${config.host}:${config.port}` }, 'api listening'));
+  const server = app.listen(config.port, config.host, () =>
+    logger.info({ url: `http://${config.host}:${config.port}` }, 'api listening'),
+  );
   let stopping = false;
   const stop = () => {
     if (stopping) return;

@@ -16,7 +16,8 @@ export function timelineRoute(deps: UseCaseDeps) {
     const timeline = await applicationTimeline(deps, userOf(req), req.params.id);
     const file = `timeline-${req.params.id}.${query.data.format}`;
     res.set('content-disposition', `attachment; filename="${file}"`);
-    if (query.data.format === 'csv') res.type('text/csv; charset=utf-8').send('\uFEFF' + auditCsv(timeline.records)); // the BOM: spreadsheets read the Chinese right
+    if (query.data.format === 'csv')
+      res.type('text/csv; charset=utf-8').send('\uFEFF' + auditCsv(timeline.records)); // the BOM: spreadsheets read the Chinese right
     else res.json(timeline);
   };
 }

@@ -7,7 +7,9 @@ import path from 'node:path';
 import express, { Router, type Response } from 'express';
 
 /** Vite's build of web/ (scripts/build-web.ts); WORKSPACE_DIST moves it (parallel test runs, each with its own build). */
-export const WORKSPACE_DIST = process.env.WORKSPACE_DIST ? path.resolve(process.env.WORKSPACE_DIST) : path.join(__dirname, '..', 'web', 'dist');
+export const WORKSPACE_DIST = process.env.WORKSPACE_DIST
+  ? path.resolve(process.env.WORKSPACE_DIST)
+  : path.join(__dirname, '..', 'web', 'dist');
 export const WORKSPACE_BASE = '/workspace';
 
 /** The old page's addresses, each now the workspace's page of the same name. */
@@ -21,7 +23,12 @@ export const WEB_PAGE_PATHS = ['/', ...FORMER_PAGE_PATHS, ...WORKSPACE_PATHS];
 function workspaceIndex(res: Response) {
   const index = path.join(WORKSPACE_DIST, 'index.html');
   if (!fs.existsSync(index)) {
-    res.status(503).type('text/plain; charset=utf-8').send('The workspace is not built: run `npm run build:web` (npm start builds it).\n工作台尚未构建：请运行 npm run build:web（npm start 会自动构建）。\n');
+    res
+      .status(503)
+      .type('text/plain; charset=utf-8')
+      .send(
+        'The workspace is not built: run `npm run build:web` (npm start builds it).\n工作台尚未构建：请运行 npm run build:web（npm start 会自动构建）。\n',
+      );
     return;
   }
   // the page names its assets by content hash: it must itself be revalidated each time
@@ -35,7 +42,10 @@ export function webRoutes(): Router {
   for (const p of FORMER_PAGE_PATHS) {
     router.get(p, (req, res) => res.redirect(301, WORKSPACE_BASE + req.originalUrl));
   }
-  router.use(`${WORKSPACE_BASE}/assets`, express.static(path.join(WORKSPACE_DIST, 'assets'), { index: false, immutable: true, maxAge: '365d' }));
+  router.use(
+    `${WORKSPACE_BASE}/assets`,
+    express.static(path.join(WORKSPACE_DIST, 'assets'), { index: false, immutable: true, maxAge: '365d' }),
+  );
   // a missing asset is a 404, never the page in its place
   router.use(`${WORKSPACE_BASE}/assets`, (_req, res) => void res.status(404).type('text/plain').send('Not found\n'));
   router.use(WORKSPACE_BASE, express.static(WORKSPACE_DIST, { index: false, maxAge: '1h' }));

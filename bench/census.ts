@@ -26,7 +26,12 @@ export interface Census {
 
 const SAMPLE = 30;
 
-export async function census(client: Client, applications: number, types: (type: string) => boolean, decision: { workflowType: string; activityType: string }): Promise<Census> {
+export async function census(
+  client: Client,
+  applications: number,
+  types: (type: string) => boolean,
+  decision: { workflowType: string; activityType: string },
+): Promise<Census> {
   const all = new Map<string, string[]>();
   for await (const wf of client.workflow.list()) {
     if (!types(wf.type)) continue;
@@ -34,10 +39,27 @@ export async function census(client: Client, applications: number, types: (type:
     all.get(wf.type)!.push(wf.workflowId);
   }
   // Evenly spread over the run (the list comes newest first), so a slower end does not skew the sample.
-  const ids = new Map([...all].map(([type, list]) => [type, { count: list.length, sample: Array.from({ length: Math.min(SAMPLE, list.length) }, (_, i) => list[Math.floor((i * list.length) / Math.min(SAMPLE, list.length))]) }]));
+  const ids = new Map(
+    [...all].map(([type, list]) => [
+      type,
+      {
+        count: list.length,
+        sample: Array.from(
+          { length: Math.min(SAMPLE, list.length) },
+          (_, i) => list[Math.floor((i * list.length) / Math.min(SAMPLE, list.length))],
+        ),
+      },
+    ]),
+  );
   const totals = { workflows: 0, activities: 0, workflowTasks: 0, historyEvents: 0 };
   const activitiesByType: Record<string, number> = {};
-  const timings: DecisionTimings = { inWorkflow: [], activityRun: [], workflowTaskWait: [], activityWait: [], workflowTaskRun: [] };
+  const timings: DecisionTimings = {
+    inWorkflow: [],
+    activityRun: [],
+    workflowTaskWait: [],
+    activityWait: [],
+    workflowTaskRun: [],
+  };
   for (const [type, { count, sample }] of ids) {
     // Each sampled history stands for count / sample.length workflows of its type.
     const weight = count / sample.length / applications;
@@ -48,7 +70,8 @@ export async function census(client: Client, applications: number, types: (type:
       for (const e of events) {
         if (e.workflowTaskCompletedEventAttributes) totals.workflowTasks += weight;
         const local = localActivityOf(e.markerRecordedEventAttributes);
-        const scheduled = e.activityTaskScheduledEventAttributes?.activityType?.name ?? (local && `${local.type} (local)`);
+        const scheduled =
+          e.activityTaskScheduledEventAttributes?.activityType?.name ?? (local && `${local.type} (local)`);
         if (scheduled) {
           totals.activities += weight;
           activitiesByType[scheduled] = (activitiesByType[scheduled] ?? 0) + weight;
@@ -59,7 +82,12 @@ export async function census(client: Client, applications: number, types: (type:
   }
   const r1 = (x: number) => Math.round(x * 10) / 10;
   return {
-    perApplication: { workflows: r1(totals.workflows), activities: r1(totals.activities), workflowTasks: r1(totals.workflowTasks), historyEvents: r1(totals.historyEvents) },
+    perApplication: {
+      workflows: r1(totals.workflows),
+      activities: r1(totals.activities),
+      workflowTasks: r1(totals.workflowTasks),
+      historyEvents: r1(totals.historyEvents),
+    },
     workflowsByType: Object.fromEntries([...ids].map(([type, { count }]) => [type, count])),
     activitiesByType: Object.fromEntries(Object.entries(activitiesByType).map(([type, n]) => [type, r1(n)])),
     decisionInWorkflow: latency(timings.inWorkflow),
@@ -80,17 +108,25 @@ interface DecisionTimings {
 
 /** Each decision Update's time from accepted to completed; each run and wait of the decision activity; each workflow task's wait and run. */
 function timeDecisions(events: HistoryEvent[], activityType: string, t: DecisionTimings) {
-  const at = (e: HistoryEvent | undefined) => Number(e?.eventTime?.seconds ?? 0) * 1000 + (e?.eventTime?.nanos ?? 0) / 1e6;
+  const at = (e: HistoryEvent | undefined) =>
+    Number(e?.eventTime?.seconds ?? 0) * 1000 + (e?.eventTime?.nanos ?? 0) / 1e6;
   const byId = new Map(events.map((e) => [Number(e.eventId), e]));
-  const decisionActivities = new Set(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activityType).map((e) => Number(e.eventId)));
+  const decisionActivities = new Set(
+    events
+      .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activityType)
+      .map((e) => Number(e.eventId)),
+  );
   for (const e of events) {
     const completed = e.workflowExecutionUpdateCompletedEventAttributes;
     const accepted = completed && byId.get(Number(completed.acceptedEventId));
-    if (accepted?.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'decide') t.inWorkflow.push(at(e) - at(accepted));
+    if (accepted?.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'decide')
+      t.inWorkflow.push(at(e) - at(accepted));
     const started = e.activityTaskStartedEventAttributes;
-    if (started && decisionActivities.has(Number(started.scheduledEventId))) t.activityWait.push(at(e) - at(byId.get(Number(started.scheduledEventId))));
+    if (started && decisionActivities.has(Number(started.scheduledEventId)))
+      t.activityWait.push(at(e) - at(byId.get(Number(started.scheduledEventId))));
     const done = e.activityTaskCompletedEventAttributes;
-    if (done && decisionActivities.has(Number(done.scheduledEventId))) t.activityRun.push(at(e) - at(byId.get(Number(done.startedEventId))));
+    if (done && decisionActivities.has(Number(done.scheduledEventId)))
+      t.activityRun.push(at(e) - at(byId.get(Number(done.startedEventId))));
     const task = e.workflowTaskStartedEventAttributes;
     if (task) t.workflowTaskWait.push(at(e) - at(byId.get(Number(task.scheduledEventId))));
     const taskDone = e.workflowTaskCompletedEventAttributes;

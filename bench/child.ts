@@ -18,12 +18,25 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-export async function startChild(opts: { name: string; entry: string; env: NodeJS.ProcessEnv; logDir: string; ready: RegExp; args?: string[] }): Promise<Child> {
+export async function startChild(opts: {
+  name: string;
+  entry: string;
+  env: NodeJS.ProcessEnv;
+  logDir: string;
+  ready: RegExp;
+  args?: string[];
+}): Promise<Child> {
   const logFile = path.join(opts.logDir, `${opts.name}.log`);
   const out = fs.openSync(logFile, 'a');
   // BENCH_CPU_PROF=<dir>: each thread of each process writes a V8 CPU profile into <dir>/<name>/ on exit.
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.join(process.env.BENCH_CPU_PROF, opts.name)}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(ROOT, opts.entry), ...(opts.args ?? [])], { env: opts.env, stdio: ['ignore', out, out] });
+  const profile = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${path.join(process.env.BENCH_CPU_PROF, opts.name)}`]
+    : [];
+  const child = spawn(
+    process.execPath,
+    [...profile, '--import', 'tsx', path.join(ROOT, opts.entry), ...(opts.args ?? [])],
+    { env: opts.env, stdio: ['ignore', out, out] },
+  );
   fs.closeSync(out);
   const pid = child.pid!;
   let last: ProcSample = { cpuSeconds: 0, rssMb: 0, peakRssMb: 0 };
@@ -36,7 +49,9 @@ export async function startChild(opts: { name: string; entry: string; env: NodeJ
   while (!(ready = fs.readFileSync(logFile, 'utf8').match(opts.ready))) {
     if (exited || Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`${opts.name} ${exited ? 'exited' : 'was not ready within 180 s'}; its output:\n${tail(logFile)}`);
+      throw new Error(
+        `${opts.name} ${exited ? 'exited' : 'was not ready within 180 s'}; its output:\n${tail(logFile)}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }

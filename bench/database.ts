@@ -16,6 +16,13 @@ export async function startDatabase(dir: string): Promise<BenchDatabase> {
     const scratch = await createScratchDatabase(process.env.DATABASE_URL, 'pilotflow_bench');
     return { url: scratch.url, label: 'PostgreSQL', stop: scratch.drop };
   }
-  const child = await startChild({ name: 'database', entry: 'bench/dbProcess.ts', args: [`${dir}/pglite`], env: process.env, logDir: dir, ready: /^url=(\S+)$/m });
+  const child = await startChild({
+    name: 'database',
+    entry: 'bench/dbProcess.ts',
+    args: [`${dir}/pglite`],
+    env: process.env,
+    logDir: dir,
+    ready: /^url=(\S+)$/m,
+  });
   return { url: child.ready[1], label: 'embedded PGlite', process: child, stop: () => child.stop() };
 }

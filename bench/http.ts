@@ -5,11 +5,19 @@ export interface Timed {
   ms: number;
 }
 
-export async function call(baseUrl: string, method: string, path: string, opts: { token?: string; body?: unknown } = {}): Promise<Timed> {
+export async function call(
+  baseUrl: string,
+  method: string,
+  path: string,
+  opts: { token?: string; body?: unknown } = {},
+): Promise<Timed> {
   const started = process.hrtime.bigint();
   const res = await fetch(baseUrl + path, {
     method,
-    headers: { ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) },
+    headers: {
+      ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+    },
     body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
   });
   const text = await res.text();
@@ -18,8 +26,15 @@ export async function call(baseUrl: string, method: string, path: string, opts: 
 }
 
 /** The call, which must answer `status`: anything else stops the bench, saying what came back. */
-export async function expectCall(status: number, baseUrl: string, method: string, path: string, opts: { token?: string; body?: unknown } = {}): Promise<Timed> {
+export async function expectCall(
+  status: number,
+  baseUrl: string,
+  method: string,
+  path: string,
+  opts: { token?: string; body?: unknown } = {},
+): Promise<Timed> {
   const res = await call(baseUrl, method, path, opts);
-  if (res.status !== status) throw new Error(`${method} ${path}: expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== status)
+    throw new Error(`${method} ${path}: expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
   return res;
 }

@@ -23,7 +23,6 @@ export interface Infra {
   stop(): Promise<void>;
 }
 
-
 export async function startInfra(): Promise<Infra> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotflow-bench-'));
   const stops: (() => Promise<void>)[] = [];
@@ -45,7 +44,13 @@ export async function startInfra(): Promise<Infra> {
     const db = createDb(database.url, 2);
     await seed(db, { demoMode: true }); // the officer accounts of all 217 departments and the demo experts
     await db.$disconnect();
-    const sink: Child = await startChild({ name: 'mail-sink', entry: 'bench/sinkProcess.ts', env: { ...process.env, DATABASE_URL: database.url }, logDir: dir, ready: /^url=(\S+)$/m });
+    const sink: Child = await startChild({
+      name: 'mail-sink',
+      entry: 'bench/sinkProcess.ts',
+      env: { ...process.env, DATABASE_URL: database.url },
+      logDir: dir,
+      ready: /^url=(\S+)$/m,
+    });
     stops.push(sink.stop);
     return {
       dir,

@@ -10,7 +10,10 @@ export function startWindow(processes: () => Record<string, ProcSample>): () => 
   const before = processes();
   return () =>
     Object.fromEntries(
-      Object.entries(processes()).map(([name, now]) => [name, { cpuSeconds: round(now.cpuSeconds - (before[name]?.cpuSeconds ?? 0)), peakRssMb: round(now.peakRssMb) }]),
+      Object.entries(processes()).map(([name, now]) => [
+        name,
+        { cpuSeconds: round(now.cpuSeconds - (before[name]?.cpuSeconds ?? 0)), peakRssMb: round(now.peakRssMb) },
+      ]),
     );
 }
 

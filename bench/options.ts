@@ -15,7 +15,16 @@ export interface BenchOptions {
 }
 
 export function benchOptions(argv: string[], defaults: BenchOptions): BenchOptions {
-  const { values } = parseArgs({ args: argv, options: { n: { type: 'string' }, concurrency: { type: 'string' }, rate: { type: 'string' }, parties: { type: 'string' }, 'results-dir': { type: 'string' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      n: { type: 'string' },
+      concurrency: { type: 'string' },
+      rate: { type: 'string' },
+      parties: { type: 'string' },
+      'results-dir': { type: 'string' },
+    },
+  });
   const positive = (name: string, raw: string | undefined, fallback: number) => {
     if (raw === undefined) return fallback;
     const value = Number(raw);
@@ -23,8 +32,10 @@ export function benchOptions(argv: string[], defaults: BenchOptions): BenchOptio
     return value;
   };
   const parties = values.parties ?? defaults.parties;
-  if (parties !== 'in-turn' && parties !== 'together') throw new Error(`--parties must be in-turn or together, got "${parties}"`);
-  if (values.rate !== undefined && values.concurrency !== undefined) throw new Error('--rate and --concurrency exclude each other');
+  if (parties !== 'in-turn' && parties !== 'together')
+    throw new Error(`--parties must be in-turn or together, got "${parties}"`);
+  if (values.rate !== undefined && values.concurrency !== undefined)
+    throw new Error('--rate and --concurrency exclude each other');
   return {
     n: positive('n', values.n, defaults.n),
     concurrency: positive('concurrency', values.concurrency, defaults.concurrency),

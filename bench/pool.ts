@@ -9,7 +9,11 @@ export async function offer<T>(items: T[], load: Load, work: (item: T, index: nu
   return pool(items, load.concurrency, work);
 }
 
-export async function pool<T>(items: T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function pool<T>(
+  items: T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(limit, items.length) }, async () => {
@@ -33,4 +37,5 @@ async function paced<T>(items: T[], perMinute: number, work: (item: T, index: nu
   );
 }
 
-export const describeLoad = (load: Load) => ('perMinute' in load ? `arriving at ${load.perMinute}/min (open loop)` : `${load.concurrency} in flight (closed loop)`);
+export const describeLoad = (load: Load) =>
+  'perMinute' in load ? `arriving at ${load.perMinute}/min (open loop)` : `${load.concurrency} in flight (closed loop)`;

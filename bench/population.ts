@@ -22,8 +22,21 @@ export interface Applicant {
 /** A round on the default rules but a panel of one, so each expert stage forms from the seeded experts. */
 export async function createRound(db: Db, overrides: Partial<RoundConfig> = {}): Promise<string> {
   const id = `bench-${crypto.randomUUID().slice(0, 8)}`;
-  const config = { ...DEFAULT_ROUND_CONFIG, expertReview: { ...DEFAULT_ROUND_CONFIG.expertReview, panelSize: 1, quorum: 1 }, ...overrides };
-  await db.round.create({ data: { id, kind: 'pilot', nameZh: '基准测试轮次', nameEn: 'Benchmark round', declarationDeadline: new Date(Date.now() + 30 * 86_400_000), config: asJson(config) } });
+  const config = {
+    ...DEFAULT_ROUND_CONFIG,
+    expertReview: { ...DEFAULT_ROUND_CONFIG.expertReview, panelSize: 1, quorum: 1 },
+    ...overrides,
+  };
+  await db.round.create({
+    data: {
+      id,
+      kind: 'pilot',
+      nameZh: '基准测试轮次',
+      nameEn: 'Benchmark round',
+      declarationDeadline: new Date(Date.now() + 30 * 86_400_000),
+      config: asJson(config),
+    },
+  });
   return id;
 }
 
@@ -32,12 +45,36 @@ export async function createApplicants(db: Db, roundId: string, provincial: numb
   const applicants = [
     ...Array.from({ length: provincial }, (_, i): Applicant => {
       const p = i % PROVINCES.length;
-      return { username: `${roundId}-applicant-${i}`, provinceCode: PROVINCES[p].code, kind: applicantKindOf(p, Math.floor(i / PROVINCES.length) % 4) };
+      return {
+        username: `${roundId}-applicant-${i}`,
+        provinceCode: PROVINCES[p].code,
+        kind: applicantKindOf(p, Math.floor(i / PROVINCES.length) % 4),
+      };
     }),
-    ...Array.from({ length: central }, (_, i): Applicant => ({ username: `${roundId}-central-${i}`, provinceCode: null, kind: 'central_enterprise' })),
+    ...Array.from({ length: central }, (_, i): Applicant => ({
+      username: `${roundId}-central-${i}`,
+      provinceCode: null,
+      kind: 'central_enterprise',
+    })),
   ];
   const orgOf = (a: Applicant) => `${a.username}-org`;
-  await db.organization.createMany({ data: applicants.map((a) => ({ id: orgOf(a), kind: a.kind, name: `Bench ${a.kind} ${a.username}`, provinceCode: a.provinceCode, email: `${a.username}@${MAIL_DOMAIN}` })) });
-  await db.user.createMany({ data: applicants.map((a) => ({ username: a.username, passwordHash, role: 'applicant', displayName: a.username, organizationId: orgOf(a) })) });
+  await db.organization.createMany({
+    data: applicants.map((a) => ({
+      id: orgOf(a),
+      kind: a.kind,
+      name: `Bench ${a.kind} ${a.username}`,
+      provinceCode: a.provinceCode,
+      email: `${a.username}@${MAIL_DOMAIN}`,
+    })),
+  });
+  await db.user.createMany({
+    data: applicants.map((a) => ({
+      username: a.username,
+      passwordHash,
+      role: 'applicant',
+      displayName: a.username,
+      organizationId: orgOf(a),
+    })),
+  });
   return applicants;
 }

@@ -4,6 +4,7 @@ export function progress(label: string, total: number): () => void {
   const started = Date.now();
   return () => {
     done++;
-    if (done % Math.max(1, Math.round(total / 10)) === 0 || done === total) console.log(`  ${label}: ${done}/${total} (${Math.round((Date.now() - started) / 1000)} s)`);
+    if (done % Math.max(1, Math.round(total / 10)) === 0 || done === total)
+      console.log(`  ${label}: ${done}/${total} (${Math.round((Date.now() - started) / 1000)} s)`);
   };
 }

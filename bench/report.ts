@@ -38,11 +38,18 @@ export interface BenchResult {
 }
 
 const r2 = (x: number) => Math.round(x * 100) / 100;
-const work = (c: Census) => `${c.perApplication.workflows}, ${c.perApplication.activities}, ${c.perApplication.workflowTasks}, ${c.perApplication.historyEvents}`;
+const work = (c: Census) =>
+  `${c.perApplication.workflows}, ${c.perApplication.activities}, ${c.perApplication.workflowTasks}, ${c.perApplication.historyEvents}`;
 
 /** A local activity runs in the workflow task: it never waits in a task queue, and its run is part of the task's. */
-const activityRun = (c: Census) => (c.decisionActivityRun.count ? `${c.decisionActivityRun.p50} / ${c.decisionActivityRun.p95}` : 'inside its workflow task (a local activity)');
-const activityWait = (c: Census) => (c.decisionActivityWait.count ? `${c.decisionActivityWait.p50} / ${c.decisionActivityWait.p95}` : 'never (a local activity)');
+const activityRun = (c: Census) =>
+  c.decisionActivityRun.count
+    ? `${c.decisionActivityRun.p50} / ${c.decisionActivityRun.p95}`
+    : 'inside its workflow task (a local activity)';
+const activityWait = (c: Census) =>
+  c.decisionActivityWait.count
+    ? `${c.decisionActivityWait.p50} / ${c.decisionActivityWait.p95}`
+    : 'never (a local activity)';
 
 export function ratios(product: PhaseResult, floor: PhaseResult): BenchResult['ratio'] {
   return {
@@ -54,7 +61,9 @@ export function ratios(product: PhaseResult, floor: PhaseResult): BenchResult['r
 
 export function summary(r: BenchResult): string {
   const row = (name: string, p: PhaseResult) =>
-    `| ${name} | ${p.applicationsPerMinute} | ${p.decision.p50} / ${p.decision.p95} / ${p.decision.p99} | ${p.submit.p50} / ${p.submit.p95} | ${Object.entries(p.processes)
+    `| ${name} | ${p.applicationsPerMinute} | ${p.decision.p50} / ${p.decision.p95} / ${p.decision.p99} | ${p.submit.p50} / ${p.submit.p95} | ${Object.entries(
+      p.processes,
+    )
       .map(([proc, m]) => `${proc} ${m.cpuSeconds} s, ${m.peakRssMb} MB`)
       .join('; ')} |`;
   return [
@@ -69,13 +78,17 @@ export function summary(r: BenchResult): string {
     `pilotflow: ${r.product.checks.forwarded}/${r.options.n} forwarded to MOFCOM, ${r.product.checks.decisionsRecorded}/${r.product.checks.expectedDecisions} decisions recorded; tasks open ${r.product.tasksOpen.p50} / ${r.product.tasksOpen.p95} ms (p50 / p95) after the submission's answer`,
     `Floor: ${r.floor.hop}`,
     '',
-    'Where a decision\'s time goes (p50 / p95 ms):',
+    "Where a decision's time goes (p50 / p95 ms):",
     `  pilotflow: ${r.product.decision.p50} / ${r.product.decision.p95} at the client; ${r.product.decisionInApi.p50} / ${r.product.decisionInApi.p95} in the API; ${r.product.census.decisionInWorkflow.p50} / ${r.product.census.decisionInWorkflow.p95} in the workflow (Update accepted → completed), of which the recordDecision activity ran ${activityRun(r.product.census)}; a task read (API and database, no workflow) ${r.product.taskRead.p50} / ${r.product.taskRead.p95}`,
     `  floor:     ${r.floor.decision.p50} / ${r.floor.decision.p95} at the client; ${r.floor.census.decisionInWorkflow.p50} / ${r.floor.census.decisionInWorkflow.p95} in the workflow, of which the no-op activity ran ${activityRun(r.floor.census)}`,
     `  that workflow's tasks: waiting for a worker ${r.product.census.workflowTaskWait.p50} / ${r.product.census.workflowTaskWait.p95} (floor ${r.floor.census.workflowTaskWait.p50} / ${r.floor.census.workflowTaskWait.p95}), running ${r.product.census.workflowTaskRun.p50} / ${r.product.census.workflowTaskRun.p95} (floor ${r.floor.census.workflowTaskRun.p50} / ${r.floor.census.workflowTaskRun.p95}); the decision activity waiting ${activityWait(r.product.census)} (floor ${activityWait(r.floor.census)})`,
     `Temporal work per application (workflows, activities, workflow tasks, history events): pilotflow ${work(r.product.census)}; floor ${work(r.floor.census)}`,
-    `  pilotflow's activities per application: ${Object.entries(r.product.census.activitiesByType).map(([t, n]) => `${t} ${n}`).join(', ')}`,
-    `  the floor's: ${Object.entries(r.floor.census.activitiesByType).map(([t, n]) => `${t} ${n}`).join(', ')}`,
+    `  pilotflow's activities per application: ${Object.entries(r.product.census.activitiesByType)
+      .map(([t, n]) => `${t} ${n}`)
+      .join(', ')}`,
+    `  the floor's: ${Object.entries(r.floor.census.activitiesByType)
+      .map(([t, n]) => `${t} ${n}`)
+      .join(', ')}`,
     `Ratio ours/floor: decision latency p50 ${r.ratio.latencyP50}, p95 ${r.ratio.latencyP95}; throughput ${r.ratio.throughput}`,
     `Target latency ratio ≤ ${r.target.latencyRatio}: ${r.target.met ? 'met' : 'NOT met'}`,
   ].join('\n');

@@ -8,7 +8,14 @@ async function main() {
   const db = createDb(process.env.DATABASE_URL!, 4);
   const sink = await startMailSink({ db, logger: createLogger('warn', 'bench-sink') });
   console.log(`url=${sink.url}`);
-  process.once('SIGTERM', () => void sink.stop().then(() => db.$disconnect()).then(() => process.exit(0)));
+  process.once(
+    'SIGTERM',
+    () =>
+      void sink
+        .stop()
+        .then(() => db.$disconnect())
+        .then(() => process.exit(0)),
+  );
 }
 
 main().catch((err) => {

@@ -12,8 +12,18 @@ export interface System {
 }
 
 const ENTRIES = {
-  product: { worker: 'workers/main.ts', workerReady: /"worker started"/, api: 'api/main.ts', apiReady: /"api listening"/ },
-  floor: { worker: 'bench/floor/worker.ts', workerReady: /floor worker started/, api: 'bench/floor/api.ts', apiReady: /floor api listening/ },
+  product: {
+    worker: 'workers/main.ts',
+    workerReady: /"worker started"/,
+    api: 'api/main.ts',
+    apiReady: /"api listening"/,
+  },
+  floor: {
+    worker: 'bench/floor/worker.ts',
+    workerReady: /floor worker started/,
+    api: 'bench/floor/api.ts',
+    apiReady: /floor api listening/,
+  },
 };
 
 export async function startSystem(kind: keyof typeof ENTRIES, infra: Infra): Promise<System> {

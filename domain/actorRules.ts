@@ -22,7 +22,10 @@ export function keepsExpertPool(actor: ActorLike | undefined): boolean {
 
 /** Anyone but an auditor may object to a listed applicant (usecases/objections.ts). */
 export function mayFileObjection(actor: ActorLike | undefined): boolean {
-  return actor !== undefined && ['applicant', 'provincial_officer', 'national_officer', 'expert', 'admin'].includes(actor.role);
+  return (
+    actor !== undefined &&
+    ['applicant', 'provincial_officer', 'national_officer', 'expert', 'admin'].includes(actor.role)
+  );
 }
 
 /** An applicant's own Update: an applicant, of the owning organisation when the workflow knows it. */

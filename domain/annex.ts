@@ -7,8 +7,16 @@ import { fieldErrorsFromZod, type FieldError } from './errors';
 
 /** Notice §二: the six key tasks of pilot cities. */
 export const CITY_TASKS = [
-  { code: 'INDUSTRY_SUPPLY_CHAIN', zh: '推动完善重点产业供应链体系（农业、工业、流通）', en: 'Industry supply-chain systems (agriculture, industry, circulation)' },
-  { code: 'SUPPLY_CHAIN_FINANCE', zh: '规范发展供应链金融服务实体经济', en: 'Supply-chain finance serving the real economy' },
+  {
+    code: 'INDUSTRY_SUPPLY_CHAIN',
+    zh: '推动完善重点产业供应链体系（农业、工业、流通）',
+    en: 'Industry supply-chain systems (agriculture, industry, circulation)',
+  },
+  {
+    code: 'SUPPLY_CHAIN_FINANCE',
+    zh: '规范发展供应链金融服务实体经济',
+    en: 'Supply-chain finance serving the real economy',
+  },
   { code: 'GLOBAL_SUPPLY_CHAIN', zh: '融入全球供应链', en: 'Integration into global supply chains' },
   { code: 'GREEN_SUPPLY_CHAIN', zh: '发展全过程全环节的绿色供应链体系', en: 'Green supply chains' },
   { code: 'QUALITY', zh: '构建优质高效的供应链质量促进体系', en: 'Supply-chain quality' },
@@ -36,7 +44,10 @@ const tasks = (codes: [string, ...string[]]) =>
 
 const contact = {
   contactName: text(50),
-  contactPhone: z.string().trim().regex(/^[0-9+\-() ]{7,20}$/),
+  contactPhone: z
+    .string()
+    .trim()
+    .regex(/^[0-9+\-() ]{7,20}$/),
   contactEmail: z.email(),
 };
 
@@ -56,7 +67,10 @@ export const annex1Schema = z.strictObject({
 export const annex2Schema = z.strictObject({
   legalName: text(200),
   // 统一社会信用代码 (GB 32100-2015): 18 characters without I, O, S, V, Z.
-  creditCode: z.string().trim().regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/),
+  creditCode: z
+    .string()
+    .trim()
+    .regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/),
   legalRepresentative: text(50),
   industry: text(200),
   registeredCapitalWanCny: z.number().nonnegative().max(1e12),

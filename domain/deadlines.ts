@@ -3,7 +3,15 @@
 // the stage's default rule, which the stage's workflow applies and the record states.
 import type { Audience } from './notifications';
 
-export const DEADLINE_STAGES = ['provincialReview', 'expertReview', 'selectionCountersign', 'selectionRevision', 'evaluationGrading', 'quarterlyCompilation', 'quarterlyReport'] as const;
+export const DEADLINE_STAGES = [
+  'provincialReview',
+  'expertReview',
+  'selectionCountersign',
+  'selectionRevision',
+  'evaluationGrading',
+  'quarterlyCompilation',
+  'quarterlyReport',
+] as const;
 export type DeadlineStage = (typeof DEADLINE_STAGES)[number];
 
 /** What happens to a task still open at the end of its stage's chain. */
@@ -91,14 +99,27 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export function deadlineSteps(dueAt: number, policy: StageDeadlines, now: number): DeadlineStep[] {
   const at = (days: number) => dueAt + Math.round(days * DAY_MS);
   const steps: DeadlineStep[] = [];
-  if (policy.reminderDays > 0 && at(-policy.reminderDays) > now) steps.push({ kind: 'reminder', at: at(-policy.reminderDays) });
-  policy.levels.forEach((l, i) => steps.push({ kind: 'escalation', at: at(l.afterDays), level: i + 1, notify: l.notify }));
-  steps.push({ kind: 'default', at: at(policy.defaultAfterDays), level: policy.levels.length + 1, rule: policy.defaultRule });
+  if (policy.reminderDays > 0 && at(-policy.reminderDays) > now)
+    steps.push({ kind: 'reminder', at: at(-policy.reminderDays) });
+  policy.levels.forEach((l, i) =>
+    steps.push({ kind: 'escalation', at: at(l.afterDays), level: i + 1, notify: l.notify }),
+  );
+  steps.push({
+    kind: 'default',
+    at: at(policy.defaultAfterDays),
+    level: policy.levels.length + 1,
+    rule: policy.defaultRule,
+  });
   return steps;
 }
 
 /** The body that leads a task's stage: the commerce department over the other provincial parties, MOFCOM over the rest. */
-export function leadDepartmentOf(task: { departmentId: string | null; provinceCode: string | null }, provincialLead: (provinceCode: string) => string, nationalLead: string): string {
-  if (task.departmentId && task.provinceCode && task.departmentId !== provincialLead(task.provinceCode)) return provincialLead(task.provinceCode);
+export function leadDepartmentOf(
+  task: { departmentId: string | null; provinceCode: string | null },
+  provincialLead: (provinceCode: string) => string,
+  nationalLead: string,
+): string {
+  if (task.departmentId && task.provinceCode && task.departmentId !== provincialLead(task.provinceCode))
+    return provincialLead(task.provinceCode);
   return nationalLead;
 }

@@ -23,8 +23,14 @@ export const EVALUATION_STAGE_LABELS: Record<EvaluationStage, { zh: string; en: 
 };
 
 export const DEMONSTRATION_TITLES = {
-  city: { zh: '全国供应链创新与应用示范城市', en: 'National Supply-Chain Innovation and Application Demonstration City' },
-  enterprise: { zh: '全国供应链创新与应用示范企业', en: 'National Supply-Chain Innovation and Application Demonstration Enterprise' },
+  city: {
+    zh: '全国供应链创新与应用示范城市',
+    en: 'National Supply-Chain Innovation and Application Demonstration City',
+  },
+  enterprise: {
+    zh: '全国供应链创新与应用示范企业',
+    en: 'National Supply-Chain Innovation and Application Demonstration Enterprise',
+  },
 } as const;
 
 export function isGrade(value: unknown): value is Grade {

@@ -84,7 +84,8 @@ export function buildAssignmentModel(batch: Batch): AssignmentModel {
   const columns: AssignmentModel['columns'] = [];
   applications.forEach((app, a) => {
     experts.forEach((expert, e) => {
-      if (roomOf(expert, loadCap) > 0 && mayScore(expert, app)) columns.push({ application: a, expert: e, affinity: affinity(expert.fields, app.profile) });
+      if (roomOf(expert, loadCap) > 0 && mayScore(expert, app))
+        columns.push({ application: a, expert: e, affinity: affinity(expert.fields, app.profile) });
     });
   });
 
@@ -97,12 +98,15 @@ export function buildAssignmentModel(batch: Batch): AssignmentModel {
   };
   applications.forEach((app) => addRow(app.panelSize, app.panelSize));
   const expertRow = new Map<number, number>();
-  for (const c of columns) if (!expertRow.has(c.expert)) expertRow.set(c.expert, addRow(-Infinity, roomOf(experts[c.expert], loadCap)));
+  for (const c of columns)
+    if (!expertRow.has(c.expert)) expertRow.set(c.expert, addRow(-Infinity, roomOf(experts[c.expert], loadCap)));
   // A body row only where the body could break the spread: more of its experts may score the
   // application than the spread allows. Elsewhere the row could never bind.
   const perBody = new Map<string, number>();
   const key = (a: number, body: string) => `${a}\u0000${body}`;
-  for (const c of columns) for (const body of experts[c.expert].bodies) perBody.set(key(c.application, body), (perBody.get(key(c.application, body)) ?? 0) + 1);
+  for (const c of columns)
+    for (const body of experts[c.expert].bodies)
+      perBody.set(key(c.application, body), (perBody.get(key(c.application, body)) ?? 0) + 1);
   const bodyRow = new Map<string, number>();
   for (const [k, n] of perBody) {
     const a = Number(k.slice(0, k.indexOf('\u0000')));
@@ -152,7 +156,11 @@ export function isIntegral(values: ArrayLike<number>): boolean {
  * (every one of their columns 0 or 1), their objective, and the rest as a smaller batch whose
  * experts' loads count those panels' seats.
  */
-export function splitAtFractional(batch: Batch, model: AssignmentModel, values: ArrayLike<number>): { fixed: Panels; fixedObjective: number; residual: Batch } {
+export function splitAtFractional(
+  batch: Batch,
+  model: AssignmentModel,
+  values: ArrayLike<number>,
+): { fixed: Panels; fixedObjective: number; residual: Batch } {
   const fractional = new Set<number>();
   model.columns.forEach((c, j) => {
     if (isFractional(values[j])) fractional.add(c.application);

@@ -6,7 +6,14 @@ import { affinity } from './expertAffinity';
 import type { Batch, Panels } from './expertAssignment';
 import { mayScore } from './expertReview';
 
-export type ViolationKind = 'unknown_application' | 'panel_size' | 'unknown_expert' | 'duplicate_expert' | 'ineligible' | 'load_cap' | 'body_spread';
+export type ViolationKind =
+  | 'unknown_application'
+  | 'panel_size'
+  | 'unknown_expert'
+  | 'duplicate_expert'
+  | 'ineligible'
+  | 'load_cap'
+  | 'body_spread';
 
 export interface Violation {
   kind: ViolationKind;
@@ -21,10 +28,16 @@ export function checkAssignment(batch: Batch, panels: Panels): { violations: Vio
   const experts = new Map(batch.experts.map((e) => [e.id, e]));
   const seats = new Map<string, number>();
   let objective = 0;
-  for (const applicationId of Object.keys(panels)) if (!apps.has(applicationId)) violations.push({ kind: 'unknown_application', applicationId });
+  for (const applicationId of Object.keys(panels))
+    if (!apps.has(applicationId)) violations.push({ kind: 'unknown_application', applicationId });
   for (const app of batch.applications) {
     const panel = panels[app.id] ?? [];
-    if (panel.length !== app.panelSize) violations.push({ kind: 'panel_size', applicationId: app.id, detail: { seated: panel.length, panelSize: app.panelSize } });
+    if (panel.length !== app.panelSize)
+      violations.push({
+        kind: 'panel_size',
+        applicationId: app.id,
+        detail: { seated: panel.length, panelSize: app.panelSize },
+      });
     if (new Set(panel).size !== panel.length) violations.push({ kind: 'duplicate_expert', applicationId: app.id });
     const perBody = new Map<string, number>();
     for (const expertId of new Set(panel)) {
@@ -38,11 +51,18 @@ export function checkAssignment(batch: Batch, panels: Panels): { violations: Vio
       for (const b of expert.bodies) perBody.set(b, (perBody.get(b) ?? 0) + 1);
       objective += affinity(expert.fields, app.profile);
     }
-    for (const [body, n] of perBody) if (n > app.maxSameBody) violations.push({ kind: 'body_spread', applicationId: app.id, detail: { body, seated: n, maxSameBody: app.maxSameBody } });
+    for (const [body, n] of perBody)
+      if (n > app.maxSameBody)
+        violations.push({
+          kind: 'body_spread',
+          applicationId: app.id,
+          detail: { body, seated: n, maxSameBody: app.maxSameBody },
+        });
   }
   for (const [expertId, n] of seats) {
     const load = experts.get(expertId)!.activeAssignments;
-    if (load + n > batch.loadCap) violations.push({ kind: 'load_cap', expertId, detail: { load, assigned: n, loadCap: batch.loadCap } });
+    if (load + n > batch.loadCap)
+      violations.push({ kind: 'load_cap', expertId, detail: { load, assigned: n, loadCap: batch.loadCap } });
   }
   return { violations, objective };
 }

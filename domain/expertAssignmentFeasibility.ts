@@ -61,7 +61,10 @@ export function noJointSolution(batch: Batch): InfeasibleReason {
 
 /** "Infeasible: …" in both languages, the reasons one after another. */
 export function infeasibleMessage(reasons: readonly InfeasibleReason[]): { zh: string; en: string } {
-  return { zh: `无法分配：${reasons.map((r) => r.zh).join('；')}`, en: `Infeasible: ${reasons.map((r) => r.en).join('; ')}` };
+  return {
+    zh: `无法分配：${reasons.map((r) => r.zh).join('；')}`,
+    en: `Infeasible: ${reasons.map((r) => r.en).join('; ')}`,
+  };
 }
 
 function tooFewEligible(app: BatchApplication, eligible: number, available: number): InfeasibleReason {
@@ -83,7 +86,10 @@ function bodySpread(app: BatchApplication, available: readonly BatchExpert[]): I
   }
   const fillable = unrecommended + [...perBody.values()].reduce((sum, n) => sum + Math.min(n, app.maxSameBody), 0);
   if (fillable >= app.panelSize) return undefined;
-  const counts = [...perBody].sort(([a], [b]) => (a < b ? -1 : 1)).map(([b, n]) => `${b} ${n}`).join(', ');
+  const counts = [...perBody]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([b, n]) => `${b} ${n}`)
+    .join(', ');
   return {
     code: 'body_spread',
     applicationId: app.id,

@@ -9,7 +9,10 @@ import { affinity } from './expertAffinity';
 import { roomOf, type Batch, type BatchExpert, type Panels } from './expertAssignment';
 import { eligibleExperts } from './expertReview';
 
-export function greedyAssignment(batch: Batch, prefer: 'leastLoaded' | 'affinity' = 'leastLoaded'): { panels: Panels; unfilled: number } {
+export function greedyAssignment(
+  batch: Batch,
+  prefer: 'leastLoaded' | 'affinity' = 'leastLoaded',
+): { panels: Panels; unfilled: number } {
   const load = new Map(batch.experts.map((e) => [e.id, e.activeAssignments]));
   const panels: Panels = {};
   let unfilled = 0;

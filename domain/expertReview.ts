@@ -51,7 +51,10 @@ export interface Applicant {
  * same organisation. The one place these rules live: the one-by-one choice below and the batch
  * assignment (domain/expertAssignment.ts) both ask it.
  */
-export function mayScore(expert: Pick<ExpertCandidate, 'provinceCode' | 'organizationId' | 'conflictOrganizationIds'>, applicant: Applicant): boolean {
+export function mayScore(
+  expert: Pick<ExpertCandidate, 'provinceCode' | 'organizationId' | 'conflictOrganizationIds'>,
+  applicant: Applicant,
+): boolean {
   return (
     (applicant.provinceCode === null || expert.provinceCode !== applicant.provinceCode) &&
     !expert.conflictOrganizationIds.includes(applicant.organizationId) &&
@@ -64,7 +67,11 @@ export function mayScore(expert: Pick<ExpertCandidate, 'provinceCode' | 'organiz
  * already dropped from, this panel), in the order to assign them: fewest active assignments
  * first, ties by id.
  */
-export function eligibleExperts(candidates: readonly ExpertCandidate[], applicant: Applicant, exclude: readonly string[]): ExpertCandidate[] {
+export function eligibleExperts(
+  candidates: readonly ExpertCandidate[],
+  applicant: Applicant,
+  exclude: readonly string[],
+): ExpertCandidate[] {
   const excluded = new Set(exclude);
   return candidates
     .filter((e) => !excluded.has(e.id) && mayScore(e, applicant))
@@ -79,7 +86,9 @@ export function validateScores(rubric: readonly RubricCriterion[], scores: unkno
   if (typeof scores !== 'object' || scores === null || Array.isArray(scores)) {
     return {
       ok: false,
-      problems: [{ field: 'scores', zh: '评分应为按评分项列出的对象', en: 'Scores must be an object keyed by criterion' }],
+      problems: [
+        { field: 'scores', zh: '评分应为按评分项列出的对象', en: 'Scores must be an object keyed by criterion' },
+      ],
     };
   }
   const given = scores as Record<string, unknown>;
@@ -102,7 +111,8 @@ export function validateScores(rubric: readonly RubricCriterion[], scores: unkno
     }
   }
   for (const key of Object.keys(given).sort(compareIds)) {
-    if (!codes.has(key)) problems.push({ field: `scores.${key}`, zh: '不存在的评分项', en: 'Not a criterion of the rubric' });
+    if (!codes.has(key))
+      problems.push({ field: `scores.${key}`, zh: '不存在的评分项', en: 'Not a criterion of the rubric' });
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, scores: out };
 }
@@ -132,7 +142,10 @@ function mean(values: readonly number[]): number {
  * The application's score from its experts' weighted totals (rule in the header). `used` and
  * `outliers` keep the order of `totals`. Throws on an empty list: a panel with no scores has no score.
  */
-export function aggregatePanel(totals: readonly number[], outlierPoints: number): { score: number; used: number[]; outliers: number[] } {
+export function aggregatePanel(
+  totals: readonly number[],
+  outlierPoints: number,
+): { score: number; used: number[]; outliers: number[] } {
   if (totals.length === 0) throw new RangeError('aggregatePanel: no scores');
   if (totals.length < 3) return { score: round2(mean(totals)), used: [...totals], outliers: [] };
   const m = median(totals);

@@ -59,17 +59,26 @@ export const WHO_HEARS_WHAT: Record<NotificationEvent, EventRule> = {
   submission_to_mofcom: {
     audience: ['bodies', 'applicant'],
     subject: { zh: '申报材料已报送商务部', en: 'Application received by MOFCOM' },
-    lead: { zh: '一份申报材料已报送商务部，八部门各收一份。', en: 'An application has reached MOFCOM; each of the eight bodies receives its copy.' },
+    lead: {
+      zh: '一份申报材料已报送商务部，八部门各收一份。',
+      en: 'An application has reached MOFCOM; each of the eight bodies receives its copy.',
+    },
   },
   task_assigned: {
     audience: ['department', 'assignee'],
     subject: { zh: '您有一项新的审核任务', en: 'A task has been assigned to you' },
-    lead: { zh: '以下任务已分派给您，请在期限前办理。', en: 'The task below is yours; please act on it before its due time.' },
+    lead: {
+      zh: '以下任务已分派给您，请在期限前办理。',
+      en: 'The task below is yours; please act on it before its due time.',
+    },
   },
   application_returned: {
     audience: ['applicant'],
     subject: { zh: '申报材料被退回修改', en: 'Your application was returned for revision' },
-    lead: { zh: '省级联合审核要求修改申报材料，请在期限内修改后重新提交。', en: 'The provincial joint review asks for revisions; please revise and resubmit within the period.' },
+    lead: {
+      zh: '省级联合审核要求修改申报材料，请在期限内修改后重新提交。',
+      en: 'The provincial joint review asks for revisions; please revise and resubmit within the period.',
+    },
   },
   application_rejected: {
     audience: ['applicant'],
@@ -79,22 +88,34 @@ export const WHO_HEARS_WHAT: Record<NotificationEvent, EventRule> = {
   application_lapsed: {
     audience: ['applicant'],
     subject: { zh: '申报因逾期未修改而失效', en: 'Your application lapsed' },
-    lead: { zh: '退回的申报未在期限内重新提交，已失效。', en: 'The returned application was not resubmitted in time and has lapsed.' },
+    lead: {
+      zh: '退回的申报未在期限内重新提交，已失效。',
+      en: 'The returned application was not resubmitted in time and has lapsed.',
+    },
   },
   application_selected: {
     audience: ['applicant'],
     subject: { zh: '入选供应链创新与应用试点', en: 'Selected as a supply-chain innovation pilot' },
-    lead: { zh: '经八部门会签，您已入选试点，试点期两年。', en: 'Countersigned by the eight bodies: you are selected as a pilot for two years.' },
+    lead: {
+      zh: '经八部门会签，您已入选试点，试点期两年。',
+      en: 'Countersigned by the eight bodies: you are selected as a pilot for two years.',
+    },
   },
   application_not_selected: {
     audience: ['applicant'],
     subject: { zh: '未入选本批试点', en: 'Not selected in this round' },
-    lead: { zh: '经八部门会签，您未入选本批试点。', en: 'Countersigned by the eight bodies: you were not selected in this round.' },
+    lead: {
+      zh: '经八部门会签，您未入选本批试点。',
+      en: 'Countersigned by the eight bodies: you were not selected in this round.',
+    },
   },
   selection_published: {
     audience: ['bodies'],
     subject: { zh: '试点名单已确定', en: 'The pilot list is final' },
-    lead: { zh: '经八部门会签的试点名单已确定并公布。', en: 'The pilot list countersigned by the eight bodies is final and published.' },
+    lead: {
+      zh: '经八部门会签的试点名单已确定并公布。',
+      en: 'The pilot list countersigned by the eight bodies is final and published.',
+    },
   },
   evaluation_graded: {
     audience: ['bodies', 'applicant'],
@@ -104,7 +125,10 @@ export const WHO_HEARS_WHAT: Record<NotificationEvent, EventRule> = {
   major_problem: {
     audience: ['bodies', 'provincialCommerce'],
     subject: { zh: '试点重大问题报告', en: 'Major problem reported by a pilot' },
-    lead: { zh: '试点单位报告了重大问题和困难，请及时研究。', en: 'A pilot reports a major problem; please look into it at once.' },
+    lead: {
+      zh: '试点单位报告了重大问题和困难，请及时研究。',
+      en: 'A pilot reports a major problem; please look into it at once.',
+    },
   },
   major_progress: {
     audience: ['lead', 'provincialCommerce'],
@@ -119,7 +143,10 @@ export const WHO_HEARS_WHAT: Record<NotificationEvent, EventRule> = {
   task_urged: {
     audience: ['department', 'assignee'],
     subject: { zh: '催办通知', en: 'A reminder to act on a task' },
-    lead: { zh: '牵头部门催办以下任务，请尽快办理。', en: 'The lead department asks you to act on the task below without delay.' },
+    lead: {
+      zh: '牵头部门催办以下任务，请尽快办理。',
+      en: 'The lead department asks you to act on the task below without delay.',
+    },
   },
   task_escalated: {
     audience: [],
@@ -134,12 +161,18 @@ export const WHO_HEARS_WHAT: Record<NotificationEvent, EventRule> = {
   task_handed_over: {
     audience: ['assignee'],
     subject: { zh: '同事将任务交给您办理', en: 'A colleague handed you a task' },
-    lead: { zh: '同事已将以下任务转办或委派给您。', en: 'A colleague has transferred or delegated the task below to you.' },
+    lead: {
+      zh: '同事已将以下任务转办或委派给您。',
+      en: 'A colleague has transferred or delegated the task below to you.',
+    },
   },
   report_reminder: {
     audience: ['applicant'],
     subject: { zh: '季度报告即将到期', en: 'A quarterly report is due soon' },
-    lead: { zh: '本季度试点情况报告即将到期，请及时上报。', en: "This quarter's pilot report is due soon; please file it." },
+    lead: {
+      zh: '本季度试点情况报告即将到期，请及时上报。',
+      en: "This quarter's pilot report is due soon; please file it.",
+    },
   },
   report_escalated: {
     audience: [],
@@ -149,22 +182,34 @@ export const WHO_HEARS_WHAT: Record<NotificationEvent, EventRule> = {
   public_notice_opened: {
     audience: ['bodies'],
     subject: { zh: '拟入选名单已进入公示', en: 'The proposed list is in public notice' },
-    lead: { zh: '经八部门会签的拟入选名单已公示，公示期内任何人可提出异议。', en: 'The list countersigned by the eight bodies is in public notice; anyone may object during the period.' },
+    lead: {
+      zh: '经八部门会签的拟入选名单已公示，公示期内任何人可提出异议。',
+      en: 'The list countersigned by the eight bodies is in public notice; anyone may object during the period.',
+    },
   },
   objection_filed: {
     audience: ['lead'],
     subject: { zh: '公示期内收到异议', en: 'An objection was filed during the public notice' },
-    lead: { zh: '有人对公示名单中的申报提出异议，请商务部核查处理。', en: 'An objection to an applicant on the list in notice was filed; MOFCOM is to look into it and resolve it.' },
+    lead: {
+      zh: '有人对公示名单中的申报提出异议，请商务部核查处理。',
+      en: 'An objection to an applicant on the list in notice was filed; MOFCOM is to look into it and resolve it.',
+    },
   },
   objection_resolved: {
     audience: ['filer', 'applicant'],
     subject: { zh: '异议处理结果', en: 'An objection was resolved' },
-    lead: { zh: '商务部已对公示期内的异议作出处理。', en: 'MOFCOM has resolved an objection filed during the public notice.' },
+    lead: {
+      zh: '商务部已对公示期内的异议作出处理。',
+      en: 'MOFCOM has resolved an objection filed during the public notice.',
+    },
   },
   public_notice_offered: {
     audience: ['applicant'],
     subject: { zh: '递补列入拟入选名单并公示', en: 'Offered a place on the proposed list, in public notice' },
-    lead: { zh: '因名单中的申报被移出，您已按排名递补列入拟入选名单，并单独公示。', en: 'An applicant was removed from the list; as the next ranked you are offered its place, in public notice of your own.' },
+    lead: {
+      zh: '因名单中的申报被移出，您已按排名递补列入拟入选名单，并单独公示。',
+      en: 'An applicant was removed from the list; as the next ranked you are offered its place, in public notice of your own.',
+    },
   },
 };
 

@@ -8,7 +8,11 @@ export const PROVINCIAL_PARTIES = [
   { code: 'ENVIRONMENT', nameZh: '环境保护主管部门', nameEn: 'Provincial Department of Environmental Protection' },
   { code: 'AGRICULTURE', nameZh: '农业主管部门', nameEn: 'Provincial Department of Agriculture' },
   { code: 'PBOC_BRANCH', nameZh: '人民银行分支机构', nameEn: "People's Bank of China branch" },
-  { code: 'MARKET_REGULATION', nameZh: '质量技术监督（市场监管）部门', nameEn: 'Provincial Market Regulation (Quality Supervision)' },
+  {
+    code: 'MARKET_REGULATION',
+    nameZh: '质量技术监督（市场监管）部门',
+    nameEn: 'Provincial Market Regulation (Quality Supervision)',
+  },
   { code: 'BANKING_REGULATOR', nameZh: '银行业监管派出机构', nameEn: 'Banking regulator branch office' },
 ] as const;
 

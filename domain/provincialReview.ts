@@ -37,6 +37,8 @@ export function reviewOutcome(parties: readonly PartyCode[], decisions: readonly
   if (reject) return { kind: 'rejected', party: reject.party, reason: reject.reason ?? '' };
   const decided = new Set(decisions.map((d) => d.party));
   if (!parties.every((p) => decided.has(p))) return { kind: 'pending' };
-  const fixes = decisions.filter((d) => d.decision === 'return').map((d) => ({ party: d.party, reason: d.reason ?? '' }));
+  const fixes = decisions
+    .filter((d) => d.decision === 'return')
+    .map((d) => ({ party: d.party, reason: d.reason ?? '' }));
   return fixes.length > 0 ? { kind: 'returned', fixes } : { kind: 'approved' };
 }

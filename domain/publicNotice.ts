@@ -79,7 +79,8 @@ export function noticePeriodEnd(signedListEndsAt: number, listed: readonly { end
 /** Per group, the lowest rank (largest number) the list holds: offers go below it. */
 export function lowestListedRanks(proposal: Proposal): Record<SelectionGroup, number> {
   const out = { city: 0, enterprise: 0 } as Record<SelectionGroup, number>;
-  for (const group of SELECTION_GROUPS) for (const e of proposal[group]) if (e.selected) out[group] = Math.max(out[group], e.rank);
+  for (const group of SELECTION_GROUPS)
+    for (const e of proposal[group]) if (e.selected) out[group] = Math.max(out[group], e.rank);
   return out;
 }
 
@@ -89,7 +90,11 @@ export function nextRanked(proposal: Proposal, group: SelectionGroup, below: num
 }
 
 /** Where an objection against `applicationId` may not be filed now; undefined: it may. */
-export function objectionRefusal(listed: ReadonlyMap<string, { endsAt: number }>, applicationId: string, now: number): 'not_listed' | 'window_closed' | undefined {
+export function objectionRefusal(
+  listed: ReadonlyMap<string, { endsAt: number }>,
+  applicationId: string,
+  now: number,
+): 'not_listed' | 'window_closed' | undefined {
   const entry = listed.get(applicationId);
   if (!entry) return 'not_listed';
   return now < entry.endsAt ? undefined : 'window_closed';

@@ -26,14 +26,12 @@ export function quarterlyReportSchema(chosenTasks: readonly string[]) {
   });
 }
 
-
 /** An immediate report between quarters (重大进展／重大问题及时报告). */
 export const majorReportSchema = z.strictObject({
   kind: z.enum(['major_progress', 'major_problem']),
   summary: text(500),
   details: text(20000),
 });
-
 
 /** The pilot's self-assessment (自评) before a mid-term or final evaluation. */
 export const selfAssessmentSchema = z.strictObject({
@@ -42,4 +40,3 @@ export const selfAssessmentSchema = z.strictObject({
   replicablePractice: text(20000), // 可复制推广的实践经验
   proposedGrade: z.enum(GRADES),
 });
-

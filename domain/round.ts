@@ -119,12 +119,18 @@ export function workingDaysOf(config: { dayCount?: DayCount }): { dayCount?: 'wo
 
 export type DeclarationPhase = 'not_yet_open' | 'open' | 'closed';
 
-export function declarationPhase(round: { declarationOpensAt?: Date | null; declarationDeadline: Date }, now: Date): DeclarationPhase {
+export function declarationPhase(
+  round: { declarationOpensAt?: Date | null; declarationDeadline: Date },
+  now: Date,
+): DeclarationPhase {
   if (round.declarationOpensAt && now.getTime() < round.declarationOpensAt.getTime()) return 'not_yet_open';
   return now.getTime() <= round.declarationDeadline.getTime() ? 'open' : 'closed';
 }
 
-export function isDeclarationOpen(round: { declarationOpensAt?: Date | null; declarationDeadline: Date }, now: Date): boolean {
+export function isDeclarationOpen(
+  round: { declarationOpensAt?: Date | null; declarationDeadline: Date },
+  now: Date,
+): boolean {
   return declarationPhase(round, now) === 'open';
 }
 

@@ -12,16 +12,30 @@ const stageDeadlines = (stage: DeadlineStage) =>
   z
     .strictObject({
       reminderDays: z.number().min(0),
-      levels: z.array(z.strictObject({ afterDays: z.number().min(0), notify: z.array(audience).min(1) })).min(1).max(5),
+      levels: z
+        .array(z.strictObject({ afterDays: z.number().min(0), notify: z.array(audience).min(1) }))
+        .min(1)
+        .max(5),
       defaultAfterDays: z.number().min(0),
       defaultRule: z.enum(DEFAULT_RULES[stage] as readonly [string, ...string[]]),
     })
-    .refine((p) => p.levels.every((l, i) => i === 0 || l.afterDays > p.levels[i - 1].afterDays), { message: 'levels_in_order', path: ['levels'] })
+    .refine((p) => p.levels.every((l, i) => i === 0 || l.afterDays > p.levels[i - 1].afterDays), {
+      message: 'levels_in_order',
+      path: ['levels'],
+    })
     // (an empty `levels` is refused by its .min(1) above; zod still runs this refinement, so it must not read levels[-1])
-    .refine((p) => p.levels.length === 0 || p.defaultAfterDays >= p.levels[p.levels.length - 1].afterDays, { message: 'default_after_levels', path: ['defaultAfterDays'] })
+    .refine((p) => p.levels.length === 0 || p.defaultAfterDays >= p.levels[p.levels.length - 1].afterDays, {
+      message: 'default_after_levels',
+      path: ['defaultAfterDays'],
+    })
     .default(d.deadlines[stage] as never);
 const deadlinesSchema = z
-  .strictObject(Object.fromEntries(DEADLINE_STAGES.map((s) => [s, stageDeadlines(s)])) as Record<DeadlineStage, ReturnType<typeof stageDeadlines>>)
+  .strictObject(
+    Object.fromEntries(DEADLINE_STAGES.map((s) => [s, stageDeadlines(s)])) as Record<
+      DeadlineStage,
+      ReturnType<typeof stageDeadlines>
+    >,
+  )
   .default(d.deadlines as never) as unknown as z.ZodType<DeadlinesConfig, unknown>; // each rule is checked against its own stage's rules above
 
 /** The durations a working-day round counts on the official calendar: whole days only. */
@@ -35,7 +49,8 @@ const WORKING_DAY_FIELDS = [
   ['evaluation', 'gradingDays'],
 ] as const;
 
-const valueAt = (config: object, path: readonly string[]) => path.reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], config);
+const valueAt = (config: object, path: readonly string[]) =>
+  path.reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], config);
 
 export const roundConfigSchema = z
   .strictObject({
@@ -55,7 +70,14 @@ export const roundConfigSchema = z
       })
       .default(d.expertReview),
     rubric: z
-      .array(z.strictObject({ code: z.string().min(1), zh: z.string().min(1), en: z.string().min(1), weight: z.number().positive() }))
+      .array(
+        z.strictObject({
+          code: z.string().min(1),
+          zh: z.string().min(1),
+          en: z.string().min(1),
+          weight: z.number().positive(),
+        }),
+      )
       .min(1)
       .refine((r) => Math.abs(r.reduce((s, c) => s + c.weight, 0) - 1) < 1e-9, { message: 'weights_sum_to_one' })
       .refine((r) => new Set(r.map((c) => c.code)).size === r.length, { message: 'codes_unique' })
@@ -78,13 +100,22 @@ export const roundConfigSchema = z
       .default(d.pilot),
     evaluation: z.strictObject({ selfAssessmentDays: days, gradingDays: days }).default(d.evaluation),
     deadlines: deadlinesSchema,
-    publicNotice: z.strictObject({ workingDays: z.number().int().min(1).max(30), offerNextRanked: z.boolean() }).optional(),
+    publicNotice: z
+      .strictObject({ workingDays: z.number().int().min(1).max(30), offerNextRanked: z.boolean() })
+      .optional(),
   })
-  .refine((c) => c.expertReview.quorum <= c.expertReview.panelSize, { message: 'quorum_within_panel', path: ['expertReview', 'quorum'] })
-  .refine((c) => c.pilot.midtermAfterQuarter < c.pilot.quarters, { message: 'midterm_before_last_quarter', path: ['pilot', 'midtermAfterQuarter'] })
+  .refine((c) => c.expertReview.quorum <= c.expertReview.panelSize, {
+    message: 'quorum_within_panel',
+    path: ['expertReview', 'quorum'],
+  })
+  .refine((c) => c.pilot.midtermAfterQuarter < c.pilot.quarters, {
+    message: 'midterm_before_last_quarter',
+    path: ['pilot', 'midtermAfterQuarter'],
+  })
   .superRefine((c, ctx) => {
     if (c.dayCount !== 'working') return;
     for (const path of WORKING_DAY_FIELDS) {
-      if (!Number.isInteger(valueAt(c, path))) ctx.addIssue({ code: 'custom', message: 'whole_working_days', path: [...path] });
+      if (!Number.isInteger(valueAt(c, path)))
+        ctx.addIssue({ code: 'custom', message: 'whole_working_days', path: [...path] });
     }
   }) satisfies z.ZodType<RoundConfig, unknown>;

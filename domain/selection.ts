@@ -70,7 +70,12 @@ export function rankCandidates(
     out[group] = candidates
       .filter((c) => groupOf(c.kind) === group && c.score >= selection.minScore)
       .sort(compareCandidates)
-      .map((c, i) => ({ applicationId: c.applicationId, rank: i + 1, score: c.score, selected: i < selection.quotas[group] }));
+      .map((c, i) => ({
+        applicationId: c.applicationId,
+        rank: i + 1,
+        score: c.score,
+        selected: i < selection.quotas[group],
+      }));
   }
   return out;
 }

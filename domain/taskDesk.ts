@@ -13,7 +13,13 @@ export type DeskAction = (typeof DESK_ACTIONS)[number];
 export const HAND_OVER_ACTIONS: readonly DeskAction[] = ['transfer', 'delegate', 'reassign'];
 
 /** The stages whose tasks belong to a department (an expert's seat belongs to one person). */
-export const DESK_STAGES = ['provincialReview', 'selectionCountersign', 'selectionRevision', 'quarterlyCompilation', 'evaluation'] as const;
+export const DESK_STAGES = [
+  'provincialReview',
+  'selectionCountersign',
+  'selectionRevision',
+  'quarterlyCompilation',
+  'evaluation',
+] as const;
 
 export interface Person {
   userId: string;
@@ -64,11 +70,18 @@ export function leadOf(task: Pick<DeskTask, 'departmentId' | 'provinceCode'>): s
  * Why this request must be refused, or undefined if it may go ahead. `withdraw` is checked here for
  * who may ask; whether the stage can still take the decision back is the stage's to say.
  */
-export function deskRefusal(holding: Holding, task: DeskTask, req: DeskRequest, decidedBy?: string): ErrorCode | undefined {
+export function deskRefusal(
+  holding: Holding,
+  task: DeskTask,
+  req: DeskRequest,
+  decidedBy?: string,
+): ErrorCode | undefined {
   const { action, actor, target } = req;
   if (action === 'withdraw') {
     if (task.open) return 'not_decided';
-    return decidedBy !== undefined && (decidedBy === actor.userId || holding.owner?.userId === actor.userId) ? undefined : 'not_your_task';
+    return decidedBy !== undefined && (decidedBy === actor.userId || holding.owner?.userId === actor.userId)
+      ? undefined
+      : 'not_your_task';
   }
   if (!task.open) return 'review_closed';
   if (HAND_OVER_ACTIONS.includes(action)) {

@@ -53,7 +53,7 @@ export function addWorkingDays(from: Date, n: number, calendar: CalendarData): W
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`working days must be a whole number ≥ 1, not ${n}`);
   const uncovered = new Set<number>();
   let date = beijingDate(from);
-  for (let counted = 0; counted < n; ) {
+  for (let counted = 0; counted < n;) {
     date = nextDate(date);
     const year = Number(date.slice(0, 4));
     if (!calendar.coveredYears.has(year)) uncovered.add(year);
@@ -61,4 +61,3 @@ export function addWorkingDays(from: Date, n: number, calendar: CalendarData): W
   }
   return { dueAt: endOfBeijingDay(date), uncoveredYears: [...uncovered].sort() };
 }
-

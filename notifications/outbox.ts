@@ -47,15 +47,30 @@ interface Recipient {
 export const deliveryWorkflowId = (eventKey: string) => `delivery-${eventKey}`;
 
 /** Writes the notices of one event; returns how many messages it queued. Same event key, same rows: a retry adds none. */
-export async function queueNotices(tx: Tx, eventKey: string, notices: Notice[], settings: OutboxSettings): Promise<number> {
+export async function queueNotices(
+  tx: Tx,
+  eventKey: string,
+  notices: Notice[],
+  settings: OutboxSettings,
+): Promise<number> {
   const rows = [];
   const mailboxes = new Map<string, string | undefined>();
   for (const notice of notices) {
     const app = notice.applicationId
-      ? await tx.application.findUnique({ where: { id: notice.applicationId }, select: { id: true, provinceCode: true, organization: { select: { id: true, name: true, email: true } } } })
+      ? await tx.application.findUnique({
+          where: { id: notice.applicationId },
+          select: { id: true, provinceCode: true, organization: { select: { id: true, name: true, email: true } } },
+        })
       : null;
     const tasks = notice.taskIds?.length
-      ? await tx.task.findMany({ where: { id: { in: notice.taskIds } }, include: { department: { select: { id: true, email: true } }, assignee: { select: { id: true, email: true } } }, orderBy: { id: 'asc' } })
+      ? await tx.task.findMany({
+          where: { id: { in: notice.taskIds } },
+          include: {
+            department: { select: { id: true, email: true } },
+            assignee: { select: { id: true, email: true } },
+          },
+          orderBy: { id: 'asc' },
+        })
       : [];
     const recipients = new Map<string, Recipient>();
     const add = (kind: Recipient['kind'], id: string, email: string | null | undefined, taskId?: string) => {
@@ -67,13 +82,19 @@ export async function queueNotices(tx: Tx, eventKey: string, notices: Notice[], 
     };
     const department = async (id: string, taskId?: string) => {
       // one lookup per department, however many of its tasks the notice lists (e.g. a lead's escalation)
-      if (!mailboxes.has(id)) mailboxes.set(id, (await tx.department.findUnique({ where: { id }, select: { email: true } }))?.email);
+      if (!mailboxes.has(id))
+        mailboxes.set(id, (await tx.department.findUnique({ where: { id }, select: { email: true } }))?.email);
       add('department', id, mailboxes.get(id), taskId);
     };
 
     for (const audience of notice.audience ?? WHO_HEARS_WHAT[notice.event].audience) {
       if (audience === 'bodies') {
-        for (const body of await tx.department.findMany({ where: { level: 'national' }, select: { id: true, email: true }, orderBy: { id: 'asc' } })) add('department', body.id, body.email);
+        for (const body of await tx.department.findMany({
+          where: { level: 'national' },
+          select: { id: true, email: true },
+          orderBy: { id: 'asc' },
+        }))
+          add('department', body.id, body.email);
       } else if (audience === 'applicant') {
         if (app) add('organization', app.organization.id, app.organization.email);
       } else if (audience === 'provincialCommerce') {
@@ -81,7 +102,15 @@ export async function queueNotices(tx: Tx, eventKey: string, notices: Notice[], 
       } else if (audience === 'filer') {
         // their own mailbox; else their organisation's (an applicant) or their department's (an officer)
         const filer = notice.filerId
-          ? await tx.user.findUnique({ where: { id: notice.filerId }, select: { id: true, email: true, organization: { select: { id: true, email: true } }, department: { select: { id: true, email: true } } } })
+          ? await tx.user.findUnique({
+              where: { id: notice.filerId },
+              select: {
+                id: true,
+                email: true,
+                organization: { select: { id: true, email: true } },
+                department: { select: { id: true, email: true } },
+              },
+            })
           : null;
         if (filer?.email) add('user', filer.id, filer.email);
         else if (filer?.organization) add('organization', filer.organization.id, filer.organization.email);
@@ -90,9 +119,14 @@ export async function queueNotices(tx: Tx, eventKey: string, notices: Notice[], 
         await department(LEAD_BODY);
       } else {
         for (const task of tasks) {
-          if (audience === 'department' && task.department) add('department', task.department.id, task.department.email, task.id);
+          if (audience === 'department' && task.department)
+            add('department', task.department.id, task.department.email, task.id);
           if (audience === 'assignee' && task.assignee) add('user', task.assignee.id, task.assignee.email, task.id);
-          if (audience === 'lead') await department(leadDepartmentOf(task, (p) => provincialDepartmentId(p, LEAD_PARTY), LEAD_BODY), task.id);
+          if (audience === 'lead')
+            await department(
+              leadDepartmentOf(task, (p) => provincialDepartmentId(p, LEAD_PARTY), LEAD_BODY),
+              task.id,
+            );
         }
       }
     }
@@ -138,7 +172,12 @@ export async function hasPendingMail(db: Db, eventKey: string): Promise<boolean>
 /** Starts the event's delivery workflow; a second start finds the first. */
 export async function startDelivery(client: Client, taskQueue: string, eventKey: string): Promise<void> {
   try {
-    await client.workflow.start('deliveryWorkflow', { workflowId: deliveryWorkflowId(eventKey), taskQueue, args: [{ eventKey }], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+    await client.workflow.start('deliveryWorkflow', {
+      workflowId: deliveryWorkflowId(eventKey),
+      taskQueue,
+      args: [{ eventKey }],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }
@@ -179,7 +218,8 @@ export interface Reservation {
 export type MailScope = { eventKey: string } | { id: string };
 
 const NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`; // the columns are UTC timestamps without zone
-const scopeSql = (scope: MailScope) => ('id' in scope ? Prisma.sql`"id" = ${scope.id}` : Prisma.sql`"eventKey" = ${scope.eventKey}`);
+const scopeSql = (scope: MailScope) =>
+  'id' in scope ? Prisma.sql`"id" = ${scope.id}` : Prisma.sql`"eventKey" = ${scope.eventKey}`;
 const leaseEnd = (leaseMs: number) => Prisma.sql`${NOW} + ${leaseMs}::integer * interval '1 millisecond'`;
 
 /**
@@ -203,7 +243,10 @@ export async function reserveMail(db: Db, scope: MailScope, holder: string, leas
     )
     SELECT mine.*, held."heldByOthers", held."heldForMs" FROM held LEFT JOIN mine ON true`;
   return {
-    rows: rows.filter((r) => r.id).map(({ heldByOthers: _n, heldForMs: _ms, ...r }) => r as ReservedMail).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    rows: rows
+      .filter((r) => r.id)
+      .map(({ heldByOthers: _n, heldForMs: _ms, ...r }) => r as ReservedMail)
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     heldByOthers: rows[0]?.heldByOthers ?? 0,
     heldForMs: rows[0]?.heldForMs ?? 0,
   };
@@ -220,5 +263,8 @@ export async function renewMail(db: Db, scope: MailScope, holder: string, leaseM
 
 /** Gives back the rows this attempt holds and did not send — only once none of its sends is still in flight. */
 export async function releaseMail(db: Db, scope: MailScope, holder: string): Promise<void> {
-  await db.notification.updateMany({ where: { ...scope, status: 'pending', reservedBy: holder }, data: { reservedBy: null, reservedUntil: null } });
+  await db.notification.updateMany({
+    where: { ...scope, status: 'pending', reservedBy: holder },
+    data: { reservedBy: null, reservedUntil: null },
+  });
 }

@@ -14,7 +14,8 @@ export interface MailSink {
   stop(): Promise<void>;
 }
 
-const addresses = (a: AddressObject | AddressObject[] | undefined) => (Array.isArray(a) ? a : a ? [a] : []).flatMap((x) => x.value.map((v) => v.address ?? '')).filter(Boolean);
+const addresses = (a: AddressObject | AddressObject[] | undefined) =>
+  (Array.isArray(a) ? a : a ? [a] : []).flatMap((x) => x.value.map((v) => v.address ?? '')).filter(Boolean);
 
 export async function startMailSink(opts: { db: Db; logger: Logger; port?: number; host?: string }): Promise<MailSink> {
   const host = opts.host ?? '127.0.0.1';

@@ -20,11 +20,14 @@ export interface RenderedMessage {
   html: string;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export function renderMessage(facts: MessageFacts, publicUrl: string): RenderedMessage {
   const rule = WHO_HEARS_WHAT[facts.event];
-  const level = facts.level ? { zh: `（第 ${facts.level} 级督办）`, en: ` (escalation level ${facts.level})` } : { zh: '', en: '' };
+  const level = facts.level
+    ? { zh: `（第 ${facts.level} 级督办）`, en: ` (escalation level ${facts.level})` }
+    : { zh: '', en: '' };
   const about = facts.about ? ` — ${facts.about}` : '';
   const subject = `[pilotflow] ${rule.subject.zh}${level.zh} / ${rule.subject.en}${level.en}${about}`;
   const links = [
@@ -33,7 +36,9 @@ export function renderMessage(facts: MessageFacts, publicUrl: string): RenderedM
       en: `Task ${t.id} (${t.stage}), due ${t.dueAt.toISOString()}`,
       url: `${publicUrl}/workspace/tasks/${encodeURIComponent(t.id)}`,
     })),
-    ...(facts.applicationId ? [{ zh: '申报详情', en: 'The application', url: `${publicUrl}/workspace/applications/${facts.applicationId}` }] : []),
+    ...(facts.applicationId
+      ? [{ zh: '申报详情', en: 'The application', url: `${publicUrl}/workspace/applications/${facts.applicationId}` }]
+      : []),
   ];
   const section = (lang: 'zh' | 'en') => [rule.lead[lang] + level[lang], ...(facts.lines ?? []).map((l) => l[lang])];
   const text = [
@@ -46,8 +51,12 @@ export function renderMessage(facts: MessageFacts, publicUrl: string): RenderedM
     '— pilotflow 供应链创新与应用试点工作平台 / supply-chain innovation pilot programme (本邮件由系统自动发送 / sent automatically)',
   ].join('\n');
   const htmlSection = (lang: 'zh' | 'en') =>
-    `<section lang="${lang === 'zh' ? 'zh-CN' : 'en'}">${section(lang).map((l) => `<p>${escapeHtml(l)}</p>`).join('')}` +
-    (links.length ? `<ul>${links.map((l) => `<li><a href="${escapeHtml(l.url)}">${escapeHtml(l[lang])}</a></li>`).join('')}</ul>` : '') +
+    `<section lang="${lang === 'zh' ? 'zh-CN' : 'en'}">${section(lang)
+      .map((l) => `<p>${escapeHtml(l)}</p>`)
+      .join('')}` +
+    (links.length
+      ? `<ul>${links.map((l) => `<li><a href="${escapeHtml(l.url)}">${escapeHtml(l[lang])}</a></li>`).join('')}</ul>`
+      : '') +
     '</section>';
   const html = `<!doctype html><html><body>${htmlSection('zh')}<hr>${htmlSection('en')}<p><small>pilotflow</small></p></body></html>`;
   return { subject, text, html };

@@ -9,7 +9,8 @@ import { signedText, type HmacHex } from '../workflows/actorSignature';
 import type { Actor } from '../workflows/definitions';
 import { parseKeyRing, processSecrets, type KeyRing } from './secrets';
 
-export const nodeHmacHex: HmacHex = (key, message) => crypto.createHmac('sha256', key).update(message, 'utf8').digest('hex');
+export const nodeHmacHex: HmacHex = (key, message) =>
+  crypto.createHmac('sha256', key).update(message, 'utf8').digest('hex');
 
 let ring: KeyRing | undefined;
 
@@ -33,7 +34,13 @@ export interface SigningOptions {
  * The input with its actor signed for this workflow, Update and Update id. The input is first put
  * through JSON, as Temporal will, so what is signed is exactly what the workflow receives.
  */
-export function signActor<T extends { actor: Actor }>(workflowId: string, update: string | { name: string }, updateId: string, input: T, opts: SigningOptions = {}): T {
+export function signActor<T extends { actor: Actor }>(
+  workflowId: string,
+  update: string | { name: string },
+  updateId: string,
+  input: T,
+  opts: SigningOptions = {},
+): T {
   const keys = opts.keys ?? actorKeyRing();
   const name = typeof update === 'string' ? update : update.name;
   const plain = JSON.parse(JSON.stringify(input)) as Record<string, unknown>;
@@ -46,7 +53,13 @@ export function signActor<T extends { actor: Actor }>(workflowId: string, update
  * What executeUpdate / executeUpdateWithStart need for a signed Update: its id (the caller's, for
  * an idempotent retry, else a new one — the signature is bound to it) and its signed input.
  */
-export function signedUpdate<T extends { actor: Actor }>(workflowId: string, update: string | { name: string }, input: T, updateId: string = crypto.randomUUID(), opts: SigningOptions = {}): { args: [T]; updateId: string } {
+export function signedUpdate<T extends { actor: Actor }>(
+  workflowId: string,
+  update: string | { name: string },
+  input: T,
+  updateId: string = crypto.randomUUID(),
+  opts: SigningOptions = {},
+): { args: [T]; updateId: string } {
   return { args: [signActor(workflowId, update, updateId, input, opts)], updateId };
 }
 

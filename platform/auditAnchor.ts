@@ -37,7 +37,10 @@ export interface AnchorDigest {
 }
 
 function anchorMac(line: Omit<AnchorLine, 'mac'>, key: Buffer): string {
-  return crypto.createHmac('sha256', key).update(canonicalJson({ purpose: 'pilotflow-audit-anchor', at: line.at, keyId: line.keyId, heads: line.heads })).digest('hex');
+  return crypto
+    .createHmac('sha256', key)
+    .update(canonicalJson({ purpose: 'pilotflow-audit-anchor', at: line.at, keyId: line.keyId, heads: line.heads }))
+    .digest('hex');
 }
 
 // The heads this process last wrote to each file, so that a pass writes only the chains that moved
@@ -49,24 +52,44 @@ const lastWritten = new Map<string, { ino: number; size: number; heads: Map<stri
  * Appends one line with the heads of every chain that changed since this process's last line to
  * `file` (all of them on its first pass), opened append-only and created 0600, and fsyncs it.
  */
-export async function anchorAuditHeads(db: Db, file: string, key: Key = processSecrets().auditKeys.current): Promise<AnchorDigest> {
-  const rows = await db.$queryRaw<{ chainKey: string; seq: number; lastHash: string }[]>`SELECT "chainKey", seq, "lastHash" FROM "AuditChain" WHERE seq > 0 ORDER BY "chainKey"`;
+export async function anchorAuditHeads(
+  db: Db,
+  file: string,
+  key: Key = processSecrets().auditKeys.current,
+): Promise<AnchorDigest> {
+  const rows = await db.$queryRaw<
+    { chainKey: string; seq: number; lastHash: string }[]
+  >`SELECT "chainKey", seq, "lastHash" FROM "AuditChain" WHERE seq > 0 ORDER BY "chainKey"`;
   const all: Heads = Object.fromEntries(rows.map((r) => [r.chainKey, [r.seq, r.lastHash]]));
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const handle = await fs.promises.open(file, 'a', 0o600);
   try {
     const before = await handle.stat();
     const previous = lastWritten.get(file);
-    const known = previous && previous.ino === before.ino && previous.size <= before.size ? previous.heads : new Map<string, string>();
+    const known =
+      previous && previous.ino === before.ino && previous.size <= before.size
+        ? previous.heads
+        : new Map<string, string>();
     const heads: Heads = {};
-    for (const r of rows) if (known.get(r.chainKey) !== `${r.seq}:${r.lastHash}`) heads[r.chainKey] = [r.seq, r.lastHash];
+    for (const r of rows)
+      if (known.get(r.chainKey) !== `${r.seq}:${r.lastHash}`) heads[r.chainKey] = [r.seq, r.lastHash];
     const unsigned = { at: new Date().toISOString(), keyId: key.id, heads };
     const line: AnchorLine = { ...unsigned, mac: anchorMac(unsigned, key.key) };
     await handle.write(`${JSON.stringify(line)}\n`);
     await handle.sync();
     const after = await handle.stat();
-    lastWritten.set(file, { ino: after.ino, size: after.size, heads: new Map(rows.map((r) => [r.chainKey, `${r.seq}:${r.lastHash}`])) });
-    return { at: unsigned.at, keyId: key.id, chains: rows.length, written: Object.keys(heads).length, sha256: crypto.createHash('sha256').update(canonicalJson(all)).digest('hex') };
+    lastWritten.set(file, {
+      ino: after.ino,
+      size: after.size,
+      heads: new Map(rows.map((r) => [r.chainKey, `${r.seq}:${r.lastHash}`])),
+    });
+    return {
+      at: unsigned.at,
+      keyId: key.id,
+      chains: rows.length,
+      written: Object.keys(heads).length,
+      sha256: crypto.createHash('sha256').update(canonicalJson(all)).digest('hex'),
+    };
   } finally {
     await handle.close();
   }
@@ -82,7 +105,12 @@ export interface AnchorCheck {
   broken: ChainBreak[];
 }
 
-const fileBreak = (n: number, problem: string): ChainBreak => ({ id: '(anchor file)', chainKey: '(anchors)', seq: null, problem: `line ${n}: ${problem}` });
+const fileBreak = (n: number, problem: string): ChainBreak => ({
+  id: '(anchor file)',
+  chainKey: '(anchors)',
+  seq: null,
+  problem: `line ${n}: ${problem}`,
+});
 
 function parseLine(text: string, n: number, keys: KeyRing): AnchorLine | ChainBreak {
   let line: AnchorLine;
@@ -92,14 +120,22 @@ function parseLine(text: string, n: number, keys: KeyRing): AnchorLine | ChainBr
     return fileBreak(n, 'not JSON (a torn or edited line)');
   }
   const wellFormed =
-    line && typeof line.at === 'string' && typeof line.keyId === 'string' && typeof line.mac === 'string' && line.heads && typeof line.heads === 'object' &&
-    Object.values(line.heads).every((h) => Array.isArray(h) && h.length === 2 && Number.isInteger(h[0]) && typeof h[1] === 'string');
+    line &&
+    typeof line.at === 'string' &&
+    typeof line.keyId === 'string' &&
+    typeof line.mac === 'string' &&
+    line.heads &&
+    typeof line.heads === 'object' &&
+    Object.values(line.heads).every(
+      (h) => Array.isArray(h) && h.length === 2 && Number.isInteger(h[0]) && typeof h[1] === 'string',
+    );
   if (!wellFormed) return fileBreak(n, 'not an anchor line');
   const key = keys.byId.get(line.keyId);
   if (!key) return fileBreak(n, `made with key "${line.keyId}", which AUDIT_CHAIN_KEYS does not hold`);
   const expected = Buffer.from(anchorMac(line, key), 'hex');
   const given = Buffer.from(line.mac, 'hex');
-  if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return fileBreak(n, 'its mac does not match: the line was forged or edited');
+  if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected))
+    return fileBreak(n, 'its mac does not match: the line was forged or edited');
   return line;
 }
 
@@ -162,8 +198,18 @@ export async function checkAnchored(client: pg.ClientBase, read: AnchorFile, bat
       if (row?.hash === a.hash) continue;
       const where = `anchored by line ${a.line} (${a.at}) with hash ${a.hash.slice(0, 12)}…`;
       const b: ChainBreak = row
-        ? { id: row.id, chainKey: a.chainKey, seq: a.seq, problem: `${where}, but its hash is now ${(row.hash ?? 'none').slice(0, 12)}…: the chain was rewritten up to here` }
-        : { id: '(anchored)', chainKey: a.chainKey, seq: a.seq, problem: `${where}, but the chain has no record ${a.seq}: records were removed` };
+        ? {
+            id: row.id,
+            chainKey: a.chainKey,
+            seq: a.seq,
+            problem: `${where}, but its hash is now ${(row.hash ?? 'none').slice(0, 12)}…: the chain was rewritten up to here`,
+          }
+        : {
+            id: '(anchored)',
+            chainKey: a.chainKey,
+            seq: a.seq,
+            problem: `${where}, but the chain has no record ${a.seq}: records were removed`,
+          };
       const prior = firstBad.get(a.chainKey);
       if (!prior || prior.seq! > a.seq) firstBad.set(a.chainKey, b);
     }

@@ -59,7 +59,10 @@ function contentOf(f: ChainedFields): Record<keyof ChainedFields, unknown> {
 
 /** A record's seal: HMAC-SHA256 with the audit key over its canonical content and the key's id. */
 export function auditHash(f: ChainedFields, key: Key): string {
-  return crypto.createHmac('sha256', key.key).update(canonicalJson({ ...contentOf(f), keyId: key.id })).digest('hex');
+  return crypto
+    .createHmac('sha256', key.key)
+    .update(canonicalJson({ ...contentOf(f), keyId: key.id }))
+    .digest('hex');
 }
 
 /**
@@ -67,7 +70,10 @@ export function auditHash(f: ChainedFields, key: Key): string {
  * anyone can recompute. Only the one-time upgrade (platform/auditSeal.ts) still checks it.
  */
 export function legacyAuditHash(f: ChainedFields): string {
-  return crypto.createHash('sha256').update(canonicalJson(contentOf(f))).digest('hex');
+  return crypto
+    .createHash('sha256')
+    .update(canonicalJson(contentOf(f)))
+    .digest('hex');
 }
 
 export interface Row extends ChainedFields {
@@ -97,10 +103,13 @@ export const SELECT_ROWS = `SELECT id::text AS id, "chainKey", seq, "prevHash", 
 
 /** Why a record's own seal does not hold, if it does not: no key, a key not in the ring, or altered content. */
 function sealProblem(row: Row, keys: KeyRing): string | undefined {
-  if (row.keyId === null) return 'sealed without the audit key (keyId null): a legacy record that was not re-sealed, or one rewritten since';
+  if (row.keyId === null)
+    return 'sealed without the audit key (keyId null): a legacy record that was not re-sealed, or one rewritten since';
   const key = keys.byId.get(row.keyId);
-  if (!key) return `sealed with key "${row.keyId}", which AUDIT_CHAIN_KEYS does not hold: forged, or the key was removed from the ring too early`;
-  if (auditHash(row, { id: row.keyId, key }) !== row.hash) return 'content does not match its hash: the record was altered';
+  if (!key)
+    return `sealed with key "${row.keyId}", which AUDIT_CHAIN_KEYS does not hold: forged, or the key was removed from the ring too early`;
+  if (auditHash(row, { id: row.keyId, key }) !== row.hash)
+    return 'content does not match its hash: the record was altered';
   return undefined;
 }
 
@@ -148,13 +157,22 @@ function mergeBreaks(chain: ChainBreak[], anchors: ChainBreak[]): ChainBreak[] {
 }
 
 async function verifyInSnapshot(client: pg.ClientBase, keys: KeyRing, pageSize: number): Promise<VerifyReport> {
-  const heads = new Map((await client.query<{ chainKey: string; seq: number; lastHash: string }>('SELECT "chainKey", seq, "lastHash" FROM "AuditChain"')).rows.map((h) => [h.chainKey, h]));
+  const heads = new Map(
+    (
+      await client.query<{ chainKey: string; seq: number; lastHash: string }>(
+        'SELECT "chainKey", seq, "lastHash" FROM "AuditChain"',
+      )
+    ).rows.map((h) => [h.chainKey, h]),
+  );
   const broken: ChainBreak[] = [];
   const brokenChains = new Set<string>();
   const seen = new Map<string, { seq: number; hash: string }>();
   let records = 0;
-  const unsealed = await client.query<{ id: string }>('SELECT id::text AS id FROM "AuditEvent" WHERE hash IS NULL ORDER BY id LIMIT 1');
-  if (unsealed.rows.length) broken.push({ id: unsealed.rows[0].id, chainKey: '(none)', seq: null, problem: 'record without a hash' });
+  const unsealed = await client.query<{ id: string }>(
+    'SELECT id::text AS id FROM "AuditEvent" WHERE hash IS NULL ORDER BY id LIMIT 1',
+  );
+  if (unsealed.rows.length)
+    broken.push({ id: unsealed.rows[0].id, chainKey: '(none)', seq: null, problem: 'record without a hash' });
   let after: { chainKey: string; seq: number } | undefined;
   for (;;) {
     const { rows } = await client.query<Row>(
@@ -185,10 +203,14 @@ async function verifyInSnapshot(client: pg.ClientBase, keys: KeyRing, pageSize: 
     if (brokenChains.has(chainKey)) continue;
     const last = seen.get(chainKey);
     if (!last || last.seq !== head.seq || last.hash !== head.lastHash) {
-      const problem = last?.seq === head.seq ? 'the chain\'s head does not match its last record' : `the chain ends at ${last?.seq ?? 0} but its head says ${head.seq}: records at the end are missing`;
+      const problem =
+        last?.seq === head.seq
+          ? "the chain's head does not match its last record"
+          : `the chain ends at ${last?.seq ?? 0} but its head says ${head.seq}: records at the end are missing`;
       broken.push({ id: '(end)', chainKey, seq: last?.seq ?? 0, problem });
     }
   }
-  for (const chainKey of seen.keys()) if (!heads.has(chainKey)) broken.push({ id: '(head)', chainKey, seq: null, problem: 'the chain has no head' });
+  for (const chainKey of seen.keys())
+    if (!heads.has(chainKey)) broken.push({ id: '(head)', chainKey, seq: null, problem: 'the chain has no head' });
   return { chains: new Set([...seen.keys(), ...heads.keys()]).size, records, broken };
 }

@@ -21,7 +21,8 @@ export interface SealResult {
 
 const NOTHING: SealResult = { sealed: 0, resealed: 0, leftUnkeyed: [] };
 
-const anyKeyed = async (client: pg.ClientBase) => (await client.query('SELECT 1 FROM "AuditEvent" WHERE "keyId" IS NOT NULL LIMIT 1')).rows.length > 0;
+const anyKeyed = async (client: pg.ClientBase) =>
+  (await client.query('SELECT 1 FROM "AuditEvent" WHERE "keyId" IS NOT NULL LIMIT 1')).rows.length > 0;
 
 export async function sealAuditChains(client: pg.ClientBase, keys: KeyRing): Promise<SealResult> {
   if (await anyKeyed(client)) return NOTHING; // the usual start: one row read
@@ -54,11 +55,26 @@ interface Resealed {
 
 /** Checks each legacy chain with its SHA-256 and re-seals it with the key only if it holds: a chain altered before the upgrade is not laundered. */
 async function resealLegacyChains(client: pg.ClientBase, key: Key): Promise<Omit<SealResult, 'sealed'>> {
-  const heads = new Map((await client.query<{ chainKey: string; seq: number; lastHash: string }>('SELECT "chainKey", seq, "lastHash" FROM "AuditChain"')).rows.map((h) => [h.chainKey, h]));
+  const heads = new Map(
+    (
+      await client.query<{ chainKey: string; seq: number; lastHash: string }>(
+        'SELECT "chainKey", seq, "lastHash" FROM "AuditChain"',
+      )
+    ).rows.map((h) => [h.chainKey, h]),
+  );
   const leftUnkeyed: ChainBreak[] = [];
   let resealed = 0;
   let pending: Resealed[] = [];
-  let current: { chainKey: string; seq: number; oldHash: string | null; newHash: string | null; records: Resealed[]; broken?: ChainBreak } | undefined;
+  let current:
+    | {
+        chainKey: string;
+        seq: number;
+        oldHash: string | null;
+        newHash: string | null;
+        records: Resealed[];
+        broken?: ChainBreak;
+      }
+    | undefined;
 
   const flush = async () => {
     if (!pending.length) return;
@@ -74,11 +90,21 @@ async function resealLegacyChains(client: pg.ClientBase, key: Key): Promise<Omit
     const head = heads.get(current.chainKey);
     const broken =
       current.broken ??
-      (!head || head.seq !== current.seq || head.lastHash !== current.oldHash ? { id: '(end)', chainKey: current.chainKey, seq: current.seq, problem: 'the legacy chain does not end where its head says' } : undefined);
+      (!head || head.seq !== current.seq || head.lastHash !== current.oldHash
+        ? {
+            id: '(end)',
+            chainKey: current.chainKey,
+            seq: current.seq,
+            problem: 'the legacy chain does not end where its head says',
+          }
+        : undefined);
     if (broken) leftUnkeyed.push(broken);
     else {
       pending.push(...current.records);
-      await client.query('UPDATE "AuditChain" SET "lastHash" = $1 WHERE "chainKey" = $2', [current.newHash, current.chainKey]);
+      await client.query('UPDATE "AuditChain" SET "lastHash" = $1 WHERE "chainKey" = $2', [
+        current.newHash,
+        current.chainKey,
+      ]);
       if (pending.length >= 1000) await flush();
     }
     current = undefined;
@@ -97,9 +123,15 @@ async function resealLegacyChains(client: pg.ClientBase, key: Key): Promise<Omit
         current = { chainKey: row.chainKey, seq: 0, oldHash: null, newHash: null, records: [] };
       }
       if (current.broken) continue;
-      const holds = row.seq === current.seq + 1 && row.prevHash === current.oldHash && legacyAuditHash(row) === row.hash;
+      const holds =
+        row.seq === current.seq + 1 && row.prevHash === current.oldHash && legacyAuditHash(row) === row.hash;
       if (!holds) {
-        current.broken = { id: row.id, chainKey: row.chainKey, seq: row.seq, problem: 'the legacy chain does not verify here' };
+        current.broken = {
+          id: row.id,
+          chainKey: row.chainKey,
+          seq: row.seq,
+          problem: 'the legacy chain does not verify here',
+        };
         continue;
       }
       const hash = auditHash({ ...row, prevHash: current.newHash }, key);
@@ -128,8 +160,15 @@ async function sealUnchained(client: pg.ClientBase, key: Key): Promise<number> {
       const seq = head.rows[0].seq + 1;
       const prevHash = head.rows[0].lastHash || null;
       const hash = auditHash({ ...row, chainKey, seq, prevHash }, key);
-      await client.query('UPDATE "AuditEvent" SET "chainKey" = $1, seq = $2, "prevHash" = $3, hash = $4, "keyId" = $5 WHERE id = $6', [chainKey, seq, prevHash, hash, key.id, row.id]);
-      await client.query('UPDATE "AuditChain" SET seq = $1, "lastHash" = $2 WHERE "chainKey" = $3', [seq, hash, chainKey]);
+      await client.query(
+        'UPDATE "AuditEvent" SET "chainKey" = $1, seq = $2, "prevHash" = $3, hash = $4, "keyId" = $5 WHERE id = $6',
+        [chainKey, seq, prevHash, hash, key.id, row.id],
+      );
+      await client.query('UPDATE "AuditChain" SET seq = $1, "lastHash" = $2 WHERE "chainKey" = $3', [
+        seq,
+        hash,
+        chainKey,
+      ]);
       sealed++;
     }
   }

@@ -25,7 +25,9 @@ function acquireLock(lockFile: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = Number(fs.readFileSync(lockFile, 'utf8'));
       if (holder && holder !== process.pid && isAlive(holder)) {
-        throw new Error(`The embedded database in ${path.dirname(lockFile)} is in use by process ${holder}. Stop it first, or set DATA_DIR to another folder.`);
+        throw new Error(
+          `The embedded database in ${path.dirname(lockFile)} is in use by process ${holder}. Stop it first, or set DATA_DIR to another folder.`,
+        );
       }
       fs.rmSync(lockFile, { force: true }); // stale: its process died without cleaning up
     }
@@ -73,7 +75,10 @@ export function embeddedDbUrl(port: number, password: string): string {
  * clients that know `password` (processSecrets().embeddedDbPassword).
  */
 export async function startEmbeddedDb(dir: string | undefined, port: number, password: string): Promise<EmbeddedDb> {
-  if (!password) throw new Error('The embedded database needs a password: set EMBEDDED_DB_PASSWORD (demo mode keeps one in DATA_DIR/secrets.json)');
+  if (!password)
+    throw new Error(
+      'The embedded database needs a password: set EMBEDDED_DB_PASSWORD (demo mode keeps one in DATA_DIR/secrets.json)',
+    );
   let release = () => {};
   if (dir) {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });

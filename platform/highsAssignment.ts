@@ -11,7 +11,15 @@
 // applications left (a few, with the experts' room reduced by the kept panels), and the result
 // is accepted only if it reaches the relaxation's bound rounded down — affinities are integers,
 // so nothing can do better. Short of the bound, branch-and-cut solves the whole programme.
-import { buildAssignmentModel, isIntegral, panelsOf, splitAtFractional, type AssignmentModel, type Batch, type Panels } from '../domain/expertAssignment';
+import {
+  buildAssignmentModel,
+  isIntegral,
+  panelsOf,
+  splitAtFractional,
+  type AssignmentModel,
+  type Batch,
+  type Panels,
+} from '../domain/expertAssignment';
 import { infeasibilityReasons, noJointSolution, type InfeasibleReason } from '../domain/expertAssignmentFeasibility';
 import { startSolver, type Solver } from './highsSolver';
 
@@ -43,7 +51,13 @@ export async function solveBatch(batch: Batch): Promise<BatchOutcome> {
   try {
     const solved = await solveExactly(solver, batch, model);
     if (!solved) return { feasible: false, reasons: [noJointSolution(batch)] };
-    return { feasible: true, ...solved, solveMs: Math.round(performance.now() - started), columns: model.columns.length, rows: model.numRows };
+    return {
+      feasible: true,
+      ...solved,
+      solveMs: Math.round(performance.now() - started),
+      columns: model.columns.length,
+      rows: model.numRows,
+    };
   } finally {
     await solver.stop();
   }
@@ -52,20 +66,37 @@ export async function solveBatch(batch: Batch): Promise<BatchOutcome> {
 async function solveExactly(solver: Solver, batch: Batch, model: AssignmentModel): Promise<Solved | undefined> {
   const relaxed = await solver.solve(model, false);
   if (!relaxed.optimal) return undefined; // the relaxation is infeasible, so the 0/1 programme is too
-  if (isIntegral(relaxed.values)) return { panels: panelsOf(batch, model, relaxed.values), objective: Math.round(relaxed.objective), method: 'lp', branchAndCut: 0 };
+  if (isIntegral(relaxed.values))
+    return {
+      panels: panelsOf(batch, model, relaxed.values),
+      objective: Math.round(relaxed.objective),
+      method: 'lp',
+      branchAndCut: 0,
+    };
   const bound = Math.floor(relaxed.objective + 1e-6);
   const { fixed, fixedObjective, residual } = splitAtFractional(batch, model, relaxed.values);
   if (Object.keys(fixed).length > 0) {
     const rest = await branchAndCut(solver, residual, buildAssignmentModel(residual));
     if (rest && fixedObjective + rest.objective >= bound) {
-      return { panels: { ...fixed, ...rest.panels }, objective: fixedObjective + rest.objective, method: 'lp+milp', branchAndCut: residual.applications.length };
+      return {
+        panels: { ...fixed, ...rest.panels },
+        objective: fixedObjective + rest.objective,
+        method: 'lp+milp',
+        branchAndCut: residual.applications.length,
+      };
     }
   }
   const whole = await branchAndCut(solver, batch, model);
   return whole && { ...whole, method: 'milp', branchAndCut: batch.applications.length };
 }
 
-async function branchAndCut(solver: Solver, batch: Batch, model: AssignmentModel): Promise<{ panels: Panels; objective: number } | undefined> {
+async function branchAndCut(
+  solver: Solver,
+  batch: Batch,
+  model: AssignmentModel,
+): Promise<{ panels: Panels; objective: number } | undefined> {
   const result = await solver.solve(model, true);
-  return result.optimal ? { panels: panelsOf(batch, model, result.values), objective: Math.round(result.objective) } : undefined;
+  return result.optimal
+    ? { panels: panelsOf(batch, model, result.values), objective: Math.round(result.objective) }
+    : undefined;
 }

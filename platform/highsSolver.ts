@@ -79,7 +79,8 @@ export function startSolver(): Solver {
   return {
     solve(model, integer) {
       if (failed) return Promise.reject(failed);
-      if (model.columns.length === 0) return Promise.resolve({ optimal: model.numRows === 0, values: new Float64Array(0), objective: 0 });
+      if (model.columns.length === 0)
+        return Promise.resolve({ optimal: model.numRows === 0, values: new Float64Array(0), objective: 0 });
       return new Promise((resolve, reject) => {
         pending = { resolve, reject };
         const { numRows, rowLower, rowUpper, starts, indices, values, cost } = model;

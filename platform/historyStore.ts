@@ -19,7 +19,11 @@ export interface StoredHistory {
 }
 
 /** Writes one closed run's history into the archive; a run already there is left as it is. */
-export async function archiveRun(db: Db, client: Client, info: Pick<WorkflowExecutionInfo, 'workflowId' | 'runId' | 'type' | 'status' | 'startTime' | 'closeTime'>): Promise<boolean> {
+export async function archiveRun(
+  db: Db,
+  client: Client,
+  info: Pick<WorkflowExecutionInfo, 'workflowId' | 'runId' | 'type' | 'status' | 'startTime' | 'closeTime'>,
+): Promise<boolean> {
   if (await db.workflowHistory.findUnique({ where: { runId: info.runId }, select: { runId: true } })) return false;
   const history = await client.workflow.getHandle(info.workflowId, info.runId).fetchHistory();
   const json = historyToJSON(history);
@@ -42,10 +46,25 @@ export async function archiveRun(db: Db, client: Client, info: Pick<WorkflowExec
   return true;
 }
 
-function fromArchive(row: { workflowId: string; runId: string; type: string; status: string; history: Uint8Array; sha256: string }): StoredHistory {
+function fromArchive(row: {
+  workflowId: string;
+  runId: string;
+  type: string;
+  status: string;
+  history: Uint8Array;
+  sha256: string;
+}): StoredHistory {
   const json = zlib.gunzipSync(row.history).toString('utf8');
-  if (crypto.createHash('sha256').update(json).digest('hex') !== row.sha256) throw new Error(`archived history of ${row.workflowId} (run ${row.runId}) does not match its hash`);
-  return { workflowId: row.workflowId, runId: row.runId, type: row.type, status: row.status, source: 'archive', history: historyFromJSON(JSON.parse(json)) };
+  if (crypto.createHash('sha256').update(json).digest('hex') !== row.sha256)
+    throw new Error(`archived history of ${row.workflowId} (run ${row.runId}) does not match its hash`);
+  return {
+    workflowId: row.workflowId,
+    runId: row.runId,
+    type: row.type,
+    status: row.status,
+    source: 'archive',
+    history: historyFromJSON(JSON.parse(json)),
+  };
 }
 
 /** The latest run's history of a workflow: from the server, else from the archive; undefined if neither has it. */
@@ -53,7 +72,14 @@ export async function loadHistory(client: Client, db: Db, workflowId: string): P
   try {
     const handle = client.workflow.getHandle(workflowId);
     const described = await handle.describe();
-    return { workflowId, runId: described.runId, type: described.type, status: described.status.name, source: 'temporal', history: await handle.fetchHistory() };
+    return {
+      workflowId,
+      runId: described.runId,
+      type: described.type,
+      status: described.status.name,
+      source: 'temporal',
+      history: await handle.fetchHistory(),
+    };
   } catch (err) {
     if ((err as Error).name !== 'WorkflowNotFoundError') throw err;
   }
@@ -65,13 +91,20 @@ export async function loadHistory(client: Client, db: Db, workflowId: string): P
 export async function* archivedOnly(client: Client, db: Db): AsyncGenerator<StoredHistory> {
   let cursor: string | undefined;
   for (;;) {
-    const rows = await db.workflowHistory.findMany({ orderBy: { runId: 'asc' }, take: 100, ...(cursor ? { cursor: { runId: cursor }, skip: 1 } : {}) });
+    const rows = await db.workflowHistory.findMany({
+      orderBy: { runId: 'asc' },
+      take: 100,
+      ...(cursor ? { cursor: { runId: cursor }, skip: 1 } : {}),
+    });
     if (!rows.length) return;
     for (const row of rows) {
       const onServer = await client.workflow
         .getHandle(row.workflowId, row.runId)
         .describe()
-        .then(() => true, () => false);
+        .then(
+          () => true,
+          () => false,
+        );
       if (!onServer) yield fromArchive(row);
     }
     cursor = rows[rows.length - 1].runId;

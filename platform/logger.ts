@@ -8,6 +8,14 @@ export function createLogger(level = process.env.LOG_LEVEL || 'info', name = 'pi
     name,
     level,
     // Never log secrets, even if a caller passes a whole request or user object.
-    redact: ['password', '*.password', 'passwordHash', '*.passwordHash', 'token', '*.token', 'req.headers.authorization'],
+    redact: [
+      'password',
+      '*.password',
+      'passwordHash',
+      '*.passwordHash',
+      'token',
+      '*.token',
+      'req.headers.authorization',
+    ],
   });
 }

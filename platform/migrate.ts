@@ -65,7 +65,10 @@ export async function migrate(databaseUrl: string, opts: { auditKeys?: KeyRing }
     for (const m of listMigrations()) {
       const row = done.rows.find((r) => r.migration_name === m.name);
       if (row?.finished_at) {
-        if (row.checksum !== m.checksum) throw new Error(`Migration ${m.name} was changed after it was applied (checksum differs). Add a new migration instead.`);
+        if (row.checksum !== m.checksum)
+          throw new Error(
+            `Migration ${m.name} was changed after it was applied (checksum differs). Add a new migration instead.`,
+          );
         alreadyApplied++;
         continue;
       }
@@ -86,7 +89,11 @@ export async function migrate(databaseUrl: string, opts: { auditKeys?: KeyRing }
       applied.push(m.name);
     }
     // still under the lock: one process upgrades the audit trail, the others find it done
-    return { applied, alreadyApplied, ...(await sealAuditChains(client, opts.auditKeys ?? processSecrets().auditKeys)) };
+    return {
+      applied,
+      alreadyApplied,
+      ...(await sealAuditChains(client, opts.auditKeys ?? processSecrets().auditKeys)),
+    };
   } finally {
     await client.query('SELECT pg_advisory_unlock(72707369)').catch(() => undefined);
     await client.end();

@@ -9,7 +9,13 @@ import { compare as bcryptCompare } from '@node-rs/bcrypt';
 
 /** argon2id (the package's `Algorithm.Argon2id` is a const enum, which isolated modules cannot read). */
 const ARGON2ID = 2;
-export const ARGON2_OPTIONS: Options = { algorithm: ARGON2ID, memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 };
+export const ARGON2_OPTIONS: Options = {
+  algorithm: ARGON2ID,
+  memoryCost: 19456,
+  timeCost: 2,
+  parallelism: 1,
+  outputLen: 32,
+};
 
 /** What every hash made with the current parameters starts with, e.g. "$argon2id$v=19$m=19456,t=2,p=1$". */
 const CURRENT_PREFIX = `$argon2id$v=19$m=${ARGON2_OPTIONS.memoryCost},t=${ARGON2_OPTIONS.timeCost},p=${ARGON2_OPTIONS.parallelism}$`;
@@ -61,7 +67,10 @@ const dummyHash = () => (dummy ??= hashPassword(crypto.randomBytes(32).toString(
  * the current parameters. No stored hash (an unknown user) or an unusable one is checked against
  * the dummy hash, so every refusal costs the same time as a wrong password of a real account.
  */
-export async function verifyPassword(stored: string | null | undefined, password: string): Promise<{ ok: boolean; needsRehash: boolean }> {
+export async function verifyPassword(
+  stored: string | null | undefined,
+  password: string,
+): Promise<{ ok: boolean; needsRehash: boolean }> {
   if (stored && isArgon2(stored)) {
     const ok = await inSlot(() => argon2Verify(stored, password)).catch(() => false);
     return { ok, needsRehash: ok && !stored.startsWith(CURRENT_PREFIX) };

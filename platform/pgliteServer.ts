@@ -46,12 +46,23 @@ function authentication(code: number, data: Buffer): Buffer {
 /** A FATAL ErrorResponse: the connection closes after it. */
 function fatal(sqlstate: string, message: string): Buffer {
   const field = (code: string, value: string) => Buffer.from(`${code}${value}\0`, 'utf8');
-  return backendMessage('E', Buffer.concat([field('S', 'FATAL'), field('V', 'FATAL'), field('C', sqlstate), field('M', message), Buffer.from([0])]));
+  return backendMessage(
+    'E',
+    Buffer.concat([
+      field('S', 'FATAL'),
+      field('V', 'FATAL'),
+      field('C', sqlstate),
+      field('M', message),
+      Buffer.from([0]),
+    ]),
+  );
 }
 
 /** The startup packet's parameters (user, database, options…). */
 function startupParameters(message: Uint8Array): Map<string, string> {
-  const parts = Buffer.from(message.buffer, message.byteOffset + 8, message.length - 8).toString('utf8').split('\0');
+  const parts = Buffer.from(message.buffer, message.byteOffset + 8, message.length - 8)
+    .toString('utf8')
+    .split('\0');
   const params = new Map<string, string>();
   for (let i = 0; i + 1 < parts.length && parts[i]; i += 2) params.set(parts[i], parts[i + 1]);
   return params;
@@ -85,8 +96,14 @@ export interface PgliteServer {
 }
 
 /** Serves `db` on host:port to clients that authenticate as "postgres" with `password`. */
-export async function servePglite(db: PGlite, port: number, password: string, host = '127.0.0.1'): Promise<PgliteServer> {
-  if (!password) throw new Error('The embedded database needs a password (EMBEDDED_DB_PASSWORD, or secrets.json in demo mode)');
+export async function servePglite(
+  db: PGlite,
+  port: number,
+  password: string,
+  host = '127.0.0.1',
+): Promise<PgliteServer> {
+  if (!password)
+    throw new Error('The embedded database needs a password (EMBEDDED_DB_PASSWORD, or secrets.json in demo mode)');
   const verifier = scramVerifier(password);
   const lock = new BackendLock();
   // Each open connection, with a promise that settles once it has closed and cleaned up.
@@ -119,9 +136,11 @@ export async function servePglite(db: PGlite, port: number, password: string, ho
         if (phase === 'sasl-first') {
           const nul = body.indexOf(0);
           const mechanism = nul < 0 ? '' : body.toString('utf8', 0, nul);
-          if (mechanism !== SCRAM_MECHANISM) throw new ScramProtocolError('client selected an invalid SASL authentication mechanism');
+          if (mechanism !== SCRAM_MECHANISM)
+            throw new ScramProtocolError('client selected an invalid SASL authentication mechanism');
           const length = body.length >= nul + 5 ? body.readInt32BE(nul + 1) : -1;
-          if (length < 0 || body.length !== nul + 5 + length) throw new ScramProtocolError('malformed SASLInitialResponse');
+          if (length < 0 || body.length !== nul + 5 + length)
+            throw new ScramProtocolError('malformed SASLInitialResponse');
           const serverFirst = scram.first(body.toString('utf8', nul + 5));
           socket.write(authentication(11, Buffer.from(serverFirst)));
           phase = 'sasl-final';
@@ -150,7 +169,11 @@ export async function servePglite(db: PGlite, port: number, password: string, ho
     const run = async (message: Uint8Array, endsUnit: boolean) => {
       await lock.acquire(owner);
       try {
-        await db.runExclusive(() => db.execProtocolRawStream(message, { onRawData: (data) => socket.writable && socket.write(Buffer.from(data)) }));
+        await db.runExclusive(() =>
+          db.execProtocolRawStream(message, {
+            onRawData: (data) => socket.writable && socket.write(Buffer.from(data)),
+          }),
+        );
       } finally {
         if (endsUnit && !db.isInTransaction()) lock.release(owner);
       }
@@ -191,7 +214,11 @@ export async function servePglite(db: PGlite, port: number, password: string, ho
           const body = buffer.subarray(5, length);
           buffer = buffer.subarray(length);
           if (type === TERMINATE) return void socket.end();
-          if (type !== PASSWORD) return refuse('08P01', 'expected SASL response, got message type ' + JSON.stringify(String.fromCharCode(type)));
+          if (type !== PASSWORD)
+            return refuse(
+              '08P01',
+              'expected SASL response, got message type ' + JSON.stringify(String.fromCharCode(type)),
+            );
           if (!authenticate(body)) return;
           continue;
         }

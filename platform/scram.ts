@@ -64,11 +64,15 @@ export class ScramSession {
   first(clientFirst: string): string {
     if (this.serverFirst) throw new ScramProtocolError('unexpected SCRAM message');
     const match = /^([ny]),(a=[^,]*)?,(.*)$/.exec(clientFirst);
-    if (!match) throw new ScramProtocolError(clientFirst.startsWith('p') ? 'channel binding is not supported without TLS' : 'malformed SCRAM message');
+    if (!match)
+      throw new ScramProtocolError(
+        clientFirst.startsWith('p') ? 'channel binding is not supported without TLS' : 'malformed SCRAM message',
+      );
     if (match[2]) throw new ScramProtocolError('SCRAM authorization identity is not supported');
     const bare = match[3];
     const clientNonce = attributes(bare).get('r');
-    if (!clientNonce || !/^[\x21-\x2b\x2d-\x7e]+$/.test(clientNonce)) throw new ScramProtocolError('malformed SCRAM message: bad nonce');
+    if (!clientNonce || !/^[\x21-\x2b\x2d-\x7e]+$/.test(clientNonce))
+      throw new ScramProtocolError('malformed SCRAM message: bad nonce');
     this.gs2Header = `${match[1]},${match[2] ?? ''},`;
     this.clientFirstBare = bare;
     this.nonce = clientNonce + crypto.randomBytes(18).toString('base64');
@@ -83,7 +87,8 @@ export class ScramSession {
     if (at < 0) throw new ScramProtocolError('malformed SCRAM message: no proof');
     const withoutProof = clientFinal.slice(0, at);
     const attrs = attributes(withoutProof);
-    if (attrs.get('c') !== Buffer.from(this.gs2Header!).toString('base64')) throw new ScramProtocolError('SCRAM channel binding check failed');
+    if (attrs.get('c') !== Buffer.from(this.gs2Header!).toString('base64'))
+      throw new ScramProtocolError('SCRAM channel binding check failed');
     if (attrs.get('r') !== this.nonce) throw new ScramProtocolError('SCRAM nonce does not match');
     const proof = Buffer.from(clientFinal.slice(at + 3), 'base64');
     const authMessage = `${this.clientFirstBare},${this.serverFirst},${withoutProof}`;

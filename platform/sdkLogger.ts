@@ -14,7 +14,9 @@ export function sdkLogger(logger: Logger): SdkLogger {
     const component = typeof meta.sdkComponent === 'string' ? meta.sdkComponent : undefined;
     if (!(component && OURS.has(component)) && RANK[level] < RANK.WARN) return;
     // bigint timestamps the SDK adds are not JSON: pino would throw on them
-    const fields = Object.fromEntries(Object.entries(meta).map(([k, v]) => [k, typeof v === 'bigint' ? v.toString() : v]));
+    const fields = Object.fromEntries(
+      Object.entries(meta).map(([k, v]) => [k, typeof v === 'bigint' ? v.toString() : v]),
+    );
     logger[PINO_LEVEL[level]](fields, message);
   };
   return {

@@ -20,15 +20,25 @@ export interface RegisteredSearchAttributes {
 
 /** The CLI dev server's flags for the same attributes (`--search-attribute Name=Type`). */
 export function devServerSearchAttributeArgs(): string[] {
-  return SEARCH_ATTRIBUTE_KEYS.flatMap((k) => ['--search-attribute', `${k.name}=${k.type[0]}${k.type.slice(1).toLowerCase()}`]);
+  return SEARCH_ATTRIBUTE_KEYS.flatMap((k) => [
+    '--search-attribute',
+    `${k.name}=${k.type[0]}${k.type.slice(1).toLowerCase()}`,
+  ]);
 }
 
 /** Adds those of pilotflow's search attributes the namespace lacks, through the operator service. */
-export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<RegisteredSearchAttributes> {
+export async function ensureSearchAttributes(
+  connection: Connection,
+  namespace: string,
+): Promise<RegisteredSearchAttributes> {
   const { operatorService } = connection;
   // (the time-skipping test server adds but does not list)
   const existing = await operatorService.listSearchAttributes({ namespace }).then(
-    (r) => new Map<string, number>([...Object.entries(r.systemAttributes ?? {}), ...Object.entries(r.customAttributes ?? {})] as [string, number][]),
+    (r) =>
+      new Map<string, number>([
+        ...Object.entries(r.systemAttributes ?? {}),
+        ...Object.entries(r.customAttributes ?? {}),
+      ] as [string, number][]),
     (err: unknown) => {
       if (codeOf(err) === UNIMPLEMENTED) return undefined;
       throw err;

@@ -35,8 +35,14 @@ export function parseKeyRing(name: string, raw: string): KeyRing {
       const at = entry.indexOf(':');
       const id = entry.slice(0, at);
       const key = Buffer.from(entry.slice(at + 1), 'base64');
-      if (at < 1 || !KEY_ID.test(id)) throw new Error(`${name}: each entry is "kid:base64key" with a key id of letters, digits, _ or - (got "${id || entry.slice(0, 8)}…")`);
-      if (key.length < 32) throw new Error(`${name}: key "${id}" has ${key.length} bytes; at least 32 are needed (openssl rand -base64 32)`);
+      if (at < 1 || !KEY_ID.test(id))
+        throw new Error(
+          `${name}: each entry is "kid:base64key" with a key id of letters, digits, _ or - (got "${id || entry.slice(0, 8)}…")`,
+        );
+      if (key.length < 32)
+        throw new Error(
+          `${name}: key "${id}" has ${key.length} bytes; at least 32 are needed (openssl rand -base64 32)`,
+        );
       return { id, key };
     });
   if (!keys.length) throw new Error(`${name} is empty`);
@@ -77,7 +83,8 @@ function demoSecrets(dataDir: string): DemoSecrets {
     return created;
   } catch (err) {
     // another process of the same start created it first: use theirs
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return JSON.parse(fs.readFileSync(file, 'utf8')) as DemoSecrets;
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST')
+      return JSON.parse(fs.readFileSync(file, 'utf8')) as DemoSecrets;
     throw err;
   }
 }
@@ -98,7 +105,10 @@ type SecretSettings = Pick<Config, 'demoMode' | 'dataDir' | 'actorSigningKeys' |
  * DATA_DIR/secrets.json. Outside demo mode a missing one stops the process with what to set.
  */
 export function loadSecrets(config: SecretSettings): Secrets {
-  const missing = [!config.actorSigningKeys && 'ACTOR_SIGNING_KEYS', !config.auditChainKeys && 'AUDIT_CHAIN_KEYS'].filter((v): v is string => Boolean(v));
+  const missing = [
+    !config.actorSigningKeys && 'ACTOR_SIGNING_KEYS',
+    !config.auditChainKeys && 'AUDIT_CHAIN_KEYS',
+  ].filter((v): v is string => Boolean(v));
   if (missing.length && !config.demoMode) refuseWithoutDemo(missing);
   const demo = missing.length ? demoSecrets(config.dataDir) : undefined;
   return {

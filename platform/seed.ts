@@ -16,7 +16,6 @@ import { hashPassword, unusableHash, verifyPassword } from './passwords';
 
 export const DEMO_PASSWORD = 'pilotflow-demo';
 
-
 /** The default mailbox of a person, on the reserved domain. */
 export function personalMailbox(username: string): string {
   return `${username.toLowerCase().replace(/[^a-z0-9-]/g, '-')}@${MAIL_DOMAIN}`;
@@ -42,11 +41,13 @@ export const ROUND_2018 = {
  * working days. Our sources do not give their declaration dates, so each is seeded as closed within
  * its year: they hold records, they take no declarations.
  */
-export const DEMONSTRATION_ROUNDS = ([
-  [2021, 10, 94],
-  [2022, 15, 106],
-  [2023, 8, 50],
-] as const).map(([year, city, enterprise]) => ({
+export const DEMONSTRATION_ROUNDS = (
+  [
+    [2021, 10, 94],
+    [2022, 15, 106],
+    [2023, 8, 50],
+  ] as const
+).map(([year, city, enterprise]) => ({
   id: `demonstration-${year}`,
   kind: 'demonstration',
   nameZh: `${year}年全国供应链创新与应用示范创建`,
@@ -73,14 +74,25 @@ const COMPRESSED_CONFIG: RoundConfig = {
   revisionDays: 30 * MINUTE,
   expertReview: { panelSize: 1, quorum: 1, scoringDays: 15 * MINUTE, stageDays: 30 * MINUTE, outlierPoints: 20 },
   selection: { quotas: { city: 2, enterprise: 2 }, minScore: 60, countersignDays: 30 * MINUTE },
-  pilot: { quarters: 8, quarterDays: 5 * MINUTE, reportGraceDays: 2 * MINUTE, compilationDays: 2 * MINUTE, midtermAfterQuarter: 4 },
+  pilot: {
+    quarters: 8,
+    quarterDays: 5 * MINUTE,
+    reportGraceDays: 2 * MINUTE,
+    compilationDays: 2 * MINUTE,
+    midtermAfterQuarter: 4,
+  },
   evaluation: { selfAssessmentDays: 5 * MINUTE, gradingDays: 10 * MINUTE },
   deadlines: Object.fromEntries(
     Object.entries(DEFAULT_DEADLINES).map(([stage, d]) => [
       stage,
       // minutes instead of days: remind 5 minutes ahead, escalate at the due time and 5 minutes
       // later, apply the rule 10 minutes after it (a report's: one compressed quarter)
-      { ...d, reminderDays: 5 * MINUTE, levels: d.levels.map((l, i) => ({ ...l, afterDays: i * 5 * MINUTE })), defaultAfterDays: stage === 'quarterlyReport' ? 5 * MINUTE : 10 * MINUTE },
+      {
+        ...d,
+        reminderDays: 5 * MINUTE,
+        levels: d.levels.map((l, i) => ({ ...l, afterDays: i * 5 * MINUTE })),
+        defaultAfterDays: stage === 'quarterlyReport' ? 5 * MINUTE : 10 * MINUTE,
+      },
     ]),
   ) as RoundConfig['deadlines'],
 };
@@ -88,20 +100,42 @@ const COMPRESSED_CONFIG: RoundConfig = {
 /** Demo experts from provinces other than the demo applicants', so every demo panel can form. */
 export const DEMO_EXPERTS = [
   { username: 'demo.expert1', name: '张教授 Prof. Zhang', provinceCode: 'BJ', fields: ['supply-chain finance'] },
-  { username: 'demo.expert2', name: '李研究员 Dr. Li', provinceCode: 'SC', fields: ['logistics', 'green supply chains'] },
+  {
+    username: 'demo.expert2',
+    name: '李研究员 Dr. Li',
+    provinceCode: 'SC',
+    fields: ['logistics', 'green supply chains'],
+  },
   { username: 'demo.expert3', name: '王教授 Prof. Wang', provinceCode: 'HB', fields: ['manufacturing', 'platforms'] },
 ];
 
 export const DEMO_APPLICANTS = [
   { username: 'demo.city', org: { id: 'demo-org-city', kind: 'city', name: '广州市人民政府', provinceCode: 'GD' } },
-  { username: 'demo.ftz', org: { id: 'demo-org-ftz', kind: 'ftz', name: '中国（上海）自由贸易试验区管理委员会', provinceCode: 'SH' } },
-  { username: 'demo.enterprise', org: { id: 'demo-org-enterprise', kind: 'enterprise', name: '广东示例供应链管理有限公司', provinceCode: 'GD' } },
-  { username: 'demo.central', org: { id: 'demo-org-central', kind: 'central_enterprise', name: '中国示例物流集团有限公司', provinceCode: null } },
+  {
+    username: 'demo.ftz',
+    org: { id: 'demo-org-ftz', kind: 'ftz', name: '中国（上海）自由贸易试验区管理委员会', provinceCode: 'SH' },
+  },
+  {
+    username: 'demo.enterprise',
+    org: { id: 'demo-org-enterprise', kind: 'enterprise', name: '广东示例供应链管理有限公司', provinceCode: 'GD' },
+  },
+  {
+    username: 'demo.central',
+    org: { id: 'demo-org-central', kind: 'central_enterprise', name: '中国示例物流集团有限公司', provinceCode: null },
+  },
 ] as const;
 
 export function departments() {
   return [
-    ...NATIONAL_BODIES.map((b) => ({ id: b.code, level: 'national', bodyCode: b.code, partyCode: null, provinceCode: null, nameZh: b.nameZh, nameEn: b.nameEn })),
+    ...NATIONAL_BODIES.map((b) => ({
+      id: b.code,
+      level: 'national',
+      bodyCode: b.code,
+      partyCode: null,
+      provinceCode: null,
+      nameZh: b.nameZh,
+      nameEn: b.nameEn,
+    })),
     ...PROVINCES.flatMap((p) =>
       PROVINCIAL_PARTIES.map((party) => ({
         id: provincialDepartmentId(p.code, party.code),
@@ -132,7 +166,13 @@ export interface SeedResult {
 
 /** Every username the demo seed creates. */
 export function demoUsernames(): string[] {
-  return [...departments().map((d) => officerUsername(d.id)), 'admin', 'auditor', ...DEMO_APPLICANTS.map((a) => a.username), ...DEMO_EXPERTS.map((e) => e.username)];
+  return [
+    ...departments().map((d) => officerUsername(d.id)),
+    'admin',
+    'auditor',
+    ...DEMO_APPLICANTS.map((a) => a.username),
+    ...DEMO_EXPERTS.map((e) => e.username),
+  ];
 }
 
 /**
@@ -144,14 +184,30 @@ async function retireDemo(db: Db, now: Date): Promise<{ accounts: string[]; roun
   const candidates = await db.$queryRaw<{ passwordHash: string }[]>`
     SELECT DISTINCT "passwordHash" FROM "User"
     WHERE "passwordHash" LIKE '$%' AND (username = ANY(${demoUsernames()}) OR "passwordHash" IN (SELECT "passwordHash" FROM "User" GROUP BY 1 HAVING count(*) > 1))`;
-  const checked = await Promise.all(candidates.map(async ({ passwordHash }) => ((await verifyPassword(passwordHash, DEMO_PASSWORD)).ok ? passwordHash : undefined)));
+  const checked = await Promise.all(
+    candidates.map(async ({ passwordHash }) =>
+      (await verifyPassword(passwordHash, DEMO_PASSWORD)).ok ? passwordHash : undefined,
+    ),
+  );
   const demoHashes = checked.filter((h): h is string => h !== undefined);
-  const accounts = demoHashes.length ? (await db.user.findMany({ where: { passwordHash: { in: demoHashes } }, select: { id: true, username: true }, orderBy: { username: 'asc' } })) : [];
+  const accounts = demoHashes.length
+    ? await db.user.findMany({
+        where: { passwordHash: { in: demoHashes } },
+        select: { id: true, username: true },
+        orderBy: { username: 'asc' },
+      })
+    : [];
   if (accounts.length) {
     await db.$transaction(async (tx) => {
       const ids = accounts.map((a) => a.id);
-      await tx.user.updateMany({ where: { id: { in: ids } }, data: { passwordHash: unusableHash('demo-password'), passwordChangedAt: now } });
-      const sessions = await tx.session.updateMany({ where: { userId: { in: ids }, revokedAt: null }, data: { revokedAt: now } });
+      await tx.user.updateMany({
+        where: { id: { in: ids } },
+        data: { passwordHash: unusableHash('demo-password'), passwordChangedAt: now },
+      });
+      const sessions = await tx.session.updateMany({
+        where: { userId: { in: ids }, revokedAt: null },
+        data: { revokedAt: now },
+      });
       await appendAudit(tx, {
         eventKey: `seed/demo-accounts-disabled/${crypto.randomUUID()}`,
         action: 'demo_accounts_disabled',
@@ -166,7 +222,13 @@ async function retireDemo(db: Db, now: Date): Promise<{ accounts: string[]; roun
       const round = await tx.round.findUnique({ where: { id } });
       if (!round || round.declarationDeadline <= now) return;
       await tx.round.update({ where: { id }, data: { declarationDeadline: now } });
-      await appendAudit(tx, { roundId: id, eventKey: `round-${id}/declaration-closed/${crypto.randomUUID()}`, action: 'declaration_closed', reason: 'demo mode is off', detail: { previousDeadline: round.declarationDeadline.toISOString() } });
+      await appendAudit(tx, {
+        roundId: id,
+        eventKey: `round-${id}/declaration-closed/${crypto.randomUUID()}`,
+        action: 'declaration_closed',
+        reason: 'demo mode is off',
+        detail: { previousDeadline: round.declarationDeadline.toISOString() },
+      });
       rounds.push(id);
     });
   }
@@ -174,10 +236,25 @@ async function retireDemo(db: Db, now: Date): Promise<{ accounts: string[]; roun
 }
 
 /** A round and its first version of rules, once: a seeded round that exists is left as it is. */
-async function seedRound(db: Db, round: { id: string; kind: string; nameZh: string; nameEn: string; declarationOpensAt: Date; declarationDeadline: Date; config: RoundConfig }) {
+async function seedRound(
+  db: Db,
+  round: {
+    id: string;
+    kind: string;
+    nameZh: string;
+    nameEn: string;
+    declarationOpensAt: Date;
+    declarationDeadline: Date;
+    config: RoundConfig;
+  },
+) {
   const config = asJson(round.config);
   await db.round.upsert({ where: { id: round.id }, update: {}, create: { ...round, config } });
-  await db.roundConfigVersion.upsert({ where: { roundId_version: { roundId: round.id, version: 1 } }, update: {}, create: { roundId: round.id, version: 1, config, reason: 'seeded' } });
+  await db.roundConfigVersion.upsert({
+    where: { roundId_version: { roundId: round.id, version: 1 } },
+    update: {},
+    create: { roundId: round.id, version: 1, config, reason: 'seeded' },
+  });
 }
 
 export async function seed(db: Db, opts: { demoMode: boolean; now?: Date }): Promise<SeedResult> {
@@ -188,12 +265,24 @@ export async function seed(db: Db, opts: { demoMode: boolean; now?: Date }): Pro
   for (const round of DEMONSTRATION_ROUNDS) await seedRound(db, round);
   if (!opts.demoMode) {
     const retired = await retireDemo(db, now);
-    return { departments: depts.length, demoAccounts: [], disabledDemoAccounts: retired.accounts, closedDemoRounds: retired.rounds };
+    return {
+      departments: depts.length,
+      demoAccounts: [],
+      disabledDemoAccounts: retired.accounts,
+      closedDemoRounds: retired.rounds,
+    };
   }
 
   // Open for a year from the first start, so the demo works today.
   const demoWindow = { declarationOpensAt: now, declarationDeadline: new Date(now.getTime() + 365 * 24 * 3600 * 1000) };
-  await seedRound(db, { id: DEMO_ROUND_ID, kind: 'pilot', nameZh: '演示轮次（规则同2018年试点）', nameEn: 'Demo round (the 2018 rules, open now)', ...demoWindow, config: DEFAULT_ROUND_CONFIG });
+  await seedRound(db, {
+    id: DEMO_ROUND_ID,
+    kind: 'pilot',
+    nameZh: '演示轮次（规则同2018年试点）',
+    nameEn: 'Demo round (the 2018 rules, open now)',
+    ...demoWindow,
+    config: DEFAULT_ROUND_CONFIG,
+  });
   await seedRound(db, {
     id: COMPRESSED_DEMO_ROUND_ID,
     kind: 'pilot',
@@ -203,7 +292,12 @@ export async function seed(db: Db, opts: { demoMode: boolean; now?: Date }): Pro
     config: COMPRESSED_CONFIG,
   });
   // One hash for all demo accounts keeps start-up fast; they share the one demo password anyway.
-  const demoPeople = ['admin', 'auditor', ...DEMO_APPLICANTS.map((a) => a.username), ...DEMO_EXPERTS.map((e) => e.username)];
+  const demoPeople = [
+    'admin',
+    'auditor',
+    ...DEMO_APPLICANTS.map((a) => a.username),
+    ...DEMO_EXPERTS.map((e) => e.username),
+  ];
   if ((await db.user.count({ where: { username: { in: demoPeople } } })) < demoPeople.length) {
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     await db.organization.createMany({
@@ -219,10 +313,22 @@ export async function seed(db: Db, opts: { demoMode: boolean; now?: Date }): Pro
           displayName: d.nameZh,
           departmentId: d.id,
         })),
-        ...DEMO_APPLICANTS.map((a) => ({ username: a.username, passwordHash, role: 'applicant', displayName: a.org.name, organizationId: a.org.id })),
+        ...DEMO_APPLICANTS.map((a) => ({
+          username: a.username,
+          passwordHash,
+          role: 'applicant',
+          displayName: a.org.name,
+          organizationId: a.org.id,
+        })),
         { username: 'auditor', passwordHash, role: 'auditor', displayName: '审计员 Auditor' },
         { username: 'admin', passwordHash, role: 'admin', displayName: '管理员 Admin' },
-        ...DEMO_EXPERTS.map((e) => ({ username: e.username, passwordHash, role: 'expert', displayName: e.name, email: personalMailbox(e.username) })),
+        ...DEMO_EXPERTS.map((e) => ({
+          username: e.username,
+          passwordHash,
+          role: 'expert',
+          displayName: e.name,
+          email: personalMailbox(e.username),
+        })),
       ],
       skipDuplicates: true,
     });
@@ -230,14 +336,29 @@ export async function seed(db: Db, opts: { demoMode: boolean; now?: Date }): Pro
   for (const e of DEMO_EXPERTS) {
     let user = await db.user.findUniqueOrThrow({ where: { username: e.username } });
     // accounts seeded before experts had mailboxes get theirs
-    if (!user.email) user = await db.user.update({ where: { id: user.id }, data: { email: personalMailbox(e.username) } });
+    if (!user.email)
+      user = await db.user.update({ where: { id: user.id }, data: { email: personalMailbox(e.username) } });
     if (!(await db.expert.findUnique({ where: { userId: user.id } }))) {
-      await db.expert.create({ data: { userId: user.id, name: e.name, fields: e.fields, provinceCode: e.provinceCode, bodies: ['MOFCOM', 'CFLP'] } });
+      await db.expert.create({
+        data: {
+          userId: user.id,
+          name: e.name,
+          fields: e.fields,
+          provinceCode: e.provinceCode,
+          bodies: ['MOFCOM', 'CFLP'],
+        },
+      });
     }
   }
   return {
     departments: depts.length,
-    demoAccounts: ['mofcom … cflp (8 national bodies)', 'gd.commerce, gd.industry_it, … (31 provinces × 7 parties)', [...DEMO_APPLICANTS.map((a) => a.username), ...DEMO_EXPERTS.map((e) => e.username), 'auditor', 'admin'].join(', ')],
+    demoAccounts: [
+      'mofcom … cflp (8 national bodies)',
+      'gd.commerce, gd.industry_it, … (31 provinces × 7 parties)',
+      [...DEMO_APPLICANTS.map((a) => a.username), ...DEMO_EXPERTS.map((e) => e.username), 'auditor', 'admin'].join(
+        ', ',
+      ),
+    ],
     disabledDemoAccounts: [],
     closedDemoRounds: [],
   };

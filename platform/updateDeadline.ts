@@ -9,7 +9,10 @@ export const UPDATE_WAIT_MS = 30_000;
 /** What a 503 `unavailable` tells the caller to wait before retrying (seconds). */
 export const RETRY_AFTER_SECONDS = 5;
 
-export function updateDeadline(connection: Pick<Connection, 'withDeadline'>, waitMs = UPDATE_WAIT_MS): WorkflowClientInterceptor {
+export function updateDeadline(
+  connection: Pick<Connection, 'withDeadline'>,
+  waitMs = UPDATE_WAIT_MS,
+): WorkflowClientInterceptor {
   return {
     startUpdate: (input, next) => connection.withDeadline(Date.now() + waitMs, () => next(input)),
     startUpdateWithStart: (input, next) => connection.withDeadline(Date.now() + waitMs, () => next(input)),

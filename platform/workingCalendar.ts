@@ -25,7 +25,10 @@ export function packageDayName(date: string): { en: string; zh: string } | undef
 }
 
 /** The package's calendar with the admin's entries laid over it. */
-export function officialCalendar(overrides: readonly { date: string; kind: string }[] = [], confirmedYears: readonly number[] = []): CalendarData {
+export function officialCalendar(
+  overrides: readonly { date: string; kind: string }[] = [],
+  confirmedYears: readonly number[] = [],
+): CalendarData {
   const days = new Map(PACKAGE_DAYS);
   for (const o of overrides) days.set(o.date, o.kind as CalendarDayKind);
   return { days, coveredYears: new Set([...PACKAGE_YEARS, ...confirmedYears]) };
@@ -33,5 +36,8 @@ export function officialCalendar(overrides: readonly { date: string; kind: strin
 
 export async function loadWorkingCalendar(db: Pick<Db, 'calendarDay' | 'calendarYear'>): Promise<CalendarData> {
   const [overrides, confirmed] = await Promise.all([db.calendarDay.findMany(), db.calendarYear.findMany()]);
-  return officialCalendar(overrides, confirmed.map((c) => c.year));
+  return officialCalendar(
+    overrides,
+    confirmed.map((c) => c.year),
+  );
 }

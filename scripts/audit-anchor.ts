@@ -12,7 +12,9 @@ async function main(): Promise<void> {
   const db = createDb(store.url, 1);
   try {
     const digest = await anchorAuditHeads(db, config.auditAnchorFile);
-    console.log(`${redactUrl(store.url)}: the heads of ${digest.chains} chains anchored in ${config.auditAnchorFile} with key ${digest.keyId} (sha256 ${digest.sha256})`);
+    console.log(
+      `${redactUrl(store.url)}: the heads of ${digest.chains} chains anchored in ${config.auditAnchorFile} with key ${digest.keyId} (sha256 ${digest.sha256})`,
+    );
   } finally {
     await db.$disconnect();
     await store.stop();

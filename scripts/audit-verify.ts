@@ -19,14 +19,17 @@ async function main(): Promise<number> {
     const started = Date.now();
     const report = await verifyAuditChains(client, { keys, anchorFile: config.auditAnchorFile });
     const took = ((Date.now() - started) / 1000).toFixed(2);
-    console.log(`${redactUrl(store.url)}: ${report.records} records in ${report.chains} chains checked with keys ${[...keys.byId.keys()].join(', ')} in ${took} s`);
+    console.log(
+      `${redactUrl(store.url)}: ${report.records} records in ${report.chains} chains checked with keys ${[...keys.byId.keys()].join(', ')} in ${took} s`,
+    );
     const anchors = report.anchors!;
     console.log(
       anchors.missing
         ? `no anchor file at ${anchors.file}: the chains' heads were never anchored outside the database (AUDIT_ANCHOR_EVERY_MINUTES, npm run audit:anchor)`
         : `${anchors.file}: ${anchors.lines} anchor line(s), ${anchors.anchored} anchored record(s) checked`,
     );
-    for (const b of report.broken) console.log(`BROKEN ${b.chainKey} at record ${b.id} (seq ${b.seq ?? '-'}): ${b.problem}`);
+    for (const b of report.broken)
+      console.log(`BROKEN ${b.chainKey} at record ${b.id} (seq ${b.seq ?? '-'}): ${b.problem}`);
     console.log(report.broken.length ? `${report.broken.length} broken chain(s)` : 'every chain holds');
     return report.broken.length ? 1 : 0;
   } finally {

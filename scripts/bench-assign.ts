@@ -48,14 +48,63 @@ const some = <T>(list: readonly T[], min: number, max: number) => {
 
 // What experts say they know and what applicants say they do, in the words such forms use.
 const FIELDS = [
-  'supply-chain finance', '供应链金融', 'banking and credit', 'green supply chains', '绿色供应链', 'recycling', 'circular economy',
-  'international trade', '跨境电商', 'global supply chains', 'quality standards', '质量追溯', 'public policy', '供应链治理',
-  'supply-chain management', '供应链协同', 'digital technology', '技术创新', 'platforms', '平台经济', 'logistics', '物流',
-  'manufacturing', '汽车制造', 'electronics', 'agriculture', '农产品流通', 'retail', '医药', 'chemicals', 'textiles',
+  'supply-chain finance',
+  '供应链金融',
+  'banking and credit',
+  'green supply chains',
+  '绿色供应链',
+  'recycling',
+  'circular economy',
+  'international trade',
+  '跨境电商',
+  'global supply chains',
+  'quality standards',
+  '质量追溯',
+  'public policy',
+  '供应链治理',
+  'supply-chain management',
+  '供应链协同',
+  'digital technology',
+  '技术创新',
+  'platforms',
+  '平台经济',
+  'logistics',
+  '物流',
+  'manufacturing',
+  '汽车制造',
+  'electronics',
+  'agriculture',
+  '农产品流通',
+  'retail',
+  '医药',
+  'chemicals',
+  'textiles',
 ];
-const INDUSTRIES = ['汽车制造', '电子信息', '石油化工', '农产品加工', '物流与仓储', '商贸零售', '医药流通', '纺织服装', '供应链管理服务', '装备制造', '食品', '能源'];
+const INDUSTRIES = [
+  '汽车制造',
+  '电子信息',
+  '石油化工',
+  '农产品加工',
+  '物流与仓储',
+  '商贸零售',
+  '医药流通',
+  '纺织服装',
+  '供应链管理服务',
+  '装备制造',
+  '食品',
+  '能源',
+];
 // Recommending bodies are not equally active: MOFCOM and CFLP recommend the most experts.
-const BODY_WEIGHTS: Record<string, number> = { MOFCOM: 25, CFLP: 20, MIIT: 15, MEE: 8, MARA: 8, PBOC: 8, SAMR: 8, CBIRC: 8 };
+const BODY_WEIGHTS: Record<string, number> = {
+  MOFCOM: 25,
+  CFLP: 20,
+  MIIT: 15,
+  MEE: 8,
+  MARA: 8,
+  PBOC: 8,
+  SAMR: 8,
+  CBIRC: 8,
+};
 const weightedBody = () => {
   let r = random() * 100;
   for (const { code } of NATIONAL_BODIES) if ((r -= BODY_WEIGHTS[code]) < 0) return code;
@@ -71,7 +120,14 @@ function generate(): Batch {
       name: `Applicant ${i}`,
       provinceCode: central ? null : pick(PROVINCE_CODES),
       organizationId: `org-${i}`,
-      profile: { tasks: some((city ? CITY_TASKS : ENTERPRISE_TASKS).map((t) => t.code), 1, 3), industry: some(INDUSTRIES, 1, 2).join('、') },
+      profile: {
+        tasks: some(
+          (city ? CITY_TASKS : ENTERPRISE_TASKS).map((t) => t.code),
+          1,
+          3,
+        ),
+        industry: some(INDUSTRIES, 1, 2).join('、'),
+      },
       panelSize: PANEL,
       maxSameBody: defaultMaxSameBody(PANEL),
     };
@@ -111,16 +167,42 @@ async function main() {
     const greedy = greedyAssignment(batch, prefer);
     const ms = Math.round(performance.now() - started);
     const { objective, violations } = checkAssignment(batch, greedy.panels);
-    return { objective, gainPercent: Math.round(((optimal.objective - objective) / objective) * 1000) / 10, unfilledSeats: greedy.unfilled, violations: violations.length, ms };
+    return {
+      objective,
+      gainPercent: Math.round(((optimal.objective - objective) / objective) * 1000) / 10,
+      unfilledSeats: greedy.unfilled,
+      violations: violations.length,
+      ms,
+    };
   };
   const seats = APPLICATIONS * PANEL;
   const result = {
     benchmark: 'batch expert assignment',
     date: new Date().toISOString(),
-    machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100) },
-    instance: { seed: SEED, applications: APPLICATIONS, experts: EXPERTS, panelSize: PANEL, loadCap: LOAD_CAP, maxSameBody: defaultMaxSameBody(PANEL), twoBodyShare: TWO_BODY_SHARE, seats: APPLICATIONS * PANEL },
+    machine: {
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      cores: os.cpus().length,
+      node: process.version,
+      loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    },
+    instance: {
+      seed: SEED,
+      applications: APPLICATIONS,
+      experts: EXPERTS,
+      panelSize: PANEL,
+      loadCap: LOAD_CAP,
+      maxSameBody: defaultMaxSameBody(PANEL),
+      twoBodyShare: TWO_BODY_SHARE,
+      seats: APPLICATIONS * PANEL,
+    },
     model: { columns: outcome.columns, rows: outcome.rows },
-    solver: { method: outcome.method, branchAndCutApplications: outcome.branchAndCut, solveMs: outcome.solveMs, totalMs: Math.round(totalMs), generateMs: Math.round(generateMs) },
+    solver: {
+      method: outcome.method,
+      branchAndCutApplications: outcome.branchAndCut,
+      solveMs: outcome.solveMs,
+      totalMs: Math.round(totalMs),
+      generateMs: Math.round(generateMs),
+    },
     objective: optimal.objective,
     violations: optimal.violations.length,
     meanAffinityPerSeat: round2(optimal.objective / seats),
@@ -132,13 +214,26 @@ async function main() {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `assign-${result.date.slice(0, 10)}.json`);
   fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
-  console.log(`batch expert assignment: ${APPLICATIONS} applications × ${EXPERTS} experts, panels of ${PANEL}, load cap ${LOAD_CAP}, seed ${SEED}`);
+  console.log(
+    `batch expert assignment: ${APPLICATIONS} applications × ${EXPERTS} experts, panels of ${PANEL}, load cap ${LOAD_CAP}, seed ${SEED}`,
+  );
   console.log(`  model       ${result.model.columns} variables, ${result.model.rows} constraints`);
-  const how = { lp: 'the linear relaxation was integral', 'lp+milp': `the linear relaxation, then branch-and-cut on the ${outcome.branchAndCut} applications it left fractional`, milp: 'branch-and-cut on the whole programme' }[outcome.method];
-  console.log(`  solved      ${result.solver.solveMs} ms by HiGHS (${how}), ${result.solver.totalMs} ms with the feasibility checks`);
+  const how = {
+    lp: 'the linear relaxation was integral',
+    'lp+milp': `the linear relaxation, then branch-and-cut on the ${outcome.branchAndCut} applications it left fractional`,
+    milp: 'branch-and-cut on the whole programme',
+  }[outcome.method];
+  console.log(
+    `  solved      ${result.solver.solveMs} ms by HiGHS (${how}), ${result.solver.totalMs} ms with the feasibility checks`,
+  );
   console.log(`  objective   ${result.objective} (${result.meanAffinityPerSeat} a seat)`);
-  for (const [label, b] of [['one by one, least loaded (today)', result.oneByOne], ['greedy, best affinity first', result.affinityGreedy]] as const) {
-    console.log(`    vs ${label}: ${b.objective}, optimum +${b.gainPercent} %; ${b.unfilledSeats} seats left empty, ${b.violations} violations`);
+  for (const [label, b] of [
+    ['one by one, least loaded (today)', result.oneByOne],
+    ['greedy, best affinity first', result.affinityGreedy],
+  ] as const) {
+    console.log(
+      `    vs ${label}: ${b.objective}, optimum +${b.gainPercent} %; ${b.unfilledSeats} seats left empty, ${b.violations} violations`,
+    );
   }
   console.log(`  violations  ${result.violations} (independent checker)`);
   console.log(`  peak memory ${result.peakRssMb} MB RSS`);

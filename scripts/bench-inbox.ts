@@ -41,10 +41,15 @@ async function database(): Promise<{ url: string; label: string; stop: () => Pro
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotflow-bench-'));
   const db = await startEmbeddedDb(dir, await freePort(), crypto.randomBytes(18).toString('base64url')); // the URL carries it
-  return { url: db.url, label: 'embedded PGlite', stop: async () => (await db.stop(), fs.rmSync(dir, { recursive: true, force: true })) };
+  return {
+    url: db.url,
+    label: 'embedded PGlite',
+    stop: async () => (await db.stop(), fs.rmSync(dir, { recursive: true, force: true })),
+  };
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 async function main() {
   const store = await database();
@@ -52,14 +57,41 @@ async function main() {
   try {
     await migrate(store.url);
     await seed(db, { demoMode: false });
-    const departments = (await db.department.findMany({ select: { id: true, provinceCode: true } })).filter((d) => d.id !== DEPT);
+    const departments = (await db.department.findMany({ select: { id: true, provinceCode: true } })).filter(
+      (d) => d.id !== DEPT,
+    );
     const round = await db.round.findFirstOrThrow();
 
     // 200 organisations with 10 applications each; tasks point at them, as real ones do.
     const t0 = Date.now();
-    await db.organization.createMany({ data: Array.from({ length: 200 }, (_, i) => ({ id: `bench-org-${i}`, kind: APPLICANT_KINDS[i % 4], name: `Org ${i}`, provinceCode: 'GD', email: `org-${i}@${MAIL_DOMAIN}` })) });
-    await db.application.createMany({ data: Array.from({ length: 2000 }, (_, i) => ({ id: `bench-app-${i}`, roundId: round.id, organizationId: `bench-org-${i % 200}`, kind: APPLICANT_KINDS[i % 4], provinceCode: 'GD', annex: {} })) });
-    const officer = await db.user.create({ data: { username: 'bench.officer', passwordHash: await bcrypt.hash('bench-password-1', 4), role: 'provincial_officer', displayName: 'Bench', departmentId: DEPT } });
+    await db.organization.createMany({
+      data: Array.from({ length: 200 }, (_, i) => ({
+        id: `bench-org-${i}`,
+        kind: APPLICANT_KINDS[i % 4],
+        name: `Org ${i}`,
+        provinceCode: 'GD',
+        email: `org-${i}@${MAIL_DOMAIN}`,
+      })),
+    });
+    await db.application.createMany({
+      data: Array.from({ length: 2000 }, (_, i) => ({
+        id: `bench-app-${i}`,
+        roundId: round.id,
+        organizationId: `bench-org-${i % 200}`,
+        kind: APPLICANT_KINDS[i % 4],
+        provinceCode: 'GD',
+        annex: {},
+      })),
+    });
+    const officer = await db.user.create({
+      data: {
+        username: 'bench.officer',
+        passwordHash: await bcrypt.hash('bench-password-1', 4),
+        role: 'provincial_officer',
+        displayName: 'Bench',
+        departmentId: DEPT,
+      },
+    });
     const now = Date.now();
     for (let start = 0; start < TASKS; start += 5000) {
       await db.task.createMany({
@@ -88,20 +120,38 @@ async function main() {
     const seededIn = (Date.now() - t0) / 1000;
 
     const connection = Connection.lazy({ address: '127.0.0.1:1' }); // never used by the inbox
-    const app = createApp({ db, temporal: new Client({ connection }), taskQueue: 'bench', sessionTtlHours: 1, logger: createLogger('silent'), outbox: { publicUrl: 'http://bench', mailDomain: MAIL_DOMAIN } });
+    const app = createApp({
+      db,
+      temporal: new Client({ connection }),
+      taskQueue: 'bench',
+      sessionTtlHours: 1,
+      logger: createLogger('silent'),
+      outbox: { publicUrl: 'http://bench', mailDomain: MAIL_DOMAIN },
+    });
     const server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     const base = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
-    const login = (await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench.officer', password: 'bench-password-1' }) })).json()) as { token: string };
+    const login = (await (
+      await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'bench.officer', password: 'bench-password-1' }),
+      })
+    ).json()) as { token: string };
     const headers = { authorization: `Bearer ${login.token}` };
 
     const inDept = await db.task.count({ where: { departmentId: DEPT } });
-    console.log(`${TASKS} tasks on ${store.label} (${inDept} in ${DEPT}, the measured officer's department), seeded in ${seededIn.toFixed(1)} s; ${RUNS} requests per query after 20 warm-up`);
+    console.log(
+      `${TASKS} tasks on ${store.label} (${inDept} in ${DEPT}, the measured officer's department), seeded in ${seededIn.toFixed(1)} s; ${RUNS} requests per query after 20 warm-up`,
+    );
     const queries: [string, string][] = [
       ['my inbox (open, by due time, page 1 of 50)', ''],
       ['page 20', 'page=20'],
       ['mine only', 'scope=mine'],
-      ['stage + due before', `stage=provincialReview&dueBefore=${encodeURIComponent(new Date(now + 90 * 86_400_000).toISOString())}`],
+      [
+        'stage + due before',
+        `stage=provincialReview&dueBefore=${encodeURIComponent(new Date(now + 90 * 86_400_000).toISOString())}`,
+      ],
       ['applicant kind', 'kind=city'],
       ['overdue', 'overdue=true'],
       ['all statuses', 'status=all'],
@@ -119,11 +169,15 @@ async function main() {
         if (i >= 20) times.push(Number(process.hrtime.bigint() - started) / 1e6);
       }
       times.sort((a, b) => a - b);
-      console.log(`${label.padEnd(42)} ${[50, 95, 99].map((p) => pct(times, p).toFixed(1).padStart(7)).join('  ')}  ${times[times.length - 1].toFixed(1).padStart(7)}  ${String(total).padStart(6)}`);
+      console.log(
+        `${label.padEnd(42)} ${[50, 95, 99].map((p) => pct(times, p).toFixed(1).padStart(7)).join('  ')}  ${times[times.length - 1].toFixed(1).padStart(7)}  ${String(total).padStart(6)}`,
+      );
     }
     if (fs.existsSync(CHROMIUM) && PAINT_RUNS > 0) await measurePaint(base, 'bench.officer', 'bench-password-1');
     else console.log(`(no inbox paint figures: no Chromium at ${CHROMIUM}, or PAINT_RUNS=0)`);
-    const indexes = await db.$queryRawUnsafe<{ indexdef: string }[]>(`SELECT indexdef FROM pg_indexes WHERE tablename = 'Task' ORDER BY indexname`);
+    const indexes = await db.$queryRawUnsafe<{ indexdef: string }[]>(
+      `SELECT indexdef FROM pg_indexes WHERE tablename = 'Task' ORDER BY indexname`,
+    );
     console.log('Task indexes:\n' + indexes.map((i) => '  ' + i.indexdef).join('\n'));
     server.close();
   } finally {
@@ -136,7 +190,10 @@ async function main() {
 async function measurePaint(base: string, username: string, password: string) {
   await buildWeb({ log: () => undefined });
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu'],
+  });
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const login = await context.newPage();
@@ -153,7 +210,10 @@ async function measurePaint(base: string, username: string, password: string) {
       await page.goto(`${base}/workspace/inbox`);
       await page.waitForSelector('.el-table__row');
       // both from the navigation's start, as the browser measured them
-      const [paint, drawn] = await page.evaluate(() => [performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN, performance.now()]);
+      const [paint, drawn] = await page.evaluate(() => [
+        performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
+        performance.now(),
+      ]);
       if (i >= 5) {
         fcp.push(paint);
         rows.push(drawn);
@@ -163,8 +223,12 @@ async function measurePaint(base: string, username: string, password: string) {
     fcp.sort((a, b) => a - b);
     rows.sort((a, b) => a - b);
     console.log(`\nworkspace inbox in Chromium (${PAINT_RUNS} new tabs after 5 warm-up)      p50 ms   p95 ms`);
-    console.log(`first contentful paint                           ${[50, 95].map((p) => pct(fcp, p).toFixed(0).padStart(7)).join('  ')}`);
-    console.log(`first page of tasks drawn                        ${[50, 95].map((p) => pct(rows, p).toFixed(0).padStart(7)).join('  ')}`);
+    console.log(
+      `first contentful paint                           ${[50, 95].map((p) => pct(fcp, p).toFixed(0).padStart(7)).join('  ')}`,
+    );
+    console.log(
+      `first page of tasks drawn                        ${[50, 95].map((p) => pct(rows, p).toFixed(0).padStart(7)).join('  ')}`,
+    );
   } finally {
     await browser.close();
   }

@@ -55,7 +55,17 @@ async function serve() {
   const db = createDb(url, 10);
   const loginThrottle = createLoginThrottle({ databaseUrl: url });
   const temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) }); // login and /api/me never call it
-  const app = createApp({ db, temporal, taskQueue: 'bench', sessionTtlHours: 1, logger: createLogger('silent'), outbox: { publicUrl: 'http://bench', mailDomain: MAIL_DOMAIN }, demoMode: false, loginThrottle, trustProxy: 1 });
+  const app = createApp({
+    db,
+    temporal,
+    taskQueue: 'bench',
+    sessionTtlHours: 1,
+    logger: createLogger('silent'),
+    outbox: { publicUrl: 'http://bench', mailDomain: MAIL_DOMAIN },
+    demoMode: false,
+    loginThrottle,
+    trustProxy: 1,
+  });
   const server = app.listen(0, '127.0.0.1', () => console.log(`port=${(server.address() as { port: number }).port}`));
   process.once('SIGTERM', () => {
     server.closeAllConnections();
@@ -88,7 +98,11 @@ async function main() {
     label = 'PostgreSQL';
   } else {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotflow-bench-login-'));
-    const started = await child([path.join(ROOT, 'bench', 'dbProcess.ts'), path.join(dir, 'pglite')], process.env, 'url');
+    const started = await child(
+      [path.join(ROOT, 'bench', 'dbProcess.ts'), path.join(dir, 'pglite')],
+      process.env,
+      'url',
+    );
     dbProc = started.proc;
     url = started.value;
     label = 'embedded PGlite (own process)';
@@ -100,13 +114,24 @@ async function main() {
     await seed(db, { demoMode: false });
     const passwordHash = await hashPassword(PASSWORD);
     const usernames = Array.from({ length: ACCOUNTS }, (_, i) => `bench.user${i}`);
-    await db.user.createMany({ data: [...usernames, 'bench.victim', 'bench.reader'].map((username) => ({ username, passwordHash, role: 'auditor', displayName: username })) });
+    await db.user.createMany({
+      data: [...usernames, 'bench.victim', 'bench.reader'].map((username) => ({
+        username,
+        passwordHash,
+        role: 'auditor',
+        displayName: username,
+      })),
+    });
 
     const served = await child([__filename, 'serve'], { ...process.env, DATABASE_URL: url }, 'port');
     api = served.proc;
     const base = `http://127.0.0.1:${served.value}`;
     const post = (username: string, password: string, from?: string) =>
-      fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', ...(from ? { 'x-forwarded-for': from } : {}) }, body: JSON.stringify({ username, password }) });
+      fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(from ? { 'x-forwarded-for': from } : {}) },
+        body: JSON.stringify({ username, password }),
+      });
     const login = (await (await post('bench.reader', PASSWORD)).json()) as { token: string };
     const me = () => timed(() => fetch(`${base}/api/me`, { headers: { authorization: `Bearer ${login.token}` } }));
 
@@ -142,21 +167,42 @@ async function main() {
     };
 
     const scenarios: [string, (i: number) => { username: string; from?: string }][] = [
-      [`one address: half at one username, half across ${ACCOUNTS}`, (i) => ({ username: i % 2 ? 'bench.victim' : usernames[i % ACCOUNTS] })],
-      [`${CLIENTS} addresses (X-Forwarded-For) across ${ACCOUNTS} usernames`, (i) => ({ username: usernames[i % ACCOUNTS], from: `198.51.100.${(i % CLIENTS) + 1}` })],
-      [`${CLIENTS} addresses at one username`, (i) => ({ username: 'bench.victim', from: `198.51.100.${(i % CLIENTS) + 1}` })],
+      [
+        `one address: half at one username, half across ${ACCOUNTS}`,
+        (i) => ({ username: i % 2 ? 'bench.victim' : usernames[i % ACCOUNTS] }),
+      ],
+      [
+        `${CLIENTS} addresses (X-Forwarded-For) across ${ACCOUNTS} usernames`,
+        (i) => ({ username: usernames[i % ACCOUNTS], from: `198.51.100.${(i % CLIENTS) + 1}` }),
+      ],
+      [
+        `${CLIENTS} addresses at one username`,
+        (i) => ({ username: 'bench.victim', from: `198.51.100.${(i % CLIENTS) + 1}` }),
+      ],
     ];
     const l = DEFAULT_LOGIN_LIMITS;
-    console.log(`login under a brute-force burst on ${label}: ${LOGINS} wrong logins from ${CLIENTS} parallel clients per scenario; limits: ${l.accountFailures} failures per account, then ${l.accountBlockSeconds} s (doubling); ${l.addressFailures} per address in ${l.addressWindowSeconds / 60} min`);
-    console.log(`argon2id m=19456 KiB t=2 p=1 off the event loop, at most ${HASH_SLOTS} at once (CPUs − 1, one left to the event loop); ${os.availableParallelism()} CPU(s)`);
-    console.log(`GET /api/me idle: p50 ${pct(idle, 50).toFixed(1)} ms, p95 ${pct(idle, 95).toFixed(1)} ms, max ${Math.max(...idle).toFixed(1)} ms (200 requests)`);
+    console.log(
+      `login under a brute-force burst on ${label}: ${LOGINS} wrong logins from ${CLIENTS} parallel clients per scenario; limits: ${l.accountFailures} failures per account, then ${l.accountBlockSeconds} s (doubling); ${l.addressFailures} per address in ${l.addressWindowSeconds / 60} min`,
+    );
+    console.log(
+      `argon2id m=19456 KiB t=2 p=1 off the event loop, at most ${HASH_SLOTS} at once (CPUs − 1, one left to the event loop); ${os.availableParallelism()} CPU(s)`,
+    );
+    console.log(
+      `GET /api/me idle: p50 ${pct(idle, 50).toFixed(1)} ms, p95 ${pct(idle, 95).toFixed(1)} ms, max ${Math.max(...idle).toFixed(1)} ms (200 requests)`,
+    );
     console.log('');
-    console.log('scenario                                                     logins/s    401    429  other   /api/me during: n    p50 ms   p95 ms   max ms');
+    console.log(
+      'scenario                                                     logins/s    401    429  other   /api/me during: n    p50 ms   p95 ms   max ms',
+    );
     for (const [name, target] of scenarios) {
       const r = await burst(target);
       const other = [...r.statuses].filter(([s]) => s !== 401 && s !== 429).reduce((a, [, n]) => a + n, 0);
       console.log(
-        `${name.padEnd(60)} ${(LOGINS / r.seconds).toFixed(1).padStart(8)} ${String(r.statuses.get(401) ?? 0).padStart(6)} ${String(r.statuses.get(429) ?? 0).padStart(6)} ${String(other).padStart(6)}   ${String(r.during.length).padStart(18)} ${pct(r.during, 50).toFixed(1).padStart(9)} ${pct(r.during, 95).toFixed(1).padStart(8)} ${Math.max(...r.during).toFixed(1).padStart(8)}`,
+        `${name.padEnd(60)} ${(LOGINS / r.seconds).toFixed(1).padStart(8)} ${String(r.statuses.get(401) ?? 0).padStart(6)} ${String(r.statuses.get(429) ?? 0).padStart(6)} ${String(other).padStart(6)}   ${String(r.during.length).padStart(18)} ${pct(r.during, 50).toFixed(1).padStart(9)} ${pct(r.during, 95).toFixed(1).padStart(8)} ${Math.max(
+          ...r.during,
+        )
+          .toFixed(1)
+          .padStart(8)}`,
       );
     }
     await db.$disconnect();

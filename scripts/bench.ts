@@ -27,36 +27,65 @@ import { startSystem, type System } from '../bench/system';
 const LATENCY_TARGET = 1.5;
 
 async function main() {
-  const options = benchOptions(process.argv.slice(2), { n: 1000, concurrency: 8, parties: 'in-turn', resultsDir: path.join(__dirname, '..', 'bench', 'results') });
+  const options = benchOptions(process.argv.slice(2), {
+    n: 1000,
+    concurrency: 8,
+    parties: 'in-turn',
+    resultsDir: path.join(__dirname, '..', 'bench', 'results'),
+  });
   const load: Load = options.rate ? { perMinute: options.rate } : { concurrency: options.concurrency };
   const before = machine();
   const infra = await startInfra();
   let system: System | undefined;
-  process.once('SIGINT', () => void (system?.stop() ?? Promise.resolve()).then(() => infra.stop()).then(() => process.exit(130)));
+  process.once(
+    'SIGINT',
+    () => void (system?.stop() ?? Promise.resolve()).then(() => infra.stop()).then(() => process.exit(130)),
+  );
   const db = createDb(infra.databaseUrl, 2);
   const connection = await Connection.connect({ address: infra.temporalAddress });
   const client = new Client({ connection });
   try {
     const roundId = await createRound(db);
     const applicants = await createApplicants(db, roundId, options.n);
-    console.log(`infrastructure up in ${infra.dir} (${infra.databaseLabel}); ${options.n} applicants in ${new Set(applicants.map((a) => a.provinceCode)).size} provinces`);
+    console.log(
+      `infrastructure up in ${infra.dir} (${infra.databaseLabel}); ${options.n} applicants in ${new Set(applicants.map((a) => a.provinceCode)).size} provinces`,
+    );
 
     // The floor first, on a fresh server; then pilotflow.
     system = await startSystem('floor', infra);
     const floorWindow = startWindow(() => processesOf(system!, infra, ['temporal server']));
     const floorStart = Date.now();
-    const floor = await driveFloor(system.baseUrl, options.n, load, options.parties, progress('engine floor, decided', options.n));
+    const floor = await driveFloor(
+      system.baseUrl,
+      options.n,
+      load,
+      options.parties,
+      progress('engine floor, decided', options.n),
+    );
     await waitForFloor(client, options.n);
     const floorResult = phase(options.n, Date.now() - floorStart, floor, floorWindow());
     await system.stop();
-    const floorCensus = await census(client, options.n, (type) => type === 'floorWorkflow', { workflowType: 'floorWorkflow', activityType: 'noop' });
-    console.log(`engine floor: ${floorResult.applicationsPerMinute} applications/min, decision p50 ${floorResult.decision.p50} ms`);
+    const floorCensus = await census(client, options.n, (type) => type === 'floorWorkflow', {
+      workflowType: 'floorWorkflow',
+      activityType: 'noop',
+    });
+    console.log(
+      `engine floor: ${floorResult.applicationsPerMinute} applications/min, decision p50 ${floorResult.decision.p50} ms`,
+    );
 
     system = await startSystem('product', infra);
     const tokens = await logIn(system.baseUrl, applicants);
     const productWindow = startWindow(() => processesOf(system!, infra, ['database', 'mail sink', 'temporal server']));
     const productStart = Date.now();
-    const product = await driveProduct(system.baseUrl, roundId, applicants, tokens, load, options.parties, progress('pilotflow, decided', options.n));
+    const product = await driveProduct(
+      system.baseUrl,
+      roundId,
+      applicants,
+      tokens,
+      load,
+      options.parties,
+      progress('pilotflow, decided', options.n),
+    );
     await waitForForwarded(db, roundId, options.n);
     const productResult = phase(options.n, Date.now() - productStart, product, productWindow());
     const checks = {
@@ -67,7 +96,10 @@ async function main() {
     await system.stop();
     const apiHandling = decisionsInApi(system.api.logFile);
     system = undefined;
-    const productCensus = await census(client, options.n, (type) => type !== 'floorWorkflow', { workflowType: 'provincialReviewWorkflow', activityType: 'recordDecision' });
+    const productCensus = await census(client, options.n, (type) => type !== 'floorWorkflow', {
+      workflowType: 'provincialReviewWorkflow',
+      activityType: 'recordDecision',
+    });
 
     const ratio = ratios(productResult, floorResult);
     const result: BenchResult = {
@@ -75,12 +107,30 @@ async function main() {
       machine: { ...before, loadAverageAfter: machine().loadAverage },
       options: { n: options.n, load, parties: options.parties },
       database: infra.databaseLabel,
-      product: { ...productResult, decisionInApi: apiHandling, tasksOpen: latency(product.tasksOpenMs), taskRead: latency(product.taskReadMs), checks, census: productCensus },
-      floor: { ...floorResult, census: floorCensus, hop: 'driven over HTTP like pilotflow: a minimal Express endpoint with a Temporal client (no session, database or logging) in its own process' },
+      product: {
+        ...productResult,
+        decisionInApi: apiHandling,
+        tasksOpen: latency(product.tasksOpenMs),
+        taskRead: latency(product.taskReadMs),
+        checks,
+        census: productCensus,
+      },
+      floor: {
+        ...floorResult,
+        census: floorCensus,
+        hop: 'driven over HTTP like pilotflow: a minimal Express endpoint with a Temporal client (no session, database or logging) in its own process',
+      },
       ratio,
-      target: { latencyRatio: LATENCY_TARGET, met: ratio.latencyP50 <= LATENCY_TARGET && ratio.latencyP95 <= LATENCY_TARGET },
+      target: {
+        latencyRatio: LATENCY_TARGET,
+        met: ratio.latencyP50 <= LATENCY_TARGET && ratio.latencyP95 <= LATENCY_TARGET,
+      },
     };
-    const file = writeResult(options.resultsDir, result, options.rate ? `${options.n}-rate${options.rate}` : String(options.n));
+    const file = writeResult(
+      options.resultsDir,
+      result,
+      options.rate ? `${options.n}-rate${options.rate}` : String(options.n),
+    );
     console.log('\n' + summary(result) + `\n\nwritten to ${path.relative(process.cwd(), file)} (and .md)`);
   } finally {
     await system?.stop();
@@ -93,10 +143,19 @@ async function main() {
 /** The system's two processes, and those of the infrastructure that the run uses. */
 function processesOf(system: System, infra: Infra, shared: string[]) {
   const measured = infra.measured();
-  return { worker: system.worker.sample(), api: system.api.sample(), ...Object.fromEntries(shared.filter((name) => measured[name]).map((name) => [name, measured[name]])) };
+  return {
+    worker: system.worker.sample(),
+    api: system.api.sample(),
+    ...Object.fromEntries(shared.filter((name) => measured[name]).map((name) => [name, measured[name]])),
+  };
 }
 
-function phase(n: number, ms: number, driven: { submitMs: number[]; decisionMs: number[] }, processes: PhaseResult['processes']): PhaseResult {
+function phase(
+  n: number,
+  ms: number,
+  driven: { submitMs: number[]; decisionMs: number[] },
+  processes: PhaseResult['processes'],
+): PhaseResult {
   return {
     applications: n,
     seconds: Math.round(ms / 100) / 10,

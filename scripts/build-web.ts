@@ -20,12 +20,17 @@ function newestSource(dir = path.join(WEB_ROOT, 'src')): number {
 /** Whether web/dist is older than a source file (or absent). */
 export function webBuildStale(): boolean {
   if (!fs.existsSync(DIST_INDEX)) return true;
-  const sources = Math.max(newestSource(), ...['index.html', 'vite.config.ts'].map((f) => fs.statSync(path.join(WEB_ROOT, f)).mtimeMs));
+  const sources = Math.max(
+    newestSource(),
+    ...['index.html', 'vite.config.ts'].map((f) => fs.statSync(path.join(WEB_ROOT, f)).mtimeMs),
+  );
   return fs.statSync(DIST_INDEX).mtimeMs < sources;
 }
 
 /** Builds web/dist unless it is up to date; `force` builds regardless. */
-export async function buildWeb(opts: { force?: boolean; log?: (msg: string) => void } = {}): Promise<{ built: boolean; ms: number }> {
+export async function buildWeb(
+  opts: { force?: boolean; log?: (msg: string) => void } = {},
+): Promise<{ built: boolean; ms: number }> {
   const log = opts.log ?? ((msg: string) => console.log(msg));
   const started = Date.now();
   if (!opts.force && !webBuildStale()) {
@@ -34,7 +39,12 @@ export async function buildWeb(opts: { force?: boolean; log?: (msg: string) => v
   }
   // (vite is ESM-only and its types need 'bundler' resolution: typed here by what is used)
   const { build } = (await import('vite' as string)) as { build(config: Record<string, unknown>): Promise<unknown> };
-  await build({ configFile: path.join(WEB_ROOT, 'vite.config.ts'), root: WEB_ROOT, logLevel: 'warn', build: { outDir: WORKSPACE_DIST } });
+  await build({
+    configFile: path.join(WEB_ROOT, 'vite.config.ts'),
+    root: WEB_ROOT,
+    logLevel: 'warn',
+    build: { outDir: WORKSPACE_DIST },
+  });
   const ms = Date.now() - started;
   log(`workspace built into web/dist in ${(ms / 1000).toFixed(1)} s`);
   return { built: true, ms };

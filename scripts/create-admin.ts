@@ -13,14 +13,18 @@ import { passwordPolicyErrors } from '../usecases/passwordPolicy';
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 async function main(): Promise<number> {
   const [username, displayName = username] = process.argv.slice(2);
   const url = process.env.DATABASE_URL;
   if (!url || !username) {
-    console.error('usage: DATABASE_URL=… npm run admin:create -- <username> [display name]  (password on standard input)');
+    console.error(
+      'usage: DATABASE_URL=… npm run admin:create -- <username> [display name]  (password on standard input)',
+    );
     return 2;
   }
   if (!/^[a-z0-9._-]{3,64}$/.test(username)) {
@@ -42,7 +46,11 @@ async function main(): Promise<number> {
     const passwordHash = await hashPassword(password);
     await db.$transaction(async (tx) => {
       const row = await tx.user.create({ data: { username, displayName, role: 'admin', passwordHash } });
-      await appendAudit(tx, { eventKey: `user/${row.id}/created/${crypto.randomUUID()}`, action: 'user_created', detail: { username, role: 'admin', via: 'npm run admin:create' } });
+      await appendAudit(tx, {
+        eventKey: `user/${row.id}/created/${crypto.randomUUID()}`,
+        action: 'user_created',
+        detail: { username, role: 'admin', via: 'npm run admin:create' },
+      });
     });
     console.log(`administrator ${username} created`);
     return 0;

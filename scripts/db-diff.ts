@@ -45,13 +45,21 @@ async function connectShadow(): Promise<SqlDriverAdapter> {
   const db = new PGlite();
   const password = crypto.randomBytes(18).toString('base64url'); // loopback is shared: even a scratch database has one
   const server = await servePglite(db, 0, password);
-  const pool = new pg.Pool({ connectionString: `postgresql://postgres:${password}@127.0.0.1:${server.port}/postgres`, max: 1, Client: CharAsTextClient });
+  const pool = new pg.Pool({
+    connectionString: `postgresql://postgres:${password}@127.0.0.1:${server.port}/postgres`,
+    max: 1,
+    Client: CharAsTextClient,
+  });
   const adapter: any = await new PrismaPg(pool).connect();
   // adapter-pg's executeScript splits on every ';' (breaks function bodies, strings): send the
   // migration whole, as one simple-protocol query, like the native engine does.
   adapter.executeScript = async (script: string) => {
     debug('-- executeScript\n' + script);
-    try { await pool.query(script); } catch (e) { adapter.onError(e); }
+    try {
+      await pool.query(script);
+    } catch (e) {
+      adapter.onError(e);
+    }
   };
   // PostgreSQL 18 also stores NOT NULL as pg_constraint rows (contype 'n'), which the engine cannot
   // describe (prisma/orm#29635); nullability is read from pg_attribute anyway, so drop them.
@@ -73,28 +81,37 @@ async function connectShadow(): Promise<SqlDriverAdapter> {
 function readMigrations(provider: string) {
   const read = (p: string) => (fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : null);
   const dirs = fs.existsSync(migrationsDir)
-    ? fs.readdirSync(migrationsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)
+    ? fs
+        .readdirSync(migrationsDir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
     : [];
   let lock = read(path.join(migrationsDir, 'migration_lock.toml'));
   if (lock === null) {
     // Without a lockfile the engine cannot tell the connector and silently reports "no difference".
-    if (dirs.length) console.error(`warning: ${migrationsDir}/migration_lock.toml is missing (prisma migrate needs it)`);
+    if (dirs.length)
+      console.error(`warning: ${migrationsDir}/migration_lock.toml is missing (prisma migrate needs it)`);
     lock = `provider = "${provider}"\n`;
   }
   return {
     baseDir: migrationsDir,
     lockfile: { path: 'migration_lock.toml', content: lock },
     shadowDbInitScript: '',
-    migrationDirectories: dirs.sort((a, b) => a.localeCompare(b)).map((name) => {
-      const sql = read(path.join(migrationsDir, name, 'migration.sql'));
-      return {
-        path: name,
-        migrationFile: {
-          path: 'migration.sql',
-          content: sql === null ? { tag: 'error' as const, value: `${name}/migration.sql not found` } : { tag: 'ok' as const, value: sql },
-        },
-      };
-    }),
+    migrationDirectories: dirs
+      .sort((a, b) => a.localeCompare(b))
+      .map((name) => {
+        const sql = read(path.join(migrationsDir, name, 'migration.sql'));
+        return {
+          path: name,
+          migrationFile: {
+            path: 'migration.sql',
+            content:
+              sql === null
+                ? { tag: 'error' as const, value: `${name}/migration.sql not found` }
+                : { tag: 'ok' as const, value: sql },
+          },
+        };
+      }),
   };
 }
 

@@ -22,7 +22,11 @@ if (require.main === module) {
     // --check: only say whether the committed file is current (exit 1 if not)
     if (process.argv.includes('--check')) {
       const current = fs.existsSync(SCHEMA_FILE) && fs.readFileSync(SCHEMA_FILE, 'utf8') === text;
-      console.log(current ? 'web/src/api/schema.d.ts is current' : 'web/src/api/schema.d.ts is out of date: run npm run gen:web-api');
+      console.log(
+        current
+          ? 'web/src/api/schema.d.ts is current'
+          : 'web/src/api/schema.d.ts is out of date: run npm run gen:web-api',
+      );
       process.exit(current ? 0 : 1);
     }
     fs.mkdirSync(path.dirname(SCHEMA_FILE), { recursive: true });

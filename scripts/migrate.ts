@@ -13,9 +13,15 @@ if (!url) {
 
 async function main(databaseUrl: string) {
   const r = await migrate(databaseUrl);
-  console.log(`applied ${r.applied.length} migration(s): ${r.applied.join(', ') || '-'}; ${r.alreadyApplied} already applied`);
-  if (r.sealed || r.resealed) console.log(`audit trail sealed with the audit key: ${r.resealed} record(s) re-sealed, ${r.sealed} chained`);
-  for (const b of r.leftUnkeyed) console.log(`audit chain ${b.chainKey} left unkeyed: it did not verify at record ${b.id} (seq ${b.seq ?? '-'}); npm run audit:verify reports it`);
+  console.log(
+    `applied ${r.applied.length} migration(s): ${r.applied.join(', ') || '-'}; ${r.alreadyApplied} already applied`,
+  );
+  if (r.sealed || r.resealed)
+    console.log(`audit trail sealed with the audit key: ${r.resealed} record(s) re-sealed, ${r.sealed} chained`);
+  for (const b of r.leftUnkeyed)
+    console.log(
+      `audit chain ${b.chainKey} left unkeyed: it did not verify at record ${b.id} (seq ${b.seq ?? '-'}); npm run audit:verify reports it`,
+    );
   const db = createDb(databaseUrl, 2);
   try {
     const seeded = await seed(db, { demoMode: false });

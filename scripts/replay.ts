@@ -27,11 +27,20 @@ async function* histories(args: string[], client: () => Promise<Client>, db: () 
     if (arg === '--all') {
       const c = await client();
       for await (const info of c.workflow.list()) {
-        yield { name: `${info.workflowId} (${info.type})`, history: await c.workflow.getHandle(info.workflowId, info.runId).fetchHistory(), source: 'temporal' };
+        yield {
+          name: `${info.workflowId} (${info.type})`,
+          history: await c.workflow.getHandle(info.workflowId, info.runId).fetchHistory(),
+          source: 'temporal',
+        };
       }
-      for await (const stored of archivedOnly(c, await db())) yield { name: `${stored.workflowId} (${stored.type})`, history: stored.history, source: 'archive' };
+      for await (const stored of archivedOnly(c, await db()))
+        yield { name: `${stored.workflowId} (${stored.type})`, history: stored.history, source: 'archive' };
     } else if (arg.endsWith('.json') && fs.existsSync(arg)) {
-      yield { name: path.basename(arg), history: historyFromJSON(JSON.parse(fs.readFileSync(arg, 'utf8'))), source: 'file' };
+      yield {
+        name: path.basename(arg),
+        history: historyFromJSON(JSON.parse(fs.readFileSync(arg, 'utf8'))),
+        source: 'file',
+      };
     } else {
       const stored = await loadHistory(await client(), await db(), arg);
       if (!stored) throw new Error(`${arg}: no such workflow on the server or in the archive, and no such file`);
@@ -46,13 +55,18 @@ async function main(args: string[]): Promise<number> {
     return 2;
   }
   // The verdicts are printed below; the SDK's own warnings about the same failures are noise here.
-  Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } } });
+  Runtime.install({
+    logger: new DefaultLogger('ERROR'),
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
+  });
   const config = loadConfig();
   let connection: Connection | undefined;
   let store: Awaited<ReturnType<typeof toolDatabase>> | undefined;
   let database: Db | undefined;
   const client = async () => {
-    connection ??= await Connection.connect(clientConnectionOptions(config, config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`));
+    connection ??= await Connection.connect(
+      clientConnectionOptions(config, config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`),
+    );
     return new Client({ connection, namespace: config.temporalNamespace });
   };
   const db = async () => {
@@ -63,13 +77,20 @@ async function main(args: string[]): Promise<number> {
   try {
     const started = Date.now();
     // the production bundle's shape (the actor check included) without keys: validators do not run on replay
-    const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), ...workflowBundleOptions(null), logger: new DefaultLogger('ERROR') });
+    const bundle = await bundleWorkflowCode({
+      workflowsPath: require.resolve('../workflows'),
+      ...workflowBundleOptions(null),
+      logger: new DefaultLogger('ERROR'),
+    });
     const items: Item[] = [];
     for await (const item of histories(args, client, db)) items.push(item);
     const replayStarted = Date.now();
     let failed = 0;
     let events = 0;
-    const results = Worker.runReplayHistories({ workflowBundle: bundle, replayName: 'npm run replay' }, items.map((i, n) => ({ workflowId: String(n), history: i.history })));
+    const results = Worker.runReplayHistories(
+      { workflowBundle: bundle, replayName: 'npm run replay' },
+      items.map((i, n) => ({ workflowId: String(n), history: i.history })),
+    );
     for await (const result of results) {
       const item = items[Number(result.workflowId)];
       events += item.history.events?.length ?? 0;
@@ -79,7 +100,9 @@ async function main(args: string[]): Promise<number> {
       } else console.log(`OK   ${item.name} [${item.source}], ${item.history.events?.length ?? 0} events`);
     }
     const secs = (ms: number) => (ms / 1000).toFixed(2);
-    console.log(`${items.length - failed} replayed, ${failed} failed; ${events} events replayed in ${secs(Date.now() - replayStarted)} s (bundling and fetching: ${secs(replayStarted - started)} s)`);
+    console.log(
+      `${items.length - failed} replayed, ${failed} failed; ${events} events replayed in ${secs(Date.now() - replayStarted)} s (bundling and fetching: ${secs(replayStarted - started)} s)`,
+    );
     return failed ? 1 : 0;
   } finally {
     await connection?.close();

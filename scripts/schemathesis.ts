@@ -30,12 +30,17 @@ const ROLES = [
   // last: the admin's operations change accounts and rules the other roles rely on
   { role: 'admin', username: 'admin' },
 ];
-const CHECKS = ['not_a_server_error', 'status_code_conformance', 'content_type_conformance', 'response_schema_conformance', 'negative_data_rejection'];
+const CHECKS = [
+  'not_a_server_error',
+  'status_code_conformance',
+  'content_type_conformance',
+  'response_schema_conformance',
+  'negative_data_rejection',
+];
 const NOT_FUZZED = ['/api/auth/login', '/api/auth/logout'];
 const maxTime = Number(process.env.SCHEMATHESIS_MAX_TIME ?? 150);
 const maxExamples = Number(process.env.SCHEMATHESIS_MAX_EXAMPLES ?? 100);
 const jsonOut = process.argv.includes('--json') ? process.argv[process.argv.indexOf('--json') + 1] : undefined;
-
 
 function installSchemathesis() {
   if (fs.existsSync(SCHEMATHESIS)) return;
@@ -47,7 +52,20 @@ function installSchemathesis() {
     // a Python without ensurepip (Debian without python3-venv): an empty venv, filled by the system's pip
     fs.rmSync(VENV, { recursive: true, force: true });
     execFileSync('python3', ['-m', 'venv', '--without-pip', VENV], { stdio: 'inherit' });
-    execFileSync('python3', ['-m', 'pip', '--python', path.join(VENV, 'bin', 'python'), 'install', '-q', '--disable-pip-version-check', `schemathesis==${VERSION}`], { stdio: 'inherit' });
+    execFileSync(
+      'python3',
+      [
+        '-m',
+        'pip',
+        '--python',
+        path.join(VENV, 'bin', 'python'),
+        'install',
+        '-q',
+        '--disable-pip-version-check',
+        `schemathesis==${VERSION}`,
+      ],
+      { stdio: 'inherit' },
+    );
   }
 }
 
@@ -66,7 +84,11 @@ async function waitForHealth(base: string, child: ChildProcess, log: () => strin
 }
 
 async function login(base: string, username: string): Promise<string> {
-  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
   if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { token: string }).token;
 }
@@ -100,8 +122,17 @@ export function countEvents(file: string): Pick<RoleResult, 'cases' | 'serverErr
       failures.set(key, { check: 'not_a_server_error', text: key });
       continue;
     }
-    type Check = { name: string; status: string; failure_info?: { failure?: { title?: string; operation?: string; message?: string } } };
-    const scenario = event.ScenarioFinished as { is_final?: boolean; recorder?: { label?: string; cases?: Record<string, unknown>; checks?: Record<string, Check[]> } } | undefined;
+    type Check = {
+      name: string;
+      status: string;
+      failure_info?: { failure?: { title?: string; operation?: string; message?: string } };
+    };
+    const scenario = event.ScenarioFinished as
+      | {
+          is_final?: boolean;
+          recorder?: { label?: string; cases?: Record<string, unknown>; checks?: Record<string, Check[]> };
+        }
+      | undefined;
     if (!scenario?.recorder) continue;
     if (!scenario.is_final) cases += Object.keys(scenario.recorder.cases ?? {}).length;
     for (const checks of Object.values(scenario.recorder.checks ?? {})) {
@@ -109,7 +140,11 @@ export function countEvents(file: string): Pick<RoleResult, 'cases' | 'serverErr
         if (check.status.toLowerCase() !== 'failure') continue;
         const f = check.failure_info?.failure;
         const key = `${check.name} ${f?.operation ?? scenario.recorder.label ?? ''}: ${f?.title ?? ''}`;
-        if (!failures.has(key)) failures.set(key, { check: check.name, text: `${key}${f?.message ? ` — ${f.message.replace(/\s+/g, ' ').slice(0, 300)}` : ''}` });
+        if (!failures.has(key))
+          failures.set(key, {
+            check: check.name,
+            text: `${key}${f?.message ? ` — ${f.message.replace(/\s+/g, ' ').slice(0, 300)}` : ''}`,
+          });
       }
     }
   }
@@ -153,7 +188,11 @@ function runRole(base: string, token: string, reportDir: string, role: string): 
     'true',
   ];
   return new Promise((resolve) => {
-    const child = spawn(SCHEMATHESIS, args, { cwd: reportDir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SCHEMATHESIS_TELEMETRY: 'false' } });
+    const child = spawn(SCHEMATHESIS, args, {
+      cwd: reportDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, SCHEMATHESIS_TELEMETRY: 'false' },
+    });
     const out = fs.createWriteStream(path.join(reportDir, `${role}.log`));
     child.stdout.pipe(out);
     child.stderr.pipe(out);
@@ -166,7 +205,13 @@ async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotflow-schemathesis-'));
   const reportDir = path.join(dataDir, 'report');
   fs.mkdirSync(reportDir);
-  const [port, temporalPort, uiPort, dbPort, smtpPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const [port, temporalPort, uiPort, dbPort, smtpPort] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
   const base = `http://127.0.0.1:${port}`;
   let log = '';
   // its own process group, so stopping it reaches npm, tsx and pilotflow's own children
@@ -208,9 +253,14 @@ async function main() {
       const exitCode = await runRole(base, token, reportDir, role);
       const counts = countEvents(path.join(reportDir, `${role}.ndjson`));
       results.push({ role, username, exitCode, ...counts });
-      console.log(`${role} (${username}): ${counts.cases} cases, ${counts.serverErrors} server errors, ${counts.nonConformances} non-conformances (${Math.round((Date.now() - started) / 1000)} s)`);
+      console.log(
+        `${role} (${username}): ${counts.cases} cases, ${counts.serverErrors} server errors, ${counts.nonConformances} non-conformances (${Math.round((Date.now() - started) / 1000)} s)`,
+      );
       for (const f of counts.failures) console.log(`  ${f}`);
-      if (counts.cases === 0) console.log(`  no cases ran (schemathesis exited ${exitCode}); its output:\n${fs.readFileSync(path.join(reportDir, `${role}.log`), 'utf8').slice(-3000)}`);
+      if (counts.cases === 0)
+        console.log(
+          `  no cases ran (schemathesis exited ${exitCode}); its output:\n${fs.readFileSync(path.join(reportDir, `${role}.log`), 'utf8').slice(-3000)}`,
+        );
     }
   } finally {
     await stop();
@@ -219,7 +269,8 @@ async function main() {
   if (apiErrors) console.log(`the API logged ${apiErrors} unhandled errors (see ${dataDir})`);
   // (a non-zero exit without a counted failure — Schemathesis itself failed — fails too)
   const passed = (r: RoleResult) => r.cases > 0 && r.serverErrors === 0 && r.nonConformances === 0 && r.exitCode === 0;
-  if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ results: results.map((r) => ({ ...r, passed: passed(r) })) }, null, 2));
+  if (jsonOut)
+    fs.writeFileSync(jsonOut, JSON.stringify({ results: results.map((r) => ({ ...r, passed: passed(r) })) }, null, 2));
   const ok = results.length === ROLES.length && results.every(passed);
   if (ok) fs.rmSync(dataDir, { recursive: true, force: true });
   else console.log(`reports and pilotflow's data: ${dataDir}`);

@@ -70,12 +70,21 @@ async function main() {
   process.on('SIGTERM', () => void stop(0));
 
   try {
-    const databaseUrl = config.databaseUrl ?? (embedded = await startEmbeddedDb(path.join(config.dataDir, 'pglite'), config.embeddedDbPort, embeddedDbPassword(config))).url;
+    const databaseUrl =
+      config.databaseUrl ??
+      (embedded = await startEmbeddedDb(
+        path.join(config.dataDir, 'pglite'),
+        config.embeddedDbPort,
+        embeddedDbPassword(config),
+      )).url;
     const migrations = await migrate(databaseUrl);
     logger.info({ applied: migrations.applied, alreadyApplied: migrations.alreadyApplied }, 'database migrated');
     if (migrations.sealed || migrations.resealed || migrations.leftUnkeyed.length) {
       // the audit trail's one-time upgrade to the keyed chain (platform/auditSeal.ts)
-      logger.warn({ sealed: migrations.sealed, resealed: migrations.resealed, leftUnkeyed: migrations.leftUnkeyed }, 'audit trail sealed with the audit key; chains left unkeyed did not verify: npm run audit:verify names them');
+      logger.warn(
+        { sealed: migrations.sealed, resealed: migrations.resealed, leftUnkeyed: migrations.leftUnkeyed },
+        'audit trail sealed with the audit key; chains left unkeyed did not verify: npm run audit:verify names them',
+      );
     }
     const db = createDb(databaseUrl, 2);
     const seeded = await seed(db, { demoMode: config.demoMode });
@@ -101,24 +110,39 @@ async function main() {
       const web = await buildWeb({ log: (msg) => logger.info(msg) });
       logger.info({ built: web.built, ms: web.ms }, 'workspace build checked');
     } catch (err) {
-      logger.error({ err }, 'the workspace (web/) did not build: /workspace/ answers 503 until it does (npm run build:web)');
+      logger.error(
+        { err },
+        'the workspace (web/) did not build: /workspace/ answers 503 until it does (npm run build:web)',
+      );
     }
 
-    const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, SMTP_URL: sink?.url ?? config.smtpUrl };
+    const env = {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporalAddress,
+      SMTP_URL: sink?.url ?? config.smtpUrl,
+    };
     for (const entry of ['workers/main.ts', 'api/main.ts']) {
       // A crashed worker or API is started again after a pause (1 s, doubling to 30 s; back to 1 s
       // once it has run a minute) while the rest keeps running: Temporal holds the work meanwhile.
       const backoff = restartBackoff();
       const run = () => {
         // detached: a terminal's Ctrl-C reaches only this supervisor, which stops the parts in order.
-        const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], { env, stdio: 'inherit', detached: true });
+        const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], {
+          env,
+          stdio: 'inherit',
+          detached: true,
+        });
         const startedAt = Date.now();
         children.push(child);
         child.on('exit', (code, signal) => {
           children.splice(children.indexOf(child), 1);
           if (stopping) return;
           const delayMs = backoff(Date.now() - startedAt);
-          logger.error({ process: entry, code, signal, restartInMs: delayMs }, 'a pilotflow process exited; starting it again');
+          logger.error(
+            { process: entry, code, signal, restartInMs: delayMs },
+            'a pilotflow process exited; starting it again',
+          );
           setTimeout(() => stopping || run(), delayMs);
         });
       };
@@ -161,7 +185,8 @@ function demoRetired(seeded: { disabledDemoAccounts: string[]; closedDemoRounds:
       '    who sets each account a new password (POST /api/users/{id}/password) or deactivates it.',
     );
   }
-  if (seeded.closedDemoRounds.length) lines.push(`  Closed declarations of the demo round(s): ${seeded.closedDemoRounds.join(', ')}`);
+  if (seeded.closedDemoRounds.length)
+    lines.push(`  Closed declarations of the demo round(s): ${seeded.closedDemoRounds.join(', ')}`);
   return lines;
 }
 

@@ -40,7 +40,14 @@ let appId: string;
 /** An actor as the API would name this user (usecases/access.ts actorOf). */
 async function actorOf(username: string): Promise<Actor> {
   const u = await h.db.user.findUniqueOrThrow({ where: { username } });
-  return { userId: u.id, username: u.username, role: u.role, departmentId: u.departmentId, organizationId: u.organizationId, provinceCode: null };
+  return {
+    userId: u.id,
+    username: u.username,
+    role: u.role,
+    departmentId: u.departmentId,
+    organizationId: u.organizationId,
+    provinceCode: null,
+  };
 }
 
 /** What a refused Update's failure says: its domain error code, and for an unverified actor why. */
@@ -49,7 +56,8 @@ async function refusal(p: Promise<unknown>): Promise<string> {
     () => undefined,
     (e: unknown) => e,
   );
-  if (!(err instanceof WorkflowUpdateFailedError)) throw new Error(`expected the Update to be refused, got ${err === undefined ? 'success' : String(err)}`);
+  if (!(err instanceof WorkflowUpdateFailedError))
+    throw new Error(`expected the Update to be refused, got ${err === undefined ? 'success' : String(err)}`);
   const cause = err.cause as { type?: string; details?: unknown[] };
   const field = (cause.details?.[0] as { code: string }[] | undefined)?.[0];
   return cause.type === 'actor_unverified' ? `actor_unverified:${field?.code}` : String(cause.type);
@@ -80,21 +88,42 @@ describe('forged actors sent straight to Temporal', () => {
     expect(await refusal(handle.executeUpdate(decideUpdate, { args: [approve] }))).toBe('actor_unverified:unsigned');
     // signed with a well-formed key the workflows do not hold, under a key id they do
     const stranger = parseKeyRing('X', `test1:${crypto.randomBytes(32).toString('base64')}`);
-    expect(await refusal(handle.executeUpdate(decideUpdate, signedUpdate(workflowId, decideUpdate, approve, undefined, { keys: stranger })))).toBe('actor_unverified:bad_mac');
+    expect(
+      await refusal(
+        handle.executeUpdate(
+          decideUpdate,
+          signedUpdate(workflowId, decideUpdate, approve, undefined, { keys: stranger }),
+        ),
+      ),
+    ).toBe('actor_unverified:bad_mac');
     // signed with a key id outside the ring
     const unknown = parseKeyRing('X', `rogue:${crypto.randomBytes(32).toString('base64')}`);
-    expect(await refusal(handle.executeUpdate(decideUpdate, signedUpdate(workflowId, decideUpdate, approve, undefined, { keys: unknown })))).toBe('actor_unverified:unknown_key');
+    expect(
+      await refusal(
+        handle.executeUpdate(
+          decideUpdate,
+          signedUpdate(workflowId, decideUpdate, approve, undefined, { keys: unknown }),
+        ),
+      ),
+    ).toBe('actor_unverified:unknown_key');
     // validly signed, then the decision changed
     const genuine = signedUpdate(workflowId, decideUpdate, approve);
-    const tampered = { ...genuine, args: [{ ...genuine.args[0], decision: 'reject', reason: 'forged' }] as [DecideInput] };
+    const tampered = {
+      ...genuine,
+      args: [{ ...genuine.args[0], decision: 'reject', reason: 'forged' }] as [DecideInput],
+    };
     expect(await refusal(handle.executeUpdate(decideUpdate, tampered))).toBe('actor_unverified:bad_mac');
     // validly signed, for another workflow (another application's review)
     const elsewhere = signedUpdate(provincialReviewWorkflowId('another-application', 1), decideUpdate, approve);
     expect(await refusal(handle.executeUpdate(decideUpdate, elsewhere))).toBe('actor_unverified:bad_mac');
     // validly signed, sent again under another Update id (a copy taken from a history)
-    expect(await refusal(handle.executeUpdate(decideUpdate, { args: genuine.args, updateId: crypto.randomUUID() }))).toBe('actor_unverified:bad_mac');
+    expect(
+      await refusal(handle.executeUpdate(decideUpdate, { args: genuine.args, updateId: crypto.randomUUID() })),
+    ).toBe('actor_unverified:bad_mac');
     // a desk action is checked the same way
-    expect(await refusal(handle.executeUpdate(taskActionUpdate, { args: [{ taskId, action: 'claim', actor: commerce }] }))).toBe('actor_unverified:unsigned');
+    expect(
+      await refusal(handle.executeUpdate(taskActionUpdate, { args: [{ taskId, action: 'claim', actor: commerce }] })),
+    ).toBe('actor_unverified:unsigned');
 
     // nothing was recorded: no audit record, the task still open and unclaimed
     expect(await h.db.auditEvent.count({ where: { applicationId: appId } })).toBe(auditBefore);
@@ -109,26 +138,71 @@ describe('forged actors sent straight to Temporal', () => {
   });
 
   test('when the unsigned Update comes through the API instead, then the API signs it and it is taken (the normal path)', async () => {
-    const res = await http(h.baseUrl, 'POST', `/api/tasks/${encodeURIComponent(reviewTaskId(appId, 1, 'ENVIRONMENT'))}/claim`, { token: gd.ENVIRONMENT, body: {} });
+    const res = await http(
+      h.baseUrl,
+      'POST',
+      `/api/tasks/${encodeURIComponent(reviewTaskId(appId, 1, 'ENVIRONMENT'))}/claim`,
+      { token: gd.ENVIRONMENT, body: {} },
+    );
     expect(res.status).toBe(200);
-    expect((await h.db.task.findUniqueOrThrow({ where: { id: reviewTaskId(appId, 1, 'ENVIRONMENT') } })).assigneeId).toBe((await actorOf('gd.environment')).userId);
+    expect(
+      (await h.db.task.findUniqueOrThrow({ where: { id: reviewTaskId(appId, 1, 'ENVIRONMENT') } })).assigneeId,
+    ).toBe((await actorOf('gd.environment')).userId);
   });
 });
 
 describe("the workflows' own checks, for a properly signed actor who may not act", () => {
   const send = <T extends { actor: Actor }>(workflowId: string, update: { name: string }, input: T) =>
-    refusal(h.client.workflow.getHandle(workflowId).executeUpdate(update as never, signedUpdate(workflowId, update, input) as never));
+    refusal(
+      h.client.workflow
+        .getHandle(workflowId)
+        .executeUpdate(update as never, signedUpdate(workflowId, update, input) as never),
+    );
 
   test('decide and taskAction: an officer of another department or province is refused', async () => {
     const workflowId = provincialReviewWorkflowId(appId, 1);
     const zj = await actorOf('zj.commerce');
     const gdEnvironment = await actorOf('gd.environment');
-    expect(await send(workflowId, decideUpdate, { taskId: reviewTaskId(appId, 1, 'INDUSTRY_IT'), decision: 'approve', actor: zj })).toBe('not_your_task');
-    expect(await send(workflowId, decideUpdate, { taskId: reviewTaskId(appId, 1, 'INDUSTRY_IT'), decision: 'approve', actor: gdEnvironment })).toBe('not_your_task');
-    expect(await send(workflowId, decideUpdate, { taskId: reviewTaskId(appId, 1, 'INDUSTRY_IT'), decision: 'approve', actor: await actorOf('admin') })).toBe('not_your_task');
-    expect(await send(workflowId, taskActionUpdate, { taskId: reviewTaskId(appId, 1, 'INDUSTRY_IT'), action: 'claim' as const, actor: zj })).toBe('not_your_task');
-    expect(await send(workflowId, taskActionUpdate, { taskId: reviewTaskId(appId, 1, 'INDUSTRY_IT'), action: 'reassign' as const, target: { userId: zj.userId, username: zj.username, departmentId: 'GD.INDUSTRY_IT' }, reason: 'x', actor: gdEnvironment })).toBe('forbidden');
-    expect((await h.db.task.findUniqueOrThrow({ where: { id: reviewTaskId(appId, 1, 'INDUSTRY_IT') } })).status).toBe('open');
+    expect(
+      await send(workflowId, decideUpdate, {
+        taskId: reviewTaskId(appId, 1, 'INDUSTRY_IT'),
+        decision: 'approve',
+        actor: zj,
+      }),
+    ).toBe('not_your_task');
+    expect(
+      await send(workflowId, decideUpdate, {
+        taskId: reviewTaskId(appId, 1, 'INDUSTRY_IT'),
+        decision: 'approve',
+        actor: gdEnvironment,
+      }),
+    ).toBe('not_your_task');
+    expect(
+      await send(workflowId, decideUpdate, {
+        taskId: reviewTaskId(appId, 1, 'INDUSTRY_IT'),
+        decision: 'approve',
+        actor: await actorOf('admin'),
+      }),
+    ).toBe('not_your_task');
+    expect(
+      await send(workflowId, taskActionUpdate, {
+        taskId: reviewTaskId(appId, 1, 'INDUSTRY_IT'),
+        action: 'claim' as const,
+        actor: zj,
+      }),
+    ).toBe('not_your_task');
+    expect(
+      await send(workflowId, taskActionUpdate, {
+        taskId: reviewTaskId(appId, 1, 'INDUSTRY_IT'),
+        action: 'reassign' as const,
+        target: { userId: zj.userId, username: zj.username, departmentId: 'GD.INDUSTRY_IT' },
+        reason: 'x',
+        actor: gdEnvironment,
+      }),
+    ).toBe('forbidden');
+    expect((await h.db.task.findUniqueOrThrow({ where: { id: reviewTaskId(appId, 1, 'INDUSTRY_IT') } })).status).toBe(
+      'open',
+    );
   });
 
   test('submit: only the applicant of the owning organisation', async () => {
@@ -137,19 +211,48 @@ describe("the workflows' own checks, for a properly signed actor who may not act
     expect(await send(workflowId, submitUpdate, { actor: await actorOf('gd.commerce') })).toBe('forbidden');
     expect(await send(workflowId, submitUpdate, { actor: await actorOf(other.user.username) })).toBe('forbidden');
     // its own applicant passes the check and meets the state's: it is already under review
-    expect(await send(workflowId, submitUpdate, { actor: await actorOf(applicant.user.username) })).toBe('not_awaiting_submission');
+    expect(await send(workflowId, submitUpdate, { actor: await actorOf(applicant.user.username) })).toBe(
+      'not_awaiting_submission',
+    );
   });
 
   test('assignPanel and an expert decision: only MOFCOM or the admin assigns, only an expert scores', async () => {
-    await decideRound(h, gd, appId, 1, Object.fromEntries(Object.entries(ALL_APPROVE).filter(([p]) => p !== 'COMMERCE')));
+    await decideRound(
+      h,
+      gd,
+      appId,
+      1,
+      Object.fromEntries(Object.entries(ALL_APPROVE).filter(([p]) => p !== 'COMMERCE')),
+    );
     await reached(h, appId, 'forwarded');
     const workflowId = expertReviewWorkflowId(appId);
-    await waitFor('the expert review', async () => (await h.client.workflow.getHandle(workflowId).describe().catch(() => undefined))?.status.name === 'RUNNING');
-    expect(await send(workflowId, assignPanelUpdate, { batchId: 'b1', expertIds: ['e1'], actor: await actorOf('gd.commerce') })).toBe('forbidden');
-    expect(await send(workflowId, assignPanelUpdate, { batchId: 'b1', expertIds: ['e1'], actor: await actorOf('miit') })).toBe('forbidden');
+    await waitFor(
+      'the expert review',
+      async () =>
+        (
+          await h.client.workflow
+            .getHandle(workflowId)
+            .describe()
+            .catch(() => undefined)
+        )?.status.name === 'RUNNING',
+    );
+    expect(
+      await send(workflowId, assignPanelUpdate, {
+        batchId: 'b1',
+        expertIds: ['e1'],
+        actor: await actorOf('gd.commerce'),
+      }),
+    ).toBe('forbidden');
+    expect(
+      await send(workflowId, assignPanelUpdate, { batchId: 'b1', expertIds: ['e1'], actor: await actorOf('miit') }),
+    ).toBe('forbidden');
     // MOFCOM passes the check and meets the state's: this round assigns one by one
-    expect(await send(workflowId, assignPanelUpdate, { batchId: 'b1', expertIds: ['e1'], actor: await actorOf('mofcom') })).toBe('panel_not_awaited');
-    const seat = await waitFor('an expert seat', () => h.db.task.findFirst({ where: { applicationId: appId, stage: 'expertReview', status: 'open' } }));
+    expect(
+      await send(workflowId, assignPanelUpdate, { batchId: 'b1', expertIds: ['e1'], actor: await actorOf('mofcom') }),
+    ).toBe('panel_not_awaited');
+    const seat = await waitFor('an expert seat', () =>
+      h.db.task.findFirst({ where: { applicationId: appId, stage: 'expertReview', status: 'open' } }),
+    );
     const scores = { taskId: seat.id, decision: 'decline', reason: 'conflict', actor: await actorOf('mofcom') };
     expect(await send(workflowId, decideUpdate, scores)).toBe('not_your_task');
     expect((await h.db.task.findUniqueOrThrow({ where: { id: seat.id } })).status).toBe('open');
@@ -157,16 +260,56 @@ describe("the workflows' own checks, for a properly signed actor who may not act
 
   test('fileObjection and resolveObjection: an auditor may not object, only MOFCOM resolves', async () => {
     const closed = await newRound(h, { deadline: new Date(Date.now() - 60_000) });
-    expect((await http(h.baseUrl, 'POST', `/api/rounds/${closed.id}/selection`, { token: await login(h, 'mofcom') })).status).toBe(201);
+    expect(
+      (await http(h.baseUrl, 'POST', `/api/rounds/${closed.id}/selection`, { token: await login(h, 'mofcom') })).status,
+    ).toBe(201);
     const workflowId = selectionWorkflowId(closed.id);
     // its handlers are set once it has loaded the candidates; its countersign tasks show it is past that
-    await waitFor('countersign tasks', async () => (await h.db.task.count({ where: { roundId: closed.id, stage: 'selectionCountersign' } })) === 8);
-    expect(await send(workflowId, fileObjectionUpdate, { objectionId: crypto.randomUUID(), applicationId: appId, reason: 'x', actor: await actorOf('auditor') })).toBe('forbidden');
-    expect(await send(workflowId, resolveObjectionUpdate, { objectionId: 'o1', outcome: 'uphold' as const, reason: 'x', actor: await actorOf('miit') })).toBe('forbidden');
-    expect(await send(workflowId, resolveObjectionUpdate, { objectionId: 'o1', outcome: 'uphold' as const, reason: 'x', actor: await actorOf('admin') })).toBe('forbidden');
+    await waitFor(
+      'countersign tasks',
+      async () => (await h.db.task.count({ where: { roundId: closed.id, stage: 'selectionCountersign' } })) === 8,
+    );
+    expect(
+      await send(workflowId, fileObjectionUpdate, {
+        objectionId: crypto.randomUUID(),
+        applicationId: appId,
+        reason: 'x',
+        actor: await actorOf('auditor'),
+      }),
+    ).toBe('forbidden');
+    expect(
+      await send(workflowId, resolveObjectionUpdate, {
+        objectionId: 'o1',
+        outcome: 'uphold' as const,
+        reason: 'x',
+        actor: await actorOf('miit'),
+      }),
+    ).toBe('forbidden');
+    expect(
+      await send(workflowId, resolveObjectionUpdate, {
+        objectionId: 'o1',
+        outcome: 'uphold' as const,
+        reason: 'x',
+        actor: await actorOf('admin'),
+      }),
+    ).toBe('forbidden');
     // who may passes the check and meets the state's: no public notice is open
-    expect(await send(workflowId, fileObjectionUpdate, { objectionId: crypto.randomUUID(), applicationId: appId, reason: 'x', actor: await actorOf(applicant.user.username) })).toBe('no_public_notice');
-    expect(await send(workflowId, resolveObjectionUpdate, { objectionId: 'o1', outcome: 'uphold' as const, reason: 'x', actor: await actorOf('mofcom') })).toBe('no_public_notice');
+    expect(
+      await send(workflowId, fileObjectionUpdate, {
+        objectionId: crypto.randomUUID(),
+        applicationId: appId,
+        reason: 'x',
+        actor: await actorOf(applicant.user.username),
+      }),
+    ).toBe('no_public_notice');
+    expect(
+      await send(workflowId, resolveObjectionUpdate, {
+        objectionId: 'o1',
+        outcome: 'uphold' as const,
+        reason: 'x',
+        actor: await actorOf('mofcom'),
+      }),
+    ).toBe('no_public_notice');
     await h.client.workflow.getHandle(workflowId).terminate('test over');
   });
 
@@ -177,7 +320,17 @@ describe("the workflows' own checks, for a properly signed actor who may not act
     await h.client.workflow.start('quarterlyReportWorkflow', {
       workflowId: reportId,
       taskQueue: h.taskQueue,
-      args: [{ applicationId: appId, roundId, provinceCode: 'GD', quarter: 99, dueAt: far, lateWindowDays: 30, compilationDueAt: far }],
+      args: [
+        {
+          applicationId: appId,
+          roundId,
+          provinceCode: 'GD',
+          quarter: 99,
+          dueAt: far,
+          lateWindowDays: 30,
+          compilationDueAt: far,
+        },
+      ],
     });
     const evaluationId = evaluationWorkflowId(appId, 'midterm');
     await h.client.workflow.start('evaluationWorkflow', {
@@ -189,13 +342,18 @@ describe("the workflows' own checks, for a properly signed actor who may not act
       const content = { summary: 'forged' };
       for (const username of ['gd.commerce', 'mofcom', 'admin', 'demo.expert1']) {
         expect(await send(reportId, submitReportUpdate, { content, actor: await actorOf(username) })).toBe('forbidden');
-        expect(await send(evaluationId, selfAssessmentUpdate, { content, actor: await actorOf(username) })).toBe('forbidden');
+        expect(await send(evaluationId, selfAssessmentUpdate, { content, actor: await actorOf(username) })).toBe(
+          'forbidden',
+        );
       }
-      expect(await h.db.auditEvent.count({ where: { applicationId: appId, action: { in: ['quarterly_report_submitted', 'self_assessment_submitted'] } } })).toBe(0);
+      expect(
+        await h.db.auditEvent.count({
+          where: { applicationId: appId, action: { in: ['quarterly_report_submitted', 'self_assessment_submitted'] } },
+        }),
+      ).toBe(0);
     } finally {
       await h.client.workflow.getHandle(reportId).terminate('test over');
       await h.client.workflow.getHandle(evaluationId).terminate('test over');
     }
   });
-
 });

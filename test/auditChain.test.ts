@@ -41,9 +41,21 @@ afterAll(async () => {
 
 async function records(roundId: string, n: number, from = 1) {
   for (let i = from; i < from + n; i++) {
-    await db.$transaction((tx) => appendAudit(tx, { roundId, eventKey: `${roundId}/${i}`, action: 'test_event', reason: `record ${i}`, detail: { i, at: new Date(0), nested: { b: 1, a: [1, 'x'] } } }));
+    await db.$transaction((tx) =>
+      appendAudit(tx, {
+        roundId,
+        eventKey: `${roundId}/${i}`,
+        action: 'test_event',
+        reason: `record ${i}`,
+        detail: { i, at: new Date(0), nested: { b: 1, a: [1, 'x'] } },
+      }),
+    );
   }
-  return (await db.auditEvent.findMany({ where: { roundId }, orderBy: { seq: 'asc' } })).map((r) => ({ id: String(r.id), seq: r.seq!, hash: r.hash! }));
+  return (await db.auditEvent.findMany({ where: { roundId }, orderBy: { seq: 'asc' } })).map((r) => ({
+    id: String(r.id),
+    seq: r.seq!,
+    hash: r.hash!,
+  }));
 }
 
 /** Changes the table as an intruder with the database's superuser would: with the guard switched off. */
@@ -60,7 +72,11 @@ async function behindTheGuard(statement: string, params: unknown[]) {
  * What an intruder without the key can do: rewrite one record's reason, then seal it and every
  * record after it again — linking each to the new hash before it — and set the chain's head.
  */
-async function rewriteAndRehash(roundId: string, seq: number, seal: (row: Row) => { hash: string; keyId: string | null }) {
+async function rewriteAndRehash(
+  roundId: string,
+  seq: number,
+  seal: (row: Row) => { hash: string; keyId: string | null },
+) {
   const { rows } = await sql.query<Row>(`${SELECT_ROWS} WHERE "roundId" = $1 ORDER BY seq`, [roundId]);
   let prev = rows.find((r) => r.seq === seq - 1)?.hash ?? null;
   await sql.query('ALTER TABLE "AuditEvent" DISABLE TRIGGER "AuditEvent_append_only"');
@@ -68,7 +84,13 @@ async function rewriteAndRehash(roundId: string, seq: number, seal: (row: Row) =
     for (const row of rows.filter((r) => r.seq >= seq)) {
       const changed = { ...row, prevHash: prev, reason: row.seq === seq ? 'rewritten by the intruder' : row.reason };
       const sealed = seal(changed);
-      await sql.query('UPDATE "AuditEvent" SET reason = $1, "prevHash" = $2, hash = $3, "keyId" = $4 WHERE id = $5', [changed.reason, prev, sealed.hash, sealed.keyId, row.id]);
+      await sql.query('UPDATE "AuditEvent" SET reason = $1, "prevHash" = $2, hash = $3, "keyId" = $4 WHERE id = $5', [
+        changed.reason,
+        prev,
+        sealed.hash,
+        sealed.keyId,
+        row.id,
+      ]);
       prev = sealed.hash;
     }
   } finally {
@@ -77,10 +99,14 @@ async function rewriteAndRehash(roundId: string, seq: number, seal: (row: Row) =
   await sql.query('UPDATE "AuditChain" SET "lastHash" = $1 WHERE "chainKey" = $2', [prev, `round:${roundId}`]);
 }
 
-const brokenIn = async (roundId: string, opts: { keys?: KeyRing; anchorFile?: string } = {}) => (await verifyAuditChains(sql, opts)).broken.filter((b) => b.chainKey === `round:${roundId}`);
+const brokenIn = async (roundId: string, opts: { keys?: KeyRing; anchorFile?: string } = {}) =>
+  (await verifyAuditChains(sql, opts)).broken.filter((b) => b.chainKey === `round:${roundId}`);
 
 const verifyCli = (anchorFile: string, databaseUrl = env.databaseUrl()) =>
-  promisify(execFile)('npx', ['tsx', 'scripts/audit-verify.ts'], { cwd: path.join(__dirname, '..'), env: { ...process.env, DATABASE_URL: databaseUrl, AUDIT_ANCHOR_FILE: anchorFile } }).then(
+  promisify(execFile)('npx', ['tsx', 'scripts/audit-verify.ts'], {
+    cwd: path.join(__dirname, '..'),
+    env: { ...process.env, DATABASE_URL: databaseUrl, AUDIT_ANCHOR_FILE: anchorFile },
+  }).then(
     (ok) => ({ code: 0, stdout: ok.stdout }),
     (err: { code: number; stdout: string }) => ({ code: err.code, stdout: err.stdout }),
   );
@@ -97,8 +123,22 @@ test('when records are appended, then each links to the one before it, is sealed
   // the oracle: HMAC-SHA256 with the test key over the record's canonical content and the key id
   const first = stored[0];
   const content = {
-    chainKey: `round:${roundId}`, seq: 1, prevHash: null, eventKey: `${roundId}/1`, at: first.at.toISOString(), applicationId: null, roundId, actorId: null, actorRole: null,
-    action: 'test_event', fromStatus: null, toStatus: null, taskId: null, reason: 'record 1', detail: { i: 1, at: new Date(0).toISOString(), nested: { a: [1, 'x'], b: 1 } }, keyId: 'test1',
+    chainKey: `round:${roundId}`,
+    seq: 1,
+    prevHash: null,
+    eventKey: `${roundId}/1`,
+    at: first.at.toISOString(),
+    applicationId: null,
+    roundId,
+    actorId: null,
+    actorRole: null,
+    action: 'test_event',
+    fromStatus: null,
+    toStatus: null,
+    taskId: null,
+    reason: 'record 1',
+    detail: { i: 1, at: new Date(0).toISOString(), nested: { a: [1, 'x'], b: 1 } },
+    keyId: 'test1',
   };
   expect(first.hash).toBe(crypto.createHmac('sha256', TEST_KEY.key).update(canonicalJson(content)).digest('hex'));
   const report = await verifyAuditChains(sql);
@@ -109,7 +149,9 @@ test('when records are appended, then each links to the one before it, is sealed
 test('when anyone tries to change, delete or truncate a record, then the database refuses', async () => {
   const roundId = chain('guarded');
   const [first] = await records(roundId, 1);
-  await expect(sql.query('UPDATE "AuditEvent" SET reason = $1 WHERE id = $2', ['edited', first.id])).rejects.toThrow(/append-only/);
+  await expect(sql.query('UPDATE "AuditEvent" SET reason = $1 WHERE id = $2', ['edited', first.id])).rejects.toThrow(
+    /append-only/,
+  );
   await expect(sql.query('DELETE FROM "AuditEvent" WHERE id = $1', [first.id])).rejects.toThrow(/append-only/);
   await expect(sql.query('TRUNCATE "AuditEvent" CASCADE')).rejects.toThrow(/append-only/);
   expect((await db.auditEvent.findUniqueOrThrow({ where: { eventKey: `${roundId}/1` } })).reason).toBe('record 1');
@@ -119,19 +161,25 @@ test('when a record is altered behind the guard, then verification names that re
   const roundId = chain('altered');
   const rows = await records(roundId, 4);
   await behindTheGuard(`UPDATE "AuditEvent" SET detail = jsonb_set(detail, '{i}', '20') WHERE id = $1`, [rows[1].id]);
-  expect(await brokenIn(roundId)).toEqual([{ id: rows[1].id, chainKey: `round:${roundId}`, seq: 2, problem: expect.stringMatching(/altered/) }]);
+  expect(await brokenIn(roundId)).toEqual([
+    { id: rows[1].id, chainKey: `round:${roundId}`, seq: 2, problem: expect.stringMatching(/altered/) },
+  ]);
 });
 
 test('when a record is removed from the middle or the end of a chain, then verification names where', async () => {
   const middle = chain('cut');
   const rows = await records(middle, 3);
   await behindTheGuard('DELETE FROM "AuditEvent" WHERE id = $1', [rows[1].id]);
-  expect(await brokenIn(middle)).toEqual([expect.objectContaining({ id: rows[2].id, problem: expect.stringMatching(/missing/) })]);
+  expect(await brokenIn(middle)).toEqual([
+    expect.objectContaining({ id: rows[2].id, problem: expect.stringMatching(/missing/) }),
+  ]);
 
   const end = chain('tail');
   const tail = await records(end, 2);
   await behindTheGuard('DELETE FROM "AuditEvent" WHERE id = $1', [tail[1].id]);
-  expect(await brokenIn(end)).toEqual([expect.objectContaining({ id: '(end)', problem: expect.stringMatching(/head says 2/) })]);
+  expect(await brokenIn(end)).toEqual([
+    expect.objectContaining({ id: '(end)', problem: expect.stringMatching(/head says 2/) }),
+  ]);
 });
 
 describe('an intruder who may switch the guard off but has no key', () => {
@@ -139,14 +187,25 @@ describe('an intruder who may switch the guard off but has no key', () => {
     const attacks: [string, (row: Row) => { hash: string; keyId: string | null }, RegExp][] = [
       ['sha256-unkeyed', (row) => ({ hash: legacyAuditHash(row), keyId: null }), /without the audit key/],
       ['sha256-keyid', (row) => ({ hash: legacyAuditHash(row), keyId: 'test1' }), /altered/],
-      ['own-key', (row) => ({ hash: auditHash(row, { id: 'intruder', key: Buffer.alloc(32, 9) }), keyId: 'intruder' }), /"intruder", which AUDIT_CHAIN_KEYS does not hold/],
-      ['own-key-our-id', (row) => ({ hash: auditHash(row, { id: 'test1', key: Buffer.alloc(32, 9) }), keyId: 'test1' }), /altered/],
+      [
+        'own-key',
+        (row) => ({ hash: auditHash(row, { id: 'intruder', key: Buffer.alloc(32, 9) }), keyId: 'intruder' }),
+        /"intruder", which AUDIT_CHAIN_KEYS does not hold/,
+      ],
+      [
+        'own-key-our-id',
+        (row) => ({ hash: auditHash(row, { id: 'test1', key: Buffer.alloc(32, 9) }), keyId: 'test1' }),
+        /altered/,
+      ],
     ];
     for (const [name, seal, problem] of attacks) {
       const roundId = chain(name);
       const rows = await records(roundId, 4);
       await rewriteAndRehash(roundId, 2, seal);
-      expect([name, await brokenIn(roundId)]).toEqual([name, [{ id: rows[1].id, chainKey: `round:${roundId}`, seq: 2, problem: expect.stringMatching(problem) }]]);
+      expect([name, await brokenIn(roundId)]).toEqual([
+        name,
+        [{ id: rows[1].id, chainKey: `round:${roundId}`, seq: 2, problem: expect.stringMatching(problem) }],
+      ]);
     }
   });
 
@@ -156,7 +215,9 @@ describe('an intruder who may switch the guard off but has no key', () => {
     await rewriteAndRehash(roundId, 1, (row) => ({ hash: legacyAuditHash(row), keyId: 'test1' }));
     const run = await verifyCli(path.join(dir, 'no-anchors.jsonl'));
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain(`BROKEN round:${roundId} at record ${rows[0].id} (seq 1): content does not match its hash`);
+    expect(run.stdout).toContain(
+      `BROKEN round:${roundId} at record ${rows[0].id} (seq 1): content does not match its hash`,
+    );
   });
 
   test('when the last records of an anchored chain are removed and its head set back, then the chain alone still verifies but its anchor names the first record gone', async () => {
@@ -166,9 +227,19 @@ describe('an intruder who may switch the guard off but has no key', () => {
     await anchorAuditHeads(db, file);
     expect(await brokenIn(roundId, { anchorFile: file })).toEqual([]);
     await behindTheGuard('DELETE FROM "AuditEvent" WHERE id = ANY($1::bigint[])', [[rows[2].id, rows[3].id]]);
-    await sql.query('UPDATE "AuditChain" SET seq = 2, "lastHash" = $1 WHERE "chainKey" = $2', [rows[1].hash, `round:${roundId}`]);
+    await sql.query('UPDATE "AuditChain" SET seq = 2, "lastHash" = $1 WHERE "chainKey" = $2', [
+      rows[1].hash,
+      `round:${roundId}`,
+    ]);
     expect(await brokenIn(roundId)).toEqual([]); // what re-hashing cannot show …
-    expect(await brokenIn(roundId, { anchorFile: file })).toEqual([{ id: '(anchored)', chainKey: `round:${roundId}`, seq: 4, problem: expect.stringMatching(/no record 4: records were removed/) }]);
+    expect(await brokenIn(roundId, { anchorFile: file })).toEqual([
+      {
+        id: '(anchored)',
+        chainKey: `round:${roundId}`,
+        seq: 4,
+        problem: expect.stringMatching(/no record 4: records were removed/),
+      },
+    ]);
     const run = await verifyCli(file);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(`BROKEN round:${roundId} at record (anchored) (seq 4)`);
@@ -186,11 +257,22 @@ describe('anchors', () => {
     const grown = await records(moving, 2, 2);
     const second = await anchorAuditHeads(db, file);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
-    const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = fs
+      .readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
     for (const line of lines) {
       expect(line.keyId).toBe('test1');
-      expect(line.mac).toBe(crypto.createHmac('sha256', TEST_KEY.key).update(canonicalJson({ purpose: 'pilotflow-audit-anchor', at: line.at, keyId: line.keyId, heads: line.heads })).digest('hex'));
+      expect(line.mac).toBe(
+        crypto
+          .createHmac('sha256', TEST_KEY.key)
+          .update(
+            canonicalJson({ purpose: 'pilotflow-audit-anchor', at: line.at, keyId: line.keyId, heads: line.heads }),
+          )
+          .digest('hex'),
+      );
     }
     expect(lines[0].heads[`round:${idle}`]).toEqual([2, expect.any(String)]);
     expect(lines[0].heads[`round:${moving}`]).toEqual([1, expect.any(String)]);
@@ -208,8 +290,20 @@ describe('anchors', () => {
     const file = path.join(dir, 'forged.jsonl');
     const at = new Date().toISOString();
     const heads = { [`round:${roundId}`]: [1, rows[0].hash] };
-    const mac = (key: Buffer, h: unknown) => crypto.createHmac('sha256', key).update(canonicalJson({ purpose: 'pilotflow-audit-anchor', at, keyId: 'x', heads: h })).digest('hex');
-    const good = { at, keyId: 'old0', heads, mac: crypto.createHmac('sha256', OLD_KEY.key).update(canonicalJson({ purpose: 'pilotflow-audit-anchor', at, keyId: 'old0', heads })).digest('hex') };
+    const mac = (key: Buffer, h: unknown) =>
+      crypto
+        .createHmac('sha256', key)
+        .update(canonicalJson({ purpose: 'pilotflow-audit-anchor', at, keyId: 'x', heads: h }))
+        .digest('hex');
+    const good = {
+      at,
+      keyId: 'old0',
+      heads,
+      mac: crypto
+        .createHmac('sha256', OLD_KEY.key)
+        .update(canonicalJson({ purpose: 'pilotflow-audit-anchor', at, keyId: 'old0', heads }))
+        .digest('hex'),
+    };
     const edited = { ...good, heads: { [`round:${roundId}`]: [2, rows[1].hash] } };
     const foreign = { at, keyId: 'x', heads, mac: mac(Buffer.alloc(32, 9), heads) };
     fs.writeFileSync(file, [good, edited, foreign].map((l) => JSON.stringify(l)).join('\n') + '\n');
@@ -218,7 +312,9 @@ describe('anchors', () => {
     const fileBreaks = report.broken.filter((b) => b.chainKey === '(anchors)');
     expect(fileBreaks).toEqual([
       expect.objectContaining({ problem: expect.stringMatching(/^line 2: its mac does not match/) }),
-      expect.objectContaining({ problem: expect.stringMatching(/^line 3: made with key "x", which AUDIT_CHAIN_KEYS does not hold/) }),
+      expect.objectContaining({
+        problem: expect.stringMatching(/^line 3: made with key "x", which AUDIT_CHAIN_KEYS does not hold/),
+      }),
     ]);
     expect(report.broken.filter((b) => b.chainKey === `round:${roundId}`)).toEqual([]); // line 1, made with the older key of the ring, holds
   });
@@ -228,8 +324,21 @@ test('when the key is rotated, then records sealed with an older key verify whil
   const roundId = chain('rotated');
   const rows = await records(roundId, 2);
   const next = { id: 'next', key: Buffer.alloc(32, 7) };
-  const rotated: KeyRing = { current: next, byId: new Map([[next.id, next.key], [TEST_KEY.id, TEST_KEY.key]]) };
+  const rotated: KeyRing = {
+    current: next,
+    byId: new Map([
+      [next.id, next.key],
+      [TEST_KEY.id, TEST_KEY.key],
+    ]),
+  };
   expect(await brokenIn(roundId, { keys: rotated })).toEqual([]);
   const dropped: KeyRing = { current: next, byId: new Map([[next.id, next.key]]) };
-  expect(await brokenIn(roundId, { keys: dropped })).toEqual([{ id: rows[0].id, chainKey: `round:${roundId}`, seq: 1, problem: expect.stringMatching(/"test1", which AUDIT_CHAIN_KEYS does not hold/) }]);
+  expect(await brokenIn(roundId, { keys: dropped })).toEqual([
+    {
+      id: rows[0].id,
+      chainKey: `round:${roundId}`,
+      seq: 1,
+      problem: expect.stringMatching(/"test1", which AUDIT_CHAIN_KEYS does not hold/),
+    },
+  ]);
 });

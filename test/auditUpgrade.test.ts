@@ -48,7 +48,23 @@ async function legacyChain(roundId: string, reasons: string[], opts: { tamperAt?
     const seq = i + 1;
     const at = new Date(Date.UTC(2026, 0, 1, 8, 0, seq));
     const detail = { n: seq, z: 'last', a: 'first' };
-    const content = { chainKey: `round:${roundId}`, seq, prevHash, eventKey: `${roundId}/${seq}`, at: at.toISOString(), applicationId: null, roundId, actorId: null, actorRole: null, action: 'legacy_event', fromStatus: null, toStatus: null, taskId: null, reason, detail };
+    const content = {
+      chainKey: `round:${roundId}`,
+      seq,
+      prevHash,
+      eventKey: `${roundId}/${seq}`,
+      at: at.toISOString(),
+      applicationId: null,
+      roundId,
+      actorId: null,
+      actorRole: null,
+      action: 'legacy_event',
+      fromStatus: null,
+      toStatus: null,
+      taskId: null,
+      reason,
+      detail,
+    };
     const hash: string = crypto.createHash('sha256').update(canonicalJson(content)).digest('hex');
     const stored = seq === opts.tamperAt ? `${reason} (edited)` : reason;
     const { rows } = await sql.query<{ id: string }>(
@@ -58,14 +74,24 @@ async function legacyChain(roundId: string, reasons: string[], opts: { tamperAt?
     ids.push(rows[0].id);
     prevHash = hash;
   }
-  await sql.query('INSERT INTO "AuditChain" ("chainKey", seq, "lastHash") VALUES ($1, $2, $3)', [`round:${roundId}`, reasons.length, prevHash]);
+  await sql.query('INSERT INTO "AuditChain" ("chainKey", seq, "lastHash") VALUES ($1, $2, $3)', [
+    `round:${roundId}`,
+    reasons.length,
+    prevHash,
+  ]);
   return ids;
 }
 
 const unchained = async (roundId: string, reason: string) =>
-  (await sql.query<{ id: string }>(`INSERT INTO "AuditEvent" ("roundId", "eventKey", action, reason) VALUES ($1, $2, 'older_event', $3) RETURNING id::text AS id`, [roundId, `${roundId}/${reason}`, reason])).rows[0].id;
+  (
+    await sql.query<{ id: string }>(
+      `INSERT INTO "AuditEvent" ("roundId", "eventKey", action, reason) VALUES ($1, $2, 'older_event', $3) RETURNING id::text AS id`,
+      [roundId, `${roundId}/${reason}`, reason],
+    )
+  ).rows[0].id;
 
-const brokenOf = async (roundId: string) => (await verifyAuditChains(sql)).broken.filter((b) => b.chainKey === `round:${roundId}`);
+const brokenOf = async (roundId: string) =>
+  (await verifyAuditChains(sql)).broken.filter((b) => b.chainKey === `round:${roundId}`);
 
 test('when the process holding the key migrates a database sealed with plain SHA-256, then the chains that hold are re-sealed with the key and verify, and the one that did not is left for verification to name', async () => {
   await legacyChain('legacy-a', ['a1', 'a2', 'a3']);
@@ -73,19 +99,38 @@ test('when the process holding the key migrates a database sealed with plain SHA
   await unchained('legacy-c', 'c-first');
   await unchained('legacy-c', 'c-second');
   await unchained('legacy-a', 'a-fourth');
-  expect(await brokenOf('legacy-a')).toEqual([expect.objectContaining({ seq: 1, problem: expect.stringMatching(/without the audit key/) })]);
+  expect(await brokenOf('legacy-a')).toEqual([
+    expect.objectContaining({ seq: 1, problem: expect.stringMatching(/without the audit key/) }),
+  ]);
 
   const upgraded = await migrate(database.url);
-  expect(upgraded).toMatchObject({ applied: [], resealed: 3, sealed: 3, leftUnkeyed: [{ id: tampered[1], chainKey: 'round:legacy-b', seq: 2, problem: expect.any(String) }] });
+  expect(upgraded).toMatchObject({
+    applied: [],
+    resealed: 3,
+    sealed: 3,
+    leftUnkeyed: [{ id: tampered[1], chainKey: 'round:legacy-b', seq: 2, problem: expect.any(String) }],
+  });
   const a = await db.auditEvent.findMany({ where: { roundId: 'legacy-a' }, orderBy: { seq: 'asc' } });
-  expect(a.map((r) => [r.reason, r.seq, r.keyId])).toEqual([['a1', 1, 'test1'], ['a2', 2, 'test1'], ['a3', 3, 'test1'], ['a-fourth', 4, 'test1']]);
+  expect(a.map((r) => [r.reason, r.seq, r.keyId])).toEqual([
+    ['a1', 1, 'test1'],
+    ['a2', 2, 'test1'],
+    ['a3', 3, 'test1'],
+    ['a-fourth', 4, 'test1'],
+  ]);
   const c = await db.auditEvent.findMany({ where: { roundId: 'legacy-c' }, orderBy: { seq: 'asc' } });
-  expect(c.map((r) => [r.reason, r.seq, r.keyId])).toEqual([['c-first', 1, 'test1'], ['c-second', 2, 'test1']]);
+  expect(c.map((r) => [r.reason, r.seq, r.keyId])).toEqual([
+    ['c-first', 1, 'test1'],
+    ['c-second', 2, 'test1'],
+  ]);
   expect(await brokenOf('legacy-a')).toEqual([]);
   expect(await brokenOf('legacy-c')).toEqual([]);
-  expect(await brokenOf('legacy-b')).toEqual([expect.objectContaining({ seq: 1, problem: expect.stringMatching(/without the audit key/) })]);
+  expect(await brokenOf('legacy-b')).toEqual([
+    expect.objectContaining({ seq: 1, problem: expect.stringMatching(/without the audit key/) }),
+  ]);
   // the guard is back on after the upgrade
-  await expect(sql.query('UPDATE "AuditEvent" SET reason = $1 WHERE id = $2', ['edited', String(a[0].id)])).rejects.toThrow(/append-only/);
+  await expect(
+    sql.query('UPDATE "AuditEvent" SET reason = $1 WHERE id = $2', ['edited', String(a[0].id)]),
+  ).rejects.toThrow(/append-only/);
 });
 
 test('when records carry a key, then a chain rewritten as an unkeyed one and a record slipped in without a hash are never sealed by a later start', async () => {
@@ -93,8 +138,15 @@ test('when records carry a key, then a chain rewritten as an unkeyed one and a r
   const slipped = await unchained('slipped', 'slipped in');
   const again = await migrate(database.url);
   expect(again).toMatchObject({ sealed: 0, resealed: 0, leftUnkeyed: [] });
-  expect(await brokenOf('downgraded')).toEqual([expect.objectContaining({ seq: 1, problem: expect.stringMatching(/without the audit key/) })]);
-  expect((await verifyAuditChains(sql)).broken).toContainEqual({ id: slipped, chainKey: '(none)', seq: null, problem: 'record without a hash' });
+  expect(await brokenOf('downgraded')).toEqual([
+    expect.objectContaining({ seq: 1, problem: expect.stringMatching(/without the audit key/) }),
+  ]);
+  expect((await verifyAuditChains(sql)).broken).toContainEqual({
+    id: slipped,
+    chainKey: '(none)',
+    seq: null,
+    problem: 'record without a hash',
+  });
 });
 
 test('when npm run audit:verify runs on an untouched database with keyed records and their anchor, then it exits 0', async () => {
@@ -102,11 +154,17 @@ test('when npm run audit:verify runs on an untouched database with keyed records
   const ownDb = createDb(own.url, 1);
   try {
     await migrate(own.url);
-    for (const i of [1, 2, 3]) await ownDb.$transaction((tx) => appendAudit(tx, { roundId: 'clean', eventKey: `clean/${i}`, action: 'test_event', reason: `record ${i}` }));
+    for (const i of [1, 2, 3])
+      await ownDb.$transaction((tx) =>
+        appendAudit(tx, { roundId: 'clean', eventKey: `clean/${i}`, action: 'test_event', reason: `record ${i}` }),
+      );
     const file = path.join(dir, 'clean.jsonl');
     await anchorAuditHeads(ownDb, file);
     // execFile rejects on a non-zero exit
-    const run = await promisify(execFile)('npx', ['tsx', 'scripts/audit-verify.ts'], { cwd: path.join(__dirname, '..'), env: { ...process.env, DATABASE_URL: own.url, AUDIT_ANCHOR_FILE: file } });
+    const run = await promisify(execFile)('npx', ['tsx', 'scripts/audit-verify.ts'], {
+      cwd: path.join(__dirname, '..'),
+      env: { ...process.env, DATABASE_URL: own.url, AUDIT_ANCHOR_FILE: file },
+    });
     expect(run.stdout).toContain('3 records in 1 chains checked');
     expect(run.stdout).toContain('1 anchor line(s), 1 anchored record(s) checked');
     expect(run.stdout).toContain('every chain holds');

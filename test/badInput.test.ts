@@ -37,18 +37,36 @@ interface Answer {
 }
 
 /** One request, exactly as given (node:http: any method may carry any body, nothing is normalised). */
-function send(baseUrl: string, method: string, path: string, opts: { token?: string; body?: string | Buffer; headers?: Record<string, string> } = {}): Promise<Answer> {
+function send(
+  baseUrl: string,
+  method: string,
+  path: string,
+  opts: { token?: string; body?: string | Buffer; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   const url = new URL(baseUrl);
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string | number> = { 'accept-language': 'en', ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...opts.headers };
+    const headers: Record<string, string | number> = {
+      'accept-language': 'en',
+      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+      ...opts.headers,
+    };
     if (opts.body !== undefined) headers['content-length'] = Buffer.byteLength(opts.body);
     const req = request({ host: url.hostname, port: url.port, method, path, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          contentType: String(res.headers['content-type'] ?? ''),
+          text: Buffer.concat(chunks).toString('utf8'),
+        }),
+      );
       res.on('error', reject);
     });
-    const timer = setTimeout(() => req.destroy(new Error('no answer within 10 s (did the call reach a workflow?)')), 10_000);
+    const timer = setTimeout(
+      () => req.destroy(new Error('no answer within 10 s (did the call reach a workflow?)')),
+      10_000,
+    );
     req.on('close', () => clearTimeout(timer));
     // The server may answer (413) and close before the whole body is written: keep its answer.
     req.on('error', reject);
@@ -60,7 +78,8 @@ function send(baseUrl: string, method: string, path: string, opts: { token?: str
 /** Why the answer is not a 4xx in the error shape, or undefined when it is. */
 function refusalProblem(res: Answer): string | undefined {
   if (res.status < 400 || res.status >= 500) return `status ${res.status}`;
-  if (!res.contentType.includes('application/json')) return `status ${res.status} but content-type "${res.contentType}"`;
+  if (!res.contentType.includes('application/json'))
+    return `status ${res.status} but content-type "${res.contentType}"`;
   let body: { error?: { code?: unknown; message?: unknown; fields?: unknown } };
   try {
     body = JSON.parse(res.text);
@@ -68,11 +87,17 @@ function refusalProblem(res: Answer): string | undefined {
     return `status ${res.status} but the body is not JSON`;
   }
   const e = body?.error;
-  if (!e || typeof e.code !== 'string' || !e.code || typeof e.message !== 'string' || !e.message) return `status ${res.status} without {error: {code, message}}`;
+  if (!e || typeof e.code !== 'string' || !e.code || typeof e.message !== 'string' || !e.message)
+    return `status ${res.status} without {error: {code, message}}`;
   const extra = Object.keys(body).filter((k) => k !== 'error');
   if (extra.length) return `status ${res.status} with other keys beside error: ${extra.join(', ')}`;
   if (e.fields !== undefined) {
-    const ok = Array.isArray(e.fields) && e.fields.every((f) => f && typeof f.field === 'string' && typeof f.code === 'string' && typeof f.message === 'string' && f.message);
+    const ok =
+      Array.isArray(e.fields) &&
+      e.fields.every(
+        (f) =>
+          f && typeof f.field === 'string' && typeof f.code === 'string' && typeof f.message === 'string' && f.message,
+      );
     if (!ok) return `status ${res.status} with malformed fields`;
   }
   return undefined;
@@ -104,7 +129,16 @@ const ACTORS = ['applicant', 'provincial', 'mofcom', 'expert', 'admin', 'auditor
 async function buildWorld(h: Harness): Promise<World> {
   const user = async (role: string, departmentId?: string) => {
     const username = `${MARK}.${role}.${crypto.randomUUID().slice(0, 6)}`;
-    const u = await h.db.user.create({ data: { username, passwordHash: HASH, role, displayName: `Bad input ${role}`, email: `${username}@pilotflow.example.org`, departmentId } });
+    const u = await h.db.user.create({
+      data: {
+        username,
+        passwordHash: HASH,
+        role,
+        displayName: `Bad input ${role}`,
+        email: `${username}@pilotflow.example.org`,
+        departmentId,
+      },
+    });
     return { ...u, token: await login(h, username) };
   };
   const applicant = await newApplicant(h, 'city', PROVINCE);
@@ -115,28 +149,99 @@ async function buildWorld(h: Harness): Promise<World> {
   const auditor = await user('auditor');
   const expertUser = await user('expert');
   // outside the panel draw (active: false), as the permission matrix's experts
-  const expert = await h.db.expert.create({ data: { userId: expertUser.id, name: `${MARK} expert`, fields: ['logistics'], provinceCode: null, bodies: ['MOFCOM'], active: false } });
+  const expert = await h.db.expert.create({
+    data: {
+      userId: expertUser.id,
+      name: `${MARK} expert`,
+      fields: ['logistics'],
+      provinceCode: null,
+      bodies: ['MOFCOM'],
+      active: false,
+    },
+  });
 
   const round = await newRound(h);
-  const app = await h.db.application.create({ data: { roundId: round.id, organizationId: applicant.org.id, kind: 'city', provinceCode: PROVINCE, annex: cityAnnex({ cityName: '合肥市' }) } });
+  const app = await h.db.application.create({
+    data: {
+      roundId: round.id,
+      organizationId: applicant.org.id,
+      kind: 'city',
+      provinceCode: PROVINCE,
+      annex: cityAnnex({ cityName: '合肥市' }),
+    },
+  });
   const dueAt = new Date(Date.now() + 30 * DAY);
-  const task = (suffix: string, over: Record<string, unknown>) => ({ id: `${app.id}:bad:${suffix}`, applicationId: app.id, roundId: round.id, workflowId: 'none', reviewRound: 1, provinceCode: PROVINCE, dueAt, stage: 'provincialReview', ...over });
+  const task = (suffix: string, over: Record<string, unknown>) => ({
+    id: `${app.id}:bad:${suffix}`,
+    applicationId: app.id,
+    roundId: round.id,
+    workflowId: 'none',
+    reviewRound: 1,
+    provinceCode: PROVINCE,
+    dueAt,
+    stage: 'provincialReview',
+    ...over,
+  });
   const commerce = task('commerce', { departmentId: `${PROVINCE}.COMMERCE` });
-  const decided = task('decided', { departmentId: `${PROVINCE}.COMMERCE`, status: 'decided', decision: 'approve', decidedById: provincial.id, decidedAt: new Date() });
+  const decided = task('decided', {
+    departmentId: `${PROVINCE}.COMMERCE`,
+    status: 'decided',
+    decision: 'approve',
+    decidedById: provincial.id,
+    decidedAt: new Date(),
+  });
   const seat = task('expert', { stage: 'expertReview', assigneeId: expertUser.id });
   await h.db.task.createMany({ data: [commerce, decided, seat] });
   const attachment = await h.db.attachment.create({
-    data: { taskId: commerce.id, uploadedById: provincial.id, name: 'opinion.txt', contentType: 'text/plain', size: 7, sha256: crypto.createHash('sha256').update('opinion').digest('hex'), data: new Uint8Array(Buffer.from('opinion')) },
+    data: {
+      taskId: commerce.id,
+      uploadedById: provincial.id,
+      name: 'opinion.txt',
+      contentType: 'text/plain',
+      size: 7,
+      sha256: crypto.createHash('sha256').update('opinion').digest('hex'),
+      data: new Uint8Array(Buffer.from('opinion')),
+    },
   });
   // the application is also a running pilot: quarter 1 due, the mid-term self-assessment open
-  await h.db.pilot.create({ data: { id: app.id, roundId: round.id, kind: 'city', provinceCode: PROVINCE, status: 'running', startsAt: new Date(), endsAt: new Date(Date.now() + 730 * DAY) } });
-  await h.db.quarterlyReport.create({ data: { id: `${app.id}:q1`, pilotId: app.id, quarter: 1, status: 'due', dueAt } });
-  await h.db.evaluation.create({ data: { id: `${app.id}:midterm`, pilotId: app.id, stage: 'midterm', status: 'self_assessment' } });
+  await h.db.pilot.create({
+    data: {
+      id: app.id,
+      roundId: round.id,
+      kind: 'city',
+      provinceCode: PROVINCE,
+      status: 'running',
+      startsAt: new Date(),
+      endsAt: new Date(Date.now() + 730 * DAY),
+    },
+  });
+  await h.db.quarterlyReport.create({
+    data: { id: `${app.id}:q1`, pilotId: app.id, quarter: 1, status: 'due', dueAt },
+  });
+  await h.db.evaluation.create({
+    data: { id: `${app.id}:midterm`, pilotId: app.id, stage: 'midterm', status: 'self_assessment' },
+  });
   const departmentId = `${PROVINCE}.BADINPUT_${crypto.randomUUID().slice(0, 8)}`;
-  await h.db.department.create({ data: { id: departmentId, level: 'provincial', provinceCode: PROVINCE, nameZh: '输入测试部门', nameEn: 'Bad input test department', email: `${departmentId.toLowerCase()}@pilotflow.example.org` } });
+  await h.db.department.create({
+    data: {
+      id: departmentId,
+      level: 'provincial',
+      provinceCode: PROVINCE,
+      nameZh: '输入测试部门',
+      nameEn: 'Bad input test department',
+      email: `${departmentId.toLowerCase()}@pilotflow.example.org`,
+    },
+  });
 
   return {
-    tokens: { applicant: applicant.token, provincial: provincial.token, mofcom: mofcom.token, expert: expertUser.token, admin: admin.token, auditor: auditor.token },
+    tokens: {
+      applicant: applicant.token,
+      provincial: provincial.token,
+      mofcom: mofcom.token,
+      expert: expertUser.token,
+      admin: admin.token,
+      auditor: auditor.token,
+    },
     userIds: [applicant.user.id, provincial.id, colleague.id, mofcom.id, admin.id, auditor.id, expertUser.id],
     orgIds: [applicant.org.id],
     roundIds: [round.id],
@@ -223,11 +328,28 @@ function sampleBody(w: World, op: Op): Record<string, unknown> {
     'POST /api/tasks/:id/reassign': { username: w.colleague, reason: MARK },
     'POST /api/tasks/:id/withdraw': { reason: MARK },
     // a username already taken: were a case let through by mistake, it still adds no expert to the pool other files count
-    'POST /api/experts': { username: w.expertUsername, password: 'a-long-enough-password', name: MARK, fields: ['logistics'], provinceCode: PROVINCE, bodies: ['MOFCOM'], organizationId: w.applicantOrgId },
+    'POST /api/experts': {
+      username: w.expertUsername,
+      password: 'a-long-enough-password',
+      name: MARK,
+      fields: ['logistics'],
+      provinceCode: PROVINCE,
+      bodies: ['MOFCOM'],
+      organizationId: w.applicantOrgId,
+    },
     'POST /api/experts/:id/conflicts': { organizationId: w.applicantOrgId, reason: MARK },
-    'POST /api/pilots/:id/reports/:quarter': { progress: cityAnnex().chosenTasks.map((task) => ({ task, summary: MARK })), indicators: [{ name: MARK, value: 1, unit: 'days' }], problems: '' },
+    'POST /api/pilots/:id/reports/:quarter': {
+      progress: cityAnnex().chosenTasks.map((task) => ({ task, summary: MARK })),
+      indicators: [{ name: MARK, value: 1, unit: 'days' }],
+      problems: '',
+    },
     'POST /api/pilots/:id/major-reports': { kind: 'major_progress', summary: MARK, details: MARK },
-    'POST /api/pilots/:id/evaluations/:stage/self-assessment': { summary: MARK, achievements: MARK, replicablePractice: MARK, proposedGrade: 'good' },
+    'POST /api/pilots/:id/evaluations/:stage/self-assessment': {
+      summary: MARK,
+      achievements: MARK,
+      replicablePractice: MARK,
+      proposedGrade: 'good',
+    },
   };
   return samples[key(op)] ?? {};
 }
@@ -249,7 +371,18 @@ const BAD_IDS: [string, string][] = [
 ];
 
 /** Ids for fields of a body that name other records (…Id, …Ids, attachments). */
-const BAD_FIELD_IDS: unknown[] = ['not-a-uuid', crypto.randomUUID(), '../../etc/passwd', 'a'.repeat(4000), 'a\u0000b', '', 12345, null, ['x'], { id: 'x' }];
+const BAD_FIELD_IDS: unknown[] = [
+  'not-a-uuid',
+  crypto.randomUUID(),
+  '../../etc/passwd',
+  'a'.repeat(4000),
+  'a\u0000b',
+  '',
+  12345,
+  null,
+  ['x'],
+  { id: 'x' },
+];
 
 interface JsonSchema {
   type?: string | string[];
@@ -284,7 +417,8 @@ function typesOf(schema: JsonSchema): string[] {
 function wrongValues(schema: JsonSchema): unknown[] {
   const types = typesOf(schema);
   const out: unknown[] = [null];
-  if (types.includes('string')) out.push(12345, `${MARK}\u0000`, 'x'.repeat(25_000)); // longer than any field's maximum
+  if (types.includes('string'))
+    out.push(12345, `${MARK}\u0000`, 'x'.repeat(25_000)); // longer than any field's maximum
   else out.push(MARK);
   if (types.includes('number') || types.includes('integer')) out.push('1', -1e308, 0.5);
   out.push(types.includes('array') ? { $gt: '' } : ['a']);
@@ -341,10 +475,34 @@ function casesFor(w: World, op: Op): Case[] {
   ] as [string, string][]) {
     refused({ label: `malformed JSON: ${label}`, method, path, body, headers: json });
   }
-  refused({ label: 'an unsupported charset', method, path, body: '{}', headers: { 'content-type': 'application/json; charset=klingon' } });
-  refused({ label: 'a gzip body that is not gzip', method, path, body: '{"a":1}', headers: { ...json, 'content-encoding': 'gzip' } });
-  refused({ label: 'an unknown content-encoding', method, path, body: '{"a":1}', headers: { ...json, 'content-encoding': 'zstd-nonsense' } });
-  refused({ label: 'an oversized JSON body (1 MB + 1 KB)', method, path, body: JSON.stringify({ annex: { content: 'x'.repeat(1024 * 1024 + 1024) } }), headers: json });
+  refused({
+    label: 'an unsupported charset',
+    method,
+    path,
+    body: '{}',
+    headers: { 'content-type': 'application/json; charset=klingon' },
+  });
+  refused({
+    label: 'a gzip body that is not gzip',
+    method,
+    path,
+    body: '{"a":1}',
+    headers: { ...json, 'content-encoding': 'gzip' },
+  });
+  refused({
+    label: 'an unknown content-encoding',
+    method,
+    path,
+    body: '{"a":1}',
+    headers: { ...json, 'content-encoding': 'zstd-nonsense' },
+  });
+  refused({
+    label: 'an oversized JSON body (1 MB + 1 KB)',
+    method,
+    path,
+    body: JSON.stringify({ annex: { content: 'x'.repeat(1024 * 1024 + 1024) } }),
+    headers: json,
+  });
 
   if (op.body) {
     // Wrong-typed bodies.
@@ -359,11 +517,33 @@ function casesFor(w: World, op: Op): Case[] {
       ['a NUL in a key', JSON.stringify({ ...sampleBody(w, op), ['a\u0000']: 1 })],
       ['a valid body with an unknown top-level field', JSON.stringify({ ...sampleBody(w, op), [MARK]: 1 })],
     ] as [string, string][]) {
-      if (bodyRefused(op, body)) refused({ label: `wrong-typed body: ${label}`, method, path, body, headers: json, asActor: true });
+      if (bodyRefused(op, body))
+        refused({ label: `wrong-typed body: ${label}`, method, path, body, headers: json, asActor: true });
     }
-    refused({ label: 'wrong-typed body: bytes that are not UTF-8', method, path, body: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]), headers: json, asActor: true });
-    refused({ label: 'a form body', method, path, body: 'a=1&b=2', headers: { 'content-type': 'application/x-www-form-urlencoded' }, asActor: true });
-    refused({ label: 'a text body', method, path, body: 'hello', headers: { 'content-type': 'text/plain' }, asActor: true });
+    refused({
+      label: 'wrong-typed body: bytes that are not UTF-8',
+      method,
+      path,
+      body: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]),
+      headers: json,
+      asActor: true,
+    });
+    refused({
+      label: 'a form body',
+      method,
+      path,
+      body: 'a=1&b=2',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      asActor: true,
+    });
+    refused({
+      label: 'a text body',
+      method,
+      path,
+      body: 'hello',
+      headers: { 'content-type': 'text/plain' },
+      asActor: true,
+    });
     // (a body whose every field is optional may be left out: the document says so)
     if (!op.bodyOptional) refused({ label: 'no body', method, path, asActor: true });
     if (!op.bodyOptional) refused({ label: 'an empty body', method, path, body: '', headers: json, asActor: true });
@@ -381,7 +561,11 @@ function casesFor(w: World, op: Op): Case[] {
       for (const [inner, innerProp] of Object.entries(nested)) {
         for (const value of wrongValues(innerProp).slice(0, 2)) {
           const base = sample[name];
-          const holder = Array.isArray(base) ? [{ ...(base[0] as object), [inner]: value }] : typeof base === 'object' && base ? { ...base, [inner]: value } : { [inner]: value };
+          const holder = Array.isArray(base)
+            ? [{ ...(base[0] as object), [inner]: value }]
+            : typeof base === 'object' && base
+              ? { ...base, [inner]: value }
+              : { [inner]: value };
           field(`field ${name}.${inner} = ${short(value)}`, { ...sample, [name]: holder });
         }
       }
@@ -393,25 +577,78 @@ function casesFor(w: World, op: Op): Case[] {
         const body = { ...sample, [name]: Array.isArray(value) ? [id] : id };
         // an id that names nothing must be refused even where the schema takes any text; other
         // values (null, a number…) only where the schema refuses them
-        if (typeof id === 'string' && id) refused({ label: `field ${name} = id ${short(id)}`, method, path, body: JSON.stringify(body), headers: json, asActor: true });
+        if (typeof id === 'string' && id)
+          refused({
+            label: `field ${name} = id ${short(id)}`,
+            method,
+            path,
+            body: JSON.stringify(body),
+            headers: json,
+            asActor: true,
+          });
         else field(`field ${name} = id ${short(id)}`, body);
       }
     }
   } else if (!op.upload && op.method !== 'get') {
     // An operation that takes no body refuses one (a JSON object with fields, an array, a value).
-    for (const [label, body] of [['an object', JSON.stringify({ [MARK]: 1 })], ['an array', '[]'], ['a number', '1']] as [string, string][]) {
+    for (const [label, body] of [
+      ['an object', JSON.stringify({ [MARK]: 1 })],
+      ['an array', '[]'],
+      ['a number', '1'],
+    ] as [string, string][]) {
       refused({ label: `a body where none is taken: ${label}`, method, path, body, headers: json, asActor: true });
     }
   }
 
   if (op.upload) {
-    refused({ label: 'an upload of a type not accepted', method, path: `${path}?name=${MARK}.exe`, body: 'MZ', headers: { 'content-type': 'application/x-msdownload' }, asActor: true });
-    refused({ label: 'an upload without a type', method, path: `${path}?name=${MARK}.txt`, body: 'text', asActor: true });
-    refused({ label: 'an empty upload', method, path: `${path}?name=${MARK}.txt`, body: '', headers: { 'content-type': 'text/plain' }, asActor: true });
-    refused({ label: 'an upload sent as JSON', method, path: `${path}?name=${MARK}.txt`, body: '{"a":1}', headers: json, asActor: true });
-    refused({ label: 'an oversized upload (10 MB + 1)', method, path: `${path}?name=${MARK}.txt`, body: Buffer.alloc(10 * 1024 * 1024 + 1, 0x61), headers: { 'content-type': 'text/plain' }, asActor: true });
+    refused({
+      label: 'an upload of a type not accepted',
+      method,
+      path: `${path}?name=${MARK}.exe`,
+      body: 'MZ',
+      headers: { 'content-type': 'application/x-msdownload' },
+      asActor: true,
+    });
+    refused({
+      label: 'an upload without a type',
+      method,
+      path: `${path}?name=${MARK}.txt`,
+      body: 'text',
+      asActor: true,
+    });
+    refused({
+      label: 'an empty upload',
+      method,
+      path: `${path}?name=${MARK}.txt`,
+      body: '',
+      headers: { 'content-type': 'text/plain' },
+      asActor: true,
+    });
+    refused({
+      label: 'an upload sent as JSON',
+      method,
+      path: `${path}?name=${MARK}.txt`,
+      body: '{"a":1}',
+      headers: json,
+      asActor: true,
+    });
+    refused({
+      label: 'an oversized upload (10 MB + 1)',
+      method,
+      path: `${path}?name=${MARK}.txt`,
+      body: Buffer.alloc(10 * 1024 * 1024 + 1, 0x61),
+      headers: { 'content-type': 'text/plain' },
+      asActor: true,
+    });
     for (const name of ['../../etc/passwd', 'dir%5Cfile.txt', 'tab%09.txt']) {
-      refused({ label: `an upload named "${name}"`, method, path: `${path}?name=${name}`, body: 'text', headers: { 'content-type': 'text/plain' }, asActor: true });
+      refused({
+        label: `an upload named "${name}"`,
+        method,
+        path: `${path}?name=${name}`,
+        body: 'text',
+        headers: { 'content-type': 'text/plain' },
+        asActor: true,
+      });
     }
   }
 
@@ -421,34 +658,86 @@ function casesFor(w: World, op: Op): Case[] {
   const query = op.upload ? `?name=${MARK}.txt` : '';
   for (const [, param] of op.path.matchAll(/:(\w+)/g)) {
     for (const [label, value] of BAD_IDS) {
-      refused({ label: `:${param} ${label}`, method, path: fillPath(w, op, { param, value }) + query, body, headers, asActor: true });
+      refused({
+        label: `:${param} ${label}`,
+        method,
+        path: fillPath(w, op, { param, value }) + query,
+        body,
+        headers,
+        asActor: true,
+      });
     }
-    refused({ label: `:${param} with raw ../ segments`, method, path: fillPath(w, op, { param, value: '../../../../etc/passwd' }) + query, body, headers, asActor: true });
+    refused({
+      label: `:${param} with raw ../ segments`,
+      method,
+      path: fillPath(w, op, { param, value: '../../../../etc/passwd' }) + query,
+      body,
+      headers,
+      asActor: true,
+    });
   }
 
   // Bad query values: each key given values of the wrong type, out of range, twice, with a NUL;
   // and a key the route does not know.
   if (op.query) {
     for (const name of Object.keys(op.query.shape)) {
-      const values = ['definitely-not-valid', '-1', '1e309', '', 'x'.repeat(3000), 'a%00b', encodeURIComponent('2025-13-45T99:99:99Z'), `a&${name}=b`];
+      const values = [
+        'definitely-not-valid',
+        '-1',
+        '1e309',
+        '',
+        'x'.repeat(3000),
+        'a%00b',
+        encodeURIComponent('2025-13-45T99:99:99Z'),
+        `a&${name}=b`,
+      ];
       for (const value of values) {
         const qs = `${name}=${value}`;
         const invalid = hasNul(decodeURIComponentSafe(qs)) || !op.query.safeParse(querystring.parse(qs)).success;
         if (invalid) refused({ label: `?${short(qs)}`, method, path: `${path}?${qs}`, body, headers, asActor: true });
-        else if (op.method === 'get') cases.push({ label: `?${short(qs)}`, method, path: `${path}?${qs}`, body, headers, asActor: true, expect: 'harmless' });
+        else if (op.method === 'get')
+          cases.push({
+            label: `?${short(qs)}`,
+            method,
+            path: `${path}?${qs}`,
+            body,
+            headers,
+            asActor: true,
+            expect: 'harmless',
+          });
       }
     }
-    refused({ label: 'an unknown query parameter', method, path: `${path}${query ? `${query}&` : '?'}${MARK}=1`, body, headers, asActor: true });
+    refused({
+      label: 'an unknown query parameter',
+      method,
+      path: `${path}${query ? `${query}&` : '?'}${MARK}=1`,
+      body,
+      headers,
+      asActor: true,
+    });
   } else if (op.method === 'get') {
     // A route without a query: odd parameters are ignored, never a 5xx.
     for (const qs of [`${MARK}=1`, 'status=a&status=b', 'page=-1', 'id=a%00b']) {
-      cases.push({ label: `?${qs} (a route without a query)`, method, path: `${path}?${qs}`, asActor: true, expect: qs.includes('%00') ? 'refused' : 'harmless' });
+      cases.push({
+        label: `?${qs} (a route without a query)`,
+        method,
+        path: `${path}?${qs}`,
+        asActor: true,
+        expect: qs.includes('%00') ? 'refused' : 'harmless',
+      });
     }
   }
   // Bad idempotency keys, where a route reads them (on a task that does not exist).
   if (op.method === 'post' && op.path.startsWith('/api/tasks/:id/') && !op.upload) {
     for (const badKey of ['x'.repeat(5000), ' ', 'a\tb']) {
-      refused({ label: `Idempotency-Key ${short(badKey)} on an unknown task`, method, path: fillPath(w, op, { param: 'id', value: crypto.randomUUID() }), body, headers: { ...headers, 'idempotency-key': badKey }, asActor: true });
+      refused({
+        label: `Idempotency-Key ${short(badKey)} on an unknown task`,
+        method,
+        path: fillPath(w, op, { param: 'id', value: crypto.randomUUID() }),
+        body,
+        headers: { ...headers, 'idempotency-key': badKey },
+        asActor: true,
+      });
     }
   }
   return cases;
@@ -463,7 +752,7 @@ function decodeURIComponentSafe(text: string): string {
 }
 
 function short(value: unknown): string {
-  const s = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  const s = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   return s.length > 40 ? `${s.slice(0, 30)}… (${s.length} chars)` : s;
 }
 
@@ -499,7 +788,9 @@ test('when the cases are generated, then every documented operation has cases of
     const labels = casesFor(w, op).map((c) => c.label);
     expect(labels.some((l) => l.startsWith('malformed JSON'))).toBe(true);
     if (op.body) expect(labels.some((l) => l.startsWith('wrong-typed body'))).toBe(true);
-    const fields = op.body ? Object.keys(propertiesOf(z.toJSONSchema(op.body, { io: 'input', unrepresentable: 'any' }) as JsonSchema)) : [];
+    const fields = op.body
+      ? Object.keys(propertiesOf(z.toJSONSchema(op.body, { io: 'input', unrepresentable: 'any' }) as JsonSchema))
+      : [];
     if (fields.length) expect(labels.some((l) => l.startsWith('field '))).toBe(true);
     if (op.path.includes(':')) expect(labels.some((l) => l.includes('unknown uuid'))).toBe(true);
     if (op.query) expect(labels.some((l) => l.startsWith('?'))).toBe(true);
@@ -509,7 +800,12 @@ test('when the cases are generated, then every documented operation has cases of
 describe.each(OPERATIONS.map((op) => [key(op), op] as const))('%s', (_name, op) => {
   test('when fed malformed, oversized and wrong-typed bodies, bad ids and bad query values, then every answer is a 4xx with an error message and nothing is written', async () => {
     const actors = (await actorFor(h, w, op)) ?? [...ACTORS];
-    const throwaway = op.open ? undefined : await login(h, (await h.db.user.findFirstOrThrow({ where: { username: { startsWith: `${MARK}.auditor` } } })).username);
+    const throwaway = op.open
+      ? undefined
+      : await login(
+          h,
+          (await h.db.user.findFirstOrThrow({ where: { username: { startsWith: `${MARK}.auditor` } } })).username,
+        );
     const before = await footprint(h, w);
     const problems: string[] = [];
     const calls = casesFor(w, op).flatMap((c) => (c.asActor ? actors : [undefined]).map((actor) => ({ c, actor })));
@@ -520,8 +816,13 @@ describe.each(OPERATIONS.map((op) => [key(op), op] as const))('%s', (_name, op) 
       const { c, actor } = call;
       const label = `${c.label}${actor ? ` (as ${actor})` : ''}`;
       try {
-        const res = await send(h.baseUrl, c.method, c.path, { token: op.open ? undefined : actor ? w.tokens[actor] : throwaway, body: c.body, headers: c.headers });
-        const problem = c.expect === 'refused' ? refusalProblem(res) : res.status >= 500 ? `status ${res.status}` : undefined;
+        const res = await send(h.baseUrl, c.method, c.path, {
+          token: op.open ? undefined : actor ? w.tokens[actor] : throwaway,
+          body: c.body,
+          headers: c.headers,
+        });
+        const problem =
+          c.expect === 'refused' ? refusalProblem(res) : res.status >= 500 ? `status ${res.status}` : undefined;
         if (problem) problems.push(`${label}: ${problem} ${res.text.slice(0, 200)}`);
       } catch (err) {
         problems.push(`${label}: ${(err as Error).message}`);

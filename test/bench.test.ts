@@ -14,10 +14,32 @@ test('when the benchmark runs with a tiny N, then every application is forwarded
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotflow-bench-test-'));
   try {
     const { DATABASE_URL: _ignored, ...env } = process.env; // the embedded database, whatever the suite runs on
-    await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'bench.ts'), '--n', '3', '--concurrency', '2', '--results-dir', dir], { cwd: ROOT, env, timeout: 150_000 });
+    await promisify(execFile)(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(ROOT, 'scripts', 'bench.ts'),
+        '--n',
+        '3',
+        '--concurrency',
+        '2',
+        '--results-dir',
+        dir,
+      ],
+      { cwd: ROOT, env, timeout: 150_000 },
+    );
     const files = fs.readdirSync(dir);
     expect(files.filter((f) => f.endsWith('-3.md'))).toHaveLength(1);
-    const result = JSON.parse(fs.readFileSync(path.join(dir, files.find((f) => f.endsWith('-3.json'))!), 'utf8')) as BenchResult;
+    const result = JSON.parse(
+      fs.readFileSync(
+        path.join(
+          dir,
+          files.find((f) => f.endsWith('-3.json'))!,
+        ),
+        'utf8',
+      ),
+    ) as BenchResult;
     expect(result.product.checks).toEqual({ forwarded: 3, decisionsRecorded: 21, expectedDecisions: 21 });
     for (const run of [result.product, result.floor]) {
       expect(run.applications).toBe(3);

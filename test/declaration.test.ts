@@ -19,9 +19,19 @@ describe('declaration', () => {
   test("when an applicant asks who they are, then /api/me names their organisation's province (none for a central enterprise), at login too", async () => {
     const city = await newApplicant(h, 'city', 'SC');
     const central = await newApplicant(h, 'central_enterprise', null);
-    expect((await http(h.baseUrl, 'GET', '/api/me', { token: city.token })).body).toMatchObject({ role: 'applicant', organizationId: city.org.id, provinceCode: 'SC' });
-    expect((await http(h.baseUrl, 'GET', '/api/me', { token: central.token })).body).toMatchObject({ role: 'applicant', provinceCode: null });
-    expect((await http(h.baseUrl, 'POST', '/api/auth/login', { body: { username: 'demo.city', password: DEMO_PASSWORD } })).body.user.provinceCode).toBe('GD');
+    expect((await http(h.baseUrl, 'GET', '/api/me', { token: city.token })).body).toMatchObject({
+      role: 'applicant',
+      organizationId: city.org.id,
+      provinceCode: 'SC',
+    });
+    expect((await http(h.baseUrl, 'GET', '/api/me', { token: central.token })).body).toMatchObject({
+      role: 'applicant',
+      provinceCode: null,
+    });
+    expect(
+      (await http(h.baseUrl, 'POST', '/api/auth/login', { body: { username: 'demo.city', password: DEMO_PASSWORD } }))
+        .body.user.provinceCode,
+    ).toBe('GD');
   });
 
   test('when a request has no valid login, then it gets 401 and nothing is created', async () => {
@@ -39,7 +49,16 @@ describe('declaration', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_input');
     const fields = res.body.error.fields.map((f: { field: string }) => f.field);
-    expect(fields).toEqual(expect.arrayContaining(['annex.industrialBase', 'annex.approach', 'annex.targets', 'annex.content', 'annex.safeguards', 'annex.contactEmail']));
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        'annex.industrialBase',
+        'annex.approach',
+        'annex.targets',
+        'annex.content',
+        'annex.safeguards',
+        'annex.contactEmail',
+      ]),
+    );
     expect(res.body.error.fields[0].message).toBe('Required');
     expect((await getApp(h, a.token, id)).status).toBe('draft');
     await expect(h.client.workflow.getHandle(applicationWorkflowId(id)).describe()).rejects.toThrow();
@@ -48,17 +67,31 @@ describe('declaration', () => {
   test('when a draft has a wrongly typed field or an unknown one, then 400 names them and the draft is unchanged', async () => {
     const a = await newApplicant(h, 'enterprise');
     const id = await draft(h, a.token, roundId, { legalName: '甲公司' });
-    const res = await http(h.baseUrl, 'PUT', `/api/applications/${id}`, { token: a.token, body: { annex: { employees: 'many', colour: 'red' } } });
+    const res = await http(h.baseUrl, 'PUT', `/api/applications/${id}`, {
+      token: a.token,
+      body: { annex: { employees: 'many', colour: 'red' } },
+    });
     expect(res.status).toBe(400);
-    expect(res.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['annex.colour', 'annex.employees']);
+    expect(res.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual([
+      'annex.colour',
+      'annex.employees',
+    ]);
     expect((await getApp(h, a.token, id)).annex).toEqual({ legalName: '甲公司' });
   });
 
   test('when the body is not JSON, then 400 says so (in Chinese by default)', async () => {
     const a = await newApplicant(h, 'city');
-    const res = await http(h.baseUrl, 'POST', '/api/applications', { token: a.token, body: '{"roundId":', headers: { 'accept-language': 'zh-CN' } });
+    const res = await http(h.baseUrl, 'POST', '/api/applications', {
+      token: a.token,
+      body: '{"roundId":',
+      headers: { 'accept-language': 'zh-CN' },
+    });
     expect(res.status).toBe(400);
-    expect(res.body.error.fields[0]).toEqual({ field: '(body)', code: 'invalid_json', message: '请求体不是有效的 JSON' });
+    expect(res.body.error.fields[0]).toEqual({
+      field: '(body)',
+      code: 'invalid_json',
+      message: '请求体不是有效的 JSON',
+    });
   });
 
   test('when the declaration deadline has passed, then submitting is refused clearly and nothing starts', async () => {
@@ -106,7 +139,10 @@ describe('declaration', () => {
     const a = await newApplicant(h, 'city');
     const id = await draft(h, a.token, roundId, cityAnnex());
     expect((await submit(h, a.token, id)).status).toBe(200);
-    const res = await http(h.baseUrl, 'PUT', `/api/applications/${id}`, { token: a.token, body: { annex: cityAnnex({ targets: 'changed' }) } });
+    const res = await http(h.baseUrl, 'PUT', `/api/applications/${id}`, {
+      token: a.token,
+      body: { annex: cityAnnex({ targets: 'changed' }) },
+    });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('not_editable');
     expect((await getApp(h, a.token, id)).annex.targets).toBe(cityAnnex().targets);
@@ -120,8 +156,12 @@ describe('declaration', () => {
     expect((await submit(h, other.token, id)).status).toBe(404);
     const zjOfficer = await login(h, 'zj.commerce');
     const gdOfficer = await login(h, 'gd.commerce');
-    for (const token of [zjOfficer, gdOfficer]) expect((await http(h.baseUrl, 'GET', `/api/applications/${id}`, { token })).status).toBe(404);
-    expect((await http(h.baseUrl, 'GET', '/api/applications/00000000-0000-0000-0000-000000000000', { token: a.token })).status).toBe(404);
+    for (const token of [zjOfficer, gdOfficer])
+      expect((await http(h.baseUrl, 'GET', `/api/applications/${id}`, { token })).status).toBe(404);
+    expect(
+      (await http(h.baseUrl, 'GET', '/api/applications/00000000-0000-0000-0000-000000000000', { token: a.token }))
+        .status,
+    ).toBe(404);
     expect((await getApp(h, a.token, id)).status).toBe('draft');
     expect((await submit(h, a.token, id)).status).toBe(200);
     expect((await http(h.baseUrl, 'GET', `/api/applications/${id}`, { token: other.token })).status).toBe(403);
@@ -155,11 +195,15 @@ describe('declaration', () => {
       expect(l.zh).toMatch(/[\u4e00-\u9fff]/);
       expect(l.en).toMatch(/^[A-Z]/);
     }
-    expect(Object.keys(res.body.statuses)).toEqual(expect.arrayContaining(['draft', 'expert_panel_short', 'not_selected', 'pilot', 'completed']));
+    expect(Object.keys(res.body.statuses)).toEqual(
+      expect.arrayContaining(['draft', 'expert_panel_short', 'not_selected', 'pilot', 'completed']),
+    );
   });
 
   test('when the password is wrong, then 401 with no token', async () => {
-    const res = await http(h.baseUrl, 'POST', '/api/auth/login', { body: { username: 'gd.commerce', password: 'wrong' } });
+    const res = await http(h.baseUrl, 'POST', '/api/auth/login', {
+      body: { username: 'gd.commerce', password: 'wrong' },
+    });
     expect(res.status).toBe(401);
     expect(res.body.token).toBeUndefined();
     expect(res.body.error.code).toBe('bad_credentials');

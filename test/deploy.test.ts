@@ -24,7 +24,8 @@ const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string
 // ---- what the code reads, derived from its source ------------------------------------------------
 
 const CONFIG_SOURCE = read('platform/config.ts');
-const namesIn = (text: string) => [...text.matchAll(/\benv\.([A-Z][A-Z0-9_]*)|\b(?:int|bool)\('([A-Z][A-Z0-9_]*)'/g)].map((m) => m[1] ?? m[2]);
+const namesIn = (text: string) =>
+  [...text.matchAll(/\benv\.([A-Z][A-Z0-9_]*)|\b(?:int|bool)\('([A-Z][A-Z0-9_]*)'/g)].map((m) => m[1] ?? m[2]);
 
 /** Each Config field of loadConfig() → the environment variables its value depends on. */
 function fieldVariables(): Map<string, Set<string>> {
@@ -53,11 +54,17 @@ function reads(entry: string): Set<string> {
 /** The variables without which a process refuses to start (`if (!config.x || …) throw`). */
 function refusesWithout(entry: string): Set<string> {
   const source = read(entry);
-  const locals = new Map([...source.matchAll(/const (\w+) = process\.env\.([A-Z][A-Z0-9_]*);/g)].map((m) => [m[1], m[2]]));
-  const guards = [...source.matchAll(/if \((![^)]*)\)\s*\{\s*(?:throw|console\.error[^;]*;\s*process\.exit)/g)].map((m) => m[1]);
+  const locals = new Map(
+    [...source.matchAll(/const (\w+) = process\.env\.([A-Z][A-Z0-9_]*);/g)].map((m) => [m[1], m[2]]),
+  );
+  const guards = [...source.matchAll(/if \((![^)]*)\)\s*\{\s*(?:throw|console\.error[^;]*;\s*process\.exit)/g)].map(
+    (m) => m[1],
+  );
   return new Set(
     guards.flatMap((g) =>
-      [...g.matchAll(/!\s*(?:config\.(\w+)|process\.env\.([A-Z][A-Z0-9_]*)|(\w+))/g)].flatMap((m) => (m[1] ? [...(FIELDS.get(m[1]) ?? [])] : m[2] ? [m[2]] : locals.has(m[3]) ? [locals.get(m[3])!] : [])),
+      [...g.matchAll(/!\s*(?:config\.(\w+)|process\.env\.([A-Z][A-Z0-9_]*)|(\w+))/g)].flatMap((m) =>
+        m[1] ? [...(FIELDS.get(m[1]) ?? [])] : m[2] ? [m[2]] : locals.has(m[3]) ? [locals.get(m[3])!] : [],
+      ),
     ),
   );
 }
@@ -83,7 +90,9 @@ function scriptOf(command: unknown): { script: string; entry: string } {
 }
 
 function requiredFor(entry: string): string[] {
-  return [...reads(entry)].filter((v) => (MACHINE_LOCAL_DEFAULTS as string[]).includes(v) || refusesWithout(entry).has(v)).sort();
+  return [...reads(entry)]
+    .filter((v) => (MACHINE_LOCAL_DEFAULTS as string[]).includes(v) || refusesWithout(entry).has(v))
+    .sort();
 }
 
 // ---- the files --------------------------------------------------------------------------------
@@ -100,7 +109,9 @@ const named = (kind: string, name: string) => {
 };
 const configMap = byKind('ConfigMap')[0];
 const secret = byKind('Secret')[0];
-const appServices = Object.entries(compose.services as Record<string, Any>).filter(([, s]) => s.build?.dockerfile === 'deploy/Dockerfile');
+const appServices = Object.entries(compose.services as Record<string, Any>).filter(
+  ([, s]) => s.build?.dockerfile === 'deploy/Dockerfile',
+);
 const service = (name: string) => compose.services[name] as Any;
 const workloads = [...byKind('Deployment'), ...byKind('Job')];
 
@@ -141,7 +152,8 @@ describe('deploy/compose.yaml', () => {
   test('when the API and the worker are compared, then they share the Temporal namespace and task queue, and run at least two replicas each', () => {
     const api = service('api').environment;
     const worker = service('worker').environment;
-    for (const v of ['TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'DATABASE_URL']) expect([v, api[v]]).toEqual([v, worker[v]]);
+    for (const v of ['TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'DATABASE_URL'])
+      expect([v, api[v]]).toEqual([v, worker[v]]);
     expect(service('api').deploy.replicas).toBeGreaterThanOrEqual(2);
     expect(service('worker').deploy.replicas).toBeGreaterThanOrEqual(2);
   });
@@ -151,7 +163,12 @@ describe('deploy/compose.yaml', () => {
     const db = new URL(env.DATABASE_URL);
     const postgres = service(db.hostname);
     expect(postgres.image).toMatch(/^postgres:\d+/);
-    expect([db.username, decodeURIComponent(db.password), db.pathname.slice(1), db.port]).toEqual([postgres.environment.POSTGRES_USER, postgres.environment.POSTGRES_PASSWORD, postgres.environment.POSTGRES_DB, '5432']);
+    expect([db.username, decodeURIComponent(db.password), db.pathname.slice(1), db.port]).toEqual([
+      postgres.environment.POSTGRES_USER,
+      postgres.environment.POSTGRES_PASSWORD,
+      postgres.environment.POSTGRES_DB,
+      '5432',
+    ]);
 
     const [temporalHost, temporalPort] = String(env.TEMPORAL_ADDRESS).split(':');
     expect(service(temporalHost).image).toMatch(/^temporalio\/server:\d+\.\d+\.\d+$/);
@@ -162,8 +179,12 @@ describe('deploy/compose.yaml', () => {
     expect(namespaceJob).toContain(`operator namespace create --namespace ${env.TEMPORAL_NAMESPACE} --retention `);
     expect(namespaceJob).toContain(`--address ${env.TEMPORAL_ADDRESS}`);
     expect(service('temporal-ui').environment.TEMPORAL_ADDRESS).toBe(env.TEMPORAL_ADDRESS);
-    const dynamicConfig = service(temporalHost).volumes.find((v: string) => v.includes('dynamicconfig')).split(':')[0];
-    expect(parse(read(path.join('deploy', dynamicConfig)))['frontend.namespaceRPS'][0].constraints.namespace).toBe(env.TEMPORAL_NAMESPACE);
+    const dynamicConfig = service(temporalHost)
+      .volumes.find((v: string) => v.includes('dynamicconfig'))
+      .split(':')[0];
+    expect(parse(read(path.join('deploy', dynamicConfig)))['frontend.namespaceRPS'][0].constraints.namespace).toBe(
+      env.TEMPORAL_NAMESPACE,
+    );
 
     const smtp = new URL(env.SMTP_URL);
     expect(Object.keys(compose.services)).toContain(smtp.hostname);
@@ -203,9 +224,12 @@ describe('deploy/Dockerfile', () => {
 
 describe('deploy/k8s', () => {
   test('when the kustomization is read, then it lists every manifest, and every object is in the pilotflow namespace', () => {
-    expect([...yamlFile(`${K8S_DIR}/kustomization.yaml`).resources].sort()).toEqual(k8sFiles.filter((f) => f !== 'kustomization.yaml').sort());
+    expect([...yamlFile(`${K8S_DIR}/kustomization.yaml`).resources].sort()).toEqual(
+      k8sFiles.filter((f) => f !== 'kustomization.yaml').sort(),
+    );
     const namespace = byKind('Namespace')[0].metadata.name;
-    for (const o of k8s.filter((o) => o.kind !== 'Namespace')) expect([o.kind, o.metadata.name, o.metadata.namespace]).toEqual([o.kind, o.metadata.name, namespace]);
+    for (const o of k8s.filter((o) => o.kind !== 'Namespace'))
+      expect([o.kind, o.metadata.name, o.metadata.namespace]).toEqual([o.kind, o.metadata.name, namespace]);
   });
 
   test('when the ConfigMap, the Secret and the workloads are read, then they set only variables config.ts reads, and each workload has every one its npm script needs', () => {
@@ -213,20 +237,31 @@ describe('deploy/k8s', () => {
     const secretKeys = Object.keys(secret.stringData);
     expect([...configKeys, ...secretKeys].filter((v) => !(ENV_VARS as readonly string[]).includes(v))).toEqual([]);
     expect(configKeys.filter((k) => secretKeys.includes(k))).toEqual([]);
-    expect(workloads.map((w) => w.metadata.name).sort()).toEqual(['pilotflow-api', 'pilotflow-migrate', 'pilotflow-worker']);
+    expect(workloads.map((w) => w.metadata.name).sort()).toEqual([
+      'pilotflow-api',
+      'pilotflow-migrate',
+      'pilotflow-worker',
+    ]);
     for (const w of workloads) {
       for (const c of w.spec.template.spec.containers) {
         const { entry } = scriptOf(c.command);
         const set = new Set<string>((c.env ?? []).map((e: { name: string }) => e.name));
         for (const from of c.envFrom ?? []) {
-          const keys = from.configMapRef ? named('ConfigMap', from.configMapRef.name).data : named('Secret', from.secretRef.name).stringData;
+          const keys = from.configMapRef
+            ? named('ConfigMap', from.configMapRef.name).data
+            : named('Secret', from.secretRef.name).stringData;
           for (const k of Object.keys(keys)) set.add(k);
         }
         expect([...set].filter((v) => !(ENV_VARS as readonly string[]).includes(v))).toEqual([]);
-        expect({ workload: w.metadata.name, missing: requiredFor(entry).filter((v) => !set.has(v)) }).toEqual({ workload: w.metadata.name, missing: [] });
+        expect({ workload: w.metadata.name, missing: requiredFor(entry).filter((v) => !set.has(v)) }).toEqual({
+          workload: w.metadata.name,
+          missing: [],
+        });
       }
     }
-    const commands = Object.fromEntries(workloads.map((w) => [w.metadata.name, scriptOf(w.spec.template.spec.containers[0].command).script]));
+    const commands = Object.fromEntries(
+      workloads.map((w) => [w.metadata.name, scriptOf(w.spec.template.spec.containers[0].command).script]),
+    );
     expect(commands).toEqual({ 'pilotflow-api': 'api', 'pilotflow-worker': 'worker', 'pilotflow-migrate': 'migrate' });
     expect(configMap.data.HOST).toBe('0.0.0.0');
   });
@@ -282,18 +317,33 @@ describe('deploy/k8s', () => {
     const values = yamlFile(`${K8S_DIR}/temporal/values.yaml`);
     const ns = values.server.config.namespaces;
     expect(ns.create).toBe(true);
-    expect(ns.namespace).toContainEqual({ name: configMap.data.TEMPORAL_NAMESPACE, retention: expect.stringMatching(/^\d+d$/) });
-    for (const store of ['default', 'visibility']) expect([store, values.server.config.persistence[store].sql.driver]).toEqual([store, 'postgres12']);
+    expect(ns.namespace).toContainEqual({
+      name: configMap.data.TEMPORAL_NAMESPACE,
+      retention: expect.stringMatching(/^\d+d$/),
+    });
+    for (const store of ['default', 'visibility'])
+      expect([store, values.server.config.persistence[store].sql.driver]).toEqual([store, 'postgres12']);
     expect(values.server.config.numHistoryShards).toBeGreaterThan(0);
-    expect(values.server.dynamicConfig['frontend.namespaceRPS'][0].constraints.namespace).toBe(configMap.data.TEMPORAL_NAMESPACE);
+    expect(values.server.dynamicConfig['frontend.namespaceRPS'][0].constraints.namespace).toBe(
+      configMap.data.TEMPORAL_NAMESPACE,
+    );
     expect(configMap.data.TEMPORAL_ADDRESS).toMatch(/^[\w-]+-frontend\.[\w.-]+:7233$/);
   });
 });
 
 describe('deploy/**', () => {
   test('when every file is searched for e-mail addresses, then each is on example.org', () => {
-    const files = (dir: string): string[] => fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(`${dir}/${e.name}`) : [`${dir}/${e.name}`]));
-    const addresses = files('deploy').flatMap((f) => [...read(f).replace(/\w+:\/\/\S+/g, '').matchAll(/[\w.+-]+@([\w-]+(?:\.[\w-]+)+)/g)].map((m) => m[1]));
+    const files = (dir: string): string[] =>
+      fs
+        .readdirSync(path.join(ROOT, dir), { withFileTypes: true })
+        .flatMap((e) => (e.isDirectory() ? files(`${dir}/${e.name}`) : [`${dir}/${e.name}`]));
+    const addresses = files('deploy').flatMap((f) =>
+      [
+        ...read(f)
+          .replace(/\w+:\/\/\S+/g, '')
+          .matchAll(/[\w.+-]+@([\w-]+(?:\.[\w-]+)+)/g),
+      ].map((m) => m[1]),
+    );
     expect(addresses.length).toBeGreaterThan(0);
     expect(addresses.filter((domain) => domain !== 'example.org' && !domain.endsWith('.example.org'))).toEqual([]);
   });

@@ -9,7 +9,16 @@ import { MAIL_DOMAIN } from '../platform/config';
 import { DEMO_PASSWORD } from '../platform/seed';
 import { reviewTaskId } from '../workflows/definitions';
 import { cityAnnex } from './support/fixtures';
-import { ALL_APPROVE, decide, decideRound, draft, provincialOfficers, reached, statusBecomes, submit } from './support/flows';
+import {
+  ALL_APPROVE,
+  decide,
+  decideRound,
+  draft,
+  provincialOfficers,
+  reached,
+  statusBecomes,
+  submit,
+} from './support/flows';
 import { keepHistories } from './support/histories';
 import { delivered } from './support/mail';
 import { http, login, newApplicant, newRound, startHarness, type Harness } from './support/harness';
@@ -43,13 +52,22 @@ async function underReview() {
 async function colleague(party: PartyCode) {
   const suffix = crypto.randomUUID().slice(0, 8);
   const user = await h.db.user.create({
-    data: { username: `hb.${party.toLowerCase()}.${suffix}`, passwordHash: bcrypt.hashSync(DEMO_PASSWORD, 4), role: 'provincial_officer', displayName: `Colleague ${suffix}`, departmentId: `HB.${party}`, email: `colleague-${suffix}@${MAIL_DOMAIN}` },
+    data: {
+      username: `hb.${party.toLowerCase()}.${suffix}`,
+      passwordHash: bcrypt.hashSync(DEMO_PASSWORD, 4),
+      role: 'provincial_officer',
+      displayName: `Colleague ${suffix}`,
+      departmentId: `HB.${party}`,
+      email: `colleague-${suffix}@${MAIL_DOMAIN}`,
+    },
   });
   return { ...user, token: await login(h, user.username) };
 }
 
-const act = (token: string, taskId: string, action: string, body?: unknown) => http(h.baseUrl, 'POST', `/api/tasks/${encodeURIComponent(taskId)}/${action}`, { token, body: body ?? {} });
-const actions = async (taskId: string) => (await h.db.auditEvent.findMany({ where: { taskId }, orderBy: { id: 'asc' } })).map((e) => e.action);
+const act = (token: string, taskId: string, action: string, body?: unknown) =>
+  http(h.baseUrl, 'POST', `/api/tasks/${encodeURIComponent(taskId)}/${action}`, { token, body: body ?? {} });
+const actions = async (taskId: string) =>
+  (await h.db.auditEvent.findMany({ where: { taskId }, orderBy: { id: 'asc' } })).map((e) => e.action);
 
 test('when two officers claim one group task at once, then exactly one holds it, only they decide it, and a release gives it back to the group', async () => {
   const { task } = await underReview();
@@ -99,31 +117,55 @@ test('when an officer delegates a task (委派) and takes it back, then only the
   const delegate = await colleague('PBOC_BRANCH');
   const pboc = task('PBOC_BRANCH');
   expect((await act(owner.token, pboc, 'claim')).status).toBe(200);
-  expect((await act(owner.token, pboc, 'delegate', { username: delegate.username, reason: 'Please draft' })).body).toMatchObject({ assigneeId: delegate.id, ownerId: owner.id });
+  expect(
+    (await act(owner.token, pboc, 'delegate', { username: delegate.username, reason: 'Please draft' })).body,
+  ).toMatchObject({ assigneeId: delegate.id, ownerId: owner.id });
   expect((await decide(h, owner.token, pboc, { decision: 'approve' })).status).toBe(403);
-  expect((await act(owner.token, pboc, 'transfer', { username: delegate.username, reason: 'x' })).body.error.code).toBe('task_delegated');
+  expect((await act(owner.token, pboc, 'transfer', { username: delegate.username, reason: 'x' })).body.error.code).toBe(
+    'task_delegated',
+  );
   expect((await act(delegate.token, pboc, 'take-back')).status).toBe(403);
-  const mine = await http(h.baseUrl, 'GET', `/api/tasks?scope=mine&applicationId=${pboc.split(':')[0]}`, { token: owner.token });
+  const mine = await http(h.baseUrl, 'GET', `/api/tasks?scope=mine&applicationId=${pboc.split(':')[0]}`, {
+    token: owner.token,
+  });
   expect(mine.body.items.map((t: { id: string }) => t.id)).toEqual([pboc]); // delegated by me stays in my list
 
   expect((await act(owner.token, pboc, 'take-back')).body).toMatchObject({ assigneeId: owner.id, ownerId: null });
   expect((await decide(h, delegate.token, pboc, { decision: 'approve' })).status).toBe(403);
-  expect((await act(owner.token, pboc, 'delegate', { username: delegate.username, reason: 'Decide it after all' })).status).toBe(200);
+  expect(
+    (await act(owner.token, pboc, 'delegate', { username: delegate.username, reason: 'Decide it after all' })).status,
+  ).toBe(200);
   expect((await decide(h, delegate.token, pboc, { decision: 'approve' })).status).toBe(200);
   const decided = await h.db.auditEvent.findFirstOrThrow({ where: { taskId: pboc, action: 'task_decided' } });
-  expect(decided).toMatchObject({ actorId: delegate.id, detail: expect.objectContaining({ onBehalfOf: owner.username }) });
-  expect(await actions(pboc)).toEqual(['task_claimed', 'task_delegated', 'task_taken_back', 'task_delegated', 'task_decided']);
+  expect(decided).toMatchObject({
+    actorId: delegate.id,
+    detail: expect.objectContaining({ onBehalfOf: owner.username }),
+  });
+  expect(await actions(pboc)).toEqual([
+    'task_claimed',
+    'task_delegated',
+    'task_taken_back',
+    'task_delegated',
+    'task_decided',
+  ]);
 });
 
 test('when a party withdraws its decision (撤回) while the others still decide, then its task reopens, its new decision counts once, and after the round it is too late', async () => {
   const { id, task } = await underReview();
   const rest = PARTY_CODES.filter((p) => p !== 'AGRICULTURE' && p !== 'COMMERCE');
   for (const p of rest) expect((await decide(h, officers[p], task(p), { decision: 'approve' })).status).toBe(200);
-  expect((await decide(h, officers.AGRICULTURE, task('AGRICULTURE'), { decision: 'return', reason: 'Add the budget table' })).status).toBe(200);
+  expect(
+    (await decide(h, officers.AGRICULTURE, task('AGRICULTURE'), { decision: 'return', reason: 'Add the budget table' }))
+      .status,
+  ).toBe(200);
 
   expect((await act(officers.INDUSTRY_IT, task('AGRICULTURE'), 'withdraw', { reason: 'x' })).status).toBe(403); // not the decider
-  expect((await act(officers.COMMERCE, task('COMMERCE'), 'withdraw', { reason: 'x' })).body.error.code).toBe('not_decided');
-  const withdrawn = await act(officers.AGRICULTURE, task('AGRICULTURE'), 'withdraw', { reason: 'The table is in annex 3' });
+  expect((await act(officers.COMMERCE, task('COMMERCE'), 'withdraw', { reason: 'x' })).body.error.code).toBe(
+    'not_decided',
+  );
+  const withdrawn = await act(officers.AGRICULTURE, task('AGRICULTURE'), 'withdraw', {
+    reason: 'The table is in annex 3',
+  });
   expect(withdrawn.status).toBe(200);
   expect(withdrawn.body).toMatchObject({ status: 'open', decision: null, decidedById: null });
   expect((await decide(h, officers.AGRICULTURE, task('AGRICULTURE'), { decision: 'approve' })).status).toBe(200);
@@ -142,8 +184,12 @@ test('when the last party decides while another withdraws, then exactly one of t
   const { id, task } = await underReview();
   const [first, ...others] = PARTY_CODES;
   const last = others.pop()!;
-  for (const p of [first, ...others]) expect((await decide(h, officers[p], task(p), { decision: 'approve' })).status).toBe(200);
-  const [withdraw, decision] = await Promise.all([act(officers[first], task(first), 'withdraw', { reason: 'second thoughts' }), decide(h, officers[last], task(last), { decision: 'approve' })]);
+  for (const p of [first, ...others])
+    expect((await decide(h, officers[p], task(p), { decision: 'approve' })).status).toBe(200);
+  const [withdraw, decision] = await Promise.all([
+    act(officers[first], task(first), 'withdraw', { reason: 'second thoughts' }),
+    decide(h, officers[last], task(last), { decision: 'approve' }),
+  ]);
   expect(decision.status).toBe(200);
   if (withdraw.status === 200) {
     // the withdrawal came first: the round waits for the reopened task
@@ -154,16 +200,26 @@ test('when the last party decides while another withdraws, then exactly one of t
     expect(withdraw.body.error.code).toBe('next_step_started');
   }
   await reached(h, id, 'forwarded');
-  expect(await h.db.task.count({ where: { applicationId: id, stage: 'provincialReview', status: { not: 'decided' } } })).toBe(0);
+  expect(
+    await h.db.task.count({ where: { applicationId: id, stage: 'provincialReview', status: { not: 'decided' } } }),
+  ).toBe(0);
 });
 
 test('when a party returns the application (退回) under the countersign, then the others still decide and the applicant gets every fix together', async () => {
   const { id, task } = await underReview();
-  const returned = await act(officers.MARKET_REGULATION, task('MARKET_REGULATION'), 'return', { reason: 'Quality standards missing' });
+  const returned = await act(officers.MARKET_REGULATION, task('MARKET_REGULATION'), 'return', {
+    reason: 'Quality standards missing',
+  });
   expect(returned.status).toBe(200);
   expect(returned.body).toMatchObject({ decision: 'return' });
   expect((await act(officers.MARKET_REGULATION, task('MARKET_REGULATION'), 'return', {})).status).toBe(400);
-  await decideRound(h, officers, id, 1, Object.fromEntries(PARTY_CODES.filter((p) => p !== 'MARKET_REGULATION').map((p) => [p, ALL_APPROVE[p]])));
+  await decideRound(
+    h,
+    officers,
+    id,
+    1,
+    Object.fromEntries(PARTY_CODES.filter((p) => p !== 'MARKET_REGULATION').map((p) => [p, ALL_APPROVE[p]])),
+  );
   const app = await statusBecomes(h, id, 'returned');
   expect(app.reviewRound).toBe(1);
   expect(await h.db.task.count({ where: { applicationId: id, reviewRound: 1, status: 'open' } })).toBe(0);
@@ -174,7 +230,11 @@ test('when an officer attaches a file and cites it in the decision, then the dec
   const bank = task('BANKING_REGULATOR');
   const bytes = Buffer.from('%PDF-1.4 意见书 / opinion');
   const upload = (token: string, type: string, name = '意见书.pdf') =>
-    fetch(`${h.baseUrl}/api/tasks/${encodeURIComponent(bank)}/attachments?name=${encodeURIComponent(name)}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': type, 'accept-language': 'en' }, body: bytes }).then(async (r) => ({ status: r.status, body: (await r.json()) as any })); // eslint-disable-line @typescript-eslint/no-explicit-any
+    fetch(`${h.baseUrl}/api/tasks/${encodeURIComponent(bank)}/attachments?name=${encodeURIComponent(name)}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': type, 'accept-language': 'en' },
+      body: bytes,
+    }).then(async (r) => ({ status: r.status, body: (await r.json()) as any })); // eslint-disable-line @typescript-eslint/no-explicit-any
 
   expect((await upload(officers.COMMERCE, 'application/pdf')).status).toBe(403);
   const wrongType = await upload(officers.BANKING_REGULATOR, 'application/x-msdownload');
@@ -184,20 +244,43 @@ test('when an officer attaches a file and cites it in the decision, then the dec
   expect(saved.status).toBe(201);
   expect(saved.body.sha256).toBe(crypto.createHash('sha256').update(bytes).digest('hex'));
 
-  const foreign = await decide(h, officers.BANKING_REGULATOR, bank, { decision: 'approve', attachments: [crypto.randomUUID()] });
+  const foreign = await decide(h, officers.BANKING_REGULATOR, bank, {
+    decision: 'approve',
+    attachments: [crypto.randomUUID()],
+  });
   expect(foreign.body.error.fields[0].field).toBe('attachments');
-  expect((await decide(h, officers.BANKING_REGULATOR, bank, { decision: 'approve', attachments: [saved.body.id] })).status).toBe(200);
+  expect(
+    (await decide(h, officers.BANKING_REGULATOR, bank, { decision: 'approve', attachments: [saved.body.id] })).status,
+  ).toBe(200);
   const decided = await h.db.task.findUniqueOrThrow({ where: { id: bank } });
-  expect(decided.result).toEqual({ attachments: [{ id: saved.body.id, name: '意见书.pdf', sha256: saved.body.sha256 }] });
+  expect(decided.result).toEqual({
+    attachments: [{ id: saved.body.id, name: '意见书.pdf', sha256: saved.body.sha256 }],
+  });
 
-  const file = await fetch(`${h.baseUrl}/api/attachments/${saved.body.id}`, { headers: { authorization: `Bearer ${await login(h, 'auditor')}` } });
+  const file = await fetch(`${h.baseUrl}/api/attachments/${saved.body.id}`, {
+    headers: { authorization: `Bearer ${await login(h, 'auditor')}` },
+  });
   expect(file.status).toBe(200);
   expect(Buffer.from(await file.arrayBuffer()).equals(bytes)).toBe(true);
   // another party of the province may not read it; the commerce department, which leads the joint review, follows it read-only
-  expect((await fetch(`${h.baseUrl}/api/attachments/${saved.body.id}`, { headers: { authorization: `Bearer ${officers.ENVIRONMENT}` } })).status).toBe(403);
-  expect((await fetch(`${h.baseUrl}/api/attachments/${saved.body.id}`, { headers: { authorization: `Bearer ${officers.COMMERCE}` } })).status).toBe(200);
+  expect(
+    (
+      await fetch(`${h.baseUrl}/api/attachments/${saved.body.id}`, {
+        headers: { authorization: `Bearer ${officers.ENVIRONMENT}` },
+      })
+    ).status,
+  ).toBe(403);
+  expect(
+    (
+      await fetch(`${h.baseUrl}/api/attachments/${saved.body.id}`, {
+        headers: { authorization: `Bearer ${officers.COMMERCE}` },
+      })
+    ).status,
+  ).toBe(200);
   expect(await actions(bank)).toEqual(['attachment_uploaded', 'task_decided']);
-  const page = await http(h.baseUrl, 'GET', `/api/tasks/${encodeURIComponent(bank)}`, { token: officers.BANKING_REGULATOR });
+  const page = await http(h.baseUrl, 'GET', `/api/tasks/${encodeURIComponent(bank)}`, {
+    token: officers.BANKING_REGULATOR,
+  });
   expect(page.body.attachments).toEqual([expect.objectContaining({ id: saved.body.id, size: bytes.length })]);
 });
 
@@ -205,7 +288,14 @@ test('when an officer opens a task, then it says which actions they may take now
   const { task } = await underReview();
   const t = task('INDUSTRY_IT');
   const before = await http(h.baseUrl, 'GET', `/api/tasks/${encodeURIComponent(t)}`, { token: officers.INDUSTRY_IT });
-  expect(before.body.may).toMatchObject({ decide: true, return: true, claim: true, release: false, withdraw: false, takeBack: false });
+  expect(before.body.may).toMatchObject({
+    decide: true,
+    return: true,
+    claim: true,
+    release: false,
+    withdraw: false,
+    takeBack: false,
+  });
   expect((await decide(h, officers.INDUSTRY_IT, t, { decision: 'approve' })).status).toBe(200);
   const after = await http(h.baseUrl, 'GET', `/api/tasks/${encodeURIComponent(t)}`, { token: officers.INDUSTRY_IT });
   expect(after.body.may).toMatchObject({ decide: false, claim: false, withdraw: true });

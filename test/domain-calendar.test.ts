@@ -14,7 +14,10 @@ describe('the working-day calendar', () => {
     // 2024: off Feb 10–17; worked Sunday Feb 4 and Sunday Feb 18
     expect(isWorkingDay('2024-02-04', calendar)).toBe(true);
     expect(isWorkingDay('2024-02-12', calendar)).toBe(false);
-    expect(due('2024-02-08T10:00:00+08:00', 3)).toEqual({ dueAt: new Date('2024-02-19T16:00:00Z'), uncoveredYears: [] }); // Fri 9, Sun 18, Mon 19
+    expect(due('2024-02-08T10:00:00+08:00', 3)).toEqual({
+      dueAt: new Date('2024-02-19T16:00:00Z'),
+      uncoveredYears: [],
+    }); // Fri 9, Sun 18, Mon 19
   });
 
   test('when a period crosses the 2026 National Day week, then Oct 1–7 are skipped and Saturday Oct 10 counts', () => {
@@ -50,7 +53,9 @@ describe('the working-day calendar', () => {
     expect(() => due('2025-03-03T09:00:00+08:00', 0)).toThrow(RangeError);
     const fractional = roundConfigSchema.safeParse({ ...DEFAULT_ROUND_CONFIG, dayCount: 'working', revisionDays: 7.5 });
     expect(fractional.success).toBe(false);
-    expect(fractional.error!.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['revisionDays', 'whole_working_days']]);
+    expect(fractional.error!.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['revisionDays', 'whole_working_days'],
+    ]);
     expect(roundConfigSchema.safeParse({ ...DEFAULT_ROUND_CONFIG, revisionDays: 7.5 }).success).toBe(true); // calendar days may be fractions
   });
 });

@@ -1,6 +1,12 @@
 // Pure rules of notifications and deadlines: the who-hears-what table, the timeline of a due time,
 // the lead of a task, the validation of a round's chains, and the bilingual message layout.
-import { DEADLINE_STAGES, DEFAULT_DEADLINES, DEFAULT_RULES, deadlineSteps, leadDepartmentOf } from '../domain/deadlines';
+import {
+  DEADLINE_STAGES,
+  DEFAULT_DEADLINES,
+  DEFAULT_RULES,
+  deadlineSteps,
+  leadDepartmentOf,
+} from '../domain/deadlines';
 import { NOTIFICATION_EVENTS, transitionEvent, WHO_HEARS_WHAT } from '../domain/notifications';
 import { DEFAULT_ROUND_CONFIG } from '../domain/round';
 import { roundConfigSchema } from '../domain/roundSchema';
@@ -27,7 +33,8 @@ describe('who hears what', () => {
   });
 
   test('when the application is decided on, then its applicant hears of it; an internal step tells nobody', () => {
-    for (const action of ['returned', 'rejected', 'lapsed', 'selected', 'not_selected']) expect(WHO_HEARS_WHAT[transitionEvent(action, action)!].audience).toContain('applicant');
+    for (const action of ['returned', 'rejected', 'lapsed', 'selected', 'not_selected'])
+      expect(WHO_HEARS_WHAT[transitionEvent(action, action)!].audience).toContain('applicant');
     expect(transitionEvent('submitted', 'provincial_review')).toBeUndefined();
     expect(transitionEvent('expert_review_started', 'expert_review')).toBeUndefined();
   });
@@ -51,20 +58,30 @@ describe('the timeline of a due time', () => {
   });
 
   test('when the reminder time has already passed (a short task), then there is no reminder', () => {
-    expect(deadlineSteps(due, DEFAULT_DEADLINES.provincialReview, due - DAY).map((s) => s.kind)).toEqual(['escalation', 'escalation', 'default']);
+    expect(deadlineSteps(due, DEFAULT_DEADLINES.provincialReview, due - DAY).map((s) => s.kind)).toEqual([
+      'escalation',
+      'escalation',
+      'default',
+    ]);
   });
 
   test('when the reminder lead time is 0, then there is no reminder', () => {
-    expect(deadlineSteps(due, { ...DEFAULT_DEADLINES.provincialReview, reminderDays: 0 }, due - 10 * DAY)[0].kind).toBe('escalation');
+    expect(deadlineSteps(due, { ...DEFAULT_DEADLINES.provincialReview, reminderDays: 0 }, due - 10 * DAY)[0].kind).toBe(
+      'escalation',
+    );
   });
 });
 
 describe('the lead of a task', () => {
   test('when a provincial party other than commerce holds it, then the provincial commerce department leads', () => {
-    expect(leadDepartmentOf({ departmentId: 'GD.AGRICULTURE', provinceCode: 'GD' }, provincialLead, 'MOFCOM')).toBe('GD.COMMERCE');
+    expect(leadDepartmentOf({ departmentId: 'GD.AGRICULTURE', provinceCode: 'GD' }, provincialLead, 'MOFCOM')).toBe(
+      'GD.COMMERCE',
+    );
   });
   test('when the commerce department, a national body or an expert holds it, then MOFCOM leads', () => {
-    expect(leadDepartmentOf({ departmentId: 'GD.COMMERCE', provinceCode: 'GD' }, provincialLead, 'MOFCOM')).toBe('MOFCOM');
+    expect(leadDepartmentOf({ departmentId: 'GD.COMMERCE', provinceCode: 'GD' }, provincialLead, 'MOFCOM')).toBe(
+      'MOFCOM',
+    );
     expect(leadDepartmentOf({ departmentId: 'PBOC', provinceCode: null }, provincialLead, 'MOFCOM')).toBe('MOFCOM');
     expect(leadDepartmentOf({ departmentId: null, provinceCode: null }, provincialLead, 'MOFCOM')).toBe('MOFCOM');
   });
@@ -78,37 +95,62 @@ describe("a round's chains", () => {
   });
 
   test("when every stage's rule is one of its own, then the round is valid", () => {
-    for (const stage of DEADLINE_STAGES) for (const rule of DEFAULT_RULES[stage]) {
-      const config = { ...DEFAULT_ROUND_CONFIG, deadlines: { ...DEFAULT_DEADLINES, [stage]: { ...DEFAULT_DEADLINES[stage], defaultRule: rule } } };
-      expect(roundConfigSchema.safeParse(config).success).toBe(true);
-    }
+    for (const stage of DEADLINE_STAGES)
+      for (const rule of DEFAULT_RULES[stage]) {
+        const config = {
+          ...DEFAULT_ROUND_CONFIG,
+          deadlines: { ...DEFAULT_DEADLINES, [stage]: { ...DEFAULT_DEADLINES[stage], defaultRule: rule } },
+        };
+        expect(roundConfigSchema.safeParse(config).success).toBe(true);
+      }
   });
 
-  test("when a rule belongs to another stage, levels go backwards or the rule comes before the last level, then each path is named", () => {
+  test('when a rule belongs to another stage, levels go backwards or the rule comes before the last level, then each path is named', () => {
     const bad = {
       ...DEFAULT_ROUND_CONFIG,
       deadlines: {
         ...DEFAULT_DEADLINES,
         expertReview: { ...DEFAULT_DEADLINES.expertReview, defaultRule: 'return' },
-        provincialReview: { ...DEFAULT_DEADLINES.provincialReview, levels: [{ afterDays: 5, notify: ['department'] }, { afterDays: 1, notify: ['lead'] }] },
+        provincialReview: {
+          ...DEFAULT_DEADLINES.provincialReview,
+          levels: [
+            { afterDays: 5, notify: ['department'] },
+            { afterDays: 1, notify: ['lead'] },
+          ],
+        },
         selectionCountersign: { ...DEFAULT_DEADLINES.selectionCountersign, defaultAfterDays: 1 },
       },
     };
     const result = roundConfigSchema.safeParse(bad);
     expect(result.success).toBe(false);
-    expect(result.error!.issues.map((i) => i.path.join('.')).sort()).toEqual(['deadlines.expertReview.defaultRule', 'deadlines.provincialReview.levels', 'deadlines.selectionCountersign.defaultAfterDays']);
+    expect(result.error!.issues.map((i) => i.path.join('.')).sort()).toEqual([
+      'deadlines.expertReview.defaultRule',
+      'deadlines.provincialReview.levels',
+      'deadlines.selectionCountersign.defaultAfterDays',
+    ]);
   });
 });
 
 describe('the message layout', () => {
   const msg = renderMessage(
-    { event: 'task_escalated', about: '深圳市 <Shenzhen>', applicationId: 'app-1', tasks: [{ id: 'app-1:pr1:ENVIRONMENT', stage: 'provincialReview', dueAt: new Date(Date.UTC(2027, 0, 15)) }], level: 2, lines: [{ zh: '说明', en: 'Note' }] },
+    {
+      event: 'task_escalated',
+      about: '深圳市 <Shenzhen>',
+      applicationId: 'app-1',
+      tasks: [{ id: 'app-1:pr1:ENVIRONMENT', stage: 'provincialReview', dueAt: new Date(Date.UTC(2027, 0, 15)) }],
+      level: 2,
+      lines: [{ zh: '说明', en: 'Note' }],
+    },
     'https://pilotflow.example.org',
   );
 
   test('when rendered, then the subject, text and HTML carry both languages, zh-CN first', () => {
-    expect(msg.subject).toBe('[pilotflow] 任务已逾期（第 2 级督办） / A task is overdue (escalation level 2) — 深圳市 <Shenzhen>');
-    expect(msg.text.indexOf('以下任务已超过办理期限')).toBeLessThan(msg.text.indexOf('The task below has passed its due time'));
+    expect(msg.subject).toBe(
+      '[pilotflow] 任务已逾期（第 2 级督办） / A task is overdue (escalation level 2) — 深圳市 <Shenzhen>',
+    );
+    expect(msg.text.indexOf('以下任务已超过办理期限')).toBeLessThan(
+      msg.text.indexOf('The task below has passed its due time'),
+    );
     expect(msg.html.indexOf('lang="zh-CN"')).toBeLessThan(msg.html.indexOf('lang="en"'));
   });
 
@@ -119,7 +161,10 @@ describe('the message layout', () => {
   });
 
   test('when a fact holds markup, then the HTML escapes it', () => {
-    const html = renderMessage({ event: 'major_problem', lines: [{ zh: '<script>x</script>', en: 'a & b' }] }, 'http://x').html;
+    const html = renderMessage(
+      { event: 'major_problem', lines: [{ zh: '<script>x</script>', en: 'a & b' }] },
+      'http://x',
+    ).html;
     expect(html).toContain('&lt;script&gt;x&lt;/script&gt;');
     expect(html).toContain('a &amp; b');
     expect(html).not.toContain('<script>');

@@ -2,7 +2,13 @@
 // the report forms — without servers.
 import type { ApplicantKind } from '../domain/applicants';
 import { aggregateGrades, evaluationOutcome, GRADE_LABELS, GRADES, type Grade } from '../domain/evaluation';
-import { aggregatePanel, eligibleExperts, validateScores, weightedScore, type ExpertCandidate } from '../domain/expertReview';
+import {
+  aggregatePanel,
+  eligibleExperts,
+  validateScores,
+  weightedScore,
+  type ExpertCandidate,
+} from '../domain/expertReview';
 import { compilationDueAt, evaluationSchedule, quarterSchedule } from '../domain/pilotCalendar';
 import { majorReportSchema, quarterlyReportSchema, selfAssessmentSchema } from '../domain/quarterlyReportSchema';
 import { DEFAULT_ROUND_CONFIG, DEFAULT_RUBRIC, type RoundConfig } from '../domain/round';
@@ -23,19 +29,38 @@ describe('expert review: who may sit on a panel', () => {
   const applicant = { provinceCode: '32', organizationId: 'org-suzhou' };
 
   test('when an expert is from the applicant’s province, then the expert is left out', () => {
-    const ids = eligibleExperts([expert('a', { provinceCode: '32' }), expert('b', { provinceCode: '44' }), expert('c', { provinceCode: null })], applicant, []).map((e) => e.id);
+    const ids = eligibleExperts(
+      [expert('a', { provinceCode: '32' }), expert('b', { provinceCode: '44' }), expert('c', { provinceCode: null })],
+      applicant,
+      [],
+    ).map((e) => e.id);
     expect(ids).toEqual(['b', 'c']);
   });
   test('when the applicant is a central enterprise (no province), then no expert is left out for province', () => {
-    const ids = eligibleExperts([expert('a', { provinceCode: '32' }), expert('b', { provinceCode: null })], { provinceCode: null, organizationId: 'org-sinochem' }, []).map((e) => e.id);
+    const ids = eligibleExperts(
+      [expert('a', { provinceCode: '32' }), expert('b', { provinceCode: null })],
+      { provinceCode: null, organizationId: 'org-sinochem' },
+      [],
+    ).map((e) => e.id);
     expect(ids).toEqual(['a', 'b']);
   });
   test('when an expert declared a conflict with the applicant’s organisation, then the expert is left out', () => {
-    const ids = eligibleExperts([expert('a', { conflictOrganizationIds: ['org-x', 'org-suzhou'] }), expert('b', { conflictOrganizationIds: ['org-x'] })], applicant, []).map((e) => e.id);
+    const ids = eligibleExperts(
+      [
+        expert('a', { conflictOrganizationIds: ['org-x', 'org-suzhou'] }),
+        expert('b', { conflictOrganizationIds: ['org-x'] }),
+      ],
+      applicant,
+      [],
+    ).map((e) => e.id);
     expect(ids).toEqual(['b']);
   });
   test('when an expert works for the applicant’s organisation, then the expert is left out', () => {
-    const ids = eligibleExperts([expert('a', { organizationId: 'org-suzhou' }), expert('b', { organizationId: 'org-other' })], applicant, []).map((e) => e.id);
+    const ids = eligibleExperts(
+      [expert('a', { organizationId: 'org-suzhou' }), expert('b', { organizationId: 'org-other' })],
+      applicant,
+      [],
+    ).map((e) => e.id);
     expect(ids).toEqual(['b']);
   });
   test('when experts are already on or dropped from the panel, then they are not offered again', () => {
@@ -44,7 +69,12 @@ describe('expert review: who may sit on a panel', () => {
   });
   test('when experts differ in load, then the least loaded come first and ties go by id', () => {
     const ids = eligibleExperts(
-      [expert('e3', { activeAssignments: 1 }), expert('e2', { activeAssignments: 0 }), expert('e10', { activeAssignments: 1 }), expert('e1', { activeAssignments: 2 })],
+      [
+        expert('e3', { activeAssignments: 1 }),
+        expert('e2', { activeAssignments: 0 }),
+        expert('e10', { activeAssignments: 1 }),
+        expert('e1', { activeAssignments: 2 }),
+      ],
       applicant,
       [],
     ).map((e) => e.id);
@@ -65,7 +95,13 @@ describe('expert review: score sheets and the panel score', () => {
     const result = validateScores(DEFAULT_RUBRIC, { FOUNDATION: 101, PLAN: '90', MEASURES: -1, EXTRA: 50 });
     expect(result.ok).toBe(false);
     const fields = !result.ok ? result.problems.map((p) => p.field).sort() : [];
-    expect(fields).toEqual(['scores.DEMONSTRATION', 'scores.EXTRA', 'scores.FOUNDATION', 'scores.MEASURES', 'scores.PLAN']);
+    expect(fields).toEqual([
+      'scores.DEMONSTRATION',
+      'scores.EXTRA',
+      'scores.FOUNDATION',
+      'scores.MEASURES',
+      'scores.PLAN',
+    ]);
     if (!result.ok) for (const p of result.problems) expect(p.zh && p.en).toBeTruthy();
   });
   test('when the scores are not an object, then the sheet is refused as a whole', () => {
@@ -82,8 +118,12 @@ describe('expert review: score sheets and the panel score', () => {
     // 0.3·80 + 0.3·90 + 0.2·70 + 0.2·60 = 24 + 27 + 14 + 12
     expect(weightedScore(DEFAULT_RUBRIC, full)).toBe(77);
     // 0.3·83.33 + 0.3·91.17 + 0.2·77.01 + 0.2·64.99 = 24.999 + 27.351 + 15.402 + 12.998 = 80.75
-    expect(weightedScore(DEFAULT_RUBRIC, { FOUNDATION: 83.33, PLAN: 91.17, MEASURES: 77.01, DEMONSTRATION: 64.99 })).toBe(80.75);
-    expect(weightedScore(DEFAULT_RUBRIC, { FOUNDATION: 85.55, PLAN: 85.55, MEASURES: 85.55, DEMONSTRATION: 85.55 })).toBe(85.55);
+    expect(
+      weightedScore(DEFAULT_RUBRIC, { FOUNDATION: 83.33, PLAN: 91.17, MEASURES: 77.01, DEMONSTRATION: 64.99 }),
+    ).toBe(80.75);
+    expect(
+      weightedScore(DEFAULT_RUBRIC, { FOUNDATION: 85.55, PLAN: 85.55, MEASURES: 85.55, DEMONSTRATION: 85.55 }),
+    ).toBe(85.55);
   });
   test('when fewer than 3 experts scored, then the panel score is their mean, nothing left out', () => {
     expect(aggregatePanel([90, 40], 20)).toEqual({ score: 65, used: [90, 40], outliers: [] });
@@ -122,11 +162,23 @@ describe('competitive selection', () => {
   });
 
   test('when grouping, then FTZs compete as cities and central enterprises as enterprises', () => {
-    expect((['city', 'ftz', 'enterprise', 'central_enterprise'] as const).map(groupOf)).toEqual(['city', 'city', 'enterprise', 'enterprise']);
+    expect((['city', 'ftz', 'enterprise', 'central_enterprise'] as const).map(groupOf)).toEqual([
+      'city',
+      'city',
+      'enterprise',
+      'enterprise',
+    ]);
   });
   test('when ranking, then each group is ordered by score, below-minimum candidates are dropped and the quota is selected', () => {
     const ranked = rankCandidates(
-      [c('city-a', 'city', 70), c('ftz-b', 'ftz', 88), c('city-c', 'city', 59.99), c('city-d', 'city', 60), c('ent-e', 'enterprise', 75), c('ce-f', 'central_enterprise', 90)],
+      [
+        c('city-a', 'city', 70),
+        c('ftz-b', 'ftz', 88),
+        c('city-c', 'city', 59.99),
+        c('city-d', 'city', 60),
+        c('ent-e', 'enterprise', 75),
+        c('ce-f', 'central_enterprise', 90),
+      ],
       selection,
     );
     expect(ranked.city).toEqual([
@@ -140,7 +192,10 @@ describe('competitive selection', () => {
     ]);
   });
   test('when scores tie, then the higher median expert score ranks first', () => {
-    const ranked = rankCandidates([c('a', 'enterprise', 80, { medianExpertScore: 78 }), c('b', 'enterprise', 80, { medianExpertScore: 82 })], selection);
+    const ranked = rankCandidates(
+      [c('a', 'enterprise', 80, { medianExpertScore: 78 }), c('b', 'enterprise', 80, { medianExpertScore: 82 })],
+      selection,
+    );
     expect(ranked.enterprise.map((r) => [r.applicationId, r.selected])).toEqual([
       ['b', true],
       ['a', false],
@@ -173,7 +228,14 @@ describe('competitive selection', () => {
     expect(ranked.city).toEqual([]);
   });
 
-  const pool = [c('city-1', 'city', 80), c('ftz-2', 'ftz', 75), c('city-3', 'city', 70), c('city-low', 'city', 50), c('ent-1', 'enterprise', 85), c('ce-2', 'central_enterprise', 81)];
+  const pool = [
+    c('city-1', 'city', 80),
+    c('ftz-2', 'ftz', 75),
+    c('city-3', 'city', 70),
+    c('city-low', 'city', 50),
+    c('ent-1', 'enterprise', 85),
+    c('ce-2', 'central_enterprise', 81),
+  ];
   test('when MOFCOM revises the list within the rules, then there are no problems', () => {
     expect(validateRevisedList(pool, selection, ['city-3', 'ftz-2', 'ce-2'])).toEqual([]);
     expect(validateRevisedList(pool, selection, [])).toEqual([]);
@@ -234,12 +296,23 @@ describe('the pilot calendar', () => {
     expect(compilationDueAt(q1.dueAt, pilot).toISOString()).toBe('2019-04-27T07:30:00.000Z');
   });
   test('when a demo round runs on a compressed calendar, then fractional days add up without drift', () => {
-    const demo = { quarters: 3, quarterDays: 1 / 3, reportGraceDays: 0.1, compilationDays: 0.05, midtermAfterQuarter: 2 };
+    const demo = {
+      quarters: 3,
+      quarterDays: 1 / 3,
+      reportGraceDays: 0.1,
+      compilationDays: 0.05,
+      midtermAfterQuarter: 2,
+    };
     const quarters = quarterSchedule(start, demo);
     expect(quarters.map((q) => q.endsAt.getTime() - start.getTime())).toEqual([28_800_000, 57_600_000, 86_400_000]);
     expect(quarters[2].dueAt.getTime() - start.getTime()).toBe(86_400_000 + 8_640_000);
-    expect(compilationDueAt(quarters[0].dueAt, demo).getTime() - start.getTime()).toBe(28_800_000 + 8_640_000 + 4_320_000);
-    expect(evaluationSchedule(start, demo)).toEqual({ midterm: new Date(start.getTime() + 57_600_000), final: new Date(start.getTime() + 86_400_000) });
+    expect(compilationDueAt(quarters[0].dueAt, demo).getTime() - start.getTime()).toBe(
+      28_800_000 + 8_640_000 + 4_320_000,
+    );
+    expect(evaluationSchedule(start, demo)).toEqual({
+      midterm: new Date(start.getTime() + 57_600_000),
+      final: new Date(start.getTime() + 86_400_000),
+    });
   });
   test('when the mid-term quarter lies outside the pilot, then scheduling refuses', () => {
     expect(() => evaluationSchedule(start, { ...pilot, midtermAfterQuarter: 9 })).toThrow();
@@ -270,8 +343,14 @@ describe('evaluation', () => {
     expect(evaluationOutcome('midterm', 'good', 'city')).toEqual({ incentiveEligible: false, title: null });
   });
   test('when a pilot is excellent at the final evaluation, then the title depends on its kind', () => {
-    const city = { zh: '全国供应链创新与应用示范城市', en: 'National Supply-Chain Innovation and Application Demonstration City' };
-    const enterprise = { zh: '全国供应链创新与应用示范企业', en: 'National Supply-Chain Innovation and Application Demonstration Enterprise' };
+    const city = {
+      zh: '全国供应链创新与应用示范城市',
+      en: 'National Supply-Chain Innovation and Application Demonstration City',
+    };
+    const enterprise = {
+      zh: '全国供应链创新与应用示范企业',
+      en: 'National Supply-Chain Innovation and Application Demonstration Enterprise',
+    };
     expect(evaluationOutcome('final', 'excellent', 'city').title).toEqual(city);
     expect(evaluationOutcome('final', 'excellent', 'ftz').title).toEqual(city);
     expect(evaluationOutcome('final', 'excellent', 'enterprise').title).toEqual(enterprise);
@@ -319,7 +398,14 @@ describe('report forms', () => {
       problems: 'p'.repeat(5001),
       extra: true,
     });
-    expect(paths(result)).toEqual(['', 'indicators.0.name', 'indicators.0.unit', 'indicators.0.value', 'problems', 'progress.0.summary']);
+    expect(paths(result)).toEqual([
+      '',
+      'indicators.0.name',
+      'indicators.0.unit',
+      'indicators.0.value',
+      'problems',
+      'progress.0.summary',
+    ]);
   });
   test('when there are more than 50 indicators, then the list is refused', () => {
     const indicators = Array.from({ length: 51 }, (_, i) => ({ name: `i${i}`, value: i, unit: '个' }));
@@ -330,13 +416,22 @@ describe('report forms', () => {
     expect(quarterlyReportSchema([]).safeParse(report()).success).toBe(false);
   });
   test('when a major report has an unknown kind or an over-long summary, then those fields are named', () => {
-    expect(majorReportSchema.safeParse({ kind: 'major_problem', summary: '仓储火灾', details: '详细情况' }).success).toBe(true);
-    expect(paths(majorReportSchema.safeParse({ kind: 'minor', summary: 's'.repeat(501), details: '' }))).toEqual(['details', 'kind', 'summary']);
+    expect(
+      majorReportSchema.safeParse({ kind: 'major_problem', summary: '仓储火灾', details: '详细情况' }).success,
+    ).toBe(true);
+    expect(paths(majorReportSchema.safeParse({ kind: 'minor', summary: 's'.repeat(501), details: '' }))).toEqual([
+      'details',
+      'kind',
+      'summary',
+    ]);
   });
   test('when a self-assessment proposes a grade outside the scale or omits a section, then those fields are named', () => {
     const ok = { summary: '总结', achievements: '成效', replicablePractice: '可复制经验', proposedGrade: 'excellent' };
     expect(selfAssessmentSchema.safeParse(ok).success).toBe(true);
     const { replicablePractice, ...rest } = ok;
-    expect(paths(selfAssessmentSchema.safeParse({ ...rest, proposedGrade: 'outstanding' }))).toEqual(['proposedGrade', 'replicablePractice']);
+    expect(paths(selfAssessmentSchema.safeParse({ ...rest, proposedGrade: 'outstanding' }))).toEqual([
+      'proposedGrade',
+      'replicablePractice',
+    ]);
   });
 });

@@ -17,7 +17,9 @@ describe('provincial joint review (countersign)', () => {
     expect(reviewOutcome(PARTY_CODES, PARTY_CODES.map(approve))).toEqual({ kind: 'approved' });
   });
   test('when one party rejects, then the round is rejected at once, even with others undecided', () => {
-    expect(reviewOutcome(PARTY_CODES, [{ party: 'MARKET_REGULATION', decision: 'reject', reason: 'quality record' }])).toEqual({
+    expect(
+      reviewOutcome(PARTY_CODES, [{ party: 'MARKET_REGULATION', decision: 'reject', reason: 'quality record' }]),
+    ).toEqual({
       kind: 'rejected',
       party: 'MARKET_REGULATION',
       reason: 'quality record',
@@ -42,7 +44,9 @@ describe('provincial joint review (countersign)', () => {
 
 describe('applicant routes and forms', () => {
   test('cities and FTZs fill Annex 1, enterprises Annex 2; central enterprises skip the province', () => {
-    expect([annexFor('city'), annexFor('ftz'), annexFor('enterprise'), annexFor('central_enterprise')]).toEqual([1, 1, 2, 2]);
+    expect([annexFor('city'), annexFor('ftz'), annexFor('enterprise'), annexFor('central_enterprise')]).toEqual([
+      1, 1, 2, 2,
+    ]);
     expect(goesThroughProvincialReview('central_enterprise')).toBe(false);
     expect(goesThroughProvincialReview('ftz')).toBe(true);
   });
@@ -63,10 +67,14 @@ describe('applicant routes and forms', () => {
     expect(!result.ok && result.fields.map((f) => f.field)).toEqual(['annex.independentLegalPerson']);
   });
   test('when a task is listed twice or the credit code is malformed, then both are named', () => {
-    const result = validateAnnex('enterprise', enterpriseAnnex({ chosenTasks: ['PLATFORMS', 'PLATFORMS'], creditCode: 'ABC' }), 'submit');
+    const result = validateAnnex(
+      'enterprise',
+      enterpriseAnnex({ chosenTasks: ['PLATFORMS', 'PLATFORMS'], creditCode: 'ABC' }),
+      'submit',
+    );
     expect(!result.ok && result.fields.map((f) => f.field).sort()).toEqual(['annex.chosenTasks', 'annex.creditCode']);
   });
-  test('when a city names an enterprise task, then it is refused: the task lists are the notice\'s', () => {
+  test("when a city names an enterprise task, then it is refused: the task lists are the notice's", () => {
     expect(validateAnnex('city', cityAnnex({ chosenTasks: ['PLATFORMS'] }), 'submit').ok).toBe(false);
   });
 });

@@ -33,7 +33,14 @@ function openToOthers(dir: string): string[] {
 }
 
 const connect = (opts: { user?: string; password?: string }) =>
-  new pg.Client({ host: '127.0.0.1', port, database: 'postgres', user: opts.user ?? 'postgres', password: opts.password, connectionTimeoutMillis: 10_000 });
+  new pg.Client({
+    host: '127.0.0.1',
+    port,
+    database: 'postgres',
+    user: opts.user ?? 'postgres',
+    password: opts.password,
+    connectionTimeoutMillis: 10_000,
+  });
 
 async function tryConnect(opts: { user?: string; password?: string }): Promise<unknown> {
   const client = connect(opts);
@@ -50,10 +57,14 @@ async function tryConnect(opts: { user?: string; password?: string }): Promise<u
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotflow-dbsec-'));
-  child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'support', 'pgliteProcess.ts'), path.join(dataDir, 'pglite')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, PGLITE_TEST_PASSWORD: PASSWORD },
-  });
+  child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(__dirname, 'support', 'pgliteProcess.ts'), path.join(dataDir, 'pglite')],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, PGLITE_TEST_PASSWORD: PASSWORD },
+    },
+  );
   port = Number(
     await new Promise<string>((resolve, reject) => {
       let out = '';
@@ -79,11 +90,17 @@ afterAll(async () => {
 
 describe('authentication', () => {
   test('when a client gives a wrong password, then it is refused with 28P01', async () => {
-    expect(await tryConnect({ password: 'postgres' })).toMatchObject({ code: '28P01', message: 'password authentication failed for user "postgres"' });
+    expect(await tryConnect({ password: 'postgres' })).toMatchObject({
+      code: '28P01',
+      message: 'password authentication failed for user "postgres"',
+    });
   });
 
   test('when a client gives the right password for another user, then it is refused with 28P01', async () => {
-    expect(await tryConnect({ user: 'admin', password: PASSWORD })).toMatchObject({ code: '28P01', message: 'password authentication failed for user "admin"' });
+    expect(await tryConnect({ user: 'admin', password: PASSWORD })).toMatchObject({
+      code: '28P01',
+      message: 'password authentication failed for user "admin"',
+    });
   });
 
   test('when a client gives no password, then it is refused', async () => {
@@ -110,7 +127,7 @@ describe('authentication', () => {
     });
     // Split the replies into messages: type byte, int32 length.
     const messages: { type: string; body: Buffer }[] = [];
-    for (let i = 0; i < replies.length; ) {
+    for (let i = 0; i < replies.length;) {
       const length = replies.readInt32BE(i + 1);
       messages.push({ type: String.fromCharCode(replies[i]), body: replies.subarray(i + 5, i + 1 + length) });
       i += 1 + length;
@@ -125,7 +142,9 @@ describe('authentication', () => {
     const client = connect({ password: PASSWORD });
     await client.connect();
     try {
-      expect((await client.query('SELECT current_user AS u, 6 * 7 AS answer')).rows).toEqual([{ u: 'postgres', answer: 42 }]);
+      expect((await client.query('SELECT current_user AS u, 6 * 7 AS answer')).rows).toEqual([
+        { u: 'postgres', answer: 42 },
+      ]);
     } finally {
       await client.end();
     }
@@ -133,7 +152,16 @@ describe('authentication', () => {
     await migrate(url);
     const db = createDb(url, 2);
     try {
-      await db.department.create({ data: { id: 'TEST.DBSEC', level: 'provincial', provinceCode: 'GD', nameZh: '测试部门', nameEn: 'Test department', email: 'dbsec@example.org' } });
+      await db.department.create({
+        data: {
+          id: 'TEST.DBSEC',
+          level: 'provincial',
+          provinceCode: 'GD',
+          nameZh: '测试部门',
+          nameEn: 'Test department',
+          email: 'dbsec@example.org',
+        },
+      });
       expect(await db.department.findMany({ select: { id: true } })).toEqual([{ id: 'TEST.DBSEC' }]);
     } finally {
       await db.$disconnect();
@@ -145,7 +173,9 @@ describe('file modes', () => {
   test('when the embedded database has been written to, then no file or folder in the data folder is open to group or others, running or stopped', async () => {
     const client = connect({ password: PASSWORD });
     await client.connect();
-    await client.query('CREATE TABLE IF NOT EXISTS filler (id serial PRIMARY KEY, body text); INSERT INTO filler (body) SELECT repeat(\'x\', 500) FROM generate_series(1, 2000)');
+    await client.query(
+      "CREATE TABLE IF NOT EXISTS filler (id serial PRIMARY KEY, body text); INSERT INTO filler (body) SELECT repeat('x', 500) FROM generate_series(1, 2000)",
+    );
     await client.end();
     expect(fs.existsSync(path.join(dataDir, 'pglite.lock'))).toBe(true);
     expect(fs.readdirSync(path.join(dataDir, 'pglite')).length).toBeGreaterThan(10); // PGlite's files are there
@@ -175,9 +205,16 @@ describe('file modes', () => {
     const logFile = path.join(dir, 'temporal.log');
     fs.writeFileSync(logFile, 'from an earlier start\n', { mode: 0o644 });
     fs.chmodSync(logFile, 0o644);
-    const server = await startDevServer({ port: await freePort(), namespace: 'default', dbFile: path.join(dir, 'temporal.sqlite'), logFile });
+    const server = await startDevServer({
+      port: await freePort(),
+      namespace: 'default',
+      dbFile: path.join(dir, 'temporal.sqlite'),
+      logFile,
+    });
     try {
-      const modes = Object.fromEntries(fs.readdirSync(dir).map((name) => [name, (fs.statSync(path.join(dir, name)).mode & 0o777).toString(8)]));
+      const modes = Object.fromEntries(
+        fs.readdirSync(dir).map((name) => [name, (fs.statSync(path.join(dir, name)).mode & 0o777).toString(8)]),
+      );
       expect(modes).toMatchObject({ 'temporal.sqlite': '600', 'temporal.log': '600' });
       expect(Object.values(modes).filter((m) => m !== '600')).toEqual([]); // -wal, -shm too
     } finally {

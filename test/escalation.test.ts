@@ -12,7 +12,16 @@ import { deliveryWorkflowId } from '../notifications/outbox';
 import { reviewTaskId } from '../workflows/definitions';
 import { keepHistories } from './support/histories';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
-import { ALL_APPROVE, decide, decideRound, draft, provincialOfficers, reached, statusBecomes, submit } from './support/flows';
+import {
+  ALL_APPROVE,
+  decide,
+  decideRound,
+  draft,
+  provincialOfficers,
+  reached,
+  statusBecomes,
+  submit,
+} from './support/flows';
 import { http, login, newApplicant, newRound, startTimeSkippingHarness, waitFor } from './support/harness';
 import { delivered, receivedCounts } from './support/mail';
 
@@ -27,13 +36,21 @@ const DAY = daysToMs(1);
 const chain = DEFAULT_DEADLINES.provincialReview;
 /** The deadline steps recorded for an application's provincial review. */
 const steps = async (applicationId: string) =>
-  (await h.db.auditEvent.findMany({ where: { applicationId, action: { in: ['task_reminder', 'task_escalated', 'task_default_rule'] } }, orderBy: { id: 'asc' } })).filter(
-    (e) => (e.detail as { stage: string }).stage === 'provincialReview',
-  );
+  (
+    await h.db.auditEvent.findMany({
+      where: { applicationId, action: { in: ['task_reminder', 'task_escalated', 'task_default_rule'] } },
+      orderBy: { id: 'asc' },
+    })
+  ).filter((e) => (e.detail as { stage: string }).stage === 'provincialReview');
 
 test('when six provincial parties ignore their tasks, then the reminder, each escalation level and the default rule fire once each, and every mail arrives once', async () => {
   expect(DEFAULT_ROUND_CONFIG.provincialReviewDays).toBe(15);
-  expect(chain).toMatchObject({ reminderDays: 2, levels: [{ afterDays: 0 }, { afterDays: 3 }], defaultAfterDays: 10, defaultRule: 'return' });
+  expect(chain).toMatchObject({
+    reminderDays: 2,
+    levels: [{ afterDays: 0 }, { afterDays: 3 }],
+    defaultAfterDays: 10,
+    defaultRule: 'return',
+  });
   const round = await newRound(h);
   const gd = await provincialOfficers(h, 'GD');
   const applicant = await newApplicant(h, 'city', 'GD');
@@ -51,25 +68,53 @@ test('when six provincial parties ignore their tasks, then the reminder, each es
 
   // Day 15: overdue; level 1 tells the six departments.
   await h.skip(2 * DAY);
-  await waitFor('level 1', async () => (await h.db.task.count({ where: { id: { in: silentTasks }, overdue: true } })) === 6);
+  await waitFor(
+    'level 1',
+    async () => (await h.db.task.count({ where: { id: { in: silentTasks }, overdue: true } })) === 6,
+  );
   expect((await h.db.task.findUniqueOrThrow({ where: { id: reviewTaskId(id, 1, 'COMMERCE') } })).overdue).toBe(false);
-  const level1 = await delivered(h, { applicationId: id, event: 'task_escalated', eventKey: { endsWith: '/escalation1' } }, 6);
+  const level1 = await delivered(
+    h,
+    { applicationId: id, event: 'task_escalated', eventKey: { endsWith: '/escalation1' } },
+    6,
+  );
   expect(level1.every((m) => m.subject.includes('第 1 级督办') && m.subject.includes('escalation level 1'))).toBe(true);
 
   // Day 18: level 2 tells the lead, the provincial commerce department: one mail listing the six tasks.
   await h.skip(3 * DAY);
-  const [level2] = await delivered(h, { applicationId: id, event: 'task_escalated', eventKey: { endsWith: '/escalation2' } }, 1);
+  const [level2] = await delivered(
+    h,
+    { applicationId: id, event: 'task_escalated', eventKey: { endsWith: '/escalation2' } },
+    1,
+  );
   expect(level2.email).toBe(departmentMailbox('GD.COMMERCE'));
   for (const t of silentTasks) expect(level2.text).toContain(t);
 
   // The lead reassigns Agriculture's task to a named officer, who is told and decides it.
   const suffix = id.slice(0, 8);
   const officer = await h.db.user.create({
-    data: { username: `gd.agriculture.${suffix}`, passwordHash: bcrypt.hashSync(DEMO_PASSWORD, 4), role: 'provincial_officer', displayName: 'Agriculture officer', departmentId: 'GD.AGRICULTURE', email: `agri-${suffix}@${MAIL_DOMAIN}` },
+    data: {
+      username: `gd.agriculture.${suffix}`,
+      passwordHash: bcrypt.hashSync(DEMO_PASSWORD, 4),
+      role: 'provincial_officer',
+      displayName: 'Agriculture officer',
+      departmentId: 'GD.AGRICULTURE',
+      email: `agri-${suffix}@${MAIL_DOMAIN}`,
+    },
   });
   const agriTask = reviewTaskId(id, 1, 'AGRICULTURE');
-  expect((await http(h.baseUrl, 'POST', `/api/tasks/${encodeURIComponent(agriTask)}/reassign`, { token: gd.AGRICULTURE, body: { username: officer.username, reason: 'x' } })).status).toBe(403);
-  const reassigned = await http(h.baseUrl, 'POST', `/api/tasks/${encodeURIComponent(agriTask)}/reassign`, { token: gd.COMMERCE, body: { username: officer.username, reason: 'Please take this over today' } });
+  expect(
+    (
+      await http(h.baseUrl, 'POST', `/api/tasks/${encodeURIComponent(agriTask)}/reassign`, {
+        token: gd.AGRICULTURE,
+        body: { username: officer.username, reason: 'x' },
+      })
+    ).status,
+  ).toBe(403);
+  const reassigned = await http(h.baseUrl, 'POST', `/api/tasks/${encodeURIComponent(agriTask)}/reassign`, {
+    token: gd.COMMERCE,
+    body: { username: officer.username, reason: 'Please take this over today' },
+  });
   expect(reassigned.status).toBe(200);
   const [told] = await delivered(h, { applicationId: id, event: 'task_reassigned' }, 1);
   expect(told.email).toBe(officer.email);
@@ -86,23 +131,50 @@ test('when six provincial parties ignore their tasks, then the reminder, each es
   await delivered(h, { applicationId: id, event: 'application_returned' }, 1);
 
   // Each step fired exactly once, for exactly the tasks open then; every mail reached the sink once.
-  expect((await steps(id)).map((e) => [e.action, (e.detail as { level?: number }).level ?? 0, (e.detail as { tasks: string[] }).tasks.length])).toEqual([
+  expect(
+    (await steps(id)).map((e) => [
+      e.action,
+      (e.detail as { level?: number }).level ?? 0,
+      (e.detail as { tasks: string[] }).tasks.length,
+    ]),
+  ).toEqual([
     ['task_reminder', 0, 6],
     ['task_escalated', 1, 6],
     ['task_escalated', 2, 6],
     ['task_default_rule', 3, 5],
   ]);
   // The application's history says who was told of each step, and when.
-  const history = (await http(h.baseUrl, 'GET', `/api/applications/${id}`, { token: await login(h, 'auditor') })).body.history;
-  const level2Event = history.find((e: { action: string; detail: { level?: number } }) => e.action === 'task_escalated' && e.detail.level === 2);
-  expect(level2Event.told).toEqual([expect.objectContaining({ email: departmentMailbox('GD.COMMERCE'), status: 'sent', sentAt: expect.any(String) })]);
-  const own = (await http(h.baseUrl, 'GET', `/api/applications/${id}`, { token: applicant.token })).body.history.flatMap((e: { told: { email: string }[] }) => e.told);
+  const history = (await http(h.baseUrl, 'GET', `/api/applications/${id}`, { token: await login(h, 'auditor') })).body
+    .history;
+  const level2Event = history.find(
+    (e: { action: string; detail: { level?: number } }) => e.action === 'task_escalated' && e.detail.level === 2,
+  );
+  expect(level2Event.told).toEqual([
+    expect.objectContaining({ email: departmentMailbox('GD.COMMERCE'), status: 'sent', sentAt: expect.any(String) }),
+  ]);
+  const own = (
+    await http(h.baseUrl, 'GET', `/api/applications/${id}`, { token: applicant.token })
+  ).body.history.flatMap((e: { told: { email: string }[] }) => e.told);
   expect(new Set(own.map((t: { email: string }) => t.email))).toEqual(new Set([applicant.org.email]));
   const all = await delivered(h, { applicationId: id }, 1);
-  const counts = await receivedCounts(h, all.map((n) => n.messageId));
+  const counts = await receivedCounts(
+    h,
+    all.map((n) => n.messageId),
+  );
   expect(counts.filter((c) => c !== 1)).toEqual([]);
-  await keepHistories(h.client, 'provincial-review-escalated', [`application-${id}`, `provincial-review-${id}-r1`, deliveryWorkflowId(level2.eventKey)]);
-  console.log('ignored provincial review:', { messages: all.length, byEvent: Object.fromEntries([...new Set(all.map((n) => n.event))].map((e) => [e, all.filter((n) => n.event === e).length])), escalations: (await steps(id)).length, duplicates: counts.filter((c) => c > 1).length });
+  await keepHistories(h.client, 'provincial-review-escalated', [
+    `application-${id}`,
+    `provincial-review-${id}-r1`,
+    deliveryWorkflowId(level2.eventKey),
+  ]);
+  console.log('ignored provincial review:', {
+    messages: all.length,
+    byEvent: Object.fromEntries(
+      [...new Set(all.map((n) => n.event))].map((e) => [e, all.filter((n) => n.event === e).length]),
+    ),
+    escalations: (await steps(id)).length,
+    duplicates: counts.filter((c) => c > 1).length,
+  });
 });
 
 test('when every party decides in time, then no reminder or escalation fires, and none is pending', async () => {
@@ -115,7 +187,11 @@ test('when every party decides in time, then no reminder or escalation fires, an
   await h.skip(30 * DAY);
   expect(await steps(id)).toEqual([]);
   const provincialTasks = PARTY_CODES.map((p) => reviewTaskId(id, 1, p));
-  expect(await h.db.notification.count({ where: { taskId: { in: provincialTasks }, event: { in: ['task_reminder', 'task_escalated'] } } })).toBe(0);
+  expect(
+    await h.db.notification.count({
+      where: { taskId: { in: provincialTasks }, event: { in: ['task_reminder', 'task_escalated'] } },
+    }),
+  ).toBe(0);
   const { status } = await h.client.workflow.getHandle(`provincial-review-${id}-r1`).describe();
   expect(status.name).toBe('COMPLETED');
 });
@@ -124,35 +200,81 @@ test('when a round of applications meets ignored tasks, then every step fires on
   const round = await newRound(h);
   const provinces = ['GD', 'SC', 'YN', 'HB'];
   const ids: { id: string; silent: number }[] = [];
-  const officers = Object.fromEntries(await Promise.all(provinces.map(async (p) => [p, await provincialOfficers(h, p)] as const)));
+  const officers = Object.fromEntries(
+    await Promise.all(provinces.map(async (p) => [p, await provincialOfficers(h, p)] as const)),
+  );
   for (const [i, province] of [...provinces, ...provinces, ...provinces].entries()) {
     const applicant = await newApplicant(h, i % 2 ? 'enterprise' : 'city', province);
     const id = await draft(h, applicant.token, round.id, i % 2 ? enterpriseAnnex() : cityAnnex());
     expect((await submit(h, applicant.token, id)).status).toBe(200);
     // application i leaves i % 4 of its seven parties silent
     const silent = i % 4;
-    await decideRound(h, officers[province], id, 1, Object.fromEntries(PARTY_CODES.slice(silent).map((p) => [p, { decision: 'approve' }])));
+    await decideRound(
+      h,
+      officers[province],
+      id,
+      1,
+      Object.fromEntries(PARTY_CODES.slice(silent).map((p) => [p, { decision: 'approve' }])),
+    );
     ids.push({ id, silent });
   }
   await h.skip(26 * DAY); // past every provincial default rule, and well into expert review
   for (const { id, silent } of ids) await reached(h, id, silent ? 'returned' : 'forwarded');
 
   const applicationIds = ids.map((x) => x.id);
-  const all = await waitFor('no mail pending', async () => {
-    const rows = await h.db.notification.findMany({ where: { applicationId: { in: applicationIds } } });
-    return rows.every((r) => r.status === 'sent') ? rows : undefined;
-  }, 60_000);
-  const counts = await receivedCounts(h, all.map((n) => n.messageId));
+  const all = await waitFor(
+    'no mail pending',
+    async () => {
+      const rows = await h.db.notification.findMany({ where: { applicationId: { in: applicationIds } } });
+      return rows.every((r) => r.status === 'sent') ? rows : undefined;
+    },
+    60_000,
+  );
+  const counts = await receivedCounts(
+    h,
+    all.map((n) => n.messageId),
+  );
   expect(counts.filter((c) => c !== 1)).toEqual([]);
-  const events = await h.db.auditEvent.findMany({ where: { applicationId: { in: applicationIds }, action: { in: ['task_reminder', 'task_escalated', 'task_default_rule'] } }, orderBy: { id: 'asc' } });
+  const events = await h.db.auditEvent.findMany({
+    where: {
+      applicationId: { in: applicationIds },
+      action: { in: ['task_reminder', 'task_escalated', 'task_default_rule'] },
+    },
+    orderBy: { id: 'asc' },
+  });
   // once per step and due time: the event keys are unique, and each provincial review with silent parties ran its whole chain
   expect(new Set(events.map((e) => e.eventKey)).size).toBe(events.length);
   for (const { id, silent } of ids) {
-    const provincial = events.filter((e) => e.applicationId === id && (e.detail as { stage: string }).stage === 'provincialReview');
-    expect(provincial.map((e) => e.action)).toEqual(silent ? ['task_reminder', 'task_escalated', 'task_escalated', 'task_default_rule'] : []);
+    const provincial = events.filter(
+      (e) => e.applicationId === id && (e.detail as { stage: string }).stage === 'provincialReview',
+    );
+    expect(provincial.map((e) => e.action)).toEqual(
+      silent ? ['task_reminder', 'task_escalated', 'task_escalated', 'task_default_rule'] : [],
+    );
     if (silent) expect((provincial[1].detail as { tasks: string[] }).tasks).toHaveLength(silent);
   }
-  const byEvent = Object.fromEntries([...new Set(all.map((n) => n.event))].sort().map((e) => [e, all.filter((n) => n.event === e).length]));
-  const byStep = Object.fromEntries([...new Set(events.map((e) => `${(e.detail as { stage: string }).stage}:${e.action}`))].sort().map((k) => [k, events.filter((e) => `${(e.detail as { stage: string }).stage}:${e.action}` === k).length]));
-  console.log('round with ignored tasks:', JSON.stringify({ applications: ids.length, messages: all.length, byEvent, deadlineSteps: events.length, byStep, duplicates: counts.filter((c) => c > 1).length, pending: 0 }, null, 1));
+  const byEvent = Object.fromEntries(
+    [...new Set(all.map((n) => n.event))].sort().map((e) => [e, all.filter((n) => n.event === e).length]),
+  );
+  const byStep = Object.fromEntries(
+    [...new Set(events.map((e) => `${(e.detail as { stage: string }).stage}:${e.action}`))]
+      .sort()
+      .map((k) => [k, events.filter((e) => `${(e.detail as { stage: string }).stage}:${e.action}` === k).length]),
+  );
+  console.log(
+    'round with ignored tasks:',
+    JSON.stringify(
+      {
+        applications: ids.length,
+        messages: all.length,
+        byEvent,
+        deadlineSteps: events.length,
+        byStep,
+        duplicates: counts.filter((c) => c > 1).length,
+        pending: 0,
+      },
+      null,
+      1,
+    ),
+  );
 });

@@ -12,7 +12,16 @@ import { DEFAULT_RUBRIC } from '../domain/round';
 import { affinity, profileOf } from '../domain/expertAffinity';
 import { expertReviewWorkflowId } from '../workflows/definitions';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
-import { ALL_APPROVE, decide, decideRound, draft, getApp, provincialOfficers, statusBecomes, submit } from './support/flows';
+import {
+  ALL_APPROVE,
+  decide,
+  decideRound,
+  draft,
+  getApp,
+  provincialOfficers,
+  statusBecomes,
+  submit,
+} from './support/flows';
 import { keepHistories } from './support/histories';
 import { http, login, newApplicant, newExpert, newRound, startHarness, waitFor, type Harness } from './support/harness';
 
@@ -55,9 +64,28 @@ beforeAll(async () => {
   }
   round = await newRound(h, { expertReview: BATCH });
   const plans = [
-    { province: 'AH', kind: 'enterprise' as const, annex: enterpriseAnnex({ legalName: '安徽供应链金融服务有限公司', chosenTasks: ['SUPPLY_CHAIN_FINANCE', 'PLATFORMS'] }) },
-    { province: 'JX', kind: 'city' as const, annex: cityAnnex({ cityName: '南昌市', chosenTasks: ['GREEN_SUPPLY_CHAIN', 'INDUSTRY_SUPPLY_CHAIN'] }) },
-    { province: 'SD', kind: 'enterprise' as const, annex: enterpriseAnnex({ legalName: '山东绿色物流集团', industry: '物流与仓储', chosenTasks: ['SUPPLY_CHAIN_FINANCE', 'GREEN_SUPPLY_CHAIN'] }) },
+    {
+      province: 'AH',
+      kind: 'enterprise' as const,
+      annex: enterpriseAnnex({
+        legalName: '安徽供应链金融服务有限公司',
+        chosenTasks: ['SUPPLY_CHAIN_FINANCE', 'PLATFORMS'],
+      }),
+    },
+    {
+      province: 'JX',
+      kind: 'city' as const,
+      annex: cityAnnex({ cityName: '南昌市', chosenTasks: ['GREEN_SUPPLY_CHAIN', 'INDUSTRY_SUPPLY_CHAIN'] }),
+    },
+    {
+      province: 'SD',
+      kind: 'enterprise' as const,
+      annex: enterpriseAnnex({
+        legalName: '山东绿色物流集团',
+        industry: '物流与仓储',
+        chosenTasks: ['SUPPLY_CHAIN_FINANCE', 'GREEN_SUPPLY_CHAIN'],
+      }),
+    },
   ];
   for (const plan of plans) {
     const applicant = await newApplicant(h, plan.kind, plan.province);
@@ -65,7 +93,10 @@ beforeAll(async () => {
     waiting.push({ id, token: applicant.token, org: applicant.org, province: plan.province, annex: plan.annex });
   }
   // A declared conflict with the AH enterprise, and an expert employed by the SD one.
-  const declared = await http(h.baseUrl, 'POST', `/api/experts/${pool.finPboc.expert.id}/conflicts`, { token: mofcom, body: { organizationId: waiting[0].org.id, reason: 'Adviser to its board' } });
+  const declared = await http(h.baseUrl, 'POST', `/api/experts/${pool.finPboc.expert.id}/conflicts`, {
+    token: mofcom,
+    body: { organizationId: waiting[0].org.id, reason: 'Adviser to its board' },
+  });
   expect(declared.status).toBe(201);
   await h.db.expert.update({ where: { id: pool.finCbirc.expert.id }, data: { organizationId: waiting[2].org.id } });
   for (const app of waiting) {
@@ -76,9 +107,15 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-const openExpertTasks = (applicationId: string) => h.db.task.findMany({ where: { applicationId, stage: 'expertReview', status: 'open' }, include: { assignee: true } });
+const openExpertTasks = (applicationId: string) =>
+  h.db.task.findMany({ where: { applicationId, stage: 'expertReview', status: 'open' }, include: { assignee: true } });
 const sheet = (score: number) => Object.fromEntries(DEFAULT_RUBRIC.map((c) => [c.code, score]));
-const expertStatuses = () => h.db.application.findMany({ where: { id: { in: waiting.map((a) => a.id) } }, select: { id: true, status: true }, orderBy: { id: 'asc' } });
+const expertStatuses = () =>
+  h.db.application.findMany({
+    where: { id: { in: waiting.map((a) => a.id) } },
+    select: { id: true, status: true },
+    orderBy: { id: 'asc' },
+  });
 
 describe('batch expert assignment', () => {
   test('when applications of a batch round are forwarded, then no expert is assigned and each waits for MOFCOM, saying so', async () => {
@@ -86,14 +123,23 @@ describe('batch expert assignment', () => {
       expect(await openExpertTasks(app.id)).toEqual([]);
       const view = await getApp(h, app.token, app.id);
       expect(view.status).toBe('expert_assignment_pending');
-      expect(view.statusLabel).toEqual({ zh: '待商务部统一分配评审专家', en: "Awaiting MOFCOM's batch assignment of experts" });
-      expect(view.history.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['forwarded', 'expert_assignment_awaited']));
+      expect(view.statusLabel).toEqual({
+        zh: '待商务部统一分配评审专家',
+        en: "Awaiting MOFCOM's batch assignment of experts",
+      });
+      expect(view.history.map((e: { action: string }) => e.action)).toEqual(
+        expect.arrayContaining(['forwarded', 'expert_assignment_awaited']),
+      );
     }
   });
 
   test('when an officer other than MOFCOM’s, or an expert, runs the batch, then 403 and nothing changes', async () => {
     const before = await expertStatuses();
-    for (const token of [await login(h, 'ah.commerce'), await login(h, 'miit'), await login(h, pool.green.user.username)]) {
+    for (const token of [
+      await login(h, 'ah.commerce'),
+      await login(h, 'miit'),
+      await login(h, pool.green.user.username),
+    ]) {
       const res = await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/expert-assignment`, { token });
       expect(res.status).toBe(403);
     }
@@ -107,13 +153,18 @@ describe('batch expert assignment', () => {
     expect(res.status).toBe(200);
     const summary = res.body;
     expect(summary.refused).toEqual([]);
-    expect(summary.panels.map((p: { applicationId: string }) => p.applicationId).sort()).toEqual(waiting.map((a) => a.id).sort());
+    expect(summary.panels.map((p: { applicationId: string }) => p.applicationId).sort()).toEqual(
+      waiting.map((a) => a.id).sort(),
+    );
     expect(summary.objective).toBeGreaterThanOrEqual(summary.oneByOne.objective);
 
     // Every rule, checked against the database rather than the answer's own words.
     const seats = new Map<string, number>();
     let objective = 0;
-    for (const panel of summary.panels as { applicationId: string; experts: { expertId: string; loadBefore: number }[] }[]) {
+    for (const panel of summary.panels as {
+      applicationId: string;
+      experts: { expertId: string; loadBefore: number }[];
+    }[]) {
       const app = waiting.find((a) => a.id === panel.applicationId)!;
       const ids = panel.experts.map((e) => e.expertId);
       expect(new Set(ids).size).toBe(BATCH.panelSize);
@@ -129,10 +180,14 @@ describe('batch expert assignment', () => {
       expect(new Set(bodies).size).toBe(bodies.length); // at most one expert per recommending body
     }
     for (const panel of summary.panels as { experts: { expertId: string; loadBefore: number }[] }[]) {
-      for (const member of panel.experts) expect(member.loadBefore + seats.get(member.expertId)!).toBeLessThanOrEqual(BATCH.loadCap);
+      for (const member of panel.experts)
+        expect(member.loadBefore + seats.get(member.expertId)!).toBeLessThanOrEqual(BATCH.loadCap);
     }
     expect(objective).toBe(summary.objective);
-    const onPanel = (key: PoolKey, appIndex: number) => summary.panels.find((p: { applicationId: string }) => p.applicationId === waiting[appIndex].id).experts.some((e: { expertId: string }) => e.expertId === pool[key].expert.id);
+    const onPanel = (key: PoolKey, appIndex: number) =>
+      summary.panels
+        .find((p: { applicationId: string }) => p.applicationId === waiting[appIndex].id)
+        .experts.some((e: { expertId: string }) => e.expertId === pool[key].expert.id);
     expect(onPanel('finPboc', 0)).toBe(false); // declared a conflict with the AH enterprise
     expect(onPanel('finCbirc', 2)).toBe(false); // works for the SD enterprise
 
@@ -141,37 +196,69 @@ describe('batch expert assignment', () => {
     for (const panel of summary.panels as { applicationId: string; experts: { expertId: string }[] }[]) {
       await statusBecomes(h, panel.applicationId, 'expert_review');
       const tasks = await openExpertTasks(panel.applicationId);
-      const users = await h.db.expert.findMany({ where: { id: { in: panel.experts.map((e) => e.expertId) } }, select: { userId: true } });
+      const users = await h.db.expert.findMany({
+        where: { id: { in: panel.experts.map((e) => e.expertId) } },
+        select: { userId: true },
+      });
       expect(tasks.map((t) => t.assigneeId).sort()).toEqual(users.map((u) => u.userId).sort());
-      const started = await h.db.auditEvent.findFirstOrThrow({ where: { applicationId: panel.applicationId, action: 'expert_review_started' } });
+      const started = await h.db.auditEvent.findFirstOrThrow({
+        where: { applicationId: panel.applicationId, action: 'expert_review_started' },
+      });
       expect(started.actorId).toBe(officer.id);
       expect(started.detail).toMatchObject({ batchId: summary.batchId, seated: BATCH.panelSize });
     }
     const member = (await openExpertTasks(waiting[1].id))[0];
-    const inbox = await http(h.baseUrl, 'GET', `/api/tasks?applicationId=${waiting[1].id}`, { token: await login(h, member.assignee!.username) });
+    const inbox = await http(h.baseUrl, 'GET', `/api/tasks?applicationId=${waiting[1].id}`, {
+      token: await login(h, member.assignee!.username),
+    });
     expect(inbox.body.items.map((t: { id: string }) => t.id)).toEqual([member.id]);
     // the workflow's history alone names who sent the panel
     const history = await h.client.workflow.getHandle(expertReviewWorkflowId(waiting[1].id)).fetchHistory();
-    const sent = history.events!.find((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'assignPanel')!;
-    const [arg] = sent.workflowExecutionUpdateAcceptedEventAttributes!.acceptedRequest!.input!.args!.payloads!.map((p) => defaultPayloadConverter.fromPayload<{ actor: { username: string }; batchId: string }>(p));
+    const sent = history.events!.find(
+      (e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'assignPanel',
+    )!;
+    const [arg] = sent.workflowExecutionUpdateAcceptedEventAttributes!.acceptedRequest!.input!.args!.payloads!.map(
+      (p) => defaultPayloadConverter.fromPayload<{ actor: { username: string }; batchId: string }>(p),
+    );
     expect(arg).toMatchObject({ actor: { username: 'mofcom' }, batchId: summary.batchId });
-    const recorded = await h.db.auditEvent.findFirstOrThrow({ where: { roundId: round.id, action: 'experts_batch_assigned' } });
-    expect(recorded).toMatchObject({ actorId: officer.id, detail: expect.objectContaining({ batchId: summary.batchId, objective: summary.objective }) });
+    const recorded = await h.db.auditEvent.findFirstOrThrow({
+      where: { roundId: round.id, action: 'experts_batch_assigned' },
+    });
+    expect(recorded).toMatchObject({
+      actorId: officer.id,
+      detail: expect.objectContaining({ batchId: summary.batchId, objective: summary.objective }),
+    });
   });
 
   test('when a batch-assigned expert declines, then the seat goes to the next expert by the one-by-one rule, and the panel scores', async () => {
     const app = waiting[0];
     const [declining, ...others] = await openExpertTasks(app.id);
-    const declined = await decide(h, await login(h, declining.assignee!.username), declining.id, { decision: 'decline', reason: 'Travelling' });
+    const declined = await decide(h, await login(h, declining.assignee!.username), declining.id, {
+      decision: 'decline',
+      reason: 'Travelling',
+    });
     expect(declined.status).toBe(200);
-    const replacement = await waitFor('a replacement', async () => (await openExpertTasks(app.id)).find((t) => !others.some((o) => o.id === t.id)));
+    const replacement = await waitFor('a replacement', async () =>
+      (await openExpertTasks(app.id)).find((t) => !others.some((o) => o.id === t.id)),
+    );
     expect(replacement.assigneeId).not.toBe(declining.assigneeId);
     for (const task of [...others, replacement]) {
-      expect((await decide(h, await login(h, task.assignee!.username), task.id, { decision: 'score', scores: sheet(80), comments: 'Sound plan' })).status).toBe(200);
+      expect(
+        (
+          await decide(h, await login(h, task.assignee!.username), task.id, {
+            decision: 'score',
+            scores: sheet(80),
+            comments: 'Sound plan',
+          })
+        ).status,
+      ).toBe(200);
     }
     await statusBecomes(h, app.id, 'scored');
     // the corpus: a batch review that ran to its score, and one still waiting for its scores
-    await keepHistories(h.client, 'expert-batch', [expertReviewWorkflowId(app.id), expertReviewWorkflowId(waiting[1].id)]);
+    await keepHistories(h.client, 'expert-batch', [
+      expertReviewWorkflowId(app.id),
+      expertReviewWorkflowId(waiting[1].id),
+    ]);
   });
 
   test('when MOFCOM runs the batch again with nothing waiting, then 409 and nothing changes', async () => {
@@ -186,7 +273,10 @@ describe('batch expert assignment', () => {
     const id = await draft(h, applicant.token, impossible.id, enterpriseAnnex({ legalName: '合肥冲突示例有限公司' }));
     // every expert in the pool has declared a conflict with it
     const everyone = await h.db.expert.findMany({ where: { active: true }, select: { id: true } });
-    await h.db.expertConflict.createMany({ data: everyone.map((e) => ({ expertId: e.id, organizationId: applicant.org.id, reason: 'Shareholder' })), skipDuplicates: true });
+    await h.db.expertConflict.createMany({
+      data: everyone.map((e) => ({ expertId: e.id, organizationId: applicant.org.id, reason: 'Shareholder' })),
+      skipDuplicates: true,
+    });
     expect((await submit(h, applicant.token, id)).status).toBe(200);
     await decideRound(h, await provincialOfficers(h, 'AH'), id, 1, ALL_APPROVE);
     await statusBecomes(h, id, 'expert_assignment_pending');
@@ -195,8 +285,13 @@ describe('batch expert assignment', () => {
     expect(en.status).toBe(422);
     expect(en.body.error.code).toBe('assignment_infeasible');
     expect(en.body.error.message).toMatch(/^Infeasible: "合肥冲突示例有限公司" has only \d+ experts who may score it/);
-    expect(en.body.error.fields).toEqual(expect.arrayContaining([expect.objectContaining({ field: `applications.${id}`, code: 'too_few_eligible' })]));
-    const zh = await http(h.baseUrl, 'POST', `/api/rounds/${impossible.id}/expert-assignment`, { token: mofcom, headers: { 'accept-language': 'zh-CN' } });
+    expect(en.body.error.fields).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: `applications.${id}`, code: 'too_few_eligible' })]),
+    );
+    const zh = await http(h.baseUrl, 'POST', `/api/rounds/${impossible.id}/expert-assignment`, {
+      token: mofcom,
+      headers: { 'accept-language': 'zh-CN' },
+    });
     expect(zh.status).toBe(422);
     expect(zh.body.error.message).toMatch(/^无法分配：“合肥冲突示例有限公司”/);
 

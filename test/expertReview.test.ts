@@ -9,9 +9,29 @@ import { DEFAULT_RUBRIC } from '../domain/round';
 import { DEMO_PASSWORD } from '../platform/seed';
 import { expertReviewWorkflowId } from '../workflows/definitions';
 import { enterpriseAnnex } from './support/fixtures';
-import { ALL_APPROVE, decide, decideRound, draft, getApp, provincialOfficers, reached, statusBecomes, submit } from './support/flows';
+import {
+  ALL_APPROVE,
+  decide,
+  decideRound,
+  draft,
+  getApp,
+  provincialOfficers,
+  reached,
+  statusBecomes,
+  submit,
+} from './support/flows';
 import { keepHistories } from './support/histories';
-import { http, login, newApplicant, newExpert, newRound, SECONDS_AS_DAYS, startHarness, waitFor, type Harness } from './support/harness';
+import {
+  http,
+  login,
+  newApplicant,
+  newExpert,
+  newRound,
+  SECONDS_AS_DAYS,
+  startHarness,
+  waitFor,
+  type Harness,
+} from './support/harness';
 
 let h: Harness;
 let gd: Awaited<ReturnType<typeof provincialOfficers>>;
@@ -38,13 +58,20 @@ async function inExpertReview(round: { id: string }) {
 
 async function openExpertTasks(id: string, count: number) {
   return waitFor(`${count} open expert tasks`, async () => {
-    const tasks = await h.db.task.findMany({ where: { applicationId: id, stage: 'expertReview', status: 'open' }, include: { assignee: true } });
+    const tasks = await h.db.task.findMany({
+      where: { applicationId: id, stage: 'expertReview', status: 'open' },
+      include: { assignee: true },
+    });
     return tasks.length === count ? tasks : undefined;
   });
 }
 
 async function scoreAs(task: { id: string; assignee: { username: string } | null }, score: number) {
-  return decide(h, await login(h, task.assignee!.username), task.id, { decision: 'score', scores: sheet(score), comments: 'Solid plan' });
+  return decide(h, await login(h, task.assignee!.username), task.id, {
+    decision: 'score',
+    scores: sheet(score),
+    comments: 'Solid plan',
+  });
 }
 
 describe('expert review', () => {
@@ -65,37 +92,68 @@ describe('expert review', () => {
     await decideRound(h, gd, id, 1, ALL_APPROVE);
     const tasks = await openExpertTasks(id, 3);
     const assigned = tasks.map((t) => t.assigneeId);
-    for (const excluded of [sameProvince, sameOrganisation, conflicted]) expect(assigned).not.toContain(excluded.user.id);
+    for (const excluded of [sameProvince, sameOrganisation, conflicted])
+      expect(assigned).not.toContain(excluded.user.id);
     const experts = await h.db.expert.findMany({ where: { userId: { in: assigned as string[] } } });
     expect(experts.every((e) => e.provinceCode !== 'GD')).toBe(true);
 
     // An assigned expert reads the application to score it; an expert not on the panel cannot.
-    expect((await http(h.baseUrl, 'GET', `/api/applications/${id}`, { token: await login(h, tasks[0].assignee!.username) })).body.annex.legalName).toBe(enterpriseAnnex().legalName);
-    expect((await http(h.baseUrl, 'GET', `/api/applications/${id}`, { token: await login(h, sameProvince.user.username) })).status).toBe(403);
+    expect(
+      (await http(h.baseUrl, 'GET', `/api/applications/${id}`, { token: await login(h, tasks[0].assignee!.username) }))
+        .body.annex.legalName,
+    ).toBe(enterpriseAnnex().legalName);
+    expect(
+      (await http(h.baseUrl, 'GET', `/api/applications/${id}`, { token: await login(h, sameProvince.user.username) }))
+        .status,
+    ).toBe(403);
     for (const [i, task] of tasks.entries()) expect((await scoreAs(task, [70, 80, 90][i])).status).toBe(200);
     await statusBecomes(h, id, 'scored');
     const app = await getApp(h, applicant.token, id);
     expect(app.score).toBe(80);
     // the applicant sees the aggregate only; MOFCOM each expert's total (test/visibility.test.ts has the rest)
     expect(app.history.find((e: { action: string }) => e.action === 'scored').detail).toEqual({});
-    expect((await getApp(h, await login(h, 'mofcom'), id)).history.find((e: { action: string }) => e.action === 'scored').detail).toMatchObject({ totals: [70, 80, 90], outliers: [] });
+    expect(
+      (await getApp(h, await login(h, 'mofcom'), id)).history.find((e: { action: string }) => e.action === 'scored')
+        .detail,
+    ).toMatchObject({ totals: [70, 80, 90], outliers: [] });
   });
 
   test('when an expert declines or stays silent past the due time, then another expert takes the seat', async () => {
     // the chain: at the due time the expert is told, a second later MOFCOM, two seconds later the seat is freed
-    const chain = { reminderDays: 0, levels: [{ afterDays: 0, notify: ['assignee'] }, { afterDays: SECONDS_AS_DAYS(1), notify: ['lead'] }], defaultAfterDays: SECONDS_AS_DAYS(2), defaultRule: 'replace' };
-    const round = await newRound(h, { expertReview: { scoringDays: SECONDS_AS_DAYS(4) }, deadlines: { ...DEFAULT_DEADLINES, expertReview: chain as never } });
+    const chain = {
+      reminderDays: 0,
+      levels: [
+        { afterDays: 0, notify: ['assignee'] },
+        { afterDays: SECONDS_AS_DAYS(1), notify: ['lead'] },
+      ],
+      defaultAfterDays: SECONDS_AS_DAYS(2),
+      defaultRule: 'replace',
+    };
+    const round = await newRound(h, {
+      expertReview: { scoringDays: SECONDS_AS_DAYS(4) },
+      deadlines: { ...DEFAULT_DEADLINES, expertReview: chain as never },
+    });
     const { id } = await inExpertReview(round);
     const [first, second, third] = await openExpertTasks(id, 3);
     expect((await scoreAs(first, 75)).status).toBe(200);
-    const declined = await decide(h, await login(h, second.assignee!.username), second.id, { decision: 'decline', reason: 'Conflict discovered' });
+    const declined = await decide(h, await login(h, second.assignee!.username), second.id, {
+      decision: 'decline',
+      reason: 'Conflict discovered',
+    });
     expect(declined.status).toBe(200);
     // the decline is replaced at once; the silent third expert after the due time
-    const replaced = await waitFor('both replacements', async () => {
-      const open = await h.db.task.findMany({ where: { applicationId: id, stage: 'expertReview', status: 'open' }, include: { assignee: true } });
-      const expired = await h.db.task.count({ where: { id: third.id, status: 'expired' } });
-      return open.length === 2 && expired === 1 && open.every((t) => t.id !== third.id) ? open : undefined;
-    }, 20_000);
+    const replaced = await waitFor(
+      'both replacements',
+      async () => {
+        const open = await h.db.task.findMany({
+          where: { applicationId: id, stage: 'expertReview', status: 'open' },
+          include: { assignee: true },
+        });
+        const expired = await h.db.task.count({ where: { id: third.id, status: 'expired' } });
+        return open.length === 2 && expired === 1 && open.every((t) => t.id !== third.id) ? open : undefined;
+      },
+      20_000,
+    );
     expect(replaced.map((t) => t.assigneeId)).not.toContain(second.assigneeId);
     expect(replaced.map((t) => t.assigneeId)).not.toContain(third.assigneeId);
     for (const t of replaced) expect((await scoreAs(t, 85)).status).toBe(200);
@@ -104,8 +162,14 @@ describe('expert review', () => {
     const late = await scoreAs(third, 90);
     expect(late.status).toBe(409);
     // the silent expert's chain ran to its end, each level once; the first expert, who scored in time, had none
-    const steps = await h.db.auditEvent.findMany({ where: { applicationId: id, action: { in: ['task_escalated', 'task_default_rule'] } }, orderBy: { id: 'asc' } });
-    const of = (taskId: string) => steps.filter((e) => (e.detail as { tasks: string[] }).tasks.includes(taskId)).map((e) => [e.action, (e.detail as { level: number }).level]);
+    const steps = await h.db.auditEvent.findMany({
+      where: { applicationId: id, action: { in: ['task_escalated', 'task_default_rule'] } },
+      orderBy: { id: 'asc' },
+    });
+    const of = (taskId: string) =>
+      steps
+        .filter((e) => (e.detail as { tasks: string[] }).tasks.includes(taskId))
+        .map((e) => [e.action, (e.detail as { level: number }).level]);
     expect(of(third.id)).toEqual([
       ['task_escalated', 1],
       ['task_escalated', 2],
@@ -136,20 +200,36 @@ describe('expert review', () => {
     const mofcom = await login(h, 'mofcom');
     const refused = await http(h.baseUrl, 'POST', '/api/experts', { token: gd.COMMERCE, body: {} });
     expect(refused.status).toBe(403);
-    const invalid = await http(h.baseUrl, 'POST', '/api/experts', { token: mofcom, body: { username: 'x', password: 'short', fields: [], bodies: ['NOPE'] } });
+    const invalid = await http(h.baseUrl, 'POST', '/api/experts', {
+      token: mofcom,
+      body: { username: 'x', password: 'short', fields: [], bodies: ['NOPE'] },
+    });
     expect(invalid.status).toBe(400);
-    expect(invalid.body.error.fields.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(['username', 'password', 'name', 'fields', 'bodies.0', 'provinceCode']));
+    expect(invalid.body.error.fields.map((f: { field: string }) => f.field)).toEqual(
+      expect.arrayContaining(['username', 'password', 'name', 'fields', 'bodies.0', 'provinceCode']),
+    );
     const added = await http(h.baseUrl, 'POST', '/api/experts', {
       token: mofcom,
-      body: { username: `pool-${id.slice(0, 8)}`, password: DEMO_PASSWORD, name: '王教授', fields: ['logistics'], provinceCode: 'YN', bodies: ['MOFCOM', 'CFLP'] },
+      body: {
+        username: `pool-${id.slice(0, 8)}`,
+        password: DEMO_PASSWORD,
+        name: '王教授',
+        fields: ['logistics'],
+        provinceCode: 'YN',
+        bodies: ['MOFCOM', 'CFLP'],
+      },
     });
     expect(added.status).toBe(201);
     await statusBecomes(h, id, 'expert_review');
     await openExpertTasks(id, eligible + 1);
     // the history alone names who changed the pool
     const history = await h.client.workflow.getHandle(expertReviewWorkflowId(id)).fetchHistory();
-    const woken = history.events!.find((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'expertPoolChanged');
-    const [arg] = woken!.workflowExecutionSignaledEventAttributes!.input!.payloads!.map((p) => defaultPayloadConverter.fromPayload<{ actor: { username: string } }>(p));
+    const woken = history.events!.find(
+      (e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'expertPoolChanged',
+    );
+    const [arg] = woken!.workflowExecutionSignaledEventAttributes!.input!.payloads!.map((p) =>
+      defaultPayloadConverter.fromPayload<{ actor: { username: string } }>(p),
+    );
     expect(arg.actor.username).toBe('mofcom');
   });
 
@@ -160,7 +240,9 @@ describe('expert review', () => {
     const token = await login(h, task.assignee!.username);
     const partial = await decide(h, token, task.id, { decision: 'score', scores: { PLAN: 80 }, comments: 'x' });
     expect(partial.status).toBe(400);
-    expect(partial.body.error.fields.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(['scores.FOUNDATION', 'scores.MEASURES', 'scores.DEMONSTRATION']));
+    expect(partial.body.error.fields.map((f: { field: string }) => f.field)).toEqual(
+      expect.arrayContaining(['scores.FOUNDATION', 'scores.MEASURES', 'scores.DEMONSTRATION']),
+    );
     const tooHigh = await decide(h, token, task.id, { decision: 'score', scores: sheet(101), comments: 'x' });
     expect(tooHigh.status).toBe(400);
     const notMine = await decide(h, token, other.id, { decision: 'score', scores: sheet(80), comments: 'x' });

@@ -52,10 +52,17 @@ async function startApi(): Promise<void> {
   child.stdout!.on('data', (d) => (apiOutput += d));
   child.stderr!.on('data', (d) => (apiOutput += d));
   api = child;
-  await waitFor('the API process to answer /health', async () => {
-    if (child.exitCode !== null) throw new Error(`the API process exited (${child.exitCode}):\n${apiOutput}`);
-    return fetch(`http://127.0.0.1:${apiPort}/health`).then((r) => r.ok, () => false);
-  }, 60_000);
+  await waitFor(
+    'the API process to answer /health',
+    async () => {
+      if (child.exitCode !== null) throw new Error(`the API process exited (${child.exitCode}):\n${apiOutput}`);
+      return fetch(`http://127.0.0.1:${apiPort}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
+    },
+    60_000,
+  );
 }
 
 async function killApi(): Promise<void> {
@@ -70,7 +77,14 @@ async function killApi(): Promise<void> {
 
 interface Answer {
   status: number;
-  body: { id?: string; status?: string; decision?: string; decidedAt?: string; decidedById?: string; error?: { code: string } };
+  body: {
+    id?: string;
+    status?: string;
+    decision?: string;
+    decidedAt?: string;
+    decidedById?: string;
+    error?: { code: string };
+  };
   /** how many requests it took, and what the failed ones met */
   attempts: number;
   failures: string[];
@@ -80,14 +94,24 @@ interface Answer {
  * What a well-behaved client does: send the decision, and on no answer (connection refused or
  * reset) or a 5xx, send the very same request again, under the same key, until it has an answer.
  */
-async function decideUntilAnswered(token: string, taskId: string, key: string, body: object = { decision: 'approve' }): Promise<Answer> {
+async function decideUntilAnswered(
+  token: string,
+  taskId: string,
+  key: string,
+  body: object = { decision: 'approve' },
+): Promise<Answer> {
   const failures: string[] = [];
   const deadline = Date.now() + 60_000;
   for (let attempts = 1; ; attempts++) {
     try {
       const res = await fetch(`http://127.0.0.1:${apiPort}/api/tasks/${encodeURIComponent(taskId)}/decision`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'accept-language': 'en', authorization: `Bearer ${token}`, 'idempotency-key': key },
+        headers: {
+          'content-type': 'application/json',
+          'accept-language': 'en',
+          authorization: `Bearer ${token}`,
+          'idempotency-key': key,
+        },
         body: JSON.stringify(body),
       });
       const answer = { status: res.status, body: (await res.json()) as Answer['body'], attempts, failures };
@@ -109,7 +133,10 @@ test('when the API process is killed while decisions are in flight and started a
   const applicant = await newApplicant(h, 'city', PROVINCE);
   const id = await draft(h, applicant.token, round.id, cityAnnex({ cityName: '郑州市' }));
   expect((await submit(h, applicant.token, id)).status).toBe(200);
-  await waitFor('the review tasks', async () => (await h.db.task.count({ where: { applicationId: id, reviewRound: 1 } })) === 7);
+  await waitFor(
+    'the review tasks',
+    async () => (await h.db.task.count({ where: { applicationId: id, reviewRound: 1 } })) === 7,
+  );
   const task = (p: PartyCode) => reviewTaskId(id, 1, p);
   const keys = Object.fromEntries(PARTY_CODES.map((p) => [p, crypto.randomUUID()])) as Record<PartyCode, string>;
   const [answered, ...others] = PARTY_CODES;
@@ -119,18 +146,28 @@ test('when the API process is killed while decisions are in flight and started a
   await startApi();
   // One decision answered before anything goes wrong.
   const first = await decideUntilAnswered(officers[answered], task(answered), keys[answered]);
-  expect(first).toMatchObject({ status: 200, attempts: 1, body: { id: task(answered), status: 'decided', decision: 'approve' } });
+  expect(first).toMatchObject({
+    status: 200,
+    attempts: 1,
+    body: { id: task(answered), status: 'decided', decision: 'approve' },
+  });
 
   // Four more sent while no worker runs: Temporal holds them, the API waits on them — and is killed.
   await h.stopWorker();
-  const answers = new Map<PartyCode, Promise<Answer>>(inFlight.map((p) => [p, decideUntilAnswered(officers[p], task(p), keys[p])]));
+  const answers = new Map<PartyCode, Promise<Answer>>(
+    inFlight.map((p) => [p, decideUntilAnswered(officers[p], task(p), keys[p])]),
+  );
   await new Promise((r) => setTimeout(r, 1500));
   await killApi();
   // Two sent while the API is down: refused connections, retried.
   for (const p of whileDown) answers.set(p, decideUntilAnswered(officers[p], task(p), keys[p]));
   // A worker comes back while the API is still down: what Temporal held is recorded, its answers lost.
   await h.startWorker();
-  await waitFor('the held decisions recorded while the API is down', async () => (await decidedRows(id)) === 1 + inFlight.length, 30_000);
+  await waitFor(
+    'the held decisions recorded while the API is down',
+    async () => (await decidedRows(id)) === 1 + inFlight.length,
+    30_000,
+  );
   expect(api).toBeUndefined(); // (still down: those four answers are lost)
 
   await startApi();
@@ -144,7 +181,17 @@ test('when the API process is killed while decisions are in flight and started a
   for (const p of [...inFlight, ...whileDown]) {
     const a = final.get(p)!;
     const row = rows.find((r) => r.id === task(p))!;
-    expect({ p, status: a.status, body: a.body }).toMatchObject({ p, status: 200, body: { id: task(p), status: 'decided', decision: 'approve', decidedById: row.decidedById, decidedAt: row.decidedAt!.toISOString() } });
+    expect({ p, status: a.status, body: a.body }).toMatchObject({
+      p,
+      status: 200,
+      body: {
+        id: task(p),
+        status: 'decided',
+        decision: 'approve',
+        decidedById: row.decidedById,
+        decidedAt: row.decidedAt!.toISOString(),
+      },
+    });
   }
   expect(inFlight.every((p) => final.get(p)!.attempts >= 2)).toBe(true); // each lost its first request with the API
   expect(whileDown.every((p) => final.get(p)!.failures.length >= 1)).toBe(true);
@@ -154,10 +201,16 @@ test('when the API process is killed while decisions are in flight and started a
   const again = await decideUntilAnswered(officers[answered], task(answered), keys[answered]);
   expect(again).toMatchObject({ status: 200, attempts: 1 });
   expect(again.body).toEqual(first.body);
-  expect((await h.client.workflow.getHandle(provincialReviewWorkflowId(id, 1)).describe()).status.name).toBe('COMPLETED');
+  expect((await h.client.workflow.getHandle(provincialReviewWorkflowId(id, 1)).describe()).status.name).toBe(
+    'COMPLETED',
+  );
   for (const p of [answered, inFlight[0], whileDown[0]]) {
     const other = await decideUntilAnswered(officers[p], task(p), crypto.randomUUID());
-    expect({ p, status: other.status, code: other.body.error?.code }).toEqual({ p, status: 409, code: 'already_decided' });
+    expect({ p, status: other.status, code: other.body.error?.code }).toEqual({
+      p,
+      status: 409,
+      code: 'already_decided',
+    });
   }
   // a held decision retried under its own key once more: the same answer again
   const heldAgain = await decideUntilAnswered(officers[inFlight[1]], task(inFlight[1]), keys[inFlight[1]]);
@@ -170,5 +223,10 @@ test('when the API process is killed while decisions are in flight and started a
   expect(await h.db.auditEvent.count({ where: { applicationId: id, action: 'forwarded' } })).toBe(1);
   const all = await delivered(h, { applicationId: id }, 16, 60_000);
   expect(all.filter((m) => m.event === 'submission_to_mofcom')).toHaveLength(9);
-  expect(await receivedCounts(h, all.map((m) => m.messageId))).toEqual(all.map(() => 1));
+  expect(
+    await receivedCounts(
+      h,
+      all.map((m) => m.messageId),
+    ),
+  ).toEqual(all.map(() => 1));
 });

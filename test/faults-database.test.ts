@@ -30,7 +30,10 @@ let h: Harness;
 
 beforeAll(async () => {
   const direct = new URL(env.databaseUrl());
-  proxy = await startTcpProxy({ host: direct.hostname === 'localhost' ? '127.0.0.1' : direct.hostname, port: Number(direct.port || 5432) });
+  proxy = await startTcpProxy({
+    host: direct.hostname === 'localhost' ? '127.0.0.1' : direct.hostname,
+    port: Number(direct.port || 5432),
+  });
   h = await startHarness({ workerDatabaseUrl: proxy.url(env.databaseUrl()) });
 });
 afterAll(async () => {
@@ -45,13 +48,20 @@ test('when the database is unreachable from the worker while decisions are being
   const applicant = await newApplicant(h, 'city', PROVINCE);
   const id = await draft(h, applicant.token, round.id, cityAnnex({ cityName: '南昌市' }));
   expect((await submit(h, applicant.token, id)).status).toBe(200);
-  await waitFor('the review tasks', async () => (await h.db.task.count({ where: { applicationId: id, reviewRound: 1 } })) === 7);
+  await waitFor(
+    'the review tasks',
+    async () => (await h.db.task.count({ where: { applicationId: id, reviewRound: 1 } })) === 7,
+  );
   await delivered(h, { applicationId: id, event: 'task_assigned' }, 7);
   expect(proxy.accepted).toBeGreaterThan(0); // the worker's writes went through the proxy
 
   const [first, second, ...rest] = PARTY_CODES;
-  const answers = new Map<string, Promise<{ status: number; body: { id?: string; status?: string; decision?: string } }>>();
-  const send = (party: (typeof PARTY_CODES)[number]) => answers.set(party, decide(h, officers[party], reviewTaskId(id, 1, party), { decision: 'approve' }));
+  const answers = new Map<
+    string,
+    Promise<{ status: number; body: { id?: string; status?: string; decision?: string } }>
+  >();
+  const send = (party: (typeof PARTY_CODES)[number]) =>
+    answers.set(party, decide(h, officers[party], reviewTaskId(id, 1, party), { decision: 'approve' }));
   // One decision before the outage; three more sent and the database cut 30 ms later, while
   // they are being recorded; the last three sent while it is away.
   send(first);
@@ -78,20 +88,30 @@ test('when the database is unreachable from the worker while decisions are being
   // Back: every officer gets the answer to the decision sent, each recorded once, and the review moves on.
   for (const party of PARTY_CODES) {
     const res = await answers.get(party)!;
-    expect({ party, status: res.status, body: res.body }).toMatchObject({ party, status: 200, body: { id: reviewTaskId(id, 1, party), status: 'decided', decision: 'approve' } });
+    expect({ party, status: res.status, body: res.body }).toMatchObject({
+      party,
+      status: 200,
+      body: { id: reviewTaskId(id, 1, party), status: 'decided', decision: 'approve' },
+    });
   }
   await reached(h, id, 'forwarded');
   const decisions = await h.db.auditEvent.findMany({ where: { applicationId: id, action: 'task_decided' } });
   expect(decisions.map((d) => d.taskId).sort()).toEqual(PARTY_CODES.map((p) => reviewTaskId(id, 1, p)).sort());
-  expect(decisions.map((d) => d.eventKey).sort()).toEqual(PARTY_CODES.map((p) => `${reviewTaskId(id, 1, p)}/decision`).sort());
+  expect(decisions.map((d) => d.eventKey).sort()).toEqual(
+    PARTY_CODES.map((p) => `${reviewTaskId(id, 1, p)}/decision`).sort(),
+  );
   const tasks = await h.db.task.findMany({ where: { applicationId: id, reviewRound: 1 } });
   expect(tasks.map((t) => [t.status, t.decision])).toEqual(PARTY_CODES.map(() => ['decided', 'approve']));
   expect(await h.db.auditEvent.count({ where: { applicationId: id, action: 'forwarded' } })).toBe(1);
   // on to the expert review (its panel drawn from whatever pool this run has)
-  expect(['forwarded', 'expert_assignment_pending', 'expert_review', 'expert_panel_short', 'scored']).toContain((await h.db.application.findUniqueOrThrow({ where: { id } })).status);
+  expect(['forwarded', 'expert_assignment_pending', 'expert_review', 'expert_panel_short', 'scored']).toContain(
+    (await h.db.application.findUniqueOrThrow({ where: { id } })).status,
+  );
   expect((await review.describe()).status.name).toBe('COMPLETED');
   // the history shows the retries: one local activity per decision, those the outage caught after more than one attempt
-  const recorded = ((await review.fetchHistory()).events ?? []).map((e) => localActivityOf(e.markerRecordedEventAttributes)).filter((a) => a?.type === 'recordDecision');
+  const recorded = ((await review.fetchHistory()).events ?? [])
+    .map((e) => localActivityOf(e.markerRecordedEventAttributes))
+    .filter((a) => a?.type === 'recordDecision');
   expect(recorded).toHaveLength(7);
   expect(recorded.some((a) => a!.attempt >= 2)).toBe(true);
 
@@ -99,13 +119,21 @@ test('when the database is unreachable from the worker while decisions are being
   const copies = await delivered(h, { applicationId: id, event: 'submission_to_mofcom' }, 9, 60_000);
   expect(copies).toHaveLength(9);
   const all = await delivered(h, { applicationId: id }, 16, 60_000);
-  expect(await receivedCounts(h, all.map((m) => m.messageId))).toEqual(all.map(() => 1));
+  expect(
+    await receivedCounts(
+      h,
+      all.map((m) => m.messageId),
+    ),
+  ).toEqual(all.map(() => 1));
 });
 
 test('when the database becomes unreachable just after the SMTP server accepted a message, then the message is not sent again: its sent mark waits for the database', async () => {
   // An SMTP server that, on accepting the first message, cuts the worker's database for a while.
   const direct = new URL(env.databaseUrl());
-  const cutter = await startTcpProxy({ host: direct.hostname === 'localhost' ? '127.0.0.1' : direct.hostname, port: Number(direct.port || 5432) });
+  const cutter = await startTcpProxy({
+    host: direct.hostname === 'localhost' ? '127.0.0.1' : direct.hostname,
+    port: Number(direct.port || 5432),
+  });
   const received: string[] = [];
   const smtp = new SMTPServer({
     authOptional: true,
@@ -125,7 +153,10 @@ test('when the database becomes unreachable just after the SMTP server accepted 
     },
   });
   await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
-  const mail = await startHarness({ workerDatabaseUrl: cutter.url(env.databaseUrl()), workerSmtpUrl: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}` });
+  const mail = await startHarness({
+    workerDatabaseUrl: cutter.url(env.databaseUrl()),
+    workerSmtpUrl: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+  });
   try {
     const applicant = await newApplicant(mail, 'city', PROVINCE);
     const id = await draft(mail, applicant.token, (await newRound(mail)).id, cityAnnex({ cityName: '九江市' }));

@@ -24,7 +24,17 @@ import { countersignTaskId, pilotWorkflowId, quarterlyReportWorkflowId, reviewTa
 import { cityAnnex } from './support/fixtures';
 import { decide, draft, provincialOfficers, statusBecomes, submit } from './support/flows';
 import { freePort } from '../platform/freePort';
-import { http, login, newApplicant, newRound, quietRuntime, SECONDS_AS_DAYS, startHarness, waitFor, type Harness } from './support/harness';
+import {
+  http,
+  login,
+  newApplicant,
+  newRound,
+  quietRuntime,
+  SECONDS_AS_DAYS,
+  startHarness,
+  waitFor,
+  type Harness,
+} from './support/harness';
 import { delivered, receivedCounts } from './support/mail';
 
 const { EventType } = temporal.api.enums.v1;
@@ -40,7 +50,13 @@ let connection: Connection;
 let nativeConnection: NativeConnection;
 let h: Harness;
 
-const startServer = () => startDevServer({ port, namespace: 'default', dbFile: path.join(dir, 'temporal.sqlite'), logFile: path.join(dir, 'temporal.log') });
+const startServer = () =>
+  startDevServer({
+    port,
+    namespace: 'default',
+    dbFile: path.join(dir, 'temporal.sqlite'),
+    logFile: path.join(dir, 'temporal.log'),
+  });
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotflow-temporal-fault-'));
@@ -62,19 +78,27 @@ afterAll(async () => {
 
 /** Until the worker polls this file's task queue on the (restarted) server. */
 const polled = () =>
-  waitFor('the worker polling the restarted server', async () => {
-    const { pollers } = await h.client.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: h.taskQueue }, taskQueueType: 1 }).catch(() => ({ pollers: [] }));
-    return (pollers?.length ?? 0) > 0;
-  }, 45_000);
+  waitFor(
+    'the worker polling the restarted server',
+    async () => {
+      const { pollers } = await h.client.workflowService
+        .describeTaskQueue({ namespace: 'default', taskQueue: { name: h.taskQueue }, taskQueueType: 1 })
+        .catch(() => ({ pollers: [] }));
+      return (pollers?.length ?? 0) > 0;
+    },
+    45_000,
+  );
 
-const events = async (workflowId: string) => (await h.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+const events = async (workflowId: string) =>
+  (await h.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
 /** When a workflow's first workflow task started: the workflow's own clock at its start. */
 async function firstTaskAt(workflowId: string): Promise<number> {
   const started = (await events(workflowId)).find((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED)!;
   return Number(started.eventTime!.seconds) * 1000 + Math.floor((started.eventTime!.nanos ?? 0) / 1e6);
 }
 
-const audit = (applicationId: string, eventKey: string) => h.db.auditEvent.count({ where: { applicationId, eventKey } });
+const audit = (applicationId: string, eventKey: string) =>
+  h.db.auditEvent.count({ where: { applicationId, eventKey } });
 
 test('when the Temporal server is stopped and restarted mid-pilot with its file kept, then the timers that fell due meanwhile fire once, the pilot goes on, and every report and mail is taken once', async () => {
   const round = await newRound(h, {
@@ -84,7 +108,12 @@ test('when the Temporal server is stopped and restarted mid-pilot with its file 
     deadlines: {
       ...DEFAULT_DEADLINES,
       // a report's reminder 3 s into its quarter, level 1 (late) at its due time, counted missing only a minute later
-      quarterlyReport: { reminderDays: s(QUARTER - 2), levels: [{ afterDays: 0, notify: ['applicant'] }], defaultAfterDays: s(60), defaultRule: 'missing' },
+      quarterlyReport: {
+        reminderDays: s(QUARTER - 2),
+        levels: [{ afterDays: 0, notify: ['applicant'] }],
+        defaultAfterDays: s(60),
+        defaultRule: 'missing',
+      },
     },
   });
   const city = await newApplicant(h, 'city', PROVINCE);
@@ -93,23 +122,65 @@ test('when the Temporal server is stopped and restarted mid-pilot with its file 
   // Into the pilot: the provincial review, an expert's score, the selection countersigned.
   expect((await submit(h, city.token, id)).status).toBe(200);
   const officers = await provincialOfficers(h, PROVINCE);
-  await waitFor('the review tasks', async () => (await h.db.task.count({ where: { applicationId: id, reviewRound: 1 } })) === 7);
-  await Promise.all(PARTY_CODES.map(async (p) => expect((await decide(h, officers[p], reviewTaskId(id, 1, p), { decision: 'approve' })).status).toBe(200)));
-  const seat = await waitFor('the expert seat', () => h.db.task.findFirst({ where: { applicationId: id, stage: 'expertReview', status: 'open' }, include: { assignee: true } }));
+  await waitFor(
+    'the review tasks',
+    async () => (await h.db.task.count({ where: { applicationId: id, reviewRound: 1 } })) === 7,
+  );
+  await Promise.all(
+    PARTY_CODES.map(async (p) =>
+      expect((await decide(h, officers[p], reviewTaskId(id, 1, p), { decision: 'approve' })).status).toBe(200),
+    ),
+  );
+  const seat = await waitFor('the expert seat', () =>
+    h.db.task.findFirst({
+      where: { applicationId: id, stage: 'expertReview', status: 'open' },
+      include: { assignee: true },
+    }),
+  );
   const sheet = Object.fromEntries(DEFAULT_RUBRIC.map((c) => [c.code, 90]));
-  expect((await decide(h, await login(h, seat.assignee!.username), seat.id, { decision: 'score', scores: sheet, comments: 'Sound plan' })).status).toBe(200);
+  expect(
+    (
+      await decide(h, await login(h, seat.assignee!.username), seat.id, {
+        decision: 'score',
+        scores: sheet,
+        comments: 'Sound plan',
+      })
+    ).status,
+  ).toBe(200);
   await statusBecomes(h, id, 'scored');
   await h.db.round.update({ where: { id: round.id }, data: { declarationDeadline: new Date(Date.now() - 1000) } });
-  expect((await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/selection`, { token: await login(h, 'mofcom') })).status).toBe(201);
-  await waitFor('the countersign tasks', async () => (await h.db.task.count({ where: { roundId: round.id, stage: 'selectionCountersign' } })) === 8);
-  const bodies = await Promise.all(NATIONAL_BODIES.map(async (b) => [b.code, await login(h, b.code.toLowerCase())] as const));
-  await Promise.all(bodies.map(async ([code, token]) => expect((await decide(h, token, countersignTaskId(round.id, 1, code), { decision: 'approve' })).status).toBe(200)));
+  expect(
+    (await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/selection`, { token: await login(h, 'mofcom') })).status,
+  ).toBe(201);
+  await waitFor(
+    'the countersign tasks',
+    async () => (await h.db.task.count({ where: { roundId: round.id, stage: 'selectionCountersign' } })) === 8,
+  );
+  const bodies = await Promise.all(
+    NATIONAL_BODIES.map(async (b) => [b.code, await login(h, b.code.toLowerCase())] as const),
+  );
+  await Promise.all(
+    bodies.map(async ([code, token]) =>
+      expect((await decide(h, token, countersignTaskId(round.id, 1, code), { decision: 'approve' })).status).toBe(200),
+    ),
+  );
   const q1 = await waitFor('quarter 1 open', () => h.db.quarterlyReport.findUnique({ where: { id: `${id}:q1` } }));
   const q1Key = quarterlyReportWorkflowId(id, 1);
   const q2Key = quarterlyReportWorkflowId(id, 2);
-  const started = (workflowId: string) => h.client.workflow.getHandle(workflowId).describe().then(() => true, () => false);
+  const started = (workflowId: string) =>
+    h.client.workflow
+      .getHandle(workflowId)
+      .describe()
+      .then(
+        () => true,
+        () => false,
+      );
   // quarter 1's report workflow has run and waits on its timers
-  await waitFor('the quarter-1 workflow waiting on its timers', async () => (await started(q1Key)) && (await events(q1Key)).some((e) => e.eventType === EventType.EVENT_TYPE_TIMER_STARTED));
+  await waitFor(
+    'the quarter-1 workflow waiting on its timers',
+    async () =>
+      (await started(q1Key)) && (await events(q1Key)).some((e) => e.eventType === EventType.EVENT_TYPE_TIMER_STARTED),
+  );
   const q2StartsAt = q1.dueAt.getTime() - 1000; // quarter 1 ends (and 2 begins) a grace second before quarter 1's report is due
 
   // The server goes down while quarter 1 is open, and stays down past quarter 1's due time and
@@ -138,7 +209,9 @@ test('when the Temporal server is stopped and restarted mid-pilot with its file 
   // domain/deadlines.ts deadlineSteps; the workflow's clock is its first workflow task's)
   const reminders = async (quarter: number) => {
     const row = await h.db.quarterlyReport.findUniqueOrThrow({ where: { id: `${id}:q${quarter}` } });
-    return (await firstTaskAt(quarterlyReportWorkflowId(id, quarter))) < row.dueAt.getTime() - (QUARTER - 2) * 1000 ? 1 : 0;
+    return (await firstTaskAt(quarterlyReportWorkflowId(id, quarter))) < row.dueAt.getTime() - (QUARTER - 2) * 1000
+      ? 1
+      : 0;
   };
   expect(await audit(id, `${q1Key}/reminder`)).toBe(await reminders(1));
   expect((await h.db.quarterlyReport.findUniqueOrThrow({ where: { id: `${id}:q1` } })).late).toBe(true);
@@ -146,14 +219,31 @@ test('when the Temporal server is stopped and restarted mid-pilot with its file 
   // The late report is taken, once (a second try is refused), and goes on to the province's compilation.
   const taken = await http(h.baseUrl, 'POST', `/api/pilots/${id}/reports/1`, { token: city.token, body: report(1) });
   expect(taken).toMatchObject({ status: 200, body: { quarter: 1, late: true } });
-  expect((await http(h.baseUrl, 'POST', `/api/pilots/${id}/reports/1`, { token: city.token, body: report(1) })).status).toBe(409);
-  expect(await h.db.quarterlyReport.findUniqueOrThrow({ where: { id: `${id}:q1` } })).toMatchObject({ status: 'submitted', late: true });
+  expect(
+    (await http(h.baseUrl, 'POST', `/api/pilots/${id}/reports/1`, { token: city.token, body: report(1) })).status,
+  ).toBe(409);
+  expect(await h.db.quarterlyReport.findUniqueOrThrow({ where: { id: `${id}:q1` } })).toMatchObject({
+    status: 'submitted',
+    late: true,
+  });
   expect(await h.db.auditEvent.count({ where: { applicationId: id, action: 'quarterly_report_submitted' } })).toBe(1);
-  await waitFor('the quarter-1 compilation task', () => h.db.task.findFirst({ where: { roundId: round.id, stage: 'quarterlyCompilation', provinceCode: PROVINCE, reviewRound: 1 } }), 30_000);
+  await waitFor(
+    'the quarter-1 compilation task',
+    () =>
+      h.db.task.findFirst({
+        where: { roundId: round.id, stage: 'quarterlyCompilation', provinceCode: PROVINCE, reviewRound: 1 },
+      }),
+    30_000,
+  );
 
   // Quarter 2's own timers, set after the restart, fire on time: its reminder, then level 1.
   await waitFor('quarter 2 marked late', () => audit(id, `${q2Key}/escalation1`), (QUARTER + 15) * 1000);
-  const steps = { [`${q1Key}/reminder`]: await reminders(1), [`${q1Key}/escalation1`]: 1, [`${q2Key}/reminder`]: await reminders(2), [`${q2Key}/escalation1`]: 1 };
+  const steps = {
+    [`${q1Key}/reminder`]: await reminders(1),
+    [`${q1Key}/escalation1`]: 1,
+    [`${q2Key}/reminder`]: await reminders(2),
+    [`${q2Key}/escalation1`]: 1,
+  };
   for (const [key, n] of Object.entries(steps)) expect({ key, n: await audit(id, key) }).toEqual({ key, n });
   expect(await h.db.auditEvent.count({ where: { applicationId: id, action: 'selected' } })).toBe(1);
   expect(await audit(id, `${pilotWorkflowId(id)}/started`)).toBe(1);
@@ -161,10 +251,21 @@ test('when the Temporal server is stopped and restarted mid-pilot with its file 
   expect((await h.client.workflow.getHandle(pilotWorkflowId(id)).describe()).status.name).toBe('RUNNING');
 
   // Every mail of those steps went out once, and nothing about this application was received twice.
-  const stepMails = await delivered(h, { applicationId: id, event: { in: ['report_reminder', 'report_escalated'] } }, 2, 30_000);
-  for (const [key, n] of Object.entries(steps)) expect({ key, mails: stepMails.filter((m) => m.eventKey === key).length }).toEqual({ key, mails: n }); // one recipient: the pilot
+  const stepMails = await delivered(
+    h,
+    { applicationId: id, event: { in: ['report_reminder', 'report_escalated'] } },
+    2,
+    30_000,
+  );
+  for (const [key, n] of Object.entries(steps))
+    expect({ key, mails: stepMails.filter((m) => m.eventKey === key).length }).toEqual({ key, mails: n }); // one recipient: the pilot
   const all = await delivered(h, { applicationId: id }, stepMails.length, 30_000);
-  expect(await receivedCounts(h, all.map((m) => m.messageId))).toEqual(all.map(() => 1));
+  expect(
+    await receivedCounts(
+      h,
+      all.map((m) => m.messageId),
+    ),
+  ).toEqual(all.map(() => 1));
 });
 
 function report(quarter: number) {

@@ -19,15 +19,53 @@ beforeAll(async () => {
   const round = await newRound(h);
   const app = async (kind: 'city' | 'enterprise') => {
     const { org } = await newApplicant(h, kind, 'XZ');
-    return (await h.db.application.create({ data: { roundId: round.id, organizationId: org.id, kind, provinceCode: 'XZ', annex: kind === 'city' ? cityAnnex() : enterpriseAnnex() } })).id;
+    return (
+      await h.db.application.create({
+        data: {
+          roundId: round.id,
+          organizationId: org.id,
+          kind,
+          provinceCode: 'XZ',
+          annex: kind === 'city' ? cityAnnex() : enterpriseAnnex(),
+        },
+      })
+    ).id;
   };
   [city, enterprise] = [await app('city'), await app('enterprise')];
-  await h.db.department.create({ data: { id: DEPT, level: 'provincial', partyCode: 'ENVIRONMENT', provinceCode: 'XZ', nameZh: '测试部门', nameEn: 'Test department', email: `inbox-${city.slice(0, 6)}@pilotflow.example.org` } });
+  await h.db.department.create({
+    data: {
+      id: DEPT,
+      level: 'provincial',
+      partyCode: 'ENVIRONMENT',
+      provinceCode: 'XZ',
+      nameZh: '测试部门',
+      nameEn: 'Test department',
+      email: `inbox-${city.slice(0, 6)}@pilotflow.example.org`,
+    },
+  });
   const officerOf = (name: string, displayName: string) =>
-    h.db.user.create({ data: { username: `${name}.${city.slice(0, 6)}`, passwordHash: bcrypt.hashSync(DEMO_PASSWORD, 4), role: 'provincial_officer', displayName, departmentId: DEPT } });
+    h.db.user.create({
+      data: {
+        username: `${name}.${city.slice(0, 6)}`,
+        passwordHash: bcrypt.hashSync(DEMO_PASSWORD, 4),
+        role: 'provincial_officer',
+        displayName,
+        departmentId: DEPT,
+      },
+    });
   const user = await officerOf('inbox.colleague', 'Colleague');
   colleague = { id: user.id, token: await login(h, user.username) };
-  const task = (id: string, applicationId: string, over: Record<string, unknown>) => ({ id: `${applicationId}:inbox:${id}`, applicationId, workflowId: 'none', stage: 'provincialReview', reviewRound: 1, departmentId: DEPT, provinceCode: 'XZ', dueAt: day(10), ...over });
+  const task = (id: string, applicationId: string, over: Record<string, unknown>) => ({
+    id: `${applicationId}:inbox:${id}`,
+    applicationId,
+    workflowId: 'none',
+    stage: 'provincialReview',
+    reviewRound: 1,
+    departmentId: DEPT,
+    provinceCode: 'XZ',
+    dueAt: day(10),
+    ...over,
+  });
   await h.db.task.createMany({
     data: [
       task('a', city, { dueAt: day(3) }),
@@ -50,8 +88,16 @@ test("when an officer opens the inbox, then the department's open tasks come by 
   const res = await get(officer);
   expect(res.status).toBe(200);
   expect(ids(res.body)).toEqual(['b', 'c', 'a', 'e', 'd']);
-  expect(res.body).toMatchObject({ page: 1, pageSize: 50, total: 5, counts: { open: 5, decided: 1, withdrawn: 1, expired: 0 } });
-  expect(res.body.items[0]).toMatchObject({ overdue: true, application: { id: city, kind: 'city', kindLabel: { zh: expect.any(String), en: expect.any(String) } } });
+  expect(res.body).toMatchObject({
+    page: 1,
+    pageSize: 50,
+    total: 5,
+    counts: { open: 5, decided: 1, withdrawn: 1, expired: 0 },
+  });
+  expect(res.body.items[0]).toMatchObject({
+    overdue: true,
+    application: { id: city, kind: 'city', kindLabel: { zh: expect.any(String), en: expect.any(String) } },
+  });
 });
 
 test('when the officer asks for mine or the group, then they get their assigned tasks or the whole department', async () => {
@@ -83,7 +129,13 @@ test('when paging, then each page holds the next tasks in due order and the tota
 test('when a filter is malformed, then 400 names each field; an applicant may not look; an auditor sees any task', async () => {
   const bad = await get(officer, 'status=late&pageSize=1000&dueBefore=tomorrow&stage=x&bogus=1');
   expect(bad.status).toBe(400);
-  expect(bad.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['bogus', 'dueBefore', 'pageSize', 'stage', 'status']);
+  expect(bad.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual([
+    'bogus',
+    'dueBefore',
+    'pageSize',
+    'stage',
+    'status',
+  ]);
   const applicant = await newApplicant(h, 'city', 'XZ');
   expect((await get(applicant.token)).status).toBe(403);
   const audited = await get(await login(h, 'auditor'), `applicationId=${enterprise}&status=all`);

@@ -21,7 +21,9 @@ import { env, newApplicant, newRound, OUTBOX, startHarness, waitFor, type Harnes
 import { delivered, receivedCounts } from './support/mail';
 
 /** A real SMTP server run by the test: it records each message's Message-ID and event, and lets the test act before it answers 250. */
-async function recordingSmtp(beforeAccept: (m: { messageId: string; event?: string }) => Promise<void> = async () => undefined) {
+async function recordingSmtp(
+  beforeAccept: (m: { messageId: string; event?: string }) => Promise<void> = async () => undefined,
+) {
   const received: { messageId: string; event?: string }[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -31,7 +33,10 @@ async function recordingSmtp(beforeAccept: (m: { messageId: string; event?: stri
       let raw = '';
       stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
       stream.on('end', () => {
-        const m = { messageId: /^Message-ID:\s*(\S+)/im.exec(raw)![1], event: /^X-Pilotflow-Event:\s*(\S+)/im.exec(raw)?.[1] };
+        const m = {
+          messageId: /^Message-ID:\s*(\S+)/im.exec(raw)![1],
+          event: /^X-Pilotflow-Event:\s*(\S+)/im.exec(raw)?.[1],
+        };
         received.push(m); // from here on the message is the server's: it is delivered whatever the client learns
         void beforeAccept(m).then(() => callback());
       });
@@ -65,7 +70,10 @@ describe('a worker killed between the SMTP server accepting a message and its se
   test('when the worker process is killed right after the server accepted a message, then the next worker sends it again under the same Message-ID: after de-duplication by Message-ID every recipient has each message once, and every row ends sent', async () => {
     let child: ChildProcess | undefined;
     let killedAfter: string | undefined;
-    const exited = () => new Promise<void>((r) => (child!.exitCode !== null || child!.signalCode !== null ? r() : child!.once('exit', () => r())));
+    const exited = () =>
+      new Promise<void>((r) =>
+        child!.exitCode !== null || child!.signalCode !== null ? r() : child!.once('exit', () => r()),
+      );
     // On the first copy for MOFCOM: the worker is SIGKILLed, and only then does the server answer 250.
     beforeAccept = async (m) => {
       if (m.event !== 'submission_to_mofcom' || killedAfter || !child) return;
@@ -75,16 +83,30 @@ describe('a worker killed between the SMTP server accepting a message and its se
     };
     try {
       child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'workers', 'main.ts')], {
-        env: { ...process.env, DATABASE_URL: env.databaseUrl(), TEMPORAL_ADDRESS: env.temporalAddress(), TEMPORAL_TASK_QUEUE: h.taskQueue, SMTP_URL: smtp.url, LOG_LEVEL: 'warn', ARCHIVE_EVERY_MINUTES: '0' },
+        env: {
+          ...process.env,
+          DATABASE_URL: env.databaseUrl(),
+          TEMPORAL_ADDRESS: env.temporalAddress(),
+          TEMPORAL_TASK_QUEUE: h.taskQueue,
+          SMTP_URL: smtp.url,
+          LOG_LEVEL: 'warn',
+          ARCHIVE_EVERY_MINUTES: '0',
+        },
         stdio: 'ignore',
       });
       const applicant = await newApplicant(h, 'central_enterprise'); // straight to MOFCOM: nine copies, a batch of eight and one
       const id = await draft(h, applicant.token, (await newRound(h)).id, enterpriseAnnex());
       expect((await submit(h, applicant.token, id)).status).toBe(200);
-      await waitFor('the worker killed after the first copy was accepted', async () => killedAfter !== undefined && child!.signalCode === 'SIGKILL', 60_000);
+      await waitFor(
+        'the worker killed after the first copy was accepted',
+        async () => killedAfter !== undefined && child!.signalCode === 'SIGKILL',
+        60_000,
+      );
 
       // the window: the server has the message, our row does not know it
-      const killedRow = await h.db.notification.findFirstOrThrow({ where: { applicationId: id, event: 'submission_to_mofcom', messageId: killedAfter } });
+      const killedRow = await h.db.notification.findFirstOrThrow({
+        where: { applicationId: id, event: 'submission_to_mofcom', messageId: killedAfter },
+      });
       expect(killedRow.status).toBe('pending');
       expect(killedRow.reservedBy).toMatch(/#1$/);
 
@@ -94,7 +116,9 @@ describe('a worker killed between the SMTP server accepting a message and its se
       expect(rows).toHaveLength(9);
       expect(rows.every((r) => r.status === 'sent')).toBe(true);
 
-      const copies = smtp.received.filter((m) => m.event === 'submission_to_mofcom' && rows.some((r) => r.messageId === m.messageId));
+      const copies = smtp.received.filter(
+        (m) => m.event === 'submission_to_mofcom' && rows.some((r) => r.messageId === m.messageId),
+      );
       const perMessage = new Map<string, number>();
       for (const m of copies) perMessage.set(m.messageId, (perMessage.get(m.messageId) ?? 0) + 1);
       // after de-duplication by Message-ID: each of the nine once
@@ -105,7 +129,9 @@ describe('a worker killed between the SMTP server accepting a message and its se
       expect(Math.max(...perMessage.values())).toBe(2);
       // the resend came from a later attempt than the killed one
       expect(rows.find((r) => r.messageId === killedAfter)!.reservedBy).not.toBe(killedRow.reservedBy);
-      console.info(`mail killed after accept: ${copies.length} copies received for 9 messages (${[...perMessage.values()].filter((n) => n > 1).length} duplicated)`);
+      console.info(
+        `mail killed after accept: ${copies.length} copies received for 9 messages (${[...perMessage.values()].filter((n) => n > 1).length} duplicated)`,
+      );
     } finally {
       if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       beforeAccept = async () => undefined;
@@ -116,8 +142,14 @@ describe('a worker killed between the SMTP server accepting a message and its se
 
 describe('one attempt at a time per row', () => {
   const logger = createLogger('silent');
-  const deliveryWith = (smtpUrl: string) => createDeliveryActivities({ db: h.db, logger, mailer: createMailer(smtpUrl), outbox: OUTBOX });
-  const attempt = (activityId: string, n: number) => new MockActivityEnvironment({ workflowExecution: { workflowId: `delivery-${activityId}`, runId: 'run-1' }, activityId, attempt: n });
+  const deliveryWith = (smtpUrl: string) =>
+    createDeliveryActivities({ db: h.db, logger, mailer: createMailer(smtpUrl), outbox: OUTBOX });
+  const attempt = (activityId: string, n: number) =>
+    new MockActivityEnvironment({
+      workflowExecution: { workflowId: `delivery-${activityId}`, runId: 'run-1' },
+      activityId,
+      attempt: n,
+    });
 
   /** An event with `count` pending messages, written as the outbox writes them. */
   async function pendingEvent(count: number) {
@@ -149,7 +181,10 @@ describe('one attempt at a time per row', () => {
       await waitFor('the first attempt mid-send', async () => slow.received.length === 3);
 
       const retry = attempt(eventKey, 2).run(deliveryWith(h.smtpUrl).sendEventMail, { eventKey });
-      const failure = await retry.then(() => undefined, (err: unknown) => err);
+      const failure = await retry.then(
+        () => undefined,
+        (err: unknown) => err,
+      );
       expect(failure).toBeInstanceOf(ApplicationFailure);
       expect(failure).toMatchObject({ type: 'MailReserved', nonRetryable: false });
       const wait = (failure as ApplicationFailure).nextRetryDelay as number;
@@ -157,13 +192,19 @@ describe('one attempt at a time per row', () => {
       expect(wait).toBeLessThanOrEqual(LEASE_MS + 1_000);
       expect(await receivedCounts(h, messageIds)).toEqual([0, 0, 0]); // the retry's server got nothing
       const held = await h.db.notification.findMany({ where: { eventKey }, orderBy: { id: 'asc' } });
-      expect(held.map((n) => [n.status, n.reservedBy, n.attempts])).toEqual(messageIds.map(() => ['pending', `delivery-${eventKey}/run-1/${eventKey}#1`, 1]));
+      expect(held.map((n) => [n.status, n.reservedBy, n.attempts])).toEqual(
+        messageIds.map(() => ['pending', `delivery-${eventKey}/run-1/${eventKey}#1`, 1]),
+      );
 
       release();
       expect(await first).toEqual({ sent: 3, failed: 0, accepted: [] });
       expect(slow.received.map((m) => m.messageId).sort()).toEqual([...messageIds].sort());
       // a later attempt finds nothing left to send
-      expect(await attempt(eventKey, 3).run(deliveryWith(h.smtpUrl).sendEventMail, { eventKey })).toEqual({ sent: 0, failed: 0, accepted: [] });
+      expect(await attempt(eventKey, 3).run(deliveryWith(h.smtpUrl).sendEventMail, { eventKey })).toEqual({
+        sent: 0,
+        failed: 0,
+        accepted: [],
+      });
       expect(await receivedCounts(h, messageIds)).toEqual([0, 0, 0]);
       expect((await h.db.notification.findMany({ where: { eventKey } })).every((n) => n.status === 'sent')).toBe(true);
     } finally {
@@ -179,10 +220,18 @@ describe('one attempt at a time per row', () => {
     const deadPort = (closed.address() as net.AddressInfo).port;
     await new Promise<void>((r) => closed.close(() => r()));
 
-    await expect(attempt(eventKey, 1).run(deliveryWith(`smtp://127.0.0.1:${deadPort}`).sendEventMail, { eventKey })).rejects.toThrow(/ECONNREFUSED|connect/i);
+    await expect(
+      attempt(eventKey, 1).run(deliveryWith(`smtp://127.0.0.1:${deadPort}`).sendEventMail, { eventKey }),
+    ).rejects.toThrow(/ECONNREFUSED|connect/i);
     const given = await h.db.notification.findMany({ where: { eventKey } });
-    expect(given.map((n) => [n.status, n.reservedBy, n.reservedUntil, n.attempts])).toEqual(messageIds.map(() => ['pending', null, null, 1]));
-    expect(await attempt(eventKey, 2).run(deliveryWith(h.smtpUrl).sendEventMail, { eventKey })).toEqual({ sent: 2, failed: 0, accepted: [] });
+    expect(given.map((n) => [n.status, n.reservedBy, n.reservedUntil, n.attempts])).toEqual(
+      messageIds.map(() => ['pending', null, null, 1]),
+    );
+    expect(await attempt(eventKey, 2).run(deliveryWith(h.smtpUrl).sendEventMail, { eventKey })).toEqual({
+      sent: 2,
+      failed: 0,
+      accepted: [],
+    });
     expect(await receivedCounts(h, messageIds)).toEqual([1, 1]);
   });
 
@@ -191,13 +240,22 @@ describe('one attempt at a time per row', () => {
     // an attempt that reserved the rows for 1.5 s and then was lost
     const dead = await reserveMail(h.db, { eventKey }, 'a lost worker#1', 1_500);
     expect(dead.rows).toHaveLength(2);
-    const early = await attempt(eventKey, 2).run(deliveryWith(h.smtpUrl).sendEventMail, { eventKey }).then(() => undefined, (err: unknown) => err);
+    const early = await attempt(eventKey, 2)
+      .run(deliveryWith(h.smtpUrl).sendEventMail, { eventKey })
+      .then(
+        () => undefined,
+        (err: unknown) => err,
+      );
     expect(early).toMatchObject({ type: 'MailReserved' });
     expect((early as ApplicationFailure).nextRetryDelay).toBeLessThanOrEqual(2_500);
     expect(await receivedCounts(h, messageIds)).toEqual([0, 0]);
 
     await new Promise((r) => setTimeout(r, (early as ApplicationFailure).nextRetryDelay as number)); // the database's clock, not Temporal's: nothing to skip
-    expect(await attempt(eventKey, 3).run(deliveryWith(h.smtpUrl).sendEventMail, { eventKey })).toEqual({ sent: 2, failed: 0, accepted: [] });
+    expect(await attempt(eventKey, 3).run(deliveryWith(h.smtpUrl).sendEventMail, { eventKey })).toEqual({
+      sent: 2,
+      failed: 0,
+      accepted: [],
+    });
     expect(await receivedCounts(h, messageIds)).toEqual([1, 1]);
   });
 
@@ -207,13 +265,19 @@ describe('one attempt at a time per row', () => {
     const tarpit = net.createServer((s) => {
       const seen = { bytes: 0, closed: false };
       sockets.push(seen);
-      s.on('data', (d) => (seen.bytes += d.length)).on('close', () => (seen.closed = true)).on('error', () => undefined);
+      s.on('data', (d) => (seen.bytes += d.length))
+        .on('close', () => (seen.closed = true))
+        .on('error', () => undefined);
       s.write('220 slow.example ESMTP\r\n');
     });
     await new Promise<void>((r) => tarpit.listen(0, '127.0.0.1', () => r()));
     try {
       const started = Date.now();
-      const failure = await sendWithin(createMailer(`smtp://127.0.0.1:${(tarpit.address() as net.AddressInfo).port}`), { from: OUTBOX.mailFrom, to: 'x@pilotflow.example.org', subject: 's', text: 't' }, AbortSignal.timeout(1_000)).then(
+      const failure = await sendWithin(
+        createMailer(`smtp://127.0.0.1:${(tarpit.address() as net.AddressInfo).port}`),
+        { from: OUTBOX.mailFrom, to: 'x@pilotflow.example.org', subject: 's', text: 't' },
+        AbortSignal.timeout(1_000),
+      ).then(
         () => undefined,
         (err: Error) => err,
       );

@@ -37,10 +37,19 @@ async function forwardedCity() {
 test('when an application reaches MOFCOM, then each of the eight bodies receives its copy once, in both languages', async () => {
   const { applicant, id } = await forwardedCity();
   const copies = await delivered(h, { applicationId: id, event: 'submission_to_mofcom' }, 9);
-  expect(copies.map((c) => c.email).sort()).toEqual([...NATIONAL_BODIES.map((b) => departmentMailbox(b.code)), applicant.org.email].sort());
-  expect(await receivedCounts(h, copies.map((c) => c.messageId))).toEqual(copies.map(() => 1));
+  expect(copies.map((c) => c.email).sort()).toEqual(
+    [...NATIONAL_BODIES.map((b) => departmentMailbox(b.code)), applicant.org.email].sort(),
+  );
+  expect(
+    await receivedCounts(
+      h,
+      copies.map((c) => c.messageId),
+    ),
+  ).toEqual(copies.map(() => 1));
 
-  const [mofcomCopy] = (await inbox(h, departmentMailbox('MOFCOM'))).filter((m) => m.messageId === copies.find((c) => c.recipientId === 'MOFCOM')!.messageId);
+  const [mofcomCopy] = (await inbox(h, departmentMailbox('MOFCOM'))).filter(
+    (m) => m.messageId === copies.find((c) => c.recipientId === 'MOFCOM')!.messageId,
+  );
   expect(mofcomCopy.subject).toContain('申报材料已报送商务部');
   expect(mofcomCopy.subject).toContain('Application received by MOFCOM');
   expect(mofcomCopy.text).toContain(`http://pilotflow.test/workspace/applications/${id}`);
@@ -56,7 +65,8 @@ test('when the provincial review opens, then each of the seven parties is told o
   expect(mails.map((m) => [m.recipientId, m.taskId])).toEqual(
     expect.arrayContaining(PARTY_CODES.map((p) => [provincialDepartmentId('SC', p), reviewTaskId(id, 1, p)])),
   );
-  for (const m of mails) expect(m.text).toContain(`http://pilotflow.test/workspace/tasks/${encodeURIComponent(m.taskId!)}`);
+  for (const m of mails)
+    expect(m.text).toContain(`http://pilotflow.test/workspace/tasks/${encodeURIComponent(m.taskId!)}`);
 });
 
 test('when the SMTP server is down for a while, then the mail waits as pending with its attempts, and is delivered once when it is back', async () => {
@@ -66,19 +76,28 @@ test('when the SMTP server is down for a while, then the mail waits as pending w
     ({ id } = await forwardedCity());
     const pending = await waitFor('attempts against the stopped SMTP server', async () => {
       const rows = await h.db.notification.findMany({ where: { applicationId: id, event: 'submission_to_mofcom' } });
-      return rows.length === 9 && rows.every((r) => r.status === 'pending' && r.attempts >= 2 && r.lastError) ? rows : undefined;
+      return rows.length === 9 && rows.every((r) => r.status === 'pending' && r.attempts >= 2 && r.lastError)
+        ? rows
+        : undefined;
     });
     expect(pending[0].lastError).toMatch(/ECONNREFUSED|connect/i);
     // an admin sees them as pending
     const admin = await login(h, 'admin');
-    const listed = await http(h.baseUrl, 'GET', `/api/notifications?status=pending&applicationId=${id}`, { token: admin });
+    const listed = await http(h.baseUrl, 'GET', `/api/notifications?status=pending&applicationId=${id}`, {
+      token: admin,
+    });
     expect(listed.status).toBe(200);
     expect(listed.body.filter((n: { event: string }) => n.event === 'submission_to_mofcom')).toHaveLength(9);
   } finally {
     await h.startSink();
   }
   const sent = await delivered(h, { applicationId: id, event: 'submission_to_mofcom' }, 9, 60_000);
-  expect(await receivedCounts(h, sent.map((s) => s.messageId))).toEqual(sent.map(() => 1));
+  expect(
+    await receivedCounts(
+      h,
+      sent.map((s) => s.messageId),
+    ),
+  ).toEqual(sent.map(() => 1));
   await keepHistories(h.client, 'delivery-through-smtp-outage', [deliveryWorkflowId(sent[0].eventKey)]);
 });
 
@@ -91,13 +110,26 @@ test('when the worker is killed between recording a mail and sending it, then an
   let worker: ChildProcess | undefined;
   try {
     worker = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'workers', 'main.ts')], {
-      env: { ...process.env, DATABASE_URL: env.databaseUrl(), TEMPORAL_ADDRESS: env.temporalAddress(), TEMPORAL_TASK_QUEUE: h.taskQueue, SMTP_URL: `smtp://127.0.0.1:${(blackhole.address() as net.AddressInfo).port}`, LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        DATABASE_URL: env.databaseUrl(),
+        TEMPORAL_ADDRESS: env.temporalAddress(),
+        TEMPORAL_TASK_QUEUE: h.taskQueue,
+        SMTP_URL: `smtp://127.0.0.1:${(blackhole.address() as net.AddressInfo).port}`,
+        LOG_LEVEL: 'warn',
+      },
       stdio: 'ignore',
     });
     const applicant = await newApplicant(h, 'central_enterprise'); // straight to MOFCOM: the eight copies at once
     const id = await draft(h, applicant.token, roundId, enterpriseAnnex());
     expect((await submit(h, applicant.token, id)).status).toBe(200);
-    await waitFor('a send in flight', async () => hanging.size > 0 && (await h.db.notification.count({ where: { applicationId: id, attempts: { gte: 1 }, status: 'pending' } })) > 0, 60_000);
+    await waitFor(
+      'a send in flight',
+      async () =>
+        hanging.size > 0 &&
+        (await h.db.notification.count({ where: { applicationId: id, attempts: { gte: 1 }, status: 'pending' } })) > 0,
+      60_000,
+    );
     const exited = new Promise((r) => worker!.once('exit', r));
     worker.kill('SIGKILL');
     await exited;
@@ -107,7 +139,12 @@ test('when the worker is killed between recording a mail and sending it, then an
     await h.startWorker();
     // the dead attempt is noticed by its heartbeat timeout (20 s); its rows are free once its lease (30 s) lapses
     const sent = await delivered(h, { applicationId: id, event: 'submission_to_mofcom' }, 9, 120_000);
-    expect(await receivedCounts(h, sent.map((s) => s.messageId))).toEqual(sent.map(() => 1));
+    expect(
+      await receivedCounts(
+        h,
+        sent.map((s) => s.messageId),
+      ),
+    ).toEqual(sent.map(() => 1));
     expect(Math.max(...sent.map((s) => s.attempts))).toBeGreaterThanOrEqual(2);
   } finally {
     worker?.kill('SIGKILL');
@@ -124,11 +161,24 @@ test('when an admin changes a department mailbox, then its next mail goes there;
   expect(national.body.every((d: { email: string }) => d.email.endsWith('@pilotflow.example.org'))).toBe(true);
 
   const target = provincialDepartmentId('YN', 'ENVIRONMENT');
-  expect((await http(h.baseUrl, 'PUT', `/api/mailboxes/${target}`, { token: await login(h, 'mofcom'), body: { email: 'x@pilotflow.example.org' } })).status).toBe(403);
-  const bad = await http(h.baseUrl, 'PUT', `/api/mailboxes/${target}`, { token: admin, body: { email: 'not an address' } });
+  expect(
+    (
+      await http(h.baseUrl, 'PUT', `/api/mailboxes/${target}`, {
+        token: await login(h, 'mofcom'),
+        body: { email: 'x@pilotflow.example.org' },
+      })
+    ).status,
+  ).toBe(403);
+  const bad = await http(h.baseUrl, 'PUT', `/api/mailboxes/${target}`, {
+    token: admin,
+    body: { email: 'not an address' },
+  });
   expect(bad.status).toBe(400);
   expect(bad.body.error.fields[0].field).toBe('email');
-  expect((await http(h.baseUrl, 'PUT', '/api/mailboxes/NOPE', { token: admin, body: { email: 'x@pilotflow.example.org' } })).status).toBe(404);
+  expect(
+    (await http(h.baseUrl, 'PUT', '/api/mailboxes/NOPE', { token: admin, body: { email: 'x@pilotflow.example.org' } }))
+      .status,
+  ).toBe(404);
 
   const moved = `yn-env-desk-${Date.now()}@pilotflow.example.org`;
   const changed = await http(h.baseUrl, 'PUT', `/api/mailboxes/${target}`, { token: admin, body: { email: moved } });
@@ -145,9 +195,14 @@ test('when an admin changes a department mailbox, then its next mail goes there;
     expect(outbox.body.map((m: { messageId: string }) => m.messageId)).toContain(mail.messageId);
     expect(outbox.body.every((m: { to: string[] }) => m.to.includes(moved))).toBe(true);
     expect((await http(h.baseUrl, 'GET', '/api/outbox', { token: await login(h, 'auditor') })).status).toBe(403);
-    const audit = await h.db.auditEvent.findFirst({ where: { action: 'mailbox_changed', detail: { path: ['to'], equals: moved } } });
+    const audit = await h.db.auditEvent.findFirst({
+      where: { action: 'mailbox_changed', detail: { path: ['to'], equals: moved } },
+    });
     expect(audit?.detail).toMatchObject({ departmentId: target, from: departmentMailbox(target) });
   } finally {
-    await http(h.baseUrl, 'PUT', `/api/mailboxes/${target}`, { token: admin, body: { email: departmentMailbox(target) } });
+    await http(h.baseUrl, 'PUT', `/api/mailboxes/${target}`, {
+      token: admin,
+      body: { email: departmentMailbox(target) },
+    });
   }
 });

@@ -25,8 +25,12 @@ interface Layer {
 /** "METHOD /path" of every route in an Express 5 router, mounted routers included. */
 function served(stack: Layer[], prefix = ''): string[] {
   return stack.flatMap((layer) => {
-    if (layer.route) return Object.keys(layer.route.methods).map((m) => `${m.toUpperCase()} ${prefix}${layer.route!.path === '/' && prefix ? '' : layer.route!.path}`);
-    if (layer.handle?.stack) return served(layer.handle.stack, prefix + (layer.rawPath && layer.rawPath !== '/' ? layer.rawPath : ''));
+    if (layer.route)
+      return Object.keys(layer.route.methods).map(
+        (m) => `${m.toUpperCase()} ${prefix}${layer.route!.path === '/' && prefix ? '' : layer.route!.path}`,
+      );
+    if (layer.handle?.stack)
+      return served(layer.handle.stack, prefix + (layer.rawPath && layer.rawPath !== '/' ? layer.rawPath : ''));
     return [];
   });
 }
@@ -35,7 +39,11 @@ test('when the routes Express serves are listed, then they are exactly the docum
   const app = createApp(h.deps) as unknown as { router: { stack: Layer[] } };
   const documented = OPERATIONS.map((op) => `${op.method.toUpperCase()} ${op.path}`);
   const pages = WEB_PAGE_PATHS.map((p) => `GET ${p}`); // the web page's own views
-  expect(served(app.router.stack).filter((r) => !pages.includes(r)).sort()).toEqual(documented.sort());
+  expect(
+    served(app.router.stack)
+      .filter((r) => !pages.includes(r))
+      .sort(),
+  ).toEqual(documented.sort());
 });
 
 test('when /openapi.json is fetched without a token, then it is an OpenAPI 3.1 document whose bodies are the validators’ schemas', async () => {
@@ -48,9 +56,13 @@ test('when /openapi.json is fetched without a token, then it is an OpenAPI 3.1 d
   expect(decide.parameters).toEqual([{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }]);
   expect(JSON.stringify(decide.requestBody.content['application/json'].schema)).toContain('"approve"');
   const expert = doc.paths['/api/experts'].post.requestBody.content['application/json'].schema;
-  expect(expert.required).toEqual(expect.arrayContaining(['username', 'password', 'name', 'fields', 'provinceCode', 'bodies']));
+  expect(expert.required).toEqual(
+    expect.arrayContaining(['username', 'password', 'name', 'fields', 'provinceCode', 'bodies']),
+  );
   const inbox = doc.paths['/api/tasks'].get.parameters.map((p: { name: string }) => p.name);
-  expect(inbox).toEqual(expect.arrayContaining(['scope', 'status', 'stage', 'province', 'kind', 'dueBefore', 'page', 'pageSize']));
+  expect(inbox).toEqual(
+    expect.arrayContaining(['scope', 'status', 'stage', 'province', 'kind', 'dueBefore', 'page', 'pageSize']),
+  );
   expect(doc.paths['/api/auth/login'].post.security).toEqual([]);
   expect(doc.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer' });
 });
@@ -58,6 +70,8 @@ test('when /openapi.json is fetched without a token, then it is an OpenAPI 3.1 d
 test("when docs/api.md is read, then its table of error codes is the catalogue's (domain/errors.ts): every code with its status", () => {
   const doc = fs.readFileSync(path.join(__dirname, '..', 'docs', 'api.md'), 'utf8');
   const listed = [...doc.matchAll(/^\| (\d{3}) \| `(\w+)` \|/gm)].map((m) => [m[2], Number(m[1])]);
-  expect(Object.fromEntries(listed)).toEqual(Object.fromEntries(Object.entries(ERROR_CATALOG).map(([code, e]) => [code, e.status])));
+  expect(Object.fromEntries(listed)).toEqual(
+    Object.fromEntries(Object.entries(ERROR_CATALOG).map(([code, e]) => [code, e.status])),
+  );
   expect(listed).toHaveLength(Object.keys(ERROR_CATALOG).length);
 });

@@ -30,25 +30,71 @@ import { DEMO_PASSWORD } from '../platform/seed';
 import { selectionWorkflowId } from '../workflows/definitions';
 import { cityAnnex } from './support/fixtures';
 import { login, newRound, startHarness, type Harness } from './support/harness';
-import { ACTORS, auditCount, buildWorld, fill, footprint, isExpert, json, send, task, workflowStatus, type ActorName, type Call, type Row, type World } from './support/matrix';
+import {
+  ACTORS,
+  auditCount,
+  buildWorld,
+  fill,
+  footprint,
+  isExpert,
+  json,
+  send,
+  task,
+  workflowStatus,
+  type ActorName,
+  type Call,
+  type Row,
+  type World,
+} from './support/matrix';
 
 /** Who may read the application (and its pilot): as usecases/access.ts canReadApplication says. */
-const READ_APPLICATION: readonly ActorName[] = ['applicantOwn', 'provincialOwnParty', 'provincialOwnOtherParty', 'nationalMofcom', 'nationalOther', 'expertOwn', 'auditor', 'admin'];
+const READ_APPLICATION: readonly ActorName[] = [
+  'applicantOwn',
+  'provincialOwnParty',
+  'provincialOwnOtherParty',
+  'nationalMofcom',
+  'nationalOther',
+  'expertOwn',
+  'auditor',
+  'admin',
+];
 /** Who may read the whole timeline: the application's readers but its applicant and experts. */
-const AUDIT_APPLICATION: readonly ActorName[] = READ_APPLICATION.filter((a) => a !== 'applicantOwn' && a !== 'expertOwn');
-const OFFICERS: readonly ActorName[] = ['provincialOwnParty', 'provincialOwnOtherParty', 'provincialOtherProvince', 'nationalMofcom', 'nationalOther'];
+const AUDIT_APPLICATION: readonly ActorName[] = READ_APPLICATION.filter(
+  (a) => a !== 'applicantOwn' && a !== 'expertOwn',
+);
+const OFFICERS: readonly ActorName[] = [
+  'provincialOwnParty',
+  'provincialOwnOtherParty',
+  'provincialOtherProvince',
+  'nationalMofcom',
+  'nationalOther',
+];
 
 /** The task a task route is asked about: an expert's question is the expert seat, everyone else's NX.COMMERCE's task. */
 const taskFor = (w: World, actor: ActorName) => (isExpert(actor) ? w.expertSeatId : w.commerceTaskId);
 const appRow = (w: World, id: string) => w.h.db.application.findUnique({ where: { id } });
 const taskRow = (w: World, id: string) => w.h.db.task.findUnique({ where: { id } });
 /** What a task route may change: the task, the application's audit trail, the task's attachments. */
-const taskState = async (w: World, id: string) => [await taskRow(w, id), await auditCount(w, { applicationId: w.appId }), await w.h.db.attachment.count({ where: { taskId: id } })];
+const taskState = async (w: World, id: string) => [
+  await taskRow(w, id),
+  await auditCount(w, { applicationId: w.appId }),
+  await w.h.db.attachment.count({ where: { taskId: id } }),
+];
 const unique = () => Math.random().toString(36).slice(2, 10);
 /** An account an administrator acts on, with a live session: made per cell. */
 async function accountTarget(w: World, deactivated = false) {
-  const u = await w.h.db.user.create({ data: { username: `perm-target-${unique()}`, passwordHash: '!unusable:permissions-test', role: 'auditor', displayName: 'Permissions target', deactivatedAt: deactivated ? new Date() : null } });
-  await w.h.db.session.create({ data: { tokenHash: `perm-${unique()}-${unique()}`, userId: u.id, expiresAt: new Date(Date.now() + 3600_000) } });
+  const u = await w.h.db.user.create({
+    data: {
+      username: `perm-target-${unique()}`,
+      passwordHash: '!unusable:permissions-test',
+      role: 'auditor',
+      displayName: 'Permissions target',
+      deactivatedAt: deactivated ? new Date() : null,
+    },
+  });
+  await w.h.db.session.create({
+    data: { tokenHash: `perm-${unique()}-${unique()}`, userId: u.id, expiresAt: new Date(Date.now() + 3600_000) },
+  });
   return u;
 }
 /** What an administrator's account route may change: the account, its sessions, its audit records. */
@@ -66,7 +112,11 @@ const DESK_NOTE = { reason: 'On leave next week' };
  * department ask; the stage's workflow then checks who holds the task.
  * Here that workflow ('none') does not exist, so whoever gets through gets 409 review_closed.
  */
-function deskRow(action: string, body: (w: World) => object, allowed: readonly ActorName[] = ['provincialOwnParty']): Row {
+function deskRow(
+  action: string,
+  body: (w: World) => object,
+  allowed: readonly ActorName[] = ['provincialOwnParty'],
+): Row {
   return {
     method: 'post',
     path: `/api/tasks/:id/${action}`,
@@ -88,7 +138,10 @@ const ROWS: Row[] = [
     path: '/api/auth/login',
     open: true,
     allowed: ACTORS,
-    build: (w) => ({ path: '/api/auth/login', body: { username: w.actors.applicantOwn.username, password: DEMO_PASSWORD } }),
+    build: (w) => ({
+      path: '/api/auth/login',
+      body: { username: w.actors.applicantOwn.username, password: DEMO_PASSWORD },
+    }),
   },
   {
     method: 'post',
@@ -116,12 +169,25 @@ const ROWS: Row[] = [
     allowed: ['admin'],
     build: (w) => ({
       path: '/api/rounds',
-      body: { kind: 'demonstration', nameZh: `权限测试轮次 ${unique()}`, nameEn: 'Permission test round', declarationOpensAt: new Date().toISOString(), declarationDeadline: new Date(Date.now() + 86_400_000).toISOString(), config: { provincialReviewDays: 15, revisionDays: 10 } },
+      body: {
+        kind: 'demonstration',
+        nameZh: `权限测试轮次 ${unique()}`,
+        nameEn: 'Permission test round',
+        declarationOpensAt: new Date().toISOString(),
+        declarationDeadline: new Date(Date.now() + 86_400_000).toISOString(),
+        config: { provincialReviewDays: 15, revisionDays: 10 },
+      },
       snapshot: async () => [await w.h.db.round.count(), await w.h.db.roundConfigVersion.count()],
     }),
     verify: (res) => expect(res.body.versions).toEqual([expect.objectContaining({ version: 1, applications: 0 })]),
   },
-  { method: 'get', path: '/api/rounds/:id', allowed: ACTORS, build: (w) => ({ path: `/api/rounds/${w.selectionRoundId}` }), verify: (res, _actor, w) => expect(res.body.id).toBe(w.selectionRoundId) },
+  {
+    method: 'get',
+    path: '/api/rounds/:id',
+    allowed: ACTORS,
+    build: (w) => ({ path: `/api/rounds/${w.selectionRoundId}` }),
+    verify: (res, _actor, w) => expect(res.body.id).toBe(w.selectionRoundId),
+  },
   {
     method: 'put',
     path: '/api/rounds/:id/config',
@@ -131,12 +197,22 @@ const ROWS: Row[] = [
       return {
         path: `/api/rounds/${round.id}/config`,
         body: { config: { provincialReviewDays: 20, revisionDays: 10 }, reason: 'Longer provincial review' },
-        snapshot: async () => [await w.h.db.round.findUnique({ where: { id: round.id } }), await w.h.db.roundConfigVersion.count({ where: { roundId: round.id } }), await auditCount(w, { roundId: round.id })],
+        snapshot: async () => [
+          await w.h.db.round.findUnique({ where: { id: round.id } }),
+          await w.h.db.roundConfigVersion.count({ where: { roundId: round.id } }),
+          await auditCount(w, { roundId: round.id }),
+        ],
       };
     },
     verify: (res) => expect(res.body.configVersion).toBe(2),
   },
-  { method: 'get', path: '/api/calendar/:year', allowed: ACTORS, build: () => ({ path: '/api/calendar/2026' }), verify: (res) => expect(res.body.covered).toBe(true) },
+  {
+    method: 'get',
+    path: '/api/calendar/:year',
+    allowed: ACTORS,
+    build: () => ({ path: '/api/calendar/2026' }),
+    verify: (res) => expect(res.body.covered).toBe(true),
+  },
   {
     method: 'put',
     path: '/api/calendar/:year',
@@ -144,8 +220,14 @@ const ROWS: Row[] = [
     // a year nobody else touches, far from any due time of the suite
     build: (w) => ({
       path: '/api/calendar/2091',
-      body: { days: [{ date: '2091-01-01', kind: 'holiday', nameZh: '元旦', nameEn: "New Year's Day" }], confirm: true },
-      snapshot: async () => [await w.h.db.calendarDay.findMany({ where: { date: { startsWith: '2091-' } } }), await w.h.db.calendarYear.findUnique({ where: { year: 2091 } })],
+      body: {
+        days: [{ date: '2091-01-01', kind: 'holiday', nameZh: '元旦', nameEn: "New Year's Day" }],
+        confirm: true,
+      },
+      snapshot: async () => [
+        await w.h.db.calendarDay.findMany({ where: { date: { startsWith: '2091-' } } }),
+        await w.h.db.calendarYear.findUnique({ where: { year: 2091 } }),
+      ],
     }),
     verify: (res) => expect(res.body).toMatchObject({ year: 2091, covered: true, source: 'admin' }),
   },
@@ -157,7 +239,10 @@ const ROWS: Row[] = [
       const round = await newRound(w.h); // a fresh open round per cell, so each allowed actor really closes one
       return {
         path: `/api/rounds/${round.id}/close-declaration`,
-        snapshot: async () => [await w.h.db.round.findUnique({ where: { id: round.id } }), await auditCount(w, { roundId: round.id })],
+        snapshot: async () => [
+          await w.h.db.round.findUnique({ where: { id: round.id } }),
+          await auditCount(w, { roundId: round.id }),
+        ],
       };
     },
     verify: (res) => expect(new Date(res.body.declarationDeadline).getTime()).toBeLessThanOrEqual(Date.now()),
@@ -242,7 +327,10 @@ const ROWS: Row[] = [
     build: (w) => ({
       path: `/api/rounds/${w.noticeRoundId}/objections`,
       body: { applicationId: w.appId, reason: 'Its infrastructure figures are overstated' },
-      snapshot: async () => [await w.h.db.objection.findMany({ where: { roundId: w.noticeRoundId }, orderBy: { id: 'asc' } }), await auditCount(w, { roundId: w.noticeRoundId })],
+      snapshot: async () => [
+        await w.h.db.objection.findMany({ where: { roundId: w.noticeRoundId }, orderBy: { id: 'asc' } }),
+        await auditCount(w, { roundId: w.noticeRoundId }),
+      ],
     }),
     verify: (res) => expect(res.body.error.code).toBe('no_public_notice'),
   },
@@ -266,7 +354,10 @@ const ROWS: Row[] = [
     build: (w) => ({
       path: `/api/objections/${w.noticeObjectionId}/resolve`,
       body: { outcome: 'dismiss', reason: 'Checked against the statistics bureau’s figures' },
-      snapshot: async () => [await w.h.db.objection.findUnique({ where: { id: w.noticeObjectionId } }), await auditCount(w, { roundId: w.noticeRoundId })],
+      snapshot: async () => [
+        await w.h.db.objection.findUnique({ where: { id: w.noticeObjectionId } }),
+        await auditCount(w, { roundId: w.noticeRoundId }),
+      ],
     }),
     verify: (res) => expect(res.body.error.code).toBe('no_public_notice'),
   },
@@ -278,8 +369,17 @@ const ROWS: Row[] = [
       const username = `perm-user-${unique()}`;
       return {
         path: '/api/users',
-        body: { username, password: 'a-long-enough-secret', role: 'provincial_officer', displayName: '权限测试', departmentId: 'NX.COMMERCE' },
-        snapshot: async () => [await w.h.db.user.count({ where: { username } }), await w.h.db.auditEvent.count({ where: { action: 'user_created' } })],
+        body: {
+          username,
+          password: 'a-long-enough-secret',
+          role: 'provincial_officer',
+          displayName: '权限测试',
+          departmentId: 'NX.COMMERCE',
+        },
+        snapshot: async () => [
+          await w.h.db.user.count({ where: { username } }),
+          await w.h.db.auditEvent.count({ where: { action: 'user_created' } }),
+        ],
       };
     },
     verify: (res) => expect(res.body).toMatchObject({ role: 'provincial_officer', departmentId: 'NX.COMMERCE' }),
@@ -300,7 +400,11 @@ const ROWS: Row[] = [
     allowed: ['admin'],
     build: async (w) => {
       const target = await accountTarget(w);
-      return { path: `/api/users/${target.id}/password`, body: { newPassword: `perm-reset-${unique()}-secret` }, snapshot: () => accountState(w, target.id) };
+      return {
+        path: `/api/users/${target.id}/password`,
+        body: { newPassword: `perm-reset-${unique()}-secret` },
+        snapshot: () => accountState(w, target.id),
+      };
     },
     verify: (res) => expect(res.status).toBe(204),
   },
@@ -310,7 +414,11 @@ const ROWS: Row[] = [
     allowed: ['admin'],
     build: async (w) => {
       const target = await accountTarget(w);
-      return { path: `/api/users/${target.id}/deactivate`, body: { reason: 'Left the department' }, snapshot: () => accountState(w, target.id) };
+      return {
+        path: `/api/users/${target.id}/deactivate`,
+        body: { reason: 'Left the department' },
+        snapshot: () => accountState(w, target.id),
+      };
     },
     verify: (res) => expect(res.body.deactivatedAt).toEqual(expect.any(String)),
   },
@@ -320,7 +428,11 @@ const ROWS: Row[] = [
     allowed: ['admin'],
     build: async (w) => {
       const target = await accountTarget(w, true);
-      return { path: `/api/users/${target.id}/reactivate`, body: { reason: 'Back from secondment' }, snapshot: () => accountState(w, target.id) };
+      return {
+        path: `/api/users/${target.id}/reactivate`,
+        body: { reason: 'Back from secondment' },
+        snapshot: () => accountState(w, target.id),
+      };
     },
     verify: (res) => expect(res.body.deactivatedAt).toBeNull(),
   },
@@ -328,17 +440,31 @@ const ROWS: Row[] = [
     method: 'post',
     path: '/api/me/password',
     allowed: ACTORS,
-    build: () => ({ path: '/api/me/password', body: { currentPassword: DEMO_PASSWORD, newPassword: `perm-own-${unique()}-secret` } }),
+    build: () => ({
+      path: '/api/me/password',
+      body: { currentPassword: DEMO_PASSWORD, newPassword: `perm-own-${unique()}-secret` },
+    }),
     verify: async (res, actor, w, call) => {
       expect(res.status).toBe(204);
       const { id, username, token } = w.actors[actor];
-      expect((await send(w.h.baseUrl, 'POST', '/api/auth/login', { body: { username, password: (call.body as { newPassword: string }).newPassword } })).status).toBe(200);
+      expect(
+        (
+          await send(w.h.baseUrl, 'POST', '/api/auth/login', {
+            body: { username, password: (call.body as { newPassword: string }).newPassword },
+          })
+        ).status,
+      ).toBe(200);
       expect((await send(w.h.baseUrl, 'GET', '/api/me', { token })).status).toBe(200); // the session it was changed with lives on
       // the demo password back, for the other rows' logins
       await w.h.db.user.update({ where: { id }, data: { passwordHash: await hashPassword(DEMO_PASSWORD) } });
     },
   },
-  { method: 'get', path: '/api/mailboxes', allowed: ['auditor', 'admin'], build: () => ({ path: '/api/mailboxes?province=NX' }) },
+  {
+    method: 'get',
+    path: '/api/mailboxes',
+    allowed: ['auditor', 'admin'],
+    build: () => ({ path: '/api/mailboxes?province=NX' }),
+  },
   {
     method: 'put',
     path: '/api/mailboxes/:departmentId',
@@ -353,7 +479,12 @@ const ROWS: Row[] = [
     }),
     verify: (res, _actor, _w, call) => expect(res.body.email).toBe((call.body as { email: string }).email),
   },
-  { method: 'get', path: '/api/notifications', allowed: ['auditor', 'admin'], build: () => ({ path: '/api/notifications?limit=1' }) },
+  {
+    method: 'get',
+    path: '/api/notifications',
+    allowed: ['auditor', 'admin'],
+    build: () => ({ path: '/api/notifications?limit=1' }),
+  },
   { method: 'get', path: '/api/outbox', allowed: ['admin'], build: () => ({ path: '/api/outbox?limit=1' }) },
   {
     method: 'get',
@@ -415,7 +546,10 @@ const ROWS: Row[] = [
     allowedStatus: [400],
     build: (w, _actor, allowed) => {
       const id = allowed ? w.incompleteId : w.appId;
-      return { path: `/api/applications/${id}/submit`, snapshot: async () => [await appRow(w, id), await auditCount(w, { applicationId: id })] };
+      return {
+        path: `/api/applications/${id}/submit`,
+        snapshot: async () => [await appRow(w, id), await auditCount(w, { applicationId: id })],
+      };
     },
     verify: (res) => expect(res.body.error.code).toBe('invalid_input'),
   },
@@ -456,7 +590,15 @@ const ROWS: Row[] = [
       body: { batchId: '0b7c6f0e-3a52-4d8e-9a43-5f1f6a1c2d3e', taskIds: [w.commerceTaskId], decision: 'approve' },
       snapshot: () => taskState(w, w.commerceTaskId),
     }),
-    verify: (res, actor, w) => expect(res.body.results).toEqual([{ taskId: w.commerceTaskId, ok: false, code: actor === 'provincialOwnParty' ? 'review_closed' : 'not_your_task', message: expect.any(String) }]),
+    verify: (res, actor, w) =>
+      expect(res.body.results).toEqual([
+        {
+          taskId: w.commerceTaskId,
+          ok: false,
+          code: actor === 'provincialOwnParty' ? 'review_closed' : 'not_your_task',
+          message: expect.any(String),
+        },
+      ]),
   },
   // read-only too: MOFCOM (every task) and the province's commerce department (its joint review's; here its own task anyway)
   {
@@ -492,7 +634,11 @@ const ROWS: Row[] = [
     allowedStatus: [409],
     build: (w, actor) => {
       const id = taskFor(w, actor);
-      return { path: `/api/tasks/${task(id)}/return`, body: { reason: 'Annex 1 lacks the targets' }, snapshot: () => taskState(w, id) };
+      return {
+        path: `/api/tasks/${task(id)}/return`,
+        body: { reason: 'Annex 1 lacks the targets' },
+        snapshot: () => taskState(w, id),
+      };
     },
     verify: (res, actor) => expect(res.body.error.code).toBe(isExpert(actor) ? 'no_previous_step' : 'review_closed'),
   },
@@ -503,7 +649,10 @@ const ROWS: Row[] = [
   deskRow('take-back', () => DESK_NOTE),
   // the lead of the task's stage: NX.COMMERCE over NX.ENVIRONMENT's task (experts ask about their seat)
   {
-    ...deskRow('reassign', (w) => ({ username: w.actors.provincialOwnOtherParty.username, reason: 'Overdue: please take it' })),
+    ...deskRow('reassign', (w) => ({
+      username: w.actors.provincialOwnOtherParty.username,
+      reason: 'Overdue: please take it',
+    })),
     build: (w, actor) => {
       const id = isExpert(actor) ? w.expertSeatId : w.environmentTaskId;
       return {
@@ -520,8 +669,26 @@ const ROWS: Row[] = [
     allowed: ['provincialOwnParty', 'nationalMofcom'],
     build: async (w) => {
       const id = `${w.appId}:urge:${unique()}`;
-      await w.h.db.task.create({ data: { id, applicationId: w.appId, workflowId: 'none', stage: 'provincialReview', reviewRound: 1, departmentId: 'NX.ENVIRONMENT', provinceCode: 'NX', dueAt: new Date(Date.now() - 3600_000) } });
-      return { path: `/api/tasks/${task(id)}/urge`, snapshot: async () => [await taskRow(w, id), await auditCount(w, { applicationId: w.appId }), await w.h.db.notification.count({ where: { taskId: id } })] };
+      await w.h.db.task.create({
+        data: {
+          id,
+          applicationId: w.appId,
+          workflowId: 'none',
+          stage: 'provincialReview',
+          reviewRound: 1,
+          departmentId: 'NX.ENVIRONMENT',
+          provinceCode: 'NX',
+          dueAt: new Date(Date.now() - 3600_000),
+        },
+      });
+      return {
+        path: `/api/tasks/${task(id)}/urge`,
+        snapshot: async () => [
+          await taskRow(w, id),
+          await auditCount(w, { applicationId: w.appId }),
+          await w.h.db.notification.count({ where: { taskId: id } }),
+        ],
+      };
     },
     verify: async (res, _actor, w, call) => {
       expect(res.body.mailed).toBe(1);
@@ -535,7 +702,11 @@ const ROWS: Row[] = [
     path: '/api/tasks/:id/withdraw',
     allowed: ['provincialOwnParty'],
     allowedStatus: [409],
-    build: (w) => ({ path: `/api/tasks/${task(w.decidedTaskId)}/withdraw`, body: { reason: 'Approved the wrong application' }, snapshot: () => taskState(w, w.decidedTaskId) }),
+    build: (w) => ({
+      path: `/api/tasks/${task(w.decidedTaskId)}/withdraw`,
+      body: { reason: 'Approved the wrong application' },
+      snapshot: () => taskState(w, w.decidedTaskId),
+    }),
     verify: (res) => expect(res.body.error.code).toBe('next_step_started'),
   },
   {
@@ -545,22 +716,35 @@ const ROWS: Row[] = [
     allowed: ['provincialOwnParty', 'expertOwn'],
     build: (w, actor) => {
       const id = taskFor(w, actor);
-      return { path: `/api/tasks/${task(id)}/attachments?name=opinion.txt`, body: 'signed opinion', headers: { 'content-type': 'text/plain' }, snapshot: () => taskState(w, id) };
+      return {
+        path: `/api/tasks/${task(id)}/attachments?name=opinion.txt`,
+        body: 'signed opinion',
+        headers: { 'content-type': 'text/plain' },
+        snapshot: () => taskState(w, id),
+      };
     },
-    verify: (res, actor, w) => expect(res.body).toMatchObject({ name: 'opinion.txt', size: 14, uploadedById: w.actors[actor].id }),
+    verify: (res, actor, w) =>
+      expect(res.body).toMatchObject({ name: 'opinion.txt', size: 14, uploadedById: w.actors[actor].id }),
   },
   {
     method: 'get',
     path: '/api/attachments/:id',
     // whoever may read its task (and its uploader, who is here also its task's worker)
     allowed: ['provincialOwnParty', 'nationalMofcom', 'expertOwn', 'auditor', 'admin'],
-    build: (w, actor) => ({ path: `/api/attachments/${isExpert(actor) ? w.expertAttachmentId : w.commerceAttachmentId}` }),
+    build: (w, actor) => ({
+      path: `/api/attachments/${isExpert(actor) ? w.expertAttachmentId : w.commerceAttachmentId}`,
+    }),
     verify: (res) => {
       expect(res.body).toBe('opinion');
       expect(res.headers.get('x-content-sha256')).toMatch(/^[0-9a-f]{64}$/);
     },
   },
-  { method: 'get', path: '/api/experts', allowed: ['nationalMofcom', 'nationalOther', 'auditor', 'admin'], build: () => ({ path: '/api/experts' }) },
+  {
+    method: 'get',
+    path: '/api/experts',
+    allowed: ['nationalMofcom', 'nationalOther', 'auditor', 'admin'],
+    build: () => ({ path: '/api/experts' }),
+  },
   {
     method: 'post',
     path: '/api/experts',
@@ -574,11 +758,22 @@ const ROWS: Row[] = [
       const username = allowed ? w.actors.expertOther.username : `perm-new-${unique()}`;
       return {
         path: '/api/experts',
-        body: { username, password: 'long-enough-password', name: 'Permissions Expert', fields: ['logistics'], provinceCode: null, bodies: ['MOFCOM'] },
-        snapshot: async () => [await w.h.db.user.findUnique({ where: { username } }), await w.h.db.expert.count({ where: { name: 'Permissions Expert' } })],
+        body: {
+          username,
+          password: 'long-enough-password',
+          name: 'Permissions Expert',
+          fields: ['logistics'],
+          provinceCode: null,
+          bodies: ['MOFCOM'],
+        },
+        snapshot: async () => [
+          await w.h.db.user.findUnique({ where: { username } }),
+          await w.h.db.expert.count({ where: { name: 'Permissions Expert' } }),
+        ],
       };
     },
-    verify: (res) => expect(res.body.error.fields).toEqual([expect.objectContaining({ field: 'username', code: 'taken' })]),
+    verify: (res) =>
+      expect(res.body.error.fields).toEqual([expect.objectContaining({ field: 'username', code: 'taken' })]),
   },
   {
     method: 'post',
@@ -612,8 +807,15 @@ const ROWS: Row[] = [
     allowedStatus: [409],
     build: (w) => ({
       path: `/api/pilots/${w.appId}/reports/1`,
-      body: { progress: [{ task: 'INDUSTRY_SUPPLY_CHAIN', summary: '建成公共服务平台' }], indicators: [{ name: '平台企业', value: 12, unit: '家' }], problems: '' },
-      snapshot: async () => [await w.h.db.quarterlyReport.findUnique({ where: { id: `${w.appId}:q1` } }), await auditCount(w, { applicationId: w.appId })],
+      body: {
+        progress: [{ task: 'INDUSTRY_SUPPLY_CHAIN', summary: '建成公共服务平台' }],
+        indicators: [{ name: '平台企业', value: 12, unit: '家' }],
+        problems: '',
+      },
+      snapshot: async () => [
+        await w.h.db.quarterlyReport.findUnique({ where: { id: `${w.appId}:q1` } }),
+        await auditCount(w, { applicationId: w.appId }),
+      ],
     }),
     verify: (res) => expect(res.body.error.code).toBe('report_not_open'),
   },
@@ -638,7 +840,10 @@ const ROWS: Row[] = [
     build: (w) => ({
       path: `/api/pilots/${w.appId}/evaluations/midterm/self-assessment`,
       body: { summary: '按计划推进', achievements: '平台上线', replicablePractice: '政企协同', proposedGrade: 'good' },
-      snapshot: async () => [await w.h.db.evaluation.findMany({ where: { pilotId: w.appId } }), await auditCount(w, { applicationId: w.appId })],
+      snapshot: async () => [
+        await w.h.db.evaluation.findMany({ where: { pilotId: w.appId } }),
+        await auditCount(w, { applicationId: w.appId }),
+      ],
     }),
     verify: (res) => expect(res.body.error.code).toBe('evaluation_not_open'),
   },
@@ -660,10 +865,25 @@ const key = (op: { method: string; path: string }) => `${op.method.toUpperCase()
 async function call(actor: ActorName | undefined, row: Row, c: Call) {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${row.method.toUpperCase()} ${c.path} as ${actor}: no answer within 10 s — it got past authorization and waits on a workflow`)), 10_000);
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `${row.method.toUpperCase()} ${c.path} as ${actor}: no answer within 10 s — it got past authorization and waits on a workflow`,
+          ),
+        ),
+      10_000,
+    );
   });
   try {
-    return await Promise.race([send(h.baseUrl, row.method.toUpperCase(), c.path, { token: c.token ?? (actor && w.actors[actor].token), body: c.body, headers: c.headers }), late]);
+    return await Promise.race([
+      send(h.baseUrl, row.method.toUpperCase(), c.path, {
+        token: c.token ?? (actor && w.actors[actor].token),
+        body: c.body,
+        headers: c.headers,
+      }),
+      late,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -671,7 +891,15 @@ async function call(actor: ActorName | undefined, row: Row, c: Call) {
 
 test('when the matrix is set beside OPERATIONS, then every operation has exactly one row, every row an operation, and the public ones agree', () => {
   expect(ROWS.map(key).sort()).toEqual(OPERATIONS.map(key).sort());
-  expect(ROWS.filter((r) => r.open).map(key).sort()).toEqual(OPERATIONS.filter((op) => op.open).map(key).sort());
+  expect(
+    ROWS.filter((r) => r.open)
+      .map(key)
+      .sort(),
+  ).toEqual(
+    OPERATIONS.filter((op) => op.open)
+      .map(key)
+      .sort(),
+  );
 });
 
 describe.each(OPERATIONS.map((op) => [key(op), op] as const))('%s', (name, op) => {
@@ -686,14 +914,20 @@ describe.each(OPERATIONS.map((op) => [key(op), op] as const))('%s', (name, op) =
   if (op.open) {
     test('when called without a token, then it answers: the route is public', async () => {
       const res = await call(undefined, row, await row.build(w, 'applicantOwn', true));
-      expect({ status: res.status, ok: res.status >= 200 && res.status < 300 }).toEqual({ status: res.status, ok: true });
+      expect({ status: res.status, ok: res.status >= 200 && res.status < 300 }).toEqual({
+        status: res.status,
+        ok: true,
+      });
     });
     return;
   }
 
   test('when called without a token or with an unknown one, then 401', async () => {
     for (const token of [undefined, 'not-a-session-token']) {
-      const res = await send(h.baseUrl, op.method.toUpperCase(), fill(op.path), { token, body: op.method === 'get' ? undefined : {} });
+      const res = await send(h.baseUrl, op.method.toUpperCase(), fill(op.path), {
+        token,
+        body: op.method === 'get' ? undefined : {},
+      });
       expect({ token, status: res.status }).toEqual({ token, status: 401 });
     }
   });
@@ -702,21 +936,24 @@ describe.each(OPERATIONS.map((op) => [key(op), op] as const))('%s', (name, op) =
   const forbidden = ACTORS.filter((a) => !row.allowed.includes(a));
   const allowed = ACTORS.filter((a) => row.allowed.includes(a));
 
-  if (forbidden.length) test.each(forbidden)('when %s calls it, then 403 and nothing changes', async (actor) => {
-    const c = await row.build(w, actor, false);
-    if (row.method !== 'get' && !c.snapshot) throw new Error(`${name}: a route that may change something needs a snapshot in its row`);
-    const state = async () => json(await Promise.all([footprint(w, actor), c.snapshot?.()]));
-    const before = await state();
-    const res = await call(actor, row, c);
-    expect({ status: res.status, body: res.body }).toMatchObject({ status: 403 });
-    expect(await state()).toEqual(before);
-  });
+  if (forbidden.length)
+    test.each(forbidden)('when %s calls it, then 403 and nothing changes', async (actor) => {
+      const c = await row.build(w, actor, false);
+      if (row.method !== 'get' && !c.snapshot)
+        throw new Error(`${name}: a route that may change something needs a snapshot in its row`);
+      const state = async () => json(await Promise.all([footprint(w, actor), c.snapshot?.()]));
+      const before = await state();
+      const res = await call(actor, row, c);
+      expect({ status: res.status, body: res.body }).toMatchObject({ status: 403 });
+      expect(await state()).toEqual(before);
+    });
 
-  if (allowed.length) test.each(allowed)('when %s calls it, then it gets through', async (actor) => {
-    const c = await row.build(w, actor, true);
-    const res = await call(actor, row, c);
-    const through = (res.status >= 200 && res.status < 300) || (row.allowedStatus ?? []).includes(res.status);
-    expect({ status: res.status, body: res.body, through }).toMatchObject({ through: true });
-    await row.verify?.(res, actor, w, c);
-  });
+  if (allowed.length)
+    test.each(allowed)('when %s calls it, then it gets through', async (actor) => {
+      const c = await row.build(w, actor, true);
+      const res = await call(actor, row, c);
+      const through = (res.status >= 200 && res.status < 300) || (row.allowedStatus ?? []).includes(res.status);
+      expect({ status: res.status, body: res.body, through }).toMatchObject({ through: true });
+      await row.verify?.(res, actor, w, c);
+    });
 });

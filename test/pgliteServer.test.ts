@@ -12,7 +12,10 @@ let pool: pg.Pool;
 
 beforeAll(async () => {
   const password = crypto.randomBytes(18).toString('base64url');
-  child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'support', 'pgliteProcess.ts')], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, PGLITE_TEST_PASSWORD: password } });
+  child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'support', 'pgliteProcess.ts')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, PGLITE_TEST_PASSWORD: password },
+  });
   const port = await new Promise<string>((resolve) => {
     let out = '';
     child.stdout!.on('data', (d) => {
@@ -35,7 +38,9 @@ afterAll(async () => {
 });
 
 test('when 10 connections run 300 parameterised queries at once, then each gets its own answer', async () => {
-  const answers = await Promise.all(Array.from({ length: 300 }, (_, i) => pool.query('SELECT $1::int * 2 AS doubled, $2::text AS tag', [i, `q${i}`])));
+  const answers = await Promise.all(
+    Array.from({ length: 300 }, (_, i) => pool.query('SELECT $1::int * 2 AS doubled, $2::text AS tag', [i, `q${i}`])),
+  );
   answers.forEach((r, i) => expect(r.rows[0]).toEqual({ doubled: i * 2, tag: `q${i}` }));
 });
 

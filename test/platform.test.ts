@@ -25,7 +25,11 @@ describe('database', () => {
     expect(again.alreadyApplied).toBe(listMigrations().length);
     const client = new pg.Client({ connectionString: env.databaseUrl() });
     await client.connect();
-    const rows = (await client.query('SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name')).rows;
+    const rows = (
+      await client.query(
+        'SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name',
+      )
+    ).rows;
     await client.end();
     expect(rows.map((r) => [r.migration_name, r.checksum])).toEqual(listMigrations().map((m) => [m.name, m.checksum]));
     expect(rows.every((r) => r.finished_at && r.applied_steps_count === 1)).toBe(true);
@@ -36,13 +40,20 @@ describe('database', () => {
     const scratch = await startScratchDb();
     const script = (name: string, args: string[], input?: string) =>
       new Promise<{ code: number | null; out: string }>((resolve) => {
-        const child = execFile(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'scripts', name), ...args], { env: { ...process.env, DATABASE_URL: scratch.url } }, (err, stdout, stderr) =>
-          resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
+        const child = execFile(
+          process.execPath,
+          ['--import', 'tsx', path.join(__dirname, '..', 'scripts', name), ...args],
+          { env: { ...process.env, DATABASE_URL: scratch.url } },
+          (err, stdout, stderr) =>
+            resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
         );
         child.stdin!.end(input ?? '');
       });
     const migrated = await script('migrate.ts', []);
-    expect(migrated).toMatchObject({ code: 0, out: expect.stringContaining('reference data in place: 225 departments') });
+    expect(migrated).toMatchObject({
+      code: 0,
+      out: expect.stringContaining('reference data in place: 225 departments'),
+    });
     const username = `ops-${Date.now()}`;
     expect((await script('create-admin.ts', [username], 'short\n')).code).toBe(2);
     expect((await script('create-admin.ts', [username], 'qwerty123456\n')).code).toBe(2); // a common password
@@ -54,15 +65,24 @@ describe('database', () => {
       expect(admin).toMatchObject({ role: 'admin', displayName: '运维管理员' });
       expect(admin.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
       expect(await db.user.count()).toBe(1); // no demo account
-      expect(await db.auditEvent.count({ where: { action: 'user_created', detail: { path: ['username'], equals: username } } })).toBe(1);
+      expect(
+        await db.auditEvent.count({
+          where: { action: 'user_created', detail: { path: ['username'], equals: username } },
+        }),
+      ).toBe(1);
     } finally {
       await db.$disconnect();
       await scratch.stop();
     }
   }, 120_000);
 
-  test('when the committed migrations are compared with schema.prisma by Prisma\'s own schema engine, then they match', async () => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'scripts', 'db-diff.ts'), '--check']);
+  test("when the committed migrations are compared with schema.prisma by Prisma's own schema engine, then they match", async () => {
+    const { stdout } = await run(process.execPath, [
+      '--import',
+      'tsx',
+      path.join(__dirname, '..', 'scripts', 'db-diff.ts'),
+      '--check',
+    ]);
     expect(stdout).toContain('empty migration');
   });
 
@@ -79,7 +99,10 @@ describe('database', () => {
       const emails = await db.department.findMany({ select: { email: true } });
       expect(emails.every((d) => d.email.endsWith('@pilotflow.example.org'))).toBe(true);
       // every seeded mailbox of a person is on the reserved domain too
-      const people = await db.user.findMany({ where: { email: { not: null }, username: { startsWith: 'demo.' } }, select: { email: true } });
+      const people = await db.user.findMany({
+        where: { email: { not: null }, username: { startsWith: 'demo.' } },
+        select: { email: true },
+      });
       expect(people.length).toBeGreaterThanOrEqual(3);
       expect(people.every((u) => u.email!.endsWith('@pilotflow.example.org'))).toBe(true);
       // and every seeded round's rules, deadline chains included, are valid
@@ -102,7 +125,14 @@ describe('health', () => {
     const good = createDb(env.databaseUrl(), 1);
     const bad = createDb('postgresql://postgres:postgres@127.0.0.1:1/none?connect_timeout=1', 1);
     const serve = async (db: typeof good) => {
-      const server = createApp({ db, temporal, taskQueue: 'unused', sessionTtlHours: 1, logger, outbox: OUTBOX }).listen(0, '127.0.0.1');
+      const server = createApp({
+        db,
+        temporal,
+        taskQueue: 'unused',
+        sessionTtlHours: 1,
+        logger,
+        outbox: OUTBOX,
+      }).listen(0, '127.0.0.1');
       await new Promise((r) => server.once('listening', r));
       const port = (server.address() as { port: number }).port;
       const res = await fetch(`http://127.0.0.1:${port}/health`);
@@ -111,7 +141,10 @@ describe('health', () => {
     };
     try {
       expect(await serve(good)).toEqual({ status: 200, body: { status: 'ok', database: 'ok', temporal: 'ok' } });
-      expect(await serve(bad)).toEqual({ status: 503, body: { status: 'unavailable', database: 'unreachable', temporal: 'ok' } });
+      expect(await serve(bad)).toEqual({
+        status: 503,
+        body: { status: 'unavailable', database: 'unreachable', temporal: 'ok' },
+      });
     } finally {
       await good.$disconnect();
       await bad.$disconnect();

@@ -4,9 +4,28 @@ import { PARTY_CODES } from '../domain/parties';
 import { signedUpdate } from '../platform/actorSignature';
 import { provincialReviewWorkflowId, reviewTaskId } from '../workflows/definitions';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
-import { ALL_APPROVE, decide, decideRound, draft, getApp, provincialOfficers, reached, statusBecomes, submit } from './support/flows';
+import {
+  ALL_APPROVE,
+  decide,
+  decideRound,
+  draft,
+  getApp,
+  provincialOfficers,
+  reached,
+  statusBecomes,
+  submit,
+} from './support/flows';
 import { keepHistories } from './support/histories';
-import { http, login, newApplicant, newRound, SECONDS_AS_DAYS, startHarness, waitFor, type Harness } from './support/harness';
+import {
+  http,
+  login,
+  newApplicant,
+  newRound,
+  SECONDS_AS_DAYS,
+  startHarness,
+  waitFor,
+  type Harness,
+} from './support/harness';
 
 let h: Harness;
 let roundId: string;
@@ -39,15 +58,26 @@ describe('provincial joint review', () => {
     await reached(h, id, 'forwarded');
     const app = await getApp(h, applicant.token, id);
     const review = app.tasks.filter((t: { stage: string }) => t.stage === 'provincialReview');
-    expect(review.map((t: { status: string; decision: string }) => [t.status, t.decision])).toEqual(PARTY_CODES.map(() => ['decided', 'approve']));
+    expect(review.map((t: { status: string; decision: string }) => [t.status, t.decision])).toEqual(
+      PARTY_CODES.map(() => ['decided', 'approve']),
+    );
     const actions = app.history.map((e: { action: string }) => e.action);
-    expect(actions.slice(0, actions.indexOf('forwarded') + 1)).toEqual(['submitted', 'tasks_opened', ...PARTY_CODES.map(() => 'task_decided'), 'forwarded']);
+    expect(actions.slice(0, actions.indexOf('forwarded') + 1)).toEqual([
+      'submitted',
+      'tasks_opened',
+      ...PARTY_CODES.map(() => 'task_decided'),
+      'forwarded',
+    ]);
     // who, what, when, why: every decision names its officer (to MOFCOM), its department (to the applicant)
-    const decided = (await getApp(h, await login(h, 'mofcom'), id)).history.filter((e: { action: string }) => e.action === 'task_decided');
+    const decided = (await getApp(h, await login(h, 'mofcom'), id)).history.filter(
+      (e: { action: string }) => e.action === 'task_decided',
+    );
     expect(new Set(decided.map((e: { actorId: string }) => e.actorId)).size).toBe(7);
     expect(decided[0].actorRole).toBe('provincial_officer');
     const told = app.history.filter((e: { action: string }) => e.action === 'task_decided');
-    expect(told.map((e: { actorId: string | null; department: { id: string } }) => [e.actorId, e.department.id]).sort()).toEqual(PARTY_CODES.map((p) => [null, `GD.${p}`]).sort());
+    expect(
+      told.map((e: { actorId: string | null; department: { id: string } }) => [e.actorId, e.department.id]).sort(),
+    ).toEqual(PARTY_CODES.map((p) => [null, `GD.${p}`]).sort());
   });
 
   test('when two parties return it, then the applicant gets both fixes together, revises, and round 2 approves', async () => {
@@ -58,7 +88,15 @@ describe('provincial joint review', () => {
     });
     // Returns are collected until every party has decided.
     expect((await getApp(h, applicant.token, id)).status).toBe('provincial_review');
-    await decideRound(h, gd, id, 1, Object.fromEntries(PARTY_CODES.filter((p) => p !== 'COMMERCE' && p !== 'PBOC_BRANCH').map((p) => [p, { decision: 'approve' }])));
+    await decideRound(
+      h,
+      gd,
+      id,
+      1,
+      Object.fromEntries(
+        PARTY_CODES.filter((p) => p !== 'COMMERCE' && p !== 'PBOC_BRANCH').map((p) => [p, { decision: 'approve' }]),
+      ),
+    );
     await statusBecomes(h, id, 'returned');
     const returned = await getApp(h, applicant.token, id);
     const returnEvent = returned.history.find((e: { action: string }) => e.action === 'returned');
@@ -68,7 +106,10 @@ describe('provincial joint review', () => {
     ]);
 
     const revised = enterpriseAnnex({ targets: 'Cut inventory days by 20% in two years' });
-    expect((await http(h.baseUrl, 'PUT', `/api/applications/${id}`, { token: applicant.token, body: { annex: revised } })).status).toBe(200);
+    expect(
+      (await http(h.baseUrl, 'PUT', `/api/applications/${id}`, { token: applicant.token, body: { annex: revised } }))
+        .status,
+    ).toBe(200);
     const resubmitted = await submit(h, applicant.token, id);
     expect(resubmitted.status).toBe(200);
     expect(resubmitted.body.reviewRound).toBe(2);
@@ -81,17 +122,29 @@ describe('provincial joint review', () => {
     expect(review.filter((t: { reviewRound: number }) => t.reviewRound === 1)).toHaveLength(7);
     expect(review.filter((t: { reviewRound: number }) => t.reviewRound === 2)).toHaveLength(7);
     const submissions = app.history.filter((e: { action: string }) => e.action === 'submitted');
-    expect(submissions.map((e: { detail: { annex: { targets: string } } }) => e.detail.annex.targets)).toEqual([enterpriseAnnex().targets, revised.targets]);
-    await keepHistories(h.client, 'returned-and-resubmitted', [`application-${id}`, provincialReviewWorkflowId(id, 1), provincialReviewWorkflowId(id, 2)]);
+    expect(submissions.map((e: { detail: { annex: { targets: string } } }) => e.detail.annex.targets)).toEqual([
+      enterpriseAnnex().targets,
+      revised.targets,
+    ]);
+    await keepHistories(h.client, 'returned-and-resubmitted', [
+      `application-${id}`,
+      provincialReviewWorkflowId(id, 1),
+      provincialReviewWorkflowId(id, 2),
+    ]);
   });
 
   test('when one party rejects, then the round ends at once: open tasks are withdrawn and the reason is kept', async () => {
     const { applicant, id } = await submitted('city');
-    await decideRound(h, gd, id, 1, { COMMERCE: { decision: 'approve' }, ENVIRONMENT: { decision: 'reject', reason: 'Serious environmental violations on record' } });
+    await decideRound(h, gd, id, 1, {
+      COMMERCE: { decision: 'approve' },
+      ENVIRONMENT: { decision: 'reject', reason: 'Serious environmental violations on record' },
+    });
     await statusBecomes(h, id, 'rejected');
     const app = await getApp(h, applicant.token, id);
     expect(app.outcomeReason).toBe('Serious environmental violations on record');
-    const byParty = Object.fromEntries(app.tasks.map((t: { departmentId: string; status: string }) => [t.departmentId, t.status]));
+    const byParty = Object.fromEntries(
+      app.tasks.map((t: { departmentId: string; status: string }) => [t.departmentId, t.status]),
+    );
     expect(byParty['GD.COMMERCE']).toBe('decided');
     expect(byParty['GD.ENVIRONMENT']).toBe('decided');
     expect(Object.values(byParty).filter((s) => s === 'withdrawn')).toHaveLength(5);
@@ -106,7 +159,10 @@ describe('provincial joint review', () => {
   test('when a central enterprise submits, then it goes straight to MOFCOM with no provincial tasks', async () => {
     const { applicant, id } = await submitted('central_enterprise');
     await reached(h, id, 'forwarded');
-    expect((await getApp(h, applicant.token, id)).history[0]).toMatchObject({ action: 'submitted', toStatus: 'forwarded' });
+    expect((await getApp(h, applicant.token, id)).history[0]).toMatchObject({
+      action: 'submitted',
+      toStatus: 'forwarded',
+    });
     expect(await h.db.task.count({ where: { applicationId: id, stage: 'provincialReview' } })).toBe(0); // (its expert review may already have begun)
     await expect(h.client.workflow.getHandle(provincialReviewWorkflowId(id, 1)).describe()).rejects.toThrow();
   });
@@ -114,7 +170,10 @@ describe('provincial joint review', () => {
   test('when a party decides twice, then the second gets 409 and changes nothing', async () => {
     const { id } = await submitted('city');
     await decideRound(h, gd, id, 1, { AGRICULTURE: { decision: 'approve' } });
-    const again = await decide(h, gd.AGRICULTURE, reviewTaskId(id, 1, 'AGRICULTURE'), { decision: 'reject', reason: 'changed my mind' });
+    const again = await decide(h, gd.AGRICULTURE, reviewTaskId(id, 1, 'AGRICULTURE'), {
+      decision: 'reject',
+      reason: 'changed my mind',
+    });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('already_decided');
     const task = await h.db.task.findUniqueOrThrow({ where: { id: reviewTaskId(id, 1, 'AGRICULTURE') } });
@@ -163,7 +222,9 @@ describe('provincial joint review', () => {
     // a field the document does not know is refused before the decision is read (api/bodyCheck.ts)
     const extra = await decide(h, gd.COMMERCE, taskId, { decision: 'approve', extra: 1 });
     expect(extra.status).toBe(400);
-    expect(extra.body.error.fields.map((f: { field: string; code: string }) => [f.field, f.code])).toEqual([['extra', 'unknown_field']]);
+    expect(extra.body.error.fields.map((f: { field: string; code: string }) => [f.field, f.code])).toEqual([
+      ['extra', 'unknown_field'],
+    ]);
     expect((await h.db.task.findUniqueOrThrow({ where: { id: taskId } })).status).toBe('open');
   });
 
@@ -176,7 +237,11 @@ describe('provincial joint review', () => {
       // signed as the API would sign it: the workflow's own department check is what refuses it
       handle.executeUpdate(
         decideUpdate,
-        signedUpdate(handle.workflowId, decideUpdate, { taskId: reviewTaskId(id, 1, 'COMMERCE'), decision: 'approve', actor: { userId: 'x', username: 'zj.commerce', role: 'provincial_officer', departmentId: 'ZJ.COMMERCE' } }),
+        signedUpdate(handle.workflowId, decideUpdate, {
+          taskId: reviewTaskId(id, 1, 'COMMERCE'),
+          decision: 'approve',
+          actor: { userId: 'x', username: 'zj.commerce', role: 'provincial_officer', departmentId: 'ZJ.COMMERCE' },
+        }),
       ),
     ).rejects.toMatchObject({ cause: { type: 'not_your_task' } });
     expect((await h.db.task.findUniqueOrThrow({ where: { id: reviewTaskId(id, 1, 'COMMERCE') } })).status).toBe('open');
@@ -186,17 +251,29 @@ describe('provincial joint review', () => {
     const fast = await newRound(h, { provincialReviewDays: SECONDS_AS_DAYS(3) });
     const { id } = await submitted('city', fast.id);
     await decideRound(h, gd, id, 1, { COMMERCE: { decision: 'approve' } });
-    await waitFor('overdue marking', async () => (await h.db.task.count({ where: { applicationId: id, overdue: true } })) === 6, 20_000);
+    await waitFor(
+      'overdue marking',
+      async () => (await h.db.task.count({ where: { applicationId: id, overdue: true } })) === 6,
+      20_000,
+    );
     expect((await h.db.task.findUniqueOrThrow({ where: { id: reviewTaskId(id, 1, 'COMMERCE') } })).overdue).toBe(false);
     const inbox = await http(h.baseUrl, 'GET', `/api/tasks?applicationId=${id}`, { token: gd.AGRICULTURE });
-    expect(inbox.body.items.find((t: { id: string }) => t.id === reviewTaskId(id, 1, 'AGRICULTURE')).overdue).toBe(true);
-    await keepHistories(h.client, 'provincial-review-overdue', [`application-${id}`, provincialReviewWorkflowId(id, 1)]);
+    expect(inbox.body.items.find((t: { id: string }) => t.id === reviewTaskId(id, 1, 'AGRICULTURE')).overdue).toBe(
+      true,
+    );
+    await keepHistories(h.client, 'provincial-review-overdue', [
+      `application-${id}`,
+      provincialReviewWorkflowId(id, 1),
+    ]);
   });
 
   test('when a returned application is not revised within the revision period, then it lapses', async () => {
     const fast = await newRound(h, { revisionDays: SECONDS_AS_DAYS(2) });
     const { applicant, id } = await submitted('city', fast.id);
-    await decideRound(h, gd, id, 1, { ...ALL_APPROVE, AGRICULTURE: { decision: 'return', reason: 'Add the agricultural supply-chain plan' } });
+    await decideRound(h, gd, id, 1, {
+      ...ALL_APPROVE,
+      AGRICULTURE: { decision: 'return', reason: 'Add the agricultural supply-chain plan' },
+    });
     await statusBecomes(h, id, 'returned');
     await statusBecomes(h, id, 'lapsed');
     const res = await submit(h, applicant.token, id);

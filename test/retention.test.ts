@@ -38,7 +38,13 @@ async function application(reject: boolean) {
   const applicant = await newApplicant(h, 'city', 'NM');
   const id = await draft(h, applicant.token, (await newRound(h)).id, cityAnnex());
   expect((await submit(h, applicant.token, id)).status).toBe(200);
-  await decideRound(h, await provincialOfficers(h, 'NM'), id, 1, reject ? { AGRICULTURE: { decision: 'reject', reason: 'Out of scope' } } : {});
+  await decideRound(
+    h,
+    await provincialOfficers(h, 'NM'),
+    id,
+    1,
+    reject ? { AGRICULTURE: { decision: 'reject', reason: 'Out of scope' } } : {},
+  );
   return id;
 }
 
@@ -46,16 +52,28 @@ test('when workflows close, then the archive keeps their histories, and after Te
   const id = await application(true);
   await statusBecomes(h, id, 'rejected');
   const ids = [applicationWorkflowId(id), provincialReviewWorkflowId(id, 1)];
-  await waitFor('both closed', async () => (await Promise.all(ids.map(async (w) => (await h.client.workflow.getHandle(w).describe()).status.name))).every((s) => s === 'COMPLETED'));
+  await waitFor('both closed', async () =>
+    (await Promise.all(ids.map(async (w) => (await h.client.workflow.getHandle(w).describe()).status.name))).every(
+      (s) => s === 'COMPLETED',
+    ),
+  );
   const filter = ids.map((w) => `WorkflowId = "${w}"`).join(' OR ');
 
   // Visibility may list a closed run a moment late: pass again until both are in.
   let pass = 0;
   await waitFor('both archived', async () => {
-    await h.client.workflow.execute<typeof historyArchiveWorkflow>('historyArchiveWorkflow', { taskQueue: h.taskQueue, workflowId: `archive-${id}-${++pass}`, args: [{ filter }] });
+    await h.client.workflow.execute<typeof historyArchiveWorkflow>('historyArchiveWorkflow', {
+      taskQueue: h.taskQueue,
+      workflowId: `archive-${id}-${++pass}`,
+      args: [{ filter }],
+    });
     return (await h.db.workflowHistory.count({ where: { workflowId: { in: ids } } })) === 2;
   });
-  const again = await h.client.workflow.execute<typeof historyArchiveWorkflow>('historyArchiveWorkflow', { taskQueue: h.taskQueue, workflowId: `archive-${id}-again`, args: [{ filter }] });
+  const again = await h.client.workflow.execute<typeof historyArchiveWorkflow>('historyArchiveWorkflow', {
+    taskQueue: h.taskQueue,
+    workflowId: `archive-${id}-again`,
+    args: [{ filter }],
+  });
   expect(again).toEqual({ archived: 0, seen: 2 });
   await keepHistories(h.client, 'history-archive', [`archive-${id}-again`]);
 
@@ -64,7 +82,24 @@ test('when workflows close, then the archive keeps their histories, and after Te
     await h.client.workflowService.deleteWorkflowExecution({ namespace: 'default', workflowExecution: { workflowId } });
   }
   // The server deletes in the background (about 30 s on the dev server).
-  await waitFor('Temporal to forget them', async () => (await Promise.all(ids.map((w) => h.client.workflow.getHandle(w).describe().then(() => false, () => true)))).every(Boolean), 90_000);
+  await waitFor(
+    'Temporal to forget them',
+    async () =>
+      (
+        await Promise.all(
+          ids.map((w) =>
+            h.client.workflow
+              .getHandle(w)
+              .describe()
+              .then(
+                () => false,
+                () => true,
+              ),
+          ),
+        )
+      ).every(Boolean),
+    90_000,
+  );
   const fromArchive = await loadHistory(h.client, h.db, ids[0]);
   expect(fromArchive).toMatchObject({ source: 'archive', type: 'applicationWorkflow', status: 'COMPLETED' });
   expect(fromArchive!.history.events!.length).toBe(fromServer!.history.events!.length);
@@ -78,14 +113,32 @@ test('when workflows close, then the archive keeps their histories, and after Te
 test('when npm run replay is given a running workflow, a corpus file, a file exported by the Temporal CLI and a tampered file, then it says OK, OK, OK, FAIL and exits 1', async () => {
   const running = await application(false);
   const corpus = path.join(__dirname, 'histories', 'v1-1ecc52c', 'rejected');
-  const exported = path.join(corpus, fs.readdirSync(corpus).find((f) => f.includes('provincialReview'))!);
+  const exported = path.join(
+    corpus,
+    fs.readdirSync(corpus).find((f) => f.includes('provincialReview'))!,
+  );
   const tampered = JSON.parse(fs.readFileSync(exported, 'utf8'));
-  tampered.events.find((e: Record<string, { activityType?: { name: string } }>) => e.activityTaskScheduledEventAttributes).activityTaskScheduledEventAttributes.activityType.name = 'notTheActivity';
+  tampered.events.find(
+    (e: Record<string, { activityType?: { name: string } }>) => e.activityTaskScheduledEventAttributes,
+  ).activityTaskScheduledEventAttributes.activityType.name = 'notTheActivity';
   const tamperedFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'replay-')), 'tampered.json');
   fs.writeFileSync(tamperedFile, JSON.stringify(tampered));
 
   // what an operator exports with the Temporal CLI replays too
-  const shown = await promisify(execFile)(resolveTool('temporal'), ['workflow', 'show', '--address', env.temporalAddress(), '--workflow-id', provincialReviewWorkflowId(running, 1), '--output', 'json'], { maxBuffer: 64 << 20 });
+  const shown = await promisify(execFile)(
+    resolveTool('temporal'),
+    [
+      'workflow',
+      'show',
+      '--address',
+      env.temporalAddress(),
+      '--workflow-id',
+      provincialReviewWorkflowId(running, 1),
+      '--output',
+      'json',
+    ],
+    { maxBuffer: 64 << 20 },
+  );
   const cliFile = path.join(path.dirname(tamperedFile), 'cli-export.json');
   fs.writeFileSync(cliFile, shown.stdout);
 
@@ -103,6 +156,10 @@ test('when the worker ensures the archive schedule twice, then one schedule exis
   expect(await ensureArchiveSchedule(h.client, h.taskQueue, 60, scheduleId)).toBe('created');
   expect(await ensureArchiveSchedule(h.client, h.taskQueue, 60, scheduleId)).toBe('exists');
   const described = await h.client.schedule.getHandle(scheduleId).describe();
-  expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: 'historyArchiveWorkflow', taskQueue: h.taskQueue });
+  expect(described.action).toMatchObject({
+    type: 'startWorkflow',
+    workflowType: 'historyArchiveWorkflow',
+    taskQueue: h.taskQueue,
+  });
   await h.client.schedule.getHandle(scheduleId).delete();
 });

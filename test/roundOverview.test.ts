@@ -38,7 +38,12 @@ beforeAll(async () => {
 
   await decideRound(h, gd, gdForwarded, 1, ALL_APPROVE);
   await reached(h, gdForwarded, 'forwarded');
-  await waitFor('the experts stage', async () => EXPERT_STATUSES.includes((await h.db.application.findUniqueOrThrow({ where: { id: gdForwarded } })).status) || undefined);
+  await waitFor(
+    'the experts stage',
+    async () =>
+      EXPERT_STATUSES.includes((await h.db.application.findUniqueOrThrow({ where: { id: gdForwarded } })).status) ||
+      undefined,
+  );
   await decideRound(h, gd, gdInReview, 1, {});
   await decideRound(h, await provincialOfficers(h, 'SC'), scInReview, 1, {});
   // GD.COMMERCE lets its task run late: its due time is moved into the past in the read model (the
@@ -80,11 +85,16 @@ test('when MOFCOM reads the overview, then it counts the applications per provin
   expect(o.overdueTasks[0].lastUrgedAt).toBeNull();
 
   // the seven approvals of the forwarded application, createdAt → decidedAt
-  const decided = await h.db.task.findMany({ where: { applicationId: gdForwarded, stage: 'provincialReview', status: 'decided' } });
+  const decided = await h.db.task.findMany({
+    where: { applicationId: gdForwarded, stage: 'provincialReview', status: 'decided' },
+  });
   expect(decided).toHaveLength(7);
   const review = o.stageDurations.find((d) => d.stage === 'provincialReview')!;
   expect(review.decided).toBe(7);
-  expect(review.medianDays).toBeCloseTo(median(decided.map((t) => (t.decidedAt!.getTime() - t.createdAt.getTime()) / 86_400_000)), 2);
+  expect(review.medianDays).toBeCloseTo(
+    median(decided.map((t) => (t.decidedAt!.getTime() - t.createdAt.getTime()) / 86_400_000)),
+    2,
+  );
 
   // the experts' seats of this round's one panel, by expert
   const seats = await h.db.task.findMany({ where: { applicationId: gdForwarded, stage: 'expertReview' } });
@@ -103,17 +113,27 @@ test("when Guangdong's commerce department reads the overview, then it sees Guan
   expect(o.expertLoad.every((e) => e.userId === null && e.name === null)).toBe(true);
 
   const applicant = await newApplicant(h, 'city', 'GD');
-  for (const token of [await login(h, 'gd.industry_it'), await login(h, 'sc.environment'), applicant.token, await login(h, 'demo.expert1'), await login(h, 'auditor'), await login(h, 'admin')]) {
+  for (const token of [
+    await login(h, 'gd.industry_it'),
+    await login(h, 'sc.environment'),
+    applicant.token,
+    await login(h, 'demo.expert1'),
+    await login(h, 'auditor'),
+    await login(h, 'admin'),
+  ]) {
     const refused = await overview(token);
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('forbidden');
   }
-  expect((await http(h.baseUrl, 'GET', '/api/rounds/no-such-round/overview', { token: await login(h, 'mofcom') })).status).toBe(404);
+  expect(
+    (await http(h.baseUrl, 'GET', '/api/rounds/no-such-round/overview', { token: await login(h, 'mofcom') })).status,
+  ).toBe(404);
 });
 
 test('when MOFCOM urges the late department, then its mailbox receives one 催办 message and the urge is audited; a second urge within the hour is refused and sends nothing', async () => {
   const mofcom = await login(h, 'mofcom');
-  const urge = (token: string, taskId: string) => http(h.baseUrl, 'POST', `/api/tasks/${encodeURIComponent(taskId)}/urge`, { token });
+  const urge = (token: string, taskId: string) =>
+    http(h.baseUrl, 'POST', `/api/tasks/${encodeURIComponent(taskId)}/urge`, { token });
   const first = await urge(mofcom, lateTaskId);
   expect(first.status).toBe(200);
   expect(first.body.mailed).toBe(1);
@@ -133,8 +153,14 @@ test('when MOFCOM urges the late department, then its mailbox receives one 催�
   expect(audited[0].hash).toBeTruthy(); // sealed into the application's chain
 
   // again within the hour (by MOFCOM, or by Guangdong's lead): refused, nothing more sent or recorded
-  for (const [token, language, says] of [[mofcom, 'zh-CN', '一小时内不能重复催办'], [await login(h, 'gd.commerce'), 'en', 'at most once an hour']]) {
-    const again = await http(h.baseUrl, 'POST', `/api/tasks/${encodeURIComponent(lateTaskId)}/urge`, { token, headers: { 'accept-language': language } });
+  for (const [token, language, says] of [
+    [mofcom, 'zh-CN', '一小时内不能重复催办'],
+    [await login(h, 'gd.commerce'), 'en', 'at most once an hour'],
+  ]) {
+    const again = await http(h.baseUrl, 'POST', `/api/tasks/${encodeURIComponent(lateTaskId)}/urge`, {
+      token,
+      headers: { 'accept-language': language },
+    });
     expect(again.status).toBe(429);
     expect(again.body.error.code).toBe('urged_recently');
     expect(again.body.error.message).toContain(says);
@@ -148,7 +174,8 @@ test('when MOFCOM urges the late department, then its mailbox receives one 催�
 
 test("when a task is decided, or in another province than the lead's, or the caller leads nothing, then the urge is refused (409, 403) and nothing is sent", async () => {
   const decidedTask = reviewTaskId(gdForwarded, 1, 'INDUSTRY_IT');
-  const urge = (token: string, taskId: string) => http(h.baseUrl, 'POST', `/api/tasks/${encodeURIComponent(taskId)}/urge`, { token });
+  const urge = (token: string, taskId: string) =>
+    http(h.baseUrl, 'POST', `/api/tasks/${encodeURIComponent(taskId)}/urge`, { token });
   const closed = await urge(await login(h, 'mofcom'), decidedTask);
   expect(closed.status).toBe(409);
   expect(closed.body.error.code).toBe('task_not_open');
@@ -157,7 +184,9 @@ test("when a task is decided, or in another province than the lead's, or the cal
   expect((await urge(await login(h, 'miit'), scTask)).status).toBe(403); // a national body, not the lead
   expect((await urge(await login(h, 'sc.environment'), scTask)).status).toBe(403); // the department itself
   expect((await urge(await login(h, 'mofcom'), 'no-such-task')).status).toBe(404);
-  expect(await h.db.notification.count({ where: { taskId: { in: [decidedTask, scTask] }, event: 'task_urged' } })).toBe(0);
+  expect(await h.db.notification.count({ where: { taskId: { in: [decidedTask, scTask] }, event: 'task_urged' } })).toBe(
+    0,
+  );
   // Sichuan's lead may urge it
   expect((await urge(await login(h, 'sc.commerce'), scTask)).status).toBe(200);
 });

@@ -41,19 +41,48 @@ const PLAN = [
 
 async function userAs(where: { username?: string; id?: string }): Promise<CurrentUser> {
   const u = await h.db.user.findFirstOrThrow({ where, include: { department: true } });
-  return { id: u.id, username: u.username, role: u.role as CurrentUser['role'], displayName: u.displayName, departmentId: u.departmentId, organizationId: u.organizationId, provinceCode: u.department?.provinceCode ?? null };
+  return {
+    id: u.id,
+    username: u.username,
+    role: u.role as CurrentUser['role'],
+    displayName: u.displayName,
+    departmentId: u.departmentId,
+    organizationId: u.organizationId,
+    provinceCode: u.department?.provinceCode ?? null,
+  };
 }
 
 test('when a round of cities, FTZs, enterprises and central enterprises goes through, then the published list is the one the notice’s rule gives by hand: quotas, ties to the earlier submission, none below the minimum', async () => {
-  const round = await newRound(h, { expertReview: { panelSize: 1, quorum: 1 }, selection: { quotas: QUOTAS, minScore: MIN_SCORE, countersignDays: 10 } });
+  const round = await newRound(h, {
+    expertReview: { panelSize: 1, quorum: 1 },
+    selection: { quotas: QUOTAS, minScore: MIN_SCORE, countersignDays: 10 },
+  });
   const ids = new Map<string, string>();
 
   // Submitted one after another, so that the submission times order the ties as the plan says.
   for (const { key, kind, province } of PLAN) {
-    const org = await h.db.organization.create({ data: { kind, name: `Sim ${key} ${round.id}`, provinceCode: province, email: `sim-${key}-${round.id}@pilotflow.example.org` } });
-    const user = await h.db.user.create({ data: { username: `sim-${round.id}-${key}`, passwordHash: 'x', role: 'applicant', displayName: org.name, organizationId: org.id } });
+    const org = await h.db.organization.create({
+      data: {
+        kind,
+        name: `Sim ${key} ${round.id}`,
+        provinceCode: province,
+        email: `sim-${key}-${round.id}@pilotflow.example.org`,
+      },
+    });
+    const user = await h.db.user.create({
+      data: {
+        username: `sim-${round.id}-${key}`,
+        passwordHash: 'x',
+        role: 'applicant',
+        displayName: org.name,
+        organizationId: org.id,
+      },
+    });
     const applicant = await userAs({ id: user.id });
-    const app = await createDraft(h.deps, applicant, { roundId: round.id, annex: kind === 'city' || kind === 'ftz' ? cityAnnex() : enterpriseAnnex() });
+    const app = await createDraft(h.deps, applicant, {
+      roundId: round.id,
+      annex: kind === 'city' || kind === 'ftz' ? cityAnnex() : enterpriseAnnex(),
+    });
     await submitApplication(h.deps, applicant, app.id);
     ids.set(key, app.id);
   }
@@ -63,26 +92,61 @@ test('when a round of cities, FTZs, enterprises and central enterprises goes thr
       const id = ids.get(key)!;
       if (province) {
         await waitFor('review tasks', async () => (await h.db.task.count({ where: { applicationId: id } })) === 7);
-        for (const party of PARTY_CODES) await decideTask(h.deps, await userAs({ username: provincialDepartmentId(province, party).toLowerCase() }), reviewTaskId(id, 1, party), { decision: 'approve' });
+        for (const party of PARTY_CODES)
+          await decideTask(
+            h.deps,
+            await userAs({ username: provincialDepartmentId(province, party).toLowerCase() }),
+            reviewTaskId(id, 1, party),
+            { decision: 'approve' },
+          );
       }
-      const task = await waitFor('the expert task', () => h.db.task.findFirst({ where: { applicationId: id, stage: 'expertReview', status: 'open' } }));
-      await decideTask(h.deps, await userAs({ id: task.assigneeId! }), task.id, { decision: 'score', scores: Object.fromEntries(DEFAULT_RUBRIC.map((c) => [c.code, score])), comments: 'sim' });
+      const task = await waitFor('the expert task', () =>
+        h.db.task.findFirst({ where: { applicationId: id, stage: 'expertReview', status: 'open' } }),
+      );
+      await decideTask(h.deps, await userAs({ id: task.assigneeId! }), task.id, {
+        decision: 'score',
+        scores: Object.fromEntries(DEFAULT_RUBRIC.map((c) => [c.code, score])),
+        comments: 'sim',
+      });
     }),
   );
-  await waitFor('all scored', async () => (await h.db.application.count({ where: { roundId: round.id, status: 'scored' } })) === PLAN.length, 60_000);
+  await waitFor(
+    'all scored',
+    async () => (await h.db.application.count({ where: { roundId: round.id, status: 'scored' } })) === PLAN.length,
+    60_000,
+  );
   // every criterion given the same score: the panel's score is that score
   const scores = await h.db.application.findMany({ where: { roundId: round.id }, select: { id: true, score: true } });
-  expect(Object.fromEntries(scores.map((a) => [a.id, a.score]))).toEqual(Object.fromEntries(PLAN.map((p) => [ids.get(p.key), p.score])));
+  expect(Object.fromEntries(scores.map((a) => [a.id, a.score]))).toEqual(
+    Object.fromEntries(PLAN.map((p) => [ids.get(p.key), p.score])),
+  );
 
   await h.db.round.update({ where: { id: round.id }, data: { declarationDeadline: new Date(0) } });
   await openSelection(h.deps, await userAs({ username: 'mofcom' }), round.id);
-  await waitFor('countersign tasks', async () => (await h.db.task.count({ where: { roundId: round.id, stage: 'selectionCountersign' } })) === 8);
-  for (const body of NATIONAL_BODIES) await decideTask(h.deps, await userAs({ username: body.code.toLowerCase() }), countersignTaskId(round.id, 1, body.code), { decision: 'approve' });
+  await waitFor(
+    'countersign tasks',
+    async () => (await h.db.task.count({ where: { roundId: round.id, stage: 'selectionCountersign' } })) === 8,
+  );
+  for (const body of NATIONAL_BODIES)
+    await decideTask(
+      h.deps,
+      await userAs({ username: body.code.toLowerCase() }),
+      countersignTaskId(round.id, 1, body.code),
+      { decision: 'approve' },
+    );
   // Selected applications go straight on into their pilots; the verdicts are in the audit trail.
-  const verdicts = await waitFor('every verdict', async () => {
-    const events = await h.db.auditEvent.findMany({ where: { application: { roundId: round.id }, toStatus: { in: ['selected', 'not_selected'] } } });
-    return events.length === PLAN.length ? events : undefined;
-  }, 60_000);
+  const verdicts = await waitFor(
+    'every verdict',
+    async () => {
+      const events = await h.db.auditEvent.findMany({
+        where: { application: { roundId: round.id }, toStatus: { in: ['selected', 'not_selected'] } },
+      });
+      return events.length === PLAN.length ? events : undefined;
+    },
+    60_000,
+  );
   const verdictOf = new Map(verdicts.map((e) => [e.applicationId, e.toStatus]));
-  expect(Object.fromEntries(PLAN.map((p) => [p.key, verdictOf.get(ids.get(p.key)!)]))).toEqual(Object.fromEntries(PLAN.map((p) => [p.key, p.selected ? 'selected' : 'not_selected'])));
+  expect(Object.fromEntries(PLAN.map((p) => [p.key, verdictOf.get(ids.get(p.key)!)]))).toEqual(
+    Object.fromEntries(PLAN.map((p) => [p.key, p.selected ? 'selected' : 'not_selected'])),
+  );
 }, 120_000);

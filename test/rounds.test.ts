@@ -5,7 +5,12 @@
 import { DEFAULT_ROUND_CONFIG } from '../domain/round';
 import { addWorkingDays } from '../domain/workingCalendar';
 import { loadWorkingCalendar } from '../platform/workingCalendar';
-import { applicationWorkflowId, expertReviewWorkflowId, provincialReviewWorkflowId, reviewTaskId } from '../workflows/definitions';
+import {
+  applicationWorkflowId,
+  expertReviewWorkflowId,
+  provincialReviewWorkflowId,
+  reviewTaskId,
+} from '../workflows/definitions';
 import { keepHistories } from './support/histories';
 import { cityAnnex } from './support/fixtures';
 import { ALL_APPROVE, decideRound, draft, provincialOfficers, statusBecomes, submit } from './support/flows';
@@ -20,22 +25,46 @@ beforeAll(async () => {
 afterAll(() => h.stop());
 
 const day = 86_400_000;
-const newRoundBody = (config: object, window = { declarationOpensAt: new Date(Date.now() - day).toISOString(), declarationDeadline: new Date(Date.now() + 30 * day).toISOString() }) => ({
+const newRoundBody = (
+  config: object,
+  window = {
+    declarationOpensAt: new Date(Date.now() - day).toISOString(),
+    declarationDeadline: new Date(Date.now() + 30 * day).toISOString(),
+  },
+) => ({
   kind: 'demonstration',
   nameZh: '示范创建测试轮次',
   nameEn: 'Demonstration test round',
   ...window,
   config,
 });
-const fieldsOf = (res: { body: { error: { fields: { field: string }[] } } }) => res.body.error.fields.map((f) => f.field).sort();
+const fieldsOf = (res: { body: { error: { fields: { field: string }[] } } }) =>
+  res.body.error.fields.map((f) => f.field).sort();
 
 test('when the seeded rounds are read, then 2018 and the 2021–2023 demonstration rounds hold their published numbers', async () => {
   const token = await login(h, 'mofcom');
-  const rounds = (await http(h.baseUrl, 'GET', '/api/rounds', { token })).body as { id: string; kind: string; config: typeof DEFAULT_ROUND_CONFIG; declaration: string }[];
+  const rounds = (await http(h.baseUrl, 'GET', '/api/rounds', { token })).body as {
+    id: string;
+    kind: string;
+    config: typeof DEFAULT_ROUND_CONFIG;
+    declaration: string;
+  }[];
   const byId = new Map(rounds.map((r) => [r.id, r]));
-  expect(byId.get('pilot-2018')).toMatchObject({ kind: 'pilot', declaration: 'closed', config: { selection: { quotas: { city: 55, enterprise: 266 } } } });
-  for (const [year, city, enterprise] of [[2021, 10, 94], [2022, 15, 106], [2023, 8, 50]]) {
-    expect(byId.get(`demonstration-${year}`)).toMatchObject({ kind: 'demonstration', declaration: 'closed', config: { dayCount: 'working', publicNotice: { workingDays: 5 }, selection: { quotas: { city, enterprise } } } });
+  expect(byId.get('pilot-2018')).toMatchObject({
+    kind: 'pilot',
+    declaration: 'closed',
+    config: { selection: { quotas: { city: 55, enterprise: 266 } } },
+  });
+  for (const [year, city, enterprise] of [
+    [2021, 10, 94],
+    [2022, 15, 106],
+    [2023, 8, 50],
+  ]) {
+    expect(byId.get(`demonstration-${year}`)).toMatchObject({
+      kind: 'demonstration',
+      declaration: 'closed',
+      config: { dayCount: 'working', publicNotice: { workingDays: 5 }, selection: { quotas: { city, enterprise } } },
+    });
   }
   const one = await http(h.baseUrl, 'GET', '/api/rounds/demonstration-2021', { token });
   expect(one.body.versions).toEqual([expect.objectContaining({ version: 1, applications: 0 })]);
@@ -53,7 +82,10 @@ test('when a round is created with rules that contradict each other, then 400 na
         expertReview: { ...DEFAULT_ROUND_CONFIG.expertReview, scoringDays: 40, stageDays: 30 },
         selection: { ...DEFAULT_ROUND_CONFIG.selection, quotas: { city: -1, enterprise: 5 } },
       },
-      { declarationOpensAt: new Date(Date.now() + 10 * day).toISOString(), declarationDeadline: new Date(Date.now() + 5 * day).toISOString() },
+      {
+        declarationOpensAt: new Date(Date.now() + 10 * day).toISOString(),
+        declarationDeadline: new Date(Date.now() + 5 * day).toISOString(),
+      },
     ),
   });
   expect(bad.status).toBe(400);
@@ -62,14 +94,33 @@ test('when a round is created with rules that contradict each other, then 400 na
   const crossField = await http(h.baseUrl, 'POST', '/api/rounds', {
     token: admin,
     body: newRoundBody(
-      { ...DEFAULT_ROUND_CONFIG, dayCount: 'working', revisionDays: 7.5, expertReview: { ...DEFAULT_ROUND_CONFIG.expertReview, quorum: 4, panelSize: 3 } },
-      { declarationOpensAt: new Date(Date.now() + 10 * day).toISOString(), declarationDeadline: new Date(Date.now() + 5 * day).toISOString() },
+      {
+        ...DEFAULT_ROUND_CONFIG,
+        dayCount: 'working',
+        revisionDays: 7.5,
+        expertReview: { ...DEFAULT_ROUND_CONFIG.expertReview, quorum: 4, panelSize: 3 },
+      },
+      {
+        declarationOpensAt: new Date(Date.now() + 10 * day).toISOString(),
+        declarationDeadline: new Date(Date.now() + 5 * day).toISOString(),
+      },
     ),
   });
   expect(crossField.status).toBe(400);
   expect(fieldsOf(crossField)).toEqual(['config.expertReview.quorum', 'config.revisionDays', 'declarationOpensAt']);
-  expect(crossField.body.error.fields.find((f: { field: string }) => f.field === 'config.revisionDays').message).toBe('Working days are counted whole');
-  const past = await http(h.baseUrl, 'POST', '/api/rounds', { token: admin, body: newRoundBody({ provincialReviewDays: 15, revisionDays: 10 }, { declarationOpensAt: new Date(Date.now() - 10 * day).toISOString(), declarationDeadline: new Date(Date.now() - day).toISOString() }) });
+  expect(crossField.body.error.fields.find((f: { field: string }) => f.field === 'config.revisionDays').message).toBe(
+    'Working days are counted whole',
+  );
+  const past = await http(h.baseUrl, 'POST', '/api/rounds', {
+    token: admin,
+    body: newRoundBody(
+      { provincialReviewDays: 15, revisionDays: 10 },
+      {
+        declarationOpensAt: new Date(Date.now() - 10 * day).toISOString(),
+        declarationDeadline: new Date(Date.now() - day).toISOString(),
+      },
+    ),
+  });
   expect(fieldsOf(past)).toEqual(['declarationDeadline']);
   expect(await h.db.round.count()).toBe(before);
 });
@@ -77,7 +128,13 @@ test('when a round is created with rules that contradict each other, then 400 na
 test('when a round has not opened yet, then a submission gets 409 declaration_not_open', async () => {
   const created = await http(h.baseUrl, 'POST', '/api/rounds', {
     token: admin,
-    body: newRoundBody({ provincialReviewDays: 15, revisionDays: 10 }, { declarationOpensAt: new Date(Date.now() + 5 * day).toISOString(), declarationDeadline: new Date(Date.now() + 30 * day).toISOString() }),
+    body: newRoundBody(
+      { provincialReviewDays: 15, revisionDays: 10 },
+      {
+        declarationOpensAt: new Date(Date.now() + 5 * day).toISOString(),
+        declarationDeadline: new Date(Date.now() + 30 * day).toISOString(),
+      },
+    ),
   });
   expect(created.status).toBe(201);
   expect(created.body.declaration).toBe('not_yet_open');
@@ -89,7 +146,10 @@ test('when a round has not opened yet, then a submission gets 409 declaration_no
 });
 
 test('when the admin changes a working-day round’s rules, then later submissions get the new version and earlier ones keep theirs, each due on the official calendar, the experts’ scoring too', async () => {
-  const created = await http(h.baseUrl, 'POST', '/api/rounds', { token: admin, body: newRoundBody({ dayCount: 'working', provincialReviewDays: 15, revisionDays: 10 }) });
+  const created = await http(h.baseUrl, 'POST', '/api/rounds', {
+    token: admin,
+    body: newRoundBody({ dayCount: 'working', provincialReviewDays: 15, revisionDays: 10 }),
+  });
   expect(created.status).toBe(201);
   const roundId: string = created.body.id;
 
@@ -99,7 +159,13 @@ test('when the admin changes a working-day round’s rules, then later submissio
   expect((await submit(h, early.token, earlyId)).status).toBe(200);
   await statusBecomes(h, earlyId, 'provincial_review');
 
-  const changed = await http(h.baseUrl, 'PUT', `/api/rounds/${roundId}/config`, { token: admin, body: { config: { dayCount: 'working', provincialReviewDays: 20, revisionDays: 10 }, reason: 'More time for the provinces' } });
+  const changed = await http(h.baseUrl, 'PUT', `/api/rounds/${roundId}/config`, {
+    token: admin,
+    body: {
+      config: { dayCount: 'working', provincialReviewDays: 20, revisionDays: 10 },
+      reason: 'More time for the provinces',
+    },
+  });
   expect(changed.status).toBe(200);
   expect(changed.body.configVersion).toBe(2);
 
@@ -110,16 +176,24 @@ test('when the admin changes a working-day round’s rules, then later submissio
   await statusBecomes(h, lateId, 'provincial_review');
 
   const calendar = await loadWorkingCalendar(h.db);
-  const dueOf = async (id: string) => (await waitFor('review tasks', () => h.db.task.findUnique({ where: { id: reviewTaskId(id, 1, 'COMMERCE') } }))).dueAt!;
+  const dueOf = async (id: string) =>
+    (await waitFor('review tasks', () => h.db.task.findUnique({ where: { id: reviewTaskId(id, 1, 'COMMERCE') } })))
+      .dueAt!;
   // the due date is the end of a Beijing day: the count starts from the day the review started
-  const expected = (from: Date, n: number) => [from, new Date()].map((t) => addWorkingDays(t, n, calendar).dueAt.getTime());
+  const expected = (from: Date, n: number) =>
+    [from, new Date()].map((t) => addWorkingDays(t, n, calendar).dueAt.getTime());
   expect(expected(earlyFrom, 15)).toContain((await dueOf(earlyId)).getTime());
   expect(expected(lateFrom, 20)).toContain((await dueOf(lateId)).getTime());
 
   expect((await h.db.application.findUnique({ where: { id: earlyId } }))!.configVersion).toBe(1);
   expect((await h.db.application.findUnique({ where: { id: lateId } }))!.configVersion).toBe(2);
   const read = await http(h.baseUrl, 'GET', `/api/rounds/${roundId}`, { token: admin });
-  expect(read.body.versions.map((v: { version: number; applications: number }) => [v.version, v.applications])).toEqual([[1, 1], [2, 1]]);
+  expect(read.body.versions.map((v: { version: number; applications: number }) => [v.version, v.applications])).toEqual(
+    [
+      [1, 1],
+      [2, 1],
+    ],
+  );
   // on to the experts: their scoring time counts working days too
   const reviewedFrom = new Date();
   await decideRound(h, await provincialOfficers(h, 'XJ'), earlyId, 1, ALL_APPROVE);
@@ -128,8 +202,13 @@ test('when the admin changes a working-day round’s rules, then later submissio
     const tasks = await h.db.task.findMany({ where: { applicationId: earlyId, stage: 'expertReview' } });
     return tasks.length ? tasks : undefined;
   });
-  for (const seat of seats) expect(expected(reviewedFrom, DEFAULT_ROUND_CONFIG.expertReview.scoringDays)).toContain(seat.dueAt!.getTime());
-  await keepHistories(h.client, 'working-days', [applicationWorkflowId(earlyId), provincialReviewWorkflowId(earlyId, 1), expertReviewWorkflowId(earlyId)]);
+  for (const seat of seats)
+    expect(expected(reviewedFrom, DEFAULT_ROUND_CONFIG.expertReview.scoringDays)).toContain(seat.dueAt!.getTime());
+  await keepHistories(h.client, 'working-days', [
+    applicationWorkflowId(earlyId),
+    provincialReviewWorkflowId(earlyId, 1),
+    expertReviewWorkflowId(earlyId),
+  ]);
 
   const audit = await h.db.auditEvent.findMany({ where: { roundId }, orderBy: { seq: 'asc' } });
   expect(audit.map((a) => a.action)).toEqual(['round_created', 'round_config_changed']);
@@ -138,21 +217,57 @@ test('when the admin changes a working-day round’s rules, then later submissio
 
 test('when the admin enters a year the package lacks, then it counts as known; bad entries get 400 per field; others 403', async () => {
   const year = 2089;
-  expect((await http(h.baseUrl, 'GET', `/api/calendar/${year}`, { token: admin })).body).toMatchObject({ year, covered: false, source: 'none', days: [] });
+  expect((await http(h.baseUrl, 'GET', `/api/calendar/${year}`, { token: admin })).body).toMatchObject({
+    year,
+    covered: false,
+    source: 'none',
+    days: [],
+  });
   const bad = await http(h.baseUrl, 'PUT', `/api/calendar/${year}`, {
     token: admin,
-    body: { days: [{ date: `${year + 1}-01-01`, kind: 'holiday', nameZh: '元旦', nameEn: "New Year's Day" }, { date: `${year}-03-01`, kind: 'workday', nameZh: '调休', nameEn: 'Adjusted' }], confirm: true },
+    body: {
+      days: [
+        { date: `${year + 1}-01-01`, kind: 'holiday', nameZh: '元旦', nameEn: "New Year's Day" },
+        { date: `${year}-03-01`, kind: 'workday', nameZh: '调休', nameEn: 'Adjusted' },
+      ],
+      confirm: true,
+    },
   });
   expect(bad.status).toBe(400);
   expect(fieldsOf(bad)).toEqual(['days.0.date', 'days.1.kind']); // another year; 2089-03-01 is a Tuesday
   const set = await http(h.baseUrl, 'PUT', `/api/calendar/${year}`, {
     token: admin,
-    body: { days: [{ date: `${year}-01-01`, kind: 'holiday', nameZh: '元旦', nameEn: "New Year's Day" }, { date: `${year}-01-08`, kind: 'workday', nameZh: '元旦调休', nameEn: "New Year's Day (adjusted)" }], confirm: true },
+    body: {
+      days: [
+        { date: `${year}-01-01`, kind: 'holiday', nameZh: '元旦', nameEn: "New Year's Day" },
+        { date: `${year}-01-08`, kind: 'workday', nameZh: '元旦调休', nameEn: "New Year's Day (adjusted)" },
+      ],
+      confirm: true,
+    },
   });
   expect(set.status).toBe(200);
-  expect(set.body).toMatchObject({ covered: true, source: 'admin', days: [{ date: `${year}-01-01`, kind: 'holiday', source: 'admin' }, { date: `${year}-01-08`, kind: 'workday' }] });
+  expect(set.body).toMatchObject({
+    covered: true,
+    source: 'admin',
+    days: [
+      { date: `${year}-01-01`, kind: 'holiday', source: 'admin' },
+      { date: `${year}-01-08`, kind: 'workday' },
+    ],
+  });
   const calendar = await loadWorkingCalendar(h.db);
-  expect(addWorkingDays(new Date(`${year - 1}-12-31T12:00:00+08:00`), 1, calendar)).toEqual({ dueAt: new Date(`${year}-01-03T16:00:00Z`), uncoveredYears: [] }); // Jan 1 (Sat) off anyway; Mon 3
-  expect((await http(h.baseUrl, 'PUT', `/api/calendar/${year}`, { token: await login(h, 'mofcom'), body: { days: [], confirm: false } })).status).toBe(403);
-  expect((await http(h.baseUrl, 'GET', '/api/calendar/nineteen', { token: admin })).body.error.fields[0].field).toBe('year');
+  expect(addWorkingDays(new Date(`${year - 1}-12-31T12:00:00+08:00`), 1, calendar)).toEqual({
+    dueAt: new Date(`${year}-01-03T16:00:00Z`),
+    uncoveredYears: [],
+  }); // Jan 1 (Sat) off anyway; Mon 3
+  expect(
+    (
+      await http(h.baseUrl, 'PUT', `/api/calendar/${year}`, {
+        token: await login(h, 'mofcom'),
+        body: { days: [], confirm: false },
+      })
+    ).status,
+  ).toBe(403);
+  expect((await http(h.baseUrl, 'GET', '/api/calendar/nineteen', { token: admin })).body.error.fields[0].field).toBe(
+    'year',
+  );
 });

@@ -53,7 +53,9 @@ function startWorkerProcess(taskQueue: string): WorkerProcess {
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.once('exit', (code, signal) => reject(new Error(`worker ${child.pid} exited (${code ?? signal}) before polling:\n${output.slice(-2000)}`)));
+    child.once('exit', (code, signal) =>
+      reject(new Error(`worker ${child.pid} exited (${code ?? signal}) before polling:\n${output.slice(-2000)}`)),
+    );
   });
   started.catch(() => undefined);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -88,7 +90,9 @@ async function tasksByIdentity(workflowIds: string[]) {
   const activities = new Map<string, number>();
   const failedWorkflowTasks: string[] = [];
   const histories = new Map<string, HistoryEvent[]>();
-  const fetched = await Promise.all(workflowIds.map(async (id) => [id, (await h.client.workflow.getHandle(id).fetchHistory()).events ?? []] as const));
+  const fetched = await Promise.all(
+    workflowIds.map(async (id) => [id, (await h.client.workflow.getHandle(id).fetchHistory()).events ?? []] as const),
+  );
   for (const [workflowId, events] of fetched) {
     histories.set(workflowId, events);
     for (const e of events) {
@@ -96,7 +100,8 @@ async function tasksByIdentity(workflowIds: string[]) {
       if (wft) workflowTasks.set(wft, (workflowTasks.get(wft) ?? 0) + 1);
       const act = e.activityTaskStartedEventAttributes?.identity;
       if (act) activities.set(act, (activities.get(act) ?? 0) + 1);
-      if (e.workflowTaskFailedEventAttributes) failedWorkflowTasks.push(`${workflowId}: ${e.workflowTaskFailedEventAttributes.failure?.message}`);
+      if (e.workflowTaskFailedEventAttributes)
+        failedWorkflowTasks.push(`${workflowId}: ${e.workflowTaskFailedEventAttributes.failure?.message}`);
     }
   }
   return { workflowTasks, activities, failedWorkflowTasks, histories };
@@ -113,9 +118,16 @@ test(`when two worker processes poll one task queue and applications of ${PROVIN
       expect((await submit(h, applicant.token, id)).body).toMatchObject({ status: 'provincial_review' });
       const returned = province === RETURNED;
       // The seven parties decide at once, too.
-      const decisions: Record<PartyCode, { decision: string; reason?: string }> = returned ? { ...ALL_APPROVE, MARKET_REGULATION: { decision: 'return', reason: 'Add the quality-supervision plan' } } : ALL_APPROVE;
-      await waitFor('review tasks', async () => (await h.db.task.count({ where: { applicationId: id, reviewRound: 1 } })) === 7);
-      const answers = await Promise.all(PARTY_CODES.map((p) => decide(h, officers[p], reviewTaskId(id, 1, p), decisions[p])));
+      const decisions: Record<PartyCode, { decision: string; reason?: string }> = returned
+        ? { ...ALL_APPROVE, MARKET_REGULATION: { decision: 'return', reason: 'Add the quality-supervision plan' } }
+        : ALL_APPROVE;
+      await waitFor(
+        'review tasks',
+        async () => (await h.db.task.count({ where: { applicationId: id, reviewRound: 1 } })) === 7,
+      );
+      const answers = await Promise.all(
+        PARTY_CODES.map((p) => decide(h, officers[p], reviewTaskId(id, 1, p), decisions[p])),
+      );
       expect(answers.map((a) => a.status)).toEqual(Array(7).fill(200));
       await reached(h, id, returned ? 'returned' : 'forwarded');
       return { id, province, returned, applicantEmail: applicant.org.email };
@@ -127,20 +139,35 @@ test(`when two worker processes poll one task queue and applications of ${PROVIN
     apps.map(async (app) => {
       // Each of the seven decisions recorded once, on its own task; the outcome once.
       const decisions = await h.db.auditEvent.findMany({ where: { applicationId: app.id, action: 'task_decided' } });
-      expect(decisions.map((d) => d.taskId).sort()).toEqual(PARTY_CODES.map((p: PartyCode) => reviewTaskId(app.id, 1, p)).sort());
-      expect(await h.db.auditEvent.count({ where: { applicationId: app.id, action: 'forwarded' } })).toBe(app.returned ? 0 : 1);
-      expect(await h.db.auditEvent.count({ where: { applicationId: app.id, toStatus: 'returned' } })).toBe(app.returned ? 1 : 0);
+      expect(decisions.map((d) => d.taskId).sort()).toEqual(
+        PARTY_CODES.map((p: PartyCode) => reviewTaskId(app.id, 1, p)).sort(),
+      );
+      expect(await h.db.auditEvent.count({ where: { applicationId: app.id, action: 'forwarded' } })).toBe(
+        app.returned ? 0 : 1,
+      );
+      expect(await h.db.auditEvent.count({ where: { applicationId: app.id, toStatus: 'returned' } })).toBe(
+        app.returned ? 1 : 0,
+      );
       const tasks = await h.db.task.findMany({ where: { applicationId: app.id, reviewRound: 1 } });
       expect(tasks.map((t) => t.status)).toEqual(Array(7).fill('decided'));
 
       // Mail: each party's task mail; then MOFCOM's eight copies and the applicant's, or the
       // applicant's return notice — each sent once and received once by the SMTP server.
-      const reviewTasks = { applicationId: app.id, event: 'task_assigned', taskId: { in: PARTY_CODES.map((p) => reviewTaskId(app.id, 1, p)) } };
+      const reviewTasks = {
+        applicationId: app.id,
+        event: 'task_assigned',
+        taskId: { in: PARTY_CODES.map((p) => reviewTaskId(app.id, 1, p)) },
+      };
       const outcome = { applicationId: app.id, event: app.returned ? 'application_returned' : 'submission_to_mofcom' };
       const mail = [...(await delivered(h, reviewTasks, 7)), ...(await delivered(h, outcome, app.returned ? 1 : 9))];
       expect(mail).toHaveLength(app.returned ? 8 : 16);
       expect(mail.every((m) => m.email.endsWith('.example.org'))).toBe(true);
-      expect(await receivedCounts(h, mail.map((m) => m.messageId))).toEqual(mail.map(() => 1));
+      expect(
+        await receivedCounts(
+          h,
+          mail.map((m) => m.messageId),
+        ),
+      ).toEqual(mail.map(() => 1));
       if (app.returned) expect(mail.find((m) => m.event === 'application_returned')?.email).toBe(app.applicantEmail);
     }),
   );
@@ -149,19 +176,40 @@ test(`when two worker processes poll one task queue and applications of ${PROVIN
   const ids = new Set(apps.flatMap((a) => [applicationWorkflowId(a.id), provincialReviewWorkflowId(a.id, 1)]));
   for await (const info of h.client.workflow.list({ query: `TaskQueue = "${h.taskQueue}"` })) ids.add(info.workflowId);
   const { workflowTasks, activities, failedWorkflowTasks } = await tasksByIdentity([...ids]);
-  const took = (w: WorkerProcess) => ({ worker: w.identity, workflowTasks: (workflowTasks.get(w.identity) ?? 0) > 0, activities: (activities.get(w.identity) ?? 0) > 0 });
-  expect(workers.map(took)).toEqual(workers.map((w) => ({ worker: w.identity, workflowTasks: true, activities: true })));
+  const took = (w: WorkerProcess) => ({
+    worker: w.identity,
+    workflowTasks: (workflowTasks.get(w.identity) ?? 0) > 0,
+    activities: (activities.get(w.identity) ?? 0) > 0,
+  });
+  expect(workers.map(took)).toEqual(
+    workers.map((w) => ({ worker: w.identity, workflowTasks: true, activities: true })),
+  );
   // No one else ran anything, and no workflow task failed (e.g. on replay in the other worker).
-  expect([...new Set([...workflowTasks.keys(), ...activities.keys()])].sort()).toEqual(workers.map((w) => w.identity).sort());
+  expect([...new Set([...workflowTasks.keys(), ...activities.keys()])].sort()).toEqual(
+    workers.map((w) => w.identity).sort(),
+  );
   expect(failedWorkflowTasks).toEqual([]);
 
   if (process.env.PILOTFLOW_SCALEOUT_REPORT) {
     // What one approved application costs in Temporal through the provincial review: its
     // workflow, the review round and the deliveries of its mail (README, "Running at scale").
     const approved = apps.find((a) => !a.returned)!;
-    const reviewMail = { OR: [{ taskId: { in: PARTY_CODES.map((p) => reviewTaskId(approved.id, 1, p)) } }, { event: 'submission_to_mofcom' }] };
-    const eventKeys = await h.db.notification.findMany({ where: { applicationId: approved.id, ...reviewMail }, distinct: ['eventKey'], select: { eventKey: true } });
-    const own = [applicationWorkflowId(approved.id), provincialReviewWorkflowId(approved.id, 1), ...eventKeys.map((k) => deliveryWorkflowId(k.eventKey))];
+    const reviewMail = {
+      OR: [
+        { taskId: { in: PARTY_CODES.map((p) => reviewTaskId(approved.id, 1, p)) } },
+        { event: 'submission_to_mofcom' },
+      ],
+    };
+    const eventKeys = await h.db.notification.findMany({
+      where: { applicationId: approved.id, ...reviewMail },
+      distinct: ['eventKey'],
+      select: { eventKey: true },
+    });
+    const own = [
+      applicationWorkflowId(approved.id),
+      provincialReviewWorkflowId(approved.id, 1),
+      ...eventKeys.map((k) => deliveryWorkflowId(k.eventKey)),
+    ];
     const all = (await tasksByIdentity(own)).histories;
     const events = [...all.values()].flat();
     const count = (attr: keyof HistoryEvent) => events.filter((e) => e[attr]).length;

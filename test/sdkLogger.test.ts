@@ -10,11 +10,24 @@ function capture() {
 
 test("when workflow code logs at INFO, then pino writes it as a JSON line with the workflow's fields", () => {
   const { lines, log } = capture();
-  log.info('review opened', { sdkComponent: 'workflow', workflowId: 'provincial-review-x-r1', taskQueue: 'pilotflow', sequence: 3n });
-  expect(lines).toEqual([expect.objectContaining({ level: 30, msg: 'review opened', sdkComponent: 'workflow', workflowId: 'provincial-review-x-r1', sequence: '3' })]);
+  log.info('review opened', {
+    sdkComponent: 'workflow',
+    workflowId: 'provincial-review-x-r1',
+    taskQueue: 'pilotflow',
+    sequence: 3n,
+  });
+  expect(lines).toEqual([
+    expect.objectContaining({
+      level: 30,
+      msg: 'review opened',
+      sdkComponent: 'workflow',
+      workflowId: 'provincial-review-x-r1',
+      sequence: '3',
+    }),
+  ]);
 });
 
-test("when the SDK itself chatters below WARN, then nothing is written; its warnings are", () => {
+test('when the SDK itself chatters below WARN, then nothing is written; its warnings are', () => {
   const { lines, log } = capture();
   log.info('Workflow bundle created', { sdkComponent: 'worker' });
   log.debug('polling', {});

@@ -46,36 +46,69 @@ const attributes = (wf: WorkflowExecutionInfo) => ({
   round: wf.typedSearchAttributes.get(ROUND),
   stage: wf.typedSearchAttributes.get(STAGE),
 });
-const stageOf = (byId: Map<string, WorkflowExecutionInfo>, workflowId: string) => byId.get(workflowId)?.typedSearchAttributes.get(STAGE);
+const stageOf = (byId: Map<string, WorkflowExecutionInfo>, workflowId: string) =>
+  byId.get(workflowId)?.typedSearchAttributes.get(STAGE);
 
 test('when a city submits through the API, then a query by its application id finds its application workflow and its provincial review, tagged and with a readable memo', async () => {
   const applicant = await newApplicant(h, 'city', 'GD');
   const id = await draft(h, applicant.token, roundId, cityAnnex());
   expect((await submit(h, applicant.token, id)).status).toBe(200);
 
-  const byId = await found(`PilotflowApplicationId = "${id}"`, (m) => stageOf(m, applicationWorkflowId(id)) === 'provincialReview' && m.has(provincialReviewWorkflowId(id, 1)));
+  const byId = await found(
+    `PilotflowApplicationId = "${id}"`,
+    (m) => stageOf(m, applicationWorkflowId(id)) === 'provincialReview' && m.has(provincialReviewWorkflowId(id, 1)),
+  );
   expect([...byId.keys()].sort()).toEqual([applicationWorkflowId(id), provincialReviewWorkflowId(id, 1)].sort());
-  const expected = { applicationId: id, applicant: applicant.org.name, province: 'GD', round: roundId, stage: 'provincialReview' };
+  const expected = {
+    applicationId: id,
+    applicant: applicant.org.name,
+    province: 'GD',
+    round: roundId,
+    stage: 'provincialReview',
+  };
   expect(attributes(byId.get(applicationWorkflowId(id))!)).toEqual(expected);
   expect(attributes(byId.get(provincialReviewWorkflowId(id, 1))!)).toEqual(expected);
   // the memo says it in words, in both languages (the application's was upserted with its stage)
   for (const workflowId of [applicationWorkflowId(id), provincialReviewWorkflowId(id, 1)]) {
     const memo = (await byId.get(workflowId)!.memo) as { zh: string; en: string; pilotflow: Record<string, unknown> };
-    expect(memo.zh).toBe(`申报 ${id}｜申报单位：${applicant.org.name}｜省份：广东省｜轮次：${roundId}｜当前阶段：省级联合审核`);
-    expect(memo.en).toBe(`Application ${id} | applicant: ${applicant.org.name} | province: Guangdong | round: ${roundId} | stage: provincial joint review`);
-    expect(memo.pilotflow).toEqual({ applicationId: id, applicant: applicant.org.name, provinceCode: 'GD', roundId, stage: 'provincialReview' });
+    expect(memo.zh).toBe(
+      `申报 ${id}｜申报单位：${applicant.org.name}｜省份：广东省｜轮次：${roundId}｜当前阶段：省级联合审核`,
+    );
+    expect(memo.en).toBe(
+      `Application ${id} | applicant: ${applicant.org.name} | province: Guangdong | round: ${roundId} | stage: provincial joint review`,
+    );
+    expect(memo.pilotflow).toEqual({
+      applicationId: id,
+      applicant: applicant.org.name,
+      provinceCode: 'GD',
+      roundId,
+      stage: 'provincialReview',
+    });
   }
   // the other keys find it too: by applicant, and by province and round together
-  await found(`PilotflowApplicant = "${applicant.org.name}" AND PilotflowStage = "provincialReview"`, (m) => m.size === 2 && m.has(applicationWorkflowId(id)));
-  await found(`PilotflowProvince = "GD" AND PilotflowRound = "${roundId}" AND WorkflowType = "applicationWorkflow"`, (m) => m.has(applicationWorkflowId(id)));
+  await found(
+    `PilotflowApplicant = "${applicant.org.name}" AND PilotflowStage = "provincialReview"`,
+    (m) => m.size === 2 && m.has(applicationWorkflowId(id)),
+  );
+  await found(
+    `PilotflowProvince = "GD" AND PilotflowRound = "${roundId}" AND WorkflowType = "applicationWorkflow"`,
+    (m) => m.has(applicationWorkflowId(id)),
+  );
 
   // once the province forwards it, the application's stage is expert review, and so is its new child's
   await decideRound(h, gd, id, 1, ALL_APPROVE);
-  const later = await found(`PilotflowApplicationId = "${id}" AND PilotflowStage = "expertReview"`, (m) => m.has(applicationWorkflowId(id)) && m.has(expertReviewWorkflowId(id)));
+  const later = await found(
+    `PilotflowApplicationId = "${id}" AND PilotflowStage = "expertReview"`,
+    (m) => m.has(applicationWorkflowId(id)) && m.has(expertReviewWorkflowId(id)),
+  );
   expect([...later.keys()].sort()).toEqual([applicationWorkflowId(id), expertReviewWorkflowId(id)].sort());
   expect(attributes(later.get(expertReviewWorkflowId(id))!)).toEqual({ ...expected, stage: 'expertReview' });
   expect(((await later.get(applicationWorkflowId(id))!.memo) as { en: string }).en).toMatch(/\| stage: expert review$/);
-  await keepHistories(h.client, 'search-attributes', [applicationWorkflowId(id), provincialReviewWorkflowId(id, 1), expertReviewWorkflowId(id)]);
+  await keepHistories(h.client, 'search-attributes', [
+    applicationWorkflowId(id),
+    provincialReviewWorkflowId(id, 1),
+    expertReviewWorkflowId(id),
+  ]);
 });
 
 test('when the province returns an application, then its stage is declaration again until it is resubmitted', async () => {
@@ -84,21 +117,36 @@ test('when the province returns an application, then its stage is declaration ag
   expect((await submit(h, applicant.token, id)).status).toBe(200);
   await decideRound(h, gd, id, 1, { ...ALL_APPROVE, COMMERCE: { decision: 'return', reason: 'Targets need figures' } });
   await statusBecomes(h, id, 'returned');
-  await found(`PilotflowApplicationId = "${id}" AND PilotflowStage = "declaration"`, (m) => m.has(applicationWorkflowId(id)));
+  await found(`PilotflowApplicationId = "${id}" AND PilotflowStage = "declaration"`, (m) =>
+    m.has(applicationWorkflowId(id)),
+  );
 
   expect((await submit(h, applicant.token, id)).status).toBe(200);
-  const byId = await found(`PilotflowApplicationId = "${id}" AND PilotflowStage = "provincialReview"`, (m) => m.has(applicationWorkflowId(id)) && m.has(provincialReviewWorkflowId(id, 2)));
+  const byId = await found(
+    `PilotflowApplicationId = "${id}" AND PilotflowStage = "provincialReview"`,
+    (m) => m.has(applicationWorkflowId(id)) && m.has(provincialReviewWorkflowId(id, 2)),
+  );
   // the first review, closed, keeps its tags: the case's every workflow stays findable
-  expect([...byId.keys()].sort()).toEqual([applicationWorkflowId(id), provincialReviewWorkflowId(id, 1), provincialReviewWorkflowId(id, 2)].sort());
+  expect([...byId.keys()].sort()).toEqual(
+    [applicationWorkflowId(id), provincialReviewWorkflowId(id, 1), provincialReviewWorkflowId(id, 2)].sort(),
+  );
 });
 
 test('when a central enterprise submits, then it is found without a province, its memo saying it declares to MOFCOM directly', async () => {
   const applicant = await newApplicant(h, 'central_enterprise');
   const id = await draft(h, applicant.token, roundId, enterpriseAnnex());
   expect((await submit(h, applicant.token, id)).status).toBe(200);
-  const byId = await found(`PilotflowApplicationId = "${id}" AND PilotflowStage = "expertReview"`, (m) => m.has(applicationWorkflowId(id)));
+  const byId = await found(`PilotflowApplicationId = "${id}" AND PilotflowStage = "expertReview"`, (m) =>
+    m.has(applicationWorkflowId(id)),
+  );
   const app = byId.get(applicationWorkflowId(id))!;
-  expect(attributes(app)).toEqual({ applicationId: id, applicant: applicant.org.name, province: undefined, round: roundId, stage: 'expertReview' });
+  expect(attributes(app)).toEqual({
+    applicationId: id,
+    applicant: applicant.org.name,
+    province: undefined,
+    round: roundId,
+    stage: 'expertReview',
+  });
   expect(((await app.memo) as { zh: string }).zh).toContain('中央企业（直接向商务部申报）');
 });
 
@@ -108,7 +156,23 @@ test('when the dev server starts on an SQLite file from a start that did not reg
   const dbFile = path.join(dir, 'temporal.sqlite');
   try {
     // an earlier version's start: the plain CLI, no attributes
-    const earlier = spawn(resolveTool('temporal'), ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless', '--db-filename', dbFile, '--log-level', 'error'], { stdio: 'ignore' });
+    const earlier = spawn(
+      resolveTool('temporal'),
+      [
+        'server',
+        'start-dev',
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--headless',
+        '--db-filename',
+        dbFile,
+        '--log-level',
+        'error',
+      ],
+      { stdio: 'ignore' },
+    );
     await waitFor('the earlier dev server', () => isTemporalReachable(`127.0.0.1:${port}`, 1000), 60_000);
     earlier.kill('SIGTERM');
     await new Promise((r) => earlier.once('exit', r));
@@ -120,9 +184,17 @@ test('when the dev server starts on an SQLite file from a start that did not reg
         const connection = await Connection.connect({ address: server.address });
         try {
           const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: 'default' });
-          const ours = Object.fromEntries(Object.entries(customAttributes ?? {}).filter(([name]) => name.startsWith('Pilotflow')));
+          const ours = Object.fromEntries(
+            Object.entries(customAttributes ?? {}).filter(([name]) => name.startsWith('Pilotflow')),
+          );
           const KEYWORD = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
-          expect(ours).toEqual({ PilotflowApplicationId: KEYWORD, PilotflowApplicant: KEYWORD, PilotflowProvince: KEYWORD, PilotflowRound: KEYWORD, PilotflowStage: KEYWORD });
+          expect(ours).toEqual({
+            PilotflowApplicationId: KEYWORD,
+            PilotflowApplicant: KEYWORD,
+            PilotflowProvince: KEYWORD,
+            PilotflowRound: KEYWORD,
+            PilotflowStage: KEYWORD,
+          });
         } finally {
           await connection.close();
         }

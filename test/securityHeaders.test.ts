@@ -49,7 +49,11 @@ test('when the API answers — a success, a refusal, a 404, a malformed body —
     await get('/api/me', token),
     await get('/api/me'), // 401
     await get('/api/no-such-route', token), // 404
-    await fetch(`${h.baseUrl}/api/rounds`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"kind":' }), // 400
+    await fetch(`${h.baseUrl}/api/rounds`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{"kind":',
+    }), // 400
     await get('/health'),
   ];
   expect(answers.map((r) => r.status)).toEqual([200, 401, 404, 400, 200]);
@@ -63,7 +67,25 @@ test('when the API answers — a success, a refusal, a 404, a malformed body —
 });
 
 test('when an address of the former page is asked — from an old e-mail — then it redirects to the same page of the workspace', async () => {
-  const asked = ['/', '/tasks/app-1%3Apr1%3AENVIRONMENT', '/applications/abc?x=1', '/pilots/p1', '/login', '/rounds', '/applications'];
-  const where = await Promise.all(asked.map(async (p) => (await fetch(h.baseUrl + p, { redirect: 'manual' })).headers.get('location')));
-  expect(where).toEqual(['/workspace/', '/workspace/tasks/app-1%3Apr1%3AENVIRONMENT', '/workspace/applications/abc?x=1', '/workspace/pilots/p1', '/workspace/login', '/workspace/rounds', '/workspace/applications']);
+  const asked = [
+    '/',
+    '/tasks/app-1%3Apr1%3AENVIRONMENT',
+    '/applications/abc?x=1',
+    '/pilots/p1',
+    '/login',
+    '/rounds',
+    '/applications',
+  ];
+  const where = await Promise.all(
+    asked.map(async (p) => (await fetch(h.baseUrl + p, { redirect: 'manual' })).headers.get('location')),
+  );
+  expect(where).toEqual([
+    '/workspace/',
+    '/workspace/tasks/app-1%3Apr1%3AENVIRONMENT',
+    '/workspace/applications/abc?x=1',
+    '/workspace/pilots/p1',
+    '/workspace/login',
+    '/workspace/rounds',
+    '/workspace/applications',
+  ]);
 });

@@ -6,9 +6,27 @@ import { DEFAULT_RUBRIC } from '../domain/round';
 import { countersignTaskId, revisionTaskId } from '../workflows/definitions';
 import { NATIONAL_BODIES } from '../domain/bodies';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
-import { ALL_APPROVE, decide, decideRound, draft, provincialOfficers, reached, statusBecomes, submit } from './support/flows';
+import {
+  ALL_APPROVE,
+  decide,
+  decideRound,
+  draft,
+  provincialOfficers,
+  reached,
+  statusBecomes,
+  submit,
+} from './support/flows';
 import { keepHistories } from './support/histories';
-import { http, login, newApplicant, newRound, SECONDS_AS_DAYS, startHarness, waitFor, type Harness } from './support/harness';
+import {
+  http,
+  login,
+  newApplicant,
+  newRound,
+  SECONDS_AS_DAYS,
+  startHarness,
+  waitFor,
+  type Harness,
+} from './support/harness';
 
 let h: Harness;
 
@@ -25,14 +43,35 @@ async function scored(roundId: string, kind: 'city' | 'central_enterprise', scor
   const id = await draft(h, applicant.token, roundId, kind === 'city' ? cityAnnex() : enterpriseAnnex());
   expect((await submit(h, applicant.token, id)).status).toBe(200);
   if (kind === 'city') await decideRound(h, await provincialOfficers(h, 'GD'), id, 1, ALL_APPROVE);
-  const task = await waitFor('the expert task', () => h.db.task.findFirst({ where: { applicationId: id, stage: 'expertReview', status: 'open' }, include: { assignee: true } }));
-  expect((await decide(h, await login(h, task.assignee!.username), task.id, { decision: 'score', scores: sheet(score), comments: 'ok' })).status).toBe(200);
+  const task = await waitFor('the expert task', () =>
+    h.db.task.findFirst({
+      where: { applicationId: id, stage: 'expertReview', status: 'open' },
+      include: { assignee: true },
+    }),
+  );
+  expect(
+    (
+      await decide(h, await login(h, task.assignee!.username), task.id, {
+        decision: 'score',
+        scores: sheet(score),
+        comments: 'ok',
+      })
+    ).status,
+  ).toBe(200);
   await statusBecomes(h, id, 'scored');
   return id;
 }
 
-async function countersign(roundId: string, round: number, decisions: Record<string, { decision: string; reason?: string }>) {
-  await waitFor(`countersign round ${round}`, async () => (await h.db.task.count({ where: { roundId, stage: 'selectionCountersign', reviewRound: round } })) === 8);
+async function countersign(
+  roundId: string,
+  round: number,
+  decisions: Record<string, { decision: string; reason?: string }>,
+) {
+  await waitFor(
+    `countersign round ${round}`,
+    async () =>
+      (await h.db.task.count({ where: { roundId, stage: 'selectionCountersign', reviewRound: round } })) === 8,
+  );
   for (const [body, d] of Object.entries(decisions)) {
     const res = await decide(h, await login(h, body.toLowerCase()), countersignTaskId(roundId, round, body), d);
     expect(res.status).toBe(200);
@@ -40,7 +79,10 @@ async function countersign(roundId: string, round: number, decisions: Record<str
 }
 
 test('when MOFCOM opens selection, then quotas and the tie-break pick the list, an objection is revised, and every applicant gets its verdict', async () => {
-  const round = await newRound(h, { expertReview: { panelSize: 1, quorum: 1 }, selection: { quotas: { city: 1, enterprise: 2 }, minScore: 60, countersignDays: 10 } });
+  const round = await newRound(h, {
+    expertReview: { panelSize: 1, quorum: 1 },
+    selection: { quotas: { city: 1, enterprise: 2 }, minScore: 60, countersignDays: 10 },
+  });
   const cityA = await scored(round.id, 'city', 80);
   const cityB = await scored(round.id, 'city', 70);
   const e1 = await scored(round.id, 'central_enterprise', 90);
@@ -52,35 +94,89 @@ test('when MOFCOM opens selection, then quotas and the tie-break pick the list, 
   const early = await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/selection`, { token: mofcom });
   expect(early.status).toBe(409);
   expect(early.body.error.code).toBe('selection_not_ready');
-  expect((await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/close-declaration`, { token: await login(h, 'miit') })).status).toBe(403);
-  expect((await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/close-declaration`, { token: mofcom })).status).toBe(200);
-  expect((await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/close-declaration`, { token: mofcom })).body.error.code).toBe('deadline_passed');
+  expect(
+    (await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/close-declaration`, { token: await login(h, 'miit') }))
+      .status,
+  ).toBe(403);
+  expect((await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/close-declaration`, { token: mofcom })).status).toBe(
+    200,
+  );
+  expect(
+    (await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/close-declaration`, { token: mofcom })).body.error.code,
+  ).toBe('deadline_passed');
   const late = await newApplicant(h, 'city', 'GD');
-  expect((await submit(h, late.token, await draft(h, late.token, round.id, cityAnnex()))).body.error.code).toBe('deadline_passed');
-  expect((await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/selection`, { token: await login(h, 'miit') })).status).toBe(403);
+  expect((await submit(h, late.token, await draft(h, late.token, round.id, cityAnnex()))).body.error.code).toBe(
+    'deadline_passed',
+  );
+  expect(
+    (await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/selection`, { token: await login(h, 'miit') })).status,
+  ).toBe(403);
   expect((await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/selection`, { token: mofcom })).status).toBe(201);
-  expect((await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/selection`, { token: mofcom })).body.error.code).toBe('selection_already_open');
+  expect((await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/selection`, { token: mofcom })).body.error.code).toBe(
+    'selection_already_open',
+  );
 
   // The proposal: the best city; the best enterprise and, of the tied two, the earlier submission.
   const proposed = await waitFor('the proposal', () => h.db.selection.findUnique({ where: { roundId: round.id } }));
   const proposal = proposed.proposal as Record<string, { applicationId: string; rank: number; selected: boolean }[]>;
-  expect(proposal.city.map((e) => [e.applicationId, e.rank, e.selected])).toEqual([[cityA, 1, true], [cityB, 2, false]]);
-  expect(proposal.enterprise.map((e) => [e.applicationId, e.rank, e.selected])).toEqual([[e1, 1, true], [e2, 2, true], [e3, 3, false]]);
+  expect(proposal.city.map((e) => [e.applicationId, e.rank, e.selected])).toEqual([
+    [cityA, 1, true],
+    [cityB, 2, false],
+  ]);
+  expect(proposal.enterprise.map((e) => [e.applicationId, e.rank, e.selected])).toEqual([
+    [e1, 1, true],
+    [e2, 2, true],
+    [e3, 3, false],
+  ]);
 
   // Seven bodies approve; the PBOC objects.
-  const approveAllBut = (except: string) => Object.fromEntries(NATIONAL_BODIES.filter((b) => b.code !== except).map((b) => [b.code, { decision: 'approve' }]));
-  await countersign(round.id, 1, { ...approveAllBut('PBOC'), PBOC: { decision: 'object', reason: 'Applicant 2 has an unresolved financing dispute' } });
+  const approveAllBut = (except: string) =>
+    Object.fromEntries(NATIONAL_BODIES.filter((b) => b.code !== except).map((b) => [b.code, { decision: 'approve' }]));
+  await countersign(round.id, 1, {
+    ...approveAllBut('PBOC'),
+    PBOC: { decision: 'object', reason: 'Applicant 2 has an unresolved financing dispute' },
+  });
   const revisionTask = revisionTaskId(round.id, 1);
   await waitFor('the revision task', () => h.db.task.findUnique({ where: { id: revisionTask } }));
   // The objection sent the list back at once: it cannot be withdrawn, and no body's task is left open.
-  const act = async (body: string, taskId: string, action: string) => http(h.baseUrl, 'POST', `/api/tasks/${encodeURIComponent(taskId)}/${action}`, { token: await login(h, body), body: { reason: 'reconsidered' } });
-  expect((await act('pboc', countersignTaskId(round.id, 1, 'PBOC'), 'withdraw')).body.error.code).toBe('next_step_started');
-  expect(await h.db.task.count({ where: { roundId: round.id, stage: 'selectionCountersign', reviewRound: 1, status: 'open' } })).toBe(0);
-  expect((await decide(h, await login(h, 'pboc'), revisionTask, { decision: 'revise', applicationIds: [cityA], reason: 'x' })).status).toBe(403);
-  const invalid = await decide(h, mofcom, revisionTask, { decision: 'revise', applicationIds: [cityA, e1, e4], reason: 'swap' });
+  const act = async (body: string, taskId: string, action: string) =>
+    http(h.baseUrl, 'POST', `/api/tasks/${encodeURIComponent(taskId)}/${action}`, {
+      token: await login(h, body),
+      body: { reason: 'reconsidered' },
+    });
+  expect((await act('pboc', countersignTaskId(round.id, 1, 'PBOC'), 'withdraw')).body.error.code).toBe(
+    'next_step_started',
+  );
+  expect(
+    await h.db.task.count({
+      where: { roundId: round.id, stage: 'selectionCountersign', reviewRound: 1, status: 'open' },
+    }),
+  ).toBe(0);
+  expect(
+    (
+      await decide(h, await login(h, 'pboc'), revisionTask, {
+        decision: 'revise',
+        applicationIds: [cityA],
+        reason: 'x',
+      })
+    ).status,
+  ).toBe(403);
+  const invalid = await decide(h, mofcom, revisionTask, {
+    decision: 'revise',
+    applicationIds: [cityA, e1, e4],
+    reason: 'swap',
+  });
   expect(invalid.status).toBe(400);
   expect(invalid.body.error.fields[0].message).toMatch(/below the minimum/);
-  expect((await decide(h, mofcom, revisionTask, { decision: 'revise', applicationIds: [cityA, e1, e3], reason: 'Replace applicant 2 after the PBOC objection' })).status).toBe(200);
+  expect(
+    (
+      await decide(h, mofcom, revisionTask, {
+        decision: 'revise',
+        applicationIds: [cityA, e1, e3],
+        reason: 'Replace applicant 2 after the PBOC objection',
+      })
+    ).status,
+  ).toBe(200);
 
   // Round 2: MIIT withdraws its consent while CFLP has yet to sign (撤回), and signs again.
   await countersign(round.id, 2, approveAllBut('CFLP'));
@@ -89,7 +185,10 @@ test('when MOFCOM opens selection, then quotas and the tie-break pick the list, 
   await countersign(round.id, 2, { CFLP: { decision: 'approve' } });
   expect((await h.db.selection.findUniqueOrThrow({ where: { roundId: round.id } })).status).toBe('countersigning'); // MIIT's consent is missing
   await countersign(round.id, 2, { MIIT: { decision: 'approve' } });
-  await waitFor('publication', async () => (await h.db.selection.findUnique({ where: { roundId: round.id } }))?.status === 'published');
+  await waitFor(
+    'publication',
+    async () => (await h.db.selection.findUnique({ where: { roundId: round.id } }))?.status === 'published',
+  );
   for (const id of [cityA, e1, e3]) await reached(h, id, 'selected');
   for (const id of [cityB, e2, e4]) await reached(h, id, 'not_selected');
   expect((await h.db.application.findUniqueOrThrow({ where: { id: e3 } })).selectionRank).toBe(3);
@@ -102,7 +201,15 @@ test('when MOFCOM opens selection, then quotas and the tie-break pick the list, 
 
 test('when one body stays silent on the countersign, then its chain runs — the body, then MOFCOM — and the default rule takes its consent on the record', async () => {
   const s = SECONDS_AS_DAYS;
-  const chain = { reminderDays: 0, levels: [{ afterDays: 0, notify: ['department'] }, { afterDays: s(1), notify: ['lead'] }], defaultAfterDays: s(2), defaultRule: 'approve' };
+  const chain = {
+    reminderDays: 0,
+    levels: [
+      { afterDays: 0, notify: ['department'] },
+      { afterDays: s(1), notify: ['lead'] },
+    ],
+    defaultAfterDays: s(2),
+    defaultRule: 'approve',
+  };
   const round = await newRound(h, {
     expertReview: { panelSize: 1, quorum: 1 },
     selection: { quotas: { city: 0, enterprise: 1 }, minScore: 60, countersignDays: s(8) }, // time enough for seven to sign first
@@ -110,20 +217,36 @@ test('when one body stays silent on the countersign, then its chain runs — the
   });
   const candidate = await scored(round.id, 'central_enterprise', 85);
   await h.db.round.update({ where: { id: round.id }, data: { declarationDeadline: new Date(0) } });
-  expect((await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/selection`, { token: await login(h, 'mofcom') })).status).toBe(201);
-  await countersign(round.id, 1, Object.fromEntries(NATIONAL_BODIES.filter((b) => b.code !== 'CFLP').map((b) => [b.code, { decision: 'approve' }])));
+  expect(
+    (await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/selection`, { token: await login(h, 'mofcom') })).status,
+  ).toBe(201);
+  await countersign(
+    round.id,
+    1,
+    Object.fromEntries(NATIONAL_BODIES.filter((b) => b.code !== 'CFLP').map((b) => [b.code, { decision: 'approve' }])),
+  );
 
-  await waitFor('publication', async () => (await h.db.selection.findUnique({ where: { roundId: round.id } }))?.status === 'published', 30_000);
+  await waitFor(
+    'publication',
+    async () => (await h.db.selection.findUnique({ where: { roundId: round.id } }))?.status === 'published',
+    30_000,
+  );
   const silent = await h.db.task.findUniqueOrThrow({ where: { id: countersignTaskId(round.id, 1, 'CFLP') } });
   expect(silent).toMatchObject({ status: 'decided', decision: 'approve', decidedById: 'system', overdue: true });
   expect(silent.reason).toMatch(/default rule/);
-  const steps = await h.db.auditEvent.findMany({ where: { roundId: round.id, action: { in: ['task_escalated', 'task_default_rule'] } }, orderBy: { id: 'asc' } });
+  const steps = await h.db.auditEvent.findMany({
+    where: { roundId: round.id, action: { in: ['task_escalated', 'task_default_rule'] } },
+    orderBy: { id: 'asc' },
+  });
   expect(steps.map((e) => [e.action, (e.detail as { tasks: string[] }).tasks])).toEqual([
     ['task_escalated', [silent.id]],
     ['task_escalated', [silent.id]],
     ['task_default_rule', [silent.id]],
   ]);
-  const told = await h.db.notification.findMany({ where: { eventKey: { in: steps.map((e) => e.eventKey) } }, orderBy: { createdAt: 'asc' } });
+  const told = await h.db.notification.findMany({
+    where: { eventKey: { in: steps.map((e) => e.eventKey) } },
+    orderBy: { createdAt: 'asc' },
+  });
   expect(told.map((n) => n.recipientId)).toEqual(expect.arrayContaining(['CFLP', 'MOFCOM']));
   await reached(h, candidate, 'selected');
 });

@@ -17,8 +17,13 @@ const off = { enabled: false };
 
 describe('connection options', () => {
   test('when TLS is off, then the options are the address alone; an API key is added as given (the SDK then uses TLS)', () => {
-    expect(clientConnectionOptions({ temporalTls: off, temporalAddress: 'temporal:7233' })).toEqual({ address: 'temporal:7233' });
-    expect(workerConnectionOptions({ temporalTls: off, temporalApiKey: 'k-123' }, 'cloud.example.org:7233')).toEqual({ address: 'cloud.example.org:7233', apiKey: 'k-123' });
+    expect(clientConnectionOptions({ temporalTls: off, temporalAddress: 'temporal:7233' })).toEqual({
+      address: 'temporal:7233',
+    });
+    expect(workerConnectionOptions({ temporalTls: off, temporalApiKey: 'k-123' }, 'cloud.example.org:7233')).toEqual({
+      address: 'cloud.example.org:7233',
+      apiKey: 'k-123',
+    });
     expect(() => clientConnectionOptions({ temporalTls: off })).toThrow('TEMPORAL_ADDRESS');
   });
 
@@ -26,13 +31,24 @@ describe('connection options', () => {
     const files: Record<string, string> = { '/ca': 'CA', '/crt': 'CRT', '/key': 'KEY' };
     const read = (f: string) => Buffer.from(files[f]);
     expect(temporalTls({ enabled: true }, read)).toEqual({});
-    const full = temporalTls({ enabled: true, caFile: '/ca', certFile: '/crt', keyFile: '/key', serverName: 'temporal.internal' }, read);
-    expect(full).toEqual({ serverRootCACertificate: Buffer.from('CA'), clientCertPair: { crt: Buffer.from('CRT'), key: Buffer.from('KEY') }, serverNameOverride: 'temporal.internal' });
+    const full = temporalTls(
+      { enabled: true, caFile: '/ca', certFile: '/crt', keyFile: '/key', serverName: 'temporal.internal' },
+      read,
+    );
+    expect(full).toEqual({
+      serverRootCACertificate: Buffer.from('CA'),
+      clientCertPair: { crt: Buffer.from('CRT'), key: Buffer.from('KEY') },
+      serverNameOverride: 'temporal.internal',
+    });
   });
 
   test('when a certificate comes without its key, or a file cannot be read, then start-up fails naming the variable', () => {
-    expect(() => temporalTls({ enabled: true, certFile: '/crt' })).toThrow('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together');
-    expect(() => temporalTls({ enabled: true, caFile: '/nowhere/ca.pem' })).toThrow(/^TEMPORAL_TLS_CA: cannot read \/nowhere\/ca\.pem/);
+    expect(() => temporalTls({ enabled: true, certFile: '/crt' })).toThrow(
+      'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together',
+    );
+    expect(() => temporalTls({ enabled: true, caFile: '/nowhere/ca.pem' })).toThrow(
+      /^TEMPORAL_TLS_CA: cannot read \/nowhere\/ca\.pem/,
+    );
   });
 });
 
@@ -45,19 +61,79 @@ describe('mutual TLS end to end', () => {
   /** a P-256 key and a certificate for `cn` signed by the test CA */
   const issue = (name: string, cn: string, ext: string) => {
     fs.writeFileSync(file(`${name}.ext`), ext);
-    openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
-    openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.crt`, '-days', '1', '-extfile', `${name}.ext`);
+    openssl(
+      'req',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.csr`,
+      '-subj',
+      `/CN=${cn}`,
+    );
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      `${name}.crt`,
+      '-days',
+      '1',
+      '-extfile',
+      `${name}.ext`,
+    );
   };
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotflow-tls-'));
-    openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '1', '-subj', '/CN=pilotflow test CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
-    issue('server', 'temporal.test', 'subjectAltName=DNS:temporal.test\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n');
+    openssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.crt',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=pilotflow test CA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    );
+    issue(
+      'server',
+      'temporal.test',
+      'subjectAltName=DNS:temporal.test\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n',
+    );
     issue('client', 'pilotflow-worker', 'extendedKeyUsage=clientAuth\nbasicConstraints=CA:FALSE\n');
     // The frontend as a TLS cluster runs it: a client certificate of the CA is required; gRPC (HTTP/2) passes through to the dev server.
     const [host, port] = env.temporalAddress().split(':');
     proxy = tls.createServer(
-      { key: fs.readFileSync(file('server.key')), cert: fs.readFileSync(file('server.crt')), ca: fs.readFileSync(file('ca.crt')), requestCert: true, rejectUnauthorized: true, ALPNProtocols: ['h2'] },
+      {
+        key: fs.readFileSync(file('server.key')),
+        cert: fs.readFileSync(file('server.crt')),
+        ca: fs.readFileSync(file('ca.crt')),
+        requestCert: true,
+        rejectUnauthorized: true,
+        ALPNProtocols: ['h2'],
+      },
       (socket) => {
         const upstream = net.connect(Number(port), host);
         socket.pipe(upstream).pipe(socket);
@@ -75,11 +151,19 @@ describe('mutual TLS end to end', () => {
   });
 
   const settings = (withClientCert: boolean) => ({
-    temporalTls: { enabled: true, caFile: file('ca.crt'), serverName: 'temporal.test', ...(withClientCert ? { certFile: file('client.crt'), keyFile: file('client.key') } : {}) },
+    temporalTls: {
+      enabled: true,
+      caFile: file('ca.crt'),
+      serverName: 'temporal.test',
+      ...(withClientCert ? { certFile: file('client.crt'), keyFile: file('client.key') } : {}),
+    },
   });
 
   test("when the API's client and the worker's connection present the client certificate, then Temporal answers through TLS", async () => {
-    const client = await Connection.connect({ ...clientConnectionOptions(settings(true), address), connectTimeout: 10_000 });
+    const client = await Connection.connect({
+      ...clientConnectionOptions(settings(true), address),
+      connectTimeout: 10_000,
+    });
     try {
       expect((await client.workflowService.getSystemInfo({})).serverVersion).toBeTruthy();
     } finally {
@@ -90,10 +174,21 @@ describe('mutual TLS end to end', () => {
   });
 
   test('when the client certificate is missing, or the server is not checked against the CA, then no connection is made', async () => {
-    await expect(Connection.connect({ ...clientConnectionOptions(settings(false), address), connectTimeout: 3_000 })).rejects.toThrow();
+    await expect(
+      Connection.connect({ ...clientConnectionOptions(settings(false), address), connectTimeout: 3_000 }),
+    ).rejects.toThrow();
     await expect(NativeConnection.connect(workerConnectionOptions(settings(false), address))).rejects.toThrow();
     // trusting the system's CAs only: the test CA's server certificate is refused
-    const noCa = { temporalTls: { enabled: true, certFile: file('client.crt'), keyFile: file('client.key'), serverName: 'temporal.test' } };
-    await expect(Connection.connect({ ...clientConnectionOptions(noCa, address), connectTimeout: 3_000 })).rejects.toThrow();
+    const noCa = {
+      temporalTls: {
+        enabled: true,
+        certFile: file('client.crt'),
+        keyFile: file('client.key'),
+        serverName: 'temporal.test',
+      },
+    };
+    await expect(
+      Connection.connect({ ...clientConnectionOptions(noCa, address), connectTimeout: 3_000 }),
+    ).rejects.toThrow();
   });
 });

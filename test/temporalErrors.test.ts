@@ -17,11 +17,19 @@ beforeAll(async () => {
 });
 afterAll(() => connection?.close());
 
-const decision = { taskId: 't', decision: 'approve', actor: { userId: 'u', username: 'u', role: 'provincial_officer' } };
+const decision = {
+  taskId: 't',
+  decision: 'approve',
+  actor: { userId: 'u', username: 'u', role: 'provincial_officer' },
+};
 
 test('when an Update reaches a workflow that has ended, then it is the caller-given "closed" error', async () => {
   // no worker polls this queue: the workflow is started and terminated without running
-  const handle = await client.workflow.start('provincialReviewWorkflow', { taskQueue: `nobody-${crypto.randomUUID()}`, workflowId: `ended-${crypto.randomUUID()}`, args: [{}] });
+  const handle = await client.workflow.start('provincialReviewWorkflow', {
+    taskQueue: `nobody-${crypto.randomUUID()}`,
+    workflowId: `ended-${crypto.randomUUID()}`,
+    args: [{}],
+  });
   await handle.terminate('test');
   const err = await handle.executeUpdate(decideUpdate, { args: [decision] }).catch((e: unknown) => e);
   const mapped = fromTemporal(err, 'review_closed');
@@ -30,7 +38,10 @@ test('when an Update reaches a workflow that has ended, then it is the caller-gi
 });
 
 test('when an Update names a workflow that never existed, then it is the "closed" error too', async () => {
-  const err = await client.workflow.getHandle(`never-${crypto.randomUUID()}`).executeUpdate(decideUpdate, { args: [decision] }).catch((e: unknown) => e);
+  const err = await client.workflow
+    .getHandle(`never-${crypto.randomUUID()}`)
+    .executeUpdate(decideUpdate, { args: [decision] })
+    .catch((e: unknown) => e);
   expect((fromTemporal(err, 'next_step_started') as DomainError).code).toBe('next_step_started');
 });
 

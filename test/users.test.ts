@@ -16,24 +16,47 @@ const unique = () => Math.random().toString(36).slice(2, 8);
 
 test('when the admin creates an officer and an applicant, then each logs in with their role and scope, and the accounts are audited', async () => {
   const officer = `xj.commerce.${unique()}`;
-  const created = await http(h.baseUrl, 'POST', '/api/users', { token: admin, body: { username: officer, password: 'a-long-enough-secret', role: 'provincial_officer', displayName: '新疆商务厅 王科长', departmentId: 'XJ.COMMERCE' } });
+  const created = await http(h.baseUrl, 'POST', '/api/users', {
+    token: admin,
+    body: {
+      username: officer,
+      password: 'a-long-enough-secret',
+      role: 'provincial_officer',
+      displayName: '新疆商务厅 王科长',
+      departmentId: 'XJ.COMMERCE',
+    },
+  });
   expect(created.status).toBe(201);
   const officerToken = await login(h, officer, 'a-long-enough-secret');
-  expect((await http(h.baseUrl, 'GET', '/api/me', { token: officerToken })).body).toMatchObject({ role: 'provincial_officer', departmentId: 'XJ.COMMERCE', provinceCode: 'XJ' });
+  expect((await http(h.baseUrl, 'GET', '/api/me', { token: officerToken })).body).toMatchObject({
+    role: 'provincial_officer',
+    departmentId: 'XJ.COMMERCE',
+    provinceCode: 'XJ',
+  });
   expect((await http(h.baseUrl, 'GET', '/api/tasks', { token: officerToken })).status).toBe(200);
 
   const applicant = `urumqi-${unique()}`;
   const withOrg = await http(h.baseUrl, 'POST', '/api/users', {
     token: admin,
-    body: { username: applicant, password: 'another-long-secret', role: 'applicant', displayName: '乌鲁木齐市商务局', organization: { name: '乌鲁木齐市', kind: 'city', provinceCode: 'XJ' } },
+    body: {
+      username: applicant,
+      password: 'another-long-secret',
+      role: 'applicant',
+      displayName: '乌鲁木齐市商务局',
+      organization: { name: '乌鲁木齐市', kind: 'city', provinceCode: 'XJ' },
+    },
   });
   expect(withOrg.status).toBe(201);
   const applicantToken = await login(h, applicant, 'another-long-secret');
   const id = await draft(h, applicantToken, (await newRound(h)).id, cityAnnex());
-  expect((await h.db.application.findUniqueOrThrow({ where: { id } })).organizationId).toBe(withOrg.body.organizationId);
+  expect((await h.db.application.findUniqueOrThrow({ where: { id } })).organizationId).toBe(
+    withOrg.body.organizationId,
+  );
 
   const audited = await h.db.auditEvent.findMany({ where: { action: 'user_created' } });
-  expect(audited.map((a) => (a.detail as { username: string }).username)).toEqual(expect.arrayContaining([officer, applicant]));
+  expect(audited.map((a) => (a.detail as { username: string }).username)).toEqual(
+    expect.arrayContaining([officer, applicant]),
+  );
   const stored = await h.db.user.findUniqueOrThrow({ where: { username: officer } });
   expect(stored.passwordHash).not.toContain('a-long-enough-secret');
 });
@@ -41,8 +64,26 @@ test('when the admin creates an officer and an applicant, then each logs in with
 test('when an account is asked for with bad or contradictory fields, then 400 names each and nothing is created', async () => {
   const cases: [object, string[]][] = [
     [{ username: 'X', password: 'short', role: 'auditor', displayName: '' }, ['displayName', 'password', 'username']],
-    [{ username: `n-${unique()}`, password: 'a-long-enough-secret', role: 'national_officer', displayName: 'N', departmentId: 'XJ.COMMERCE' }, ['departmentId']],
-    [{ username: `n-${unique()}`, password: 'a-long-enough-secret', role: 'applicant', displayName: 'C', organization: { name: 'C', kind: 'central_enterprise', provinceCode: 'XJ' } }, ['organization.provinceCode']],
+    [
+      {
+        username: `n-${unique()}`,
+        password: 'a-long-enough-secret',
+        role: 'national_officer',
+        displayName: 'N',
+        departmentId: 'XJ.COMMERCE',
+      },
+      ['departmentId'],
+    ],
+    [
+      {
+        username: `n-${unique()}`,
+        password: 'a-long-enough-secret',
+        role: 'applicant',
+        displayName: 'C',
+        organization: { name: 'C', kind: 'central_enterprise', provinceCode: 'XJ' },
+      },
+      ['organization.provinceCode'],
+    ],
     [{ username: 'admin', password: 'a-long-enough-secret', role: 'auditor', displayName: 'Dup' }, ['username']],
     [{ username: `n-${unique()}`, password: 'a-long-enough-secret', role: 'superuser', displayName: 'S' }, ['role']],
   ];

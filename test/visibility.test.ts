@@ -9,7 +9,16 @@ import { PARTY_CODES } from '../domain/parties';
 import { DEFAULT_RUBRIC } from '../domain/round';
 import { reviewTaskId, selectionWorkflowId } from '../workflows/definitions';
 import { enterpriseAnnex } from './support/fixtures';
-import { ALL_APPROVE, decide, decideRound, draft, provincialOfficers, reached, statusBecomes, submit } from './support/flows';
+import {
+  ALL_APPROVE,
+  decide,
+  decideRound,
+  draft,
+  provincialOfficers,
+  reached,
+  statusBecomes,
+  submit,
+} from './support/flows';
 import { http, login, newApplicant, newRound, startHarness, waitFor, type Harness } from './support/harness';
 
 const PROVINCE = 'SD';
@@ -36,7 +45,21 @@ async function marksOf(task: { id: string; assigneeId: string | null }) {
 }
 
 /** Actions that are internal steps: an applicant sees none of them. */
-const INTERNAL = ['task_claimed', 'task_released', 'task_transferred', 'task_delegated', 'task_taken_back', 'task_reassigned', 'task_reminder', 'task_escalated', 'task_default_rule', 'tasks_overdue', 'tasks_withdrawn', 'experts_assigned', 'expert_replaced'];
+const INTERNAL = [
+  'task_claimed',
+  'task_released',
+  'task_transferred',
+  'task_delegated',
+  'task_taken_back',
+  'task_reassigned',
+  'task_reminder',
+  'task_escalated',
+  'task_default_rule',
+  'tasks_overdue',
+  'tasks_withdrawn',
+  'experts_assigned',
+  'expert_replaced',
+];
 
 describe('who may see what', () => {
   let applicant: Awaited<ReturnType<typeof newApplicant>>;
@@ -75,18 +98,35 @@ describe('who may see what', () => {
   test('when one expert of the panel has scored, then the applicant, the other panellists and the province see no expert and no individual score; MOFCOM and the auditor see all', async () => {
     expect((await submit(h, applicant.token, id)).status).toBe(200);
     // an internal step: the commerce officer claims the task before approving
-    await waitFor('review tasks', async () => (await h.db.task.count({ where: { applicationId: id, reviewRound: 1 } })) === 7);
+    await waitFor(
+      'review tasks',
+      async () => (await h.db.task.count({ where: { applicationId: id, reviewRound: 1 } })) === 7,
+    );
     const commerceTask = reviewTaskId(id, 1, 'COMMERCE');
-    expect((await http(h.baseUrl, 'POST', `/api/tasks/${encodeURIComponent(commerceTask)}/claim`, { token: officers.COMMERCE, body: {} })).status).toBe(200);
+    expect(
+      (
+        await http(h.baseUrl, 'POST', `/api/tasks/${encodeURIComponent(commerceTask)}/claim`, {
+          token: officers.COMMERCE,
+          body: {},
+        })
+      ).status,
+    ).toBe(200);
     await decideRound(h, officers, id, 1, ALL_APPROVE);
     await reached(h, id, 'expert_review');
     seats = await waitFor('three open expert seats', async () => {
-      const open = await h.db.task.findMany({ where: { applicationId: id, stage: 'expertReview', status: 'open' }, orderBy: { id: 'asc' } });
+      const open = await h.db.task.findMany({
+        where: { applicationId: id, stage: 'expertReview', status: 'open' },
+        orderBy: { id: 'asc' },
+      });
       return open.length === 3 ? open : undefined;
     });
     scorer = await marksOf(seats[0]);
     waiting = await Promise.all(seats.slice(1).map(marksOf));
-    const scored = await decide(h, await login(h, scorer.username), seats[0].id, { decision: 'score', scores: sheet(87), comments: comment });
+    const scored = await decide(h, await login(h, scorer.username), seats[0].id, {
+      decision: 'score',
+      scores: sheet(87),
+      comments: comment,
+    });
     expect(scored.status).toBe(200);
     const allExperts = [scorer, ...waiting].flatMap((e) => e.marks);
 
@@ -97,8 +137,14 @@ describe('who may see what', () => {
     const actions: string[] = own.body.history.map((e: { action: string }) => e.action);
     expect(actions.filter((a) => INTERNAL.includes(a))).toEqual([]);
     expect(actions).toEqual(expect.arrayContaining(['submitted', 'task_decided', 'forwarded']));
-    const commerceDecision = own.body.history.find((e: { action: string; taskId: string }) => e.action === 'task_decided' && e.taskId === commerceTask);
-    expect(commerceDecision).toMatchObject({ actorId: null, department: { id: `${PROVINCE}.COMMERCE`, nameZh: expect.any(String), nameEn: expect.any(String) }, detail: { decision: 'approve' } });
+    const commerceDecision = own.body.history.find(
+      (e: { action: string; taskId: string }) => e.action === 'task_decided' && e.taskId === commerceTask,
+    );
+    expect(commerceDecision).toMatchObject({
+      actorId: null,
+      department: { id: `${PROVINCE}.COMMERCE`, nameZh: expect.any(String), nameEn: expect.any(String) },
+      detail: { decision: 'approve' },
+    });
     expect(own.body.tasks.map((t: { stage: string }) => t.stage)).toEqual(PARTY_CODES.map(() => 'provincialReview'));
     expect((await get(applicant.token, `/api/applications/${id}/timeline`)).status).toBe(403);
 
@@ -121,12 +167,16 @@ describe('who may see what', () => {
     const provincialTimeline = await get(officers.COMMERCE, `/api/applications/${id}/timeline`);
     expect(provincialTimeline.status).toBe(200);
     expect(found(provincialTimeline.body, [comment, ...allExperts])).toEqual([]);
-    expect(provincialTimeline.body.workflows.map((w: { type: string }) => w.type)).not.toContain('expertReviewWorkflow');
+    expect(provincialTimeline.body.workflows.map((w: { type: string }) => w.type)).not.toContain(
+      'expertReviewWorkflow',
+    );
 
     // MOFCOM and the auditor: everything, in the application and in its timeline.
     for (const token of [mofcom, auditor]) {
       const all = await get(token, `/api/applications/${id}`);
-      expect(found(all.body, [comment, scorer.marks[1], ...waiting.map((w) => w.marks[1])]).sort()).toEqual([comment, scorer.marks[1], ...waiting.map((w) => w.marks[1])].sort());
+      expect(found(all.body, [comment, scorer.marks[1], ...waiting.map((w) => w.marks[1])]).sort()).toEqual(
+        [comment, scorer.marks[1], ...waiting.map((w) => w.marks[1])].sort(),
+      );
       const timeline = await get(token, `/api/applications/${id}/timeline`);
       expect(found(timeline.body, [comment, scorer.username])).toEqual([comment, scorer.username]);
       expect(timeline.body.workflows.map((w: { type: string }) => w.type)).toContain('expertReviewWorkflow');
@@ -135,18 +185,37 @@ describe('who may see what', () => {
 
   test('when the panel closes, then a panellist sees the totals without names, and the applicant the aggregate score only', async () => {
     for (const [i, other] of waiting.entries()) {
-      expect((await decide(h, await login(h, other.username), other.marks[0], { decision: 'score', scores: sheet([71, 79][i]), comments: `Fine ${i}` })).status).toBe(200);
+      expect(
+        (
+          await decide(h, await login(h, other.username), other.marks[0], {
+            decision: 'score',
+            scores: sheet([71, 79][i]),
+            comments: `Fine ${i}`,
+          })
+        ).status,
+      ).toBe(200);
     }
     await statusBecomes(h, id, 'scored');
 
     const panellist = await get(await login(h, waiting[0].username), `/api/applications/${id}`);
     expect(found(panellist.body, [comment, 'Fine 1', ...scorer.marks, ...waiting[1].marks])).toEqual([]);
-    expect(panellist.body.history.find((e: { action: string }) => e.action === 'scored').detail.totals.sort()).toEqual([71, 79, 87]);
+    expect(panellist.body.history.find((e: { action: string }) => e.action === 'scored').detail.totals.sort()).toEqual([
+      71, 79, 87,
+    ]);
 
     const own = await get(applicant.token, `/api/applications/${id}`);
     expect(own.body.score).toBe(79);
     expect(own.body.history.find((e: { action: string }) => e.action === 'scored').detail).toEqual({});
-    expect(found(own.body, [comment, 'Fine 0', 'Fine 1', ...scorer.marks, ...waiting.flatMap((w) => w.marks), ...officerMarks])).toEqual([]);
+    expect(
+      found(own.body, [
+        comment,
+        'Fine 0',
+        'Fine 1',
+        ...scorer.marks,
+        ...waiting.flatMap((w) => w.marks),
+        ...officerMarks,
+      ]),
+    ).toEqual([]);
 
     const province = await get(officers.COMMERCE, `/api/applications/${id}`);
     expect(province.body.score).toBe(79);
@@ -157,13 +226,35 @@ describe('who may see what', () => {
 test('when an auditor files an objection during a public notice, then 403 and nothing is recorded; an applicant gets through to the notice', async () => {
   const applicant = await newApplicant(h, 'city', PROVINCE);
   const round = await newRound(h, { deadline: new Date(Date.now() - 86_400_000) });
-  const listed = await h.db.application.create({ data: { roundId: round.id, organizationId: applicant.org.id, kind: 'city', provinceCode: PROVINCE, annex: {}, status: 'selected', submissions: 1 } });
+  const listed = await h.db.application.create({
+    data: {
+      roundId: round.id,
+      organizationId: applicant.org.id,
+      kind: 'city',
+      provinceCode: PROVINCE,
+      annex: {},
+      status: 'selected',
+      submissions: 1,
+    },
+  });
   // the list under notice, written straight into the read model (no selection workflow runs)
-  await h.db.selection.create({ data: { roundId: round.id, status: 'public_notice', proposal: { city: [{ applicationId: listed.id, rank: 1, score: 80, selected: true }], enterprise: [] } } });
-  const before = async () => [await h.db.objection.count({ where: { roundId: round.id } }), await h.db.auditEvent.count({ where: { roundId: round.id } })];
+  await h.db.selection.create({
+    data: {
+      roundId: round.id,
+      status: 'public_notice',
+      proposal: { city: [{ applicationId: listed.id, rank: 1, score: 80, selected: true }], enterprise: [] },
+    },
+  });
+  const before = async () => [
+    await h.db.objection.count({ where: { roundId: round.id } }),
+    await h.db.auditEvent.count({ where: { roundId: round.id } }),
+  ];
   const was = await before();
   const body = { applicationId: listed.id, reason: 'Its figures are overstated' };
-  const refused = await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/objections`, { token: await login(h, 'auditor'), body });
+  const refused = await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/objections`, {
+    token: await login(h, 'auditor'),
+    body,
+  });
   expect(refused.status).toBe(403);
   expect(refused.body.error.code).toBe('forbidden');
   expect(await before()).toEqual(was);

@@ -18,17 +18,32 @@ afterAll(() => h.stop());
 
 function startWorkerProcess(taskQueue = h.taskQueue): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'workers', 'main.ts')], {
-    env: { ...process.env, DATABASE_URL: env.databaseUrl(), TEMPORAL_ADDRESS: env.temporalAddress(), TEMPORAL_TASK_QUEUE: taskQueue, SMTP_URL: h.smtpUrl, LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      DATABASE_URL: env.databaseUrl(),
+      TEMPORAL_ADDRESS: env.temporalAddress(),
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      SMTP_URL: h.smtpUrl,
+      LOG_LEVEL: 'warn',
+    },
     stdio: 'ignore',
   });
 }
 
 /** Waits until a worker polls the harness's task queue. */
 async function polled(taskQueue = h.taskQueue): Promise<void> {
-  await waitFor('a worker polling', async () => {
-    const { pollers } = await h.client.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, taskQueueType: 1 });
-    return (pollers?.length ?? 0) > 0;
-  }, 60_000);
+  await waitFor(
+    'a worker polling',
+    async () => {
+      const { pollers } = await h.client.workflowService.describeTaskQueue({
+        namespace: 'default',
+        taskQueue: { name: taskQueue },
+        taskQueueType: 1,
+      });
+      return (pollers?.length ?? 0) > 0;
+    },
+    60_000,
+  );
 }
 
 function killed(child: ChildProcess): Promise<void> {
@@ -91,14 +106,21 @@ test('when no worker runs for longer than the API waits, then a decision answers
     // may then find its first attempt recorded: 409 not_awaiting_submission)
     const submitted = await until200(() => submit(h2, applicant.token, id));
     expect(submitted.status === 200 || submitted.body.error.code === 'not_awaiting_submission').toBe(true);
-    await waitFor('the review tasks', async () => (await h2.db.task.count({ where: { applicationId: id, status: 'open' } })) === 7);
+    await waitFor(
+      'the review tasks',
+      async () => (await h2.db.task.count({ where: { applicationId: id, status: 'open' } })) === 7,
+    );
     await killed(worker);
 
     const task = reviewTaskId(id, 1, 'ENVIRONMENT');
     const key = { 'idempotency-key': `retry-${id}` };
     const started = Date.now();
     const refused = await decide(h2, gd.ENVIRONMENT, task, { decision: 'approve' }, key);
-    expect([refused.status, refused.body.error.code, refused.headers.get('retry-after')]).toEqual([503, 'unavailable', '5']);
+    expect([refused.status, refused.body.error.code, refused.headers.get('retry-after')]).toEqual([
+      503,
+      'unavailable',
+      '5',
+    ]);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(await h2.db.task.findUniqueOrThrow({ where: { id: task } })).toMatchObject({ status: 'open' });
 

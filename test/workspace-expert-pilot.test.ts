@@ -9,10 +9,28 @@ import type { Browser, Page } from 'playwright-core';
 import { DEFAULT_ROUND_CONFIG } from '../domain/round';
 import { pilotWorkflowId, quarterlyReportWorkflowId, reviewTaskId } from '../workflows/definitions';
 import type { pilotWorkflow } from '../workflows/pilot';
-import { browserSuite, DESKTOP, launchChromium, logInAt as logInThrough, pageChecks, PHONE, scrollWidth, shoot } from './support/browser';
+import {
+  browserSuite,
+  DESKTOP,
+  launchChromium,
+  logInAt as logInThrough,
+  pageChecks,
+  PHONE,
+  scrollWidth,
+  shoot,
+} from './support/browser';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import { ALL_APPROVE, decideRound, draft, provincialOfficers, submit } from './support/flows';
-import { http, login, newApplicant, newRound, SECONDS_AS_DAYS, startHarness, waitFor, type Harness } from './support/harness';
+import {
+  http,
+  login,
+  newApplicant,
+  newRound,
+  SECONDS_AS_DAYS,
+  startHarness,
+  waitFor,
+  type Harness,
+} from './support/harness';
 
 /** A rubric of this file's own (not the default), so the sheet can only have it from the round. */
 const RUBRIC = [
@@ -21,7 +39,8 @@ const RUBRIC = [
   { code: 'IMPACT', zh: '示范效应', en: 'Demonstration effect', weight: 0.4 },
 ];
 /** Σ weight × score of the first n criteria, to the cent: the oracle for the live total. */
-const weighted = (scores: number[], n = scores.length) => RUBRIC.slice(0, n).reduce((sum, c, i) => sum + c.weight * scores[i], 0);
+const weighted = (scores: number[], n = scores.length) =>
+  RUBRIC.slice(0, n).reduce((sum, c, i) => sum + c.weight * scores[i], 0);
 const cents = (x: number) => (Math.round(x * 1e6) / 1e6).toFixed(2);
 /** A due time as the page shows it: China Standard Time, whatever the browser's zone. */
 const cstText = (at: Date, locale: 'zh-CN' | 'en') =>
@@ -50,11 +69,13 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
   });
 
   /** Opens `where`, logs in on the login page it sends to, and comes back to it. */
-  const logInAt = (page: Page, username: string, where: string, tap = false) => logInThrough(page, h.baseUrl, username, where, { tap });
+  const logInAt = (page: Page, username: string, where: string, tap = false) =>
+    logInThrough(page, h.baseUrl, username, where, { tap });
 
   const phone = () => browser.newContext({ ...PHONE, locale: 'en-GB', timezoneId: 'UTC' });
   const desktop = () => browser.newContext({ ...DESKTOP, timezoneId: 'UTC' });
-  const errorUnder = (page: Page, input: string) => page.locator('.el-form-item', { has: page.locator(input) }).locator('.el-form-item__error');
+  const errorUnder = (page: Page, input: string) =>
+    page.locator('.el-form-item', { has: page.locator(input) }).locator('.el-form-item__error');
 
   /** A GD enterprise's application, approved by its province, with its one expert. */
   async function inExpertReview(name: string) {
@@ -63,7 +84,15 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
     const id = await draft(h, applicant.token, scoringRound.id, enterpriseAnnex());
     expect((await submit(h, applicant.token, id)).status).toBe(200);
     await decideRound(h, gd, id, 1, ALL_APPROVE);
-    const task = await waitFor('the expert’s task', () => h.db.task.findFirst({ where: { applicationId: id, stage: 'expertReview', status: 'open', assigneeId: { not: null } }, include: { assignee: true } }), 60_000);
+    const task = await waitFor(
+      'the expert’s task',
+      () =>
+        h.db.task.findFirst({
+          where: { applicationId: id, stage: 'expertReview', status: 'open', assigneeId: { not: null } },
+          include: { assignee: true },
+        }),
+      60_000,
+    );
     return { id, task, expert: task.assignee! };
   }
 
@@ -82,7 +111,9 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
     for (const c of RUBRIC) {
       const item = page.locator(`.criterion-item[data-criterion="${c.code}"]`);
       expect(await item.locator('.el-form-item__label').textContent()).toBe(c.zh);
-      expect(await item.locator('.criterion-hint').textContent()).toContain(`权重 ${Math.round(c.weight * 100)}% · 满分 100 分`);
+      expect(await item.locator('.criterion-hint').textContent()).toContain(
+        `权重 ${Math.round(c.weight * 100)}% · 满分 100 分`,
+      );
       const labelBox = (await item.locator('.el-form-item__label').boundingBox())!;
       const inputBox = (await page.locator(`#score-${c.code}`).boundingBox())!;
       expect(inputBox.x - (labelBox.x + labelBox.width)).toBeLessThan(40);
@@ -108,7 +139,9 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
     expect(await page.textContent('#score-total')).toContain('已评 3/3 项');
     await page.fill('#score-comments', comments);
     // each corrected field's error is gone before the next submission
-    expect((await page.locator('#score-sheet .el-form-item__error').allTextContents()).filter((text) => text.trim())).toEqual([]);
+    expect(
+      (await page.locator('#score-sheet .el-form-item__error').allTextContents()).filter((text) => text.trim()),
+    ).toEqual([]);
     await shoot(page, 'workspace-expert.png', false, '#score-sheet');
     await page.click('#score-submit');
     expect(await page.textContent('.score-confirm')).toContain(`加权总分 ${cents(weighted(scores))} 分`);
@@ -117,12 +150,19 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
 
     const stored = await h.db.task.findUniqueOrThrow({ where: { id: task.id } });
     expect(stored).toMatchObject({ status: 'decided', decision: 'score', decidedById: expert.id });
-    expect(stored.result).toEqual({ scores: { BASE: 88, PLAN: 76.4, IMPACT: 91 }, total: Number(cents(weighted(scores))), comments });
+    expect(stored.result).toEqual({
+      scores: { BASE: 88, PLAN: 76.4, IMPACT: 91 },
+      total: Number(cents(weighted(scores))),
+      comments,
+    });
 
     // Reopened: the sheet as sent.
     await page.reload();
     await page.waitForSelector('#score-result');
-    for (const [i, c] of RUBRIC.entries()) expect(await page.textContent(`#score-result tr[data-criterion="${c.code}"] [data-score]`)).toBe(String(scores[i]));
+    for (const [i, c] of RUBRIC.entries())
+      expect(await page.textContent(`#score-result tr[data-criterion="${c.code}"] [data-score]`)).toBe(
+        String(scores[i]),
+      );
     expect(await page.textContent('#result-total')).toBe(cents(weighted(scores)));
     expect(await page.textContent('#result-comments')).toBe(comments);
     expect(await page.locator('#score-sheet').count()).toBe(0);
@@ -130,7 +170,13 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
     await context.close();
 
     // The API gives the experts' sheets to MOFCOM and auditors, never to the province (usecases/visibility.ts) …
-    const seats = async (username: string) => ((await http(h.baseUrl, 'GET', `/api/applications/${id}`, { token: await login(h, username) })).body.tasks as { stage: string; result?: unknown }[]).filter((x) => x.stage === 'expertReview');
+    const seats = async (username: string) =>
+      (
+        (await http(h.baseUrl, 'GET', `/api/applications/${id}`, { token: await login(h, username) })).body.tasks as {
+          stage: string;
+          result?: unknown;
+        }[]
+      ).filter((x) => x.stage === 'expertReview');
     expect((await seats('mofcom')).map((x) => x.result)).toEqual([stored.result]);
     expect(await seats('gd.commerce')).toEqual([]);
     // … and the page shows what it was given: the auditor the panel's sheet, the provincial officer nothing of it.
@@ -139,7 +185,8 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
     await logInAt(auditor, 'auditor', `/workspace/tasks/${encodeURIComponent(task.id)}`);
     await auditor.waitForSelector('#panel-scores tbody');
     expect(await auditor.textContent('#panel-scores thead')).toContain('专家 1');
-    for (const [i, c] of RUBRIC.entries()) expect(await auditor.textContent(`#panel-scores tr[data-criterion="${c.code}"] td`)).toBe(String(scores[i]));
+    for (const [i, c] of RUBRIC.entries())
+      expect(await auditor.textContent(`#panel-scores tr[data-criterion="${c.code}"] td`)).toBe(String(scores[i]));
     expect(await auditor.textContent('#panel-scores [data-total]')).toBe(cents(weighted(scores)));
     expect(await auditor.textContent('#panel-scores')).toContain(comments);
     expect(await axe(auditor, 'task with the panel’s scores (zh-CN, desktop, auditor)')).toEqual([]);
@@ -168,7 +215,9 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
     for (const c of RUBRIC) {
       const item = page.locator(`.criterion-item[data-criterion="${c.code}"]`);
       expect(await item.locator('.el-form-item__label').textContent()).toBe(c.en);
-      expect(await item.locator('.criterion-hint').textContent()).toContain(`weight ${Math.round(c.weight * 100)}% · out of 100`);
+      expect(await item.locator('.criterion-hint').textContent()).toContain(
+        `weight ${Math.round(c.weight * 100)}% · out of 100`,
+      );
       const labelBox = (await item.locator('.el-form-item__label').boundingBox())!;
       const inputBox = (await page.locator(`#score-${c.code}`).boundingBox())!;
       expect(labelBox.y + labelBox.height).toBeLessThanOrEqual(inputBox.y + 1);
@@ -193,7 +242,11 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
     expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
     const stored = await h.db.task.findUniqueOrThrow({ where: { id: task.id } });
     expect(stored).toMatchObject({ status: 'decided', decision: 'score', decidedById: expert.id });
-    expect(stored.result).toEqual({ scores: { BASE: 70, PLAN: 82, IMPACT: 64 }, total: Number(cents(weighted(scores))), comments });
+    expect(stored.result).toEqual({
+      scores: { BASE: 70, PLAN: 82, IMPACT: 64 },
+      total: Number(cents(weighted(scores))),
+      comments,
+    });
     expect(await axe(page, 'score sheet sent (English, 390 px)')).toEqual([]);
     await context.close();
     expect(cspViolations).toEqual([]);
@@ -202,8 +255,13 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
     // copy), not the round's rules of today: a new version with other weights leaves it as it was.
     const round = await h.db.round.findUniqueOrThrow({ where: { id: scoringRound.id } });
     const config = { ...(round.config as object), rubric: RUBRIC.map((c) => ({ ...c, weight: 1 / 3 })) };
-    await h.db.round.update({ where: { id: round.id }, data: { config, configVersion: 2, configVersions: { create: { version: 2, config, reason: 'other weights' } } } });
-    const answer = await http(h.baseUrl, 'GET', `/api/tasks/${encodeURIComponent(task.id)}`, { token: await login(h, expert.username) });
+    await h.db.round.update({
+      where: { id: round.id },
+      data: { config, configVersion: 2, configVersions: { create: { version: 2, config, reason: 'other weights' } } },
+    });
+    const answer = await http(h.baseUrl, 'GET', `/api/tasks/${encodeURIComponent(task.id)}`, {
+      token: await login(h, expert.username),
+    });
     expect(answer.body.rubric).toEqual(RUBRIC);
   });
 
@@ -226,8 +284,16 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
     await page.click('.score-confirm .el-button--primary');
     await page.waitForSelector('#score-result');
     expect(await page.textContent('#score-result')).toContain(`已谢绝评审：${reason}`);
-    expect(await h.db.task.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({ status: 'decided', decision: 'decline', reason, decidedById: expert.id, result: null });
-    const replacement = await waitFor('the replacement', () => h.db.task.findFirst({ where: { applicationId: id, stage: 'expertReview', status: 'open' } }));
+    expect(await h.db.task.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({
+      status: 'decided',
+      decision: 'decline',
+      reason,
+      decidedById: expert.id,
+      result: null,
+    });
+    const replacement = await waitFor('the replacement', () =>
+      h.db.task.findFirst({ where: { applicationId: id, stage: 'expertReview', status: 'open' } }),
+    );
     expect(replacement.assigneeId).not.toBe(expert.id);
     expect(await axe(page, 'score sheet declined (zh-CN, desktop)')).toEqual([]);
     await context.close();
@@ -244,18 +310,48 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
     const workflow = await h.client.workflow.start<typeof pilotWorkflow>('pilotWorkflow', {
       workflowId: pilotWorkflowId(id),
       taskQueue: h.taskQueue,
-      args: [{ applicationId: id, roundId: pilotRound.id, kind: 'city', provinceCode: province, startsAt: new Date().toISOString(), config: { pilot: { quarters: 3, quarterDays: SECONDS_AS_DAYS(30), reportGraceDays: SECONDS_AS_DAYS(10), compilationDays: 30, midtermAfterQuarter: 1 }, evaluation: DEFAULT_ROUND_CONFIG.evaluation } }],
+      args: [
+        {
+          applicationId: id,
+          roundId: pilotRound.id,
+          kind: 'city',
+          provinceCode: province,
+          startsAt: new Date().toISOString(),
+          config: {
+            pilot: {
+              quarters: 3,
+              quarterDays: SECONDS_AS_DAYS(30),
+              reportGraceDays: SECONDS_AS_DAYS(10),
+              compilationDays: 30,
+              midtermAfterQuarter: 1,
+            },
+            evaluation: DEFAULT_ROUND_CONFIG.evaluation,
+          },
+        },
+      ],
     });
     await waitFor('the pilot', () => h.db.pilot.findUnique({ where: { id } }));
     // the quarter's report workflow writes its row as it begins: the applicant comes once it has (the page shows it open)
-    await waitFor('the first quarter open', () => h.client.workflow.getHandle(quarterlyReportWorkflowId(id, 1)).describe().then(() => true, () => false));
+    await waitFor('the first quarter open', () =>
+      h.client.workflow
+        .getHandle(quarterlyReportWorkflowId(id, 1))
+        .describe()
+        .then(
+          () => true,
+          () => false,
+        ),
+    );
     await waitFor('the first quarter written', () => h.db.quarterlyReport.findUnique({ where: { id: `${id}:q1` } }));
     return { applicant, id, workflow };
   }
 
   /** The pilot's quarters and their due times, as its pilot_started audit record has them. */
   const quartersOf = async (id: string) =>
-    ((await h.db.auditEvent.findUniqueOrThrow({ where: { eventKey: `pilot-${id}/started` } })).detail as { quarters: { quarter: number; dueAt: string }[] }).quarters;
+    (
+      (await h.db.auditEvent.findUniqueOrThrow({ where: { eventKey: `pilot-${id}/started` } })).detail as {
+        quarters: { quarter: number; dueAt: string }[];
+      }
+    ).quarters;
 
   test("when a pilot's applicant opens the pilot, then they see the calendar of quarters with due times in CST, and file the open quarter's report and the mid-term self-assessment after the confirmations", async () => {
     const name = `兰州市人民政府（试点${Date.now().toString(36)}）`;
@@ -270,9 +366,13 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
       // a quarter whose workflow has not written its row yet has not begun
       const schedule = await quartersOf(id);
       expect(await page.locator('#quarters li[data-quarter]').count()).toBe(schedule.length);
-      for (const q of schedule) expect(await page.textContent(`#quarters li[data-quarter="${q.quarter}"] .quarter-due`)).toBe(cstText(new Date(q.dueAt), 'zh-CN'));
+      for (const q of schedule)
+        expect(await page.textContent(`#quarters li[data-quarter="${q.quarter}"] .quarter-due`)).toBe(
+          cstText(new Date(q.dueAt), 'zh-CN'),
+        );
       const begun = new Set((await h.db.quarterlyReport.findMany({ where: { pilotId: id } })).map((r) => r.quarter));
-      for (const q of schedule.filter((x) => !begun.has(x.quarter))) expect(await page.getAttribute(`#quarters li[data-quarter="${q.quarter}"]`, 'data-state')).toBe('upcoming');
+      for (const q of schedule.filter((x) => !begun.has(x.quarter)))
+        expect(await page.getAttribute(`#quarters li[data-quarter="${q.quarter}"]`, 'data-state')).toBe('upcoming');
       expect(await page.getAttribute('#quarters li[data-quarter="1"]', 'data-state')).toBe('open');
       expect(await page.textContent('#quarters li[data-quarter="1"]')).toContain('待报送');
       expect(await axe(page, 'pilot (zh-CN, desktop)')).toEqual([]);
@@ -294,12 +394,24 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
       await page.click('.pilot-confirm .el-button--primary');
       await page.waitForSelector('#quarters li[data-quarter="1"][data-state="filed"]');
       expect(await page.textContent('#quarters li[data-quarter="1"]')).toContain('已报送');
-      const report = await h.db.quarterlyReport.findUniqueOrThrow({ where: { pilotId_quarter: { pilotId: id, quarter: 1 } } });
+      const report = await h.db.quarterlyReport.findUniqueOrThrow({
+        where: { pilotId_quarter: { pilotId: id, quarter: 1 } },
+      });
       expect(report.status).toBe('submitted');
-      expect(report.content).toEqual({ progress: [{ task: 'INDUSTRY_SUPPLY_CHAIN', summary: '汽车产业链协同平台上线，接入企业120家' }], indicators: [{ name: '供应链领先企业', value: 3, unit: '家' }], problems: '' });
-      expect(await page.textContent('#quarters li[data-quarter="1"] .quarter-content')).toContain('汽车产业链协同平台上线');
+      expect(report.content).toEqual({
+        progress: [{ task: 'INDUSTRY_SUPPLY_CHAIN', summary: '汽车产业链协同平台上线，接入企业120家' }],
+        indicators: [{ name: '供应链领先企业', value: 3, unit: '家' }],
+        problems: '',
+      });
+      expect(await page.textContent('#quarters li[data-quarter="1"] .quarter-content')).toContain(
+        '汽车产业链协同平台上线',
+      );
 
-      await waitFor('the mid-term evaluation', () => h.db.evaluation.findUnique({ where: { id: `${id}:midterm` } }), 60_000);
+      await waitFor(
+        'the mid-term evaluation',
+        () => h.db.evaluation.findUnique({ where: { id: `${id}:midterm` } }),
+        60_000,
+      );
       await page.reload();
       await page.waitForSelector('#self-assessment-midterm');
       await page.fill('#summary-midterm', '试点任务按计划推进');
@@ -312,7 +424,12 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
       await page.waitForSelector('#evaluations tr[data-stage="midterm"]:has-text("已提交")');
       expect(await page.textContent('#evaluations tr[data-stage="midterm"]')).toContain('自评等级：良好');
       expect(await page.locator('#self-assessment-midterm').count()).toBe(0);
-      expect((await h.db.evaluation.findUniqueOrThrow({ where: { id: `${id}:midterm` } })).selfAssessment).toEqual({ summary: '试点任务按计划推进', achievements: '培育供应链领先企业3家', replicablePractice: '链主企业带动上下游协同', proposedGrade: 'good' });
+      expect((await h.db.evaluation.findUniqueOrThrow({ where: { id: `${id}:midterm` } })).selfAssessment).toEqual({
+        summary: '试点任务按计划推进',
+        achievements: '培育供应链领先企业3家',
+        replicablePractice: '链主企业带动上下游协同',
+        proposedGrade: 'good',
+      });
       expect(await axe(page, 'pilot after filing (zh-CN, desktop)')).toEqual([]);
       await context.close();
       expect(cspViolations).toEqual([]);
@@ -331,10 +448,16 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
       await page.waitForSelector('#report-form');
       await page.tap('#lang');
       await page.waitForSelector(`#pilot-title:text-is("Pilot: ${name}")`);
-      for (const q of await quartersOf(id)) expect(await page.textContent(`#quarters li[data-quarter="${q.quarter}"] .quarter-due`)).toBe(cstText(new Date(q.dueAt), 'en'));
+      for (const q of await quartersOf(id))
+        expect(await page.textContent(`#quarters li[data-quarter="${q.quarter}"] .quarter-due`)).toBe(
+          cstText(new Date(q.dueAt), 'en'),
+        );
       expect(await page.textContent('#quarters li[data-quarter="1"]')).toContain('Open');
       // one quarter a row
-      const [q1, q2] = [(await page.locator('#quarters li[data-quarter="1"]').boundingBox())!, (await page.locator('#quarters li[data-quarter="2"]').boundingBox())!];
+      const [q1, q2] = [
+        (await page.locator('#quarters li[data-quarter="1"]').boundingBox())!,
+        (await page.locator('#quarters li[data-quarter="2"]').boundingBox())!,
+      ];
       expect(q2.y).toBeGreaterThanOrEqual(q1.y + q1.height);
       expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
       expect(await axe(page, 'pilot (English, 390 px)')).toEqual([]);
@@ -342,7 +465,10 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
       await page.tap('#progress-GREEN_SUPPLY_CHAIN');
       await page.fill('#progress-GREEN_SUPPLY_CHAIN', 'Green warehousing up to 30% of capacity');
       await page.tap('#indicator-add');
-      for (const [i, [n, v, u]] of [['Cold-chain centres', '4', 'centres'], ['Carbon per parcel', '-12.5', '%']].entries()) {
+      for (const [i, [n, v, u]] of [
+        ['Cold-chain centres', '4', 'centres'],
+        ['Carbon per parcel', '-12.5', '%'],
+      ].entries()) {
         await page.tap(`#indicator-name-${i}`);
         await page.fill(`#indicator-name-${i}`, n);
         await page.fill(`#indicator-value-${i}`, v);
@@ -354,7 +480,10 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
       await page.tap('.pilot-confirm .el-button--primary');
       await page.waitForSelector('#quarters li[data-quarter="1"][data-state="filed"]');
       expect(await page.textContent('#quarters li[data-quarter="1"]')).toContain('Filed');
-      expect((await h.db.quarterlyReport.findUniqueOrThrow({ where: { pilotId_quarter: { pilotId: id, quarter: 1 } } })).content).toEqual({
+      expect(
+        (await h.db.quarterlyReport.findUniqueOrThrow({ where: { pilotId_quarter: { pilotId: id, quarter: 1 } } }))
+          .content,
+      ).toEqual({
         progress: [{ task: 'GREEN_SUPPLY_CHAIN', summary: 'Green warehousing up to 30% of capacity' }],
         indicators: [
           { name: 'Cold-chain centres', value: 4, unit: 'centres' },
@@ -363,10 +492,18 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
         problems: 'Land for logistics parks is short.',
       });
 
-      await waitFor('the mid-term evaluation', () => h.db.evaluation.findUnique({ where: { id: `${id}:midterm` } }), 60_000);
+      await waitFor(
+        'the mid-term evaluation',
+        () => h.db.evaluation.findUnique({ where: { id: `${id}:midterm` } }),
+        60_000,
+      );
       await page.reload();
       await page.waitForSelector('#self-assessment-midterm');
-      for (const [field, text] of [['summary', 'On plan'], ['achievements', 'Four cold-chain centres'], ['replicablePractice', 'Shared green warehousing']]) {
+      for (const [field, text] of [
+        ['summary', 'On plan'],
+        ['achievements', 'Four cold-chain centres'],
+        ['replicablePractice', 'Shared green warehousing'],
+      ]) {
         await page.tap(`#${field}-midterm`);
         await page.fill(`#${field}-midterm`, text);
       }
@@ -376,7 +513,12 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
       await page.waitForSelector('#evaluations tr[data-stage="midterm"]:has-text("Submitted")');
       expect(await page.textContent('#evaluations tr[data-stage="midterm"]')).toContain('proposed grade: Excellent');
       expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
-      expect((await h.db.evaluation.findUniqueOrThrow({ where: { id: `${id}:midterm` } })).selfAssessment).toEqual({ summary: 'On plan', achievements: 'Four cold-chain centres', replicablePractice: 'Shared green warehousing', proposedGrade: 'excellent' });
+      expect((await h.db.evaluation.findUniqueOrThrow({ where: { id: `${id}:midterm` } })).selfAssessment).toEqual({
+        summary: 'On plan',
+        achievements: 'Four cold-chain centres',
+        replicablePractice: 'Shared green warehousing',
+        proposedGrade: 'excellent',
+      });
       expect(await axe(page, 'pilot after filing (English, 390 px)')).toEqual([]);
       await context.close();
       expect(cspViolations).toEqual([]);

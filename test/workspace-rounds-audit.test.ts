@@ -9,7 +9,17 @@ import fs from 'node:fs';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { PARTY_CODES } from '../domain/parties';
 import { DEFAULT_ROUND_CONFIG } from '../domain/round';
-import { browserSuite, DESKTOP, launchChromium, logInAt as logInThrough, pageChecks, PHONE, scrollWidth, shoot, submitLogin } from './support/browser';
+import {
+  browserSuite,
+  DESKTOP,
+  launchChromium,
+  logInAt as logInThrough,
+  pageChecks,
+  PHONE,
+  scrollWidth,
+  shoot,
+  submitLogin,
+} from './support/browser';
 import { cityAnnex } from './support/fixtures';
 import { ALL_APPROVE, decideRound, draft, provincialOfficers, reached, statusBecomes, submit } from './support/flows';
 import { http, login, newApplicant, newExpert, newRound, startHarness, type Harness } from './support/harness';
@@ -32,7 +42,8 @@ browserSuite('the workspace’s rounds and timeline pages in headless Chromium',
   });
 
   /** A watched page of `context`, logged in through the login page that `where` sends to, back at `where`. */
-  const logInAt = (context: BrowserContext, username: string, where: string, tap = false) => logInThrough(context, h.baseUrl, username, where, { tap, watch });
+  const logInAt = (context: BrowserContext, username: string, where: string, tap = false) =>
+    logInThrough(context, h.baseUrl, username, where, { tap, watch });
 
   /** What the server says of a refused field, in Chinese (the oracle for what the page shows under it). */
   async function refusal(path: string, body: unknown, token: string, field: string, method = 'POST') {
@@ -65,7 +76,8 @@ browserSuite('the workspace’s rounds and timeline pages in headless Chromium',
     await page.click('#round-create');
     await page.waitForSelector('#new-round');
     // the form starts from the 2018 round's rules, as stored
-    const base = (await h.db.round.findUniqueOrThrow({ where: { id: 'pilot-2018' } })).config as unknown as typeof DEFAULT_ROUND_CONFIG;
+    const base = (await h.db.round.findUniqueOrThrow({ where: { id: 'pilot-2018' } }))
+      .config as unknown as typeof DEFAULT_ROUND_CONFIG;
     expect(await page.inputValue('#rule-selection-quotas-city')).toBe(String(base.selection.quotas.city));
     expect(await page.inputValue('#rule-expertReview-panelSize')).toBe(String(base.expertReview.panelSize));
     expect(await page.textContent('.rule-expertReview-quorum')).toContain('人'); // its unit
@@ -85,8 +97,23 @@ browserSuite('the workspace’s rounds and timeline pages in headless Chromium',
     await page.click('#new-round-submit');
     await page.waitForSelector('.rule-expertReview-quorum .el-form-item__error');
     const admin = await login(h, 'admin');
-    const contradiction = { ...DEFAULT_ROUND_CONFIG, expertReview: { ...DEFAULT_ROUND_CONFIG.expertReview, quorum: panelSize + 1 } };
-    const expected = await refusal('/api/rounds', { kind: 'demonstration', nameZh, nameEn: 'x', declarationOpensAt: new Date().toISOString(), declarationDeadline: new Date(Date.now() + 86_400_000).toISOString(), config: contradiction }, admin, 'config.expertReview.quorum');
+    const contradiction = {
+      ...DEFAULT_ROUND_CONFIG,
+      expertReview: { ...DEFAULT_ROUND_CONFIG.expertReview, quorum: panelSize + 1 },
+    };
+    const expected = await refusal(
+      '/api/rounds',
+      {
+        kind: 'demonstration',
+        nameZh,
+        nameEn: 'x',
+        declarationOpensAt: new Date().toISOString(),
+        declarationDeadline: new Date(Date.now() + 86_400_000).toISOString(),
+        config: contradiction,
+      },
+      admin,
+      'config.expertReview.quorum',
+    );
     expect(await page.textContent('.rule-expertReview-quorum .el-form-item__error')).toBe(expected);
     expect(await h.db.round.count({ where: { nameZh } })).toBe(0);
     expect(await axe(page, 'new round with a refused field (zh-CN, desktop)')).toEqual([]);
@@ -95,8 +122,16 @@ browserSuite('the workspace’s rounds and timeline pages in headless Chromium',
     await page.click('.rules-json-item .el-collapse-item__header');
     await page.waitForSelector('#rules-json', { state: 'visible' });
     const shown = JSON.parse(await page.inputValue('#rules-json'));
-    expect(shown).toMatchObject({ dayCount: 'working', publicNotice: { workingDays: 5, offerNextRanked: true }, selection: { quotas: { city: 12, enterprise: 90 } }, expertReview: { quorum: panelSize + 1 } });
-    await page.fill('#rules-json', JSON.stringify({ ...shown, selection: { ...shown.selection, minScore: 65 } }, null, 2));
+    expect(shown).toMatchObject({
+      dayCount: 'working',
+      publicNotice: { workingDays: 5, offerNextRanked: true },
+      selection: { quotas: { city: 12, enterprise: 90 } },
+      expertReview: { quorum: panelSize + 1 },
+    });
+    await page.fill(
+      '#rules-json',
+      JSON.stringify({ ...shown, selection: { ...shown.selection, minScore: 65 } }, null, 2),
+    );
     expect(await page.inputValue('#rule-selection-minScore')).toBe('65');
     await page.fill('#rule-expertReview-quorum', String(panelSize));
     expect(JSON.parse(await page.inputValue('#rules-json')).expertReview.quorum).toBe(panelSize);
@@ -105,7 +140,12 @@ browserSuite('the workspace’s rounds and timeline pages in headless Chromium',
     const link = page.locator('a.round-link', { hasText: nameZh });
     await link.waitFor();
     const stored = await h.db.round.findFirstOrThrow({ where: { nameZh } });
-    expect(stored.config).toMatchObject({ dayCount: 'working', publicNotice: { workingDays: 5, offerNextRanked: true }, selection: { quotas: { city: 12, enterprise: 90 }, minScore: 65 }, expertReview: { quorum: panelSize } });
+    expect(stored.config).toMatchObject({
+      dayCount: 'working',
+      publicNotice: { workingDays: 5, offerNextRanked: true },
+      selection: { quotas: { city: 12, enterprise: 90 }, minScore: 65 },
+      expertReview: { quorum: panelSize },
+    });
     const row = page.locator('.rounds-table tbody tr', { has: link });
     expect(await row.textContent()).toContain('12 / 90');
     expect(await row.textContent()).toContain('工作日');
@@ -127,12 +167,20 @@ browserSuite('the workspace’s rounds and timeline pages in headless Chromium',
     await page.fill('#rule-selection-minScore', '70');
     await page.click('#rules-save');
     await page.waitForSelector('.reason-item .el-form-item__error');
-    const config = { ...(stored.config as object), selection: { ...(stored.config as unknown as typeof DEFAULT_ROUND_CONFIG).selection, minScore: 70 } };
-    expect(await page.textContent('.reason-item .el-form-item__error')).toBe(await refusal(`/api/rounds/${stored.id}/config`, { config, reason: '' }, admin, 'reason', 'PUT'));
+    const config = {
+      ...(stored.config as object),
+      selection: { ...(stored.config as unknown as typeof DEFAULT_ROUND_CONFIG).selection, minScore: 70 },
+    };
+    expect(await page.textContent('.reason-item .el-form-item__error')).toBe(
+      await refusal(`/api/rounds/${stored.id}/config`, { config, reason: '' }, admin, 'reason', 'PUT'),
+    );
     await page.fill('#rules-reason', '提高入选门槛');
     await page.click('#rules-save');
     await page.waitForSelector('.versions-table :text("提高入选门槛")');
-    expect(await h.db.round.findUniqueOrThrow({ where: { id: stored.id } })).toMatchObject({ configVersion: 2, config: { selection: { minScore: 70 } } });
+    expect(await h.db.round.findUniqueOrThrow({ where: { id: stored.id } })).toMatchObject({
+      configVersion: 2,
+      config: { selection: { minScore: 70 } },
+    });
     expect(await page.isDisabled('#rule-selection-minScore')).toBe(true);
     await context.close();
     expect(cspViolations).toEqual([]);
@@ -155,7 +203,10 @@ browserSuite('the workspace’s rounds and timeline pages in headless Chromium',
     expect(await page.textContent('.round-action-confirm')).toContain('“测试轮次”');
     await page.click('.round-action-confirm .el-button--primary');
     await page.waitForSelector('#action-refusal');
-    const said = await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/selection`, { token: mofcom, headers: { 'accept-language': 'zh-CN' } });
+    const said = await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/selection`, {
+      token: mofcom,
+      headers: { 'accept-language': 'zh-CN' },
+    });
     expect(said.status).toBe(409);
     expect(await page.textContent('#action-refusal')).toContain(said.body.error.message);
     expect(await h.db.selection.count({ where: { roundId: round.id } })).toBe(0);
@@ -169,7 +220,9 @@ browserSuite('the workspace’s rounds and timeline pages in headless Chromium',
     expect(await page.textContent('#action-result')).toContain('的申报已于');
     await page.waitForSelector('#round-phase[data-phase="closed"]');
     expect(await page.locator('#action-close').count()).toBe(0);
-    const record = await h.db.auditEvent.findFirstOrThrow({ where: { roundId: round.id, action: 'declaration_closed' } });
+    const record = await h.db.auditEvent.findFirstOrThrow({
+      where: { roundId: round.id, action: 'declaration_closed' },
+    });
     expect(record.actorId).toBe((await h.db.user.findUniqueOrThrow({ where: { username: 'mofcom' } })).id);
     expect(await axe(page, 'round (zh-CN, desktop, MOFCOM)')).toEqual([]);
 
@@ -198,7 +251,9 @@ browserSuite('the workspace’s rounds and timeline pages in headless Chromium',
     const context = await browser.newContext(DESKTOP);
     const page = await logInAt(context, 'mofcom', `/workspace/rounds/${round.id}`);
     await page.click('#action-assign');
-    expect(await page.textContent('.round-action-confirm')).toContain('确定为“测试轮次”中等待分配专家的全部申报统一分配评审专家吗');
+    expect(await page.textContent('.round-action-confirm')).toContain(
+      '确定为“测试轮次”中等待分配专家的全部申报统一分配评审专家吗',
+    );
     await page.click('.round-action-confirm .el-button--primary');
     await page.waitForSelector('#action-result[data-action="assign"]');
     const seats = await h.db.task.count({ where: { applicationId: id, stage: 'expertReview', status: 'open' } });
@@ -210,7 +265,10 @@ browserSuite('the workspace’s rounds and timeline pages in headless Chromium',
     await page.click('#action-assign');
     await page.click('.round-action-confirm .el-button--primary');
     await page.waitForSelector('#action-refusal');
-    const again = await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/expert-assignment`, { token: await login(h, 'mofcom'), headers: { 'accept-language': 'zh-CN' } });
+    const again = await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/expert-assignment`, {
+      token: await login(h, 'mofcom'),
+      headers: { 'accept-language': 'zh-CN' },
+    });
     expect(again.status).toBe(409);
     expect(await page.textContent('#action-refusal')).toContain(again.body.error.message);
     await context.close();
@@ -222,8 +280,13 @@ browserSuite('the workspace’s rounds and timeline pages in headless Chromium',
     const context = await browser.newContext(DESKTOP);
     const page = await logInAt(context, 'auditor', `/workspace/applications/${id}/timeline`);
     await page.waitForSelector('#timeline-business');
-    const reference = (await http(h.baseUrl, 'GET', '/api/reference', { token: await login(h, 'auditor') })).body as { provinces: { code: string; nameZh: string }[]; provincialParties: { code: string; nameZh: string }[] };
-    const agriculture = reference.provinces.find((p) => p.code === 'SC')!.nameZh + reference.provincialParties.find((p) => p.code === 'AGRICULTURE')!.nameZh;
+    const reference = (await http(h.baseUrl, 'GET', '/api/reference', { token: await login(h, 'auditor') })).body as {
+      provinces: { code: string; nameZh: string }[];
+      provincialParties: { code: string; nameZh: string }[];
+    };
+    const agriculture =
+      reference.provinces.find((p) => p.code === 'SC')!.nameZh +
+      reference.provincialParties.find((p) => p.code === 'AGRICULTURE')!.nameZh;
 
     // The default view: the case in words; no engine internals.
     const business = (await page.textContent('#timeline-business'))!;
@@ -246,7 +309,10 @@ browserSuite('the workspace’s rounds and timeline pages in headless Chromium',
     const technical = (await page.textContent('#timeline-technical'))!;
     expect(technical).toContain('provincialReviewWorkflow');
     expect(technical).toContain('tasks_opened');
-    const decideEvent = page.locator('#timeline-technical tbody tr', { has: page.locator('[data-source="workflow"]'), hasText: 'sc.agriculture' });
+    const decideEvent = page.locator('#timeline-technical tbody tr', {
+      has: page.locator('[data-source="workflow"]'),
+      hasText: 'sc.agriculture',
+    });
     expect(await decideEvent.count()).toBeGreaterThan(0); // the actor carried in the decide Update
     const first = await h.db.auditEvent.findFirstOrThrow({ where: { applicationId: id }, orderBy: { id: 'asc' } });
     const cell = page.locator(`.hash[data-record="${first.id}"]`);
@@ -300,7 +366,9 @@ browserSuite('the workspace’s rounds and timeline pages in headless Chromium',
     const id = await forwarded('SC', `绵阳市人民政府（手机${Date.now().toString(36)}）`);
     await page.goto(`${h.baseUrl}/workspace/applications/${id}/timeline`);
     await page.waitForSelector('#timeline-business');
-    expect(await page.textContent('#timeline-business')).toContain('Provincial Department of Agriculture, Sichuan: Approved');
+    expect(await page.textContent('#timeline-business')).toContain(
+      'Provincial Department of Agriculture, Sichuan: Approved',
+    );
     expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
     await page.tap('[data-view="technical"]');
     await page.waitForSelector('#timeline-technical [data-source="workflow"]');

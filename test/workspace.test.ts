@@ -10,14 +10,30 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { passwordPolicyErrors } from '../usecases/passwordPolicy';
 import { reviewTaskId } from '../workflows/definitions';
-import { browserSuite, DESKTOP, launchChromium, logInAt, pageChecks, PHONE, scrollWidth, shoot, submitLogin } from './support/browser';
+import {
+  browserSuite,
+  DESKTOP,
+  launchChromium,
+  logInAt,
+  pageChecks,
+  PHONE,
+  scrollWidth,
+  shoot,
+  submitLogin,
+} from './support/browser';
 import { cityAnnex } from './support/fixtures';
 import { decideRound, draft, provincialOfficers, submit } from './support/flows';
 import { http, login, newApplicant, newRound, startHarness, type Harness } from './support/harness';
 
 const ROOT = path.join(__dirname, '..');
 /** The little of the browser's window the page functions use (the tests compile without the DOM library). */
-type Win = { document: { documentElement: { scrollWidth: number }; getElementById(id: string): { textContent: string | null } | null; querySelector(s: string): { getBoundingClientRect(): { width: number } } | null } };
+type Win = {
+  document: {
+    documentElement: { scrollWidth: number };
+    getElementById(id: string): { textContent: string | null } | null;
+    querySelector(s: string): { getBoundingClientRect(): { width: number } } | null;
+  };
+};
 
 browserSuite('the officers’ workspace (/workspace/) in headless Chromium', () => {
   let h: Harness;
@@ -43,12 +59,19 @@ browserSuite('the officers’ workspace (/workspace/) in headless Chromium', () 
     const id = await draft(h, applicant.token, roundId, cityAnnex());
     expect((await submit(h, applicant.token, id)).status).toBe(200);
     const approve = { decision: 'approve' };
-    await decideRound(h, await provincialOfficers(h, 'GD'), id, 1, { INDUSTRY_IT: approve, ENVIRONMENT: approve, AGRICULTURE: approve, PBOC_BRANCH: approve, MARKET_REGULATION: approve });
+    await decideRound(h, await provincialOfficers(h, 'GD'), id, 1, {
+      INDUSTRY_IT: approve,
+      ENVIRONMENT: approve,
+      AGRICULTURE: approve,
+      PBOC_BRANCH: approve,
+      MARKET_REGULATION: approve,
+    });
     return { id, taskId: reviewTaskId(id, 1, 'COMMERCE') };
   }
 
   /** gd.commerce opens /workspace/, logs in, and lands on the inbox. */
-  const logIn = (page: Page, tap = false) => logInAt(page, h.baseUrl, 'gd.commerce', '/workspace/', { tap, back: '/workspace/inbox' });
+  const logIn = (page: Page, tap = false) =>
+    logInAt(page, h.baseUrl, 'gd.commerce', '/workspace/', { tap, back: '/workspace/inbox' });
 
   test('when an officer logs in on /workspace/, finds the task by its words and approves it after the confirmation, then the matrix shows the department’s decision — in zh-CN and in English, with a second tab logged in', async () => {
     const applicantName = `广州市人民政府（工作台${Date.now().toString(36)}）`;
@@ -79,7 +102,8 @@ browserSuite('the officers’ workspace (/workspace/) in headless Chromium', () 
     expect(await current.textContent()).toContain('北京时间');
     // The countersign matrix: seven parties, five approved, commerce and the banking regulator pending.
     expect(await page.locator('#matrix tbody tr').count()).toBe(7);
-    const row = (dept: string) => page.locator('#matrix tbody tr', { has: page.locator(`[data-department="${dept}"]`) });
+    const row = (dept: string) =>
+      page.locator('#matrix tbody tr', { has: page.locator(`[data-department="${dept}"]`) });
     expect(await row('GD.INDUSTRY_IT').textContent()).toContain('广东省工业和信息化主管部门');
     expect(await row('GD.INDUSTRY_IT').textContent()).toContain('通过');
     expect(await row('GD.COMMERCE').textContent()).toContain('待办理');
@@ -108,12 +132,21 @@ browserSuite('the officers’ workspace (/workspace/) in headless Chromium', () 
     console.log(`clicks from the inbox to a recorded decision: ${clicks}`);
     const stored = await h.db.task.findUniqueOrThrow({ where: { id: taskId } });
     const officer = await h.db.user.findUniqueOrThrow({ where: { username: 'gd.commerce' } });
-    expect(stored).toMatchObject({ status: 'decided', decision: 'approve', reason: '同意报送商务部', decidedById: officer.id });
+    expect(stored).toMatchObject({
+      status: 'decided',
+      decision: 'approve',
+      reason: '同意报送商务部',
+      decidedById: officer.id,
+    });
     expect(await row('GD.COMMERCE').textContent()).toContain('通过');
     expect(await row('GD.COMMERCE').textContent()).toContain('同意报送商务部');
     expect(await row('GD.BANKING_REGULATOR').textContent()).toContain('待办理');
     expect(await page.textContent('#task-status')).toBe('已办');
-    await page.waitForFunction(() => (globalThis as unknown as Win).document.getElementById('history')?.textContent?.includes('广东省省级商务主管部门 通过：同意报送商务部'));
+    await page.waitForFunction(() =>
+      (globalThis as unknown as Win).document
+        .getElementById('history')
+        ?.textContent?.includes('广东省省级商务主管部门 通过：同意报送商务部'),
+    );
     await shoot(page, 'workspace-task.png', true);
 
     // The same page in English.
@@ -122,8 +155,12 @@ browserSuite('the officers’ workspace (/workspace/) in headless Chromium', () 
     expect(await row('GD.COMMERCE').textContent()).toContain('Approved');
     expect(await row('GD.BANKING_REGULATOR').textContent()).toContain('Pending');
     expect(await page.textContent('#task-status')).toBe('Decided');
-    expect(await page.locator('#stage-diagram [data-step="provincialReview"]').textContent()).toContain('Provincial review');
-    expect(await page.textContent('#history')).toContain('Provincial Department of Industry and IT, Guangdong: Approved');
+    expect(await page.locator('#stage-diagram [data-step="provincialReview"]').textContent()).toContain(
+      'Provincial review',
+    );
+    expect(await page.textContent('#history')).toContain(
+      'Provincial Department of Industry and IT, Guangdong: Approved',
+    );
     expect(await page.textContent('.facts')).toContain('CST');
     expect(await axe(page, 'task (English, desktop)')).toEqual([]);
 
@@ -167,7 +204,10 @@ browserSuite('the officers’ workspace (/workspace/) in headless Chromium', () 
     await page.waitForSelector('.inbox-table');
     const widths = await page.evaluate(() => {
       const d = (globalThis as unknown as Win).document;
-      return { page: d.documentElement.scrollWidth, table: d.querySelector('.table-card')!.getBoundingClientRect().width };
+      return {
+        page: d.documentElement.scrollWidth,
+        table: d.querySelector('.table-card')!.getBoundingClientRect().width,
+      };
     });
     expect(widths.page).toBeLessThanOrEqual(390);
     expect(widths.table).toBeLessThanOrEqual(390);
@@ -197,8 +237,13 @@ browserSuite('the officers’ workspace (/workspace/) in headless Chromium', () 
     await page.tap('#decide-submit');
     await page.tap('.decision-confirm .el-button--primary');
     await page.waitForSelector('#done');
-    expect(await h.db.task.findUniqueOrThrow({ where: { id: taskId } })).toMatchObject({ status: 'decided', decision: 'approve' });
-    expect(await page.locator('#matrix tbody tr', { has: page.locator('[data-department="GD.COMMERCE"]') }).textContent()).toContain('通过');
+    expect(await h.db.task.findUniqueOrThrow({ where: { id: taskId } })).toMatchObject({
+      status: 'decided',
+      decision: 'approve',
+    });
+    expect(
+      await page.locator('#matrix tbody tr', { has: page.locator('[data-department="GD.COMMERCE"]') }).textContent(),
+    ).toContain('通过');
     await context.close();
     expect(cspViolations).toEqual([]);
   });
@@ -217,13 +262,20 @@ browserSuite('the officers’ workspace (/workspace/) in headless Chromium', () 
       ids.push(reviewTaskId(id, 1, 'COMMERCE'));
     }
     const token = await login(h, 'nx.commerce');
-    const stored = await h.db.task.findMany({ where: { id: { in: ids } }, orderBy: [{ dueAt: 'desc' }, { id: 'desc' }] });
-    const res = await http(h.baseUrl, 'GET', `/api/tasks?applicant=${encodeURIComponent(`排序${tag}`)}&sort=-dueAt`, { token });
+    const stored = await h.db.task.findMany({
+      where: { id: { in: ids } },
+      orderBy: [{ dueAt: 'desc' }, { id: 'desc' }],
+    });
+    const res = await http(h.baseUrl, 'GET', `/api/tasks?applicant=${encodeURIComponent(`排序${tag}`)}&sort=-dueAt`, {
+      token,
+    });
     expect(res.status).toBe(200);
     expect(res.body.items.map((t: { id: string }) => t.id)).toEqual(stored.map((t) => t.id));
     expect(res.body.total).toBe(2);
     expect(res.body.items[0].application.round).toEqual({ id: roundId, nameZh: '测试轮次', nameEn: 'Test round' });
-    expect(res.body.items.map((t: { application: { organization: string } }) => t.application.organization).sort()).toEqual([...names].sort());
+    expect(
+      res.body.items.map((t: { application: { organization: string } }) => t.application.organization).sort(),
+    ).toEqual([...names].sort());
     const one = await http(h.baseUrl, 'GET', `/api/tasks?applicant=${encodeURIComponent(`${tag}乙`)}`, { token });
     expect(one.body.items.map((t: { id: string }) => t.id)).toEqual([ids[1]]);
     expect((await http(h.baseUrl, 'GET', '/api/tasks?sort=due', { token })).body.error.fields[0].field).toBe('sort');
@@ -257,7 +309,18 @@ browserSuite('the officers’ workspace (/workspace/) in headless Chromium', () 
     await page.getByRole('option', { name: '省级商务主管部门', exact: true }).click();
     await page.fill('#new-password', 'too-short');
     await page.click('#user-create-submit');
-    const expected = await refusal('/api/users', { username, password: 'too-short', role: 'provincial_officer', displayName: '广东省商务厅 李科长', departmentId: 'GD.COMMERCE' }, admin, 'password');
+    const expected = await refusal(
+      '/api/users',
+      {
+        username,
+        password: 'too-short',
+        role: 'provincial_officer',
+        displayName: '广东省商务厅 李科长',
+        departmentId: 'GD.COMMERCE',
+      },
+      admin,
+      'password',
+    );
     expect(await page.locator('.password-item .el-form-item__error').textContent()).toBe(expected);
     expect(await page.locator('.password-item').getAttribute('class')).toContain('is-required');
     expect(await h.db.user.findUnique({ where: { username } })).toBeNull();
@@ -268,7 +331,11 @@ browserSuite('the officers’ workspace (/workspace/) in headless Chromium', () 
     await row.waitFor();
     expect(await row.textContent()).toContain('广东省省级商务主管部门');
     expect(await row.locator('.user-status').textContent()).toBe('正常');
-    expect(await h.db.user.findUniqueOrThrow({ where: { username } })).toMatchObject({ role: 'provincial_officer', departmentId: 'GD.COMMERCE', deactivatedAt: null });
+    expect(await h.db.user.findUniqueOrThrow({ where: { username } })).toMatchObject({
+      role: 'provincial_officer',
+      departmentId: 'GD.COMMERCE',
+      deactivatedAt: null,
+    });
     const officerToken = await login(h, username, password);
 
     await row.locator('.deactivate').click();
@@ -276,13 +343,36 @@ browserSuite('the officers’ workspace (/workspace/) in headless Chromium', () 
     expect(await page.textContent('.deactivate-confirm')).toContain(username);
     await page.fill('.deactivate-confirm input', '调离岗位');
     await page.click('.deactivate-confirm .el-button--primary');
-    await page.waitForFunction((u) => (globalThis as unknown as { document: { querySelector(s: string): { closest(s: string): { textContent: string | null } | null } | null } }).document.querySelector(`[data-username="${u}"]`)?.closest('tr')?.textContent?.includes('已停用'), username);
+    await page.waitForFunction(
+      (u) =>
+        (
+          globalThis as unknown as {
+            document: {
+              querySelector(s: string): { closest(s: string): { textContent: string | null } | null } | null;
+            };
+          }
+        ).document
+          .querySelector(`[data-username="${u}"]`)
+          ?.closest('tr')
+          ?.textContent?.includes('已停用'),
+      username,
+    );
     expect((await http(h.baseUrl, 'POST', '/api/auth/login', { body: { username, password } })).status).toBe(401);
     expect((await http(h.baseUrl, 'GET', '/api/me', { token: officerToken })).status).toBe(401);
-    expect((await h.db.auditEvent.findFirstOrThrow({ where: { action: 'user_deactivated', detail: { path: ['username'], equals: username } } })).reason).toBe('调离岗位');
+    expect(
+      (
+        await h.db.auditEvent.findFirstOrThrow({
+          where: { action: 'user_deactivated', detail: { path: ['username'], equals: username } },
+        })
+      ).reason,
+    ).toBe('调离岗位');
 
     // the other administration pages open from the menu and show their contents (axe on each costs ~5 s on a shared machine: users only)
-    for (const [name, ready] of [['mailboxes', '[data-department="MOFCOM"]'], ['experts', '.expert-table tbody tr'], ['calendar', '#calendar-source']] as const) {
+    for (const [name, ready] of [
+      ['mailboxes', '[data-department="MOFCOM"]'],
+      ['experts', '.expert-table tbody tr'],
+      ['calendar', '#calendar-source'],
+    ] as const) {
       await page.click(`a.side-link[href="/workspace/admin/${name}"]`);
       await page.waitForSelector(ready);
     }
@@ -294,7 +384,14 @@ browserSuite('the officers’ workspace (/workspace/) in headless Chromium', () 
     const admin = await login(h, 'admin');
     const username = `auditor.${Date.now().toString(36)}`;
     const [before, after] = ['Lantern-orbit-4729', 'Harbour-quill-8351'];
-    expect((await http(h.baseUrl, 'POST', '/api/users', { token: admin, body: { username, password: before, role: 'auditor', displayName: '审计 周' } })).status).toBe(201);
+    expect(
+      (
+        await http(h.baseUrl, 'POST', '/api/users', {
+          token: admin,
+          body: { username, password: before, role: 'auditor', displayName: '审计 周' },
+        })
+      ).status,
+    ).toBe(201);
     const elsewhere = await login(h, username, before);
     const context = await browser.newContext(DESKTOP);
     const page = watch(await context.newPage());
@@ -315,8 +412,12 @@ browserSuite('the officers’ workspace (/workspace/) in headless Chromium', () 
     await page.fill('#password-confirm', after);
     await page.click('#password-submit');
     await page.waitForSelector('.password-changed');
-    expect((await http(h.baseUrl, 'POST', '/api/auth/login', { body: { username, password: before } })).status).toBe(401);
-    expect((await http(h.baseUrl, 'POST', '/api/auth/login', { body: { username, password: after } })).status).toBe(200);
+    expect((await http(h.baseUrl, 'POST', '/api/auth/login', { body: { username, password: before } })).status).toBe(
+      401,
+    );
+    expect((await http(h.baseUrl, 'POST', '/api/auth/login', { body: { username, password: after } })).status).toBe(
+      200,
+    );
     expect((await http(h.baseUrl, 'GET', '/api/me', { token: elsewhere })).status).toBe(401);
     await page.reload();
     await page.waitForSelector('#logout');
@@ -353,7 +454,9 @@ browserSuite('the officers’ workspace (/workspace/) in headless Chromium', () 
     await page.waitForSelector(`#drill-down [data-application="${id}"]`);
     expect(await page.textContent(`#drill-down [data-application="${id}"]`)).toBe(applicantName);
     // the late task links to its page, and is urged in one click
-    expect(await page.getAttribute(`#overdue-table a.task-link[data-task="${taskId}"]`, 'href')).toBe(`/workspace/tasks/${taskId}`);
+    expect(await page.getAttribute(`#overdue-table a.task-link[data-task="${taskId}"]`, 'href')).toBe(
+      `/workspace/tasks/${taskId}`,
+    );
     await page.click(`#overdue-table [data-urge="${taskId}"]`);
     await page.waitForSelector('.el-message--success');
     expect(await h.db.auditEvent.count({ where: { taskId, action: 'task_urged' } })).toBe(1);
@@ -364,7 +467,11 @@ browserSuite('the officers’ workspace (/workspace/) in headless Chromium', () 
 
   test('when the API types are generated from the OpenAPI document again, then they are the committed web/src/api/schema.d.ts (npm run gen:web-api after an API change)', async () => {
     // (openapi-typescript is an ES module, which Jest cannot load: the script runs in its own process)
-    const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'gen-web-api.ts'), '--check'], { cwd: ROOT, encoding: 'utf8' });
+    const out = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', path.join(ROOT, 'scripts', 'gen-web-api.ts'), '--check'],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     expect(out).toContain('is current');
   });
 

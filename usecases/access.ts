@@ -7,7 +7,10 @@ import type { CurrentUser } from './context';
 import { isUnsubmittedDraft } from './visibility';
 
 /** An expert reads only what a task of theirs is about, so `tasks` must be given for experts. */
-export function canReadApplication(user: CurrentUser, app: { organizationId: string; provinceCode: string | null; tasks?: { assigneeId: string | null }[] }): boolean {
+export function canReadApplication(
+  user: CurrentUser,
+  app: { organizationId: string; provinceCode: string | null; tasks?: { assigneeId: string | null }[] },
+): boolean {
   switch (user.role) {
     case 'applicant':
       return user.organizationId === app.organizationId;
@@ -28,7 +31,16 @@ export function canReadApplication(user: CurrentUser, app: { organizationId: str
  * Refuses a reader who may not see the application: a never-submitted draft is its applicant's
  * alone, and to anyone else it does not exist (404, not 403: its existence is not revealed).
  */
-export function assertMayRead(user: CurrentUser, app: { organizationId: string; provinceCode: string | null; status: string; submissions: number; tasks?: { assigneeId: string | null }[] }): void {
+export function assertMayRead(
+  user: CurrentUser,
+  app: {
+    organizationId: string;
+    provinceCode: string | null;
+    status: string;
+    submissions: number;
+    tasks?: { assigneeId: string | null }[];
+  },
+): void {
   if (isUnsubmittedDraft(app) && !ownsApplication(user, app)) throw new DomainError('not_found');
   if (!canReadApplication(user, app)) throw new DomainError('forbidden');
 }
@@ -38,9 +50,16 @@ export function ownsApplication(user: CurrentUser, app: { organizationId: string
 }
 
 /** A task belongs to one department (any of its officers may work it) or to one person. */
-export function canWorkTask(user: CurrentUser, task: { departmentId: string | null; assigneeId: string | null }): boolean {
+export function canWorkTask(
+  user: CurrentUser,
+  task: { departmentId: string | null; assigneeId: string | null },
+): boolean {
   if (task.assigneeId) return task.assigneeId === user.id;
-  return (user.role === 'provincial_officer' || user.role === 'national_officer') && task.departmentId !== null && user.departmentId === task.departmentId;
+  return (
+    (user.role === 'provincial_officer' || user.role === 'national_officer') &&
+    task.departmentId !== null &&
+    user.departmentId === task.departmentId
+  );
 }
 
 /**
@@ -48,8 +67,17 @@ export function canWorkTask(user: CurrentUser, task: { departmentId: string | nu
  * read-only, by those who follow the cases: MOFCOM's officers (the programme's lead) every task, a
  * province's commerce department (the lead of its joint review) its province's review tasks.
  */
-export function canReadTask(user: CurrentUser, task: { departmentId: string | null; assigneeId: string | null; stage: string; provinceCode: string | null }): boolean {
-  return user.role === 'auditor' || user.role === 'admin' || canWorkTask(user, task) || (task.departmentId !== null && user.departmentId === task.departmentId) || followsTask(user, task);
+export function canReadTask(
+  user: CurrentUser,
+  task: { departmentId: string | null; assigneeId: string | null; stage: string; provinceCode: string | null },
+): boolean {
+  return (
+    user.role === 'auditor' ||
+    user.role === 'admin' ||
+    canWorkTask(user, task) ||
+    (task.departmentId !== null && user.departmentId === task.departmentId) ||
+    followsTask(user, task)
+  );
 }
 
 function followsTask(user: CurrentUser, task: { stage: string; provinceCode: string | null }): boolean {
@@ -65,5 +93,12 @@ function followsTask(user: CurrentUser, task: { stage: string; provinceCode: str
 
 export function actorOf(user: CurrentUser): Actor {
   // organizationId and provinceCode let the workflows check an applicant's or a province's own Updates themselves
-  return { userId: user.id, username: user.username, role: user.role, departmentId: user.departmentId, organizationId: user.organizationId, provinceCode: user.provinceCode };
+  return {
+    userId: user.id,
+    username: user.username,
+    role: user.role,
+    departmentId: user.departmentId,
+    organizationId: user.organizationId,
+    provinceCode: user.provinceCode,
+  };
 }

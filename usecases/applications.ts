@@ -16,20 +16,37 @@ import { actorOf, assertMayRead, ownsApplication } from './access';
 import type { CurrentUser, UseCaseDeps } from './context';
 import { fromTemporal } from './temporalErrors';
 import { applicantTaskView, kindLabel, statusLabel, taskView } from './views';
-import { audienceOf, departmentsOf, expertIdentities, isUnsubmittedDraft, namesAnExpert, NOT_UNSUBMITTED_DRAFT, visibleRecords, visibleTasks } from './visibility';
+import {
+  audienceOf,
+  departmentsOf,
+  expertIdentities,
+  isUnsubmittedDraft,
+  namesAnExpert,
+  NOT_UNSUBMITTED_DRAFT,
+  visibleRecords,
+  visibleTasks,
+} from './visibility';
 
 export async function createDraft(deps: UseCaseDeps, user: CurrentUser, input: { roundId: string; annex: unknown }) {
   if (user.role !== 'applicant' || !user.organizationId) throw new DomainError('forbidden');
   const org = await deps.db.organization.findUniqueOrThrow({ where: { id: user.organizationId } });
   const round = await deps.db.round.findUnique({ where: { id: input.roundId } });
   if (!round) {
-    throw new DomainError('invalid_input', [{ field: 'roundId', code: 'not_found', message: { zh: '轮次不存在', en: 'No such round' } }]);
+    throw new DomainError('invalid_input', [
+      { field: 'roundId', code: 'not_found', message: { zh: '轮次不存在', en: 'No such round' } },
+    ]);
   }
   if (!isApplicantKind(org.kind)) throw new Error(`organization ${org.id} has unknown kind ${org.kind}`);
   const annex = validateAnnex(org.kind, input.annex === undefined ? {} : input.annex, 'draft');
   if (!annex.ok) throw new DomainError('invalid_input', annex.fields);
   const app = await deps.db.application.create({
-    data: { roundId: round.id, organizationId: org.id, kind: org.kind, provinceCode: org.provinceCode, annex: annex.annex as object },
+    data: {
+      roundId: round.id,
+      organizationId: org.id,
+      kind: org.kind,
+      provinceCode: org.provinceCode,
+      annex: annex.annex as object,
+    },
   });
   return getApplication(deps, user, app.id);
 }
@@ -72,7 +89,15 @@ export async function submitApplication(deps: UseCaseDeps, user: CurrentUser, id
         workflowIdConflictPolicy: 'USE_EXISTING',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         // found in the Temporal UI by its business key (the workflow upserts the stage as it moves on)
-        ...caseTagOptions({ applicationId: app.id, applicant: app.organization.name, provinceCode: app.provinceCode, roundId: app.roundId }, 'declaration'),
+        ...caseTagOptions(
+          {
+            applicationId: app.id,
+            applicant: app.organization.name,
+            provinceCode: app.provinceCode,
+            roundId: app.roundId,
+          },
+          'declaration',
+        ),
         args: [
           {
             applicationId: app.id,
@@ -89,7 +114,8 @@ export async function submitApplication(deps: UseCaseDeps, user: CurrentUser, id
     throw fromTemporal(err, 'not_awaiting_submission');
   }
   // the rules the workflow was started with: the round's version when it was first submitted
-  if (!app.workflowId) await deps.db.application.update({ where: { id }, data: { workflowId, configVersion: app.round.configVersion } });
+  if (!app.workflowId)
+    await deps.db.application.update({ where: { id }, data: { workflowId, configVersion: app.round.configVersion } });
   return getApplication(deps, user, id);
 }
 
@@ -126,12 +152,21 @@ export async function getApplication(deps: UseCaseDeps, user: CurrentUser, id: s
     await deps.db.notification.findMany({
       where: {
         applicationId: id,
-        ...(user.role === 'applicant' ? { recipientKind: 'organization', recipientId: app.organizationId } : user.role === 'expert' ? { recipientKind: 'user', recipientId: user.id } : {}),
+        ...(user.role === 'applicant'
+          ? { recipientKind: 'organization', recipientId: app.organizationId }
+          : user.role === 'expert'
+            ? { recipientKind: 'user', recipientId: user.id }
+            : {}),
       },
       select: { eventKey: true, recipientKind: true, recipientId: true, email: true, status: true, sentAt: true },
       orderBy: { id: 'asc' },
     })
-  ).filter((n) => audience === 'full' || audience === 'panellist' || !(experts.userIds.has(n.recipientId) || namesAnExpert(n, experts)));
+  ).filter(
+    (n) =>
+      audience === 'full' ||
+      audience === 'panellist' ||
+      !(experts.userIds.has(n.recipientId) || namesAnExpert(n, experts)),
+  );
   const told = new Map<string, Omit<(typeof mail)[number], 'eventKey'>[]>();
   for (const { eventKey, ...n } of mail) told.set(eventKey, [...(told.get(eventKey) ?? []), n]);
   const previousSubmission = latestSubmission(records);
@@ -155,14 +190,21 @@ export async function getApplication(deps: UseCaseDeps, user: CurrentUser, id: s
     previousSubmission,
     createdAt: app.createdAt,
     updatedAt: app.updatedAt,
-    tasks: audience === 'applicant' ? tasks.map((t) => applicantTaskView(t, departments!.of(null, t.departmentId))) : tasks.map(taskView),
+    tasks:
+      audience === 'applicant'
+        ? tasks.map((t) => applicantTaskView(t, departments!.of(null, t.departmentId)))
+        : tasks.map(taskView),
     history: records.map(({ entry: e, detail, anonymous: hideActor }) => ({
       id: e.id.toString(),
       at: e.at,
       action: e.action,
       // an applicant (or panellist) is told which department acted, never who in it
       ...(hideActor
-        ? { actorId: null, actorRole: e.actorRole, department: departments!.of(e.actorId, e.taskId ? (taskDepartment.get(e.taskId) ?? null) : null) }
+        ? {
+            actorId: null,
+            actorRole: e.actorRole,
+            department: departments!.of(e.actorId, e.taskId ? (taskDepartment.get(e.taskId) ?? null) : null),
+          }
         : { actorId: e.actorId, actorRole: e.actorRole }),
       fromStatus: e.fromStatus,
       toStatus: e.toStatus,
@@ -181,12 +223,18 @@ export async function getApplication(deps: UseCaseDeps, user: CurrentUser, id: s
  */
 function latestSubmission(records: readonly { entry: { action: string; at: Date }; detail: unknown }[]) {
   const last = records.findLast((r) => r.entry.action === 'submitted');
-  const annex = last?.detail && typeof last.detail === 'object' ? (last.detail as { annex?: unknown }).annex : undefined;
-  return last && annex && typeof annex === 'object' ? { annex: annex as Record<string, unknown>, submittedAt: last.entry.at } : null;
+  const annex =
+    last?.detail && typeof last.detail === 'object' ? (last.detail as { annex?: unknown }).annex : undefined;
+  return last && annex && typeof annex === 'object'
+    ? { annex: annex as Record<string, unknown>, submittedAt: last.entry.at }
+    : null;
 }
 
 /** The list's filters (GET /api/applications?status=&roundId=): one value each, nothing else. */
-export const applicationListQuery = z.strictObject({ status: z.string().max(100).optional(), roundId: z.string().max(200).optional() });
+export const applicationListQuery = z.strictObject({
+  status: z.string().max(100).optional(),
+  roundId: z.string().max(200).optional(),
+});
 
 export async function listApplications(deps: UseCaseDeps, user: CurrentUser, rawQuery: unknown) {
   const parsed = applicationListQuery.safeParse(rawQuery ?? {});
@@ -203,7 +251,12 @@ export async function listApplications(deps: UseCaseDeps, user: CurrentUser, raw
   // A never-submitted draft is listed to its applicant alone.
   const drafts = user.role === 'applicant' ? {} : NOT_UNSUBMITTED_DRAFT;
   const apps = await deps.db.application.findMany({
-    where: { ...scope, ...drafts, ...(query.status ? { status: query.status } : {}), ...(query.roundId ? { roundId: query.roundId } : {}) },
+    where: {
+      ...scope,
+      ...drafts,
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.roundId ? { roundId: query.roundId } : {}),
+    },
     include: { organization: true },
     orderBy: { createdAt: 'desc' },
     take: 200,
@@ -222,7 +275,10 @@ export async function listApplications(deps: UseCaseDeps, user: CurrentUser, raw
 }
 
 async function loadOwned(deps: UseCaseDeps, user: CurrentUser, id: string) {
-  const app = await deps.db.application.findUnique({ where: { id }, include: { round: true, organization: { select: { name: true } } } });
+  const app = await deps.db.application.findUnique({
+    where: { id },
+    include: { round: true, organization: { select: { name: true } } },
+  });
   if (!app) throw new DomainError('not_found');
   // a never-submitted draft does not exist for anyone but its applicant
   if (!ownsApplication(user, app)) throw new DomainError(isUnsubmittedDraft(app) ? 'not_found' : 'forbidden');

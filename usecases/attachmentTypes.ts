@@ -29,7 +29,9 @@ interface Found {
 let detector: Promise<(bytes: Uint8Array) => Promise<Found | undefined>> | undefined;
 function fileTypeOf(bytes: Uint8Array): Promise<Found | undefined> {
   const specifier = 'file-type'; // (a variable: the CommonJS type check cannot resolve the package's ESM-only exports)
-  detector ??= (import(specifier) as Promise<{ fileTypeFromBuffer: (b: Uint8Array) => Promise<Found | undefined> }>).then((m) => m.fileTypeFromBuffer);
+  detector ??= (
+    import(specifier) as Promise<{ fileTypeFromBuffer: (b: Uint8Array) => Promise<Found | undefined> }>
+  ).then((m) => m.fileTypeFromBuffer);
   return detector.then((detect) => detect(bytes));
 }
 
@@ -43,8 +45,10 @@ function textProblem(bytes: Buffer): { zh: string; en: string } | undefined {
   } catch {
     return { zh: '不是有效的 UTF-8 文本', en: 'not valid UTF-8 text' };
   }
-  if (text.includes('\u0000')) return { zh: '含有空字符，不是文本', en: 'binary data (it holds NUL characters), not text' };
-  if (/^\uFEFF?\s*<(!doctype\s+html|html|head|body|script|svg|\?xml|iframe|object)\b/i.test(text)) return { zh: 'HTML 或 XML 标记，不是纯文本', en: 'HTML or XML markup, not plain text' };
+  if (text.includes('\u0000'))
+    return { zh: '含有空字符，不是文本', en: 'binary data (it holds NUL characters), not text' };
+  if (/^\uFEFF?\s*<(!doctype\s+html|html|head|body|script|svg|\?xml|iframe|object)\b/i.test(text))
+    return { zh: 'HTML 或 XML 标记，不是纯文本', en: 'HTML or XML markup, not plain text' };
   return undefined;
 }
 
@@ -56,7 +60,14 @@ export async function verifiedType(declared: AttachmentType, bytes: Buffer): Pro
   const found = await fileTypeOf(bytes);
   const refuse = (what: { zh: string; en: string }) =>
     new DomainError('invalid_input', [
-      { field: 'Content-Type', code: 'content_mismatch', message: { zh: `声明为 ${declared}，但文件内容是${what.zh}`, en: `Declared ${declared}, but the file is ${what.en}` } },
+      {
+        field: 'Content-Type',
+        code: 'content_mismatch',
+        message: {
+          zh: `声明为 ${declared}，但文件内容是${what.zh}`,
+          en: `Declared ${declared}, but the file is ${what.en}`,
+        },
+      },
     ]);
   if (isText(declared)) {
     if (found) throw refuse({ zh: ` ${found.mime}（.${found.ext}）`, en: `${found.mime} (.${found.ext})` });

@@ -15,25 +15,40 @@ export const hashToken = (token: string) => crypto.createHash('sha256').update(t
 
 let processThrottle: LoginThrottle | undefined;
 /** The deps' throttle, or (an app built without one) one in this process's memory. */
-export const throttleOf = (deps: UseCaseDeps): LoginThrottle => deps.loginThrottle ?? (processThrottle ??= createMemoryLoginThrottle());
+export const throttleOf = (deps: UseCaseDeps): LoginThrottle =>
+  deps.loginThrottle ?? (processThrottle ??= createMemoryLoginThrottle());
 
 /** Whether `password` may log in to an account whose stored hash is `stored` (null: no such account). */
-export async function checkPassword(deps: UseCaseDeps, user: { id: string; passwordHash: string } | null, password: string): Promise<boolean> {
+export async function checkPassword(
+  deps: UseCaseDeps,
+  user: { id: string; passwordHash: string } | null,
+  password: string,
+): Promise<boolean> {
   const { ok, needsRehash } = await verifyPassword(user?.passwordHash, password);
   if (!ok || !user) return false;
   if (deps.demoMode !== true && password === DEMO_PASSWORD) return false;
   if (needsRehash) {
     // only if nobody changed it meanwhile; a failure here must not fail the login
     const upgraded = await hashPassword(password);
-    await deps.db.user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash: upgraded } }).catch((err) => deps.logger.warn({ err, userId: user.id }, 'password hash upgrade failed'));
+    await deps.db.user
+      .updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash: upgraded } })
+      .catch((err) => deps.logger.warn({ err, userId: user.id }, 'password hash upgrade failed'));
   }
   return true;
 }
 
-export async function login(deps: UseCaseDeps, username: string, password: string, clientAddress?: string): Promise<{ token: string; expiresAt: Date; user: CurrentUser }> {
+export async function login(
+  deps: UseCaseDeps,
+  username: string,
+  password: string,
+  clientAddress?: string,
+): Promise<{ token: string; expiresAt: Date; user: CurrentUser }> {
   const throttle = throttleOf(deps);
   await throttle.attempt(username, clientAddress);
-  const user = await deps.db.user.findUnique({ where: { username }, include: { department: true, organization: true } });
+  const user = await deps.db.user.findUnique({
+    where: { username },
+    include: { department: true, organization: true },
+  });
   const ok = await checkPassword(deps, user, password);
   if (!user || !ok || user.deactivatedAt) throw new DomainError('bad_credentials');
   await throttle.succeeded(username, clientAddress);
@@ -45,7 +60,10 @@ export async function login(deps: UseCaseDeps, username: string, password: strin
 }
 
 export async function logout(deps: UseCaseDeps, token: string): Promise<void> {
-  await deps.db.session.updateMany({ where: { tokenHash: hashToken(token), revokedAt: null }, data: { revokedAt: new Date() } });
+  await deps.db.session.updateMany({
+    where: { tokenHash: hashToken(token), revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
 }
 
 /**
@@ -53,7 +71,20 @@ export async function logout(deps: UseCaseDeps, token: string): Promise<void> {
  * the user and the department in three round trips (measured by `npm run bench`).
  */
 export async function authenticate(deps: UseCaseDeps, token: string): Promise<CurrentUser> {
-  const [row] = await deps.db.$queryRaw<{ id: string; username: string; role: string; displayName: string; departmentId: string | null; organizationId: string | null; provinceCode: string | null; expiresAt: Date; revokedAt: Date | null; deactivatedAt: Date | null }[]>`
+  const [row] = await deps.db.$queryRaw<
+    {
+      id: string;
+      username: string;
+      role: string;
+      displayName: string;
+      departmentId: string | null;
+      organizationId: string | null;
+      provinceCode: string | null;
+      expiresAt: Date;
+      revokedAt: Date | null;
+      deactivatedAt: Date | null;
+    }[]
+  >`
     SELECT u.id, u.username, u.role, u."displayName", u."departmentId", u."organizationId", COALESCE(d."provinceCode", o."provinceCode") AS "provinceCode", s."expiresAt", s."revokedAt", u."deactivatedAt"
     FROM "Session" s JOIN "User" u ON u.id = s."userId" LEFT JOIN "Department" d ON d.id = u."departmentId" LEFT JOIN "Organization" o ON o.id = u."organizationId"
     WHERE s."tokenHash" = ${hashToken(token)}`;

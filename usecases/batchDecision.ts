@@ -37,13 +37,21 @@ export async function batchDecide(deps: UseCaseDeps, user: CurrentUser, body: un
   const parsed = batchDecisionSchema.safeParse(body ?? {});
   if (!parsed.success) throw new DomainError('invalid_input', fieldErrorsFromZod(parsed.error.issues));
   const { batchId, taskIds, decision, reason } = parsed.data;
-  const stages = new Map((await deps.db.task.findMany({ where: { id: { in: taskIds } }, select: { id: true, stage: true } })).map((t) => [t.id, t.stage]));
+  const stages = new Map(
+    (await deps.db.task.findMany({ where: { id: { in: taskIds } }, select: { id: true, stage: true } })).map((t) => [
+      t.id,
+      t.stage,
+    ]),
+  );
 
   const one = async (taskId: string): Promise<BatchResult> => {
     try {
       const stage = stages.get(taskId);
       if (stage && !BATCH_APPROVE_STAGES.includes(stage)) {
-        throw new DomainError('wrong_stage', undefined, { zh: '该环节的任务不能批量通过，请逐项办理', en: "This stage's tasks cannot be approved in a batch; decide it on its own" });
+        throw new DomainError('wrong_stage', undefined, {
+          zh: '该环节的任务不能批量通过，请逐项办理',
+          en: "This stage's tasks cannot be approved in a batch; decide it on its own",
+        });
       }
       await decideTask(deps, user, taskId, { decision, ...(reason ? { reason } : {}) }, `batch:${batchId}`);
       return { taskId, ok: true };

@@ -49,7 +49,12 @@ export async function getCalendarYear(deps: UseCaseDeps, rawYear: string) {
       const name = entry ? { zh: entry.nameZh, en: entry.nameEn } : packageDayName(date);
       return { date, kind, nameZh: name?.zh ?? '', nameEn: name?.en ?? '', source: entry ? 'admin' : 'chinese-days' };
     });
-  return { year, covered: calendar.coveredYears.has(year), source: PACKAGE_YEARS.has(year) ? 'chinese-days' : confirmed ? 'admin' : 'none', days };
+  return {
+    year,
+    covered: calendar.coveredYears.has(year),
+    source: PACKAGE_YEARS.has(year) ? 'chinese-days' : confirmed ? 'admin' : 'none',
+    days,
+  };
 }
 
 export async function setCalendarYear(deps: UseCaseDeps, user: CurrentUser, rawYear: string, body: unknown) {
@@ -61,7 +66,8 @@ export async function setCalendarYear(deps: UseCaseDeps, user: CurrentUser, rawY
   const problems: FieldError[] = [];
   const seen = new Set<string>();
   days.forEach((d, i) => {
-    const at = (field: string, zh: string, en: string) => problems.push({ field: `days.${i}.${field}`, code: 'custom', message: { zh, en } });
+    const at = (field: string, zh: string, en: string) =>
+      problems.push({ field: `days.${i}.${field}`, code: 'custom', message: { zh, en } });
     if (!d.date.startsWith(`${year}-`)) at('date', `日期须在 ${year} 年内`, `The date must be in ${year}`);
     if (seen.has(d.date)) at('date', '日期重复', 'This date is listed twice');
     seen.add(d.date);
@@ -76,9 +82,19 @@ export async function setCalendarYear(deps: UseCaseDeps, user: CurrentUser, rawY
   await deps.db.$transaction(async (tx) => {
     await tx.calendarDay.deleteMany({ where: { date: { startsWith: `${year}-` } } });
     await tx.calendarDay.createMany({ data: days.map((d) => ({ ...d, updatedById: user.id })) });
-    if (confirm) await tx.calendarYear.upsert({ where: { year }, update: { confirmedById: user.id, confirmedAt: new Date() }, create: { year, confirmedById: user.id } });
+    if (confirm)
+      await tx.calendarYear.upsert({
+        where: { year },
+        update: { confirmedById: user.id, confirmedAt: new Date() },
+        create: { year, confirmedById: user.id },
+      });
     else await tx.calendarYear.deleteMany({ where: { year } });
-    await appendAudit(tx, { eventKey: `calendar/${year}/${crypto.randomUUID()}`, action: 'calendar_changed', actor: actorOf(user), detail: { year, confirm, days } });
+    await appendAudit(tx, {
+      eventKey: `calendar/${year}/${crypto.randomUUID()}`,
+      action: 'calendar_changed',
+      actor: actorOf(user),
+      detail: { year, confirm, days },
+    });
   });
   return getCalendarYear(deps, String(year));
 }

@@ -42,7 +42,9 @@ export async function copiedToMe(deps: UseCaseDeps, user: CurrentUser, query: un
     : Prisma.sql`(n."recipientKind" = 'user' AND n."recipientId" = ${user.id})`;
   // a notice about an application carries its round through the application
   const round = q.round ? Prisma.sql`AND COALESCE(a."roundId", n."roundId") = ${q.round}` : Prisma.empty;
-  const applicant = q.applicant ? Prisma.sql`AND o.name ILIKE ${`%${q.applicant.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}` : Prisma.empty;
+  const applicant = q.applicant
+    ? Prisma.sql`AND o.name ILIKE ${`%${q.applicant.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`
+    : Prisma.empty;
   const from = Prisma.sql`FROM "Notification" n LEFT JOIN "Application" a ON a.id = n."applicationId" LEFT JOIN "Organization" o ON o.id = a."organizationId"
     WHERE ${mine} ${round} ${applicant}`;
 

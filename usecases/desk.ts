@@ -32,13 +32,30 @@ const SCHEMA: Record<DeskAction, z.ZodType<{ username?: string; reason?: string 
 const isOfficer = (user: CurrentUser) => user.role === 'provincial_officer' || user.role === 'national_officer';
 
 /** Who may ask for an action at all (the workflow then checks the task's state and holder). */
-function mayAsk(user: CurrentUser, action: DeskAction, task: { departmentId: string | null; provinceCode: string | null; decidedById: string | null; ownerId: string | null }): boolean {
+function mayAsk(
+  user: CurrentUser,
+  action: DeskAction,
+  task: {
+    departmentId: string | null;
+    provinceCode: string | null;
+    decidedById: string | null;
+    ownerId: string | null;
+  },
+): boolean {
   if (!isOfficer(user) || !task.departmentId) return false;
-  if (action === 'reassign') return user.departmentId === leadOf({ departmentId: task.departmentId, provinceCode: task.provinceCode });
+  if (action === 'reassign')
+    return user.departmentId === leadOf({ departmentId: task.departmentId, provinceCode: task.provinceCode });
   return user.departmentId === task.departmentId;
 }
 
-export async function actOnTask(deps: UseCaseDeps, user: CurrentUser, taskId: string, action: DeskAction, body: unknown, idempotencyKey?: string) {
+export async function actOnTask(
+  deps: UseCaseDeps,
+  user: CurrentUser,
+  taskId: string,
+  action: DeskAction,
+  body: unknown,
+  idempotencyKey?: string,
+) {
   const task = await deps.db.task.findUnique({ where: { id: taskId } });
   if (!task) throw new DomainError('not_found');
   if (!mayAsk(user, action, task)) throw new DomainError(action === 'reassign' ? 'forbidden' : 'not_your_task');
@@ -53,14 +70,30 @@ export async function actOnTask(deps: UseCaseDeps, user: CurrentUser, taskId: st
   let target: { userId: string; username: string; departmentId: string | null } | undefined;
   if (HAND_OVER_ACTIONS.includes(action)) {
     const colleague = await deps.db.user.findUnique({ where: { username: parsed.data.username! } });
-    if (!colleague || colleague.departmentId !== task.departmentId || colleague.id === user.id || !['provincial_officer', 'national_officer'].includes(colleague.role)) {
-      throw new DomainError('invalid_input', [{ field: 'username', code: 'invalid_value', message: { zh: '须为该任务所属部门的其他工作人员', en: "Must be another officer of the task's department" } }]);
+    if (
+      !colleague ||
+      colleague.departmentId !== task.departmentId ||
+      colleague.id === user.id ||
+      !['provincial_officer', 'national_officer'].includes(colleague.role)
+    ) {
+      throw new DomainError('invalid_input', [
+        {
+          field: 'username',
+          code: 'invalid_value',
+          message: { zh: '须为该任务所属部门的其他工作人员', en: "Must be another officer of the task's department" },
+        },
+      ]);
     }
     target = { userId: colleague.id, username: colleague.username, departmentId: colleague.departmentId };
   }
   try {
     await deps.temporal.workflow.getHandle(task.workflowId).executeUpdate(taskActionUpdate, {
-      ...signedUpdate(task.workflowId, taskActionUpdate, { taskId, action, target, reason: parsed.data.reason, actor: actorOf(user) }, idempotencyKey ? `${taskId}:${action}:${idempotencyKey}` : undefined),
+      ...signedUpdate(
+        task.workflowId,
+        taskActionUpdate,
+        { taskId, action, target, reason: parsed.data.reason, actor: actorOf(user) },
+        idempotencyKey ? `${taskId}:${action}:${idempotencyKey}` : undefined,
+      ),
     });
   } catch (err) {
     // the stage's workflow has ended: its result has gone on to the next step
@@ -70,7 +103,13 @@ export async function actOnTask(deps: UseCaseDeps, user: CurrentUser, taskId: st
 }
 
 /** 退回: the stage's own decision that sends the matter back to the step before it. */
-export async function returnTask(deps: UseCaseDeps, user: CurrentUser, taskId: string, body: unknown, idempotencyKey?: string) {
+export async function returnTask(
+  deps: UseCaseDeps,
+  user: CurrentUser,
+  taskId: string,
+  body: unknown,
+  idempotencyKey?: string,
+) {
   const task = await deps.db.task.findUnique({ where: { id: taskId } });
   if (!task) throw new DomainError('not_found');
   if (!canWorkTask(user, task)) throw new DomainError('not_your_task');

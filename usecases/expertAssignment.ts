@@ -6,7 +6,14 @@
 import crypto from 'node:crypto';
 import { appendAudit } from '../activities/audit';
 import { affinity, profileOf } from '../domain/expertAffinity';
-import { DEFAULT_LOAD_CAP, defaultMaxSameBody, type Batch, type BatchApplication, type BatchExpert, type Panels } from '../domain/expertAssignment';
+import {
+  DEFAULT_LOAD_CAP,
+  defaultMaxSameBody,
+  type Batch,
+  type BatchApplication,
+  type BatchExpert,
+  type Panels,
+} from '../domain/expertAssignment';
 import { checkAssignment } from '../domain/expertAssignmentCheck';
 import { infeasibleMessage } from '../domain/expertAssignmentFeasibility';
 import { greedyAssignment } from '../domain/expertAssignmentGreedy';
@@ -49,12 +56,17 @@ export async function assignExpertsInBatch(deps: UseCaseDeps, user: CurrentUser,
     if (!outcome.feasible) {
       throw new DomainError(
         'assignment_infeasible',
-        outcome.reasons.map((r) => ({ field: r.applicationId ? `applications.${r.applicationId}` : 'batch', code: r.code, message: { zh: r.zh, en: r.en } })),
+        outcome.reasons.map((r) => ({
+          field: r.applicationId ? `applications.${r.applicationId}` : 'batch',
+          code: r.code,
+          message: { zh: r.zh, en: r.en },
+        })),
         infeasibleMessage(outcome.reasons),
       );
     }
     const check = checkAssignment(batch, outcome.panels);
-    if (check.violations.length > 0) throw new Error(`the batch assignment broke its rules: ${JSON.stringify(check.violations)}`);
+    if (check.violations.length > 0)
+      throw new Error(`the batch assignment broke its rules: ${JSON.stringify(check.violations)}`);
     // today's rule, for comparison: what one-by-one assignment would have given the same batch
     const oneByOne = greedyAssignment(batch);
     const oneByOneObjective = checkAssignment(batch, oneByOne.panels).objective;
@@ -66,8 +78,17 @@ export async function assignExpertsInBatch(deps: UseCaseDeps, user: CurrentUser,
       loadCap,
       objective: outcome.objective,
       oneByOne: { objective: oneByOneObjective, unfilledSeats: oneByOne.unfilled },
-      gainPercent: oneByOneObjective > 0 ? Math.round(((outcome.objective - oneByOneObjective) / oneByOneObjective) * 1000) / 10 : null,
-      solver: { method: outcome.method, branchAndCutApplications: outcome.branchAndCut, solveMs: outcome.solveMs, columns: outcome.columns, rows: outcome.rows },
+      gainPercent:
+        oneByOneObjective > 0
+          ? Math.round(((outcome.objective - oneByOneObjective) / oneByOneObjective) * 1000) / 10
+          : null,
+      solver: {
+        method: outcome.method,
+        branchAndCutApplications: outcome.branchAndCut,
+        solveMs: outcome.solveMs,
+        columns: outcome.columns,
+        rows: outcome.rows,
+      },
       panels: describePanels(batch, outcome.panels),
       refused,
     };
@@ -77,10 +98,28 @@ export async function assignExpertsInBatch(deps: UseCaseDeps, user: CurrentUser,
         eventKey: `expert-assignment/${roundId}/${batchId}`,
         action: 'experts_batch_assigned',
         actor,
-        detail: { batchId, loadCap, objective: summary.objective, oneByOneObjective, method: outcome.method, panels: outcome.panels, refused },
+        detail: {
+          batchId,
+          loadCap,
+          objective: summary.objective,
+          oneByOneObjective,
+          method: outcome.method,
+          panels: outcome.panels,
+          refused,
+        },
       }),
     );
-    deps.logger.info({ roundId, batchId, applications: batch.applications.length, objective: outcome.objective, oneByOneObjective, solveMs: outcome.solveMs }, 'experts assigned in a batch');
+    deps.logger.info(
+      {
+        roundId,
+        batchId,
+        applications: batch.applications.length,
+        objective: outcome.objective,
+        oneByOneObjective,
+        solveMs: outcome.solveMs,
+      },
+      'experts assigned in a batch',
+    );
     return summary;
   } finally {
     await deps.db.expertAssignmentLock.deleteMany({ where: { roundId, batchId } });
@@ -95,7 +134,10 @@ async function lock(db: Db, roundId: string, batchId: string) {
     if (!isUniqueViolation(err)) throw err;
   }
   // One UPDATE: of two runs taking over the same stale lock, only one matches.
-  const { count } = await db.expertAssignmentLock.updateMany({ where: { roundId, startedAt: { lt: new Date(Date.now() - LEASE_MS) } }, data: { batchId, startedAt: new Date() } });
+  const { count } = await db.expertAssignmentLock.updateMany({
+    where: { roundId, startedAt: { lt: new Date(Date.now() - LEASE_MS) } },
+    data: { batchId, startedAt: new Date() },
+  });
   if (count === 0) throw new DomainError('assignment_running');
 }
 
@@ -108,10 +150,21 @@ async function readBatch(db: Db, roundId: string, loadCap: number): Promise<Pool
   const apps = await db.application.findMany({
     where: { roundId, status: 'expert_assignment_pending' },
     orderBy: [{ submittedAt: 'asc' }, { id: 'asc' }],
-    select: { id: true, organizationId: true, provinceCode: true, annex: true, organization: { select: { name: true } } },
+    select: {
+      id: true,
+      organizationId: true,
+      provinceCode: true,
+      annex: true,
+      organization: { select: { name: true } },
+    },
   });
-  const awaited = await db.auditEvent.findMany({ where: { applicationId: { in: apps.map((a) => a.id) }, action: 'expert_assignment_awaited' }, select: { applicationId: true, detail: true } });
-  const rulesOf = new Map(awaited.map((e) => [e.applicationId, e.detail as { panelSize: number; maxSameBody?: number }]));
+  const awaited = await db.auditEvent.findMany({
+    where: { applicationId: { in: apps.map((a) => a.id) }, action: 'expert_assignment_awaited' },
+    select: { applicationId: true, detail: true },
+  });
+  const rulesOf = new Map(
+    awaited.map((e) => [e.applicationId, e.detail as { panelSize: number; maxSameBody?: number }]),
+  );
   const applications: BatchApplication[] = apps.map((a) => {
     const rules = rulesOf.get(a.id)!;
     const annex = a.annex as Record<string, unknown>;
@@ -125,8 +178,16 @@ async function readBatch(db: Db, roundId: string, loadCap: number): Promise<Pool
       maxSameBody: rules.maxSameBody ?? defaultMaxSameBody(rules.panelSize),
     };
   });
-  const pool = await db.expert.findMany({ where: { active: true }, orderBy: { id: 'asc' }, include: { conflicts: { select: { organizationId: true } } } });
-  const load = await db.task.groupBy({ by: ['assigneeId'], where: { stage: 'expertReview', status: 'open' }, _count: { _all: true } });
+  const pool = await db.expert.findMany({
+    where: { active: true },
+    orderBy: { id: 'asc' },
+    include: { conflicts: { select: { organizationId: true } } },
+  });
+  const load = await db.task.groupBy({
+    by: ['assigneeId'],
+    where: { stage: 'expertReview', status: 'open' },
+    _count: { _all: true },
+  });
   const loadOf = new Map(load.map((l) => [l.assigneeId, l._count._all]));
   const experts = pool.map((e) => ({
     id: e.id,
@@ -151,7 +212,15 @@ async function handOut(deps: UseCaseDeps, batchId: string, actor: Actor, panels:
       try {
         await deps.temporal.workflow
           .getHandle(expertReviewWorkflowId(applicationId))
-          .executeUpdate(assignPanelUpdate, signedUpdate(expertReviewWorkflowId(applicationId), assignPanelUpdate, { batchId, expertIds, actor }, `assign-panel-${batchId}`));
+          .executeUpdate(
+            assignPanelUpdate,
+            signedUpdate(
+              expertReviewWorkflowId(applicationId),
+              assignPanelUpdate,
+              { batchId, expertIds, actor },
+              `assign-panel-${batchId}`,
+            ),
+          );
       } catch (err) {
         const mapped = fromTemporal(err, 'panel_not_awaited');
         if (!(mapped instanceof DomainError)) throw mapped;
@@ -169,8 +238,23 @@ function describePanels(batch: PoolBatch, panels: Panels) {
   return batch.applications.map((app) => {
     const members = panels[app.id].map((id) => {
       const e = experts.get(id)!;
-      return { expertId: id, name: e.name, provinceCode: e.provinceCode, bodies: e.bodies, fields: e.fields, loadBefore: e.activeAssignments, affinity: affinity(e.fields, app.profile) };
+      return {
+        expertId: id,
+        name: e.name,
+        provinceCode: e.provinceCode,
+        bodies: e.bodies,
+        fields: e.fields,
+        loadBefore: e.activeAssignments,
+        affinity: affinity(e.fields, app.profile),
+      };
     });
-    return { applicationId: app.id, name: app.name, panelSize: app.panelSize, maxSameBody: app.maxSameBody, affinity: members.reduce((s, m) => s + m.affinity, 0), experts: members };
+    return {
+      applicationId: app.id,
+      name: app.name,
+      panelSize: app.panelSize,
+      maxSameBody: app.maxSameBody,
+      affinity: members.reduce((s, m) => s + m.affinity, 0),
+      experts: members,
+    };
   });
 }

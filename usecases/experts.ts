@@ -14,7 +14,10 @@ import type { CurrentUser, UseCaseDeps } from './context';
 const bodyCodes = NATIONAL_BODIES.map((b) => b.code) as [string, ...string[]];
 
 export const newExpertSchema = z.strictObject({
-  username: z.string().trim().regex(/^[a-z0-9._-]{3,64}$/),
+  username: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9._-]{3,64}$/),
   password: z.string().min(12).max(200),
   name: z.string().trim().min(1).max(100),
   /** where assignments and reminders go; by default a mailbox on the reserved domain */
@@ -25,7 +28,10 @@ export const newExpertSchema = z.strictObject({
   organizationId: z.string().min(1).nullable().optional(),
 });
 
-export const conflictSchema = z.strictObject({ organizationId: z.string().min(1), reason: z.string().trim().min(1).max(2000) });
+export const conflictSchema = z.strictObject({
+  organizationId: z.string().min(1),
+  reason: z.string().trim().min(1).max(2000),
+});
 
 /** MOFCOM's officers and the administrator keep the pool (and assign it in batches). */
 export function keepsPool(user: CurrentUser): boolean {
@@ -38,10 +44,14 @@ export async function addExpert(deps: UseCaseDeps, user: CurrentUser, body: unkn
   if (!parsed.success) throw new DomainError('invalid_input', fieldErrorsFromZod(parsed.error.issues));
   const e = parsed.data;
   if (e.organizationId && !(await deps.db.organization.findUnique({ where: { id: e.organizationId } }))) {
-    throw new DomainError('invalid_input', [{ field: 'organizationId', code: 'not_found', message: { zh: '单位不存在', en: 'No such organisation' } }]);
+    throw new DomainError('invalid_input', [
+      { field: 'organizationId', code: 'not_found', message: { zh: '单位不存在', en: 'No such organisation' } },
+    ]);
   }
   if (await deps.db.user.findUnique({ where: { username: e.username } })) {
-    throw new DomainError('invalid_input', [{ field: 'username', code: 'taken', message: { zh: '用户名已被使用', en: 'Username already taken' } }]);
+    throw new DomainError('invalid_input', [
+      { field: 'username', code: 'taken', message: { zh: '用户名已被使用', en: 'Username already taken' } },
+    ]);
   }
   const expert = await deps.db.expert.create({
     data: {
@@ -50,7 +60,15 @@ export async function addExpert(deps: UseCaseDeps, user: CurrentUser, body: unkn
       provinceCode: e.provinceCode,
       bodies: e.bodies,
       organizationId: e.organizationId ?? null,
-      user: { create: { username: e.username, passwordHash: await hashPassword(e.password), role: 'expert', displayName: e.name, email: e.email ?? personalMailbox(e.username) } },
+      user: {
+        create: {
+          username: e.username,
+          passwordHash: await hashPassword(e.password),
+          role: 'expert',
+          displayName: e.name,
+          email: e.email ?? personalMailbox(e.username),
+        },
+      },
     },
   });
   await wakeWaitingPanels(deps, user);
@@ -64,7 +82,9 @@ export async function declareConflict(deps: UseCaseDeps, user: CurrentUser, expe
   const parsed = conflictSchema.safeParse(body);
   if (!parsed.success) throw new DomainError('invalid_input', fieldErrorsFromZod(parsed.error.issues));
   if (!(await deps.db.organization.findUnique({ where: { id: parsed.data.organizationId } }))) {
-    throw new DomainError('invalid_input', [{ field: 'organizationId', code: 'not_found', message: { zh: '单位不存在', en: 'No such organisation' } }]);
+    throw new DomainError('invalid_input', [
+      { field: 'organizationId', code: 'not_found', message: { zh: '单位不存在', en: 'No such organisation' } },
+    ]);
   }
   return deps.db.expertConflict.upsert({
     where: { expertId_organizationId: { expertId, organizationId: parsed.data.organizationId } },
@@ -74,7 +94,8 @@ export async function declareConflict(deps: UseCaseDeps, user: CurrentUser, expe
 }
 
 export async function listExperts(deps: UseCaseDeps, user: CurrentUser) {
-  if (!keepsPool(user) && user.role !== 'national_officer' && user.role !== 'auditor') throw new DomainError('forbidden');
+  if (!keepsPool(user) && user.role !== 'national_officer' && user.role !== 'auditor')
+    throw new DomainError('forbidden');
   return deps.db.expert.findMany({ include: { conflicts: true }, orderBy: { createdAt: 'asc' }, take: 1000 });
 }
 

@@ -42,7 +42,8 @@ export const inboxQuerySchema = z.strictObject({
 function whoseTasks(user: CurrentUser, scope: 'all' | 'mine' | 'group'): Prisma.TaskWhereInput {
   if (user.role === 'auditor' || user.role === 'admin') return scope === 'all' ? {} : { id: '-' };
   if (user.role === 'expert') return scope === 'group' ? { id: '-' } : { assigneeId: user.id };
-  if ((user.role !== 'provincial_officer' && user.role !== 'national_officer') || !user.departmentId) throw new DomainError('forbidden');
+  if ((user.role !== 'provincial_officer' && user.role !== 'national_officer') || !user.departmentId)
+    throw new DomainError('forbidden');
   // An officer is only ever assigned tasks of their own department (claimed or reassigned within
   // it), so "all" is the department's tasks: one index range, in due order, no OR to sort.
   if (scope === 'mine') return { OR: [{ assigneeId: user.id }, { ownerId: user.id }] }; // held, or delegated by me
@@ -64,12 +65,21 @@ export async function inbox(deps: UseCaseDeps, user: CurrentUser, query: unknown
   const sort = q.sort ?? (q.decidedBy ? '-decidedAt' : 'dueAt');
   const whose = q.decidedBy ? { decidedById: user.id } : whoseTasks(user, q.scope);
   // (an application's tasks carry no roundId: the round is their application's)
-  const ofRound: Prisma.TaskWhereInput = q.round ? { OR: [{ roundId: q.round }, { application: { roundId: q.round } }] } : {};
+  const ofRound: Prisma.TaskWhereInput = q.round
+    ? { OR: [{ roundId: q.round }, { application: { roundId: q.round } }] }
+    : {};
   const filters: Prisma.TaskWhereInput = {
     AND: [whose, ofRound],
     ...(q.stage ? { stage: q.stage } : {}),
     ...(q.province ? { provinceCode: q.province } : {}),
-    ...(q.kind || q.applicant ? { application: { ...(q.kind ? { kind: q.kind } : {}), ...(q.applicant ? { organization: { name: { contains: q.applicant, mode: 'insensitive' as const } } } : {}) } } : {}),
+    ...(q.kind || q.applicant
+      ? {
+          application: {
+            ...(q.kind ? { kind: q.kind } : {}),
+            ...(q.applicant ? { organization: { name: { contains: q.applicant, mode: 'insensitive' as const } } } : {}),
+          },
+        }
+      : {}),
     ...(q.dueBefore ? { dueAt: { lt: new Date(q.dueBefore) } } : {}),
     ...(q.overdue ? { overdue: q.overdue === 'true' } : {}),
     ...(q.applicationId ? { applicationId: q.applicationId } : {}),
@@ -78,21 +88,39 @@ export async function inbox(deps: UseCaseDeps, user: CurrentUser, query: unknown
   const [tasks, byStatus] = await Promise.all([
     deps.db.task.findMany({
       where,
-      include: { application: { select: { id: true, kind: true, organization: { select: { name: true } }, round: { select: { id: true, nameZh: true, nameEn: true } } } }, assignee: { select: { username: true, displayName: true } } },
+      include: {
+        application: {
+          select: {
+            id: true,
+            kind: true,
+            organization: { select: { name: true } },
+            round: { select: { id: true, nameZh: true, nameEn: true } },
+          },
+        },
+        assignee: { select: { username: true, displayName: true } },
+      },
       orderBy: ORDER[sort],
       skip: (q.page - 1) * q.pageSize,
       take: q.pageSize,
     }),
     deps.db.task.groupBy({ by: ['status'], where: filters, _count: { _all: true } }),
   ]);
-  const counts = Object.fromEntries(TASK_STATUSES.map((s) => [s, byStatus.find((b) => b.status === s)?._count._all ?? 0])) as Record<(typeof TASK_STATUSES)[number], number>;
+  const counts = Object.fromEntries(
+    TASK_STATUSES.map((s) => [s, byStatus.find((b) => b.status === s)?._count._all ?? 0]),
+  ) as Record<(typeof TASK_STATUSES)[number], number>;
   return {
     items: tasks.map((t) => ({
       ...taskView(t),
       assignee: t.assignee,
       /** an open task of a stage that allows 批量通过, the user's to decide */
       batchApprove: t.status === 'open' && BATCH_APPROVE_STAGES.includes(t.stage) && canWorkTask(user, t),
-      application: t.application && { id: t.application.id, kind: t.application.kind, kindLabel: kindLabel(t.application.kind), organization: t.application.organization.name, round: t.application.round },
+      application: t.application && {
+        id: t.application.id,
+        kind: t.application.kind,
+        kindLabel: kindLabel(t.application.kind),
+        organization: t.application.organization.name,
+        round: t.application.round,
+      },
     })),
     page: q.page,
     pageSize: q.pageSize,

@@ -9,7 +9,12 @@
 import crypto from 'node:crypto';
 import net from 'node:net';
 import pg from 'pg';
-import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import {
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
 import { DomainError } from '../domain/errors';
 
 export interface LoginThrottleLimits {
@@ -77,10 +82,18 @@ export function addressKey(address: string | undefined): string {
   const h = head ? head.split(':') : [];
   const t = tail ? tail.split(':') : [];
   const groups = address.includes('::') ? [...h, ...Array(8 - h.length - t.length).fill('0'), ...t] : h;
-  return `${groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
-type Make = (opts: { keyPrefix: string; points: number; duration: number; blockDuration?: number }) => RateLimiterAbstract;
+type Make = (opts: {
+  keyPrefix: string;
+  points: number;
+  duration: number;
+  blockDuration?: number;
+}) => RateLimiterAbstract;
 
 /** Resolves with the count, or with `blocked` when the limiter refuses (its store's errors propagate). */
 async function consume(limiter: RateLimiterAbstract, key: string): Promise<{ res: RateLimiterRes; blocked: boolean }> {
@@ -96,10 +109,19 @@ const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
 function build(make: Make, limits: LoginThrottleLimits, close: () => Promise<void>): LoginThrottle {
   const p = limits.keyPrefix;
-  const account = make({ keyPrefix: `${p}_acct`, points: limits.accountFailures, duration: limits.accountWindowSeconds });
+  const account = make({
+    keyPrefix: `${p}_acct`,
+    points: limits.accountFailures,
+    duration: limits.accountWindowSeconds,
+  });
   // how many times an account was blocked in the last day: the next block's length grows with it
   const blocks = make({ keyPrefix: `${p}_acct_blocks`, points: 1_000_000, duration: 24 * 3600 });
-  const address = make({ keyPrefix: `${p}_addr`, points: limits.addressFailures, duration: limits.addressWindowSeconds, blockDuration: limits.addressBlockSeconds });
+  const address = make({
+    keyPrefix: `${p}_addr`,
+    points: limits.addressFailures,
+    duration: limits.addressWindowSeconds,
+    blockDuration: limits.addressBlockSeconds,
+  });
   return {
     async attempt(username, clientAddress) {
       const byAddress = await consume(address, addressKey(clientAddress));
@@ -111,7 +133,10 @@ function build(make: Make, limits: LoginThrottleLimits, close: () => Promise<voi
       // the attempt that crossed the limit starts the block; later ones find it running
       if (byAccount.res.consumedPoints === limits.accountFailures + 1) {
         const level = (await blocks.penalty(key, 1)).consumedPoints;
-        const blockSeconds = Math.min(limits.accountMaxBlockSeconds, limits.accountBlockSeconds * 2 ** Math.min(level - 1, 30));
+        const blockSeconds = Math.min(
+          limits.accountMaxBlockSeconds,
+          limits.accountBlockSeconds * 2 ** Math.min(level - 1, 30),
+        );
         await account.block(key, blockSeconds);
         ms = blockSeconds * 1000;
       }
@@ -132,19 +157,41 @@ function build(make: Make, limits: LoginThrottleLimits, close: () => Promise<voi
  * The throttle on the database (table login_throttle, created by the migrations): shared by every
  * API process. Pass a pool, or a URL for a small pool of its own that close() ends.
  */
-export function createLoginThrottle(opts: { databaseUrl?: string; pool?: pg.Pool; limits?: Partial<LoginThrottleLimits> }): LoginThrottle {
+export function createLoginThrottle(opts: {
+  databaseUrl?: string;
+  pool?: pg.Pool;
+  limits?: Partial<LoginThrottleLimits>;
+}): LoginThrottle {
   const limits = { ...DEFAULT_LOGIN_LIMITS, ...opts.limits };
   const own = opts.pool ? undefined : new pg.Pool({ connectionString: opts.databaseUrl, max: 4 });
   const pool = opts.pool ?? own!;
   // The limiter names its statements, and the embedded database serves every connection from one
   // session, where a second connection's PREPARE of the same name fails: send them unnamed.
-  const storeClient = { query: (q: { text: string; values?: unknown[] }) => pool.query({ text: q.text, values: q.values }) };
-  return build((o) => new RateLimiterPostgres({ ...o, storeClient, storeType: 'pool', tableName: TABLE, tableCreated: true, clearExpiredByTimeout: true }), limits, async () => {
-    await own?.end();
-  });
+  const storeClient = {
+    query: (q: { text: string; values?: unknown[] }) => pool.query({ text: q.text, values: q.values }),
+  };
+  return build(
+    (o) =>
+      new RateLimiterPostgres({
+        ...o,
+        storeClient,
+        storeType: 'pool',
+        tableName: TABLE,
+        tableCreated: true,
+        clearExpiredByTimeout: true,
+      }),
+    limits,
+    async () => {
+      await own?.end();
+    },
+  );
 }
 
 /** The same in this process's memory: for an app built without one (a tool, a benchmark's baseline). */
 export function createMemoryLoginThrottle(limits: Partial<LoginThrottleLimits> = {}): LoginThrottle {
-  return build((o) => new RateLimiterMemory(o), { ...DEFAULT_LOGIN_LIMITS, ...limits }, async () => {});
+  return build(
+    (o) => new RateLimiterMemory(o),
+    { ...DEFAULT_LOGIN_LIMITS, ...limits },
+    async () => {},
+  );
 }

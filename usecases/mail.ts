@@ -21,9 +21,15 @@ export const notificationQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 
-export const outboxQuery = z.strictObject({ to: z.string().min(1).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) });
+export const outboxQuery = z.strictObject({
+  to: z.string().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
 
-export const directoryQuery = z.strictObject({ level: z.enum(['national', 'provincial']).optional(), province: z.enum(PROVINCE_CODES as [string, ...string[]]).optional() });
+export const directoryQuery = z.strictObject({
+  level: z.enum(['national', 'provincial']).optional(),
+  province: z.enum(PROVINCE_CODES as [string, ...string[]]).optional(),
+});
 
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const parsed = schema.safeParse(input);
@@ -49,8 +55,17 @@ export async function setMailbox(deps: UseCaseDeps, user: CurrentUser, departmen
   return deps.db.$transaction(async (tx) => {
     const before = await tx.department.findUnique({ where: { id: departmentId } });
     if (!before) throw new DomainError('not_found');
-    const after = await tx.department.update({ where: { id: departmentId }, data: { email }, select: { id: true, nameZh: true, nameEn: true, email: true } });
-    await appendAudit(tx, { eventKey: `mailbox/${departmentId}/${crypto.randomUUID()}`, action: 'mailbox_changed', actor: actorOf(user), detail: { departmentId, from: before.email, to: email } });
+    const after = await tx.department.update({
+      where: { id: departmentId },
+      data: { email },
+      select: { id: true, nameZh: true, nameEn: true, email: true },
+    });
+    await appendAudit(tx, {
+      eventKey: `mailbox/${departmentId}/${crypto.randomUUID()}`,
+      action: 'mailbox_changed',
+      actor: actorOf(user),
+      detail: { departmentId, from: before.email, to: email },
+    });
     return after;
   });
 }
@@ -60,7 +75,24 @@ export async function listNotifications(deps: UseCaseDeps, user: CurrentUser, qu
   const q = parse(notificationQuery, query);
   return deps.db.notification.findMany({
     where: { status: q.status, event: q.event, applicationId: q.applicationId, roundId: q.roundId, email: q.email },
-    select: { id: true, eventKey: true, event: true, applicationId: true, roundId: true, taskId: true, recipientKind: true, recipientId: true, email: true, subject: true, status: true, attempts: true, lastError: true, lastAttemptAt: true, sentAt: true, createdAt: true },
+    select: {
+      id: true,
+      eventKey: true,
+      event: true,
+      applicationId: true,
+      roundId: true,
+      taskId: true,
+      recipientKind: true,
+      recipientId: true,
+      email: true,
+      subject: true,
+      status: true,
+      attempts: true,
+      lastError: true,
+      lastAttemptAt: true,
+      sentAt: true,
+      createdAt: true,
+    },
     orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
     take: q.limit,
   });
@@ -69,6 +101,10 @@ export async function listNotifications(deps: UseCaseDeps, user: CurrentUser, qu
 export async function listOutbox(deps: UseCaseDeps, user: CurrentUser, query: unknown) {
   if (user.role !== 'admin') throw new DomainError('forbidden');
   const q = parse(outboxQuery, query);
-  const rows = await deps.db.sinkMessage.findMany({ where: q.to ? { to: { has: q.to } } : {}, orderBy: { id: 'desc' }, take: q.limit });
+  const rows = await deps.db.sinkMessage.findMany({
+    where: q.to ? { to: { has: q.to } } : {},
+    orderBy: { id: 'desc' },
+    take: q.limit,
+  });
   return rows.map((m) => ({ ...m, id: m.id.toString() }));
 }

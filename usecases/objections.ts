@@ -10,7 +10,14 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import { LEAD_BODY } from '../domain/bodies';
 import { DomainError, fieldErrorsFromZod } from '../domain/errors';
-import { NOTICE_PHASE_LABELS, OBJECTION_OUTCOMES, OBJECTION_STATUS_LABELS, type NoticePhase, type NoticeSnapshot, type ObjectionStatus } from '../domain/publicNotice';
+import {
+  NOTICE_PHASE_LABELS,
+  OBJECTION_OUTCOMES,
+  OBJECTION_STATUS_LABELS,
+  type NoticePhase,
+  type NoticeSnapshot,
+  type ObjectionStatus,
+} from '../domain/publicNotice';
 import { selectedIds, type Proposal } from '../domain/selection';
 import { fileObjectionUpdate, resolveObjectionUpdate, selectionWorkflowId } from '../workflows/definitions';
 import { actorOf } from './access';
@@ -20,10 +27,14 @@ import { fromTemporal } from './temporalErrors';
 
 const text = z.string().trim().min(1).max(5000);
 export const fileObjectionSchema = z.strictObject({ applicationId: z.string().trim().min(1).max(200), reason: text });
-export const resolveObjectionSchema = z.strictObject({ outcome: z.enum(OBJECTION_OUTCOMES as [string, ...string[]]), reason: text });
+export const resolveObjectionSchema = z.strictObject({
+  outcome: z.enum(OBJECTION_OUTCOMES as [string, ...string[]]),
+  reason: text,
+});
 
 /** Officers, auditors and admins read every objection of a round; anyone else only their own. */
-const readsAll = (user: CurrentUser) => ['provincial_officer', 'national_officer', 'auditor', 'admin'].includes(user.role);
+const readsAll = (user: CurrentUser) =>
+  ['provincial_officer', 'national_officer', 'auditor', 'admin'].includes(user.role);
 
 /** Who may object during a public notice: anyone logged in but an auditor (read-only). */
 const mayFileObjection = (user: CurrentUser) => user.role !== 'auditor';
@@ -35,11 +46,31 @@ function objectionIdFor(user: CurrentUser, roundId: string, idempotencyKey?: str
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
-type ObjectionRow = { id: string; roundId: string; applicationId: string; filedById: string; reason: string; status: string; resolvedById: string | null; resolution: string | null; createdAt: Date; resolvedAt: Date | null };
+type ObjectionRow = {
+  id: string;
+  roundId: string;
+  applicationId: string;
+  filedById: string;
+  reason: string;
+  status: string;
+  resolvedById: string | null;
+  resolution: string | null;
+  createdAt: Date;
+  resolvedAt: Date | null;
+};
 
 async function objectionViews(deps: UseCaseDeps, rows: ObjectionRow[]) {
-  const ids = [...new Set(rows.flatMap((r) => [r.filedById, r.resolvedById].filter((id): id is string => id !== null)))];
-  const users = new Map((await deps.db.user.findMany({ where: { id: { in: ids } }, select: { id: true, username: true, displayName: true } })).map((u) => [u.id, u]));
+  const ids = [
+    ...new Set(rows.flatMap((r) => [r.filedById, r.resolvedById].filter((id): id is string => id !== null))),
+  ];
+  const users = new Map(
+    (
+      await deps.db.user.findMany({
+        where: { id: { in: ids } },
+        select: { id: true, username: true, displayName: true },
+      })
+    ).map((u) => [u.id, u]),
+  );
   const person = (id: string | null) => (id ? (users.get(id) ?? { id, username: id, displayName: id }) : null);
   return rows.map((r) => ({
     id: r.id,
@@ -56,37 +87,67 @@ async function objectionViews(deps: UseCaseDeps, rows: ObjectionRow[]) {
   }));
 }
 
-export async function fileObjection(deps: UseCaseDeps, user: CurrentUser, roundId: string, body: unknown, idempotencyKey?: string) {
+export async function fileObjection(
+  deps: UseCaseDeps,
+  user: CurrentUser,
+  roundId: string,
+  body: unknown,
+  idempotencyKey?: string,
+) {
   // Auditors read everything and change nothing: an objection is a party's act in the process.
   if (!mayFileObjection(user)) throw new DomainError('forbidden');
   const parsed = fileObjectionSchema.safeParse(body);
   if (!parsed.success) throw new DomainError('invalid_input', fieldErrorsFromZod(parsed.error.issues));
   const { applicationId, reason } = parsed.data;
   const selection = await deps.db.selection.findUnique({ where: { roundId } });
-  if (!selection && !(await deps.db.round.findUnique({ where: { id: roundId }, select: { id: true } }))) throw new DomainError('not_found');
+  if (!selection && !(await deps.db.round.findUnique({ where: { id: roundId }, select: { id: true } })))
+    throw new DomainError('not_found');
   if (selection?.status !== 'public_notice') throw new DomainError('no_public_notice');
   if (!selectedIds(selection.proposal as unknown as Proposal).includes(applicationId)) {
-    throw new DomainError('invalid_input', [{ field: 'applicationId', code: 'not_listed', message: { zh: '该申报不在公示名单中', en: 'This application is not on the list under notice' } }]);
+    throw new DomainError('invalid_input', [
+      {
+        field: 'applicationId',
+        code: 'not_listed',
+        message: { zh: '该申报不在公示名单中', en: 'This application is not on the list under notice' },
+      },
+    ]);
   }
   const objectionId = objectionIdFor(user, roundId, idempotencyKey);
   try {
     await deps.temporal.workflow.getHandle(selectionWorkflowId(roundId)).executeUpdate(fileObjectionUpdate, {
-      ...signedUpdate(selectionWorkflowId(roundId), fileObjectionUpdate, { objectionId, applicationId, reason, actor: actorOf(user) }, `objection:${objectionId}`),
+      ...signedUpdate(
+        selectionWorkflowId(roundId),
+        fileObjectionUpdate,
+        { objectionId, applicationId, reason, actor: actorOf(user) },
+        `objection:${objectionId}`,
+      ),
     });
   } catch (err) {
     throw fromTemporal(err, 'no_public_notice');
   }
-  const [view] = await objectionViews(deps, [await deps.db.objection.findUniqueOrThrow({ where: { id: objectionId } })]);
+  const [view] = await objectionViews(deps, [
+    await deps.db.objection.findUniqueOrThrow({ where: { id: objectionId } }),
+  ]);
   return view;
 }
 
 export async function listObjections(deps: UseCaseDeps, user: CurrentUser, roundId: string) {
-  if (!(await deps.db.round.findUnique({ where: { id: roundId }, select: { id: true } }))) throw new DomainError('not_found');
-  const rows = await deps.db.objection.findMany({ where: { roundId, ...(readsAll(user) ? {} : { filedById: user.id }) }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  if (!(await deps.db.round.findUnique({ where: { id: roundId }, select: { id: true } })))
+    throw new DomainError('not_found');
+  const rows = await deps.db.objection.findMany({
+    where: { roundId, ...(readsAll(user) ? {} : { filedById: user.id }) },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
   return objectionViews(deps, rows);
 }
 
-export async function resolveObjection(deps: UseCaseDeps, user: CurrentUser, objectionId: string, body: unknown, idempotencyKey?: string) {
+export async function resolveObjection(
+  deps: UseCaseDeps,
+  user: CurrentUser,
+  objectionId: string,
+  body: unknown,
+  idempotencyKey?: string,
+) {
   if (user.role !== 'national_officer' || user.departmentId !== LEAD_BODY) throw new DomainError('forbidden');
   const parsed = resolveObjectionSchema.safeParse(body);
   if (!parsed.success) throw new DomainError('invalid_input', fieldErrorsFromZod(parsed.error.issues));
@@ -94,18 +155,27 @@ export async function resolveObjection(deps: UseCaseDeps, user: CurrentUser, obj
   if (!objection) throw new DomainError('not_found');
   if (objection.status !== 'open') throw new DomainError('already_resolved');
   try {
-    await deps.temporal.workflow.getHandle(selectionWorkflowId(objection.roundId)).executeUpdate(resolveObjectionUpdate, {
-      ...signedUpdate(
-        selectionWorkflowId(objection.roundId),
-        resolveObjectionUpdate,
-        { objectionId, outcome: parsed.data.outcome as 'uphold' | 'dismiss', reason: parsed.data.reason, actor: actorOf(user) },
-        idempotencyKey ? `objection:${objectionId}/resolve:${idempotencyKey}` : undefined,
-      ),
-    });
+    await deps.temporal.workflow
+      .getHandle(selectionWorkflowId(objection.roundId))
+      .executeUpdate(resolveObjectionUpdate, {
+        ...signedUpdate(
+          selectionWorkflowId(objection.roundId),
+          resolveObjectionUpdate,
+          {
+            objectionId,
+            outcome: parsed.data.outcome as 'uphold' | 'dismiss',
+            reason: parsed.data.reason,
+            actor: actorOf(user),
+          },
+          idempotencyKey ? `objection:${objectionId}/resolve:${idempotencyKey}` : undefined,
+        ),
+      });
   } catch (err) {
     throw fromTemporal(err, 'no_public_notice');
   }
-  const [view] = await objectionViews(deps, [await deps.db.objection.findUniqueOrThrow({ where: { id: objectionId } })]);
+  const [view] = await objectionViews(deps, [
+    await deps.db.objection.findUniqueOrThrow({ where: { id: objectionId } }),
+  ]);
   return view;
 }
 
@@ -118,7 +188,11 @@ const NOTICE_ACTIONS = ['public_notice_opened', 'public_notice_changed', 'public
  * what the workflow saw (its timer, not this server's time, ends the period).
  */
 export async function noticeOf(deps: UseCaseDeps, roundId: string, selectionStatus: string) {
-  const records = await deps.db.auditEvent.findMany({ where: { roundId, action: { in: NOTICE_ACTIONS } }, orderBy: { id: 'asc' }, select: { action: true, detail: true } });
+  const records = await deps.db.auditEvent.findMany({
+    where: { roundId, action: { in: NOTICE_ACTIONS } },
+    orderBy: { id: 'asc' },
+    select: { action: true, detail: true },
+  });
   let snapshot: NoticeSnapshot | undefined;
   const ended = new Set<string>();
   for (const r of records) {
@@ -127,7 +201,11 @@ export async function noticeOf(deps: UseCaseDeps, roundId: string, selectionStat
     else snapshot = detail.notice;
   }
   if (!snapshot) return null;
-  const phase: NoticePhase = selectionStatus === 'published' ? 'final' : ended.has(snapshot.endsAt) ? 'awaiting_resolution' : 'open';
-  const objections = await objectionViews(deps, await deps.db.objection.findMany({ where: { roundId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }));
+  const phase: NoticePhase =
+    selectionStatus === 'published' ? 'final' : ended.has(snapshot.endsAt) ? 'awaiting_resolution' : 'open';
+  const objections = await objectionViews(
+    deps,
+    await deps.db.objection.findMany({ where: { roundId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+  );
   return { ...snapshot, phase, phaseLabel: NOTICE_PHASE_LABELS[phase], objections };
 }

@@ -5,16 +5,27 @@ import { DomainError, fieldErrorsFromZod } from '../domain/errors';
 import { majorReportSchema, quarterlyReportSchema, selfAssessmentSchema } from '../domain/quarterlyReportSchema';
 import { signedUpdate } from '../platform/actorSignature';
 import type { majorReportWorkflow } from '../workflows/majorReport';
-import { evaluationWorkflowId, quarterlyReportWorkflowId, selfAssessmentUpdate, submitReportUpdate } from '../workflows/definitions';
+import {
+  evaluationWorkflowId,
+  quarterlyReportWorkflowId,
+  selfAssessmentUpdate,
+  submitReportUpdate,
+} from '../workflows/definitions';
 import { caseTagOptions } from '../workflows/searchAttributes';
 import { actorOf, canReadApplication, ownsApplication } from './access';
 import type { CurrentUser, UseCaseDeps } from './context';
 import { fromTemporal } from './temporalErrors';
 
 async function loadPilot(deps: UseCaseDeps, user: CurrentUser, id: string, mustOwn: boolean) {
-  const pilot = await deps.db.pilot.findUnique({ where: { id }, include: { application: { include: { tasks: { select: { assigneeId: true } }, organization: { select: { name: true } } } } } });
+  const pilot = await deps.db.pilot.findUnique({
+    where: { id },
+    include: {
+      application: { include: { tasks: { select: { assigneeId: true } }, organization: { select: { name: true } } } },
+    },
+  });
   if (!pilot) throw new DomainError('not_found');
-  if (mustOwn ? !ownsApplication(user, pilot.application) : !canReadApplication(user, pilot.application)) throw new DomainError('forbidden');
+  if (mustOwn ? !ownsApplication(user, pilot.application) : !canReadApplication(user, pilot.application))
+    throw new DomainError('forbidden');
   return pilot;
 }
 
@@ -23,7 +34,10 @@ async function loadPilot(deps: UseCaseDeps, user: CurrentUser, id: string, mustO
  * report row exists only once the quarter has begun (empty for a pilot without that record).
  */
 async function scheduleOf(deps: UseCaseDeps, id: string): Promise<{ quarter: number; dueAt: string }[]> {
-  const started = await deps.db.auditEvent.findUnique({ where: { eventKey: `pilot-${id}/started` }, select: { detail: true } });
+  const started = await deps.db.auditEvent.findUnique({
+    where: { eventKey: `pilot-${id}/started` },
+    select: { detail: true },
+  });
   const quarters = (started?.detail as { quarters?: { quarter: number; dueAt: string }[] } | null)?.quarters ?? [];
   return quarters.map(({ quarter, dueAt }) => ({ quarter, dueAt }));
 }
@@ -33,14 +47,24 @@ export async function getPilot(deps: UseCaseDeps, user: CurrentUser, id: string)
   const [pilot, schedule] = await Promise.all([
     deps.db.pilot.findUniqueOrThrow({
       where: { id },
-      include: { reports: { orderBy: { quarter: 'asc' } }, majorReports: { orderBy: { createdAt: 'asc' } }, evaluations: { orderBy: { openedAt: 'asc' } } },
+      include: {
+        reports: { orderBy: { quarter: 'asc' } },
+        majorReports: { orderBy: { createdAt: 'asc' } },
+        evaluations: { orderBy: { openedAt: 'asc' } },
+      },
     }),
     scheduleOf(deps, id),
   ]);
   return { ...pilot, schedule };
 }
 
-export async function submitQuarterlyReport(deps: UseCaseDeps, user: CurrentUser, id: string, quarter: number, body: unknown) {
+export async function submitQuarterlyReport(
+  deps: UseCaseDeps,
+  user: CurrentUser,
+  id: string,
+  quarter: number,
+  body: unknown,
+) {
   const pilot = await loadPilot(deps, user, id, true);
   const chosenTasks = ((pilot.application.annex as { chosenTasks?: string[] }).chosenTasks ?? []) as string[];
   const parsed = quarterlyReportSchema(chosenTasks).safeParse(body);
@@ -49,9 +73,13 @@ export async function submitQuarterlyReport(deps: UseCaseDeps, user: CurrentUser
   const schedule = await scheduleOf(deps, id);
   if (schedule.length && !schedule.some((q) => q.quarter === quarter)) throw new DomainError('not_found');
   try {
-    return await deps.temporal.workflow
-      .getHandle(quarterlyReportWorkflowId(id, quarter))
-      .executeUpdate(submitReportUpdate, signedUpdate(quarterlyReportWorkflowId(id, quarter), submitReportUpdate, { content: parsed.data, actor: actorOf(user) }));
+    return await deps.temporal.workflow.getHandle(quarterlyReportWorkflowId(id, quarter)).executeUpdate(
+      submitReportUpdate,
+      signedUpdate(quarterlyReportWorkflowId(id, quarter), submitReportUpdate, {
+        content: parsed.data,
+        actor: actorOf(user),
+      }),
+    );
   } catch (err) {
     throw fromTemporal(err, 'report_not_open');
   }
@@ -62,25 +90,45 @@ export async function fileMajorReport(deps: UseCaseDeps, user: CurrentUser, id: 
   if (pilot.status !== 'running') throw new DomainError('report_not_open');
   const parsed = majorReportSchema.safeParse(body);
   if (!parsed.success) throw new DomainError('invalid_input', fieldErrorsFromZod(parsed.error.issues));
-  const report = await deps.db.majorReport.create({ data: { id: crypto.randomUUID(), pilotId: id, ...parsed.data, filedById: user.id } });
+  const report = await deps.db.majorReport.create({
+    data: { id: crypto.randomUUID(), pilotId: id, ...parsed.data, filedById: user.id },
+  });
   await deps.temporal.workflow.start<typeof majorReportWorkflow>('majorReportWorkflow', {
     workflowId: `major-report-${report.id}`,
     taskQueue: deps.taskQueue,
-    ...caseTagOptions({ applicationId: pilot.application.id, applicant: pilot.application.organization.name, provinceCode: pilot.application.provinceCode, roundId: pilot.application.roundId }, 'majorReport'),
+    ...caseTagOptions(
+      {
+        applicationId: pilot.application.id,
+        applicant: pilot.application.organization.name,
+        provinceCode: pilot.application.provinceCode,
+        roundId: pilot.application.roundId,
+      },
+      'majorReport',
+    ),
     args: [{ majorReportId: report.id }],
   });
   return report;
 }
 
-export async function submitSelfAssessment(deps: UseCaseDeps, user: CurrentUser, id: string, stage: string, body: unknown) {
+export async function submitSelfAssessment(
+  deps: UseCaseDeps,
+  user: CurrentUser,
+  id: string,
+  stage: string,
+  body: unknown,
+) {
   await loadPilot(deps, user, id, true);
   if (stage !== 'midterm' && stage !== 'final') throw new DomainError('not_found');
   const parsed = selfAssessmentSchema.safeParse(body);
   if (!parsed.success) throw new DomainError('invalid_input', fieldErrorsFromZod(parsed.error.issues));
   try {
-    return await deps.temporal.workflow
-      .getHandle(evaluationWorkflowId(id, stage))
-      .executeUpdate(selfAssessmentUpdate, signedUpdate(evaluationWorkflowId(id, stage), selfAssessmentUpdate, { content: parsed.data, actor: actorOf(user) }));
+    return await deps.temporal.workflow.getHandle(evaluationWorkflowId(id, stage)).executeUpdate(
+      selfAssessmentUpdate,
+      signedUpdate(evaluationWorkflowId(id, stage), selfAssessmentUpdate, {
+        content: parsed.data,
+        actor: actorOf(user),
+      }),
+    );
   } catch (err) {
     throw fromTemporal(err, 'evaluation_not_open');
   }

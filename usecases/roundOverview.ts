@@ -10,7 +10,15 @@ import { Prisma } from '../generated/prisma/client';
 import type { CurrentUser, UseCaseDeps } from './context';
 
 /** The application's life in steps, as the workspace's stage diagram draws it (web/src/components/StageSteps.vue). */
-export const OVERVIEW_STEPS = ['declaration', 'provincialReview', 'expertReview', 'selection', 'publicNotice', 'pilot', 'final'] as const;
+export const OVERVIEW_STEPS = [
+  'declaration',
+  'provincialReview',
+  'expertReview',
+  'selection',
+  'publicNotice',
+  'pilot',
+  'final',
+] as const;
 export type OverviewStep = (typeof OVERVIEW_STEPS)[number];
 const STEP_OF_STATUS: Record<string, OverviewStep> = {
   draft: 'declaration',
@@ -37,7 +45,11 @@ const DAY_SECONDS = 86_400;
 /** The province a user's overview is limited to: null for national officers (every province); refused for anyone else. */
 export function overviewScope(user: CurrentUser): { provinceCode: string | null } {
   if (user.role === 'national_officer') return { provinceCode: null };
-  if (user.role === 'provincial_officer' && user.provinceCode && user.departmentId === provincialDepartmentId(user.provinceCode, LEAD_PARTY)) {
+  if (
+    user.role === 'provincial_officer' &&
+    user.provinceCode &&
+    user.departmentId === provincialDepartmentId(user.provinceCode, LEAD_PARTY)
+  ) {
     return { provinceCode: user.provinceCode };
   }
   throw new DomainError('forbidden');
@@ -45,14 +57,19 @@ export function overviewScope(user: CurrentUser): { provinceCode: string | null 
 
 export async function roundOverview(deps: UseCaseDeps, user: CurrentUser, roundId: string) {
   const { provinceCode } = overviewScope(user);
-  const round = await deps.db.round.findUnique({ where: { id: roundId }, select: { id: true, nameZh: true, nameEn: true } });
+  const round = await deps.db.round.findUnique({
+    where: { id: roundId },
+    select: { id: true, nameZh: true, nameEn: true },
+  });
   if (!round) throw new DomainError('not_found');
   const now = (deps.now ?? (() => new Date()))();
   const db = deps.db;
   const appProvince = provinceCode ? Prisma.sql`AND a."provinceCode" = ${provinceCode}` : Prisma.empty;
   // A task belongs to the round through its application, or directly (the selection's round-level tasks).
   const taskRound = Prisma.sql`COALESCE(a."roundId", t."roundId") = ${roundId}`;
-  const taskProvince = provinceCode ? Prisma.sql`AND COALESCE(a."provinceCode", t."provinceCode") = ${provinceCode}` : Prisma.empty;
+  const taskProvince = provinceCode
+    ? Prisma.sql`AND COALESCE(a."provinceCode", t."provinceCode") = ${provinceCode}`
+    : Prisma.empty;
   const late = Prisma.sql`t.status = 'open' AND (t.overdue OR t."dueAt" < ${now})`;
 
   const [applications, overdueByDepartment, overdueTasks, durations, experts, selection] = await Promise.all([
@@ -65,7 +82,18 @@ export async function roundOverview(deps: UseCaseDeps, user: CurrentUser, roundI
       SELECT t."departmentId", count(*)::integer AS count FROM "Task" t LEFT JOIN "Application" a ON a.id = t."applicationId"
       WHERE ${taskRound} ${taskProvince} AND ${late}
       GROUP BY t."departmentId" ORDER BY count DESC, t."departmentId"`,
-    db.$queryRaw<{ id: string; stage: string; departmentId: string | null; provinceCode: string | null; applicationId: string | null; organization: string | null; dueAt: Date; lastUrgedAt: Date | null }[]>`
+    db.$queryRaw<
+      {
+        id: string;
+        stage: string;
+        departmentId: string | null;
+        provinceCode: string | null;
+        applicationId: string | null;
+        organization: string | null;
+        dueAt: Date;
+        lastUrgedAt: Date | null;
+      }[]
+    >`
       SELECT t.id, t.stage, t."departmentId", COALESCE(a."provinceCode", t."provinceCode") AS "provinceCode", t."applicationId", o.name AS organization, t."dueAt",
              u."lastUrgedAt"
       FROM "Task" t LEFT JOIN "Application" a ON a.id = t."applicationId" LEFT JOIN "Organization" o ON o.id = a."organizationId"
@@ -94,21 +122,41 @@ export async function roundOverview(deps: UseCaseDeps, user: CurrentUser, roundI
     steps: OVERVIEW_STEPS,
     applications: applications.map((r) => ({ ...r, step: stepOf(r.status) })),
     overdueByDepartment,
-    overdueTasks: overdueTasks.map((t) => ({ ...t, dueAt: t.dueAt.toISOString(), lastUrgedAt: t.lastUrgedAt?.toISOString() ?? null })),
-    stageDurations: durations.map((d) => ({ ...d, medianDays: d.medianDays === null ? null : Math.round(Number(d.medianDays) * 100) / 100 })),
+    overdueTasks: overdueTasks.map((t) => ({
+      ...t,
+      dueAt: t.dueAt.toISOString(),
+      lastUrgedAt: t.lastUrgedAt?.toISOString() ?? null,
+    })),
+    stageDurations: durations.map((d) => ({
+      ...d,
+      medianDays: d.medianDays === null ? null : Math.round(Number(d.medianDays) * 100) / 100,
+    })),
     // a province's officers do not learn who its experts are (usecases/visibility.ts): numbered, not named
-    expertLoad: experts.map((e, i) => (provinceCode ? { userId: null, name: null, index: i + 1, open: e.open, done: e.done } : { ...e, index: i + 1 })),
+    expertLoad: experts.map((e, i) =>
+      provinceCode ? { userId: null, name: null, index: i + 1, open: e.open, done: e.done } : { ...e, index: i + 1 },
+    ),
     selection,
   };
 }
 
 /** The selection's countersign, as GET /api/rounds/:id/selection has it: each body's task, pending or decided how. */
 async function selectionProgress(deps: UseCaseDeps, roundId: string) {
-  const selection = await deps.db.selection.findUnique({ where: { roundId }, select: { status: true, countersignRound: true, publishedAt: true } });
+  const selection = await deps.db.selection.findUnique({
+    where: { roundId },
+    select: { status: true, countersignRound: true, publishedAt: true },
+  });
   if (!selection) return null;
   const all = await deps.db.task.findMany({
     where: { roundId, stage: 'selectionCountersign' },
-    select: { id: true, departmentId: true, status: true, decision: true, decidedAt: true, dueAt: true, reviewRound: true },
+    select: {
+      id: true,
+      departmentId: true,
+      status: true,
+      decision: true,
+      decidedAt: true,
+      dueAt: true,
+      reviewRound: true,
+    },
     orderBy: { departmentId: 'asc' },
   });
   // the latest countersign round's tasks (a revised list is countersigned again)

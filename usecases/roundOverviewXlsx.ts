@@ -28,13 +28,32 @@ const DECISIONS: Record<string, string> = { approve: '通过', object: '提出�
 const SELECTION_STATUS: Record<string, string> = { countersigning: '会签中', revising: '修改中', published: '已公布' };
 
 /** China Standard Time, as the workspace writes it (2026-12-06 16:49). */
-const cst = (iso: string | null) => (iso ? new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') : '');
-const provinceName = (code: string | null) => (code ? (PROVINCES.find((p) => p.code === code)?.nameZh ?? code) : '（全国）');
+const cst = (iso: string | null) =>
+  iso ? new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') : '';
+const provinceName = (code: string | null) =>
+  code ? (PROVINCES.find((p) => p.code === code)?.nameZh ?? code) : '（全国）';
 
-export async function roundOverviewXlsx(deps: UseCaseDeps, user: CurrentUser, roundId: string): Promise<{ fileName: string; data: Buffer }> {
+export async function roundOverviewXlsx(
+  deps: UseCaseDeps,
+  user: CurrentUser,
+  roundId: string,
+): Promise<{ fileName: string; data: Buffer }> {
   const o = await roundOverview(deps, user, roundId);
-  const departmentIds = [...new Set([...o.overdueByDepartment.map((d) => d.departmentId), ...o.overdueTasks.map((t) => t.departmentId), ...(o.selection?.tasks ?? []).map((t) => t.departmentId)])];
-  const names = new Map((await deps.db.department.findMany({ where: { id: { in: departmentIds.filter((d): d is string => d !== null) } }, select: { id: true, nameZh: true } })).map((d) => [d.id, d.nameZh]));
+  const departmentIds = [
+    ...new Set([
+      ...o.overdueByDepartment.map((d) => d.departmentId),
+      ...o.overdueTasks.map((t) => t.departmentId),
+      ...(o.selection?.tasks ?? []).map((t) => t.departmentId),
+    ]),
+  ];
+  const names = new Map(
+    (
+      await deps.db.department.findMany({
+        where: { id: { in: departmentIds.filter((d): d is string => d !== null) } },
+        select: { id: true, nameZh: true },
+      })
+    ).map((d) => [d.id, d.nameZh]),
+  );
   const department = (id: string | null) => (id ? (names.get(id) ?? id) : '评审专家');
 
   const book = new ExcelJS.Workbook();
@@ -66,33 +85,76 @@ export async function roundOverviewXlsx(deps: UseCaseDeps, user: CurrentUser, ro
   );
   sheet(
     '逾期部门',
-    [['部门', 36], ['逾期任务数', 12]],
+    [
+      ['部门', 36],
+      ['逾期任务数', 12],
+    ],
     o.overdueByDepartment.map((d) => [department(d.departmentId), d.count]),
   );
   sheet(
     '逾期任务',
-    [['任务编号', 40], ['环节', 16], ['部门', 36], ['省份', 14], ['申报单位', 36], ['办理期限（北京时间）', 20], ['最近催办（北京时间）', 20]],
-    o.overdueTasks.map((t) => [t.id, STAGE_NAMES[t.stage] ?? t.stage, department(t.departmentId), provinceName(t.provinceCode), t.organization ?? '', cst(t.dueAt), cst(t.lastUrgedAt)]),
+    [
+      ['任务编号', 40],
+      ['环节', 16],
+      ['部门', 36],
+      ['省份', 14],
+      ['申报单位', 36],
+      ['办理期限（北京时间）', 20],
+      ['最近催办（北京时间）', 20],
+    ],
+    o.overdueTasks.map((t) => [
+      t.id,
+      STAGE_NAMES[t.stage] ?? t.stage,
+      department(t.departmentId),
+      provinceName(t.provinceCode),
+      t.organization ?? '',
+      cst(t.dueAt),
+      cst(t.lastUrgedAt),
+    ]),
   );
   sheet(
     '办理时长',
-    [['环节', 16], ['已办任务数', 12], ['办理天数中位数', 16]],
+    [
+      ['环节', 16],
+      ['已办任务数', 12],
+      ['办理天数中位数', 16],
+    ],
     o.stageDurations.map((d) => [STAGE_NAMES[d.stage] ?? d.stage, d.decided, d.medianDays]),
   );
   sheet(
     '专家负荷',
-    [['专家', 20], ['待评', 10], ['已评', 10]],
+    [
+      ['专家', 20],
+      ['待评', 10],
+      ['已评', 10],
+    ],
     o.expertLoad.map((e) => [e.name ?? `专家${e.index}`, e.open, e.done]),
   );
   const selection = o.selection;
   sheet(
     '名单会签',
-    [['部门', 36], ['状态', 10], ['意见', 12], ['办理时间（北京时间）', 20], ['办理期限（北京时间）', 20]],
-    (selection?.tasks ?? []).map((t) => [department(t.departmentId), TASK_STATUS[t.status] ?? t.status, t.decision ? (DECISIONS[t.decision] ?? t.decision) : '', cst(t.decidedAt), cst(t.dueAt)]),
+    [
+      ['部门', 36],
+      ['状态', 10],
+      ['意见', 12],
+      ['办理时间（北京时间）', 20],
+      ['办理期限（北京时间）', 20],
+    ],
+    (selection?.tasks ?? []).map((t) => [
+      department(t.departmentId),
+      TASK_STATUS[t.status] ?? t.status,
+      t.decision ? (DECISIONS[t.decision] ?? t.decision) : '',
+      cst(t.decidedAt),
+      cst(t.dueAt),
+    ]),
   );
   if (selection) {
     book.getWorksheet('名单会签')!.addRow([]);
-    book.getWorksheet('名单会签')!.addRow([`会签轮次 ${selection.countersignRound}，已会签 ${selection.decided} / ${selection.total}，${SELECTION_STATUS[selection.status] ?? selection.status}`]);
+    book
+      .getWorksheet('名单会签')!
+      .addRow([
+        `会签轮次 ${selection.countersignRound}，已会签 ${selection.decided} / ${selection.total}，${SELECTION_STATUS[selection.status] ?? selection.status}`,
+      ]);
   }
   const data = Buffer.from(await book.xlsx.writeBuffer());
   return { fileName: `${o.round.nameZh}-轮次总览-${cst(o.generatedAt).slice(0, 10)}.xlsx`, data };

@@ -24,9 +24,15 @@ export const newRoundSchema = z
     declarationDeadline: when,
     config: roundConfigSchema,
   })
-  .refine((r) => r.declarationOpensAt < r.declarationDeadline, { message: 'opens_before_deadline', path: ['declarationOpensAt'] });
+  .refine((r) => r.declarationOpensAt < r.declarationDeadline, {
+    message: 'opens_before_deadline',
+    path: ['declarationOpensAt'],
+  });
 
-export const roundConfigChangeSchema = z.strictObject({ config: roundConfigSchema, reason: z.string().trim().min(1).max(2000) });
+export const roundConfigChangeSchema = z.strictObject({
+  config: roundConfigSchema,
+  reason: z.string().trim().min(1).max(2000),
+});
 
 const isAdmin = (user: CurrentUser) => user.role === 'admin';
 
@@ -43,10 +49,19 @@ export async function listRounds(deps: UseCaseDeps) {
 }
 
 export async function getRound(deps: UseCaseDeps, id: string) {
-  const round = await deps.db.round.findUnique({ where: { id }, include: { configVersions: { orderBy: { version: 'asc' }, select: { version: true, reason: true, createdAt: true } } } });
+  const round = await deps.db.round.findUnique({
+    where: { id },
+    include: {
+      configVersions: { orderBy: { version: 'asc' }, select: { version: true, reason: true, createdAt: true } },
+    },
+  });
   if (!round) throw new DomainError('not_found');
   const now = deps.now?.() ?? new Date();
-  const byVersion = await deps.db.application.groupBy({ by: ['configVersion'], where: { roundId: id, configVersion: { not: null } }, _count: { _all: true } });
+  const byVersion = await deps.db.application.groupBy({
+    by: ['configVersion'],
+    where: { roundId: id, configVersion: { not: null } },
+    _count: { _all: true },
+  });
   const applications = new Map(byVersion.map((v) => [v.configVersion, v._count._all]));
   const { configVersions, ...rest } = round;
   return {
@@ -62,13 +77,28 @@ export async function createRound(deps: UseCaseDeps, user: CurrentUser, body: un
   const input = parse(newRoundSchema, body);
   const now = deps.now?.() ?? new Date();
   if (input.declarationDeadline <= now) {
-    throw new DomainError('invalid_input', fieldErrorsFromZod([{ code: 'custom', path: ['declarationDeadline'], message: 'deadline_in_future' }]));
+    throw new DomainError(
+      'invalid_input',
+      fieldErrorsFromZod([{ code: 'custom', path: ['declarationDeadline'], message: 'deadline_in_future' }]),
+    );
   }
   const id = `round-${crypto.randomUUID()}`;
   await deps.db.$transaction(async (tx) => {
     await tx.round.create({ data: { id, ...input, config: asJson(input.config), configVersion: 1 } });
-    await tx.roundConfigVersion.create({ data: { roundId: id, version: 1, config: asJson(input.config), reason: 'created', createdById: user.id } });
-    await appendAudit(tx, { roundId: id, eventKey: `round-${id}/created`, action: 'round_created', actor: actorOf(user), detail: { kind: input.kind, declarationOpensAt: input.declarationOpensAt.toISOString(), declarationDeadline: input.declarationDeadline.toISOString() } });
+    await tx.roundConfigVersion.create({
+      data: { roundId: id, version: 1, config: asJson(input.config), reason: 'created', createdById: user.id },
+    });
+    await appendAudit(tx, {
+      roundId: id,
+      eventKey: `round-${id}/created`,
+      action: 'round_created',
+      actor: actorOf(user),
+      detail: {
+        kind: input.kind,
+        declarationOpensAt: input.declarationOpensAt.toISOString(),
+        declarationDeadline: input.declarationDeadline.toISOString(),
+      },
+    });
   });
   return getRound(deps, id);
 }
@@ -79,18 +109,30 @@ export async function changeRoundConfig(deps: UseCaseDeps, user: CurrentUser, id
   const input = parse(roundConfigChangeSchema, body);
   await deps.db.$transaction(async (tx) => {
     // the row lock orders concurrent changes: each gets its own version number
-    const [round] = await tx.$queryRaw<{ configVersion: number }[]>`SELECT "configVersion" FROM "Round" WHERE id = ${id} FOR UPDATE`;
+    const [round] = await tx.$queryRaw<
+      { configVersion: number }[]
+    >`SELECT "configVersion" FROM "Round" WHERE id = ${id} FOR UPDATE`;
     if (!round) throw new DomainError('not_found');
     const version = round.configVersion + 1;
     await tx.round.update({ where: { id }, data: { config: asJson(input.config), configVersion: version } });
-    await tx.roundConfigVersion.create({ data: { roundId: id, version, config: asJson(input.config), reason: input.reason, createdById: user.id } });
-    await appendAudit(tx, { roundId: id, eventKey: `round-${id}/config/${version}`, action: 'round_config_changed', actor: actorOf(user), reason: input.reason, detail: { version } });
+    await tx.roundConfigVersion.create({
+      data: { roundId: id, version, config: asJson(input.config), reason: input.reason, createdById: user.id },
+    });
+    await appendAudit(tx, {
+      roundId: id,
+      eventKey: `round-${id}/config/${version}`,
+      action: 'round_config_changed',
+      actor: actorOf(user),
+      reason: input.reason,
+      detail: { version },
+    });
   });
   return getRound(deps, id);
 }
 
 export async function closeDeclaration(deps: UseCaseDeps, user: CurrentUser, roundId: string) {
-  if (user.role !== 'admin' && !(user.role === 'national_officer' && user.departmentId === LEAD_BODY)) throw new DomainError('forbidden');
+  if (user.role !== 'admin' && !(user.role === 'national_officer' && user.departmentId === LEAD_BODY))
+    throw new DomainError('forbidden');
   const now = deps.now?.() ?? new Date();
   return deps.db.$transaction(async (tx) => {
     const round = await tx.round.findUnique({ where: { id: roundId } });

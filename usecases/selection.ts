@@ -14,7 +14,14 @@ import { noticeOf } from './objections';
 import { taskView } from './views';
 
 /** Statuses of an application that has not yet finished expert review. */
-const BEFORE_SELECTION = ['provincial_review', 'returned', 'forwarded', 'expert_assignment_pending', 'expert_review', 'expert_panel_short'];
+const BEFORE_SELECTION = [
+  'provincial_review',
+  'returned',
+  'forwarded',
+  'expert_assignment_pending',
+  'expert_review',
+  'expert_panel_short',
+];
 
 export async function openSelection(deps: UseCaseDeps, user: CurrentUser, roundId: string) {
   if (user.role !== 'national_officer' || user.departmentId !== LEAD_BODY) throw new DomainError('forbidden');
@@ -36,7 +43,19 @@ export async function openSelection(deps: UseCaseDeps, user: CurrentUser, roundI
       taskQueue: deps.taskQueue,
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       ...caseTagOptions({ roundId }, 'selection'),
-      args: [{ roundId, config: config.selection, openedBy: actorOf(user), deadlines: { selectionCountersign: config.deadlines.selectionCountersign, selectionRevision: config.deadlines.selectionRevision }, ...workingDaysOf(config), ...(config.publicNotice ? { publicNotice: config.publicNotice } : {}) }],
+      args: [
+        {
+          roundId,
+          config: config.selection,
+          openedBy: actorOf(user),
+          deadlines: {
+            selectionCountersign: config.deadlines.selectionCountersign,
+            selectionRevision: config.deadlines.selectionRevision,
+          },
+          ...workingDaysOf(config),
+          ...(config.publicNotice ? { publicNotice: config.publicNotice } : {}),
+        },
+      ],
     });
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) throw new DomainError('selection_already_open');
@@ -50,6 +69,14 @@ export async function getSelection(deps: UseCaseDeps, user: CurrentUser, roundId
   const selection = await deps.db.selection.findUnique({ where: { roundId } });
   if (!selection) throw new DomainError('not_found');
   // Only the selection's own tasks: the round's other tasks (a province's compilation) are not the reader's.
-  const tasks = await deps.db.task.findMany({ where: { roundId, stage: { in: ['selectionCountersign', 'selectionRevision'] } }, orderBy: [{ reviewRound: 'asc' }, { id: 'asc' }] });
-  return { ...selection, statusLabel: SELECTION_STATUS_LABELS[selection.status], tasks: tasks.map(taskView), notice: await noticeOf(deps, roundId, selection.status) };
+  const tasks = await deps.db.task.findMany({
+    where: { roundId, stage: { in: ['selectionCountersign', 'selectionRevision'] } },
+    orderBy: [{ reviewRound: 'asc' }, { id: 'asc' }],
+  });
+  return {
+    ...selection,
+    statusLabel: SELECTION_STATUS_LABELS[selection.status],
+    tasks: tasks.map(taskView),
+    notice: await noticeOf(deps, roundId, selection.status),
+  };
 }

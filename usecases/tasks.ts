@@ -18,35 +18,82 @@ import { taskView } from './views';
  * the page: the stage's workflow still has the final word).
  */
 export async function getTask(deps: UseCaseDeps, user: CurrentUser, taskId: string) {
-  const task = await deps.db.task.findUnique({ where: { id: taskId }, include: { assignee: { select: { username: true, displayName: true } } } });
+  const task = await deps.db.task.findUnique({
+    where: { id: taskId },
+    include: { assignee: { select: { username: true, displayName: true } } },
+  });
   if (!task) throw new DomainError('not_found');
   if (!canReadTask(user, task)) throw new DomainError('forbidden');
-  const owner = task.ownerId ? await deps.db.user.findUnique({ where: { id: task.ownerId }, select: { username: true, displayName: true } }) : null;
+  const owner = task.ownerId
+    ? await deps.db.user.findUnique({ where: { id: task.ownerId }, select: { username: true, displayName: true } })
+    : null;
   const rubric = await rubricOf(deps, task);
-  return { ...taskView(task), assignee: task.assignee, owner, attachments: await listAttachments(deps, taskId), may: mayNow(user, task), ...(rubric ? { rubric } : {}) };
+  return {
+    ...taskView(task),
+    assignee: task.assignee,
+    owner,
+    attachments: await listAttachments(deps, taskId),
+    may: mayNow(user, task),
+    ...(rubric ? { rubric } : {}),
+  };
 }
 
 /**
  * An expert's score sheet: the rubric of the rules its application was first submitted under — the
  * copy its workflow scores with — not the round's rules of today (a later version may differ).
  */
-async function rubricOf(deps: UseCaseDeps, task: { stage: string; applicationId: string | null }): Promise<RubricCriterion[] | undefined> {
+async function rubricOf(
+  deps: UseCaseDeps,
+  task: { stage: string; applicationId: string | null },
+): Promise<RubricCriterion[] | undefined> {
   if (task.stage !== 'expertReview' || !task.applicationId) return undefined;
-  const app = await deps.db.application.findUnique({ where: { id: task.applicationId }, select: { roundId: true, configVersion: true, round: { select: { config: true } } } });
+  const app = await deps.db.application.findUnique({
+    where: { id: task.applicationId },
+    select: { roundId: true, configVersion: true, round: { select: { config: true } } },
+  });
   if (!app) return undefined;
-  const version = app.configVersion === null ? null : await deps.db.roundConfigVersion.findUnique({ where: { roundId_version: { roundId: app.roundId, version: app.configVersion } }, select: { config: true } });
+  const version =
+    app.configVersion === null
+      ? null
+      : await deps.db.roundConfigVersion.findUnique({
+          where: { roundId_version: { roundId: app.roundId, version: app.configVersion } },
+          select: { config: true },
+        });
   return ((version ?? app.round).config as { rubric?: RubricCriterion[] }).rubric;
 }
 
-function mayNow(user: CurrentUser, task: { id: string; stage: string; status: string; departmentId: string | null; provinceCode: string | null; assigneeId: string | null; ownerId: string | null; decidedById: string | null }) {
+function mayNow(
+  user: CurrentUser,
+  task: {
+    id: string;
+    stage: string;
+    status: string;
+    departmentId: string | null;
+    provinceCode: string | null;
+    assigneeId: string | null;
+    ownerId: string | null;
+    decidedById: string | null;
+  },
+) {
   const decide = task.status === 'open' && canWorkTask(user, task);
   const onDesk = (DESK_STAGES as readonly string[]).includes(task.stage) && task.departmentId !== null;
   const person = (id: string | null) => (id ? { userId: id, username: '' } : undefined);
   const actor = { userId: user.id, username: user.username, role: user.role, departmentId: user.departmentId };
-  const deskTask = { departmentId: task.departmentId ?? '', provinceCode: task.provinceCode, open: task.status === 'open' };
+  const deskTask = {
+    departmentId: task.departmentId ?? '',
+    provinceCode: task.provinceCode,
+    open: task.status === 'open',
+  };
   const holding = { assignee: person(task.assigneeId), owner: person(task.ownerId) };
   const allowed = (action: DeskAction) =>
-    onDesk && (task.status === 'open' || task.status === 'decided') && !deskRefusal(holding, deskTask, { action, actor, target: { userId: '', username: '', departmentId: task.departmentId } }, task.decidedById ?? undefined);
+    onDesk &&
+    (task.status === 'open' || task.status === 'decided') &&
+    !deskRefusal(
+      holding,
+      deskTask,
+      { action, actor, target: { userId: '', username: '', departmentId: task.departmentId } },
+      task.decidedById ?? undefined,
+    );
   return {
     decide,
     return: decide && RETURN_DECISION[task.stage] !== undefined,
@@ -54,7 +101,13 @@ function mayNow(user: CurrentUser, task: { id: string; stage: string; status: st
   } as Record<'decide' | 'return' | DeskAction, boolean>;
 }
 
-export async function decideTask(deps: UseCaseDeps, user: CurrentUser, taskId: string, body: unknown, idempotencyKey?: string) {
+export async function decideTask(
+  deps: UseCaseDeps,
+  user: CurrentUser,
+  taskId: string,
+  body: unknown,
+  idempotencyKey?: string,
+) {
   const task = await deps.db.task.findUnique({ where: { id: taskId } });
   if (!task) throw new DomainError('not_found');
   if (!canWorkTask(user, task)) throw new DomainError('not_your_task');
@@ -73,7 +126,12 @@ export async function decideTask(deps: UseCaseDeps, user: CurrentUser, taskId: s
   const attachments = await citedAttachments(deps, user, taskId, attachmentIds as string[] | undefined);
   try {
     await deps.temporal.workflow.getHandle(task.workflowId).executeUpdate(decideUpdate, {
-      ...signedUpdate(task.workflowId, decideUpdate, { taskId, decision, reason, payload, attachments, actor: actorOf(user) }, idempotencyKey ? `${taskId}:${idempotencyKey}` : undefined),
+      ...signedUpdate(
+        task.workflowId,
+        decideUpdate,
+        { taskId, decision, reason, payload, attachments, actor: actorOf(user) },
+        idempotencyKey ? `${taskId}:${idempotencyKey}` : undefined,
+      ),
     });
   } catch (err) {
     throw fromTemporal(err, retry ? 'already_decided' : 'review_closed');

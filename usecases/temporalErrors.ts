@@ -1,7 +1,13 @@
 // Turns what Temporal answers into the domain's errors, by the error's type and gRPC status — never
 // by its message text: a refused Update carries a domain error code as its failure type; a workflow
 // that has ended (or never existed) can no longer take decisions.
-import { isGrpcServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import {
+  isGrpcServiceError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { DomainError, isErrorCode, type ErrorCode, type FieldError } from '../domain/errors';
 
@@ -22,7 +28,8 @@ export function fromTemporal(err: unknown, whenClosed: ErrorCode): unknown {
     const { type, details } = err.cause;
     if (type && isErrorCode(type)) return new DomainError(type, details?.[0] as FieldError[] | undefined);
   }
-  if (err instanceof WorkflowExecutionAlreadyStartedError || err instanceof WorkflowNotFoundError) return new DomainError(whenClosed);
+  if (err instanceof WorkflowExecutionAlreadyStartedError || err instanceof WorkflowNotFoundError)
+    return new DomainError(whenClosed);
   // not accepted within the API's wait (platform/updateDeadline.ts): no worker took it yet
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return new DomainError('unavailable');
   const code = grpcStatus(err);

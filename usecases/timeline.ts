@@ -33,11 +33,13 @@ interface ActionArg {
   reason?: string;
 }
 
-const actorSummary = (arg: ActionArg | undefined) => (arg?.actor ? { username: arg.actor.username, role: arg.actor.role, departmentId: arg.actor.departmentId } : undefined);
+const actorSummary = (arg: ActionArg | undefined) =>
+  arg?.actor ? { username: arg.actor.username, role: arg.actor.role, departmentId: arg.actor.departmentId } : undefined;
 
 /** The events that tell the story; workflow-task bookkeeping is counted, not listed. */
 function summarise(e: HistoryEvent): Record<string, unknown> | undefined {
-  const decode = (p: temporal.api.common.v1.IPayloads | null | undefined) => (p?.payloads ?? []).map((x) => defaultPayloadConverter.fromPayload(x));
+  const decode = (p: temporal.api.common.v1.IPayloads | null | undefined) =>
+    (p?.payloads ?? []).map((x) => defaultPayloadConverter.fromPayload(x));
   const name = EventType[e.eventType ?? 0]?.replace(/^EVENT_TYPE_/, '') ?? String(e.eventType);
   const base = { eventId: Number(e.eventId), at: e.eventTime ? tsToDate(e.eventTime) : null, type: name };
   switch (e.eventType) {
@@ -48,14 +50,25 @@ function summarise(e: HistoryEvent): Record<string, unknown> | undefined {
     case EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED:
       return { ...base, failure: e.activityTaskFailedEventAttributes?.failure?.message };
     case EventType.EVENT_TYPE_TIMER_STARTED:
-      return { ...base, timer: e.timerStartedEventAttributes?.timerId, seconds: Number(e.timerStartedEventAttributes?.startToFireTimeout?.seconds ?? 0) };
+      return {
+        ...base,
+        timer: e.timerStartedEventAttributes?.timerId,
+        seconds: Number(e.timerStartedEventAttributes?.startToFireTimeout?.seconds ?? 0),
+      };
     case EventType.EVENT_TYPE_TIMER_FIRED:
     case EventType.EVENT_TYPE_TIMER_CANCELED:
       return base;
     case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED: {
       const request = e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest;
       const [arg] = decode(request?.input?.args) as [ActionArg | undefined];
-      return { ...base, update: request?.input?.name, actor: actorSummary(arg), taskId: arg?.taskId, decision: arg?.decision ?? arg?.action, reason: arg?.reason };
+      return {
+        ...base,
+        update: request?.input?.name,
+        actor: actorSummary(arg),
+        taskId: arg?.taskId,
+        decision: arg?.decision ?? arg?.action,
+        reason: arg?.reason,
+      };
     }
     case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED: {
       const attrs = e.workflowExecutionSignaledEventAttributes;
@@ -65,7 +78,11 @@ function summarise(e: HistoryEvent): Record<string, unknown> | undefined {
     case EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED:
       return { ...base, child: e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId };
     case EventType.EVENT_TYPE_MARKER_RECORDED:
-      return { ...base, marker: e.markerRecordedEventAttributes?.markerName, activity: localActivityOf(e.markerRecordedEventAttributes)?.type };
+      return {
+        ...base,
+        marker: e.markerRecordedEventAttributes?.markerName,
+        activity: localActivityOf(e.markerRecordedEventAttributes)?.type,
+      };
     case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED:
     case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED:
     case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED:
@@ -79,10 +96,21 @@ function summarise(e: HistoryEvent): Record<string, unknown> | undefined {
   }
 }
 
-function workflowView(workflowId: string, stored: { runId: string; type: string; status: string; source: string; history: History }) {
+function workflowView(
+  workflowId: string,
+  stored: { runId: string; type: string; status: string; source: string; history: History },
+) {
   const all = stored.history.events ?? [];
   const events = all.map(summarise).filter((e): e is Record<string, unknown> => e !== undefined);
-  return { workflowId, runId: stored.runId, type: stored.type, status: stored.status, source: stored.source, eventCount: all.length, events };
+  return {
+    workflowId,
+    runId: stored.runId,
+    type: stored.type,
+    status: stored.status,
+    source: stored.source,
+    eventCount: all.length,
+    events,
+  };
 }
 
 /**
@@ -93,7 +121,12 @@ function workflowView(workflowId: string, stored: { runId: string; type: string;
  * expert, and the panel's totals not at all — what was withheld is counted in `withheld`.
  */
 function mayAudit(user: CurrentUser) {
-  return user.role === 'auditor' || user.role === 'admin' || user.role === 'provincial_officer' || user.role === 'national_officer';
+  return (
+    user.role === 'auditor' ||
+    user.role === 'admin' ||
+    user.role === 'provincial_officer' ||
+    user.role === 'national_officer'
+  );
 }
 
 export async function applicationTimeline(deps: UseCaseDeps, user: CurrentUser, applicationId: string) {
@@ -117,10 +150,25 @@ export async function applicationTimeline(deps: UseCaseDeps, user: CurrentUser, 
     deps.db.notification.findMany({
       where: { applicationId },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      select: { id: true, eventKey: true, event: true, recipientId: true, email: true, status: true, attempts: true, createdAt: true, sentAt: true, lastError: true },
+      select: {
+        id: true,
+        eventKey: true,
+        event: true,
+        recipientId: true,
+        email: true,
+        status: true,
+        attempts: true,
+        createdAt: true,
+        sentAt: true,
+        lastError: true,
+      },
     }),
   ]);
-  const records = visibleRecords(audience, allRecords, experts).map(({ entry, detail, redacted }) => ({ ...entry, detail: detail as typeof entry.detail, redacted }));
+  const records = visibleRecords(audience, allRecords, experts).map(({ entry, detail, redacted }) => ({
+    ...entry,
+    detail: detail as typeof entry.detail,
+    redacted,
+  }));
   const mail = allMail
     .filter((m) => audience === 'full' || !(experts.userIds.has(m.recipientId) || namesAnExpert(m, experts)))
     .map(({ recipientId: _recipient, ...m }) => m);
@@ -133,11 +181,15 @@ export async function applicationTimeline(deps: UseCaseDeps, user: CurrentUser, 
       ? [
           pilotWorkflowId(applicationId),
           ...app.pilot.reports.map((r) => quarterlyReportWorkflowId(applicationId, r.quarter)).sort(),
-          ...app.pilot.evaluations.map((e) => evaluationWorkflowId(applicationId, e.stage as 'midterm' | 'final')).sort(),
+          ...app.pilot.evaluations
+            .map((e) => evaluationWorkflowId(applicationId, e.stage as 'midterm' | 'final'))
+            .sort(),
         ]
       : []),
   ];
-  const loaded = await Promise.all(workflowIds.map(async (id) => ({ id, stored: await loadHistory(deps.temporal, deps.db, id) })));
+  const loaded = await Promise.all(
+    workflowIds.map(async (id) => ({ id, stored: await loadHistory(deps.temporal, deps.db, id) })),
+  );
   const workflows = loaded
     .filter((l) => l.stored)
     .map((l) => workflowView(l.id, l.stored!))
@@ -165,23 +217,74 @@ export async function applicationTimeline(deps: UseCaseDeps, user: CurrentUser, 
   }));
   const merged = [
     ...auditEntries.map((r) => ({ at: r.at, source: 'audit', what: r.action, who: r.actor, ref: r.id })),
-    ...mail.map((m) => ({ at: m.sentAt ?? m.createdAt, source: 'mail', what: `${m.event} → ${m.email} (${m.status})`, who: 'system', ref: m.id })),
+    ...mail.map((m) => ({
+      at: m.sentAt ?? m.createdAt,
+      source: 'mail',
+      what: `${m.event} → ${m.email} (${m.status})`,
+      who: 'system',
+      ref: m.id,
+    })),
     ...workflows.flatMap((w) =>
-      w.events.map((e) => ({ at: e.at as Date, source: 'workflow', what: `${w.type} #${e.eventId} ${e.type}${e.update ? ` ${e.update}` : e.activity ? ` ${e.activity}` : e.signal ? ` ${e.signal}` : ''}`, who: (e.actor as { username?: string } | undefined)?.username ?? null, ref: `${w.workflowId}#${e.eventId}` })),
+      w.events.map((e) => ({
+        at: e.at as Date,
+        source: 'workflow',
+        what: `${w.type} #${e.eventId} ${e.type}${e.update ? ` ${e.update}` : e.activity ? ` ${e.activity}` : e.signal ? ` ${e.signal}` : ''}`,
+        who: (e.actor as { username?: string } | undefined)?.username ?? null,
+        ref: `${w.workflowId}#${e.eventId}`,
+      })),
     ),
   ].sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
-  const withheld = audience === 'full' ? undefined : { records: allRecords.length - records.length, mail: allMail.length - mail.length, workflows: [expertWorkflow] };
-  return { applicationId, status: app.status, records: auditEntries, mail, workflows, timeline: merged, ...(withheld ? { withheld } : {}) };
+  const withheld =
+    audience === 'full'
+      ? undefined
+      : {
+          records: allRecords.length - records.length,
+          mail: allMail.length - mail.length,
+          workflows: [expertWorkflow],
+        };
+  return {
+    applicationId,
+    status: app.status,
+    records: auditEntries,
+    mail,
+    workflows,
+    timeline: merged,
+    ...(withheld ? { withheld } : {}),
+  };
 }
 
-const CSV_COLUMNS = ['id', 'at', 'chainKey', 'seq', 'actor', 'actorRole', 'action', 'fromStatus', 'toStatus', 'taskId', 'reason', 'detail', 'prevHash', 'hash'] as const;
+const CSV_COLUMNS = [
+  'id',
+  'at',
+  'chainKey',
+  'seq',
+  'actor',
+  'actorRole',
+  'action',
+  'fromStatus',
+  'toStatus',
+  'taskId',
+  'reason',
+  'detail',
+  'prevHash',
+  'hash',
+] as const;
 
 /** The audit records as CSV (RFC 4180), cells a spreadsheet would run as formulas defused. */
 export function auditCsv(records: Awaited<ReturnType<typeof applicationTimeline>>['records']): string {
   const cell = (value: unknown) => {
-    let text = value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    let text =
+      value === null || value === undefined
+        ? ''
+        : value instanceof Date
+          ? value.toISOString()
+          : typeof value === 'object'
+            ? JSON.stringify(value)
+            : String(value);
     if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
-  return [CSV_COLUMNS.join(','), ...records.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(','))].join('\r\n') + '\r\n';
+  return (
+    [CSV_COLUMNS.join(','), ...records.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(','))].join('\r\n') + '\r\n'
+  );
 }

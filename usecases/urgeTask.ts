@@ -18,11 +18,16 @@ export const URGE_INTERVAL_MS = 3600_000;
 export function mayUrge(user: CurrentUser, provinceCode: string | null): boolean {
   if (user.role === 'national_officer') return user.departmentId === LEAD_BODY;
   if (user.role !== 'provincial_officer' || !user.provinceCode) return false;
-  return provinceCode === user.provinceCode && user.departmentId === provincialDepartmentId(user.provinceCode, LEAD_PARTY);
+  return (
+    provinceCode === user.provinceCode && user.departmentId === provincialDepartmentId(user.provinceCode, LEAD_PARTY)
+  );
 }
 
 export async function urgeTask(deps: UseCaseDeps, user: CurrentUser, taskId: string) {
-  const task = await deps.db.task.findUnique({ where: { id: taskId }, include: { application: { select: { provinceCode: true, roundId: true } } } });
+  const task = await deps.db.task.findUnique({
+    where: { id: taskId },
+    include: { application: { select: { provinceCode: true, roundId: true } } },
+  });
   if (!task) throw new DomainError('not_found');
   const provinceCode = task.application?.provinceCode ?? task.provinceCode;
   if (!mayUrge(user, provinceCode)) throw new DomainError('forbidden');
@@ -33,7 +38,11 @@ export async function urgeTask(deps: UseCaseDeps, user: CurrentUser, taskId: str
   const queued = await deps.db.$transaction(async (tx) => {
     // one urge at a time per task: the row lock makes a concurrent click wait, then see this one
     await tx.$queryRaw`SELECT id FROM "Task" WHERE id = ${taskId} FOR UPDATE`;
-    const last = await tx.auditEvent.findFirst({ where: { taskId, action: 'task_urged' }, orderBy: { at: 'desc' }, select: { at: true } });
+    const last = await tx.auditEvent.findFirst({
+      where: { taskId, action: 'task_urged' },
+      orderBy: { at: 'desc' },
+      select: { at: true },
+    });
     if (last && now.getTime() - last.at.getTime() < URGE_INTERVAL_MS) {
       const next = new Date(last.at.getTime() + URGE_INTERVAL_MS);
       throw new DomainError('urged_recently', undefined, {
@@ -50,20 +59,37 @@ export async function urgeTask(deps: UseCaseDeps, user: CurrentUser, taskId: str
       action: 'task_urged',
       actor: actorOf(user),
       taskId,
-      detail: { departmentId: task.departmentId, assigneeId: task.assigneeId, stage: task.stage, dueAt: task.dueAt.toISOString() },
+      detail: {
+        departmentId: task.departmentId,
+        assigneeId: task.assigneeId,
+        stage: task.stage,
+        dueAt: task.dueAt.toISOString(),
+      },
     });
     return queueNotices(
       tx,
       eventKey,
-      [{ event: 'task_urged', applicationId: task.applicationId ?? undefined, roundId: task.roundId ?? task.application?.roundId ?? undefined, taskIds: [taskId] }],
+      [
+        {
+          event: 'task_urged',
+          applicationId: task.applicationId ?? undefined,
+          roundId: task.roundId ?? task.application?.roundId ?? undefined,
+          taskIds: [taskId],
+        },
+      ],
       deps.outbox,
     );
   });
   if (queued > 0) await startDelivery(deps.temporal, deps.taskQueue, eventKey);
-  return { taskId, urgedAt: now.toISOString(), mailed: queued, nextUrgeAt: new Date(now.getTime() + URGE_INTERVAL_MS).toISOString() };
+  return {
+    taskId,
+    urgedAt: now.toISOString(),
+    mailed: queued,
+    nextUrgeAt: new Date(now.getTime() + URGE_INTERVAL_MS).toISOString(),
+  };
 }
 
 /** China Standard Time, for the message: "2026-12-06 15:31". */
 function cst(d: Date): string {
-  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') + (' (UTC+8)');
+  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') + ' (UTC+8)';
 }

@@ -57,14 +57,21 @@ export interface ExpertIdentities {
 
 export async function expertIdentities(db: Db, tasks: readonly TaskLike[]): Promise<ExpertIdentities> {
   const seats = tasks.filter((t) => t.stage === EXPERT_STAGE);
-  const userIds = new Set(seats.flatMap((t) => [t.assigneeId, t.decidedById]).filter((id): id is string => id !== null));
+  const userIds = new Set(
+    seats.flatMap((t) => [t.assigneeId, t.decidedById]).filter((id): id is string => id !== null),
+  );
   const [users, pool] = userIds.size
     ? await Promise.all([
         db.user.findMany({ where: { id: { in: [...userIds] } }, select: { id: true, username: true, email: true } }),
         db.expert.findMany({ where: { userId: { in: [...userIds] } }, select: { id: true } }),
       ])
     : [[], []];
-  const marks = [...seats.map((s) => s.id), ...userIds, ...users.flatMap((u) => [u.username, u.email]), ...pool.map((e) => e.id)].filter((m): m is string => typeof m === 'string' && m.length >= 6);
+  const marks = [
+    ...seats.map((s) => s.id),
+    ...userIds,
+    ...users.flatMap((u) => [u.username, u.email]),
+    ...pool.map((e) => e.id),
+  ].filter((m): m is string => typeof m === 'string' && m.length >= 6);
   return { seatIds: new Set(seats.map((s) => s.id)), userIds, marks: [...new Set(marks)] };
 }
 
@@ -75,7 +82,8 @@ export function namesAnExpert(value: unknown, experts: ExpertIdentities): boolea
   return experts.marks.some((m) => text.includes(m));
 }
 
-const detailOf = (e: AuditLike) => (e.detail && typeof e.detail === 'object' ? (e.detail as Record<string, unknown>) : {});
+const detailOf = (e: AuditLike) =>
+  e.detail && typeof e.detail === 'object' ? (e.detail as Record<string, unknown>) : {};
 
 /** An audit record about the expert review's people: a seat, an expert's act, the panel's make-up. */
 function aboutExperts(e: AuditLike, experts: ExpertIdentities): boolean {
@@ -128,7 +136,8 @@ const APPLICANT_ACTIONS: Record<string, readonly string[]> = {
   pilot_completed: [],
 };
 
-const pick = (d: Record<string, unknown>, keys: readonly string[]) => Object.fromEntries(keys.filter((k) => d[k] !== undefined).map((k) => [k, d[k]]));
+const pick = (d: Record<string, unknown>, keys: readonly string[]) =>
+  Object.fromEntries(keys.filter((k) => d[k] !== undefined).map((k) => [k, d[k]]));
 
 export interface VisibleEntry<E> {
   entry: E;
@@ -143,13 +152,22 @@ export interface VisibleEntry<E> {
  * The audit records the reader may see, each with the detail they may see. `closed`: the expert
  * review has ended (its `scored` record exists); `ownSeats`: a panellist's own task ids.
  */
-export function visibleRecords<E extends AuditLike>(audience: Audience, records: readonly E[], experts: ExpertIdentities, opts: { ownSeats?: Set<string>; userId?: string } = {}): VisibleEntry<E>[] {
-  if (audience === 'full') return records.map((entry) => ({ entry, detail: entry.detail, anonymous: false, redacted: false }));
+export function visibleRecords<E extends AuditLike>(
+  audience: Audience,
+  records: readonly E[],
+  experts: ExpertIdentities,
+  opts: { ownSeats?: Set<string>; userId?: string } = {},
+): VisibleEntry<E>[] {
+  if (audience === 'full')
+    return records.map((entry) => ({ entry, detail: entry.detail, anonymous: false, redacted: false }));
   const out: VisibleEntry<E>[] = [];
   for (const e of records) {
     const d = detailOf(e);
     let shown: VisibleEntry<E> | undefined;
-    if (audience === 'panellist' && ((e.taskId !== null && opts.ownSeats?.has(e.taskId)) || (opts.userId !== undefined && e.actorId === opts.userId))) {
+    if (
+      audience === 'panellist' &&
+      ((e.taskId !== null && opts.ownSeats?.has(e.taskId)) || (opts.userId !== undefined && e.actorId === opts.userId))
+    ) {
       // their own seat's records, as they are (only their own name is in them) — but the panel's make-up
       if (e.action !== 'experts_assigned') shown = { entry: e, detail: e.detail, anonymous: false, redacted: false };
     } else if (audience === 'panellist' && e.action === 'scored') {
@@ -159,7 +177,10 @@ export function visibleRecords<E extends AuditLike>(audience: Audience, records:
       shown = undefined;
     } else if (audience === 'provincial') {
       // the individual totals are the national stage's input: the aggregate is on the application
-      shown = e.action === 'scored' ? { entry: e, detail: {}, anonymous: false, redacted: true } : { entry: e, detail: e.detail, anonymous: false, redacted: false };
+      shown =
+        e.action === 'scored'
+          ? { entry: e, detail: {}, anonymous: false, redacted: true }
+          : { entry: e, detail: e.detail, anonymous: false, redacted: false };
     } else {
       const keys = APPLICANT_ACTIONS[e.action];
       if (keys) shown = { entry: e, detail: pick(d, keys), anonymous: true, redacted: true };
@@ -188,10 +209,19 @@ export function visibleTasks<T extends TaskLike>(audience: Audience, tasks: read
 
 /** Departments by id, and users' departments, for showing "who" as a department. */
 export async function departmentsOf(db: Db, actorIds: readonly string[], departmentIds: readonly string[]) {
-  const users = actorIds.length ? await db.user.findMany({ where: { id: { in: [...new Set(actorIds)] } }, select: { id: true, departmentId: true } }) : [];
+  const users = actorIds.length
+    ? await db.user.findMany({
+        where: { id: { in: [...new Set(actorIds)] } },
+        select: { id: true, departmentId: true },
+      })
+    : [];
   const userDept = new Map(users.map((u) => [u.id, u.departmentId]));
-  const ids = [...new Set([...departmentIds, ...users.map((u) => u.departmentId)].filter((d): d is string => d !== null))];
-  const rows = ids.length ? await db.department.findMany({ where: { id: { in: ids } }, select: { id: true, nameZh: true, nameEn: true } }) : [];
+  const ids = [
+    ...new Set([...departmentIds, ...users.map((u) => u.departmentId)].filter((d): d is string => d !== null)),
+  ];
+  const rows = ids.length
+    ? await db.department.findMany({ where: { id: { in: ids } }, select: { id: true, nameZh: true, nameEn: true } })
+    : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
   return {
     of(actorId: string | null, departmentId: string | null) {

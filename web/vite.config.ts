@@ -19,7 +19,18 @@ export default defineConfig({
     chunkSizeWarningLimit: 2000,
     // element-plus and vue apart from the pages: they change less often
     // ECharts and its renderer in a chunk of their own: only the round overview loads it
-    rollupOptions: { output: { manualChunks: (id: string) => (id.includes('node_modules/element-plus') || id.includes('node_modules/@element-plus') ? 'element-plus' : id.includes('node_modules/echarts') || id.includes('node_modules/zrender') ? 'echarts' : id.includes('node_modules') ? 'vendor' : undefined) } },
+    rollupOptions: {
+      output: {
+        manualChunks: (id: string) =>
+          id.includes('node_modules/element-plus') || id.includes('node_modules/@element-plus')
+            ? 'element-plus'
+            : id.includes('node_modules/echarts') || id.includes('node_modules/zrender')
+              ? 'echarts'
+              : id.includes('node_modules')
+                ? 'vendor'
+                : undefined,
+      },
+    },
   },
   server: { proxy: { '/api': 'http://localhost:3000' } },
 });

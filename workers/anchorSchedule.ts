@@ -6,7 +6,12 @@ import type { auditAnchorWorkflow } from '../workflows/auditAnchor';
 
 export const ANCHOR_SCHEDULE_ID = 'pilotflow-audit-anchor';
 
-export async function ensureAnchorSchedule(client: Client, taskQueue: string, everyMinutes: number, scheduleId = ANCHOR_SCHEDULE_ID): Promise<'created' | 'exists'> {
+export async function ensureAnchorSchedule(
+  client: Client,
+  taskQueue: string,
+  everyMinutes: number,
+  scheduleId = ANCHOR_SCHEDULE_ID,
+): Promise<'created' | 'exists'> {
   try {
     await client.schedule.create<typeof auditAnchorWorkflow>({
       scheduleId,

@@ -5,7 +5,12 @@ import type { historyArchiveWorkflow } from '../workflows/archive';
 
 export const ARCHIVE_SCHEDULE_ID = 'pilotflow-history-archive';
 
-export async function ensureArchiveSchedule(client: Client, taskQueue: string, everyMinutes: number, scheduleId = ARCHIVE_SCHEDULE_ID): Promise<'created' | 'exists'> {
+export async function ensureArchiveSchedule(
+  client: Client,
+  taskQueue: string,
+  everyMinutes: number,
+  scheduleId = ARCHIVE_SCHEDULE_ID,
+): Promise<'created' | 'exists'> {
   try {
     await client.schedule.create<typeof historyArchiveWorkflow>({
       scheduleId,

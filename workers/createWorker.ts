@@ -33,5 +33,9 @@ export async function createWorker(opts: WorkerOptions): Promise<Worker> {
 /** The workflows bundled at start-up with the actor check and this process's actor keys. */
 function bundledAtStart() {
   const { workflowInterceptorModules, webpackConfigHook } = workflowBundleOptions();
-  return { workflowsPath: require.resolve('../workflows'), interceptors: { workflowModules: workflowInterceptorModules }, bundlerOptions: { webpackConfigHook } };
+  return {
+    workflowsPath: require.resolve('../workflows'),
+    interceptors: { workflowModules: workflowInterceptorModules },
+    bundlerOptions: { webpackConfigHook },
+  };
 }

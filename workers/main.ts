@@ -20,7 +20,10 @@ async function main() {
     throw new Error('DATABASE_URL and TEMPORAL_ADDRESS must be set (npm start sets them for the embedded defaults)');
   }
   // Workflow and activity logs through pino at their level; the SDK's own chatter only from WARN up.
-  Runtime.install({ logger: sdkLogger(logger), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } } });
+  Runtime.install({
+    logger: sdkLogger(logger),
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } },
+  });
   const db = createDb(config.databaseUrl);
   await registerSearchAttributes(config, logger);
   const connection = await NativeConnection.connect(workerConnectionOptions(config));
@@ -33,18 +36,32 @@ async function main() {
     mailer: createMailer(config.smtpUrl),
     outbox: { publicUrl: config.publicUrl, mailDomain: config.mailDomain, mailFrom: config.mailFrom },
   });
-  logger.info({ taskQueue: config.taskQueue, namespace: config.temporalNamespace, smtp: redactUrl(config.smtpUrl) }, 'worker started');
+  logger.info(
+    { taskQueue: config.taskQueue, namespace: config.temporalNamespace, smtp: redactUrl(config.smtpUrl) },
+    'worker started',
+  );
   if (config.archiveEveryMinutes > 0) {
     const clientConnection = await Connection.connect(clientConnectionOptions(config));
-    const schedule = await ensureArchiveSchedule(new Client({ connection: clientConnection, namespace: config.temporalNamespace }), config.taskQueue, config.archiveEveryMinutes);
+    const schedule = await ensureArchiveSchedule(
+      new Client({ connection: clientConnection, namespace: config.temporalNamespace }),
+      config.taskQueue,
+      config.archiveEveryMinutes,
+    );
     await clientConnection.close();
     logger.info({ schedule, everyMinutes: config.archiveEveryMinutes }, 'history archive scheduled');
   }
   if (config.auditAnchorEveryMinutes > 0) {
     const clientConnection = await Connection.connect(clientConnectionOptions(config));
-    const schedule = await ensureAnchorSchedule(new Client({ connection: clientConnection, namespace: config.temporalNamespace }), config.taskQueue, config.auditAnchorEveryMinutes);
+    const schedule = await ensureAnchorSchedule(
+      new Client({ connection: clientConnection, namespace: config.temporalNamespace }),
+      config.taskQueue,
+      config.auditAnchorEveryMinutes,
+    );
     await clientConnection.close();
-    logger.info({ schedule, everyMinutes: config.auditAnchorEveryMinutes, file: config.auditAnchorFile }, 'audit chain anchors scheduled');
+    logger.info(
+      { schedule, everyMinutes: config.auditAnchorEveryMinutes, file: config.auditAnchorFile },
+      'audit chain anchors scheduled',
+    );
   }
   // worker.run() resolves once a SIGINT/SIGTERM has drained in-flight tasks (the SDK's default).
   await worker.run();
@@ -58,14 +75,21 @@ async function main() {
  * to a cluster's namespace if it lacks them. Where the worker may not (Temporal Cloud, a locked-down
  * operator service), README's "Running at scale" gives the command an operator runs once.
  */
-async function registerSearchAttributes(config: ReturnType<typeof loadConfig>, logger: ReturnType<typeof createLogger>) {
+async function registerSearchAttributes(
+  config: ReturnType<typeof loadConfig>,
+  logger: ReturnType<typeof createLogger>,
+) {
   const clientConnection = await Connection.connect(clientConnectionOptions(config));
   try {
     const { added, otherType } = await ensureSearchAttributes(clientConnection, config.temporalNamespace);
     if (added.length) logger.info({ added, namespace: config.temporalNamespace }, 'search attributes registered');
-    if (otherType.length) logger.warn({ otherType }, 'search attributes registered before with another type: left as they are');
+    if (otherType.length)
+      logger.warn({ otherType }, 'search attributes registered before with another type: left as they are');
   } catch (err) {
-    logger.error({ err, namespace: config.temporalNamespace }, 'search attributes not registered: starts that carry them fail until an operator registers them (README, "Running at scale")');
+    logger.error(
+      { err, namespace: config.temporalNamespace },
+      'search attributes not registered: starts that carry them fail until an operator registers them (README, "Running at scale")',
+    );
   } finally {
     await clientConnection.close();
   }

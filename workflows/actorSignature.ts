@@ -27,7 +27,13 @@ export function withoutSignature(input: Record<string, unknown>): Record<string,
 }
 
 /** The exact text the MAC is taken over. */
-export function signedText(workflowId: string, update: string, updateId: string, input: Record<string, unknown>, at: string): string {
+export function signedText(
+  workflowId: string,
+  update: string,
+  updateId: string,
+  input: Record<string, unknown>,
+  at: string,
+): string {
   return canonicalJson({ workflowId, update, updateId, args: withoutSignature(input), at });
 }
 
@@ -46,7 +52,15 @@ function sameHex(a: string, b: string): boolean {
  */
 export function actorRefusal(
   input: unknown,
-  ctx: { workflowId: string; update: string; updateId: string; now: number; keys: ReadonlyMap<string, Uint8Array>; hmac: HmacHex; maxAgeMs?: number },
+  ctx: {
+    workflowId: string;
+    update: string;
+    updateId: string;
+    now: number;
+    keys: ReadonlyMap<string, Uint8Array>;
+    hmac: HmacHex;
+    maxAgeMs?: number;
+  },
 ): ActorRefusal | undefined {
   if (!input || typeof input !== 'object' || Array.isArray(input)) return 'unsigned';
   const actor = (input as { actor?: unknown }).actor as Actor | undefined;
@@ -58,7 +72,10 @@ export function actorRefusal(
   if (!key) return 'unknown_key';
   const at = Date.parse(sig.at);
   if (Number.isNaN(at)) return 'malformed';
-  const expected = ctx.hmac(key, signedText(ctx.workflowId, ctx.update, ctx.updateId, input as Record<string, unknown>, sig.at));
+  const expected = ctx.hmac(
+    key,
+    signedText(ctx.workflowId, ctx.update, ctx.updateId, input as Record<string, unknown>, sig.at),
+  );
   if (!sameHex(expected, sig.mac.toLowerCase())) return 'bad_mac';
   const maxAge = ctx.maxAgeMs ?? MAX_SIGNATURE_AGE_MS;
   if (maxAge > 0 && ctx.now - at > maxAge) return 'stale';

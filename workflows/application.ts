@@ -2,7 +2,14 @@
 // unless a central enterprise (省级联合审核) — revised and resubmitted as often as the province
 // asks — then, once forwarded to MOFCOM, scored by an expert panel (专家评审) and put to the
 // round's competitive selection (确定试点). It ends rejected, lapsed, or with the selection's verdict.
-import { allHandlersFinished, condition, executeChild, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  executeChild,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { actsForApplicant } from '../domain/actorRules';
 import { goesThroughProvincialReview } from '../domain/applicants';
@@ -33,8 +40,17 @@ const { recordTransition } = proxyActivities<Activities>(PERSIST);
 export async function applicationWorkflow(input: ApplicationInput): Promise<ApplicationState> {
   const { workflowId } = workflowInfo();
   // its case in the Temporal UI: the children start tagged, the stage follows the application
-  const tags = caseTags({ applicationId: input.applicationId, roundId: input.roundId, provinceCode: input.provinceCode });
-  const state: ApplicationState = { applicationId: input.applicationId, status: 'draft', submissions: 0, reviewRound: 0 };
+  const tags = caseTags({
+    applicationId: input.applicationId,
+    roundId: input.roundId,
+    provinceCode: input.provinceCode,
+  });
+  const state: ApplicationState = {
+    applicationId: input.applicationId,
+    status: 'draft',
+    submissions: 0,
+    reviewRound: 0,
+  };
   let pending: SubmitInput | undefined;
   let seq = 0;
 
@@ -88,7 +104,15 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
     const review = await executeChild(expertReviewWorkflow, {
       ...tags.child('expertReview'),
       workflowId: expertReviewWorkflowId(input.applicationId),
-      args: [{ applicationId: input.applicationId, config: input.config.expertReview, rubric: input.config.rubric, deadline: deadlinesOf(input.config).expertReview, ...workingDaysOf(input.config) }],
+      args: [
+        {
+          applicationId: input.applicationId,
+          config: input.config.expertReview,
+          rubric: input.config.rubric,
+          deadline: deadlinesOf(input.config).expertReview,
+          ...workingDaysOf(input.config),
+        },
+      ],
     });
     state.score = review.score;
     state.status = 'scored';
@@ -102,7 +126,16 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
       const pilot = await executeChild(pilotWorkflow, {
         ...tags.child('pilot'),
         workflowId: pilotWorkflowId(input.applicationId),
-        args: [{ applicationId: input.applicationId, roundId: input.roundId, kind: input.kind, provinceCode: input.provinceCode, startsAt: new Date(Date.now()).toISOString(), config: input.config }],
+        args: [
+          {
+            applicationId: input.applicationId,
+            roundId: input.roundId,
+            kind: input.kind,
+            provinceCode: input.provinceCode,
+            startsAt: new Date(Date.now()).toISOString(),
+            config: input.config,
+          },
+        ],
       });
       await transition('completed', 'completed', { detail: { midterm: pilot.midterm, final: pilot.final } });
       tags.stage('completed');
@@ -135,7 +168,16 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
       const outcome = await executeChild(provincialReviewWorkflow, {
         ...tags.child('provincialReview'),
         workflowId: provincialReviewWorkflowId(input.applicationId, state.reviewRound),
-        args: [{ applicationId: input.applicationId, reviewRound: state.reviewRound, provinceCode: input.provinceCode!, reviewDays: input.config.provincialReviewDays, deadline: deadlinesOf(input.config).provincialReview, ...workingDaysOf(input.config) }],
+        args: [
+          {
+            applicationId: input.applicationId,
+            reviewRound: state.reviewRound,
+            provinceCode: input.provinceCode!,
+            reviewDays: input.config.provincialReviewDays,
+            deadline: deadlinesOf(input.config).provincialReview,
+            ...workingDaysOf(input.config),
+          },
+        ],
       });
 
       if (outcome.kind === 'approved') {
@@ -144,7 +186,10 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
       }
       if (outcome.kind === 'rejected') {
         state.reason = outcome.reason;
-        await transition('rejected', 'rejected', { reason: outcome.reason, detail: { party: outcome.party, reviewRound: state.reviewRound } });
+        await transition('rejected', 'rejected', {
+          reason: outcome.reason,
+          detail: { party: outcome.party, reviewRound: state.reviewRound },
+        });
         tags.stage('rejected');
         return false;
       }
@@ -154,7 +199,9 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
       // Open to a resubmission from the moment the return is recorded: the applicant acts on the
       // read model (or the mail), which can be ahead of this workflow seeing its activity complete.
       state.status = 'returned';
-      await transition('returned', 'returned', { detail: { fixes: outcome.fixes, revisionDueAt: state.revisionDueAt, reviewRound: state.reviewRound } });
+      await transition('returned', 'returned', {
+        detail: { fixes: outcome.fixes, revisionDueAt: state.revisionDueAt, reviewRound: state.reviewRound },
+      });
       tags.stage('declaration');
       const resubmitted = await condition(() => pending !== undefined, revisionDue.wait());
       if (!resubmitted) {

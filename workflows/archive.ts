@@ -2,8 +2,14 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 
-const { archiveClosedHistories } = proxyActivities<Activities>({ startToCloseTimeout: '1 hour', heartbeatTimeout: '2 minutes', retry: { maximumInterval: '5 minutes' } });
+const { archiveClosedHistories } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 hour',
+  heartbeatTimeout: '2 minutes',
+  retry: { maximumInterval: '5 minutes' },
+});
 
-export async function historyArchiveWorkflow(input: { filter?: string } = {}): Promise<{ archived: number; seen: number }> {
+export async function historyArchiveWorkflow(
+  input: { filter?: string } = {},
+): Promise<{ archived: number; seen: number }> {
   return archiveClosedHistories(input);
 }

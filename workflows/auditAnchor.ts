@@ -4,7 +4,10 @@ import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { AnchorDigest } from '../platform/auditAnchor';
 
-const { anchorAuditChains } = proxyActivities<Activities>({ startToCloseTimeout: '10 minutes', retry: { maximumInterval: '5 minutes' } });
+const { anchorAuditChains } = proxyActivities<Activities>({
+  startToCloseTimeout: '10 minutes',
+  retry: { maximumInterval: '5 minutes' },
+});
 
 export async function auditAnchorWorkflow(): Promise<AnchorDigest> {
   return anchorAuditChains();

@@ -9,7 +9,10 @@ import { caseMemo, caseSearchAttributes, factsOfMemo, type CaseFacts, type Stage
 
 export interface CaseTags {
   /** Start options of a child in `stage`: its search attributes and memo (none when untagged). */
-  child(stage: Stage): { typedSearchAttributes?: ReturnType<typeof caseSearchAttributes>; memo?: Record<string, unknown> };
+  child(stage: Stage): {
+    typedSearchAttributes?: ReturnType<typeof caseSearchAttributes>;
+    memo?: Record<string, unknown>;
+  };
   /** This workflow has moved on to `stage`: upserts its search attributes and memo (nothing when untagged). */
   stage(stage: Stage): void;
 }
@@ -19,7 +22,8 @@ export function caseTags(known: CaseFacts): CaseTags {
   const on = patched(SEARCH_ATTRIBUTES);
   const facts = (): CaseFacts => ({ ...factsOfMemo(workflowInfo().memo), ...defined(known) });
   return {
-    child: (stage) => (on ? { typedSearchAttributes: caseSearchAttributes(facts(), stage), memo: caseMemo(facts(), stage) } : {}),
+    child: (stage) =>
+      on ? { typedSearchAttributes: caseSearchAttributes(facts(), stage), memo: caseMemo(facts(), stage) } : {},
     stage: (stage) => {
       if (!on) return;
       upsertSearchAttributes(caseSearchAttributes(facts(), stage));

@@ -1,7 +1,14 @@
 // A province's compilation of one quarter's pilot reports (省级商务主管部门将有关情况统一报商务部,
 // notice §四(四)): started by the first report to arrive; the provincial commerce department
 // sends what it holds to MOFCOM. A report arriving after that starts a supplementary compilation.
-import { allHandlersFinished, condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  patched,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { LEAD_PARTY, provincialDepartmentId } from '../domain/parties';
@@ -31,7 +38,14 @@ export async function compilationWorkflow(input: CompilationInput): Promise<{ re
   const desk = openDesk(
     { roundId: input.roundId },
     {
-      task: (id) => (id === taskId ? { departmentId: compiler, provinceCode: input.provinceCode, state: compiled ? 'decided' : compiling || acting ? 'busy' : 'open' } : undefined),
+      task: (id) =>
+        id === taskId
+          ? {
+              departmentId: compiler,
+              provinceCode: input.provinceCode,
+              state: compiled ? 'decided' : compiling || acting ? 'busy' : 'open',
+            }
+          : undefined,
       lock: () => (acting = true),
       unlock: () => (acting = false),
     },
@@ -40,7 +54,13 @@ export async function compilationWorkflow(input: CompilationInput): Promise<{ re
     decideUpdate,
     async ({ reason, payload, actor }) => {
       compiling = true;
-      await recordCompilation({ roundId: input.roundId, taskId, reports, note: (payload?.note as string | undefined) ?? reason, actor });
+      await recordCompilation({
+        roundId: input.roundId,
+        taskId,
+        reports,
+        note: (payload?.note as string | undefined) ?? reason,
+        actor,
+      });
       compiled = true;
       return { taskId, decision: 'compile' };
     },
@@ -49,7 +69,10 @@ export async function compilationWorkflow(input: CompilationInput): Promise<{ re
         if (compiled || compiling) throw refuse('already_decided');
         const refusal = id === taskId ? desk.decideRefusal(taskId, actor) : 'not_your_task';
         if (refusal) throw refuse(refusal);
-        if (decision !== 'compile') throw refuse('invalid_input', [{ field: 'decision', code: 'invalid_value', message: { zh: '应为 compile', en: 'Must be compile' } }]);
+        if (decision !== 'compile')
+          throw refuse('invalid_input', [
+            { field: 'decision', code: 'invalid_value', message: { zh: '应为 compile', en: 'Must be compile' } },
+          ]);
       },
     },
   );
@@ -70,11 +93,25 @@ export async function compilationWorkflow(input: CompilationInput): Promise<{ re
       dueAt: new Date(input.dueAt).getTime(),
       policy,
       open: () => (compiling || compiled ? [] : [taskId]),
-      record: (step, open) => recordTaskDeadline({ eventKey: stepKey(taskId, step), roundId: input.roundId, stage: 'quarterlyCompilation', taskIds: open, dueAt: input.dueAt, step: stepRecord(step) }),
+      record: (step, open) =>
+        recordTaskDeadline({
+          eventKey: stepKey(taskId, step),
+          roundId: input.roundId,
+          stage: 'quarterlyCompilation',
+          taskIds: open,
+          dueAt: input.dueAt,
+          step: stepRecord(step),
+        }),
       applyDefault: async () => {
         if (policy.defaultRule !== 'submit') return;
         compiling = true;
-        await recordCompilation({ roundId: input.roundId, taskId, reports, note: '逾期未汇总，系统按默认规则报送 / Not compiled by the due time: sent by the default rule', actor: SYSTEM_ACTOR });
+        await recordCompilation({
+          roundId: input.roundId,
+          taskId,
+          reports,
+          note: '逾期未汇总，系统按默认规则报送 / Not compiled by the due time: sent by the default rule',
+          actor: SYSTEM_ACTOR,
+        });
         compiled = true;
       },
     });

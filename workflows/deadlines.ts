@@ -43,10 +43,18 @@ export function chaseDeadline(opts: {
 
 /** The event key of a step: one audit record and one set of mails per step, whatever the retries. */
 export function stepKey(prefix: string, step: DeadlineStep): string {
-  return step.kind === 'reminder' ? `${prefix}/reminder` : step.kind === 'escalation' ? `${prefix}/escalation${step.level}` : `${prefix}/default`;
+  return step.kind === 'reminder'
+    ? `${prefix}/reminder`
+    : step.kind === 'escalation'
+      ? `${prefix}/escalation${step.level}`
+      : `${prefix}/default`;
 }
 
 /** What the activities record of a step. */
 export function stepRecord(step: DeadlineStep) {
-  return step.kind === 'reminder' ? { kind: 'reminder' as const } : step.kind === 'escalation' ? { kind: 'escalation' as const, level: step.level, notify: step.notify } : { kind: 'default' as const, level: step.level, rule: step.rule };
+  return step.kind === 'reminder'
+    ? { kind: 'reminder' as const }
+    : step.kind === 'escalation'
+      ? { kind: 'escalation' as const, level: step.level, notify: step.notify }
+      : { kind: 'default' as const, level: step.level, rule: step.rule };
 }

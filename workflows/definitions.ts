@@ -177,7 +177,10 @@ export interface SelectionState {
   countersignRound: number;
   proposal: Proposal;
   /** while the list is in public notice, and after */
-  notice?: NoticeSnapshot & { phase: NoticePhase; objections: { id: string; applicationId: string; status: ObjectionStatus | 'resolving' }[] };
+  notice?: NoticeSnapshot & {
+    phase: NoticePhase;
+    objections: { id: string; applicationId: string; status: ObjectionStatus | 'resolving' }[];
+  };
 }
 
 /** An objection (异议) to a listed applicant during the public notice; the API generates its id, which is also the Update's id. */

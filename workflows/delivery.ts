@@ -6,11 +6,23 @@ import type { Activities } from '../activities';
 import { PERSIST } from './activityOptions';
 import { MAIL_PER_EVENT, MARK_SENT_APART } from './patches';
 
-const SMTP_RETRY: RetryPolicy = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes', nonRetryableErrorTypes: ['RecordNotFound'] };
-const { pendingNotifications } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumInterval: '1 minute' } });
+const SMTP_RETRY: RetryPolicy = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '2 minutes',
+  nonRetryableErrorTypes: ['RecordNotFound'],
+};
+const { pendingNotifications } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumInterval: '1 minute' },
+});
 // The mailer's own timeouts (notifications/mailer.ts) end a hung attempt well before these.
 const { sendNotification } = proxyActivities<Activities>({ startToCloseTimeout: '20 seconds', retry: SMTP_RETRY });
-const { sendEventMail } = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', heartbeatTimeout: '20 seconds', retry: SMTP_RETRY });
+const { sendEventMail } = proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '20 seconds',
+  retry: SMTP_RETRY,
+});
 
 // Once the SMTP server has accepted a message, the history holds that fact: marking it sent may
 // wait for the database as long as it takes, and never sends it again.

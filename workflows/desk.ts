@@ -51,7 +51,16 @@ export function openDesk(ids: { applicationId?: string; roundId?: string }, stag
       stage.lock(taskId);
       const putBack = action === 'withdraw' ? stage.withdraw!(taskId) : undefined;
       try {
-        await recordTaskAction({ ...ids, eventKey: `${taskId}/${action}/${n}`, taskId, action, actor: input.actor, target: input.target, reason: input.reason, holding });
+        await recordTaskAction({
+          ...ids,
+          eventKey: `${taskId}/${action}/${n}`,
+          taskId,
+          action,
+          actor: input.actor,
+          target: input.target,
+          reason: input.reason,
+          holding,
+        });
       } catch (err) {
         putBack?.();
         throw err;
@@ -72,12 +81,20 @@ export function openDesk(ids: { applicationId?: string; roundId?: string }, stag
         const task = stage.task(taskId);
         if (task?.state === 'busy') throw refuse('task_busy');
         // a task the stage no longer knows belongs to a phase it has left (the API found it in the read model)
-        if (!task || task.state === 'closed') throw refuse(action === 'withdraw' ? 'next_step_started' : 'review_closed');
+        if (!task || task.state === 'closed')
+          throw refuse(action === 'withdraw' ? 'next_step_started' : 'review_closed');
         if (task.state === 'decided' && action !== 'withdraw') throw refuse('already_decided');
         if ((HAND_OVER_ACTIONS.includes(action) || action === 'withdraw') && !reason?.trim()) {
-          throw refuse('invalid_input', [{ field: 'reason', code: 'required', message: { zh: '须说明理由', en: 'A reason is required' } }]);
+          throw refuse('invalid_input', [
+            { field: 'reason', code: 'required', message: { zh: '须说明理由', en: 'A reason is required' } },
+          ]);
         }
-        const refusal = deskRefusal(holdings.get(taskId) ?? {}, { ...task, open: task.state === 'open' }, { action, actor, target }, decidedBy.get(taskId));
+        const refusal = deskRefusal(
+          holdings.get(taskId) ?? {},
+          { ...task, open: task.state === 'open' },
+          { action, actor, target },
+          decidedBy.get(taskId),
+        );
         if (refusal) throw refuse(refusal);
         if (action === 'withdraw') {
           const why = stage.withdrawable ? stage.withdrawable(taskId) : 'next_step_started';

@@ -3,7 +3,14 @@
 // result is their median grade, the lower on a tie. Mid-term excellent: incentive eligibility;
 // final excellent: the demonstration title. The final self-assessment's replicable practice is
 // kept with the pilot.
-import { allHandlersFinished, condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  patched,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { actsForApplicant } from '../domain/actorRules';
 import { NATIONAL_BODIES } from '../domain/bodies';
@@ -15,10 +22,23 @@ import { decisionRecorder } from './recordDecision';
 import { chaseDeadline, stepKey, stepRecord } from './deadlines';
 import { openDesk } from './desk';
 import { DEADLINE_ESCALATION } from './patches';
-import { decideUpdate, gradingTaskId, selfAssessmentUpdate, type EvaluationInput, type EvaluationResult } from './definitions';
+import {
+  decideUpdate,
+  gradingTaskId,
+  selfAssessmentUpdate,
+  type EvaluationInput,
+  type EvaluationResult,
+} from './definitions';
 import { refuse } from './refuse';
 
-const { openEvaluation, recordSelfAssessment, openGradingTasks, recordEvaluationResult, recordTaskDeadline, withdrawOpenTasks } = proxyActivities<Activities>(PERSIST);
+const {
+  openEvaluation,
+  recordSelfAssessment,
+  openGradingTasks,
+  recordEvaluationResult,
+  recordTaskDeadline,
+  withdrawOpenTasks,
+} = proxyActivities<Activities>(PERSIST);
 
 export async function evaluationWorkflow(input: EvaluationInput): Promise<EvaluationResult> {
   const { workflowId } = workflowInfo();
@@ -29,7 +49,8 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
   let grading = false;
   const grades = new Map<string, Grade>();
   const deciding = new Set<string>();
-  const bodyOf = (taskId: string) => NATIONAL_BODIES.find((b) => gradingTaskId(applicationId, stage, b.code) === taskId)?.code;
+  const bodyOf = (taskId: string) =>
+    NATIONAL_BODIES.find((b) => gradingTaskId(applicationId, stage, b.code) === taskId)?.code;
   const everyBody = () => grades.size === NATIONAL_BODIES.length;
   /** set by the deadline's default rule: the grades given so far decide */
   let closeNow = false;
@@ -40,7 +61,14 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
       task: (taskId) => {
         const body = bodyOf(taskId);
         if (!body) return undefined;
-        const state = !grading || everyBody() || closeNow ? 'closed' : deciding.has(body) ? 'busy' : grades.has(body) ? 'decided' : 'open';
+        const state =
+          !grading || everyBody() || closeNow
+            ? 'closed'
+            : deciding.has(body)
+              ? 'busy'
+              : grades.has(body)
+                ? 'decided'
+                : 'open';
         return { departmentId: body, provinceCode: null, state };
       },
       lock: (taskId) => deciding.add(bodyOf(taskId)!),
@@ -77,7 +105,15 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
       const body = bodyOf(taskId)!;
       deciding.add(body);
       try {
-        await recordDecision({ applicationId, taskId, decision, actor, attachments, result: { grade: payload!.grade, comments: payload?.comments }, ...desk.decisionContext(taskId) });
+        await recordDecision({
+          applicationId,
+          taskId,
+          decision,
+          actor,
+          attachments,
+          result: { grade: payload!.grade, comments: payload?.comments },
+          ...desk.decisionContext(taskId),
+        });
         grades.set(body, payload!.grade as Grade);
         desk.decided(taskId, actor);
       } finally {
@@ -93,7 +129,13 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
         if (refusal) throw refuse(refusal);
         if (grades.has(body) || deciding.has(body)) throw refuse('already_decided');
         if (decision !== 'grade' || !isGrade(payload?.grade)) {
-          throw refuse('invalid_input', [{ field: 'grade', code: 'invalid_value', message: { zh: '应为 excellent、good、pass 或 fail', en: 'Must be excellent, good, pass or fail' } }]);
+          throw refuse('invalid_input', [
+            {
+              field: 'grade',
+              code: 'invalid_value',
+              message: { zh: '应为 excellent、good、pass 或 fail', en: 'Must be excellent, good, pass or fail' },
+            },
+          ]);
         }
       },
     },
@@ -122,8 +164,19 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
     const chase = chaseDeadline({
       dueAt: new Date(gradingDueAt).getTime(),
       policy,
-      open: () => NATIONAL_BODIES.filter((b) => !grades.has(b.code) && !deciding.has(b.code)).map((b) => gradingTaskId(applicationId, stage, b.code)),
-      record: (step, open) => recordTaskDeadline({ eventKey: stepKey(workflowId, step), applicationId, stage: 'evaluation', taskIds: open, dueAt: gradingDueAt, step: stepRecord(step) }),
+      open: () =>
+        NATIONAL_BODIES.filter((b) => !grades.has(b.code) && !deciding.has(b.code)).map((b) =>
+          gradingTaskId(applicationId, stage, b.code),
+        ),
+      record: (step, open) =>
+        recordTaskDeadline({
+          eventKey: stepKey(workflowId, step),
+          applicationId,
+          stage: 'evaluation',
+          taskIds: open,
+          dueAt: gradingDueAt,
+          step: stepRecord(step),
+        }),
       applyDefault: () => {
         if (policy.defaultRule === 'close') closeNow = true;
       },
@@ -138,12 +191,19 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
   if (!allGraded) await condition(() => grades.size > 0 && deciding.size === 0);
   grading = false;
   await condition(() => deciding.size === 0);
-  if (!allGraded) await withdrawOpenTasks({ applicationId, workflowId, reason: 'graded by the bodies that answered in time' });
+  if (!allGraded)
+    await withdrawOpenTasks({ applicationId, workflowId, reason: 'graded by the bodies that answered in time' });
 
   const grade = aggregateGrades([...grades.values()]);
   const result = { grade, ...evaluationOutcome(stage, grade, input.kind) };
   const practice = stage === 'final' ? (selfAssessment?.replicablePractice as string | undefined) : undefined;
-  await recordEvaluationResult({ applicationId, stage, grades: [...grades.values()], result, replicablePractice: practice });
+  await recordEvaluationResult({
+    applicationId,
+    stage,
+    grades: [...grades.values()],
+    result,
+    replicablePractice: practice,
+  });
   await condition(allHandlersFinished);
   return result;
 }

@@ -6,7 +6,14 @@
 // waits for MOFCOM's panel (the assignPanel Update, usecases/expertAssignment.ts) and seats it;
 // replacements then follow the one-by-one rule. Only such rounds' workflows wait: a history
 // without the setting (every one from before batches) runs, and replays, exactly as before.
-import { allHandlersFinished, condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  patched,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { aggregatePanel, validateScores, weightedScore } from '../domain/expertReview';
 import { keepsExpertPool } from '../domain/actorRules';
@@ -30,7 +37,8 @@ import {
 } from './definitions';
 import { refuse } from './refuse';
 
-const { assignExperts, expireExpertTask, recordTaskDeadline, recordTransition, withdrawOpenTasks } = proxyActivities<Activities>(PERSIST);
+const { assignExperts, expireExpertTask, recordTaskDeadline, recordTransition, withdrawOpenTasks } =
+  proxyActivities<Activities>(PERSIST);
 
 /** How often a panel that lacks eligible experts looks at the pool again, besides on every change. */
 const POOL_RETRY_MS = 24 * 3600 * 1000;
@@ -73,7 +81,12 @@ export async function expertReviewWorkflow(input: ExpertReviewInput): Promise<Ex
     extra: { score?: number; actor?: Actor; detail?: Record<string, unknown> } = {},
   ) => recordTransition({ applicationId, eventKey: `${workflowId}#${++seq}`, action, toStatus, ...extra });
 
-  setHandler(expertReviewStateQuery, () => ({ scored: totals.length, scoring: seats.size, missingExperts: missing, stageEndsAt: new Date(stageEndsAt).toISOString() }));
+  setHandler(expertReviewStateQuery, () => ({
+    scored: totals.length,
+    scoring: seats.size,
+    missingExperts: missing,
+    stageEndsAt: new Date(stageEndsAt).toISOString(),
+  }));
   setHandler(expertPoolChangedSignal, () => {
     changed = true;
   });
@@ -89,7 +102,13 @@ export async function expertReviewWorkflow(input: ExpertReviewInput): Promise<Ex
         if (decision === 'score') {
           const scores = (validateScores(rubric, payload?.scores) as { scores: Record<string, number> }).scores;
           const total = weightedScore(rubric, scores);
-          await recordDecision({ applicationId, taskId, decision, actor, result: { scores, total, comments: payload?.comments } });
+          await recordDecision({
+            applicationId,
+            taskId,
+            decision,
+            actor,
+            result: { scores, total, comments: payload?.comments },
+          });
           totals.push(total);
         } else {
           await recordDecision({ applicationId, taskId, decision, reason, actor });
@@ -113,11 +132,28 @@ export async function expertReviewWorkflow(input: ExpertReviewInput): Promise<Ex
         if (actor?.role !== 'expert' || (seat && actor.userId !== seat.userId)) throw refuse('not_your_task');
         if (decision === 'score') {
           const check = validateScores(rubric, payload?.scores);
-          if (!check.ok) throw refuse('invalid_input', check.problems.map((p) => ({ field: p.field, code: 'invalid_value', message: { zh: p.zh, en: p.en } })));
+          if (!check.ok)
+            throw refuse(
+              'invalid_input',
+              check.problems.map((p) => ({ field: p.field, code: 'invalid_value', message: { zh: p.zh, en: p.en } })),
+            );
         } else if (decision === 'decline') {
-          if (!reason?.trim()) throw refuse('invalid_input', [{ field: 'reason', code: 'required', message: { zh: '谢绝评审须说明理由', en: 'Declining needs a reason' } }]);
+          if (!reason?.trim())
+            throw refuse('invalid_input', [
+              {
+                field: 'reason',
+                code: 'required',
+                message: { zh: '谢绝评审须说明理由', en: 'Declining needs a reason' },
+              },
+            ]);
         } else {
-          throw refuse('invalid_input', [{ field: 'decision', code: 'invalid_value', message: { zh: '应为 score 或 decline', en: 'Must be score or decline' } }]);
+          throw refuse('invalid_input', [
+            {
+              field: 'decision',
+              code: 'invalid_value',
+              message: { zh: '应为 score 或 decline', en: 'Must be score or decline' },
+            },
+          ]);
         }
       },
     },
@@ -134,16 +170,40 @@ export async function expertReviewWorkflow(input: ExpertReviewInput): Promise<Ex
       validator: ({ expertIds, actor }) => {
         if (!keepsExpertPool(actor)) throw refuse('forbidden');
         if (config.assignment !== 'batch' || batchPanel) throw refuse('panel_not_awaited');
-        if (!Array.isArray(expertIds) || expertIds.length !== config.panelSize || new Set(expertIds).size !== expertIds.length || expertIds.some((id) => typeof id !== 'string' || !id)) {
-          throw refuse('invalid_input', [{ field: 'expertIds', code: 'invalid_value', message: { zh: `应为 ${config.panelSize} 名不重复的专家`, en: `Must name ${config.panelSize} distinct experts` } }]);
+        if (
+          !Array.isArray(expertIds) ||
+          expertIds.length !== config.panelSize ||
+          new Set(expertIds).size !== expertIds.length ||
+          expertIds.some((id) => typeof id !== 'string' || !id)
+        ) {
+          throw refuse('invalid_input', [
+            {
+              field: 'expertIds',
+              code: 'invalid_value',
+              message: {
+                zh: `应为 ${config.panelSize} 名不重复的专家`,
+                en: `Must name ${config.panelSize} distinct experts`,
+              },
+            },
+          ]);
         }
-        if (!actor?.userId) throw refuse('invalid_input', [{ field: 'actor', code: 'required', message: { zh: '必须注明分配人', en: 'Who assigns the panel is required' } }]);
+        if (!actor?.userId)
+          throw refuse('invalid_input', [
+            {
+              field: 'actor',
+              code: 'required',
+              message: { zh: '必须注明分配人', en: 'Who assigns the panel is required' },
+            },
+          ]);
       },
     },
   );
 
   if (config.assignment === 'batch') await seatBatchPanel();
-  else await transition('expert_review_started', 'expert_review', { detail: { panelSize: config.panelSize, quorum: config.quorum } });
+  else
+    await transition('expert_review_started', 'expert_review', {
+      detail: { panelSize: config.panelSize, quorum: config.quorum },
+    });
   for (;;) {
     // Fill the empty seats.
     const wanted = config.panelSize - totals.length - seats.size;
@@ -152,7 +212,11 @@ export async function expertReviewWorkflow(input: ExpertReviewInput): Promise<Ex
       const nowMissing = wanted - assigned.length;
       if (nowMissing !== missing) {
         missing = nowMissing;
-        await transition(missing > 0 ? 'expert_panel_short' : 'expert_panel_complete', missing > 0 ? 'expert_panel_short' : 'expert_review', { detail: { missing } });
+        await transition(
+          missing > 0 ? 'expert_panel_short' : 'expert_panel_complete',
+          missing > 0 ? 'expert_panel_short' : 'expert_review',
+          { detail: { missing } },
+        );
       }
     }
     if (totals.length >= config.panelSize) break;
@@ -180,9 +244,13 @@ export async function expertReviewWorkflow(input: ExpertReviewInput): Promise<Ex
   closed = true;
   for (const seat of seats.values()) seat.chase?.cancel();
   await condition(() => deciding.size === 0);
-  if (seats.size > 0) await withdrawOpenTasks({ applicationId, workflowId, reason: 'expert review closed with a quorum' });
+  if (seats.size > 0)
+    await withdrawOpenTasks({ applicationId, workflowId, reason: 'expert review closed with a quorum' });
   const panel = aggregatePanel(totals, config.outlierPoints);
-  await transition('scored', 'scored', { score: panel.score, detail: { totals, used: panel.used, outliers: panel.outliers } });
+  await transition('scored', 'scored', {
+    score: panel.score,
+    detail: { totals, used: panel.used, outliers: panel.outliers },
+  });
   await condition(allHandlersFinished);
   return { score: panel.score, totals, outliers: panel.outliers };
 
@@ -218,12 +286,17 @@ export async function expertReviewWorkflow(input: ExpertReviewInput): Promise<Ex
    * loop's first pass fills by the one-by-one rule.
    */
   async function seatBatchPanel() {
-    await transition('expert_assignment_awaited', 'expert_assignment_pending', { detail: { panelSize: config.panelSize, quorum: config.quorum, maxSameBody: config.maxSameBody } });
+    await transition('expert_assignment_awaited', 'expert_assignment_pending', {
+      detail: { panelSize: config.panelSize, quorum: config.quorum, maxSameBody: config.maxSameBody },
+    });
     await condition(() => batchPanel !== undefined);
     const { batchId, expertIds, actor } = batchPanel!;
     stageEndsAt = (await dueAfter(input.dayCount, config.stageDays)).at;
     const assigned = await openSeats(expertIds.length, expertIds);
-    await transition('expert_review_started', 'expert_review', { actor, detail: { panelSize: config.panelSize, quorum: config.quorum, batchId, seated: assigned.length } });
+    await transition('expert_review_started', 'expert_review', {
+      actor,
+      detail: { panelSize: config.panelSize, quorum: config.quorum, batchId, seated: assigned.length },
+    });
     panelSeated = assigned;
   }
 
@@ -234,7 +307,14 @@ export async function expertReviewWorkflow(input: ExpertReviewInput): Promise<Ex
       policy,
       open: () => (seats.get(seat.taskId) === seat && !closed && !deciding.has(seat.taskId) ? [seat.taskId] : []),
       record: (step, open) =>
-        recordTaskDeadline({ eventKey: stepKey(seat.taskId, step), applicationId, stage: 'expertReview', taskIds: open, dueAt: new Date(seat.dueAt).toISOString(), step: stepRecord(step) }),
+        recordTaskDeadline({
+          eventKey: stepKey(seat.taskId, step),
+          applicationId,
+          stage: 'expertReview',
+          taskIds: open,
+          dueAt: new Date(seat.dueAt).toISOString(),
+          step: stepRecord(step),
+        }),
       applyDefault: () => {
         if (policy.defaultRule !== 'replace') return;
         seat.expired = true;

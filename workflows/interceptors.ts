@@ -8,14 +8,24 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
-import { log, workflowInfo, type Next, type UpdateInput, type WorkflowInboundCallsInterceptor, type WorkflowInterceptorsFactory } from '@temporalio/workflow';
+import {
+  log,
+  workflowInfo,
+  type Next,
+  type UpdateInput,
+  type WorkflowInboundCallsInterceptor,
+  type WorkflowInterceptorsFactory,
+} from '@temporalio/workflow';
 import { actorRefusal, parseHexKeys, withoutSignature, type HmacHex } from './actorSignature';
 import { refuse } from './refuse';
 
 declare const __PILOTFLOW_ACTOR_KEYS__: string | undefined;
 declare const __PILOTFLOW_ACTOR_MAX_AGE_MS__: number | undefined;
 
-const KEYS = parseHexKeys(typeof __PILOTFLOW_ACTOR_KEYS__ === 'string' ? __PILOTFLOW_ACTOR_KEYS__ : undefined, hexToBytes);
+const KEYS = parseHexKeys(
+  typeof __PILOTFLOW_ACTOR_KEYS__ === 'string' ? __PILOTFLOW_ACTOR_KEYS__ : undefined,
+  hexToBytes,
+);
 /** absent: the default window; 0: no freshness check (the tests' bundle: time-skipping runs workflow clocks years ahead) */
 const MAX_AGE_MS = typeof __PILOTFLOW_ACTOR_MAX_AGE_MS__ === 'number' ? __PILOTFLOW_ACTOR_MAX_AGE_MS__ : undefined;
 const hmacHex: HmacHex = (key, message) => bytesToHex(hmac(sha256, key, utf8ToBytes(message)));
@@ -32,7 +42,15 @@ const WHY = {
 class ActorVerification implements WorkflowInboundCallsInterceptor {
   validateUpdate(input: UpdateInput, next: Next<WorkflowInboundCallsInterceptor, 'validateUpdate'>): void {
     const { workflowId } = workflowInfo();
-    const why = actorRefusal(input.args[0], { workflowId, update: input.name, updateId: input.updateId, now: Date.now(), keys: KEYS, hmac: hmacHex, maxAgeMs: MAX_AGE_MS });
+    const why = actorRefusal(input.args[0], {
+      workflowId,
+      update: input.name,
+      updateId: input.updateId,
+      now: Date.now(),
+      keys: KEYS,
+      hmac: hmacHex,
+      maxAgeMs: MAX_AGE_MS,
+    });
     if (why) {
       log.warn('update refused: actor not verified', { update: input.name, updateId: input.updateId, why });
       throw refuse('actor_unverified', [{ field: 'actor.signature', code: why, message: WHY[why] }]);
@@ -43,7 +61,11 @@ class ActorVerification implements WorkflowInboundCallsInterceptor {
   /** The handlers (and the activities they call) get the actor without its signature: it has done its job. */
   handleUpdate(input: UpdateInput, next: Next<WorkflowInboundCallsInterceptor, 'handleUpdate'>): Promise<unknown> {
     const [first, ...rest] = input.args;
-    return next(first && typeof first === 'object' && !Array.isArray(first) ? { ...input, args: [withoutSignature(first as Record<string, unknown>), ...rest] } : input);
+    return next(
+      first && typeof first === 'object' && !Array.isArray(first)
+        ? { ...input, args: [withoutSignature(first as Record<string, unknown>), ...rest] }
+        : input,
+    );
   }
 }
 

@@ -38,7 +38,20 @@ export async function pilotWorkflow(input: PilotInput): Promise<PilotResult> {
 
   const reports: ChildWorkflowHandle<typeof quarterlyReportWorkflow>[] = [];
   const evaluate = (stage: 'midterm' | 'final') =>
-    startChild(evaluationWorkflow, { ...tags.child('evaluation'), workflowId: evaluationWorkflowId(applicationId, stage), args: [{ applicationId, stage, kind: input.kind, config: config.evaluation, deadline: config.deadlines?.evaluationGrading, ...workingDaysOf(config) }] });
+    startChild(evaluationWorkflow, {
+      ...tags.child('evaluation'),
+      workflowId: evaluationWorkflowId(applicationId, stage),
+      args: [
+        {
+          applicationId,
+          stage,
+          kind: input.kind,
+          config: config.evaluation,
+          deadline: config.deadlines?.evaluationGrading,
+          ...workingDaysOf(config),
+        },
+      ],
+    });
   let midterm: Awaited<ReturnType<typeof evaluate>> | undefined;
 
   for (const q of quarters) {

@@ -13,13 +13,26 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { PARTY_CODES, provincialDepartmentId, type PartyCode } from '../domain/parties';
-import { decisionNeedsReason, isReviewDecision, reviewOutcome, type PartyDecision, type ReviewDecision, type ReviewResult } from '../domain/provincialReview';
+import {
+  decisionNeedsReason,
+  isReviewDecision,
+  reviewOutcome,
+  type PartyDecision,
+  type ReviewDecision,
+  type ReviewResult,
+} from '../domain/provincialReview';
 import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { PERSIST } from './activityOptions';
 import { decisionRecorder } from './recordDecision';
 import { dueAfter } from './dueTime';
 import { chaseDeadline, stepKey, stepRecord, type Chase } from './deadlines';
-import { decideUpdate, provincialReviewStateQuery, reviewTaskId, SYSTEM_ACTOR, type ProvincialReviewInput } from './definitions';
+import {
+  decideUpdate,
+  provincialReviewStateQuery,
+  reviewTaskId,
+  SYSTEM_ACTOR,
+  type ProvincialReviewInput,
+} from './definitions';
 import { openDesk } from './desk';
 import { DEADLINE_ESCALATION } from './patches';
 import { refuse } from './refuse';
@@ -55,7 +68,14 @@ export async function provincialReviewWorkflow(input: ProvincialReviewInput): Pr
       task: (taskId) => {
         const party = partyOf(taskId);
         if (!party) return undefined;
-        const state = closed || outcome().kind !== 'pending' ? 'closed' : deciding.has(party) ? 'busy' : isDecided(party) ? 'decided' : 'open';
+        const state =
+          closed || outcome().kind !== 'pending'
+            ? 'closed'
+            : deciding.has(party)
+              ? 'busy'
+              : isDecided(party)
+                ? 'decided'
+                : 'open';
         return { departmentId: provincialDepartmentId(provinceCode, party), provinceCode, state };
       },
       lock: (taskId) => deciding.add(partyOf(taskId)!),
@@ -76,7 +96,15 @@ export async function provincialReviewWorkflow(input: ProvincialReviewInput): Pr
       const party = partyOf(taskId)!;
       deciding.add(party); // from here on, a second decision for this party is refused
       try {
-        await recordDecision({ applicationId, taskId, decision, reason, actor, attachments, ...desk.decisionContext(taskId) });
+        await recordDecision({
+          applicationId,
+          taskId,
+          decision,
+          reason,
+          actor,
+          attachments,
+          ...desk.decisionContext(taskId),
+        });
         decisions.push({ party, decision: decision as ReviewDecision, reason });
         desk.decided(taskId, actor);
       } finally {
@@ -92,10 +120,22 @@ export async function provincialReviewWorkflow(input: ProvincialReviewInput): Pr
         if (deciding.has(party) || isDecided(party)) throw refuse('already_decided');
         if (closed) throw refuse('review_closed');
         if (!isReviewDecision(decision)) {
-          throw refuse('invalid_input', [{ field: 'decision', code: 'invalid_value', message: { zh: '应为 approve、reject 或 return', en: 'Must be approve, reject or return' } }]);
+          throw refuse('invalid_input', [
+            {
+              field: 'decision',
+              code: 'invalid_value',
+              message: { zh: '应为 approve、reject 或 return', en: 'Must be approve, reject or return' },
+            },
+          ]);
         }
         if (decisionNeedsReason(decision) && !reason?.trim()) {
-          throw refuse('invalid_input', [{ field: 'reason', code: 'required', message: { zh: '退回或不通过必须说明理由', en: 'A reject or a return needs a reason' } }]);
+          throw refuse('invalid_input', [
+            {
+              field: 'reason',
+              code: 'required',
+              message: { zh: '退回或不通过必须说明理由', en: 'A reject or a return needs a reason' },
+            },
+          ]);
         }
       },
     },
@@ -108,7 +148,11 @@ export async function provincialReviewWorkflow(input: ProvincialReviewInput): Pr
     stage: 'provincialReview',
     reviewRound,
     dueAt: dueAt.toISOString(),
-    tasks: PARTY_CODES.map((party) => ({ id: reviewTaskId(applicationId, reviewRound, party), departmentId: provincialDepartmentId(provinceCode, party), provinceCode })),
+    tasks: PARTY_CODES.map((party) => ({
+      id: reviewTaskId(applicationId, reviewRound, party),
+      departmentId: provincialDepartmentId(provinceCode, party),
+      provinceCode,
+    })),
   });
 
   const deadline = patched(DEADLINE_ESCALATION) ? chase() : markOverdueAtDueTime();
@@ -139,7 +183,14 @@ export async function provincialReviewWorkflow(input: ProvincialReviewInput): Pr
       policy,
       open: () => (closed ? [] : undecided().map(taskOf)),
       record: (step, open) =>
-        recordTaskDeadline({ eventKey: stepKey(workflowId, step), applicationId, stage: 'provincialReview', taskIds: open, dueAt: dueAt.toISOString(), step: stepRecord(step) }),
+        recordTaskDeadline({
+          eventKey: stepKey(workflowId, step),
+          applicationId,
+          stage: 'provincialReview',
+          taskIds: open,
+          dueAt: dueAt.toISOString(),
+          step: stepRecord(step),
+        }),
       applyDefault: async () => {
         if (policy.defaultRule === 'none') return;
         const decision = policy.defaultRule;
@@ -147,7 +198,14 @@ export async function provincialReviewWorkflow(input: ProvincialReviewInput): Pr
         for (const p of parties) deciding.add(p);
         try {
           for (const party of parties) {
-            await recordDecision({ applicationId, taskId: taskOf(party), decision, reason: DEFAULT_RULE_REASON, actor: SYSTEM_ACTOR, revision: desk.decisionContext(taskOf(party)).revision });
+            await recordDecision({
+              applicationId,
+              taskId: taskOf(party),
+              decision,
+              reason: DEFAULT_RULE_REASON,
+              actor: SYSTEM_ACTOR,
+              revision: desk.decisionContext(taskOf(party)).revision,
+            });
             decisions.push({ party, decision, reason: DEFAULT_RULE_REASON });
           }
         } finally {

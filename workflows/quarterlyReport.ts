@@ -13,9 +13,12 @@ import { DEADLINE_ESCALATION, QUARTER_ROW_BY_ITS_WORKFLOW } from './patches';
 import { submitReportUpdate, type QuarterlyReportInput } from './definitions';
 import { refuse } from './refuse';
 
-const { openQuarter, recordQuarterlyReport, recordReportDeadline, markReport, deliverQuarterlyReport } = proxyActivities<Activities>(PERSIST);
+const { openQuarter, recordQuarterlyReport, recordReportDeadline, markReport, deliverQuarterlyReport } =
+  proxyActivities<Activities>(PERSIST);
 
-export async function quarterlyReportWorkflow(input: QuarterlyReportInput): Promise<{ quarter: number; status: 'submitted' | 'missing'; late: boolean }> {
+export async function quarterlyReportWorkflow(
+  input: QuarterlyReportInput,
+): Promise<{ quarter: number; status: 'submitted' | 'missing'; late: boolean }> {
   const { applicationId, quarter } = input;
   const dueAt = new Date(input.dueAt).getTime();
   // Before the patch the pilot wrote every quarter's row at its start; now the quarter writes its own.
@@ -59,7 +62,14 @@ export async function quarterlyReportWorkflow(input: QuarterlyReportInput): Prom
       dueAt,
       policy: input.deadline ?? { ...DEFAULT_DEADLINES.quarterlyReport, defaultAfterDays: input.lateWindowDays },
       open: () => (submitted || receiving ? [] : [workflowId]),
-      record: (step) => recordReportDeadline({ eventKey: stepKey(workflowId, step), applicationId, quarter, dueAt: input.dueAt, step: stepRecord(step) }),
+      record: (step) =>
+        recordReportDeadline({
+          eventKey: stepKey(workflowId, step),
+          applicationId,
+          quarter,
+          dueAt: input.dueAt,
+          step: stepRecord(step),
+        }),
       applyDefault: () => {
         expired = true;
       },
@@ -69,9 +79,17 @@ export async function quarterlyReportWorkflow(input: QuarterlyReportInput): Prom
     if (!submitted && (await missing())) return { quarter, status: 'missing', late: true };
   } else if (!(await condition(() => submitted, Math.max(dueAt - Date.now(), 0)))) {
     await markReport({ applicationId, quarter, as: 'late' });
-    if (!(await condition(() => submitted, daysToMs(input.lateWindowDays))) && (await missing())) return { quarter, status: 'missing', late: true };
+    if (!(await condition(() => submitted, daysToMs(input.lateWindowDays))) && (await missing()))
+      return { quarter, status: 'missing', late: true };
   }
-  await deliverQuarterlyReport({ applicationId, roundId: input.roundId, provinceCode: input.provinceCode, quarter, compilationDueAt: input.compilationDueAt, compilationDeadline: input.compilationDeadline });
+  await deliverQuarterlyReport({
+    applicationId,
+    roundId: input.roundId,
+    provinceCode: input.provinceCode,
+    quarter,
+    compilationDueAt: input.compilationDueAt,
+    compilationDeadline: input.compilationDeadline,
+  });
   return { quarter, status: 'submitted', late };
 
   /** Closes the report; true if it is missing (a submission already being received still counts). */

@@ -4,5 +4,10 @@ import { ApplicationFailure } from '@temporalio/workflow';
 import { errorMessages, type ErrorCode, type FieldError } from '../domain/errors';
 
 export function refuse(code: ErrorCode, fields?: FieldError[]): ApplicationFailure {
-  return ApplicationFailure.create({ type: code, message: errorMessages(code).en, nonRetryable: true, details: fields ? [fields] : undefined });
+  return ApplicationFailure.create({
+    type: code,
+    message: errorMessages(code).en,
+    nonRetryable: true,
+    details: fields ? [fields] : undefined,
+  });
 }

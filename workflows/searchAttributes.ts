@@ -77,8 +77,7 @@ export function caseMemo(facts: CaseFacts, stage: Stage): Record<string, unknown
   if (facts.provinceCode) {
     zh.push(`省份：${province?.nameZh ?? facts.provinceCode}`);
     en.push(`province: ${province?.nameEn ?? facts.provinceCode}`);
-  }
-  else if (facts.provinceCode === null) {
+  } else if (facts.provinceCode === null) {
     zh.push('中央企业（直接向商务部申报）');
     en.push('central enterprise (declares to MOFCOM directly)');
   }

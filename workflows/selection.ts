@@ -4,15 +4,40 @@
 // scored application learns whether it was selected. When the round has a public notice (公示),
 // the signed list is first published for objections (workflows/publicNotice.ts) and becomes final
 // only when its period has ended and every objection is resolved.
-import { allHandlersFinished, condition, getExternalWorkflowHandle, log, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  getExternalWorkflowHandle,
+  log,
+  patched,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { LEAD_BODY, NATIONAL_BODIES } from '../domain/bodies';
 import { DEFAULT_DEADLINES } from '../domain/deadlines';
-import { groupOf, rankCandidates, validateRevisedList, withSelection, type Candidate, type Proposal } from '../domain/selection';
+import {
+  groupOf,
+  rankCandidates,
+  validateRevisedList,
+  withSelection,
+  type Candidate,
+  type Proposal,
+} from '../domain/selection';
 import { PERSIST } from './activityOptions';
 import { decisionRecorder } from './recordDecision';
 import { chaseDeadline, stepKey, stepRecord, type Chase } from './deadlines';
-import { applicationWorkflowId, countersignTaskId, decideUpdate, revisionTaskId, selectionOutcomeSignal, selectionStateQuery, SYSTEM_ACTOR, type SelectionInput } from './definitions';
+import {
+  applicationWorkflowId,
+  countersignTaskId,
+  decideUpdate,
+  revisionTaskId,
+  selectionOutcomeSignal,
+  selectionStateQuery,
+  SYSTEM_ACTOR,
+  type SelectionInput,
+} from './definitions';
 import { openDesk } from './desk';
 import { dueAfter } from './dueTime';
 import { caseTags } from './caseTags';
@@ -23,10 +48,12 @@ import { refuse } from './refuse';
 /** Below the server's limit of 2,000 signals pending from one workflow (limit.numPendingSignals). */
 const VERDICT_BATCH = 500;
 
-const { loadCandidates, recordProposal, openTasks, recordTaskDeadline, withdrawOpenTasks, publishSelection } = proxyActivities<Activities>(PERSIST);
+const { loadCandidates, recordProposal, openTasks, recordTaskDeadline, withdrawOpenTasks, publishSelection } =
+  proxyActivities<Activities>(PERSIST);
 
-type Phase = { kind: 'countersign'; round: number; approved: Set<string>; objection?: { body: string; reason: string } } | { kind: 'revision'; round: number; revisedTo?: string[]; by?: string };
-
+type Phase =
+  | { kind: 'countersign'; round: number; approved: Set<string>; objection?: { body: string; reason: string } }
+  | { kind: 'revision'; round: number; revisedTo?: string[]; by?: string };
 
 export async function selectionWorkflow(input: SelectionInput): Promise<Proposal> {
   const { workflowId } = workflowInfo();
@@ -44,19 +71,38 @@ export async function selectionWorkflow(input: SelectionInput): Promise<Proposal
 
   setHandler(selectionStateQuery, () => {
     const noticeState = notice.state();
-    return noticeState ? { phase: 'public_notice', countersignRound: phase.round, proposal: notice.proposal()!, notice: noticeState } : { phase: phase.kind, countersignRound: phase.round, proposal };
+    return noticeState
+      ? { phase: 'public_notice', countersignRound: phase.round, proposal: notice.proposal()!, notice: noticeState }
+      : { phase: phase.kind, countersignRound: phase.round, proposal };
   });
-  const bodyOf = (taskId: string) => (phase.kind === 'countersign' ? NATIONAL_BODIES.find((b) => countersignTaskId(roundId, phase.round, b.code) === taskId)?.code : undefined);
-  const phaseOver = () => (phase.kind === 'countersign' ? phase.objection !== undefined || phase.approved.size === NATIONAL_BODIES.length : phase.revisedTo !== undefined);
+  const bodyOf = (taskId: string) =>
+    phase.kind === 'countersign'
+      ? NATIONAL_BODIES.find((b) => countersignTaskId(roundId, phase.round, b.code) === taskId)?.code
+      : undefined;
+  const phaseOver = () =>
+    phase.kind === 'countersign'
+      ? phase.objection !== undefined || phase.approved.size === NATIONAL_BODIES.length
+      : phase.revisedTo !== undefined;
   // Claims, transfers, delegations; and a body's consent withdrawn while the countersign is still open
   // (an objection ends it at once, so only consents can be taken back).
   const desk = openDesk(
     { roundId },
     {
       task: (taskId) => {
-        const departmentId = phase.kind === 'countersign' ? bodyOf(taskId) : taskId === revisionTaskId(roundId, phase.round) ? LEAD_BODY : undefined;
+        const departmentId =
+          phase.kind === 'countersign'
+            ? bodyOf(taskId)
+            : taskId === revisionTaskId(roundId, phase.round)
+              ? LEAD_BODY
+              : undefined;
         if (!departmentId) return undefined;
-        const state = phaseOver() ? 'closed' : deciding.has(taskId) ? 'busy' : decidedTasks.has(taskId) ? 'decided' : 'open';
+        const state = phaseOver()
+          ? 'closed'
+          : deciding.has(taskId)
+            ? 'busy'
+            : decidedTasks.has(taskId)
+              ? 'decided'
+              : 'open';
         return { departmentId, provinceCode: null, state };
       },
       lock: (taskId) => deciding.add(taskId),
@@ -80,7 +126,16 @@ export async function selectionWorkflow(input: SelectionInput): Promise<Proposal
       deciding.add(taskId);
       try {
         const applicationIds = payload?.applicationIds ? { applicationIds: payload.applicationIds } : undefined;
-        await recordDecision({ roundId, taskId, decision, reason, actor, attachments, result: applicationIds, ...desk.decisionContext(taskId) });
+        await recordDecision({
+          roundId,
+          taskId,
+          decision,
+          reason,
+          actor,
+          attachments,
+          result: applicationIds,
+          ...desk.decisionContext(taskId),
+        });
         decidedTasks.add(taskId);
         desk.decided(taskId, actor);
         if (phase.kind === 'countersign') {
@@ -103,15 +158,34 @@ export async function selectionWorkflow(input: SelectionInput): Promise<Proposal
         if (phase.kind === 'countersign') {
           if (!bodyOf(taskId) || phase.objection) throw refuse('review_closed');
           if (desk.decideRefusal(taskId, actor)) throw refuse('not_your_task');
-          if (decision !== 'approve' && decision !== 'object') throw refuse('invalid_input', [{ field: 'decision', code: 'invalid_value', message: { zh: '应为 approve 或 object', en: 'Must be approve or object' } }]);
-          if (decision === 'object' && !reason?.trim()) throw refuse('invalid_input', [{ field: 'reason', code: 'required', message: { zh: '异议须说明理由', en: 'An objection needs a reason' } }]);
+          if (decision !== 'approve' && decision !== 'object')
+            throw refuse('invalid_input', [
+              {
+                field: 'decision',
+                code: 'invalid_value',
+                message: { zh: '应为 approve 或 object', en: 'Must be approve or object' },
+              },
+            ]);
+          if (decision === 'object' && !reason?.trim())
+            throw refuse('invalid_input', [
+              {
+                field: 'reason',
+                code: 'required',
+                message: { zh: '异议须说明理由', en: 'An objection needs a reason' },
+              },
+            ]);
         } else {
           if (taskId !== revisionTaskId(roundId, phase.round) || phase.revisedTo) throw refuse('review_closed');
           if (desk.decideRefusal(taskId, actor)) throw refuse('not_your_task');
           const ids = payload?.applicationIds;
-          const problems = Array.isArray(ids) ? validateRevisedList(candidates, config, ids as string[]) : [{ zh: '应为申报编号列表', en: 'Must be a list of application ids' }];
+          const problems = Array.isArray(ids)
+            ? validateRevisedList(candidates, config, ids as string[])
+            : [{ zh: '应为申报编号列表', en: 'Must be a list of application ids' }];
           if (decision !== 'revise' || problems.length) {
-            throw refuse('invalid_input', problems.map((p) => ({ field: 'applicationIds', code: 'invalid_value', message: p })));
+            throw refuse(
+              'invalid_input',
+              problems.map((p) => ({ field: 'applicationIds', code: 'invalid_value', message: p })),
+            );
           }
         }
       },
@@ -121,7 +195,14 @@ export async function selectionWorkflow(input: SelectionInput): Promise<Proposal
   for (let round = 1; ; round++) {
     phase = { kind: 'countersign', round, approved: new Set() };
     const countersign = phase;
-    await recordProposal({ roundId, eventKey: `${workflowId}#proposal${round}`, proposal, countersignRound: round, status: 'countersigning', actor: round === 1 ? input.openedBy : undefined });
+    await recordProposal({
+      roundId,
+      eventKey: `${workflowId}#proposal${round}`,
+      proposal,
+      countersignRound: round,
+      status: 'countersigning',
+      actor: round === 1 ? input.openedBy : undefined,
+    });
     // Calendar days (every earlier selection) are plain arithmetic here, as before; working days come from an activity.
     const dueAt = new Date((await dueAfter(input.dayCount, config.countersignDays)).at).toISOString();
     await openTasks({
@@ -134,15 +215,31 @@ export async function selectionWorkflow(input: SelectionInput): Promise<Proposal
       tasks: NATIONAL_BODIES.map((b) => ({ id: countersignTaskId(roundId, round, b.code), departmentId: b.code })),
     });
     const countersignChase = patched(DEADLINE_ESCALATION) ? chaseCountersign(countersign, dueAt) : undefined;
-    await condition(() => deciding.size === 0 && (countersign.objection !== undefined || countersign.approved.size === NATIONAL_BODIES.length));
+    await condition(
+      () =>
+        deciding.size === 0 &&
+        (countersign.objection !== undefined || countersign.approved.size === NATIONAL_BODIES.length),
+    );
     countersignChase?.cancel();
     if (!countersign.objection) break;
 
     // An objection sends the list back to MOFCOM; the other bodies' open tasks are withdrawn.
-    await withdrawOpenTasks({ roundId, workflowId, eventKey: `${workflowId}#withdrawn${round}`, reason: `objection by ${countersign.objection.body}: ${countersign.objection.reason}` });
+    await withdrawOpenTasks({
+      roundId,
+      workflowId,
+      eventKey: `${workflowId}#withdrawn${round}`,
+      reason: `objection by ${countersign.objection.body}: ${countersign.objection.reason}`,
+    });
     phase = { kind: 'revision', round };
     const revision = phase;
-    await recordProposal({ roundId, eventKey: `${workflowId}#revising${round}`, proposal, countersignRound: round, status: 'revising', reason: countersign.objection.reason });
+    await recordProposal({
+      roundId,
+      eventKey: `${workflowId}#revising${round}`,
+      proposal,
+      countersignRound: round,
+      status: 'revising',
+      reason: countersign.objection.reason,
+    });
     await openTasks({
       roundId,
       workflowId,
@@ -158,7 +255,15 @@ export async function selectionWorkflow(input: SelectionInput): Promise<Proposal
           dueAt: new Date(dueAt).getTime(),
           policy: input.deadlines?.selectionRevision ?? DEFAULT_DEADLINES.selectionRevision,
           open: () => (revision.revisedTo || deciding.size ? [] : [revisionTaskId(roundId, round)]),
-          record: (step, open) => recordTaskDeadline({ eventKey: stepKey(`${workflowId}#revision${round}`, step), roundId, stage: 'selectionRevision', taskIds: open, dueAt, step: stepRecord(step) }),
+          record: (step, open) =>
+            recordTaskDeadline({
+              eventKey: stepKey(`${workflowId}#revision${round}`, step),
+              roundId,
+              stage: 'selectionRevision',
+              taskIds: open,
+              dueAt,
+              step: stepRecord(step),
+            }),
           applyDefault: () => undefined,
         })
       : undefined;
@@ -178,16 +283,25 @@ export async function selectionWorkflow(input: SelectionInput): Promise<Proposal
   const verdicts = candidates.map((c) => {
     const group = groupOf(c.kind);
     const entry = proposal[group].find((e) => e.applicationId === c.applicationId);
-    return { applicationId: c.applicationId, outcome: { selected: entry?.selected ?? false, group, rank: entry?.rank ?? null } };
+    return {
+      applicationId: c.applicationId,
+      outcome: { selected: entry?.selected ?? false, group, rank: entry?.rank ?? null },
+    };
   });
   const tell = (v: (typeof verdicts)[number]) =>
     getExternalWorkflowHandle(applicationWorkflowId(v.applicationId))
       .signal(selectionOutcomeSignal, v.outcome)
-      .catch((err) => log.warn('verdict not delivered: the application workflow has ended', { applicationId: v.applicationId, err: String(err) }));
+      .catch((err) =>
+        log.warn('verdict not delivered: the application workflow has ended', {
+          applicationId: v.applicationId,
+          err: String(err),
+        }),
+      );
   if (patched(VERDICTS_IN_BATCHES)) {
     // The server refuses more than 2,000 signals pending from one workflow: a national round's
     // verdicts go out VERDICT_BATCH at a time.
-    for (let i = 0; i < verdicts.length; i += VERDICT_BATCH) await Promise.all(verdicts.slice(i, i + VERDICT_BATCH).map(tell));
+    for (let i = 0; i < verdicts.length; i += VERDICT_BATCH)
+      await Promise.all(verdicts.slice(i, i + VERDICT_BATCH).map(tell));
   } else {
     await Promise.all(verdicts.map(tell));
   }
@@ -198,12 +312,25 @@ export async function selectionWorkflow(input: SelectionInput): Promise<Proposal
   function chaseCountersign(countersign: Extract<Phase, { kind: 'countersign' }>, dueAt: string): Chase {
     const policy = input.deadlines?.selectionCountersign ?? DEFAULT_DEADLINES.selectionCountersign;
     const taskOf = (body: string) => countersignTaskId(roundId, countersign.round, body);
-    const silent = () => (countersign.objection ? [] : NATIONAL_BODIES.map((b) => b.code).filter((b) => !countersign.approved.has(b) && !deciding.has(taskOf(b)) && !decidedTasks.has(taskOf(b))));
+    const silent = () =>
+      countersign.objection
+        ? []
+        : NATIONAL_BODIES.map((b) => b.code).filter(
+            (b) => !countersign.approved.has(b) && !deciding.has(taskOf(b)) && !decidedTasks.has(taskOf(b)),
+          );
     return chaseDeadline({
       dueAt: new Date(dueAt).getTime(),
       policy,
       open: () => silent().map(taskOf),
-      record: (step, open) => recordTaskDeadline({ eventKey: stepKey(`${workflowId}#countersign${countersign.round}`, step), roundId, stage: 'selectionCountersign', taskIds: open, dueAt, step: stepRecord(step) }),
+      record: (step, open) =>
+        recordTaskDeadline({
+          eventKey: stepKey(`${workflowId}#countersign${countersign.round}`, step),
+          roundId,
+          stage: 'selectionCountersign',
+          taskIds: open,
+          dueAt,
+          step: stepRecord(step),
+        }),
       applyDefault: async () => {
         if (policy.defaultRule !== 'approve') return;
         const bodies = silent();
@@ -228,4 +355,3 @@ export async function selectionWorkflow(input: SelectionInput): Promise<Proposal
     });
   }
 }
-

@@ -1,14 +1,26 @@
 // /api/applications: draft, edit, submit and read applications.
 import { Router } from 'express';
 import { DomainError } from '../../domain/errors';
-import { createDraft, getApplication, listApplications, submitApplication, updateDraft } from '../../usecases/applications';
+import {
+  createDraft,
+  getApplication,
+  listApplications,
+  submitApplication,
+  updateDraft,
+} from '../../usecases/applications';
 import type { UseCaseDeps } from '../../usecases/context';
 import { userOf } from '../http';
 import { timelineRoute } from '../timelineRoute';
 
 function body(raw: unknown): Record<string, unknown> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new DomainError('invalid_input', [{ field: '(body)', code: 'invalid_type', message: { zh: '请求体应为 JSON 对象', en: 'The body must be a JSON object' } }]);
+    throw new DomainError('invalid_input', [
+      {
+        field: '(body)',
+        code: 'invalid_type',
+        message: { zh: '请求体应为 JSON 对象', en: 'The body must be a JSON object' },
+      },
+    ]);
   }
   return raw as Record<string, unknown>;
 }
@@ -21,7 +33,9 @@ export function applicationRoutes(deps: UseCaseDeps) {
   router.post('/', async (req, res) => {
     const b = body(req.body);
     if (typeof b.roundId !== 'string') {
-      throw new DomainError('invalid_input', [{ field: 'roundId', code: 'required', message: { zh: '必填项', en: 'Required' } }]);
+      throw new DomainError('invalid_input', [
+        { field: 'roundId', code: 'required', message: { zh: '必填项', en: 'Required' } },
+      ]);
     }
     res.status(201).json(await createDraft(deps, userOf(req), { roundId: b.roundId, annex: b.annex }));
   });

@@ -19,9 +19,20 @@ export function healthRoute(deps: UseCaseDeps) {
   const temporalConnection = deps.temporal.connection as Connection;
   return async (_req: Request, res: Response) => {
     const [database, temporal] = await Promise.all([
-      within(deps.db.$queryRaw`SELECT 1`, HEALTH_TIMEOUT_MS).then(() => 'ok', () => 'unreachable'),
+      within(deps.db.$queryRaw`SELECT 1`, HEALTH_TIMEOUT_MS).then(
+        () => 'ok',
+        () => 'unreachable',
+      ),
       // the deadline also ends the client's own retries of the call, so none lingers after the answer
-      within(temporalConnection.withDeadline(Date.now() + HEALTH_TIMEOUT_MS, () => temporalConnection.healthService.check({})), HEALTH_TIMEOUT_MS + 500).then(() => 'ok', () => 'unreachable'),
+      within(
+        temporalConnection.withDeadline(Date.now() + HEALTH_TIMEOUT_MS, () =>
+          temporalConnection.healthService.check({}),
+        ),
+        HEALTH_TIMEOUT_MS + 500,
+      ).then(
+        () => 'ok',
+        () => 'unreachable',
+      ),
     ]);
     const ok = database === 'ok' && temporal === 'ok';
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database, temporal });

@@ -13,7 +13,10 @@ export function overviewRoutes(deps: UseCaseDeps) {
   });
   router.get('/rounds/:id/overview.xlsx', async (req, res) => {
     const file = await roundOverviewXlsx(deps, userOf(req), req.params.id);
-    res.set({ 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}` });
+    res.set({
+      'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+    });
     res.send(file.data);
   });
   router.post('/tasks/:id/urge', async (req, res) => {

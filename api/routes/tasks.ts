@@ -49,7 +49,14 @@ export function taskRoutes(deps: UseCaseDeps) {
   }
   // The file is the raw body; its name comes in the query (?name=…), its type in Content-Type.
   router.post('/:id/attachments', express.raw({ type: () => true, limit: MAX_ATTACHMENT_BYTES }), async (req, res) => {
-    res.status(201).json(await uploadAttachment(deps, userOf(req), req.params.id, { name: req.query.name, contentType: req.get('content-type'), data: req.body, otherParams: Object.keys(req.query).filter((k) => k !== 'name') }));
+    res.status(201).json(
+      await uploadAttachment(deps, userOf(req), req.params.id, {
+        name: req.query.name,
+        contentType: req.get('content-type'),
+        data: req.body,
+        otherParams: Object.keys(req.query).filter((k) => k !== 'name'),
+      }),
+    );
   });
   return router;
 }
@@ -60,7 +67,11 @@ export function attachmentRoutes(deps: UseCaseDeps) {
   router.get('/:id', async (req, res) => {
     const user = userOf(req);
     const file = await downloadAttachment(deps, user, req.params.id, (task) => canReadTask(user, task));
-    res.set({ 'content-type': file.contentType, 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`, 'x-content-sha256': file.sha256 });
+    res.set({
+      'content-type': file.contentType,
+      'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+      'x-content-sha256': file.sha256,
+    });
     res.send(file.data);
   });
   return router;

@@ -3,7 +3,14 @@
 import { Router, type Request, type Response } from 'express';
 import type { UseCaseDeps } from '../../usecases/context';
 import { TooManyAttempts } from '../../usecases/loginThrottle';
-import { changeOwnPassword, createUser, deactivateUser, listUsers, reactivateUser, resetPassword } from '../../usecases/users';
+import {
+  changeOwnPassword,
+  createUser,
+  deactivateUser,
+  listUsers,
+  reactivateUser,
+  resetPassword,
+} from '../../usecases/users';
 import { userOf } from '../http';
 
 export function userRoutes(deps: UseCaseDeps) {
@@ -28,7 +35,11 @@ export function userRoutes(deps: UseCaseDeps) {
 }
 
 /** The session's own token (the app has already checked it). */
-const tokenOf = (req: Request) => req.get('authorization')!.replace(/^Bearer\s+/i, '').trim();
+const tokenOf = (req: Request) =>
+  req
+    .get('authorization')!
+    .replace(/^Bearer\s+/i, '')
+    .trim();
 
 /** Mounted at /api/me. */
 export function ownAccountRoutes(deps: UseCaseDeps) {

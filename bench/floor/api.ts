@@ -23,7 +23,9 @@ async function main() {
     res.json({ ok: true });
   });
   app.post('/floor/:id/decide/:party', async (req, res) => {
-    await client.workflow.getHandle(`floor-${req.params.id}`).executeUpdate(floorDecideUpdate, { args: [Number(req.params.party)] });
+    await client.workflow
+      .getHandle(`floor-${req.params.id}`)
+      .executeUpdate(floorDecideUpdate, { args: [Number(req.params.party)] });
     res.json({ ok: true });
   });
   const server = app.listen(Number(process.env.PORT), '127.0.0.1', () => console.log('floor api listening'));

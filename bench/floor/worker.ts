@@ -6,9 +6,18 @@ import { FLOOR_TASK_QUEUE } from './definitions';
 
 async function main() {
   // As quiet as the product's worker (workers/main.ts).
-  Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } } });
+  Runtime.install({
+    logger: new DefaultLogger('WARN'),
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } },
+  });
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-  const worker = await Worker.create({ connection, namespace: 'default', taskQueue: FLOOR_TASK_QUEUE, workflowsPath: require.resolve('./workflows'), activities });
+  const worker = await Worker.create({
+    connection,
+    namespace: 'default',
+    taskQueue: FLOOR_TASK_QUEUE,
+    workflowsPath: require.resolve('./workflows'),
+    activities,
+  });
   console.log('floor worker started');
   await worker.run();
   await connection.close();

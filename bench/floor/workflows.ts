@@ -3,7 +3,13 @@
 // (the submission, opening the tasks, each decision, the forwarding) — without business logic,
 // child workflow, database or mail. As in the product (workflows/recordDecision.ts), a decision's
 // activity is local. Bundled apart from workflows/, on its own task queue.
-import { allHandlersFinished, condition, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+} from '@temporalio/workflow';
 import type * as activities from './activities';
 import { floorDecideUpdate, floorSubmitUpdate, PARTIES } from './definitions';
 

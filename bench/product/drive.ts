@@ -25,21 +25,38 @@ const POLL_MS = 50;
 
 /** Everyone logs in over HTTP before the clock starts (officers' bcrypt work is not what is measured). */
 export async function logIn(baseUrl: string, applicants: Applicant[]): Promise<Map<string, string>> {
-  const officers = [...new Set(applicants.map((a) => a.provinceCode!))].flatMap((p) => PARTY_CODES.map((party) => officerUsername(provincialDepartmentId(p, party))));
+  const officers = [...new Set(applicants.map((a) => a.provinceCode!))].flatMap((p) =>
+    PARTY_CODES.map((party) => officerUsername(provincialDepartmentId(p, party))),
+  );
   const tokens = new Map<string, string>();
-  const logins = [...officers.map((u) => [u, DEMO_PASSWORD]), ...applicants.map((a) => [a.username, APPLICANT_PASSWORD])];
+  const logins = [
+    ...officers.map((u) => [u, DEMO_PASSWORD]),
+    ...applicants.map((a) => [a.username, APPLICANT_PASSWORD]),
+  ];
   await pool(logins, 4, async ([username, password]) => {
-    tokens.set(username, (await expectCall(200, baseUrl, 'POST', '/api/auth/login', { body: { username, password } })).body.token);
+    tokens.set(
+      username,
+      (await expectCall(200, baseUrl, 'POST', '/api/auth/login', { body: { username, password } })).body.token,
+    );
   });
   return tokens;
 }
 
-export async function driveProduct(baseUrl: string, roundId: string, applicants: Applicant[], tokens: Map<string, string>, load: Load, parties: 'in-turn' | 'together', done: () => void): Promise<Driven> {
+export async function driveProduct(
+  baseUrl: string,
+  roundId: string,
+  applicants: Applicant[],
+  tokens: Map<string, string>,
+  load: Load,
+  parties: 'in-turn' | 'together',
+  done: () => void,
+): Promise<Driven> {
   const out: Driven = { submitMs: [], decisionMs: [], tasksOpenMs: [], taskReadMs: [] };
   await offer(applicants, load, async (a) => {
     const token = tokens.get(a.username)!;
     const annex = a.kind === 'enterprise' ? enterpriseAnnex() : cityAnnex();
-    const id = (await expectCall(201, baseUrl, 'POST', '/api/applications', { token, body: { roundId, annex } })).body.id as string;
+    const id = (await expectCall(201, baseUrl, 'POST', '/api/applications', { token, body: { roundId, annex } })).body
+      .id as string;
     const submitted = await expectCall(200, baseUrl, 'POST', `/api/applications/${id}/submit`, { token });
     out.submitMs.push(submitted.ms);
     const officer = (party: PartyCode) => tokens.get(officerUsername(provincialDepartmentId(a.provinceCode!, party)))!;
@@ -48,7 +65,9 @@ export async function driveProduct(baseUrl: string, roundId: string, applicants:
     await waitFor(
       'the review tasks',
       async () => {
-        const read = await call(baseUrl, 'GET', `/api/tasks/${reviewTaskId(id, 1, 'COMMERCE')}`, { token: officer('COMMERCE') });
+        const read = await call(baseUrl, 'GET', `/api/tasks/${reviewTaskId(id, 1, 'COMMERCE')}`, {
+          token: officer('COMMERCE'),
+        });
         out.taskReadMs.push(read.ms);
         return read.status !== 404;
       },
@@ -57,7 +76,10 @@ export async function driveProduct(baseUrl: string, roundId: string, applicants:
     );
     out.tasksOpenMs.push(Date.now() - opening);
     const decided = await eachParty(PARTY_CODES, parties, (party) =>
-      expectCall(200, baseUrl, 'POST', `/api/tasks/${encodeURIComponent(reviewTaskId(id, 1, party))}/decision`, { token: officer(party), body: { decision: 'approve' } }),
+      expectCall(200, baseUrl, 'POST', `/api/tasks/${encodeURIComponent(reviewTaskId(id, 1, party))}/decision`, {
+        token: officer(party),
+        body: { decision: 'approve' },
+      }),
     );
     out.decisionMs.push(...decided.map((d) => d.ms));
     done();
@@ -67,5 +89,10 @@ export async function driveProduct(baseUrl: string, roundId: string, applicants:
 
 /** Until all n applications of the round have been forwarded to MOFCOM, as their audit trail records. */
 export async function waitForForwarded(db: Db, roundId: string, n: number): Promise<void> {
-  await waitFor('every application forwarded', async () => (await db.auditEvent.count({ where: { action: 'forwarded', application: { roundId } } })) >= n, 3_600_000, 200);
+  await waitFor(
+    'every application forwarded',
+    async () => (await db.auditEvent.count({ where: { action: 'forwarded', application: { roundId } } })) >= n,
+    3_600_000,
+    200,
+  );
 }

@@ -6,7 +6,15 @@ export function actors(db: Db) {
   const cache = new Map<string, Promise<CurrentUser>>();
   const load = async (username: string): Promise<CurrentUser> => {
     const u = await db.user.findUniqueOrThrow({ where: { username }, include: { department: true } });
-    return { id: u.id, username: u.username, role: u.role as CurrentUser['role'], displayName: u.displayName, departmentId: u.departmentId, organizationId: u.organizationId, provinceCode: u.department?.provinceCode ?? null };
+    return {
+      id: u.id,
+      username: u.username,
+      role: u.role as CurrentUser['role'],
+      displayName: u.displayName,
+      departmentId: u.departmentId,
+      organizationId: u.organizationId,
+      provinceCode: u.department?.provinceCode ?? null,
+    };
   };
   /** the user with this username, looked up once */
   return (username: string) => {

@@ -15,7 +15,15 @@ import { waitFor } from '../wait';
 import type { Actors } from './actors';
 import type { RoundEnvironment } from './environment';
 
-export async function declareAndReview(env: RoundEnvironment, as: Actors, roundId: string, applicants: Applicant[], concurrency: number, parties: 'in-turn' | 'together', done: () => void): Promise<void> {
+export async function declareAndReview(
+  env: RoundEnvironment,
+  as: Actors,
+  roundId: string,
+  applicants: Applicant[],
+  concurrency: number,
+  parties: 'in-turn' | 'together',
+  done: () => void,
+): Promise<void> {
   const { deps, db } = env;
   await pool(applicants, concurrency, async (a, n) => {
     const applicant = await as(a.username);
@@ -24,13 +32,33 @@ export async function declareAndReview(env: RoundEnvironment, as: Actors, roundI
     await submitApplication(deps, applicant, id);
     if (a.provinceCode) {
       const province = a.provinceCode;
-      await waitFor('the review tasks', async () => (await db.task.count({ where: { applicationId: id, stage: 'provincialReview' } })) === PARTY_CODES.length);
-      await eachParty(PARTY_CODES, parties, async (p) => decideTask(deps, await as(officerUsername(provincialDepartmentId(province, p))), reviewTaskId(id, 1, p), { decision: 'approve' }));
+      await waitFor(
+        'the review tasks',
+        async () =>
+          (await db.task.count({ where: { applicationId: id, stage: 'provincialReview' } })) === PARTY_CODES.length,
+      );
+      await eachParty(PARTY_CODES, parties, async (p) =>
+        decideTask(deps, await as(officerUsername(provincialDepartmentId(province, p))), reviewTaskId(id, 1, p), {
+          decision: 'approve',
+        }),
+      );
     }
-    const task = await waitFor('the expert task', () => db.task.findFirst({ where: { applicationId: id, stage: 'expertReview', status: 'open' }, include: { assignee: true } }));
+    const task = await waitFor('the expert task', () =>
+      db.task.findFirst({
+        where: { applicationId: id, stage: 'expertReview', status: 'open' },
+        include: { assignee: true },
+      }),
+    );
     const score = 50 + ((n * 37) % 48);
-    await decideTask(deps, await as(task.assignee!.username), task.id, { decision: 'score', scores: Object.fromEntries(DEFAULT_RUBRIC.map((c) => [c.code, score])), comments: 'bench' });
+    await decideTask(deps, await as(task.assignee!.username), task.id, {
+      decision: 'score',
+      scores: Object.fromEntries(DEFAULT_RUBRIC.map((c) => [c.code, score])),
+      comments: 'bench',
+    });
     done();
   });
-  await waitFor('every application scored', async () => (await db.application.count({ where: { roundId, status: 'scored' } })) === applicants.length);
+  await waitFor(
+    'every application scored',
+    async () => (await db.application.count({ where: { roundId, status: 'scored' } })) === applicants.length,
+  );
 }

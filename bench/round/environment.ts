@@ -40,9 +40,14 @@ export async function startRoundEnvironment(): Promise<RoundEnvironment> {
     for (const s of stops.reverse()) await s().catch((err) => console.error(err));
   };
   try {
-    Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } } });
+    Runtime.install({
+      logger: new DefaultLogger('ERROR'),
+      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
+    });
     const [testEnv, database] = await Promise.all([
-      TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: resolveTool('testServer') } } }),
+      TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: { type: 'existing-path', path: resolveTool('testServer') } },
+      }),
       startDatabase(dir),
     ]);
     stops.push(() => testEnv.teardown(), database.stop);
@@ -51,12 +56,30 @@ export async function startRoundEnvironment(): Promise<RoundEnvironment> {
     const db = createDb(database.url, 10);
     stops.push(() => db.$disconnect());
     await seed(db, { demoMode: true }); // the officer accounts of every department and the demo experts
-    const sink = await startChild({ name: 'mail-sink', entry: 'bench/sinkProcess.ts', env: { ...process.env, DATABASE_URL: database.url }, logDir: dir, ready: /^url=(\S+)$/m });
+    const sink = await startChild({
+      name: 'mail-sink',
+      entry: 'bench/sinkProcess.ts',
+      env: { ...process.env, DATABASE_URL: database.url },
+      logDir: dir,
+      ready: /^url=(\S+)$/m,
+    });
     stops.push(sink.stop);
 
     const logger = createLogger('warn', 'bench-round');
-    const outbox = { publicUrl: 'http://pilotflow.bench', mailDomain: MAIL_DOMAIN, mailFrom: `pilotflow <noreply@${MAIL_DOMAIN}>` };
-    const worker = await createWorker({ connection: testEnv.nativeConnection, namespace: 'default', taskQueue: TASK_QUEUE, db, logger, mailer: createMailer(sink.ready[1]), outbox });
+    const outbox = {
+      publicUrl: 'http://pilotflow.bench',
+      mailDomain: MAIL_DOMAIN,
+      mailFrom: `pilotflow <noreply@${MAIL_DOMAIN}>`,
+    };
+    const worker = await createWorker({
+      connection: testEnv.nativeConnection,
+      namespace: 'default',
+      taskQueue: TASK_QUEUE,
+      db,
+      logger,
+      mailer: createMailer(sink.ready[1]),
+      outbox,
+    });
     const running = worker.run();
     stops.push(async () => {
       worker.shutdown();

@@ -12,7 +12,14 @@ export interface RoundResult {
   applicants: { provincial: number; central: number; provinces: number };
   quotas: { city: number; enterprise: number };
   /** seconds per phase; setup (servers, migrations, bundling the workflows) is not in the simulation's time */
-  seconds: { setup: number; declarationToScores: number; selection: number; pilotsToFinalEvaluation: number; simulation: number; wall: number };
+  seconds: {
+    setup: number;
+    declarationToScores: number;
+    selection: number;
+    pilotsToFinalEvaluation: number;
+    simulation: number;
+    wall: number;
+  };
   checks: { scored: number; selected: number; notSelected: number; completed: number };
   /** once the last deliveries have run (after the timed simulation): rows recorded, sent, and messages the sink received (with distinct Message-IDs) */
   mail: { recorded: number; sent: number; received: number; distinctReceived: number };
@@ -28,7 +35,9 @@ export function roundSummary(r: RoundResult): string {
     `Declaration → scores ${r.seconds.declarationToScores} s; selection ${r.seconds.selection} s; pilots → final evaluation ${r.seconds.pilotsToFinalEvaluation} s (8 quarters, 2 evaluations, time skipped)`,
     `Simulation ${r.seconds.simulation} s (wall ${r.seconds.wall} s with ${r.seconds.setup} s setup): ${r.checks.scored} scored, ${r.checks.selected} selected (quotas ${r.quotas.city} + ${r.quotas.enterprise}), ${r.checks.notSelected} not selected, ${r.checks.completed} pilots completed`,
     `Mail: ${r.mail.recorded} recorded, ${r.mail.sent} sent, ${r.mail.received} received by the sink (${r.mail.distinctReceived} distinct Message-IDs)`,
-    `Processes (CPU s, peak RSS): ${Object.entries(r.processes).map(([name, m]) => `${name} ${m.cpuSeconds} s, ${m.peakRssMb} MB`).join('; ')}`,
+    `Processes (CPU s, peak RSS): ${Object.entries(r.processes)
+      .map(([name, m]) => `${name} ${m.cpuSeconds} s, ${m.peakRssMb} MB`)
+      .join('; ')}`,
     `Target < ${r.target.seconds} s: ${r.target.met ? 'met' : 'NOT met'}`,
   ].join('\n');
 }

@@ -10,14 +10,28 @@ import type { Actors } from './actors';
 import type { RoundEnvironment } from './environment';
 
 /** Returns the selected applications' ids. */
-export async function select(env: RoundEnvironment, as: Actors, roundId: string, applications: number): Promise<string[]> {
+export async function select(
+  env: RoundEnvironment,
+  as: Actors,
+  roundId: string,
+  applications: number,
+): Promise<string[]> {
   const { deps, db } = env;
   await db.round.update({ where: { id: roundId }, data: { declarationDeadline: new Date(0) } });
   await openSelection(deps, await as(officerUsername('MOFCOM')), roundId);
-  await waitFor('the countersign tasks', async () => (await db.task.count({ where: { roundId, stage: 'selectionCountersign' } })) === NATIONAL_BODIES.length);
-  for (const body of NATIONAL_BODIES) await decideTask(deps, await as(officerUsername(body.code)), countersignTaskId(roundId, 1, body.code), { decision: 'approve' });
+  await waitFor(
+    'the countersign tasks',
+    async () => (await db.task.count({ where: { roundId, stage: 'selectionCountersign' } })) === NATIONAL_BODIES.length,
+  );
+  for (const body of NATIONAL_BODIES)
+    await decideTask(deps, await as(officerUsername(body.code)), countersignTaskId(roundId, 1, body.code), {
+      decision: 'approve',
+    });
   const verdicts = await waitFor('every verdict', async () => {
-    const events = await db.auditEvent.findMany({ where: { application: { roundId }, toStatus: { in: ['selected', 'not_selected'] } }, select: { applicationId: true, toStatus: true } });
+    const events = await db.auditEvent.findMany({
+      where: { application: { roundId }, toStatus: { in: ['selected', 'not_selected'] } },
+      select: { applicationId: true, toStatus: true },
+    });
     return events.length === applications ? events : undefined;
   });
   return verdicts.filter((v) => v.toStatus === 'selected').map((v) => v.applicationId!);

@@ -21,11 +21,19 @@ export async function getApp(h: Harness, token: string, id: string) {
 
 /** Logged-in officers of the seven provincial parties of a province. */
 export async function provincialOfficers(h: Harness, province = 'GD'): Promise<Record<PartyCode, string>> {
-  const entries = await Promise.all(PARTY_CODES.map(async (p) => [p, await login(h, `${province.toLowerCase()}.${p.toLowerCase()}`)] as const));
+  const entries = await Promise.all(
+    PARTY_CODES.map(async (p) => [p, await login(h, `${province.toLowerCase()}.${p.toLowerCase()}`)] as const),
+  );
   return Object.fromEntries(entries) as Record<PartyCode, string>;
 }
 
-export async function decide(h: Harness, token: string, taskId: string, body: unknown, headers: Record<string, string> = {}) {
+export async function decide(
+  h: Harness,
+  token: string,
+  taskId: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   return http(h.baseUrl, 'POST', `/api/tasks/${encodeURIComponent(taskId)}/decision`, { token, body, headers });
 }
 
@@ -37,18 +45,26 @@ export async function decideRound(
   reviewRound: number,
   decisions: Partial<Record<PartyCode, { decision: string; reason?: string }>>,
 ) {
-  await waitFor('review tasks', async () => (await h.db.task.count({ where: { applicationId: appId, reviewRound } })) === 7);
+  await waitFor(
+    'review tasks',
+    async () => (await h.db.task.count({ where: { applicationId: appId, reviewRound } })) === 7,
+  );
   for (const [party, body] of Object.entries(decisions) as [PartyCode, { decision: string; reason?: string }][]) {
     const res = await decide(h, officers[party], reviewTaskId(appId, reviewRound, party), body);
     expect(res.status).toBe(200);
   }
 }
 
-export const ALL_APPROVE = Object.fromEntries(PARTY_CODES.map((p) => [p, { decision: 'approve' }])) as Record<PartyCode, { decision: string }>;
+export const ALL_APPROVE = Object.fromEntries(PARTY_CODES.map((p) => [p, { decision: 'approve' }])) as Record<
+  PartyCode,
+  { decision: string }
+>;
 
 /** Waits until the application has passed through a status (it may already have moved on). */
 export async function reached(h: Harness, id: string, status: string) {
-  return waitFor(`application ${id} to reach ${status}`, () => h.db.auditEvent.findFirst({ where: { applicationId: id, toStatus: status } }));
+  return waitFor(`application ${id} to reach ${status}`, () =>
+    h.db.auditEvent.findFirst({ where: { applicationId: id, toStatus: status } }),
+  );
 }
 
 export async function statusBecomes(h: Harness, id: string, status: string) {

@@ -31,16 +31,27 @@ export default async function globalSetup() {
   Object.assign(process.env, TEST_SECRETS);
   const ROOT = path.join(__dirname, '..', '..');
   const [temporal, database, bundle] = await Promise.all([
-    freePort().then((port) => startDevServer({ port, namespace: 'default', logFile: path.join(TEST_DATA_DIR, 'temporal.log') })),
+    freePort().then((port) =>
+      startDevServer({ port, namespace: 'default', logFile: path.join(TEST_DATA_DIR, 'temporal.log') }),
+    ),
     process.env.TEST_DATABASE_URL
-      ? createScratchDatabase(process.env.TEST_DATABASE_URL, 'pilotflow_test').then((d) => ({ url: d.url, stop: d.drop }))
+      ? createScratchDatabase(process.env.TEST_DATABASE_URL, 'pilotflow_test').then((d) => ({
+          url: d.url,
+          stop: d.drop,
+        }))
       : freePort().then((port) => startEmbeddedDb(undefined, port, crypto.randomBytes(18).toString('base64url'))), // the URL carries it
     // with the actor check and the test keys, as a production worker bundles with its own; no freshness window:
     // the time-skipping tests run workflow clocks years ahead of the API's (the window is unit-tested)
-    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), ...workflowBundleOptions(parseKeyRing('ACTOR_SIGNING_KEYS', TEST_SECRETS.ACTOR_SIGNING_KEYS), { maxAgeMs: 0 }), logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } }),
+    bundleWorkflowCode({
+      workflowsPath: require.resolve('../../workflows'),
+      ...workflowBundleOptions(parseKeyRing('ACTOR_SIGNING_KEYS', TEST_SECRETS.ACTOR_SIGNING_KEYS), { maxAgeMs: 0 }),
+      logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
+    }),
     // vite is ESM-only: built by tsx in a process of its own, once for every browser test file; a
     // failed build fails those (the workspace answers 503), not the suites that need no browser
-    promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'build-web.ts')], { cwd: ROOT }).catch((err: Error) => console.error(`The workspace did not build:\n${err.message}`)),
+    promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'build-web.ts')], {
+      cwd: ROOT,
+    }).catch((err: Error) => console.error(`The workspace did not build:\n${err.message}`)),
   ]);
   await migrate(database.url);
   const db = createDb(database.url, 2);

@@ -2,8 +2,7 @@ import fs from 'node:fs';
 
 export default async function globalTeardown() {
   const handles = (globalThis as Record<string, unknown>).__pilotflow as
-    | { temporal: { stop(): Promise<void> }; database: { stop(): Promise<void> }; bundlePath: string }
-    | undefined;
+    { temporal: { stop(): Promise<void> }; database: { stop(): Promise<void> }; bundlePath: string } | undefined;
   if (!handles) return;
   await handles.temporal.stop();
   await handles.database.stop();

@@ -22,7 +22,6 @@ import { createMailer } from '../../notifications/mailer';
 import { startMailSink, type MailSink } from '../../notifications/sink';
 import { MAIL_DOMAIN } from '../../platform/config';
 
-
 export interface Harness {
   baseUrl: string;
   /** what the API's use cases run on, for tests that drive them without HTTP */
@@ -41,7 +40,11 @@ export interface Harness {
 }
 
 /** Where mail links point and whose Message-IDs the tests' mail carries. */
-export const OUTBOX = { publicUrl: 'http://pilotflow.test', mailDomain: MAIL_DOMAIN, mailFrom: `pilotflow <noreply@${MAIL_DOMAIN}>` };
+export const OUTBOX = {
+  publicUrl: 'http://pilotflow.test',
+  mailDomain: MAIL_DOMAIN,
+  mailFrom: `pilotflow <noreply@${MAIL_DOMAIN}>`,
+};
 
 export const env = {
   temporalAddress: () => required('PILOTFLOW_TEST_TEMPORAL_ADDRESS'),
@@ -70,10 +73,16 @@ export function quietRuntime() {
  */
 export async function startTimeSkippingHarness(): Promise<Harness & { skip(ms: number): Promise<void> }> {
   quietRuntime();
-  const testEnv = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: resolveTool('testServer') } } });
+  const testEnv = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: resolveTool('testServer') } },
+  });
   // it refuses a start with a search attribute it was not told of (it takes them; it cannot list them)
   await ensureSearchAttributes(testEnv.connection, 'default');
-  const harness = await startHarness({ connection: testEnv.connection, nativeConnection: testEnv.nativeConnection, client: testEnv.client });
+  const harness = await startHarness({
+    connection: testEnv.connection,
+    nativeConnection: testEnv.nativeConnection,
+    client: testEnv.client,
+  });
   return {
     ...harness,
     skip: (ms) => testEnv.sleep(ms),
@@ -104,10 +113,25 @@ export async function startHarness(
   const workerDb = opts.workerDatabaseUrl ? createDb(opts.workerDatabaseUrl, 5) : db;
   const taskQueue = `test-${crypto.randomUUID()}`;
   const ownConnection = opts.connection ? undefined : await Connection.connect({ address: env.temporalAddress() });
-  const client = opts.client ?? new Client({ connection: ownConnection!, namespace: 'default', interceptors: { workflow: [updateDeadline(ownConnection!, opts.updateWaitMs)] } });
+  const client =
+    opts.client ??
+    new Client({
+      connection: ownConnection!,
+      namespace: 'default',
+      interceptors: { workflow: [updateDeadline(ownConnection!, opts.updateWaitMs)] },
+    });
   // the login throttle on the database, as in production (every test file logs in from 127.0.0.1: its address limit is far above the suite's wrong passwords)
   const loginThrottle = createLoginThrottle({ databaseUrl: env.databaseUrl() });
-  const deps: UseCaseDeps = { db, temporal: client, taskQueue, sessionTtlHours: 1, logger, outbox: OUTBOX, demoMode: true, loginThrottle };
+  const deps: UseCaseDeps = {
+    db,
+    temporal: client,
+    taskQueue,
+    sessionTtlHours: 1,
+    logger,
+    outbox: OUTBOX,
+    demoMode: true,
+    loginThrottle,
+  };
   let sink: MailSink | undefined = await startMailSink({ db, logger });
   const sinkPort = sink.port;
   const smtpUrl = sink.url;
@@ -173,7 +197,12 @@ export async function startHarness(
 }
 
 /** A JSON HTTP call: returns status and parsed body. */
-export async function http(baseUrl: string, method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+export async function http(
+  baseUrl: string,
+  method: string,
+  path: string,
+  opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+) {
   const res = await fetch(baseUrl + path, {
     method,
     headers: {
@@ -187,7 +216,12 @@ export async function http(baseUrl: string, method: string, path: string, opts: 
   const text = await res.text();
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const body: any = text ? JSON.parse(text) : undefined;
-  return { status: res.status, body, headers: res.headers };
+  // the headers are there to read, not to compare: tests compare answers as {status, body}
+  return Object.defineProperty({ status: res.status, body }, 'headers', { value: res.headers, enumerable: false }) as {
+    status: number;
+    body: typeof body;
+    headers: Headers;
+  };
 }
 
 export async function login(h: Harness, username: string, password = DEMO_PASSWORD): Promise<string> {
@@ -199,14 +233,39 @@ export async function login(h: Harness, username: string, password = DEMO_PASSWO
 const TEST_HASH = hashPasswordSync(DEMO_PASSWORD);
 
 /** A fresh applicant organisation with one user, logged in. */
-export async function newApplicant(h: Harness, kind: 'city' | 'ftz' | 'enterprise' | 'central_enterprise', provinceCode: string | null = 'GD') {
+export async function newApplicant(
+  h: Harness,
+  kind: 'city' | 'ftz' | 'enterprise' | 'central_enterprise',
+  provinceCode: string | null = 'GD',
+) {
   const suffix = crypto.randomUUID().slice(0, 8);
-  const org = await h.db.organization.create({ data: { kind, name: `Test ${kind} ${suffix}`, provinceCode: kind === 'central_enterprise' ? null : provinceCode, email: `applicant-${suffix}@pilotflow.example.org` } });
-  const user = await h.db.user.create({ data: { username: `applicant-${suffix}`, passwordHash: TEST_HASH, role: 'applicant', displayName: org.name, organizationId: org.id } });
+  const org = await h.db.organization.create({
+    data: {
+      kind,
+      name: `Test ${kind} ${suffix}`,
+      provinceCode: kind === 'central_enterprise' ? null : provinceCode,
+      email: `applicant-${suffix}@pilotflow.example.org`,
+    },
+  });
+  const user = await h.db.user.create({
+    data: {
+      username: `applicant-${suffix}`,
+      passwordHash: TEST_HASH,
+      role: 'applicant',
+      displayName: org.name,
+      organizationId: org.id,
+    },
+  });
   return { org, user, token: await login(h, user.username) };
 }
 
-type RoundOverrides = { [K in keyof RoundConfig]?: RoundConfig[K] extends unknown[] ? RoundConfig[K] : RoundConfig[K] extends object ? Partial<RoundConfig[K]> : RoundConfig[K] };
+type RoundOverrides = {
+  [K in keyof RoundConfig]?: RoundConfig[K] extends unknown[]
+    ? RoundConfig[K]
+    : RoundConfig[K] extends object
+      ? Partial<RoundConfig[K]>
+      : RoundConfig[K];
+};
 
 /** A round whose deadline and rules the test chooses (e.g. seconds instead of days), on the defaults. */
 export async function newRound(h: Harness, opts: { deadline?: Date } & RoundOverrides = {}) {
@@ -232,14 +291,33 @@ export async function newRound(h: Harness, opts: { deadline?: Date } & RoundOver
 /** An expert in the pool, with a login. */
 export async function newExpert(h: Harness, opts: { provinceCode?: string | null; organizationId?: string } = {}) {
   const suffix = crypto.randomUUID().slice(0, 8);
-  const user = await h.db.user.create({ data: { username: `expert-${suffix}`, passwordHash: TEST_HASH, role: 'expert', displayName: `Expert ${suffix}`, email: `expert-${suffix}@${MAIL_DOMAIN}` } });
+  const user = await h.db.user.create({
+    data: {
+      username: `expert-${suffix}`,
+      passwordHash: TEST_HASH,
+      role: 'expert',
+      displayName: `Expert ${suffix}`,
+      email: `expert-${suffix}@${MAIL_DOMAIN}`,
+    },
+  });
   const expert = await h.db.expert.create({
-    data: { userId: user.id, name: `Expert ${suffix}`, fields: ['supply-chain finance'], provinceCode: opts.provinceCode === undefined ? 'BJ' : opts.provinceCode, bodies: ['MOFCOM'], organizationId: opts.organizationId },
+    data: {
+      userId: user.id,
+      name: `Expert ${suffix}`,
+      fields: ['supply-chain finance'],
+      provinceCode: opts.provinceCode === undefined ? 'BJ' : opts.provinceCode,
+      bodies: ['MOFCOM'],
+      organizationId: opts.organizationId,
+    },
   });
   return { expert, user };
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -17,7 +17,11 @@ export async function delivered(h: Harness, where: Prisma.NotificationWhereInput
 
 /** How many times the sink received each of these messages (1 each means exactly once). */
 export async function receivedCounts(h: Harness, messageIds: string[]): Promise<number[]> {
-  const got = await h.db.sinkMessage.groupBy({ by: ['messageId'], where: { messageId: { in: messageIds } }, _count: { _all: true } });
+  const got = await h.db.sinkMessage.groupBy({
+    by: ['messageId'],
+    where: { messageId: { in: messageIds } },
+    _count: { _all: true },
+  });
   const byId = new Map(got.map((g) => [g.messageId, g._count._all]));
   return messageIds.map((id) => byId.get(id) ?? 0);
 }

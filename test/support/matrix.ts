@@ -83,7 +83,12 @@ export interface Answer {
 }
 
 /** An HTTP call (like the harness's http, but an answer need not be JSON: attachments are files). */
-export async function send(baseUrl: string, method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {
+export async function send(
+  baseUrl: string,
+  method: string,
+  path: string,
+  opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   const res = await fetch(baseUrl + path, {
     method,
     headers: {
@@ -141,7 +146,15 @@ const DAY = 24 * 3600 * 1000;
 
 async function user(h: Harness, name: ActorName, data: { role: string; departmentId?: string }) {
   const username = `perm.${name.toLowerCase()}.${crypto.randomUUID().slice(0, 8)}`;
-  const u = await h.db.user.create({ data: { username, passwordHash: HASH, displayName: `Permissions ${name}`, email: `${username}@pilotflow.example.org`, ...data } });
+  const u = await h.db.user.create({
+    data: {
+      username,
+      passwordHash: HASH,
+      displayName: `Permissions ${name}`,
+      email: `${username}@pilotflow.example.org`,
+      ...data,
+    },
+  });
   return { name, id: u.id, username, token: await login(h, username) };
 }
 
@@ -151,7 +164,16 @@ async function user(h: Harness, name: ActorName, data: { role: string; departmen
  */
 async function expert(h: Harness, name: ActorName) {
   const u = await user(h, name, { role: 'expert' });
-  const e = await h.db.expert.create({ data: { userId: u.id, name: u.username, fields: ['logistics'], provinceCode: null, bodies: ['MOFCOM'], active: false } });
+  const e = await h.db.expert.create({
+    data: {
+      userId: u.id,
+      name: u.username,
+      fields: ['logistics'],
+      provinceCode: null,
+      bodies: ['MOFCOM'],
+      active: false,
+    },
+  });
   return { actor: u, poolId: e.id };
 }
 
@@ -161,14 +183,29 @@ export async function buildWorld(h: Harness): Promise<World> {
   const expertOwn = await expert(h, 'expertOwn');
   const expertOther = await expert(h, 'expertOther');
   const colleague = await h.db.user.create({
-    data: { username: `perm.colleague.${crypto.randomUUID().slice(0, 8)}`, passwordHash: HASH, role: 'provincial_officer', displayName: 'Permissions colleague', departmentId: `${OWN_PROVINCE}.COMMERCE` },
+    data: {
+      username: `perm.colleague.${crypto.randomUUID().slice(0, 8)}`,
+      passwordHash: HASH,
+      role: 'provincial_officer',
+      displayName: 'Permissions colleague',
+      departmentId: `${OWN_PROVINCE}.COMMERCE`,
+    },
   });
   const actors: Record<ActorName, Actor> = {
     applicantOwn: { name: 'applicantOwn', id: own.user.id, username: own.user.username, token: own.token },
     applicantOther: { name: 'applicantOther', id: other.user.id, username: other.user.username, token: other.token },
-    provincialOwnParty: await user(h, 'provincialOwnParty', { role: 'provincial_officer', departmentId: `${OWN_PROVINCE}.COMMERCE` }),
-    provincialOwnOtherParty: await user(h, 'provincialOwnOtherParty', { role: 'provincial_officer', departmentId: `${OWN_PROVINCE}.ENVIRONMENT` }),
-    provincialOtherProvince: await user(h, 'provincialOtherProvince', { role: 'provincial_officer', departmentId: `${OTHER_PROVINCE}.COMMERCE` }),
+    provincialOwnParty: await user(h, 'provincialOwnParty', {
+      role: 'provincial_officer',
+      departmentId: `${OWN_PROVINCE}.COMMERCE`,
+    }),
+    provincialOwnOtherParty: await user(h, 'provincialOwnOtherParty', {
+      role: 'provincial_officer',
+      departmentId: `${OWN_PROVINCE}.ENVIRONMENT`,
+    }),
+    provincialOtherProvince: await user(h, 'provincialOtherProvince', {
+      role: 'provincial_officer',
+      departmentId: `${OTHER_PROVINCE}.COMMERCE`,
+    }),
     nationalMofcom: await user(h, 'nationalMofcom', { role: 'national_officer', departmentId: 'MOFCOM' }),
     nationalOther: await user(h, 'nationalOther', { role: 'national_officer', departmentId: 'MIIT' }),
     expertOwn: expertOwn.actor,
@@ -178,11 +215,23 @@ export async function buildWorld(h: Harness): Promise<World> {
   };
 
   const round = await newRound(h);
-  const draft = (annex: object) => h.db.application.create({ data: { roundId: round.id, organizationId: own.org.id, kind: 'city', provinceCode: OWN_PROVINCE, annex } });
+  const draft = (annex: object) =>
+    h.db.application.create({
+      data: { roundId: round.id, organizationId: own.org.id, kind: 'city', provinceCode: OWN_PROVINCE, annex },
+    });
   // submitted once and returned for revision: officers read it, its applicant may still edit it
   // (a never-submitted draft is its applicant's alone: submittableId and incompleteId are such)
   const app = await h.db.application.create({
-    data: { roundId: round.id, organizationId: own.org.id, kind: 'city', provinceCode: OWN_PROVINCE, annex: cityAnnex(), status: 'returned', submissions: 1, submittedAt: new Date() },
+    data: {
+      roundId: round.id,
+      organizationId: own.org.id,
+      kind: 'city',
+      provinceCode: OWN_PROVINCE,
+      annex: cityAnnex(),
+      status: 'returned',
+      submissions: 1,
+      submittedAt: new Date(),
+    },
   });
   const submittable = await draft(cityAnnex());
   const incomplete = await draft({ cityName: '银川市' });
@@ -210,31 +259,98 @@ export async function buildWorld(h: Harness): Promise<World> {
   };
   await h.db.task.createMany({ data: [commerce, environment, seat, decided] });
   const file = (taskId: string, uploadedById: string) =>
-    h.db.attachment.create({ data: { taskId, uploadedById, name: 'opinion.txt', contentType: 'text/plain', size: 7, sha256: crypto.createHash('sha256').update('opinion').digest('hex'), data: new Uint8Array(Buffer.from('opinion')) } });
+    h.db.attachment.create({
+      data: {
+        taskId,
+        uploadedById,
+        name: 'opinion.txt',
+        contentType: 'text/plain',
+        size: 7,
+        sha256: crypto.createHash('sha256').update('opinion').digest('hex'),
+        data: new Uint8Array(Buffer.from('opinion')),
+      },
+    });
   const commerceAttachment = await file(commerce.id, actors.provincialOwnParty.id);
   const expertAttachment = await file(seat.id, expertOwn.actor.id);
 
   // appId is also a running pilot, with quarter 1 due and its mid-term self-assessment open.
-  await h.db.pilot.create({ data: { id: app.id, roundId: round.id, kind: 'city', provinceCode: OWN_PROVINCE, status: 'running', startsAt: new Date(), endsAt: new Date(Date.now() + 730 * DAY) } });
-  await h.db.quarterlyReport.create({ data: { id: `${app.id}:q1`, pilotId: app.id, quarter: 1, status: 'due', dueAt } });
-  await h.db.evaluation.create({ data: { id: `${app.id}:midterm`, pilotId: app.id, stage: 'midterm', status: 'self_assessment' } });
+  await h.db.pilot.create({
+    data: {
+      id: app.id,
+      roundId: round.id,
+      kind: 'city',
+      provinceCode: OWN_PROVINCE,
+      status: 'running',
+      startsAt: new Date(),
+      endsAt: new Date(Date.now() + 730 * DAY),
+    },
+  });
+  await h.db.quarterlyReport.create({
+    data: { id: `${app.id}:q1`, pilotId: app.id, quarter: 1, status: 'due', dueAt },
+  });
+  await h.db.evaluation.create({
+    data: { id: `${app.id}:midterm`, pilotId: app.id, stage: 'midterm', status: 'self_assessment' },
+  });
 
   const selectionRound = await newRound(h, { deadline: new Date(Date.now() - DAY) });
-  await h.db.selection.create({ data: { roundId: selectionRound.id, status: 'countersigning', proposal: { items: [] } } });
+  await h.db.selection.create({
+    data: { roundId: selectionRound.id, status: 'countersigning', proposal: { items: [] } },
+  });
   // One countersign task, and a province's compilation task of the same round that a reader of the selection must not see.
   await h.db.task.createMany({
     data: [
-      { id: `${selectionRound.id}:sel1:MOFCOM`, roundId: selectionRound.id, workflowId: 'none', stage: 'selectionCountersign', reviewRound: 1, departmentId: 'MOFCOM', dueAt },
-      { id: `${selectionRound.id}:compile:${OWN_PROVINCE}:q1`, roundId: selectionRound.id, workflowId: 'none', stage: 'quarterlyCompilation', reviewRound: 1, departmentId: `${OWN_PROVINCE}.COMMERCE`, provinceCode: OWN_PROVINCE, dueAt, reason: 'internal note' },
+      {
+        id: `${selectionRound.id}:sel1:MOFCOM`,
+        roundId: selectionRound.id,
+        workflowId: 'none',
+        stage: 'selectionCountersign',
+        reviewRound: 1,
+        departmentId: 'MOFCOM',
+        dueAt,
+      },
+      {
+        id: `${selectionRound.id}:compile:${OWN_PROVINCE}:q1`,
+        roundId: selectionRound.id,
+        workflowId: 'none',
+        stage: 'quarterlyCompilation',
+        reviewRound: 1,
+        departmentId: `${OWN_PROVINCE}.COMMERCE`,
+        provinceCode: OWN_PROVINCE,
+        dueAt,
+        reason: 'internal note',
+      },
     ],
   });
 
   const noticeRound = await newRound(h, { deadline: new Date(Date.now() - DAY) });
-  await h.db.selection.create({ data: { roundId: noticeRound.id, status: 'public_notice', proposal: { city: [{ applicationId: app.id, rank: 1, score: 80, selected: true }], enterprise: [] } } });
-  const noticeObjection = await h.db.objection.create({ data: { id: crypto.randomUUID(), roundId: noticeRound.id, applicationId: app.id, filedById: actors.applicantOwn.id, reason: 'The plan copies another city’s' } });
+  await h.db.selection.create({
+    data: {
+      roundId: noticeRound.id,
+      status: 'public_notice',
+      proposal: { city: [{ applicationId: app.id, rank: 1, score: 80, selected: true }], enterprise: [] },
+    },
+  });
+  const noticeObjection = await h.db.objection.create({
+    data: {
+      id: crypto.randomUUID(),
+      roundId: noticeRound.id,
+      applicationId: app.id,
+      filedById: actors.applicantOwn.id,
+      reason: 'The plan copies another city’s',
+    },
+  });
 
   const mailboxDepartmentId = `${OWN_PROVINCE}.PERM_${crypto.randomUUID().slice(0, 8)}`;
-  await h.db.department.create({ data: { id: mailboxDepartmentId, level: 'provincial', provinceCode: OWN_PROVINCE, nameZh: '权限测试部门', nameEn: 'Permissions test department', email: `${mailboxDepartmentId.toLowerCase()}@pilotflow.example.org` } });
+  await h.db.department.create({
+    data: {
+      id: mailboxDepartmentId,
+      level: 'provincial',
+      provinceCode: OWN_PROVINCE,
+      nameZh: '权限测试部门',
+      nameEn: 'Permissions test department',
+      email: `${mailboxDepartmentId.toLowerCase()}@pilotflow.example.org`,
+    },
+  });
 
   return {
     h,
@@ -273,17 +389,24 @@ export async function footprint(w: World, actor: ActorName) {
 }
 
 /** A row as JSON, dates and big integers included, for before/after comparison. */
-export const json = (value: unknown) => JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as unknown;
+export const json = (value: unknown) =>
+  JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as unknown;
 
 /** The audit trail of an application or round, by count. */
-export const auditCount = (w: World, where: { applicationId?: string; roundId?: string; eventKey?: { startsWith: string } }) => w.h.db.auditEvent.count({ where });
+export const auditCount = (
+  w: World,
+  where: { applicationId?: string; roundId?: string; eventKey?: { startsWith: string } },
+) => w.h.db.auditEvent.count({ where });
 
 /** Whether a workflow exists, and its status. */
 export async function workflowStatus(w: World, workflowId: string) {
   return w.h.client.workflow
     .getHandle(workflowId)
     .describe()
-    .then((d) => d.status.name, () => 'none');
+    .then(
+      (d) => d.status.name,
+      () => 'none',
+    );
 }
 
 /** A path with its parameters filled in, e.g. for calls that must fail before any lookup. */

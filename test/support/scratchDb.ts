@@ -17,7 +17,10 @@ export async function startScratchDb(prefix = 'pilotflow_scratch'): Promise<Scra
     return { url: d.url, stop: d.drop };
   }
   const password = crypto.randomBytes(18).toString('base64url');
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'pgliteProcess.ts')], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, PGLITE_TEST_PASSWORD: password } });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'pgliteProcess.ts')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, PGLITE_TEST_PASSWORD: password },
+  });
   const port = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.once('exit', (code) => reject(new Error(`the scratch database exited with ${code}`)));

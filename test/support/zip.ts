@@ -47,8 +47,14 @@ const CONTENT_TYPES = (main: string) =>
   `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/${main}" ContentType="application/vnd.openxmlformats-officedocument.${main.startsWith('word') ? 'wordprocessingml.document' : 'spreadsheetml.sheet'}.main+xml"/></Types>`;
 
 /** A minimal Word document (.docx). */
-export const docx = () => zip({ '[Content_Types].xml': CONTENT_TYPES('word/document.xml'), 'word/document.xml': '<w:document/>' });
+export const docx = () =>
+  zip({ '[Content_Types].xml': CONTENT_TYPES('word/document.xml'), 'word/document.xml': '<w:document/>' });
 /** A minimal Excel workbook (.xlsx). */
-export const xlsx = () => zip({ '[Content_Types].xml': CONTENT_TYPES('xl/workbook.xml'), 'xl/workbook.xml': '<workbook/>' });
+export const xlsx = () =>
+  zip({ '[Content_Types].xml': CONTENT_TYPES('xl/workbook.xml'), 'xl/workbook.xml': '<workbook/>' });
 /** A minimal OFD document (GB/T 33190: a ZIP whose root is OFD.xml). */
-export const ofd = () => zip({ 'OFD.xml': '<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.0"/>', 'Doc_0/Document.xml': '<ofd:Document/>' });
+export const ofd = () =>
+  zip({
+    'OFD.xml': '<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.0"/>',
+    'Doc_0/Document.xml': '<ofd:Document/>',
+  });

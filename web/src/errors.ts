@@ -8,7 +8,12 @@ export function showError(err: unknown) {
   if (err instanceof ApiError) {
     if (err.handled || err.status === 401) return;
     const fields = err.fields.map((f) => `${f.field}: ${f.message}`).join('；');
-    ElMessage({ type: 'error', message: fields ? `${err.message}（${fields}）` : err.message, showClose: true, duration: 6000 });
+    ElMessage({
+      type: 'error',
+      message: fields ? `${err.message}（${fields}）` : err.message,
+      showClose: true,
+      duration: 6000,
+    });
     return;
   }
   console.error(err);

@@ -9,11 +9,14 @@ import type { Answers } from './types';
 type Method = 'get' | 'post' | 'put';
 type Operation<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
 /** The paths that have an operation with this method. */
-export type PathsWith<M extends Method> = { [P in keyof paths]: paths[P][M] extends { responses: unknown } ? P : never }[keyof paths];
+export type PathsWith<M extends Method> = {
+  [P in keyof paths]: paths[P][M] extends { responses: unknown } ? P : never;
+}[keyof paths];
 type Parameters<P extends keyof paths, M extends Method> = Operation<P, M> extends { parameters: infer X } ? X : never;
 type PathParams<P extends keyof paths, M extends Method> = Parameters<P, M> extends { path?: infer X } ? X : never;
 type Query<P extends keyof paths, M extends Method> = Parameters<P, M> extends { query?: infer X } ? X : never;
-type Body<P extends keyof paths, M extends Method> = Operation<P, M> extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+type Body<P extends keyof paths, M extends Method> =
+  Operation<P, M> extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
 
 export interface RequestOptions<P extends keyof paths, M extends Method> {
   params?: PathParams<P, M>;
@@ -51,30 +54,49 @@ export function configureApi(h: Hooks) {
 }
 
 function url(path: string, params?: object, query?: object): string {
-  const filled = path.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(String((params as Record<string, unknown> | undefined)?.[name] ?? '')));
+  const filled = path.replace(/\{(\w+)\}/g, (_m, name: string) =>
+    encodeURIComponent(String((params as Record<string, unknown> | undefined)?.[name] ?? '')),
+  );
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
   const qs = q.toString();
   return qs ? `${filled}?${qs}` : filled;
 }
 
-async function call<R>(method: Method, path: string, opts: { params?: unknown; query?: unknown; body?: unknown } = {}): Promise<R> {
+async function call<R>(
+  method: Method,
+  path: string,
+  opts: { params?: unknown; query?: unknown; body?: unknown } = {},
+): Promise<R> {
   const token = hooks.token();
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': hooks.language() };
   if (token) headers.authorization = `Bearer ${token}`;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
-    res = await fetch(url(path, opts.params as object | undefined, opts.query as object | undefined), { method: method.toUpperCase(), headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+    res = await fetch(url(path, opts.params as object | undefined, opts.query as object | undefined), {
+      method: method.toUpperCase(),
+      headers,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    });
   } catch {
-    throw new ApiError(0, 'network', hooks.language() === 'en' ? 'The network failed; please try again' : '网络连接失败，请稍后重试');
+    throw new ApiError(
+      0,
+      'network',
+      hooks.language() === 'en' ? 'The network failed; please try again' : '网络连接失败，请稍后重试',
+    );
   }
   if (res.status === 204) return undefined as R;
   const data = await res.json().catch(() => null);
   if (!res.ok) {
     const error = (data as { error?: { code?: string; message?: string; fields?: FieldError[] } } | null)?.error;
     if (res.status === 401 && path !== '/api/auth/login') hooks.unauthenticated();
-    throw new ApiError(res.status, error?.code ?? 'http_' + res.status, error?.message ?? `HTTP ${res.status}`, error?.fields ?? []);
+    throw new ApiError(
+      res.status,
+      error?.code ?? 'http_' + res.status,
+      error?.message ?? `HTTP ${res.status}`,
+      error?.fields ?? [],
+    );
   }
   return data as R;
 }
@@ -83,7 +105,10 @@ async function call<R>(method: Method, path: string, opts: { params?: unknown; q
 type AnswerOf<M extends Method, P> = P extends keyof Answers[M] ? Answers[M][P] : unknown;
 
 export const api = {
-  get: <P extends PathsWith<'get'>>(path: P, opts?: RequestOptions<P, 'get'>) => call<AnswerOf<'get', P>>('get', path, opts),
-  post: <P extends PathsWith<'post'>>(path: P, opts?: RequestOptions<P, 'post'>) => call<AnswerOf<'post', P>>('post', path, opts),
-  put: <P extends PathsWith<'put'>>(path: P, opts?: RequestOptions<P, 'put'>) => call<AnswerOf<'put', P>>('put', path, opts),
+  get: <P extends PathsWith<'get'>>(path: P, opts?: RequestOptions<P, 'get'>) =>
+    call<AnswerOf<'get', P>>('get', path, opts),
+  post: <P extends PathsWith<'post'>>(path: P, opts?: RequestOptions<P, 'post'>) =>
+    call<AnswerOf<'post', P>>('post', path, opts),
+  put: <P extends PathsWith<'put'>>(path: P, opts?: RequestOptions<P, 'put'>) =>
+    call<AnswerOf<'put', P>>('put', path, opts),
 };

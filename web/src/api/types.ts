@@ -41,7 +41,13 @@ export interface Task {
 }
 
 export interface InboxTask extends Task {
-  application: { id: string; kind: string; kindLabel: Label; organization: string; round: { id: string; nameZh: string; nameEn: string } } | null;
+  application: {
+    id: string;
+    kind: string;
+    kindLabel: Label;
+    organization: string;
+    round: { id: string; nameZh: string; nameEn: string };
+  } | null;
 }
 
 export interface Inbox {

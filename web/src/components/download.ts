@@ -6,12 +6,25 @@ import { currentLocale } from '../i18n';
 import { session } from '../session';
 
 function headers(extra: Record<string, string> = {}): Record<string, string> {
-  return { ...(session.token ? { authorization: `Bearer ${session.token}` } : {}), 'accept-language': currentLocale() === 'en' ? 'en' : 'zh-CN', ...extra };
+  return {
+    ...(session.token ? { authorization: `Bearer ${session.token}` } : {}),
+    'accept-language': currentLocale() === 'en' ? 'en' : 'zh-CN',
+    ...extra,
+  };
 }
 
 async function refusal(res: Response): Promise<ApiError> {
-  const error = ((await res.json().catch(() => null)) as { error?: { code?: string; message?: string; fields?: { field: string; code: string; message: string }[] } } | null)?.error;
-  return new ApiError(res.status, error?.code ?? `http_${res.status}`, error?.message ?? `HTTP ${res.status}`, error?.fields ?? []);
+  const error = (
+    (await res.json().catch(() => null)) as {
+      error?: { code?: string; message?: string; fields?: { field: string; code: string; message: string }[] };
+    } | null
+  )?.error;
+  return new ApiError(
+    res.status,
+    error?.code ?? `http_${res.status}`,
+    error?.message ?? `HTTP ${res.status}`,
+    error?.fields ?? [],
+  );
 }
 
 /** The file's name from Content-Disposition (filename*=UTF-8''…), else the fallback. */
@@ -32,7 +45,11 @@ export async function downloadFile(path: string, fallbackName: string): Promise<
 }
 
 export async function uploadFile<T>(path: string, file: Blob, contentType: string): Promise<T> {
-  const res = await fetch(path, { method: 'POST', headers: headers({ 'content-type': contentType, accept: 'application/json' }), body: file });
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: headers({ 'content-type': contentType, accept: 'application/json' }),
+    body: file,
+  });
   if (!res.ok) throw await refusal(res);
   return (await res.json()) as T;
 }

@@ -11,7 +11,8 @@ const KEY = 'pilotflow.workspace.locale';
 type AreaMessages = { 'zh-CN': Record<string, unknown>; en: Record<string, unknown> };
 const areas = Object.values(import.meta.glob<AreaMessages>('../**/messages.ts', { eager: true, import: 'default' }));
 // (typed as the base: vue-i18n's key types over a merged Record would never end)
-const merged = <T extends object>(base: T, locale: Locale): T => Object.assign({}, base, ...areas.map((a) => a[locale]));
+const merged = <T extends object>(base: T, locale: Locale): T =>
+  Object.assign({}, base, ...areas.map((a) => a[locale]));
 
 export const i18n = createI18n({
   legacy: false,
@@ -31,7 +32,10 @@ export function setLocale(locale: Locale) {
 }
 
 /** A {zh, en} label of the server, in the current language. */
-export function label(value: { zh?: string; en?: string; nameZh?: string; nameEn?: string } | undefined | null, fallback = ''): string {
+export function label(
+  value: { zh?: string; en?: string; nameZh?: string; nameEn?: string } | undefined | null,
+  fallback = '',
+): string {
   if (!value) return fallback;
   const zh = value.zh ?? value.nameZh;
   const en = value.en ?? value.nameEn;

@@ -19,14 +19,16 @@ export function useFieldErrors() {
       else elsewhere.push(`${f.field}: ${f.message}`);
     }
     errors.value = next;
-    if (elsewhere.length) ElMessage({ type: 'error', message: `${err.message}（${elsewhere.join('；')}）`, showClose: true });
+    if (elsewhere.length)
+      ElMessage({ type: 'error', message: `${err.message}（${elsewhere.join('；')}）`, showClose: true });
   }
   function clear() {
     errors.value = {};
   }
   /** A field's error goes once its value changes (the next submission checks it again). */
   function forget(field: string) {
-    if (field in errors.value) errors.value = Object.fromEntries(Object.entries(errors.value).filter(([f]) => f !== field));
+    if (field in errors.value)
+      errors.value = Object.fromEntries(Object.entries(errors.value).filter(([f]) => f !== field));
   }
   return { errors, take, clear, forget };
 }

@@ -3,5 +3,11 @@
 import type { User } from '../../api/types';
 
 export function mayAudit(user: User | null | undefined): boolean {
-  return !!user && (user.role === 'auditor' || user.role === 'admin' || user.role === 'provincial_officer' || user.role === 'national_officer');
+  return (
+    !!user &&
+    (user.role === 'auditor' ||
+      user.role === 'admin' ||
+      user.role === 'provincial_officer' ||
+      user.role === 'national_officer')
+  );
 }

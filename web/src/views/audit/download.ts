@@ -5,9 +5,12 @@ import { currentLocale } from '../../i18n';
 import { session } from '../../session';
 
 export async function downloadCsv(path: string, name: string) {
-  const res = await fetch(path, { headers: { authorization: `Bearer ${session.token ?? ''}`, 'accept-language': currentLocale() } });
+  const res = await fetch(path, {
+    headers: { authorization: `Bearer ${session.token ?? ''}`, 'accept-language': currentLocale() },
+  });
   if (!res.ok) {
-    const error = ((await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null)?.error;
+    const error = ((await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null)
+      ?.error;
     throw new ApiError(res.status, error?.code ?? `http_${res.status}`, error?.message ?? `HTTP ${res.status}`);
   }
   const url = URL.createObjectURL(await res.blob());

@@ -21,7 +21,8 @@ export default {
       sources: { audit: '审计记录', mail: '邮件', workflow: '工作流事件' },
       workflows: '工作流历史来源',
       workflowSource: '{id}（{source}，{n} 个事件）',
-      withheld: '按您的权限，专家评审的人员和个人评分不在此显示（{records} 条审计记录、{mail} 封邮件及专家评审工作流历史）。',
+      withheld:
+        '按您的权限，专家评审的人员和个人评分不在此显示（{records} 条审计记录、{mail} 封邮件及专家评审工作流历史）。',
       system: '系统',
       empty: '暂无记录',
       count: '共 {n} 条',
@@ -32,7 +33,8 @@ export default {
       chainGap: '上一条不在此视图中',
       redacted: '内容已按权限删减，其哈希无法在此校验',
       key: '密钥',
-      chainHint: '每条审计记录以所用密钥（密钥编号）对其内容及上一条记录的哈希计算哈希，任何改动都会使其后的哈希不再衔接。',
+      chainHint:
+        '每条审计记录以所用密钥（密钥编号）对其内容及上一条记录的哈希计算哈希，任何改动都会使其后的哈希不再衔接。',
       words: {
         task_claimed: '{who} 签收任务',
         task_released: '{who} 将任务退回部门待办',
@@ -85,7 +87,8 @@ export default {
       sources: { audit: 'Audit record', mail: 'Mail', workflow: 'Workflow event' },
       workflows: 'Workflow histories from',
       workflowSource: '{id} ({source}, {n} events)',
-      withheld: "Under your access, the expert review's people and individual scores are not shown ({records} audit records, {mail} mails and the expert review's workflow history).",
+      withheld:
+        "Under your access, the expert review's people and individual scores are not shown ({records} audit records, {mail} mails and the expert review's workflow history).",
       system: 'System',
       empty: 'No records',
       count: '{n} entries',
@@ -96,7 +99,8 @@ export default {
       chainGap: 'The previous record is not in this view',
       redacted: 'Shown in part under your access: its hash cannot be checked here',
       key: 'Key',
-      chainHint: "Each audit record is hashed with an audit key (its key id) over its content and the previous record's hash: any change breaks the chain after it.",
+      chainHint:
+        "Each audit record is hashed with an audit key (its key id) over its content and the previous record's hash: any change breaks the chain after it.",
       words: {
         task_claimed: '{who} claimed the task',
         task_released: '{who} released the task to the department',

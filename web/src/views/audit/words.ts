@@ -9,7 +9,14 @@ import { session } from '../../session';
 import type { AuditRecord } from './types';
 
 /** The engine's bookkeeping: listed in the technical view only. */
-const TECHNICAL = new Set(['tasks_opened', 'tasks_overdue', 'tasks_withdrawn', 'notification_failed', 'task_reminder', 'quarterly_report_reminder']);
+const TECHNICAL = new Set([
+  'tasks_opened',
+  'tasks_overdue',
+  'tasks_withdrawn',
+  'notification_failed',
+  'task_reminder',
+  'quarterly_report_reminder',
+]);
 /** The shared history words (i18n history.*) that are not actions. */
 const NOT_ACTIONS = new Set(['technical', 'someone', 'tasks_opened']);
 
@@ -33,15 +40,21 @@ export function useRecordWords(tasks: () => Task[]) {
     const who = actorOf(r);
     const because = r.reason ? t('common.sep') + r.reason : '';
     if (r.action === 'task_decided') {
-      const decision = typeof d.decision === 'string' && te(`decisions.${d.decision}`) ? t(`decisions.${d.decision}`) : String(d.decision ?? '');
+      const decision =
+        typeof d.decision === 'string' && te(`decisions.${d.decision}`)
+          ? t(`decisions.${d.decision}`)
+          : String(d.decision ?? '');
       return t('history.task_decided', { who, decision }) + because;
     }
     if (r.action === 'returned') {
-      const fixes = Array.isArray(d.fixes) ? (d.fixes as { reason?: string }[]).map((f) => f.reason ?? '').filter(Boolean) : [];
+      const fixes = Array.isArray(d.fixes)
+        ? (d.fixes as { reason?: string }[]).map((f) => f.reason ?? '').filter(Boolean)
+        : [];
       return t('history.returned') + (fixes.length ? t('common.sep') + fixes.join('；') : because);
     }
     if (!NOT_ACTIONS.has(r.action) && te(`history.${r.action}`)) return t(`history.${r.action}`, { who }) + because;
-    if (te(`audit.words.${r.action}`)) return t(`audit.words.${r.action}`, { who, name: typeof d.name === 'string' ? d.name : '' }) + because;
+    if (te(`audit.words.${r.action}`))
+      return t(`audit.words.${r.action}`, { who, name: typeof d.name === 'string' ? d.name : '' }) + because;
     if (r.toStatus) return t('audit.statusChange', { status: status(r.toStatus) }) + because;
     return null;
   }

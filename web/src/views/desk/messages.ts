@@ -6,7 +6,15 @@ export default {
       holder: '经办人',
       unclaimed: '待签收（本部门任一工作人员可签收办理）',
       delegatedBy: '委派人',
-      actions: { claim: '签收', release: '释放', transfer: '转办', delegate: '委派', takeBack: '收回', reassign: '改派', withdraw: '撤回意见' },
+      actions: {
+        claim: '签收',
+        release: '释放',
+        transfer: '转办',
+        delegate: '委派',
+        takeBack: '收回',
+        reassign: '改派',
+        withdraw: '撤回意见',
+      },
       done: {
         claim: '已签收，此任务由您办理。',
         release: '已释放，任务回到本部门待签收。',
@@ -27,7 +35,8 @@ export default {
       uploadedAt: '上传时间',
       download: '下载',
       attach: '上传附件',
-      attachHint: '支持 PDF、OFD、PNG、JPG、TXT、CSV、Word（.docx）、Excel（.xlsx），单个文件不超过 10 MB；您上传的附件将随您的意见一并引用。',
+      attachHint:
+        '支持 PDF、OFD、PNG、JPG、TXT、CSV、Word（.docx）、Excel（.xlsx），单个文件不超过 10 MB；您上传的附件将随您的意见一并引用。',
       cited: '随意见引用',
       uploaded: '已上传：{name}',
       none: '暂无附件',
@@ -39,7 +48,15 @@ export default {
       holder: 'Held by',
       unclaimed: 'Unclaimed (any officer of the department may claim it)',
       delegatedBy: 'delegated by',
-      actions: { claim: 'Claim', release: 'Release', transfer: 'Transfer', delegate: 'Delegate', takeBack: 'Take back', reassign: 'Reassign', withdraw: 'Withdraw decision' },
+      actions: {
+        claim: 'Claim',
+        release: 'Release',
+        transfer: 'Transfer',
+        delegate: 'Delegate',
+        takeBack: 'Take back',
+        reassign: 'Reassign',
+        withdraw: 'Withdraw decision',
+      },
       done: {
         claim: 'Claimed: the task is yours to decide.',
         release: 'Released: the task is back with the department.',
@@ -60,7 +77,8 @@ export default {
       uploadedAt: 'Uploaded at',
       download: 'Download',
       attach: 'Attach files',
-      attachHint: 'PDF, OFD, PNG, JPG, TXT, CSV, Word (.docx) or Excel (.xlsx), up to 10 MB each; the files you upload are cited by your decision.',
+      attachHint:
+        'PDF, OFD, PNG, JPG, TXT, CSV, Word (.docx) or Excel (.xlsx), up to 10 MB each; the files you upload are cited by your decision.',
       cited: 'Cited by your decision',
       uploaded: 'Uploaded: {name}',
       none: 'No attachments',

@@ -58,7 +58,8 @@ export default {
       openTask: 'Open the task',
       selectRow: 'Select “{name}”',
       batchApprove: 'Approve selected',
-      batchHint: 'Open tasks of the provincial joint review and of the pilot list countersign may be approved together; expert reviews are scored one by one.',
+      batchHint:
+        'Open tasks of the provincial joint review and of the pilot list countersign may be approved together; expert reviews are scored one by one.',
       batchTitle: 'Approve in a batch',
       batchText: 'Approve the {n} selected tasks? Each is recorded as its own decision.',
       batchDone: 'Batch approval: {ok} approved, {failed} not',

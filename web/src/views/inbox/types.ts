@@ -3,7 +3,14 @@
 import type { InboxTask, Label } from '../../api/types';
 
 export type ListName = 'open' | 'decided' | 'copied';
-export const STAGES = ['provincialReview', 'expertReview', 'selectionCountersign', 'selectionRevision', 'quarterlyCompilation', 'evaluation'] as const;
+export const STAGES = [
+  'provincialReview',
+  'expertReview',
+  'selectionCountersign',
+  'selectionRevision',
+  'quarterlyCompilation',
+  'evaluation',
+] as const;
 export type Stage = (typeof STAGES)[number];
 
 export interface ListTask extends InboxTask {

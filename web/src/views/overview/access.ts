@@ -5,5 +5,7 @@ import type { User } from '../../api/types';
 export function mayOverview(user: User | null | undefined): boolean {
   if (!user) return false;
   if (user.role === 'national_officer') return true;
-  return user.role === 'provincial_officer' && !!user.provinceCode && user.departmentId === `${user.provinceCode}.COMMERCE`;
+  return (
+    user.role === 'provincial_officer' && !!user.provinceCode && user.departmentId === `${user.provinceCode}.COMMERCE`
+  );
 }

@@ -6,7 +6,16 @@ export interface Overview {
   steps: string[];
   applications: { provinceCode: string | null; status: string; step: string; count: number }[];
   overdueByDepartment: { departmentId: string | null; count: number }[];
-  overdueTasks: { id: string; stage: string; departmentId: string | null; provinceCode: string | null; applicationId: string | null; organization: string | null; dueAt: string; lastUrgedAt: string | null }[];
+  overdueTasks: {
+    id: string;
+    stage: string;
+    departmentId: string | null;
+    provinceCode: string | null;
+    applicationId: string | null;
+    organization: string | null;
+    dueAt: string;
+    lastUrgedAt: string | null;
+  }[];
   stageDurations: { stage: string; decided: number; medianDays: number | null }[];
   expertLoad: { userId: string | null; name: string | null; index: number; open: number; done: number }[];
   selection: {
@@ -15,7 +24,14 @@ export interface Overview {
     publishedAt: string | null;
     decided: number;
     total: number;
-    tasks: { id: string; departmentId: string | null; status: string; decision: string | null; decidedAt: string | null; dueAt: string }[];
+    tasks: {
+      id: string;
+      departmentId: string | null;
+      status: string;
+      decision: string | null;
+      decidedAt: string | null;
+      dueAt: string;
+    }[];
   } | null;
 }
 

@@ -16,7 +16,8 @@ export default {
       titleAwarded: '授予称号',
       noResults: '暂无评估结果',
       calendar: '两年实施期季度安排',
-      calendarHint: '各季度报告应在报送期限前报送；逾期仍可在补报期内报送，记为逾期报送，补报期过后记为缺报。时间均为北京时间。',
+      calendarHint:
+        '各季度报告应在报送期限前报送；逾期仍可在补报期内报送，记为逾期报送，补报期过后记为缺报。时间均为北京时间。',
       quarter: '季度',
       quarterN: '第 {n} 季度',
       yearN: '第 {n} 年',
@@ -91,7 +92,8 @@ export default {
       titleAwarded: 'Title awarded',
       noResults: 'No evaluation result yet',
       calendar: 'The two-year calendar of quarters',
-      calendarHint: 'File the report of each quarter by its due time; a late report is still taken for a while, marked late, then counted missing. All times are China Standard Time.',
+      calendarHint:
+        'File the report of each quarter by its due time; a late report is still taken for a while, marked late, then counted missing. All times are China Standard Time.',
       quarter: 'Quarter',
       quarterN: 'Quarter {n}',
       yearN: 'Year {n}',
@@ -118,7 +120,8 @@ export default {
       problemsPlaceholder: 'Optional: problems met and suggestions',
       submitReport: 'File',
       confirmTitle: 'Confirm',
-      confirmReport: 'File the report of quarter {n}? It cannot be changed afterwards; the provincial commerce department compiles it for MOFCOM.',
+      confirmReport:
+        'File the report of quarter {n}? It cannot be changed afterwards; the provincial commerce department compiles it for MOFCOM.',
       reportFiled: 'The report of quarter {n} is filed',
       evaluations: 'Evaluations',
       stage: 'Evaluation',

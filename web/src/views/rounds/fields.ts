@@ -1,6 +1,7 @@
 // Every rule of a round's configuration (domain/roundSchema.ts) as the form shows it: its path, its
 // unit and whether it is whole or optional. The labels are rounds.field.<path> in messages.ts.
-export type Unit = 'days' | 'calendarDays' | 'workingDays' | 'people' | 'points' | 'count' | 'quarters' | 'quarter' | 'tasks';
+export type Unit =
+  'days' | 'calendarDays' | 'workingDays' | 'people' | 'points' | 'count' | 'quarters' | 'quarter' | 'tasks';
 
 export interface NumberRule {
   path: string;
@@ -16,10 +17,24 @@ export interface Section {
 }
 
 /** Durations a working-day round counts on the official calendar (WORKING_DAY_FIELDS on the server): whole days there. */
-export const WORKING_DAY_PATHS = new Set(['provincialReviewDays', 'revisionDays', 'expertReview.scoringDays', 'expertReview.stageDays', 'selection.countersignDays', 'evaluation.selfAssessmentDays', 'evaluation.gradingDays']);
+export const WORKING_DAY_PATHS = new Set([
+  'provincialReviewDays',
+  'revisionDays',
+  'expertReview.scoringDays',
+  'expertReview.stageDays',
+  'selection.countersignDays',
+  'evaluation.selfAssessmentDays',
+  'evaluation.gradingDays',
+]);
 
 export const SECTIONS: Section[] = [
-  { key: 'provincial', rules: [{ path: 'provincialReviewDays', unit: 'days' }, { path: 'revisionDays', unit: 'days' }] },
+  {
+    key: 'provincial',
+    rules: [
+      { path: 'provincialReviewDays', unit: 'days' },
+      { path: 'revisionDays', unit: 'days' },
+    ],
+  },
   {
     key: 'expertReview',
     rules: [
@@ -51,10 +66,24 @@ export const SECTIONS: Section[] = [
       { path: 'pilot.midtermAfterQuarter', unit: 'quarter', int: true },
     ],
   },
-  { key: 'evaluation', rules: [{ path: 'evaluation.selfAssessmentDays', unit: 'days' }, { path: 'evaluation.gradingDays', unit: 'days' }] },
+  {
+    key: 'evaluation',
+    rules: [
+      { path: 'evaluation.selfAssessmentDays', unit: 'days' },
+      { path: 'evaluation.gradingDays', unit: 'days' },
+    ],
+  },
 ];
 
-export const DEADLINE_STAGES = ['provincialReview', 'expertReview', 'selectionCountersign', 'selectionRevision', 'evaluationGrading', 'quarterlyCompilation', 'quarterlyReport'] as const;
+export const DEADLINE_STAGES = [
+  'provincialReview',
+  'expertReview',
+  'selectionCountersign',
+  'selectionRevision',
+  'evaluationGrading',
+  'quarterlyCompilation',
+  'quarterlyReport',
+] as const;
 /** What happens to a task still open at the end of its stage's chain (domain/deadlines.ts DEFAULT_RULES). */
 export const DEFAULT_RULES: Record<string, string[]> = {
   provincialReview: ['return', 'approve', 'none'],

@@ -14,7 +14,11 @@ const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
 /** Whether the form needs the template round to fill what `config` lacks. */
 export function lacksSections(config: Partial<RoundConfig>): boolean {
-  return SECTIONS.some((s) => !config[s]) || !Array.isArray(config.rubric) || DEADLINE_STAGES.some((s) => !config.deadlines?.[s]);
+  return (
+    SECTIONS.some((s) => !config[s]) ||
+    !Array.isArray(config.rubric) ||
+    DEADLINE_STAGES.some((s) => !config.deadlines?.[s])
+  );
 }
 
 /** A copy of `config` with every section the form shows (missing ones from `template`), or null if its shape is not a round's. */
@@ -32,9 +36,21 @@ export function completed(config: unknown, template?: Partial<RoundConfig>): Rou
   c.deadlines ??= {};
   if (!isObject(c.deadlines)) return null;
   for (const s of DEADLINE_STAGES) {
-    c.deadlines[s] ??= clone(template?.deadlines?.[s] ?? { reminderDays: null, levels: [], defaultAfterDays: null, defaultRule: DEFAULT_RULES[s][0] });
+    c.deadlines[s] ??= clone(
+      template?.deadlines?.[s] ?? {
+        reminderDays: null,
+        levels: [],
+        defaultAfterDays: null,
+        defaultRule: DEFAULT_RULES[s][0],
+      },
+    );
     const stage = c.deadlines[s];
-    if (!isObject(stage) || !Array.isArray(stage.levels) || !stage.levels.every((l) => isObject(l) && Array.isArray(l.notify))) return null;
+    if (
+      !isObject(stage) ||
+      !Array.isArray(stage.levels) ||
+      !stage.levels.every((l) => isObject(l) && Array.isArray(l.notify))
+    )
+      return null;
   }
   if (c.publicNotice !== undefined && !isObject(c.publicNotice)) return null;
   c.dayCount ??= 'calendar';
@@ -43,10 +59,12 @@ export function completed(config: unknown, template?: Partial<RoundConfig>): Rou
 
 export const stringify = (config: RoundConfig) => JSON.stringify(config, null, 2);
 
-export const templateOf = (rounds: RoundItem[]) => rounds.find((r) => r.id === TEMPLATE_ROUND)?.config ?? rounds[0]?.config;
-
+export const templateOf = (rounds: RoundItem[]) =>
+  rounds.find((r) => r.id === TEMPLATE_ROUND)?.config ?? rounds[0]?.config;
 
 /** The declaration window in words (a round from before opening times has only its deadline). */
 export function windowOf(round: Pick<RoundItem, 'declarationOpensAt' | 'declarationDeadline'>): string {
-  return round.declarationOpensAt ? `${cst(round.declarationOpensAt)} – ${cst(round.declarationDeadline)}` : i18n.global.t('rounds.until', { at: cst(round.declarationDeadline) });
+  return round.declarationOpensAt
+    ? `${cst(round.declarationOpensAt)} – ${cst(round.declarationDeadline)}`
+    : i18n.global.t('rounds.until', { at: cst(round.declarationDeadline) });
 }

@@ -36,8 +36,18 @@ export interface RoundConfig {
     maxSameBody?: number;
   };
   rubric: RubricCriterion[];
-  selection: { quotas: { city: number | null; enterprise: number | null }; minScore: number | null; countersignDays: number | null };
-  pilot: { quarters: number | null; quarterDays: number | null; reportGraceDays: number | null; compilationDays: number | null; midtermAfterQuarter: number | null };
+  selection: {
+    quotas: { city: number | null; enterprise: number | null };
+    minScore: number | null;
+    countersignDays: number | null;
+  };
+  pilot: {
+    quarters: number | null;
+    quarterDays: number | null;
+    reportGraceDays: number | null;
+    compilationDays: number | null;
+    midtermAfterQuarter: number | null;
+  };
   evaluation: { selfAssessmentDays: number | null; gradingDays: number | null };
   deadlines: Record<string, StageDeadlines>;
   publicNotice?: { workingDays: number | null; offerNextRanked: boolean };
