@@ -131,12 +131,17 @@ export async function queueNotices(
       }
     }
 
+    // a notice about a round (a countersign, a compilation) names the round as people know it, not by its id
+    const round =
+      !app && notice.roundId
+        ? await tx.round.findUnique({ where: { id: notice.roundId }, select: { nameZh: true } })
+        : null;
     for (const r of recipients.values()) {
       const id = `${eventKey}→${r.kind}:${r.id}`;
       const message = renderMessage(
         {
           event: notice.event,
-          about: app?.organization.name ?? notice.roundId,
+          about: app?.organization.name ?? round?.nameZh ?? notice.roundId,
           applicationId: app?.id,
           tasks: tasks.filter((t) => r.taskIds.includes(t.id) || (r.taskIds.length === 0 && r.kind !== 'organization')),
           lines: notice.lines,

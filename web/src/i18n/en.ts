@@ -158,11 +158,12 @@ const en: typeof zhCN = {
   errors: {
     forbiddenTitle: '403 Forbidden',
     forbidden:
-      "Your account may not see this page. A task is open only to its department's officers, its assignee and auditors; ask your department's lead or an administrator if you should handle it.",
+      'Your account may not see this page: tasks, applications and administration are open only to the departments, organisations and people who handle them. Ask your department’s lead or an administrator if you should see it.',
     notFoundTitle: '404 Not found',
     notFound:
       'The task or page you are looking for does not exist: it may have been withdrawn, its number may be wrong, or the link is out of date.',
     home: 'Back to the inbox',
+    homeApplicant: 'Back to my applications',
     network: 'The network failed; please try again',
     sessionExpired: 'Your login has expired; please log in again',
   },

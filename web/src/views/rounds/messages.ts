@@ -52,6 +52,7 @@ export default {
       actions: {
         title: '轮次操作',
         none: '本轮次的操作由商务部或系统管理员办理，您可查看其规则。',
+        idle: '本轮次当前没有可由您办理的操作。',
         confirm: '确定',
         cancel: '取消',
         close: '截止申报',
@@ -259,6 +260,7 @@ export default {
       actions: {
         title: 'Actions',
         none: 'MOFCOM or the administrator acts on this round; you may read its rules.',
+        idle: 'There is nothing for you to do on this round now.',
         confirm: 'Confirm',
         cancel: 'Cancel',
         close: 'Close declarations',
