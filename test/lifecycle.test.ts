@@ -160,6 +160,10 @@ test('when a city and a central enterprise go from declaration to final evaluati
         const { schedule } = (await http(h.baseUrl, 'GET', `/api/pilots/${id}`, { token: applicant.token })).body;
         expect(schedule).toHaveLength(8);
         expect(schedule).toEqual((started.detail as { quarters: unknown[] }).quarters);
+        // the application's answer leads to its pilot
+        expect((await http(h.baseUrl, 'GET', `/api/applications/${id}`, { token: applicant.token })).body.pilotId).toBe(
+          id,
+        );
       }
       // Content is checked against the pilot's own chosen tasks.
       const bad = await http(h.baseUrl, 'POST', `/api/pilots/${cityId}/reports/1`, {

@@ -126,6 +126,7 @@ export async function getApplication(deps: UseCaseDeps, user: CurrentUser, id: s
       organization: true,
       tasks: { orderBy: [{ reviewRound: 'asc' }, { id: 'asc' }] },
       events: { orderBy: { id: 'asc' } },
+      pilot: { select: { id: true } },
     },
   });
   if (!app) throw new DomainError('not_found');
@@ -188,6 +189,8 @@ export async function getApplication(deps: UseCaseDeps, user: CurrentUser, id: s
     workflowId: app.workflowId,
     submittedAt: app.submittedAt,
     previousSubmission,
+    /** its pilot (GET /api/pilots/{pilotId}) once selected and started; null before */
+    pilotId: app.pilot?.id ?? null,
     createdAt: app.createdAt,
     updatedAt: app.updatedAt,
     tasks:
