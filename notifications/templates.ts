@@ -2,6 +2,7 @@
 // text and as HTML, with links into the web page. The wording of each event is in
 // domain/notifications.ts; this file only lays it out.
 import { WHO_HEARS_WHAT, type NotificationEvent } from '../domain/notifications';
+import { chinaTime, stageName } from '../domain/taskStages';
 
 export interface MessageFacts {
   event: NotificationEvent;
@@ -32,8 +33,8 @@ export function renderMessage(facts: MessageFacts, publicUrl: string): RenderedM
   const subject = `[pilotflow] ${rule.subject.zh}${level.zh} / ${rule.subject.en}${level.en}${about}`;
   const links = [
     ...(facts.tasks ?? []).map((t) => ({
-      zh: `任务 ${t.id}（${t.stage}），办理期限 ${t.dueAt.toISOString()}`,
-      en: `Task ${t.id} (${t.stage}), due ${t.dueAt.toISOString()}`,
+      zh: `${stageName(t.stage, 'zh')}任务，办理期限 ${chinaTime(t.dueAt)}（北京时间）`,
+      en: `Task of the ${stageName(t.stage, 'en')}, due ${chinaTime(t.dueAt)} (China Standard Time)`,
       url: `${publicUrl}/workspace/tasks/${encodeURIComponent(t.id)}`,
     })),
     ...(facts.applicationId

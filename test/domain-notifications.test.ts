@@ -156,7 +156,11 @@ describe('the message layout', () => {
 
   test('when rendered, then each task and the application are linked in the web page', () => {
     expect(msg.text).toContain('https://pilotflow.example.org/workspace/tasks/app-1%3Apr1%3AENVIRONMENT');
-    expect(msg.text).toContain('https://pilotflow.example.org/applications/app-1');
+    expect(msg.text).toContain('https://pilotflow.example.org/workspace/applications/app-1');
+    // the task by its stage's name and its due time in China Standard Time (00:00 UTC is 08:00 in Beijing), no raw ids
+    expect(msg.text).toContain('省级联合审核任务，办理期限 2027-01-15 08:00（北京时间）');
+    expect(msg.text).toContain('Task of the provincial joint review, due 2027-01-15 08:00 (China Standard Time)');
+    expect(msg.text).not.toMatch(/任务 app-1|provincialReview|T00:00:00/);
     expect(msg.html).toContain('<a href="https://pilotflow.example.org/workspace/tasks/app-1%3Apr1%3AENVIRONMENT">');
   });
 

@@ -2,6 +2,7 @@
 // the JSON overview (usecases/roundOverview.ts, same permissions), a sheet per table, headers and
 // names in Chinese — what an officer files or forwards.
 import ExcelJS from 'exceljs';
+import { chinaTime, stageName } from '../domain/taskStages';
 import { PROVINCES } from '../domain/provinces';
 import type { CurrentUser, UseCaseDeps } from './context';
 import { roundOverview, type OverviewStep } from './roundOverview';
@@ -15,21 +16,11 @@ const STEP_NAMES: Record<OverviewStep, string> = {
   pilot: '试点实施',
   final: '终期评估',
 };
-const STAGE_NAMES: Record<string, string> = {
-  provincialReview: '省级联合审核',
-  expertReview: '专家评审',
-  selectionCountersign: '试点名单会签',
-  selectionRevision: '试点名单修改',
-  quarterlyCompilation: '季度报告汇总',
-  evaluation: '评估定级',
-};
 const TASK_STATUS: Record<string, string> = { open: '待办', decided: '已办', withdrawn: '已撤回', expired: '已失效' };
 const DECISIONS: Record<string, string> = { approve: '通过', object: '提出异议', revise: '修改名单' };
 const SELECTION_STATUS: Record<string, string> = { countersigning: '会签中', revising: '修改中', published: '已公布' };
 
-/** China Standard Time, as the workspace writes it (2026-12-06 16:49). */
-const cst = (iso: string | null) =>
-  iso ? new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') : '';
+const cst = (iso: string | null) => (iso ? chinaTime(iso) : '');
 const provinceName = (code: string | null) =>
   code ? (PROVINCES.find((p) => p.code === code)?.nameZh ?? code) : '（全国）';
 
@@ -104,7 +95,7 @@ export async function roundOverviewXlsx(
     ],
     o.overdueTasks.map((t) => [
       t.id,
-      STAGE_NAMES[t.stage] ?? t.stage,
+      stageName(t.stage, 'zh'),
       department(t.departmentId),
       provinceName(t.provinceCode),
       t.organization ?? '',
@@ -119,7 +110,7 @@ export async function roundOverviewXlsx(
       ['已办任务数', 12],
       ['办理天数中位数', 16],
     ],
-    o.stageDurations.map((d) => [STAGE_NAMES[d.stage] ?? d.stage, d.decided, d.medianDays]),
+    o.stageDurations.map((d) => [stageName(d.stage, 'zh'), d.decided, d.medianDays]),
   );
   sheet(
     '专家负荷',
