@@ -168,7 +168,7 @@ export const OPERATIONS: Operation[] = [
     method: 'get',
     path: '/api/rounds/:id/selection',
     summary:
-      "The proposed or published list, its countersign and its public notice (phase, period end, each applicant's window, objections)",
+      "The proposed or published list (with the listed applicants' names, kinds and provinces), its countersign and its public notice (phase, period end, each applicant's window, objections)",
     who: 'officers, auditors',
   },
   {
@@ -292,7 +292,7 @@ export const OPERATIONS: Operation[] = [
     method: 'get',
     path: '/api/applications/:id',
     summary:
-      'An application with its tasks and history (who was told of each event), as far as the reader may see it: an applicant sees departments and decisions, no person, no internal step, no expert; a provincial officer no expert nor individual score; an expert their own seat (a draft never submitted: 404 to all but its applicant); previousSubmission: the annex as last submitted, and when',
+      'An application with its tasks and history (who was told of each event), as far as the reader may see it: an applicant sees departments and decisions, no person, no internal step, no expert; a provincial officer no expert nor individual score; an expert their own seat (a draft never submitted: 404 to all but its applicant); previousSubmission: the annex as last submitted, and when; pilotId: its pilot once started (GET /api/pilots/{id}), else null',
     who: 'as for the list',
   },
   {
@@ -338,7 +338,8 @@ export const OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/api/tasks/:id',
-    summary: "One task (an expert's task: with the rubric its application is scored on)",
+    summary:
+      "One task (an expert's task: with the rubric its application is scored on; a quarterly compilation: the reports it carries)",
     who: "its department's officers, its assignee, auditors, admins; read-only, MOFCOM's officers (any task) and a province's commerce department (its province's joint-review tasks)",
   },
   {

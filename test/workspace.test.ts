@@ -111,12 +111,14 @@ browserSuite('the officers’ workspace (/workspace/) in headless Chromium', () 
     expect(await page.textContent('#history')).toContain('广东省工业和信息化主管部门 通过');
     expect(await axe(page, 'task (zh-CN, desktop)')).toEqual([]);
 
-    // A return without a reason: the server's field error is shown under the reason, nothing is recorded.
+    // A return without a reason: asked for under the reason before any confirmation, nothing is recorded.
     await page.click('[data-decision="return"]');
     await page.click('#decide-submit');
-    await page.click('.decision-confirm .el-button--primary');
     await page.waitForSelector('.reason-item .el-form-item__error');
-    expect(await page.textContent('.reason-item .el-form-item__error')).toBe('退回、不通过或异议必须说明理由');
+    expect(await page.textContent('.reason-item .el-form-item__error')).toBe(
+      '退回补正、不予通过或提出异议时必须填写理由',
+    );
+    expect(await page.locator('.decision-confirm').count()).toBe(0);
     expect((await h.db.task.findUniqueOrThrow({ where: { id: taskId } })).status).toBe('open');
 
     // Approve: the choice, the reason, the button, the confirmation.

@@ -4,6 +4,7 @@ import { LEAD_BODY } from '../domain/bodies';
 import { DomainError } from '../domain/errors';
 import { SELECTION_STATUS_LABELS } from '../domain/publicNotice';
 import { declarationPhase, workingDaysOf } from '../domain/round';
+import type { Proposal } from '../domain/selection';
 import { roundConfigSchema } from '../domain/roundSchema';
 import type { selectionWorkflow } from '../workflows/selection';
 import { selectionWorkflowId } from '../workflows/definitions';
@@ -73,9 +74,22 @@ export async function getSelection(deps: UseCaseDeps, user: CurrentUser, roundId
     where: { roundId, stage: { in: ['selectionCountersign', 'selectionRevision'] } },
     orderBy: [{ reviewRound: 'asc' }, { id: 'asc' }],
   });
+  // The listed applicants by name, so the countersigning bodies read the list they sign (no expert is named).
+  const proposal = selection.proposal as unknown as Partial<Proposal>;
+  const entries = [...(proposal.city ?? []), ...(proposal.enterprise ?? [])];
+  const listed = await deps.db.application.findMany({
+    where: { id: { in: entries.map((e) => e.applicationId) } },
+    select: { id: true, kind: true, provinceCode: true, organization: { select: { name: true } } },
+  });
   return {
     ...selection,
     statusLabel: SELECTION_STATUS_LABELS[selection.status],
+    applicants: listed.map((a) => ({
+      applicationId: a.id,
+      name: a.organization.name,
+      kind: a.kind,
+      provinceCode: a.provinceCode,
+    })),
     tasks: tasks.map(taskView),
     notice: await noticeOf(deps, roundId, selection.status),
   };

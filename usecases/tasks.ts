@@ -7,6 +7,7 @@ import { decideUpdate } from '../workflows/definitions';
 import { signedUpdate } from '../platform/actorSignature';
 import { DESK_ACTIONS, DESK_STAGES, deskRefusal, RETURN_DECISION, type DeskAction } from '../domain/taskDesk';
 import { citedAttachments, listAttachments } from './attachments';
+import { compilationReports } from './compilationReports';
 import { actorOf, canReadTask, canWorkTask } from './access';
 import type { CurrentUser, UseCaseDeps } from './context';
 import { DECISION_SCHEMAS } from './decisionSchemas';
@@ -28,13 +29,16 @@ export async function getTask(deps: UseCaseDeps, user: CurrentUser, taskId: stri
     ? await deps.db.user.findUnique({ where: { id: task.ownerId }, select: { username: true, displayName: true } })
     : null;
   const rubric = await rubricOf(deps, task);
+  const compilation = await compilationReports(deps, task);
   return {
     ...taskView(task),
     assignee: task.assignee,
     owner,
     attachments: await listAttachments(deps, taskId),
-    may: mayNow(user, task),
+    may: mayNow(user, task, await stageRunning(deps, task)),
     ...(rubric ? { rubric } : {}),
+    // a compilation's page lists the reports it carries: those who read the task may read them
+    ...(compilation ? { compilation } : {}),
   };
 }
 
@@ -62,6 +66,32 @@ async function rubricOf(
   return ((version ?? app.round).config as { rubric?: RubricCriterion[] }).rubric;
 }
 
+/** The countersigns whose decisions may be withdrawn while the others still decide (workflows' `withdrawable`). */
+const WITHDRAWABLE_STAGES = ['provincialReview', 'selectionCountersign', 'evaluation'];
+
+/**
+ * Whether the task's stage round still waits for a decision: another task of the same stage and
+ * review round is open. Once none is (the last one decided, or the round ended and withdrew the
+ * rest), the next step has started and a decision can no longer be withdrawn.
+ */
+async function stageRunning(
+  deps: UseCaseDeps,
+  task: { id: string; workflowId: string; stage: string; reviewRound: number; status: string },
+) {
+  if (task.status !== 'decided') return task.status === 'open';
+  if (!WITHDRAWABLE_STAGES.includes(task.stage)) return false;
+  const open = await deps.db.task.count({
+    where: {
+      workflowId: task.workflowId,
+      stage: task.stage,
+      reviewRound: task.reviewRound,
+      status: 'open',
+      id: { not: task.id },
+    },
+  });
+  return open > 0;
+}
+
 function mayNow(
   user: CurrentUser,
   task: {
@@ -74,6 +104,7 @@ function mayNow(
     ownerId: string | null;
     decidedById: string | null;
   },
+  running: boolean,
 ) {
   const decide = task.status === 'open' && canWorkTask(user, task);
   const onDesk = (DESK_STAGES as readonly string[]).includes(task.stage) && task.departmentId !== null;
@@ -98,6 +129,7 @@ function mayNow(
     decide,
     return: decide && RETURN_DECISION[task.stage] !== undefined,
     ...Object.fromEntries(DESK_ACTIONS.map((a) => [a, allowed(a)])),
+    withdraw: allowed('withdraw') && running,
   } as Record<'decide' | 'return' | DeskAction, boolean>;
 }
 

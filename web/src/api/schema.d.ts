@@ -2278,7 +2278,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The proposed or published list, its countersign and its public notice (phase, period end, each applicant's window, objections)
+         * The proposed or published list (with the listed applicants' names, kinds and provinces), its countersign and its public notice (phase, period end, each applicant's window, objections)
          * @description Who: officers, auditors.
          */
         get: {
@@ -4487,7 +4487,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * An application with its tasks and history (who was told of each event), as far as the reader may see it: an applicant sees departments and decisions, no person, no internal step, no expert; a provincial officer no expert nor individual score; an expert their own seat (a draft never submitted: 404 to all but its applicant); previousSubmission: the annex as last submitted, and when
+         * An application with its tasks and history (who was told of each event), as far as the reader may see it: an applicant sees departments and decisions, no person, no internal step, no expert; a provincial officer no expert nor individual score; an expert their own seat (a draft never submitted: 404 to all but its applicant); previousSubmission: the annex as last submitted, and when; pilotId: its pilot once started (GET /api/pilots/{id}), else null
          * @description Who: as for the list.
          */
         get: {
@@ -5271,7 +5271,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * One task (an expert's task: with the rubric its application is scored on)
+         * One task (an expert's task: with the rubric its application is scored on; a quarterly compilation: the reports it carries)
          * @description Who: its department's officers, its assignee, auditors, admins; read-only, MOFCOM's officers (any task) and a province's commerce department (its province's joint-review tasks).
          */
         get: {
