@@ -47,7 +47,7 @@ const contact = {
   contactPhone: z
     .string()
     .trim()
-    .regex(/^[0-9+\-() ]{7,20}$/),
+    .regex(/^[0-9+\-() ]{7,20}$/, { message: 'phone_format' }),
   contactEmail: z.email(),
 };
 
@@ -70,7 +70,7 @@ export const annex2Schema = z.strictObject({
   creditCode: z
     .string()
     .trim()
-    .regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/),
+    .regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, { message: 'credit_code_format' }),
   legalRepresentative: text(50),
   industry: text(200),
   registeredCapitalWanCny: z.number().nonnegative().max(1e12),

@@ -171,7 +171,22 @@ interface IssueLike {
   maximum?: unknown;
   expected?: unknown;
   keys?: string[];
+  /** of an invalid_format issue: 'email', 'regex', … */
+  format?: string;
 }
+
+/** What a well-formed value looks like, for the formats the forms ask for (the validator names them). */
+const FORMAT_MESSAGES: Record<string, { zh: string; en: string }> = {
+  phone_format: {
+    zh: '应为 7 至 20 位电话号码（数字，可含“-”、括号、空格或“+”），如 020-83123456',
+    en: 'A phone number of 7 to 20 characters (digits, with “-”, brackets, spaces or “+”), e.g. 020-83123456',
+  },
+  credit_code_format: {
+    zh: '应为 18 位统一社会信用代码（数字和大写字母，不含 I、O、S、V、Z）',
+    en: 'An 18-character unified social credit code (digits and capital letters, without I, O, S, V, Z)',
+  },
+  email: { zh: '应为电子邮箱地址，如 name@example.org', en: 'An e-mail address, e.g. name@example.org' },
+};
 
 /** The messages of the rules validators check across fields (zod refinements name them by these codes). */
 const RULE_MESSAGES = {
@@ -230,7 +245,10 @@ function describe(issue: IssueLike): { zh: string; en: string } {
     case 'invalid_value':
       return { zh: '取值不在允许范围内', en: 'Value not allowed' };
     case 'invalid_format':
-      return { zh: '格式不正确', en: 'Wrong format' };
+      return (
+        FORMAT_MESSAGES[issue.message] ??
+        FORMAT_MESSAGES[issue.format ?? ''] ?? { zh: '格式不正确', en: 'Wrong format' }
+      );
     case 'custom':
       return RULE_MESSAGES[issue.message as keyof typeof RULE_MESSAGES] ?? { zh: issue.message, en: issue.message };
     default:

@@ -50,6 +50,28 @@ describe('applicant routes and forms', () => {
     expect(goesThroughProvincialReview('central_enterprise')).toBe(false);
     expect(goesThroughProvincialReview('ftz')).toBe(true);
   });
+  test('when a phone, an e-mail or a credit code is malformed, then the message says what a good one looks like', () => {
+    const city = validateAnnex('city', { contactPhone: '020-1', contactEmail: 'nobody' }, 'draft');
+    const firm = validateAnnex('enterprise', { creditCode: '91440101MA5XXXXXXO' }, 'draft');
+    const messages = [...(city.ok ? [] : city.fields), ...(firm.ok ? [] : firm.fields)].map((f) => [
+      f.field,
+      f.message,
+    ]);
+    expect(messages).toEqual([
+      [
+        'annex.contactPhone',
+        expect.objectContaining({
+          zh: expect.stringContaining('020-83123456'),
+          en: expect.stringContaining('7 to 20'),
+        }),
+      ],
+      [
+        'annex.contactEmail',
+        { zh: '应为电子邮箱地址，如 name@example.org', en: 'An e-mail address, e.g. name@example.org' },
+      ],
+      ['annex.creditCode', expect.objectContaining({ zh: expect.stringContaining('18 位统一社会信用代码') })],
+    ]);
+  });
   test('when a submitted Annex 1 misses fields and names an unknown task, then each field is named', () => {
     const { safeguards, ...rest } = cityAnnex();
     const result = validateAnnex('city', { ...rest, chosenTasks: ['NOT_A_TASK'] }, 'submit');
