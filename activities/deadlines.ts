@@ -1,6 +1,7 @@
 // What the deadline timers of the workflows (workflows/deadlines.ts) record when they fire: the
 // reminder, each escalation level and the default rule, for the tasks still open — with the
 // audit record of the step and the mail to its audience, once per step whatever the retries.
+import { chinaTime } from '../domain/taskStages';
 import type { Audience } from '../domain/notifications';
 import { reportId } from './pilot';
 import type { ActivityDeps } from './index';
@@ -38,7 +39,10 @@ export function createDeadlineActivities(deps: ActivityDeps) {
         // decided while the timer fired: nothing to record, nobody to tell
         if (!open.length) return;
         const { step } = input;
-        const late = { zh: `办理期限：${input.dueAt}`, en: `Due time: ${input.dueAt}` };
+        const late = {
+          zh: `办理期限：${chinaTime(input.dueAt)}（北京时间）`,
+          en: `Due time: ${chinaTime(input.dueAt)} (China Standard Time)`,
+        };
         if (step.kind === 'escalation' && step.level === 1)
           await tx.task.updateMany({ where: { id: { in: open } }, data: { overdue: true } });
         await appendAudit(tx, {
@@ -104,8 +108,8 @@ export function createDeadlineActivities(deps: ActivityDeps) {
         });
         const lines = [
           {
-            zh: `第 ${input.quarter} 季度报告，上报期限：${input.dueAt}`,
-            en: `Quarter ${input.quarter} report, due ${input.dueAt}`,
+            zh: `第 ${input.quarter} 季度报告，上报期限：${chinaTime(input.dueAt)}（北京时间）`,
+            en: `Quarter ${input.quarter} report, due ${chinaTime(input.dueAt)} (China Standard Time)`,
           },
         ];
         if (step.kind === 'reminder') notify({ applicationId: input.applicationId, event: 'report_reminder', lines });

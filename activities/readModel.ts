@@ -3,6 +3,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Prisma } from '../generated/prisma/client';
 import { appendAudit, once, type Tx } from './audit';
+import { PROVINCIAL_PARTIES } from '../domain/parties';
+import { chinaTime } from '../domain/taskStages';
 import type { ApplicationStatus } from '../domain/status';
 import type { Actor, AttachmentRef } from '../workflows/definitions';
 import type { ActivityDeps } from './index';
@@ -232,12 +234,21 @@ function transitionLines(input: { reason?: string; detail?: Record<string, unkno
   if (input.reason) lines.push({ zh: `理由：${input.reason}`, en: `Reason: ${input.reason}` });
   const fixes = input.detail?.fixes as { party: string; reason: string }[] | undefined;
   for (const f of fixes ?? [])
-    lines.push({ zh: `${f.party} 要求修改：${f.reason}`, en: `${f.party} asks: ${f.reason}` });
+    lines.push({
+      zh: `${partyName(f.party, 'zh')}要求修改：${f.reason}`,
+      en: `${partyName(f.party, 'en')} asks: ${f.reason}`,
+    });
   if (input.detail?.revisionDueAt)
     lines.push({
-      zh: `请于 ${input.detail.revisionDueAt} 前重新提交`,
-      en: `Resubmit by ${input.detail.revisionDueAt}`,
+      zh: `请于 ${chinaTime(input.detail.revisionDueAt as string)}（北京时间）前重新提交`,
+      en: `Resubmit by ${chinaTime(input.detail.revisionDueAt as string)} (China Standard Time)`,
     });
   if (input.detail?.rank) lines.push({ zh: `排名：${input.detail.rank}`, en: `Rank: ${input.detail.rank}` });
   return lines;
+}
+
+/** A party of the joint review by its name (the code itself, should one be unknown). */
+function partyName(code: string, lang: 'zh' | 'en'): string {
+  const party = PROVINCIAL_PARTIES.find((p) => p.code === code);
+  return party ? (lang === 'zh' ? party.nameZh : party.nameEn) : code;
 }

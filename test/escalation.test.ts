@@ -88,7 +88,9 @@ test('when six provincial parties ignore their tasks, then the reminder, each es
     1,
   );
   expect(level2.email).toBe(departmentMailbox('GD.COMMERCE'));
-  for (const t of silentTasks) expect(level2.text).toContain(t);
+  // each late task linked (its id in its link), its due time in China Standard Time
+  for (const t of silentTasks) expect(level2.text).toContain(`/workspace/tasks/${encodeURIComponent(t)}`);
+  expect(level2.text).toMatch(/办理期限：\d{4}-\d{2}-\d{2} \d{2}:\d{2}（北京时间）/);
 
   // The lead reassigns Agriculture's task to a named officer, who is told and decides it.
   const suffix = id.slice(0, 8);

@@ -104,6 +104,16 @@ describe('provincial joint review', () => {
       { party: 'COMMERCE', reason: 'Targets need figures' },
       { party: 'PBOC_BRANCH', reason: 'Describe the supply-chain finance risk controls' },
     ]);
+    // the applicant's mail names each department and the revision due time in China Standard Time
+    const mail = await waitFor('the return mail', () =>
+      h.db.notification.findFirst({
+        where: { applicationId: id, event: 'application_returned', recipientKind: 'organization' },
+      }),
+    );
+    expect(mail.text).toContain('人民银行分支机构要求修改：Describe the supply-chain finance risk controls');
+    expect(mail.text).toContain("People's Bank of China branch asks: Describe the supply-chain finance risk controls");
+    expect(mail.text).toMatch(/请于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}（北京时间）前重新提交/);
+    expect(mail.text).not.toContain('PBOC_BRANCH');
 
     const revised = enterpriseAnnex({ targets: 'Cut inventory days by 20% in two years' });
     expect(

@@ -89,7 +89,7 @@ test('when started, stopped with Ctrl-C and started again, then it serves, stops
     const mail = await waitFor('the task mail in the outbox', async () => {
       const outbox = (await http(base, 'GET', '/api/outbox?to=gd-commerce@pilotflow.example.org', { token: admin }))
         .body;
-      return outbox.find((m: { text: string }) => m.text.includes(reviewTaskId(id, 1, 'COMMERCE')));
+      return outbox.find((m: { text: string }) => m.text.includes(encodeURIComponent(reviewTaskId(id, 1, 'COMMERCE'))));
     });
     expect(mail.subject).toContain('A task has been assigned to you');
 

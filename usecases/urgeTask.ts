@@ -4,6 +4,7 @@
 // and the Notification rows commit in one transaction, then the event's delivery workflow sends
 // them. A task is urged at most once an hour (the task's row is locked while that is checked, so
 // two clicks at once send one mail).
+import { chinaTime } from '../domain/taskStages';
 import { LEAD_BODY } from '../domain/bodies';
 import { DomainError } from '../domain/errors';
 import { LEAD_PARTY, provincialDepartmentId } from '../domain/parties';
@@ -47,7 +48,7 @@ export async function urgeTask(deps: UseCaseDeps, user: CurrentUser, taskId: str
       const next = new Date(last.at.getTime() + URGE_INTERVAL_MS);
       throw new DomainError('urged_recently', undefined, {
         zh: `该任务已于 ${cst(last.at)} 催办过，一小时内不能重复催办；${cst(next)} 后可再次催办`,
-        en: `This task was urged at ${cst(last.at)}; it may be urged again after ${cst(next)} (at most once an hour)`,
+        en: `This task was urged at ${cst(last.at, 'en')}; it may be urged again after ${cst(next, 'en')} (at most once an hour)`,
       });
     }
     const current = await tx.task.findUniqueOrThrow({ where: { id: taskId }, select: { status: true } });
@@ -89,7 +90,6 @@ export async function urgeTask(deps: UseCaseDeps, user: CurrentUser, taskId: str
   };
 }
 
-/** China Standard Time, for the message: "2026-12-06 15:31". */
-function cst(d: Date): string {
-  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') + ' (UTC+8)';
-}
+/** China Standard Time, for the message: "2026-12-06 15:31 北京时间". */
+const cst = (d: Date, lang: 'zh' | 'en' = 'zh') =>
+  `${chinaTime(d)} ${lang === 'zh' ? '北京时间' : 'China Standard Time'}`;
