@@ -1,5 +1,6 @@
 // The stages an officer's or expert's task belongs to, as people name them (zh-CN official register
 // and English), and times as they read them: China Standard Time. Mail and exports say both so.
+import { BEIJING_OFFSET_MS } from './workingCalendar';
 
 export const TASK_STAGE_NAMES: Record<string, { zh: string; en: string }> = {
   provincialReview: { zh: '省级联合审核', en: 'provincial joint review' },
@@ -15,5 +16,5 @@ export const stageName = (stage: string, lang: 'zh' | 'en') => TASK_STAGE_NAMES[
 
 /** "2026-12-06 16:49" in China Standard Time (UTC+8, no daylight saving). */
 export function chinaTime(at: Date | string): string {
-  return new Date(new Date(at).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+  return new Date(new Date(at).getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 }

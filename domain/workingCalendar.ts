@@ -9,7 +9,7 @@
 // of the next Friday, unless a holiday lies in between.
 
 /** Beijing has no daylight saving: UTC+8 all year. */
-const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
+export const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export type CalendarDayKind = 'workday' | 'holiday';
