@@ -5,7 +5,7 @@ import { chinaTime } from '../domain/taskStages';
 import type { Audience } from '../domain/notifications';
 import { reportId } from './pilot';
 import type { ActivityDeps } from './index';
-import { appendAudit } from './audit';
+import { appendAudit } from '../platform/audit';
 import { createNotifier } from './notify';
 
 export type DeadlineStepRecord =

@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { SEND_DEADLINE_MS, sendWithin } from '../notifications/mailer';
 import { releaseMail, renewMail, reserveMail, type MailScope, type ReservedMail } from '../notifications/outbox';
-import { appendAudit } from './audit';
+import { appendAudit } from '../platform/audit';
 import type { ActivityDeps } from './index';
 
 /** How many of an event's messages are in flight to the SMTP server at once. */

@@ -3,8 +3,8 @@
 // each with its audit record and, for a hand-over, the mail to the colleague who now holds it.
 import { Prisma } from '../generated/prisma/client';
 import type { DeskAction, Holding, Person } from '../domain/taskDesk';
-import type { Actor } from '../workflows/definitions';
-import { appendAudit } from './audit';
+import type { Actor } from '../shared/definitions';
+import { appendAudit } from '../platform/audit';
 import type { ActivityDeps } from './index';
 import { createNotifier } from './notify';
 

@@ -1,8 +1,8 @@
 // Expert review's reads and writes: choosing experts for a panel from the pool, and expiring the
 // task of an expert who did not score in time.
 import { eligibleExperts, mayScore, type Applicant, type ExpertCandidate } from '../domain/expertReview';
-import { expertTaskId } from '../workflows/definitions';
-import { appendAudit, once, recordedDetail } from './audit';
+import { expertTaskId } from '../shared/definitions';
+import { appendAudit, once, recordedDetail } from '../platform/audit';
 import type { ActivityDeps } from './index';
 import { createNotifier } from './notify';
 

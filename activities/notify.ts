@@ -3,7 +3,7 @@
 // writes nothing again but still starts the delivery, so a crash between the two loses no mail.
 import { Context } from '@temporalio/activity';
 import { hasPendingMail, queueNotices, startDelivery, type Notice } from '../notifications/outbox';
-import { once, type Tx } from './audit';
+import { once, type Tx } from '../platform/audit';
 import type { ActivityDeps } from './index';
 
 export type Notify = (notice: Notice) => void;

@@ -11,9 +11,9 @@ import {
   type Actor,
   type CompilationInput,
   type EvaluationResult,
-} from '../workflows/definitions';
-import { caseTagOptions } from '../workflows/searchAttributes';
-import { appendAudit, once } from './audit';
+} from '../shared/definitions';
+import { caseTagOptions } from '../shared/searchAttributes';
+import { appendAudit, once } from '../platform/audit';
 import type { ActivityDeps } from './index';
 import { createNotifier } from './notify';
 

@@ -11,8 +11,8 @@ import { objectionEventKey, type NoticeSnapshot, type ObjectionOutcome } from '.
 import { selectedIds, type Proposal } from '../domain/selection';
 import { beijingDate } from '../domain/workingCalendar';
 import { asJson } from '../platform/db';
-import type { Actor } from '../workflows/definitions';
-import { appendAudit, once } from './audit';
+import type { Actor } from '../shared/definitions';
+import { appendAudit, once } from '../platform/audit';
 import type { ActivityDeps } from './index';
 import { createNotifier } from './notify';
 

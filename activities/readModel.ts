@@ -2,11 +2,11 @@
 // an idempotency key derived from the workflow, so a retried activity records nothing twice.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Prisma } from '../generated/prisma/client';
-import { appendAudit, once, type Tx } from './audit';
+import { appendAudit, once, type Tx } from '../platform/audit';
 import { PROVINCIAL_PARTIES } from '../domain/parties';
 import { chinaTime } from '../domain/taskStages';
 import type { ApplicationStatus } from '../domain/status';
-import type { Actor, AttachmentRef } from '../workflows/definitions';
+import type { Actor, AttachmentRef } from '../shared/definitions';
 import type { ActivityDeps } from './index';
 import { createNotifier } from './notify';
 import { transitionEvent } from '../domain/notifications';

@@ -2,7 +2,7 @@
 // and revision tasks, and publication of the signed list.
 import { selectedIds, type Candidate, type Proposal } from '../domain/selection';
 import { asJson } from '../platform/db';
-import { appendAudit, once } from './audit';
+import { appendAudit, once } from '../platform/audit';
 import type { ActivityDeps } from './index';
 import { createNotifier } from './notify';
 

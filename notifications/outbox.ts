@@ -7,7 +7,7 @@
 // heartbeat timeout, say — cannot send the same rows alongside it.
 import crypto from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import type { Tx } from '../activities/audit';
+import type { Tx } from '../platform/audit';
 import { Prisma } from '../generated/prisma/client';
 import { LEAD_BODY } from '../domain/bodies';
 import { leadDepartmentOf } from '../domain/deadlines';

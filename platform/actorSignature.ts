@@ -1,12 +1,12 @@
 // Why: whoever reaches Temporal's frontend could otherwise decide any task as any officer. The API
 // signs the actor of every Update it sends with the current key of ACTOR_SIGNING_KEYS, over the
-// workflow id, the Update's name and id and its whole input (workflows/actorSignature.ts says
+// workflow id, the Update's name and id and its whole input (shared/actorSignature.ts says
 // exactly what); the workflows verify it before anything else (workflows/interceptors.ts), with the
 // keys this module puts into their bundle.
 import crypto from 'node:crypto';
 import type { Configuration } from 'webpack';
-import { signedText, type HmacHex } from '../workflows/actorSignature';
-import type { Actor } from '../workflows/definitions';
+import { signedText, type HmacHex } from '../shared/actorSignature';
+import type { Actor } from '../shared/definitions';
 import { parseKeyRing, processSecrets, type KeyRing } from './secrets';
 
 export const nodeHmacHex: HmacHex = (key, message) =>
@@ -66,6 +66,14 @@ export function signedUpdate<T extends { actor: Actor }>(
 /** "kid:hex,…": the ring as the workflow bundle carries it. */
 function hexRing(keys: KeyRing): string {
   return [...keys.byId].map(([id, key]) => `${id}:${key.toString('hex')}`).join(',');
+}
+
+/**
+ * Whether a bundle built with workflowBundleOptions() verifies with exactly these keys: they are
+ * defined into its code as one string literal, so a bundle built with other keys (or none) has not got it.
+ */
+export function bundleHasActorKeys(code: string, keys: KeyRing = actorKeyRing()): boolean {
+  return code.includes(JSON.stringify(hexRing(keys)));
 }
 
 /**

@@ -1,12 +1,12 @@
 // Why: a workflow started with a search attribute the server does not know is refused, so every
-// server pilotflow talks to must have its attributes (workflows/searchAttributes.ts) registered
+// server pilotflow talks to must have its attributes (shared/searchAttributes.ts) registered
 // before the first start: the dev server when it starts (npm start, the tests; an existing SQLite
 // file from an earlier version gets the ones it lacks), a cluster when a worker starts, the
 // time-skipping test server in the test harness. Registering is idempotent: an attribute that
 // exists is left as it is.
 import type { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { SEARCH_ATTRIBUTE_KEYS } from '../workflows/searchAttributes';
+import { SEARCH_ATTRIBUTE_KEYS } from '../shared/searchAttributes';
 
 const { IndexedValueType } = temporal.api.enums.v1;
 const ALREADY_EXISTS = 6;

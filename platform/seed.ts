@@ -4,7 +4,7 @@
 // it retires what demo mode left behind: every account whose password is still the published demo
 // password gets an unusable hash (its sessions revoked), and the demo rounds stop taking declarations.
 import crypto from 'node:crypto';
-import { appendAudit } from '../activities/audit';
+import { appendAudit } from './audit';
 import { NATIONAL_BODIES } from '../domain/bodies';
 import { PROVINCIAL_PARTIES, provincialDepartmentId } from '../domain/parties';
 import { PROVINCES } from '../domain/provinces';

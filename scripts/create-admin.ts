@@ -5,7 +5,7 @@
 // stores only the argon2id hash. After demo mode is turned off this is how a deployment gets its
 // administrator back: the demo accounts, `admin` included, are disabled then.
 import crypto from 'node:crypto';
-import { appendAudit } from '../activities/audit';
+import { appendAudit } from '../platform/audit';
 import { createDb } from '../platform/db';
 import { hashPassword } from '../platform/passwords';
 import { passwordPolicyErrors } from '../usecases/passwordPolicy';

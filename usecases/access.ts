@@ -2,7 +2,7 @@
 import { LEAD_BODY } from '../domain/bodies';
 import { DomainError } from '../domain/errors';
 import { LEAD_PARTY, provincialDepartmentId } from '../domain/parties';
-import type { Actor } from '../workflows/definitions';
+import type { Actor } from '../shared/definitions';
 import type { CurrentUser } from './context';
 import { isUnsubmittedDraft } from './visibility';
 

@@ -3,8 +3,8 @@
 // the id, name and hash, so an auditor can tell years later that the file is the one decided on.
 import crypto from 'node:crypto';
 import { DomainError } from '../domain/errors';
-import type { AttachmentRef } from '../workflows/definitions';
-import { appendAudit } from '../activities/audit';
+import type { AttachmentRef } from '../shared/definitions';
+import { appendAudit } from '../platform/audit';
 import { actorOf, canWorkTask } from './access';
 import { ATTACHMENT_TYPES, type AttachmentType, verifiedType } from './attachmentTypes';
 import type { CurrentUser, UseCaseDeps } from './context';

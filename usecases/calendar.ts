@@ -4,7 +4,7 @@
 // already computed stay as the workflows recorded them; later ones count on the new entries.
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import { appendAudit } from '../activities/audit';
+import { appendAudit } from '../platform/audit';
 import { DomainError, fieldErrorsFromZod, type FieldError } from '../domain/errors';
 import { loadWorkingCalendar, packageDayName, PACKAGE_YEARS } from '../platform/workingCalendar';
 import { actorOf } from './access';

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { DomainError, fieldErrorsFromZod } from '../domain/errors';
 import { DESK_STAGES, HAND_OVER_ACTIONS, leadOf, RETURN_DECISION, type DeskAction } from '../domain/taskDesk';
-import { taskActionUpdate } from '../workflows/definitions';
+import { taskActionUpdate } from '../shared/definitions';
 import { signedUpdate } from '../platform/actorSignature';
 import { actorOf, canWorkTask } from './access';
 import type { CurrentUser, UseCaseDeps } from './context';

@@ -4,7 +4,7 @@
 // its panel through its validated assignPanel Update, which opens the tasks. An infeasible batch
 // answers 422 with its reasons and changes nothing. One run per round at a time.
 import crypto from 'node:crypto';
-import { appendAudit } from '../activities/audit';
+import { appendAudit } from '../platform/audit';
 import { affinity, profileOf } from '../domain/expertAffinity';
 import {
   DEFAULT_LOAD_CAP,
@@ -21,7 +21,7 @@ import { DomainError } from '../domain/errors';
 import type { RoundConfig } from '../domain/round';
 import { isUniqueViolation, type Db } from '../platform/db';
 import { solveBatch } from '../platform/highsAssignment';
-import { assignPanelUpdate, expertReviewWorkflowId, type Actor } from '../workflows/definitions';
+import { assignPanelUpdate, expertReviewWorkflowId, type Actor } from '../shared/definitions';
 import { actorOf } from './access';
 import { signedUpdate } from '../platform/actorSignature';
 import type { CurrentUser, UseCaseDeps } from './context';

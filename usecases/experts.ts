@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { NATIONAL_BODIES, LEAD_BODY } from '../domain/bodies';
 import { DomainError, fieldErrorsFromZod } from '../domain/errors';
 import { PROVINCE_CODES } from '../domain/provinces';
-import { expertPoolChangedSignal, expertReviewWorkflowId } from '../workflows/definitions';
+import { expertPoolChangedSignal, expertReviewWorkflowId } from '../shared/definitions';
 import { hashPassword } from '../platform/passwords';
 import { personalMailbox } from '../platform/seed';
 import { actorOf } from './access';

@@ -3,7 +3,7 @@
 // embedded SMTP sink received.
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import { appendAudit } from '../activities/audit';
+import { appendAudit } from '../platform/audit';
 import { DomainError, fieldErrorsFromZod } from '../domain/errors';
 import { NOTIFICATION_EVENTS } from '../domain/notifications';
 import { PROVINCE_CODES } from '../domain/provinces';

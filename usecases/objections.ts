@@ -19,7 +19,7 @@ import {
   type ObjectionStatus,
 } from '../domain/publicNotice';
 import { selectedIds, type Proposal } from '../domain/selection';
-import { fileObjectionUpdate, resolveObjectionUpdate, selectionWorkflowId } from '../workflows/definitions';
+import { fileObjectionUpdate, resolveObjectionUpdate, selectionWorkflowId } from '../shared/definitions';
 import { actorOf } from './access';
 import { signedUpdate } from '../platform/actorSignature';
 import type { CurrentUser, UseCaseDeps } from './context';

@@ -10,8 +10,8 @@ import {
   quarterlyReportWorkflowId,
   selfAssessmentUpdate,
   submitReportUpdate,
-} from '../workflows/definitions';
-import { caseTagOptions } from '../workflows/searchAttributes';
+} from '../shared/definitions';
+import { caseTagOptions } from '../shared/searchAttributes';
 import { actorOf, canReadApplication, ownsApplication } from './access';
 import type { CurrentUser, UseCaseDeps } from './context';
 import { fromTemporal } from './temporalErrors';

@@ -4,7 +4,7 @@
 // may close a round's declarations early. Every change is recorded in the round's audit trail.
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import { appendAudit } from '../activities/audit';
+import { appendAudit } from '../platform/audit';
 import { LEAD_BODY } from '../domain/bodies';
 import { DomainError, fieldErrorsFromZod } from '../domain/errors';
 import { declarationPhase, isDeclarationOpen } from '../domain/round';

@@ -3,7 +3,7 @@
 // it may be taken, so two officers deciding at once get exactly one success.
 import { DomainError, fieldErrorsFromZod } from '../domain/errors';
 import type { RubricCriterion } from '../domain/round';
-import { decideUpdate } from '../workflows/definitions';
+import { decideUpdate } from '../shared/definitions';
 import { signedUpdate } from '../platform/actorSignature';
 import { DESK_ACTIONS, DESK_STAGES, deskRefusal, RETURN_DECISION, type DeskAction } from '../domain/taskDesk';
 import { citedAttachments, listAttachments } from './attachments';

@@ -17,7 +17,7 @@ import {
   provincialReviewWorkflowId,
   quarterlyReportWorkflowId,
   type Actor,
-} from '../workflows/definitions';
+} from '../shared/definitions';
 import { canReadApplication } from './access';
 import { audienceOf, expertIdentities, isUnsubmittedDraft, namesAnExpert, visibleRecords } from './visibility';
 import type { CurrentUser, UseCaseDeps } from './context';

@@ -8,7 +8,7 @@ import { chinaTime } from '../domain/taskStages';
 import { LEAD_BODY } from '../domain/bodies';
 import { DomainError } from '../domain/errors';
 import { LEAD_PARTY, provincialDepartmentId } from '../domain/parties';
-import { appendAudit } from '../activities/audit';
+import { appendAudit } from '../platform/audit';
 import { queueNotices, startDelivery } from '../notifications/outbox';
 import { actorOf } from './access';
 import type { CurrentUser, UseCaseDeps } from './context';

@@ -6,7 +6,7 @@
 // every change is audited.
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import { appendAudit } from '../activities/audit';
+import { appendAudit } from '../platform/audit';
 import { APPLICANT_KINDS } from '../domain/applicants';
 import { DomainError, fieldErrorsFromZod, type FieldError } from '../domain/errors';
 import { PROVINCE_CODES } from '../domain/provinces';

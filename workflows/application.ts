@@ -28,7 +28,7 @@ import {
   type ApplicationInput,
   type ApplicationState,
   type SubmitInput,
-} from './definitions';
+} from '../shared/definitions';
 import { caseTags } from './caseTags';
 import { expertReviewWorkflow } from './expertReview';
 import { pilotWorkflow } from './pilot';

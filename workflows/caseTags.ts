@@ -5,7 +5,7 @@
 // patch was deployed replays without the marker and stays untagged for its whole life.
 import { patched, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { SEARCH_ATTRIBUTES } from './patches';
-import { caseMemo, caseSearchAttributes, factsOfMemo, type CaseFacts, type Stage } from './searchAttributes';
+import { caseMemo, caseSearchAttributes, factsOfMemo, type CaseFacts, type Stage } from '../shared/searchAttributes';
 
 export interface CaseTags {
   /** Start options of a child in `stage`: its search attributes and memo (none when untagged). */

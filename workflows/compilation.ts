@@ -14,7 +14,7 @@ import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { LEAD_PARTY, provincialDepartmentId } from '../domain/parties';
 import { PERSIST } from './activityOptions';
 import { chaseDeadline, stepKey, stepRecord } from './deadlines';
-import { decideUpdate, reportReceivedSignal, SYSTEM_ACTOR, type CompilationInput } from './definitions';
+import { decideUpdate, reportReceivedSignal, SYSTEM_ACTOR, type CompilationInput } from '../shared/definitions';
 import { openDesk } from './desk';
 import { DEADLINE_ESCALATION } from './patches';
 import { refuse } from './refuse';

@@ -7,7 +7,7 @@ import type { Activities } from '../activities';
 import type { ErrorCode } from '../domain/errors';
 import { afterDesk, deskRefusal, HAND_OVER_ACTIONS, mayDecide, type DeskTask, type Holding } from '../domain/taskDesk';
 import { PERSIST } from './activityOptions';
-import { taskActionUpdate, type Actor } from './definitions';
+import { taskActionUpdate, type Actor } from '../shared/definitions';
 import { refuse } from './refuse';
 
 const { recordTaskAction } = proxyActivities<Activities>(PERSIST);

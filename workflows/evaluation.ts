@@ -28,7 +28,7 @@ import {
   selfAssessmentUpdate,
   type EvaluationInput,
   type EvaluationResult,
-} from './definitions';
+} from '../shared/definitions';
 import { refuse } from './refuse';
 
 const {

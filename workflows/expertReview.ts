@@ -34,7 +34,7 @@ import {
   type AssignPanelResult,
   type ExpertReviewInput,
   type ExpertReviewResult,
-} from './definitions';
+} from '../shared/definitions';
 import { refuse } from './refuse';
 
 const { assignExperts, expireExpertTask, recordTaskDeadline, recordTransition, withdrawOpenTasks } =

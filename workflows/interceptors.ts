@@ -1,7 +1,7 @@
 // Why: one place that decides whether an Update's actor is believed. Every Update a workflow
 // takes (decide, taskAction, submit, assignPanel, fileObjection, resolveObjection, submitReport,
 // submitSelfAssessment) names who acts; before any handler's own validator runs, this inbound
-// interceptor refuses it unless the API's signature over it holds (workflows/actorSignature.ts).
+// interceptor refuses it unless the API's signature over it holds (shared/actorSignature.ts).
 // The keys come into the bundle at build time (platform/actorSignature.ts, webpack DefinePlugin):
 // the sandbox has neither process.env nor node:crypto. A bundle built without keys (a replay)
 // refuses every Update, which never matters: validators do not run on replay.
@@ -16,7 +16,7 @@ import {
   type WorkflowInboundCallsInterceptor,
   type WorkflowInterceptorsFactory,
 } from '@temporalio/workflow';
-import { actorRefusal, parseHexKeys, withoutSignature, type HmacHex } from './actorSignature';
+import { actorRefusal, parseHexKeys, withoutSignature, type HmacHex } from '../shared/actorSignature';
 import { refuse } from './refuse';
 
 declare const __PILOTFLOW_ACTOR_KEYS__: string | undefined;

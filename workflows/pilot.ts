@@ -8,7 +8,7 @@ import { compilationDueAt, evaluationSchedule, quarterSchedule } from '../domain
 import { workingDaysOf } from '../domain/round';
 import { PERSIST } from './activityOptions';
 import { caseTags } from './caseTags';
-import { evaluationWorkflowId, quarterlyReportWorkflowId, type PilotInput, type PilotResult } from './definitions';
+import { evaluationWorkflowId, quarterlyReportWorkflowId, type PilotInput, type PilotResult } from '../shared/definitions';
 import { evaluationWorkflow } from './evaluation';
 import { QUARTER_ROW_BY_ITS_WORKFLOW } from './patches';
 import { quarterlyReportWorkflow } from './quarterlyReport';

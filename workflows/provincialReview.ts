@@ -32,7 +32,7 @@ import {
   reviewTaskId,
   SYSTEM_ACTOR,
   type ProvincialReviewInput,
-} from './definitions';
+} from '../shared/definitions';
 import { openDesk } from './desk';
 import { DEADLINE_ESCALATION } from './patches';
 import { refuse } from './refuse';

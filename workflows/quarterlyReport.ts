@@ -10,7 +10,7 @@ import { daysToMs } from '../domain/round';
 import { PERSIST } from './activityOptions';
 import { chaseDeadline, stepKey, stepRecord } from './deadlines';
 import { DEADLINE_ESCALATION, QUARTER_ROW_BY_ITS_WORKFLOW } from './patches';
-import { submitReportUpdate, type QuarterlyReportInput } from './definitions';
+import { submitReportUpdate, type QuarterlyReportInput } from '../shared/definitions';
 import { refuse } from './refuse';
 
 const { openQuarter, recordQuarterlyReport, recordReportDeadline, markReport, deliverQuarterlyReport } =

@@ -37,7 +37,7 @@ import {
   selectionStateQuery,
   SYSTEM_ACTOR,
   type SelectionInput,
-} from './definitions';
+} from '../shared/definitions';
 import { openDesk } from './desk';
 import { dueAfter } from './dueTime';
 import { caseTags } from './caseTags';

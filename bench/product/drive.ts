@@ -5,7 +5,7 @@ import type { Db } from '../../platform/db';
 import { PARTY_CODES, provincialDepartmentId, type PartyCode } from '../../domain/parties';
 import { officerUsername, DEMO_PASSWORD } from '../../platform/seed';
 import { cityAnnex, enterpriseAnnex } from '../../test/support/fixtures';
-import { reviewTaskId } from '../../workflows/definitions';
+import { reviewTaskId } from '../../shared/definitions';
 import { call, expectCall } from '../http';
 import { eachParty } from '../parties';
 import { offer, pool, type Load } from '../pool';

@@ -7,7 +7,7 @@ import { officerUsername } from '../../platform/seed';
 import { createDraft, submitApplication } from '../../usecases/applications';
 import { decideTask } from '../../usecases/tasks';
 import { cityAnnex, enterpriseAnnex } from '../../test/support/fixtures';
-import { reviewTaskId } from '../../workflows/definitions';
+import { reviewTaskId } from '../../shared/definitions';
 import { eachParty } from '../parties';
 import { pool } from '../pool';
 import type { Applicant } from '../population';

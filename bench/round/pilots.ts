@@ -7,7 +7,7 @@ import { daysToMs, DEFAULT_ROUND_CONFIG } from '../../domain/round';
 import { officerUsername } from '../../platform/seed';
 import { submitQuarterlyReport, submitSelfAssessment } from '../../usecases/pilots';
 import { decideTask } from '../../usecases/tasks';
-import { gradingTaskId, quarterlyReportWorkflowId } from '../../workflows/definitions';
+import { gradingTaskId, quarterlyReportWorkflowId } from '../../shared/definitions';
 import { pool } from '../pool';
 import { waitFor } from '../wait';
 import type { Actors } from './actors';

@@ -4,7 +4,7 @@ import { NATIONAL_BODIES } from '../../domain/bodies';
 import { officerUsername } from '../../platform/seed';
 import { openSelection } from '../../usecases/selection';
 import { decideTask } from '../../usecases/tasks';
-import { countersignTaskId } from '../../workflows/definitions';
+import { countersignTaskId } from '../../shared/definitions';
 import { waitFor } from '../wait';
 import type { Actors } from './actors';
 import type { RoundEnvironment } from './environment';

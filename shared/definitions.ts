@@ -21,11 +21,11 @@ export interface Actor {
   /** an applicant's organisation, a provincial officer's province: what the workflows' own checks need */
   organizationId?: string | null;
   provinceCode?: string | null;
-  /** the API's HMAC over the whole Update (workflows/actorSignature.ts); every Update is refused without a valid one */
+  /** the API's HMAC over the whole Update (shared/actorSignature.ts); every Update is refused without a valid one */
   signature?: ActorSignature;
 }
 
-/** Who vouches for an actor: key id, signing time (ISO) and hex HMAC-SHA256 (workflows/actorSignature.ts). */
+/** Who vouches for an actor: key id, signing time (ISO) and hex HMAC-SHA256 (shared/actorSignature.ts). */
 export interface ActorSignature {
   kid: string;
   at: string;

@@ -1,10 +1,10 @@
 // The audit trail and the exactly-once guard shared by all activities: a write runs inside a
 // transaction together with its audit record, whose unique event key makes a retry a no-op.
 import { Prisma } from '../generated/prisma/client';
-import { auditHash, chainKeyOf } from '../platform/auditChain';
-import { isUniqueViolation, type Db } from '../platform/db';
-import { processSecrets } from '../platform/secrets';
-import type { Actor } from '../workflows/definitions';
+import { auditHash, chainKeyOf } from './auditChain';
+import { isUniqueViolation, type Db } from './db';
+import { processSecrets } from './secrets';
+import type { Actor } from '../shared/definitions';
 
 export type Tx = Prisma.TransactionClient;
 
