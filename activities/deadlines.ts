@@ -1,7 +1,7 @@
 // What the deadline timers of the workflows (workflows/deadlines.ts) record when they fire: the
 // reminder, each escalation level and the default rule, for the tasks still open — with the
 // audit record of the step and the mail to its audience, once per step whatever the retries.
-import { chinaTime } from '../domain/taskStages';
+import { chinaTime } from '../domain/workingCalendar';
 import type { Audience } from '../domain/notifications';
 import { reportId } from './pilot';
 import type { ActivityDeps } from './index';

@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Prisma } from '../generated/prisma/client';
 import { appendAudit, once, type Tx } from '../platform/audit';
 import { PROVINCIAL_PARTIES } from '../domain/parties';
-import { chinaTime } from '../domain/taskStages';
+import { chinaTime } from '../domain/workingCalendar';
 import type { ApplicationStatus } from '../domain/status';
 import type { Actor, AttachmentRef } from '../shared/definitions';
 import type { ActivityDeps } from './index';

@@ -2,91 +2,26 @@
 // per round. Each level is measured from the due time and tells its audience; the chain ends with
 // the stage's default rule, which the stage's workflow applies and the record states.
 import type { Audience } from './notifications';
+import { STAGE_CODES, STAGES, type Chain } from './stages';
 
-export const DEADLINE_STAGES = [
-  'provincialReview',
-  'expertReview',
-  'selectionCountersign',
-  'selectionRevision',
-  'evaluationGrading',
-  'quarterlyCompilation',
-  'quarterlyReport',
-] as const;
+/** Every stage with a due time (domain/stages.ts): its chain is a round's to set. */
+export const DEADLINE_STAGES = STAGE_CODES;
 export type DeadlineStage = (typeof DEADLINE_STAGES)[number];
 
-/** What happens to a task still open at the end of its stage's chain. */
-export const DEFAULT_RULES = {
-  provincialReview: ['return', 'approve', 'none'],
-  expertReview: ['replace', 'none'],
-  selectionCountersign: ['approve', 'none'],
-  selectionRevision: ['none'],
-  evaluationGrading: ['close', 'none'],
-  quarterlyCompilation: ['submit', 'none'],
-  quarterlyReport: ['missing'],
-} as const satisfies Record<DeadlineStage, readonly string[]>;
-export type DefaultRule<S extends DeadlineStage = DeadlineStage> = (typeof DEFAULT_RULES)[S][number];
+/** What may happen to a task still open at the end of its stage's chain. */
+export type DefaultRule<S extends DeadlineStage = DeadlineStage> = (typeof STAGES)[S]['defaultRules'][number];
+export const DEFAULT_RULES = Object.fromEntries(STAGE_CODES.map((c) => [c, STAGES[c].defaultRules])) as {
+  [S in DeadlineStage]: readonly DefaultRule<S>[];
+};
 
-export interface EscalationLevel {
-  /** days after the due time */
-  afterDays: number;
-  notify: Audience[];
-}
-
-export interface StageDeadlines<S extends DeadlineStage = DeadlineStage> {
-  /** days before the due time that the reminder goes out; 0 for none */
-  reminderDays: number;
-  /** level 1 marks the task overdue; every level tells its audience */
-  levels: EscalationLevel[];
-  /** days after the due time that the default rule applies */
-  defaultAfterDays: number;
-  defaultRule: DefaultRule<S>;
-}
-
+export type { EscalationLevel } from './stages';
+export type StageDeadlines<S extends DeadlineStage = DeadlineStage> = Chain<DefaultRule<S>>;
 export type DeadlinesConfig = { [S in DeadlineStage]: StageDeadlines<S> };
 
-const chain = <S extends DeadlineStage>(defaultRule: DefaultRule<S>, lastDays = 10): StageDeadlines<S> => ({
-  reminderDays: 2,
-  levels: [
-    { afterDays: 0, notify: ['department', 'assignee'] },
-    { afterDays: 3, notify: ['lead'] },
-  ],
-  defaultAfterDays: lastDays,
-  defaultRule,
-});
-
-/**
- * The defaults: remind two days ahead; at the due time tell the department (or expert); three days
- * later its lead body, which may reassign the task; then the stage's rule. A silent provincial
- * party returns the application (so the province's review is never decided by silence); a silent
- * expert is replaced; a body silent on the countersign is taken to consent (the list cannot wait
- * on one body forever, and the record says so); grading closes with the grades given; a compilation
- * goes to MOFCOM with the reports it holds; a quarterly report is counted missing a quarter late.
- */
-export const DEFAULT_DEADLINES: DeadlinesConfig = {
-  provincialReview: chain('return'),
-  expertReview: {
-    reminderDays: 2,
-    levels: [
-      { afterDays: 0, notify: ['assignee'] },
-      { afterDays: 1, notify: ['lead'] },
-    ],
-    defaultAfterDays: 3,
-    defaultRule: 'replace',
-  },
-  selectionCountersign: chain('approve'),
-  selectionRevision: chain('none'),
-  evaluationGrading: chain('close'),
-  quarterlyCompilation: chain('submit'),
-  quarterlyReport: {
-    reminderDays: 7,
-    levels: [
-      { afterDays: 0, notify: ['applicant'] },
-      { afterDays: 30, notify: ['applicant', 'provincialCommerce', 'lead'] },
-    ],
-    defaultAfterDays: 365.25 / 4,
-    defaultRule: 'missing',
-  },
-};
+/** Each stage's own chain (domain/stages.ts), for a round that sets none. */
+export const DEFAULT_DEADLINES = Object.fromEntries(
+  STAGE_CODES.map((c) => [c, STAGES[c].deadlines]),
+) as DeadlinesConfig;
 
 export type DeadlineStep =
   | { kind: 'reminder'; at: number }

@@ -173,6 +173,8 @@ interface IssueLike {
   keys?: string[];
   /** of an invalid_format issue: 'email', 'regex', … */
   format?: string;
+  /** of a custom issue: its message in both languages, when the rule that raised it words its own */
+  params?: { zh?: unknown; en?: unknown };
 }
 
 /** What a well-formed value looks like, for the formats the forms ask for (the validator names them). */
@@ -191,7 +193,6 @@ const FORMAT_MESSAGES: Record<string, { zh: string; en: string }> = {
 /** The messages of the rules validators check across fields (zod refinements name them by these codes). */
 const RULE_MESSAGES = {
   duplicate_task: { zh: '任务重复', en: 'A task is listed twice' },
-  reason_required: { zh: '退回、不通过或异议必须说明理由', en: 'A reject, return or objection needs a reason' },
   levels_in_order: { zh: '升级层级须按时间先后排列', en: 'Escalation levels must come one after another' },
   default_after_levels: { zh: '默认规则须在最后一级升级之后', en: 'The default rule comes after the last level' },
   weights_sum_to_one: { zh: '评分指标权重之和须为 1', en: 'Criterion weights must sum to 1' },
@@ -250,6 +251,8 @@ function describe(issue: IssueLike): { zh: string; en: string } {
         FORMAT_MESSAGES[issue.format ?? ''] ?? { zh: '格式不正确', en: 'Wrong format' }
       );
     case 'custom':
+      if (typeof issue.params?.zh === 'string' && typeof issue.params.en === 'string')
+        return { zh: issue.params.zh, en: issue.params.en };
       return RULE_MESSAGES[issue.message as keyof typeof RULE_MESSAGES] ?? { zh: issue.message, en: issue.message };
     default:
       return { zh: '无效', en: issue.message };

@@ -2,17 +2,8 @@
 // reject or send the application back; the commerce department forwards only what all accept.
 import type { PartyCode } from './parties';
 
-export const REVIEW_DECISIONS = ['approve', 'reject', 'return'] as const;
-export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
-
-export function isReviewDecision(value: unknown): value is ReviewDecision {
-  return typeof value === 'string' && (REVIEW_DECISIONS as readonly string[]).includes(value);
-}
-
-/** A reject must say why; a return must say what to fix. */
-export function decisionNeedsReason(decision: ReviewDecision): boolean {
-  return decision !== 'approve';
-}
+/** The stage's decisions (domain/stages.ts, where a reject's and a return's reasons are required). */
+export type ReviewDecision = 'approve' | 'reject' | 'return';
 
 export interface PartyDecision {
   party: PartyCode;

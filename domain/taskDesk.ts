@@ -12,15 +12,6 @@ export type DeskAction = (typeof DESK_ACTIONS)[number];
 /** The actions that name a colleague to hand the task to. */
 export const HAND_OVER_ACTIONS: readonly DeskAction[] = ['transfer', 'delegate', 'reassign'];
 
-/** The stages whose tasks belong to a department (an expert's seat belongs to one person). */
-export const DESK_STAGES = [
-  'provincialReview',
-  'selectionCountersign',
-  'selectionRevision',
-  'quarterlyCompilation',
-  'evaluation',
-] as const;
-
 export interface Person {
   userId: string;
   username: string;
@@ -54,12 +45,16 @@ export interface DeskRequest {
   target?: Person & { departmentId?: string | null };
 }
 
-const isOfficer = (a: DeskActor) => a.role === 'provincial_officer' || a.role === 'national_officer';
+const isOfficer = (a: Pick<DeskActor, 'role'>) => a.role === 'provincial_officer' || a.role === 'national_officer';
 
 /** Whether this actor may decide the task now: its holder, or any officer of its department while nobody holds it. */
-export function mayDecide(holding: Holding, task: Pick<DeskTask, 'departmentId'>, actor: DeskActor): boolean {
+export function mayDecide(
+  holding: { assignee?: Pick<Person, 'userId'> },
+  task: { departmentId: string | null },
+  actor: Pick<DeskActor, 'userId' | 'role' | 'departmentId'>,
+): boolean {
   if (holding.assignee) return holding.assignee.userId === actor.userId;
-  return isOfficer(actor) && actor.departmentId === task.departmentId;
+  return isOfficer(actor) && task.departmentId !== null && actor.departmentId === task.departmentId;
 }
 
 export function leadOf(task: Pick<DeskTask, 'departmentId' | 'provinceCode'>): string {
@@ -126,13 +121,3 @@ export function afterDesk(holding: Holding, req: DeskRequest): Holding {
       return holding;
   }
 }
-
-/**
- * 退回: sending a task's matter back to the step before it is, at each stage, one of that stage's
- * decisions — so it is taken, counted and recorded like any other, and never leaves a sibling task
- * of a countersign open or decided twice.
- */
-export const RETURN_DECISION: Partial<Record<string, string>> = {
-  provincialReview: 'return', // to the applicant, with the fixes the party asks for
-  selectionCountersign: 'object', // to MOFCOM, which revises the list
-};

@@ -61,3 +61,8 @@ export function addWorkingDays(from: Date, n: number, calendar: CalendarData): W
   }
   return { dueAt: endOfBeijingDay(date), uncoveredYears: [...uncovered].sort() };
 }
+
+/** "2026-12-06 16:49" in China Standard Time (UTC+8, no daylight saving), as mail and exports say times. */
+export function chinaTime(at: Date | string): string {
+  return new Date(new Date(at).getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}

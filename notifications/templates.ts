@@ -2,7 +2,8 @@
 // text and as HTML, with links into the web page. The wording of each event is in
 // domain/notifications.ts; this file only lays it out.
 import { WHO_HEARS_WHAT, type NotificationEvent } from '../domain/notifications';
-import { chinaTime, stageName } from '../domain/taskStages';
+import { stageName } from '../domain/stages';
+import { chinaTime } from '../domain/workingCalendar';
 
 export interface MessageFacts {
   event: NotificationEvent;

@@ -281,7 +281,7 @@ export interface EvaluationInput {
   config: RoundConfig['evaluation'];
   /** 'working': the days are working days on China's calendar; absent: calendar days */
   dayCount?: 'working';
-  deadline?: StageDeadlines<'evaluationGrading'>;
+  deadline?: StageDeadlines<'evaluation'>;
 }
 
 export interface EvaluationResult {

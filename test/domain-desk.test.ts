@@ -5,11 +5,11 @@ import {
   deskRefusal,
   leadOf,
   mayDecide,
-  RETURN_DECISION,
   type DeskActor,
   type DeskRequest,
   type Holding,
 } from '../domain/taskDesk';
+import { RETURN_DECISION } from '../domain/stages';
 
 const officer = (userId: string, departmentId = 'HB.AGRICULTURE'): DeskActor => ({
   userId,

@@ -3,7 +3,7 @@
 // scored application ending with its verdict.
 import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { DEFAULT_RUBRIC } from '../domain/round';
-import { countersignTaskId, revisionTaskId } from '../workflows/definitions';
+import { countersignTaskId, revisionTaskId } from '../shared/definitions';
 import { NATIONAL_BODIES } from '../domain/bodies';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import {
@@ -183,6 +183,9 @@ test('when MOFCOM opens selection, then quotas and the tie-break pick the list, 
   const miitTask = countersignTaskId(round.id, 2, 'MIIT');
   expect((await act('miit', miitTask, 'withdraw')).body).toMatchObject({ status: 'open', decision: null });
   await countersign(round.id, 2, { CFLP: { decision: 'approve' } });
+  // An application whose workflow has ended by the verdicts (here: ended by an operator) misses its
+  // own; the others still hear theirs, and the selection completes (no retry of a workflow gone).
+  await h.client.workflow.getHandle(`application-${e4}`).terminate('ended before the verdicts');
   expect((await h.db.selection.findUniqueOrThrow({ where: { roundId: round.id } })).status).toBe('countersigning'); // MIIT's consent is missing
   await countersign(round.id, 2, { MIIT: { decision: 'approve' } });
   await waitFor(
@@ -190,7 +193,10 @@ test('when MOFCOM opens selection, then quotas and the tie-break pick the list, 
     async () => (await h.db.selection.findUnique({ where: { roundId: round.id } }))?.status === 'published',
   );
   for (const id of [cityA, e1, e3]) await reached(h, id, 'selected');
-  for (const id of [cityB, e2, e4]) await reached(h, id, 'not_selected');
+  for (const id of [cityB, e2]) await reached(h, id, 'not_selected');
+  const selection = await h.client.workflow.getHandle(`selection-${round.id}`).result();
+  expect(selection.city.map((e: { applicationId: string }) => e.applicationId)).toEqual([cityA, cityB]);
+  expect((await h.db.application.findUniqueOrThrow({ where: { id: e4 } })).status).not.toBe('not_selected');
   expect((await h.db.application.findUniqueOrThrow({ where: { id: e3 } })).selectionRank).toBe(3);
   const read = await http(h.baseUrl, 'GET', `/api/rounds/${round.id}/selection`, { token: await login(h, 'auditor') });
   expect(read.body.status).toBe('published');

@@ -2,6 +2,7 @@
 import { LEAD_BODY } from '../domain/bodies';
 import { DomainError } from '../domain/errors';
 import { LEAD_PARTY, provincialDepartmentId } from '../domain/parties';
+import { mayDecide } from '../domain/taskDesk';
 import type { Actor } from '../shared/definitions';
 import type { CurrentUser } from './context';
 import { isUnsubmittedDraft } from './visibility';
@@ -49,17 +50,15 @@ export function ownsApplication(user: CurrentUser, app: { organizationId: string
   return user.role === 'applicant' && user.organizationId === app.organizationId;
 }
 
-/** A task belongs to one department (any of its officers may work it) or to one person. */
+/** Who may work a task: the desk's rule (domain/taskDesk.ts), which the stage workflows apply too. */
 export function canWorkTask(
   user: CurrentUser,
   task: { departmentId: string | null; assigneeId: string | null },
 ): boolean {
-  if (task.assigneeId) return task.assigneeId === user.id;
-  return (
-    (user.role === 'provincial_officer' || user.role === 'national_officer') &&
-    task.departmentId !== null &&
-    user.departmentId === task.departmentId
-  );
+  return mayDecide(task.assigneeId ? { assignee: { userId: task.assigneeId } } : {}, task, {
+    ...user,
+    userId: user.id,
+  });
 }
 
 /**

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { DomainError, fieldErrorsFromZod } from '../domain/errors';
 import type { CurrentUser, UseCaseDeps } from './context';
-import { BATCH_APPROVE_STAGES } from './decisionSchemas';
+import { BATCH_APPROVE_STAGES } from '../domain/stages';
 import { decideTask } from './tasks';
 
 export const MAX_BATCH = 50;

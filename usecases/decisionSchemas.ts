@@ -1,25 +1,31 @@
-// What an officer or expert may send to decide a task, per stage. The API checks the shape here
-// (so a malformed body gets a 400 naming its fields); the stage's workflow validator has the final
-// word on whether the decision may be taken.
+// What an officer or expert may send to decide a task, per stage: the decisions and the reasons the
+// stage's rules ask for (domain/stages.ts), and the content each stage's decision carries. The API
+// checks the shape here (so a malformed body gets a 400 naming its fields); the stage's workflow
+// validator has the final word on whether the decision may be taken.
 import { z } from 'zod';
-import { REVIEW_DECISIONS } from '../domain/provincialReview';
+import { decisionRefusal, STAGES, type StageCode } from '../domain/stages';
 
 const reason = z.string().trim().min(1).max(5000);
 /** files uploaded to the task (POST /api/tasks/:id/attachments) that the decision cites */
 const attachments = z.array(z.uuid()).min(1).max(20).optional();
-const needsReason =
-  <T extends { decision: string; reason?: string }>(needs: (d: T) => boolean) =>
-  (d: T, ctx: z.RefinementCtx) => {
-    if (needs(d) && !d.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'reason_required' });
-  };
+
+/** The stage's decisions, and the reason its rules require, checked by the rules themselves. */
+function decisionOf<S extends StageCode>(stage: S, content: z.ZodRawShape) {
+  const decisions = STAGES[stage].decisions as [string, ...string[]];
+  return z
+    .strictObject({ decision: z.enum(decisions), reason: reason.optional(), ...content })
+    .superRefine((d, ctx) => {
+      const refusal = decisionRefusal(stage, d.decision, d.reason as string | undefined);
+      if (refusal)
+        ctx.addIssue({ code: 'custom', path: [refusal.field], message: refusal.code, params: refusal.message });
+    });
+}
 
 export const DECISION_SCHEMAS: Record<
   string,
   z.ZodType<{ decision: string; reason?: string } & Record<string, unknown>>
 > = {
-  provincialReview: z
-    .strictObject({ decision: z.enum(REVIEW_DECISIONS), reason: reason.optional(), attachments })
-    .superRefine(needsReason((d) => d.decision !== 'approve')),
+  provincialReview: decisionOf('provincialReview', { attachments }),
   expertReview: z.discriminatedUnion('decision', [
     z.strictObject({
       decision: z.literal('score'),
@@ -28,29 +34,16 @@ export const DECISION_SCHEMAS: Record<
     }),
     z.strictObject({ decision: z.literal('decline'), reason }),
   ]),
-  selectionCountersign: z
-    .strictObject({ decision: z.enum(['approve', 'object']), reason: reason.optional(), attachments })
-    .superRefine(needsReason((d) => d.decision === 'object')),
-  selectionRevision: z.strictObject({
-    decision: z.literal('revise'),
+  selectionCountersign: decisionOf('selectionCountersign', { attachments }),
+  selectionRevision: decisionOf('selectionRevision', {
     applicationIds: z.array(z.string().min(1)).max(5000),
     reason,
     attachments,
   }),
-  quarterlyCompilation: z.strictObject({
-    decision: z.literal('compile'),
-    note: z.string().trim().max(20000).optional(),
-  }),
-  evaluation: z.strictObject({
-    decision: z.literal('grade'),
+  quarterlyCompilation: decisionOf('quarterlyCompilation', { note: z.string().trim().max(20000).optional() }),
+  evaluation: decisionOf('evaluation', {
     grade: z.enum(['excellent', 'good', 'pass', 'fail']),
     comments: z.string().trim().max(20000).optional(),
     attachments,
   }),
 };
-
-/**
- * The stages whose tasks an officer may approve many at once (批量通过): where approval needs no
- * reason nor content of its own. Never expert review: each seat is scored on its own.
- */
-export const BATCH_APPROVE_STAGES: readonly string[] = ['provincialReview', 'selectionCountersign'];

@@ -5,7 +5,8 @@
 // `taskAction` Update's validator, has the final word and records the action.
 import { z } from 'zod';
 import { DomainError, fieldErrorsFromZod } from '../domain/errors';
-import { DESK_STAGES, HAND_OVER_ACTIONS, leadOf, RETURN_DECISION, type DeskAction } from '../domain/taskDesk';
+import { DESK_STAGES, RETURN_DECISION } from '../domain/stages';
+import { HAND_OVER_ACTIONS, leadOf, type DeskAction } from '../domain/taskDesk';
 import { taskActionUpdate } from '../shared/definitions';
 import { signedUpdate } from '../platform/actorSignature';
 import { actorOf, canWorkTask } from './access';
@@ -59,7 +60,7 @@ export async function actOnTask(
   const task = await deps.db.task.findUnique({ where: { id: taskId } });
   if (!task) throw new DomainError('not_found');
   if (!mayAsk(user, action, task)) throw new DomainError(action === 'reassign' ? 'forbidden' : 'not_your_task');
-  if (!(DESK_STAGES as readonly string[]).includes(task.stage)) throw new DomainError('wrong_stage');
+  if (!DESK_STAGES.includes(task.stage)) throw new DomainError('wrong_stage');
   if (action === 'withdraw') {
     if (task.status === 'open') throw new DomainError('not_decided');
     if (user.id !== task.decidedById && user.id !== task.ownerId) throw new DomainError('not_your_task');

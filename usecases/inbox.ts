@@ -11,7 +11,8 @@ import { PROVINCE_CODES } from '../domain/provinces';
 import type { Prisma } from '../generated/prisma/client';
 import type { CurrentUser, UseCaseDeps } from './context';
 import { canWorkTask } from './access';
-import { BATCH_APPROVE_STAGES, DECISION_SCHEMAS } from './decisionSchemas';
+import { BATCH_APPROVE_STAGES } from '../domain/stages';
+import { DECISION_SCHEMAS } from './decisionSchemas';
 import { kindLabel, taskView } from './views';
 
 export const TASK_STATUSES = ['open', 'decided', 'withdrawn', 'expired'] as const;

@@ -2,7 +2,8 @@
 // the JSON overview (usecases/roundOverview.ts, same permissions), a sheet per table, headers and
 // names in Chinese — what an officer files or forwards.
 import ExcelJS from 'exceljs';
-import { chinaTime, stageName } from '../domain/taskStages';
+import { stageName } from '../domain/stages';
+import { chinaTime } from '../domain/workingCalendar';
 import { PROVINCES } from '../domain/provinces';
 import type { CurrentUser, UseCaseDeps } from './context';
 import { roundOverview, type OverviewStep } from './roundOverview';

@@ -5,7 +5,8 @@ import { DomainError, fieldErrorsFromZod } from '../domain/errors';
 import type { RubricCriterion } from '../domain/round';
 import { decideUpdate } from '../shared/definitions';
 import { signedUpdate } from '../platform/actorSignature';
-import { DESK_ACTIONS, DESK_STAGES, deskRefusal, RETURN_DECISION, type DeskAction } from '../domain/taskDesk';
+import { COUNTERSIGN_STAGES, DESK_STAGES, RETURN_DECISION } from '../domain/stages';
+import { DESK_ACTIONS, deskRefusal, type DeskAction } from '../domain/taskDesk';
 import { citedAttachments, listAttachments } from './attachments';
 import { compilationReports } from './compilationReports';
 import { actorOf, canReadTask, canWorkTask } from './access';
@@ -66,9 +67,6 @@ async function rubricOf(
   return ((version ?? app.round).config as { rubric?: RubricCriterion[] }).rubric;
 }
 
-/** The countersigns whose decisions may be withdrawn while the others still decide (workflows' `withdrawable`). */
-const WITHDRAWABLE_STAGES = ['provincialReview', 'selectionCountersign', 'evaluation'];
-
 /**
  * Whether the task's stage round still waits for a decision: another task of the same stage and
  * review round is open. Once none is (the last one decided, or the round ended and withdrew the
@@ -79,7 +77,7 @@ async function stageRunning(
   task: { id: string; workflowId: string; stage: string; reviewRound: number; status: string },
 ) {
   if (task.status !== 'decided') return task.status === 'open';
-  if (!WITHDRAWABLE_STAGES.includes(task.stage)) return false;
+  if (!COUNTERSIGN_STAGES.includes(task.stage)) return false;
   const open = await deps.db.task.count({
     where: {
       workflowId: task.workflowId,
@@ -107,7 +105,7 @@ function mayNow(
   running: boolean,
 ) {
   const decide = task.status === 'open' && canWorkTask(user, task);
-  const onDesk = (DESK_STAGES as readonly string[]).includes(task.stage) && task.departmentId !== null;
+  const onDesk = DESK_STAGES.includes(task.stage) && task.departmentId !== null;
   const person = (id: string | null) => (id ? { userId: id, username: '' } : undefined);
   const actor = { userId: user.id, username: user.username, role: user.role, departmentId: user.departmentId };
   const deskTask = {

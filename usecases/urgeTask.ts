@@ -4,7 +4,7 @@
 // and the Notification rows commit in one transaction, then the event's delivery workflow sends
 // them. A task is urged at most once an hour (the task's row is locked while that is checked, so
 // two clicks at once send one mail).
-import { chinaTime } from '../domain/taskStages';
+import { chinaTime } from '../domain/workingCalendar';
 import { LEAD_BODY } from '../domain/bodies';
 import { DomainError } from '../domain/errors';
 import { LEAD_PARTY, provincialDepartmentId } from '../domain/parties';

@@ -11,6 +11,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { DEFAULT_DEADLINES } from '../domain/deadlines';
+import { decisionRefusal } from '../domain/stages';
 import { LEAD_PARTY, provincialDepartmentId } from '../domain/parties';
 import { PERSIST } from './activityOptions';
 import { chaseDeadline, stepKey, stepRecord } from './deadlines';
@@ -69,10 +70,8 @@ export async function compilationWorkflow(input: CompilationInput): Promise<{ re
         if (compiled || compiling) throw refuse('already_decided');
         const refusal = id === taskId ? desk.decideRefusal(taskId, actor) : 'not_your_task';
         if (refusal) throw refuse(refusal);
-        if (decision !== 'compile')
-          throw refuse('invalid_input', [
-            { field: 'decision', code: 'invalid_value', message: { zh: '应为 compile', en: 'Must be compile' } },
-          ]);
+        const wrong = decisionRefusal('quarterlyCompilation', decision, undefined);
+        if (wrong) throw refuse('invalid_input', [wrong]);
       },
     },
   );

@@ -16,6 +16,7 @@ import { actsForApplicant } from '../domain/actorRules';
 import { NATIONAL_BODIES } from '../domain/bodies';
 import { aggregateGrades, evaluationOutcome, isGrade, type Grade } from '../domain/evaluation';
 import { DEFAULT_DEADLINES } from '../domain/deadlines';
+import { decisionRefusal } from '../domain/stages';
 import { dueAfter } from './dueTime';
 import { PERSIST } from './activityOptions';
 import { decisionRecorder } from './recordDecision';
@@ -128,7 +129,9 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
         const refusal = desk.decideRefusal(taskId, actor);
         if (refusal) throw refuse(refusal);
         if (grades.has(body) || deciding.has(body)) throw refuse('already_decided');
-        if (decision !== 'grade' || !isGrade(payload?.grade)) {
+        const wrong = decisionRefusal('evaluation', decision, undefined);
+        if (wrong) throw refuse('invalid_input', [wrong]);
+        if (!isGrade(payload?.grade)) {
           throw refuse('invalid_input', [
             {
               field: 'grade',
@@ -160,7 +163,7 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
   if (patched(DEADLINE_ESCALATION)) {
     // Every body grades; the chain chases the silent ones, and its default rule ('close') lets the
     // grades given so far decide (at least one is needed).
-    const policy = input.deadline ?? DEFAULT_DEADLINES.evaluationGrading;
+    const policy = input.deadline ?? DEFAULT_DEADLINES.evaluation;
     const chase = chaseDeadline({
       dueAt: new Date(gradingDueAt).getTime(),
       policy,

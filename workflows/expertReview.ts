@@ -17,6 +17,7 @@ import {
 import type { Activities } from '../activities';
 import { aggregatePanel, validateScores, weightedScore } from '../domain/expertReview';
 import { keepsExpertPool } from '../domain/actorRules';
+import { decisionRefusal } from '../domain/stages';
 import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { PERSIST } from './activityOptions';
 import { decisionRecorder } from './recordDecision';
@@ -137,23 +138,9 @@ export async function expertReviewWorkflow(input: ExpertReviewInput): Promise<Ex
               'invalid_input',
               check.problems.map((p) => ({ field: p.field, code: 'invalid_value', message: { zh: p.zh, en: p.en } })),
             );
-        } else if (decision === 'decline') {
-          if (!reason?.trim())
-            throw refuse('invalid_input', [
-              {
-                field: 'reason',
-                code: 'required',
-                message: { zh: '谢绝评审须说明理由', en: 'Declining needs a reason' },
-              },
-            ]);
         } else {
-          throw refuse('invalid_input', [
-            {
-              field: 'decision',
-              code: 'invalid_value',
-              message: { zh: '应为 score 或 decline', en: 'Must be score or decline' },
-            },
-          ]);
+          const wrong = decisionRefusal('expertReview', decision, reason);
+          if (wrong) throw refuse('invalid_input', [wrong]);
         }
       },
     },

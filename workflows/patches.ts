@@ -52,3 +52,11 @@ export const SEARCH_ATTRIBUTES = 'search-attributes';
  * a report sent between the row and its workflow was refused, and future quarters looked due.
  */
 export const QUARTER_ROW_BY_ITS_WORKFLOW = 'quarter-row-by-its-workflow';
+
+/**
+ * 2026-12-06: a verdict the selection cannot signal is let go only when its application's workflow
+ * has ended (failure type ExternalWorkflowExecutionNotFound); any other failure is tried again five
+ * times, a minute apart and doubling, and then fails the selection — before, every failure was
+ * logged and the verdict lost.
+ */
+export const VERDICT_FAILURE_BY_TYPE = 'verdict-failure-by-type';

@@ -8,7 +8,12 @@ import { compilationDueAt, evaluationSchedule, quarterSchedule } from '../domain
 import { workingDaysOf } from '../domain/round';
 import { PERSIST } from './activityOptions';
 import { caseTags } from './caseTags';
-import { evaluationWorkflowId, quarterlyReportWorkflowId, type PilotInput, type PilotResult } from '../shared/definitions';
+import {
+  evaluationWorkflowId,
+  quarterlyReportWorkflowId,
+  type PilotInput,
+  type PilotResult,
+} from '../shared/definitions';
 import { evaluationWorkflow } from './evaluation';
 import { QUARTER_ROW_BY_ITS_WORKFLOW } from './patches';
 import { quarterlyReportWorkflow } from './quarterlyReport';
@@ -47,7 +52,10 @@ export async function pilotWorkflow(input: PilotInput): Promise<PilotResult> {
           stage,
           kind: input.kind,
           config: config.evaluation,
-          deadline: config.deadlines?.evaluationGrading,
+          // a round's rules from before the stage's one name carry its chain as `evaluationGrading`
+          deadline:
+            config.deadlines?.evaluation ??
+            (config.deadlines as { evaluationGrading?: never } | undefined)?.evaluationGrading,
           ...workingDaysOf(config),
         },
       ],

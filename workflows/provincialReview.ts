@@ -13,14 +13,8 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { PARTY_CODES, provincialDepartmentId, type PartyCode } from '../domain/parties';
-import {
-  decisionNeedsReason,
-  isReviewDecision,
-  reviewOutcome,
-  type PartyDecision,
-  type ReviewDecision,
-  type ReviewResult,
-} from '../domain/provincialReview';
+import { decisionRefusal } from '../domain/stages';
+import { reviewOutcome, type PartyDecision, type ReviewDecision, type ReviewResult } from '../domain/provincialReview';
 import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { PERSIST } from './activityOptions';
 import { decisionRecorder } from './recordDecision';
@@ -119,24 +113,8 @@ export async function provincialReviewWorkflow(input: ProvincialReviewInput): Pr
         if (!party || refusal) throw refuse(refusal ?? 'not_your_task');
         if (deciding.has(party) || isDecided(party)) throw refuse('already_decided');
         if (closed) throw refuse('review_closed');
-        if (!isReviewDecision(decision)) {
-          throw refuse('invalid_input', [
-            {
-              field: 'decision',
-              code: 'invalid_value',
-              message: { zh: '应为 approve、reject 或 return', en: 'Must be approve, reject or return' },
-            },
-          ]);
-        }
-        if (decisionNeedsReason(decision) && !reason?.trim()) {
-          throw refuse('invalid_input', [
-            {
-              field: 'reason',
-              code: 'required',
-              message: { zh: '退回或不通过必须说明理由', en: 'A reject or a return needs a reason' },
-            },
-          ]);
-        }
+        const wrong = decisionRefusal('provincialReview', decision, reason);
+        if (wrong) throw refuse('invalid_input', [wrong]);
       },
     },
   );

@@ -19,7 +19,12 @@ import {
 import type { PublicNoticeConfig } from '../domain/round';
 import { withSelection, type Proposal, type SelectionGroup } from '../domain/selection';
 import { PERSIST } from './activityOptions';
-import { fileObjectionUpdate, resolveObjectionUpdate, type ObjectionResult, type SelectionState } from '../shared/definitions';
+import {
+  fileObjectionUpdate,
+  resolveObjectionUpdate,
+  type ObjectionResult,
+  type SelectionState,
+} from '../shared/definitions';
 import { dueAfter } from './dueTime';
 import { refuse } from './refuse';
 

@@ -6,16 +6,19 @@
 // only when its period has ended and every objection is resolved.
 import {
   allHandlersFinished,
+  ApplicationFailure,
   condition,
   getExternalWorkflowHandle,
   log,
   patched,
   proxyActivities,
   setHandler,
+  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { LEAD_BODY, NATIONAL_BODIES } from '../domain/bodies';
+import { decisionRefusal } from '../domain/stages';
 import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import {
   groupOf,
@@ -41,12 +44,17 @@ import {
 import { openDesk } from './desk';
 import { dueAfter } from './dueTime';
 import { caseTags } from './caseTags';
-import { DEADLINE_ESCALATION, VERDICTS_IN_BATCHES } from './patches';
+import { DEADLINE_ESCALATION, VERDICT_FAILURE_BY_TYPE, VERDICTS_IN_BATCHES } from './patches';
 import { publicNotice } from './publicNotice';
 import { refuse } from './refuse';
 
 /** Below the server's limit of 2,000 signals pending from one workflow (limit.numPendingSignals). */
 const VERDICT_BATCH = 500;
+/** The failure type of a signal to a workflow that has ended or never existed (Temporal's core names it so). */
+const WORKFLOW_GONE = 'ExternalWorkflowExecutionNotFound';
+/** A verdict that cannot be delivered is tried this often, a minute apart and doubling, before the selection fails. */
+const VERDICT_ATTEMPTS = 5;
+const VERDICT_RETRY_MS = 60_000;
 
 const { loadCandidates, recordProposal, openTasks, recordTaskDeadline, withdrawOpenTasks, publishSelection } =
   proxyActivities<Activities>(PERSIST);
@@ -158,30 +166,18 @@ export async function selectionWorkflow(input: SelectionInput): Promise<Proposal
         if (phase.kind === 'countersign') {
           if (!bodyOf(taskId) || phase.objection) throw refuse('review_closed');
           if (desk.decideRefusal(taskId, actor)) throw refuse('not_your_task');
-          if (decision !== 'approve' && decision !== 'object')
-            throw refuse('invalid_input', [
-              {
-                field: 'decision',
-                code: 'invalid_value',
-                message: { zh: '应为 approve 或 object', en: 'Must be approve or object' },
-              },
-            ]);
-          if (decision === 'object' && !reason?.trim())
-            throw refuse('invalid_input', [
-              {
-                field: 'reason',
-                code: 'required',
-                message: { zh: '异议须说明理由', en: 'An objection needs a reason' },
-              },
-            ]);
+          const wrong = decisionRefusal('selectionCountersign', decision, reason);
+          if (wrong) throw refuse('invalid_input', [wrong]);
         } else {
           if (taskId !== revisionTaskId(roundId, phase.round) || phase.revisedTo) throw refuse('review_closed');
           if (desk.decideRefusal(taskId, actor)) throw refuse('not_your_task');
+          const wrong = decisionRefusal('selectionRevision', decision, reason);
+          if (wrong) throw refuse('invalid_input', [wrong]);
           const ids = payload?.applicationIds;
           const problems = Array.isArray(ids)
             ? validateRevisedList(candidates, config, ids as string[])
             : [{ zh: '应为申报编号列表', en: 'Must be a list of application ids' }];
-          if (decision !== 'revise' || problems.length) {
+          if (problems.length) {
             throw refuse(
               'invalid_input',
               problems.map((p) => ({ field: 'applicationIds', code: 'invalid_value', message: p })),
@@ -288,15 +284,28 @@ export async function selectionWorkflow(input: SelectionInput): Promise<Proposal
       outcome: { selected: entry?.selected ?? false, group, rank: entry?.rank ?? null },
     };
   });
-  const tell = (v: (typeof verdicts)[number]) =>
-    getExternalWorkflowHandle(applicationWorkflowId(v.applicationId))
-      .signal(selectionOutcomeSignal, v.outcome)
-      .catch((err) =>
-        log.warn('verdict not delivered: the application workflow has ended', {
-          applicationId: v.applicationId,
-          err: String(err),
-        }),
-      );
+  // Only an application whose workflow has ended may miss its verdict; any other failure (e.g. the
+  // server's limit on pending signals) is tried again, and after the last try fails the selection.
+  const byFailureType = patched(VERDICT_FAILURE_BY_TYPE);
+  const tell = async (v: (typeof verdicts)[number]) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await getExternalWorkflowHandle(applicationWorkflowId(v.applicationId)).signal(
+          selectionOutcomeSignal,
+          v.outcome,
+        );
+      } catch (err) {
+        if (!byFailureType || (err instanceof ApplicationFailure && err.type === WORKFLOW_GONE))
+          return log.warn('verdict not delivered: the application workflow has ended', {
+            applicationId: v.applicationId,
+            err: String(err),
+          });
+        if (attempt === VERDICT_ATTEMPTS) throw err;
+        log.error('verdict not delivered; trying again', { applicationId: v.applicationId, attempt, err: String(err) });
+        await sleep(VERDICT_RETRY_MS * 2 ** (attempt - 1));
+      }
+    }
+  };
   if (patched(VERDICTS_IN_BATCHES)) {
     // The server refuses more than 2,000 signals pending from one workflow: a national round's
     // verdicts go out VERDICT_BATCH at a time.

@@ -772,7 +772,7 @@ export interface paths {
                              *         "defaultAfterDays": 10,
                              *         "defaultRule": "none"
                              *       },
-                             *       "evaluationGrading": {
+                             *       "evaluation": {
                              *         "reminderDays": 2,
                              *         "levels": [
                              *           {
@@ -985,7 +985,7 @@ export interface paths {
                                  *       "defaultRule": "close"
                                  *     }
                                  */
-                                evaluationGrading?: {
+                                evaluation?: {
                                     reminderDays: number;
                                     levels: {
                                         afterDays: number;
@@ -1570,7 +1570,7 @@ export interface paths {
                              *         "defaultAfterDays": 10,
                              *         "defaultRule": "none"
                              *       },
-                             *       "evaluationGrading": {
+                             *       "evaluation": {
                              *         "reminderDays": 2,
                              *         "levels": [
                              *           {
@@ -1783,7 +1783,7 @@ export interface paths {
                                  *       "defaultRule": "close"
                                  *     }
                                  */
-                                evaluationGrading?: {
+                                evaluation?: {
                                     reminderDays: number;
                                     levels: {
                                         afterDays: number;
@@ -5411,18 +5411,20 @@ export interface paths {
                         reason?: string;
                         attachments?: string[];
                     } | {
-                        /** @constant */
+                        /** @enum {string} */
                         decision: "revise";
-                        applicationIds: string[];
                         reason: string;
+                        applicationIds: string[];
                         attachments?: string[];
                     } | {
-                        /** @constant */
+                        /** @enum {string} */
                         decision: "compile";
+                        reason?: string;
                         note?: string;
                     } | {
-                        /** @constant */
+                        /** @enum {string} */
                         decision: "grade";
+                        reason?: string;
                         /** @enum {string} */
                         grade: "excellent" | "good" | "pass" | "fail";
                         comments?: string;

@@ -75,25 +75,8 @@ export const SECTIONS: Section[] = [
   },
 ];
 
-export const DEADLINE_STAGES = [
-  'provincialReview',
-  'expertReview',
-  'selectionCountersign',
-  'selectionRevision',
-  'evaluationGrading',
-  'quarterlyCompilation',
-  'quarterlyReport',
-] as const;
-/** What happens to a task still open at the end of its stage's chain (domain/deadlines.ts DEFAULT_RULES). */
-export const DEFAULT_RULES: Record<string, string[]> = {
-  provincialReview: ['return', 'approve', 'none'],
-  expertReview: ['replace', 'none'],
-  selectionCountersign: ['approve', 'none'],
-  selectionRevision: ['none'],
-  evaluationGrading: ['close', 'none'],
-  quarterlyCompilation: ['submit', 'none'],
-  quarterlyReport: ['missing'],
-};
+/** The stages with deadlines and what may end each one's chain: the stages' own rules (domain/stages.ts). */
+export { DEADLINE_STAGES, DEFAULT_RULES } from '../../../../domain/deadlines';
 export const AUDIENCES = ['bodies', 'department', 'assignee', 'lead', 'applicant', 'provincialCommerce'] as const;
 
 /** The form's id of a path ("expertReview.quorum" → "rule-expertReview-quorum"). */
