@@ -14,13 +14,13 @@ import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { decisionRefusal } from '../domain/stages';
 import { LEAD_PARTY, provincialDepartmentId } from '../domain/parties';
 import { PERSIST } from './activityOptions';
-import { chaseDeadline, stepKey, stepRecord } from './deadlines';
+import { chaseTasks } from './deadlines';
 import { decideUpdate, reportReceivedSignal, SYSTEM_ACTOR, type CompilationInput } from '../shared/definitions';
 import { openDesk } from './desk';
 import { DEADLINE_ESCALATION } from './patches';
 import { refuse } from './refuse';
 
-const { openTasks, recordCompilation, recordTaskDeadline } = proxyActivities<Activities>(PERSIST);
+const { openTasks, recordCompilation } = proxyActivities<Activities>(PERSIST);
 
 export async function compilationWorkflow(input: CompilationInput): Promise<{ reports: string[] }> {
   const { workflowId, runId } = workflowInfo();
@@ -88,19 +88,13 @@ export async function compilationWorkflow(input: CompilationInput): Promise<{ re
   if (patched(DEADLINE_ESCALATION)) {
     // The chain chases the commerce department; its default rule ('submit') sends what is held.
     const policy = input.deadline ?? DEFAULT_DEADLINES.quarterlyCompilation;
-    const chase = chaseDeadline({
-      dueAt: new Date(input.dueAt).getTime(),
+    const chase = chaseTasks({
+      stage: 'quarterlyCompilation',
+      ids: { roundId: input.roundId },
+      keyPrefix: taskId,
+      dueAt: input.dueAt,
       policy,
       open: () => (compiling || compiled ? [] : [taskId]),
-      record: (step, open) =>
-        recordTaskDeadline({
-          eventKey: stepKey(taskId, step),
-          roundId: input.roundId,
-          stage: 'quarterlyCompilation',
-          taskIds: open,
-          dueAt: input.dueAt,
-          step: stepRecord(step),
-        }),
       applyDefault: async () => {
         if (policy.defaultRule !== 'submit') return;
         compiling = true;

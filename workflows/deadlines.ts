@@ -1,8 +1,12 @@
 // A due time, chased on durable timers (no cron, no polling): the reminder before it, the
 // stage's escalation levels after it, then its default rule — each step only for the tasks the
 // workflow still sees open, and none at all once nothing is open. Cancel it when the tasks are done.
-import { CancellationScope, isCancellation, sleep } from '@temporalio/workflow';
-import { deadlineSteps, type DeadlineStep, type StageDeadlines } from '../domain/deadlines';
+import { CancellationScope, isCancellation, proxyActivities, sleep } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { deadlineSteps, type DeadlineStage, type DeadlineStep, type StageDeadlines } from '../domain/deadlines';
+import { PERSIST } from './activityOptions';
+
+const { recordTaskDeadline } = proxyActivities<Activities>(PERSIST);
 
 export interface Chase {
   cancel(): void;
@@ -39,6 +43,37 @@ export function chaseDeadline(opts: {
       if (!isCancellation(err)) throw err;
     });
   return { cancel: () => scope.cancel(), done };
+}
+
+/**
+ * The chain of a stage's officer or expert tasks: each step recorded, and told to its audience, by
+ * recordTaskDeadline under the event key `keyPrefix/<step>`.
+ */
+export function chaseTasks(opts: {
+  stage: DeadlineStage;
+  ids: { applicationId: string } | { roundId: string };
+  keyPrefix: string;
+  /** ISO */
+  dueAt: string;
+  policy: StageDeadlines;
+  open: () => string[];
+  applyDefault: (open: string[]) => Promise<void> | void;
+}): Chase {
+  return chaseDeadline({
+    dueAt: new Date(opts.dueAt).getTime(),
+    policy: opts.policy,
+    open: opts.open,
+    record: (step, open) =>
+      recordTaskDeadline({
+        eventKey: stepKey(opts.keyPrefix, step),
+        ...opts.ids,
+        stage: opts.stage,
+        taskIds: open,
+        dueAt: opts.dueAt,
+        step: stepRecord(step),
+      }),
+    applyDefault: opts.applyDefault,
+  });
 }
 
 /** The event key of a step: one audit record and one set of mails per step, whatever the retries. */

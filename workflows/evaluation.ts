@@ -20,7 +20,7 @@ import { decisionRefusal } from '../domain/stages';
 import { dueAfter } from './dueTime';
 import { PERSIST } from './activityOptions';
 import { decisionRecorder } from './recordDecision';
-import { chaseDeadline, stepKey, stepRecord } from './deadlines';
+import { chaseTasks } from './deadlines';
 import { openDesk } from './desk';
 import { DEADLINE_ESCALATION } from './patches';
 import {
@@ -37,7 +37,7 @@ const {
   recordSelfAssessment,
   openGradingTasks,
   recordEvaluationResult,
-  recordTaskDeadline,
+
   withdrawOpenTasks,
 } = proxyActivities<Activities>(PERSIST);
 
@@ -164,22 +164,16 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
     // Every body grades; the chain chases the silent ones, and its default rule ('close') lets the
     // grades given so far decide (at least one is needed).
     const policy = input.deadline ?? DEFAULT_DEADLINES.evaluation;
-    const chase = chaseDeadline({
-      dueAt: new Date(gradingDueAt).getTime(),
+    const chase = chaseTasks({
+      stage: 'evaluation',
+      ids: { applicationId },
+      keyPrefix: workflowId,
+      dueAt: gradingDueAt,
       policy,
       open: () =>
         NATIONAL_BODIES.filter((b) => !grades.has(b.code) && !deciding.has(b.code)).map((b) =>
           gradingTaskId(applicationId, stage, b.code),
         ),
-      record: (step, open) =>
-        recordTaskDeadline({
-          eventKey: stepKey(workflowId, step),
-          applicationId,
-          stage: 'evaluation',
-          taskIds: open,
-          dueAt: gradingDueAt,
-          step: stepRecord(step),
-        }),
       applyDefault: () => {
         if (policy.defaultRule === 'close') closeNow = true;
       },

@@ -22,7 +22,7 @@ import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { PERSIST } from './activityOptions';
 import { decisionRecorder } from './recordDecision';
 import { dueAfter } from './dueTime';
-import { chaseDeadline, stepKey, stepRecord, type Chase } from './deadlines';
+import { chaseTasks, type Chase } from './deadlines';
 import { DEADLINE_ESCALATION } from './patches';
 import {
   assignPanelUpdate,
@@ -38,8 +38,7 @@ import {
 } from '../shared/definitions';
 import { refuse } from './refuse';
 
-const { assignExperts, expireExpertTask, recordTaskDeadline, recordTransition, withdrawOpenTasks } =
-  proxyActivities<Activities>(PERSIST);
+const { assignExperts, expireExpertTask, recordTransition, withdrawOpenTasks } = proxyActivities<Activities>(PERSIST);
 
 /** How often a panel that lacks eligible experts looks at the pool again, besides on every change. */
 const POOL_RETRY_MS = 24 * 3600 * 1000;
@@ -289,19 +288,13 @@ export async function expertReviewWorkflow(input: ExpertReviewInput): Promise<Ex
 
   /** A seat's reminder and escalations; its default rule ('replace') frees the seat for the next expert. */
   function chaseSeat(seat: Seat): Chase {
-    return chaseDeadline({
-      dueAt: seat.dueAt,
+    return chaseTasks({
+      stage: 'expertReview',
+      ids: { applicationId },
+      keyPrefix: seat.taskId,
+      dueAt: new Date(seat.dueAt).toISOString(),
       policy,
       open: () => (seats.get(seat.taskId) === seat && !closed && !deciding.has(seat.taskId) ? [seat.taskId] : []),
-      record: (step, open) =>
-        recordTaskDeadline({
-          eventKey: stepKey(seat.taskId, step),
-          applicationId,
-          stage: 'expertReview',
-          taskIds: open,
-          dueAt: new Date(seat.dueAt).toISOString(),
-          step: stepRecord(step),
-        }),
       applyDefault: () => {
         if (policy.defaultRule !== 'replace') return;
         seat.expired = true;

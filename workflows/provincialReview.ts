@@ -19,7 +19,7 @@ import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { PERSIST } from './activityOptions';
 import { decisionRecorder } from './recordDecision';
 import { dueAfter } from './dueTime';
-import { chaseDeadline, stepKey, stepRecord, type Chase } from './deadlines';
+import { chaseTasks, type Chase } from './deadlines';
 import {
   decideUpdate,
   provincialReviewStateQuery,
@@ -31,7 +31,7 @@ import { openDesk } from './desk';
 import { DEADLINE_ESCALATION } from './patches';
 import { refuse } from './refuse';
 
-const { openTasks, recordTaskDeadline, markTasksOverdue, withdrawOpenTasks } = proxyActivities<Activities>(PERSIST);
+const { openTasks, markTasksOverdue, withdrawOpenTasks } = proxyActivities<Activities>(PERSIST);
 
 /** The reason a default rule's decision carries. */
 const DEFAULT_RULE_REASON = '逾期未审核，按默认规则处理 / Not reviewed by the due time: decided by the default rule';
@@ -156,19 +156,13 @@ export async function provincialReviewWorkflow(input: ProvincialReviewInput): Pr
     const policy = input.deadline ?? DEFAULT_DEADLINES.provincialReview;
     const taskOf = (party: PartyCode) => reviewTaskId(applicationId, reviewRound, party);
     const undecided = () => PARTY_CODES.filter((p) => !deciding.has(p) && !decisions.some((d) => d.party === p));
-    return chaseDeadline({
-      dueAt: dueAt.getTime(),
+    return chaseTasks({
+      stage: 'provincialReview',
+      ids: { applicationId },
+      keyPrefix: workflowId,
+      dueAt: dueAt.toISOString(),
       policy,
       open: () => (closed ? [] : undecided().map(taskOf)),
-      record: (step, open) =>
-        recordTaskDeadline({
-          eventKey: stepKey(workflowId, step),
-          applicationId,
-          stage: 'provincialReview',
-          taskIds: open,
-          dueAt: dueAt.toISOString(),
-          step: stepRecord(step),
-        }),
       applyDefault: async () => {
         if (policy.defaultRule === 'none') return;
         const decision = policy.defaultRule;

@@ -30,7 +30,7 @@ import {
 } from '../domain/selection';
 import { PERSIST } from './activityOptions';
 import { decisionRecorder } from './recordDecision';
-import { chaseDeadline, stepKey, stepRecord, type Chase } from './deadlines';
+import { chaseTasks, type Chase } from './deadlines';
 import {
   applicationWorkflowId,
   countersignTaskId,
@@ -56,7 +56,7 @@ const WORKFLOW_GONE = 'ExternalWorkflowExecutionNotFound';
 const VERDICT_ATTEMPTS = 5;
 const VERDICT_RETRY_MS = 60_000;
 
-const { loadCandidates, recordProposal, openTasks, recordTaskDeadline, withdrawOpenTasks, publishSelection } =
+const { loadCandidates, recordProposal, openTasks, withdrawOpenTasks, publishSelection } =
   proxyActivities<Activities>(PERSIST);
 
 type Phase =
@@ -247,19 +247,13 @@ export async function selectionWorkflow(input: SelectionInput): Promise<Proposal
     });
     // MOFCOM alone revises, so its chain only tells (the default rule is 'none').
     const revisionChase = patched(DEADLINE_ESCALATION)
-      ? chaseDeadline({
-          dueAt: new Date(dueAt).getTime(),
+      ? chaseTasks({
+          stage: 'selectionRevision',
+          ids: { roundId },
+          keyPrefix: `${workflowId}#revision${round}`,
+          dueAt,
           policy: input.deadlines?.selectionRevision ?? DEFAULT_DEADLINES.selectionRevision,
           open: () => (revision.revisedTo || deciding.size ? [] : [revisionTaskId(roundId, round)]),
-          record: (step, open) =>
-            recordTaskDeadline({
-              eventKey: stepKey(`${workflowId}#revision${round}`, step),
-              roundId,
-              stage: 'selectionRevision',
-              taskIds: open,
-              dueAt,
-              step: stepRecord(step),
-            }),
           applyDefault: () => undefined,
         })
       : undefined;
@@ -327,19 +321,13 @@ export async function selectionWorkflow(input: SelectionInput): Promise<Proposal
         : NATIONAL_BODIES.map((b) => b.code).filter(
             (b) => !countersign.approved.has(b) && !deciding.has(taskOf(b)) && !decidedTasks.has(taskOf(b)),
           );
-    return chaseDeadline({
-      dueAt: new Date(dueAt).getTime(),
+    return chaseTasks({
+      stage: 'selectionCountersign',
+      ids: { roundId },
+      keyPrefix: `${workflowId}#countersign${countersign.round}`,
+      dueAt,
       policy,
       open: () => silent().map(taskOf),
-      record: (step, open) =>
-        recordTaskDeadline({
-          eventKey: stepKey(`${workflowId}#countersign${countersign.round}`, step),
-          roundId,
-          stage: 'selectionCountersign',
-          taskIds: open,
-          dueAt,
-          step: stepRecord(step),
-        }),
       applyDefault: async () => {
         if (policy.defaultRule !== 'approve') return;
         const bodies = silent();
