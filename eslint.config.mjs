@@ -15,6 +15,7 @@ export default tseslint.config(
       '.test-data/',
       'test-results/',
       'web/dist/',
+      'dist/',
       'web/src/api/schema.d.ts',
     ],
   },

@@ -5,11 +5,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { Router, type Response } from 'express';
+import { repoPath } from '../platform/paths';
 
 /** Vite's build of web/ (scripts/build-web.ts); WORKSPACE_DIST moves it (parallel test runs, each with its own build). */
 export const WORKSPACE_DIST = process.env.WORKSPACE_DIST
   ? path.resolve(process.env.WORKSPACE_DIST)
-  : path.join(__dirname, '..', 'web', 'dist');
+  : repoPath('web', 'dist');
 export const WORKSPACE_BASE = '/workspace';
 
 /** The old page's addresses, each now the workspace's page of the same name. */

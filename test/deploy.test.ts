@@ -77,16 +77,19 @@ function refusesWithout(entry: string): Set<string> {
  */
 const MACHINE_LOCAL_DEFAULTS: EnvVar[] = ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL', 'HOST', 'PUBLIC_URL'];
 
-/** The npm script a command runs, and that script's entry file. */
+/** The npm script a command runs, and the source file of the compiled entry that script runs. */
 function scriptOf(command: unknown): { script: string; entry: string } {
   expect(Array.isArray(command)).toBe(true);
   const [npm, run, script, ...rest] = command as string[];
   expect([npm, run, rest]).toEqual(['npm', 'run', []]);
   expect(Object.keys(pkg.scripts)).toContain(script);
-  const entry = pkg.scripts[script].match(/^tsx (\S+\.ts)$/)?.[1];
-  if (!entry) throw new Error(`npm run ${script} is not "tsx <file>": ${pkg.scripts[script]}`);
-  expect(fs.existsSync(path.join(ROOT, entry))).toBe(true);
-  return { script, entry };
+  // a deployment runs tsconfig.build.json's output (dist/<source path>.js) with node, never tsx: the
+  // launcher takes dist/ in production mode, which the image sets
+  const entry = pkg.scripts[script].match(/^node scripts\/run\.cjs (\S+)$/)?.[1];
+  if (!entry) throw new Error(`npm run ${script} is not "node scripts/run.cjs <entry>": ${pkg.scripts[script]}`);
+  expect(read('deploy/Dockerfile')).toMatch(/^ENV NODE_ENV=production$/m);
+  expect(fs.existsSync(path.join(ROOT, `${entry}.ts`))).toBe(true);
+  return { script, entry: `${entry}.ts` };
 }
 
 function requiredFor(entry: string): string[] {
@@ -214,11 +217,33 @@ describe('deploy/Dockerfile', () => {
     expect(dockerfile.indexOf('COPY prisma')).toBeLessThan(dockerfile.indexOf('RUN npm ci'));
     expect(pkg.scripts.postinstall).toMatch(/prisma generate/);
     const envs = [...dockerfile.matchAll(/^ENV (\w+)/gm)].map((m) => m[1]);
-    expect(envs.filter((v) => !(ENV_VARS as readonly string[]).includes(v))).toEqual([]);
+    // NODE_ENV is the launcher's (scripts/run.cjs: production runs dist/), not the app's configuration
+    expect(envs.filter((v) => !(ENV_VARS as readonly string[]).includes(v))).toEqual(['NODE_ENV']);
     scriptOf(JSON.parse(dockerfile.match(/^CMD (\[.*\])$/m)![1]));
     expect(dockerfile).toMatch(new RegExp(`^EXPOSE ${service('api').environment.PORT}$`, 'm'));
     const ignored = read('deploy/Dockerfile.dockerignore').split('\n');
-    expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'generated', 'data']));
+    expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'generated', 'data', 'dist']));
+  });
+
+  test('when its stages are read, then the build stage compiles with npm run build and drops the dev packages, and the runtime stage takes only the compiled code, the production packages, the migrations and the workspace', () => {
+    const [build, runtime] = dockerfile.split(/^FROM /m).slice(1);
+    expect(pkg.scripts.build).toMatch(/^tsc -p tsconfig\.build\.json && npm run build:web$/);
+    const runs = [...build.matchAll(/^RUN (.*)$/gm)].map((m) => m[1]);
+    expect(runs.indexOf('npm run build')).toBeGreaterThan(runs.findIndex((r) => r.startsWith('npm ci')));
+    expect(runs.findIndex((r) => r.startsWith('npm prune --omit=dev'))).toBeGreaterThan(runs.indexOf('npm run build'));
+    // what the compiled code reads: dist/, its packages, and the repository files platform/paths.ts finds
+    const copied = [...runtime.matchAll(/^COPY --from=build (\S+) /gm)].map((m) => m[1]).sort();
+    expect(copied).toEqual([
+      '/app/dist',
+      '/app/node_modules',
+      '/app/package.json',
+      '/app/prisma/migrations',
+      '/app/scripts/run.cjs',
+      '/app/web/dist',
+    ]);
+    expect(read('platform/migrate.ts')).toContain("repoPath('prisma', 'migrations')");
+    expect(read('api/web.ts')).toContain("repoPath('web', 'dist')");
+    expect(runtime).not.toMatch(/tsx|npm ci|npm install/);
   });
 });
 
