@@ -65,8 +65,8 @@ export const provincialReview = stage({
   names: { zh: '省级联合审核', en: 'provincial joint review' },
   decidedBy: 'department',
   countersign: true,
-  decisions: ['approve', 'reject', 'return'],
-  reasonRequired: ['reject', 'return'],
+  decisions: ['approve', 'return', 'reject'],
+  reasonRequired: ['return', 'reject'],
   reasonMessage: { zh: '退回或不通过必须说明理由', en: 'A reject or a return needs a reason' },
   returnDecision: 'return', // to the applicant, with the fixes the party asks for
   batchApprove: 'approve',

@@ -3,7 +3,7 @@
 // checks the shape here (so a malformed body gets a 400 naming its fields); the stage's workflow
 // validator has the final word on whether the decision may be taken.
 import { z } from 'zod';
-import { decisionRefusal, STAGES, type StageCode } from '../domain/stages';
+import { decisionRefusal, STAGES, TASK_STAGES, type StageCode } from '../domain/stages';
 
 const reason = z.string().trim().min(1).max(5000);
 /** files uploaded to the task (POST /api/tasks/:id/attachments) that the decision cites */
@@ -21,29 +21,33 @@ function decisionOf<S extends StageCode>(stage: S, content: z.ZodRawShape) {
     });
 }
 
-export const DECISION_SCHEMAS: Record<
-  string,
-  z.ZodType<{ decision: string; reason?: string } & Record<string, unknown>>
-> = {
-  provincialReview: decisionOf('provincialReview', { attachments }),
-  expertReview: z.discriminatedUnion('decision', [
-    z.strictObject({
-      decision: z.literal('score'),
-      scores: z.record(z.string(), z.number()),
-      comments: z.string().trim().min(1).max(20000),
-    }),
-    z.strictObject({ decision: z.literal('decline'), reason }),
-  ]),
-  selectionCountersign: decisionOf('selectionCountersign', { attachments }),
-  selectionRevision: decisionOf('selectionRevision', {
-    applicationIds: z.array(z.string().min(1)).max(5000),
-    reason,
-    attachments,
+/** An expert's seat: a score sheet, or a declination with its reason. */
+const expertReview = z.discriminatedUnion('decision', [
+  z.strictObject({
+    decision: z.literal('score'),
+    scores: z.record(z.string(), z.number()),
+    comments: z.string().trim().min(1).max(20000),
   }),
-  quarterlyCompilation: decisionOf('quarterlyCompilation', { note: z.string().trim().max(20000).optional() }),
-  evaluation: decisionOf('evaluation', {
+  z.strictObject({ decision: z.literal('decline'), reason }),
+]);
+
+/** What a stage's decision carries beyond its decision and reason; a stage not named here, only the files it cites. */
+const CONTENT: Partial<Record<StageCode, z.ZodRawShape>> = {
+  selectionRevision: { applicationIds: z.array(z.string().min(1)).max(5000), reason, attachments },
+  quarterlyCompilation: { note: z.string().trim().max(20000).optional() },
+  evaluation: {
     grade: z.enum(['excellent', 'good', 'pass', 'fail']),
     comments: z.string().trim().max(20000).optional(),
     attachments,
-  }),
+  },
 };
+
+export const DECISION_SCHEMAS: Record<
+  string,
+  z.ZodType<{ decision: string; reason?: string } & Record<string, unknown>>
+> = Object.fromEntries(
+  TASK_STAGES.map((stage) => [
+    stage,
+    stage === 'expertReview' ? expertReview : decisionOf(stage, CONTENT[stage] ?? { attachments }),
+  ]),
+);

@@ -11,8 +11,7 @@ import { PROVINCE_CODES } from '../domain/provinces';
 import type { Prisma } from '../generated/prisma/client';
 import type { CurrentUser, UseCaseDeps } from './context';
 import { canWorkTask } from './access';
-import { BATCH_APPROVE_STAGES } from '../domain/stages';
-import { DECISION_SCHEMAS } from './decisionSchemas';
+import { BATCH_APPROVE_STAGES, TASK_STAGES } from '../domain/stages';
 import { kindLabel, taskView } from './views';
 
 export const TASK_STATUSES = ['open', 'decided', 'withdrawn', 'expired'] as const;
@@ -26,7 +25,7 @@ export const inboxQuerySchema = z.strictObject({
   decidedBy: z.enum(['me']).optional(),
   /** the round's tasks: of its applications, or the round's own (selection, compilation) */
   round: z.string().trim().min(1).max(100).optional(),
-  stage: z.enum(Object.keys(DECISION_SCHEMAS) as [string, ...string[]]).optional(),
+  stage: z.enum(TASK_STAGES as [string, ...string[]]).optional(),
   province: z.enum(PROVINCE_CODES as [string, ...string[]]).optional(),
   kind: z.enum(APPLICANT_KINDS).optional(),
   dueBefore: z.iso.datetime({ offset: true }).optional(),

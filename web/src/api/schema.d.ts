@@ -4941,7 +4941,7 @@ export interface paths {
                     status?: "open" | "decided" | "withdrawn" | "expired" | "all";
                     decidedBy?: "me";
                     round?: string;
-                    stage?: "provincialReview" | "expertReview" | "selectionCountersign" | "selectionRevision" | "quarterlyCompilation" | "evaluation";
+                    stage?: "provincialReview" | "expertReview" | "selectionCountersign" | "selectionRevision" | "evaluation" | "quarterlyCompilation";
                     province?: "BJ" | "TJ" | "HE" | "SX" | "NM" | "LN" | "JL" | "HL" | "SH" | "JS" | "ZJ" | "AH" | "FJ" | "JX" | "SD" | "HA" | "HB" | "HN" | "GD" | "GX" | "HI" | "CQ" | "SC" | "GZ" | "YN" | "XZ" | "SN" | "GS" | "QH" | "NX" | "XJ";
                     kind?: "city" | "ftz" | "enterprise" | "central_enterprise";
                     dueBefore?: string;
@@ -5391,7 +5391,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        decision: "approve" | "reject" | "return";
+                        decision: "approve" | "return" | "reject";
                         reason?: string;
                         attachments?: string[];
                     } | ({
@@ -5418,17 +5418,17 @@ export interface paths {
                         attachments?: string[];
                     } | {
                         /** @enum {string} */
-                        decision: "compile";
-                        reason?: string;
-                        note?: string;
-                    } | {
-                        /** @enum {string} */
                         decision: "grade";
                         reason?: string;
                         /** @enum {string} */
                         grade: "excellent" | "good" | "pass" | "fail";
                         comments?: string;
                         attachments?: string[];
+                    } | {
+                        /** @enum {string} */
+                        decision: "compile";
+                        reason?: string;
+                        note?: string;
                     };
                 };
             };

@@ -43,14 +43,7 @@ const en: typeof zhCN = {
     cancel: 'Cancel',
     confirm: 'Confirm',
   },
-  stages: {
-    provincialReview: 'Provincial joint review',
-    expertReview: 'Expert review',
-    selectionCountersign: 'Selection countersign',
-    selectionRevision: 'Selection list revision',
-    quarterlyCompilation: 'Quarterly compilation',
-    evaluation: 'Evaluation grading',
-  },
+  stages: stageLabels('en'),
   taskStatus: { open: 'Open', decided: 'Decided', withdrawn: 'Withdrawn', expired: 'Expired' },
   decisions: {
     approve: 'Approved',
@@ -318,4 +311,6 @@ const en: typeof zhCN = {
     common: { save: 'Save', cancel: 'Cancel', confirm: 'OK', optional: 'optional', actions: 'Actions', none: '—' },
   },
 };
+import { stageLabels } from './stageLabels';
+
 export default en;

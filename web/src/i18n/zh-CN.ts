@@ -1,5 +1,7 @@
 // The workspace's own words in zh-CN (the default). Labels the server already has — statuses,
 // applicant kinds, provinces, parties, bodies — come from GET /api/reference instead.
+import { stageLabels } from './stageLabels';
+
 export default {
   brand: '供应链创新与应用试点',
   workspace: '业务工作台',
@@ -36,14 +38,7 @@ export default {
     cancel: '取消',
     confirm: '确定',
   },
-  stages: {
-    provincialReview: '省级联合审核',
-    expertReview: '专家评审',
-    selectionCountersign: '试点名单会签',
-    selectionRevision: '试点名单修改',
-    quarterlyCompilation: '季度报告汇总',
-    evaluation: '评估定级',
-  },
+  stages: stageLabels('zh'),
   taskStatus: { open: '待办', decided: '已办', withdrawn: '已撤回', expired: '已失效' },
   decisions: {
     approve: '通过',

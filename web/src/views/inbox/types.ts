@@ -1,17 +1,12 @@
 // The inbox lists' answers beyond types.ts: an open task's batch flag (usecases/inbox.ts), 知会's
 // rows (usecases/copiedToMe.ts) and 批量通过's results (usecases/batchDecision.ts).
 import type { InboxTask, Label } from '../../api/types';
+import { TASK_STAGES, type StageCode } from '../../../../domain/stages';
 
 export type ListName = 'open' | 'decided' | 'copied';
-export const STAGES = [
-  'provincialReview',
-  'expertReview',
-  'selectionCountersign',
-  'selectionRevision',
-  'quarterlyCompilation',
-  'evaluation',
-] as const;
-export type Stage = (typeof STAGES)[number];
+/** The stages an officer's or expert's tasks belong to (domain/stages.ts). */
+export type Stage = Exclude<StageCode, 'quarterlyReport'>; // an applicant's report is in no officer's inbox
+export const STAGES = TASK_STAGES as readonly Stage[];
 
 export interface ListTask extends InboxTask {
   /** an open task of a stage that allows 批量通过, the user's to decide */
