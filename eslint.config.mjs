@@ -5,6 +5,26 @@ import vue from 'eslint-plugin-vue';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The layers import downward only (api → usecases → activities/workflows → shared → domain; platform
+ * and notifications beside them): a module may not import a value from a layer above it. Types may
+ * cross (a workflow proxies its activities by type; a use case names a workflow's type to start it).
+ */
+const above = (...layers) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: [
+        {
+          group: layers.map((l) => `**/${l}/**`).concat(layers.map((l) => `../${l}`)),
+          allowTypeImports: true,
+          message: 'a layer imports only from the layers below it (docs/architecture.md)',
+        },
+      ],
+    },
+  ],
+});
+
 export default tseslint.config(
   {
     ignores: [
@@ -25,6 +45,25 @@ export default tseslint.config(
   { files: ['**/*.vue'], languageOptions: { parserOptions: { parser: tseslint.parser } } },
   { languageOptions: { globals: { ...globals.node } } },
   { files: ['web/**'], languageOptions: { globals: { ...globals.browser } } },
+  {
+    files: ['domain/**/*.ts'],
+    rules: above('shared', 'platform', 'notifications', 'activities', 'workflows', 'usecases', 'api', 'workers'),
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: above('platform', 'notifications', 'activities', 'workflows', 'usecases', 'api', 'workers'),
+  },
+  {
+    files: ['platform/**/*.ts'],
+    rules: above('notifications', 'activities', 'workflows', 'usecases', 'api', 'workers'),
+  },
+  { files: ['notifications/**/*.ts'], rules: above('activities', 'workflows', 'usecases', 'api', 'workers') },
+  { files: ['activities/**/*.ts'], rules: above('workflows', 'usecases', 'api', 'workers') },
+  {
+    files: ['workflows/**/*.ts'],
+    rules: above('platform', 'notifications', 'activities', 'usecases', 'api', 'workers'),
+  },
+  { files: ['usecases/**/*.ts'], rules: above('activities', 'workflows', 'api', 'workers') },
   {
     rules: {
       // `_` names what a signature needs but the body does not use
