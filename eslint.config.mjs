@@ -45,6 +45,8 @@ export default tseslint.config(
   { files: ['**/*.vue'], languageOptions: { parserOptions: { parser: tseslint.parser } } },
   { languageOptions: { globals: { ...globals.node } } },
   { files: ['web/**'], languageOptions: { globals: { ...globals.browser } } },
+  // the launcher is plain CommonJS, run by node before any TypeScript is loaded
+  { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   {
     files: ['domain/**/*.ts'],
     rules: above('shared', 'platform', 'notifications', 'activities', 'workflows', 'usecases', 'api', 'workers'),
