@@ -40,6 +40,7 @@ export const ENV_VARS = [
   'LOG_LEVEL',
   'ARCHIVE_EVERY_MINUTES',
   'UPDATE_WAIT_SECONDS',
+  'WORKFLOW_BUNDLE',
 ] as const;
 
 export type EnvVar = (typeof ENV_VARS)[number];
@@ -118,6 +119,8 @@ export interface Config {
   trustProxy: number;
   /** How long the API waits for a workflow to accept an Update before answering 503 (platform/updateDeadline.ts). */
   updateWaitSeconds: number;
+  /** A workflow bundle built ahead (bundleWorkflowCode with this process's actor keys); unset: bundled at start. */
+  workflowBundle?: string;
 }
 
 export function loadConfig(): Config {
@@ -160,5 +163,6 @@ export function loadConfig(): Config {
     auditAnchorEveryMinutes: int('AUDIT_ANCHOR_EVERY_MINUTES', 10),
     trustProxy: int('TRUST_PROXY', 0),
     updateWaitSeconds: int('UPDATE_WAIT_SECONDS', 30),
+    workflowBundle: env.WORKFLOW_BUNDLE ? path.resolve(env.WORKFLOW_BUNDLE) : undefined,
   };
 }

@@ -14,6 +14,8 @@ export interface DevServerOptions {
   namespace: string;
   dbFile?: string; // undefined: in memory
   logFile?: string;
+  /** Server settings (`--dynamic-config-value`), e.g. the tests' shorter queue intervals. */
+  dynamicConfig?: Record<string, string | number | boolean>;
 }
 
 export interface DevServer {
@@ -67,6 +69,8 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       if (fs.existsSync(file)) fs.chmodSync(file, 0o600);
     args.push('--db-filename', opts.dbFile);
   }
+  for (const [key, value] of Object.entries(opts.dynamicConfig ?? {}))
+    args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort), '--ui-ip', '127.0.0.1', '--ui-disable-news-fetch');
   else args.push('--headless');
   const out = opts.logFile ? fs.openSync(opts.logFile, 'a', 0o600) : 'ignore';

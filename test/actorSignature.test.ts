@@ -3,7 +3,9 @@
 // after signing, signed for another workflow or another Update id — is refused before anything
 // is recorded; and a properly signed actor who may not send that Update is refused by the
 // workflow's own checks, for every Update type. The API's own path still works.
+import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
+import path from 'node:path';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { DEFAULT_ROUND_CONFIG } from '../domain/round';
 import { signedUpdate } from '../platform/actorSignature';
@@ -26,10 +28,10 @@ import {
   applicationWorkflowId,
   type Actor,
   type DecideInput,
-} from '../workflows/definitions';
+} from '../shared/definitions';
 import { cityAnnex } from './support/fixtures';
 import { ALL_APPROVE, decide, decideRound, draft, provincialOfficers, reached, submit } from './support/flows';
-import { http, login, newApplicant, newRound, startHarness, waitFor, type Harness } from './support/harness';
+import { env, http, login, newApplicant, newRound, startHarness, waitFor, type Harness } from './support/harness';
 
 let h: Harness;
 let roundId: string;
@@ -355,5 +357,34 @@ describe("the workflows' own checks, for a properly signed actor who may not act
       await h.client.workflow.getHandle(reportId).terminate('test over');
       await h.client.workflow.getHandle(evaluationId).terminate('test over');
     }
+  });
+});
+
+describe('a worker given a prebuilt bundle (WORKFLOW_BUNDLE)', () => {
+  test("when the bundle holds other actor keys than the worker's, then the worker refuses to start and says why", async () => {
+    // the run's bundle holds the tests' keys; this worker has a ring of its own. The refusal comes
+    // before any connection, so the addresses need only be set.
+    const ring = `k9:${crypto.randomBytes(32).toString('base64')}`;
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) =>
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', path.join(__dirname, '..', 'workers', 'main.ts')],
+        {
+          env: {
+            ...process.env,
+            ACTOR_SIGNING_KEYS: ring,
+            WORKFLOW_BUNDLE: env.bundlePath(),
+            DATABASE_URL: 'postgresql://nobody@127.0.0.1:9/none',
+            TEMPORAL_ADDRESS: '127.0.0.1:9',
+            LOG_LEVEL: 'silent',
+          },
+        },
+        (err, _stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stderr }),
+      ),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `WORKFLOW_BUNDLE ${env.bundlePath()} was not built with this worker's ACTOR_SIGNING_KEYS`,
+    );
   });
 });

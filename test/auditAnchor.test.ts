@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { appendAudit } from '../activities/audit';
+import { appendAudit } from '../platform/audit';
 import { canonicalJson } from '../domain/canonicalJson';
 import type { AnchorDigest } from '../platform/auditAnchor';
 import { verifyAuditChains } from '../platform/auditChain';

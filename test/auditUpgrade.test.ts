@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { appendAudit } from '../activities/audit';
+import { appendAudit } from '../platform/audit';
 import { canonicalJson } from '../domain/canonicalJson';
 import { anchorAuditHeads } from '../platform/auditAnchor';
 import { verifyAuditChains } from '../platform/auditChain';

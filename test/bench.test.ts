@@ -1,4 +1,4 @@
-// `npm run bench` in miniature, so the benchmark cannot rot: three applications through the real
+// `npm run bench` in miniature, so the benchmark cannot rot: two applications through the real
 // worker and API processes and the engine floor, and a result file with every figure the README
 // table is made from.
 import { execFile } from 'node:child_process';
@@ -7,13 +7,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { BenchResult } from '../bench/report';
+import { env as testEnv } from './support/env';
 
 const ROOT = path.join(__dirname, '..');
 
 test('when the benchmark runs with a tiny N, then every application is forwarded and the result file holds the figures and the ratio to the floor', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pilotflow-bench-test-'));
   try {
-    const { DATABASE_URL: _ignored, ...env } = process.env; // the embedded database, whatever the suite runs on
+    const { DATABASE_URL: _ignored, ...processEnv } = process.env; // the embedded database, whatever the suite runs on
+    // the product worker loads the run's bundle (built with the same actor keys) instead of bundling at start
+    const env = { ...processEnv, WORKFLOW_BUNDLE: testEnv.bundlePath() };
     await promisify(execFile)(
       process.execPath,
       [
@@ -21,7 +24,7 @@ test('when the benchmark runs with a tiny N, then every application is forwarded
         'tsx',
         path.join(ROOT, 'scripts', 'bench.ts'),
         '--n',
-        '3',
+        '2',
         '--concurrency',
         '2',
         '--results-dir',
@@ -30,20 +33,20 @@ test('when the benchmark runs with a tiny N, then every application is forwarded
       { cwd: ROOT, env, timeout: 150_000 },
     );
     const files = fs.readdirSync(dir);
-    expect(files.filter((f) => f.endsWith('-3.md'))).toHaveLength(1);
+    expect(files.filter((f) => f.endsWith('-2.md'))).toHaveLength(1);
     const result = JSON.parse(
       fs.readFileSync(
         path.join(
           dir,
-          files.find((f) => f.endsWith('-3.json'))!,
+          files.find((f) => f.endsWith('-2.json'))!,
         ),
         'utf8',
       ),
     ) as BenchResult;
-    expect(result.product.checks).toEqual({ forwarded: 3, decisionsRecorded: 21, expectedDecisions: 21 });
+    expect(result.product.checks).toEqual({ forwarded: 2, decisionsRecorded: 14, expectedDecisions: 14 });
     for (const run of [result.product, result.floor]) {
-      expect(run.applications).toBe(3);
-      expect(run.decision.count).toBe(21);
+      expect(run.applications).toBe(2);
+      expect(run.decision.count).toBe(14);
       expect(run.applicationsPerMinute).toBeGreaterThan(0);
       expect(run.processes.worker.cpuSeconds).toBeGreaterThan(0);
       expect(run.processes.api.peakRssMb).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 // Declaration through the API: drafts, validation, the deadline, double submission, and who may
 // do what — against the real server, database and workflows.
 import { DEMO_PASSWORD } from '../platform/seed';
-import { applicationWorkflowId } from '../workflows/definitions';
+import { applicationWorkflowId } from '../shared/definitions';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import { draft, getApp, statusBecomes, submit } from './support/flows';
 import { http, login, newApplicant, newRound, startHarness, waitFor, type Harness } from './support/harness';

@@ -7,7 +7,7 @@ import bcrypt from 'bcryptjs';
 import { PARTY_CODES, type PartyCode } from '../domain/parties';
 import { MAIL_DOMAIN } from '../platform/config';
 import { DEMO_PASSWORD } from '../platform/seed';
-import { reviewTaskId } from '../workflows/definitions';
+import { reviewTaskId } from '../shared/definitions';
 import { cityAnnex } from './support/fixtures';
 import {
   ALL_APPROVE,

@@ -1,12 +1,12 @@
 // The sign/verify pair on its own, without Temporal: what the API signs (platform/actorSignature.ts)
-// is exactly what the workflows' interceptor accepts (workflows/actorSignature.ts), and any change
+// is exactly what the workflows' interceptor accepts (shared/actorSignature.ts), and any change
 // to the workflow, the Update, its id, its input, the key or the time is refused.
 import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { nodeHmacHex, signActor, signedUpdate } from '../platform/actorSignature';
 import { parseKeyRing } from '../platform/secrets';
-import { actorRefusal, MAX_SIGNATURE_AGE_MS, parseHexKeys, signedText } from '../workflows/actorSignature';
-import type { Actor } from '../workflows/definitions';
+import { actorRefusal, MAX_SIGNATURE_AGE_MS, parseHexKeys, signedText } from '../shared/actorSignature';
+import type { Actor } from '../shared/definitions';
 
 const ring = parseKeyRing(
   'ACTOR_SIGNING_KEYS',

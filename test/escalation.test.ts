@@ -9,7 +9,7 @@ import { daysToMs, DEFAULT_ROUND_CONFIG } from '../domain/round';
 import { MAIL_DOMAIN } from '../platform/config';
 import { DEMO_PASSWORD, departmentMailbox } from '../platform/seed';
 import { deliveryWorkflowId } from '../notifications/outbox';
-import { reviewTaskId } from '../workflows/definitions';
+import { reviewTaskId } from '../shared/definitions';
 import { keepHistories } from './support/histories';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import {
@@ -201,25 +201,27 @@ test('when every party decides in time, then no reminder or escalation fires, an
 test('when a round of applications meets ignored tasks, then every step fires once per due time and no mail is duplicated or left pending (a measured run)', async () => {
   const round = await newRound(h);
   const provinces = ['GD', 'SC', 'YN', 'HB'];
-  const ids: { id: string; silent: number }[] = [];
   const officers = Object.fromEntries(
     await Promise.all(provinces.map(async (p) => [p, await provincialOfficers(h, p)] as const)),
   );
-  for (const [i, province] of [...provinces, ...provinces, ...provinces].entries()) {
-    const applicant = await newApplicant(h, i % 2 ? 'enterprise' : 'city', province);
-    const id = await draft(h, applicant.token, round.id, i % 2 ? enterpriseAnnex() : cityAnnex());
-    expect((await submit(h, applicant.token, id)).status).toBe(200);
-    // application i leaves i % 4 of its seven parties silent
-    const silent = i % 4;
-    await decideRound(
-      h,
-      officers[province],
-      id,
-      1,
-      Object.fromEntries(PARTY_CODES.slice(silent).map((p) => [p, { decision: 'approve' }])),
-    );
-    ids.push({ id, silent });
-  }
+  // the twelve applications side by side (each its own workflows): set up concurrently
+  const ids = await Promise.all(
+    [...provinces, ...provinces, ...provinces].map(async (province, i) => {
+      const applicant = await newApplicant(h, i % 2 ? 'enterprise' : 'city', province);
+      const id = await draft(h, applicant.token, round.id, i % 2 ? enterpriseAnnex() : cityAnnex());
+      expect((await submit(h, applicant.token, id)).status).toBe(200);
+      // application i leaves i % 4 of its seven parties silent
+      const silent = i % 4;
+      await decideRound(
+        h,
+        officers[province],
+        id,
+        1,
+        Object.fromEntries(PARTY_CODES.slice(silent).map((p) => [p, { decision: 'approve' }])),
+      );
+      return { id, silent };
+    }),
+  );
   await h.skip(26 * DAY); // past every provincial default rule, and well into expert review
   for (const { id, silent } of ids) await reached(h, id, silent ? 'returned' : 'forwarded');
 

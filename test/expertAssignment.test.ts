@@ -10,7 +10,7 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import { DEFAULT_RUBRIC } from '../domain/round';
 import { affinity, profileOf } from '../domain/expertAffinity';
-import { expertReviewWorkflowId } from '../workflows/definitions';
+import { expertReviewWorkflowId } from '../shared/definitions';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import {
   ALL_APPROVE,

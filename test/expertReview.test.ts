@@ -7,7 +7,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { DEFAULT_RUBRIC } from '../domain/round';
 import { DEMO_PASSWORD } from '../platform/seed';
-import { expertReviewWorkflowId } from '../workflows/definitions';
+import { expertReviewWorkflowId } from '../shared/definitions';
 import { enterpriseAnnex } from './support/fixtures';
 import {
   ALL_APPROVE,

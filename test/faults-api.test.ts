@@ -12,7 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { PARTY_CODES, type PartyCode } from '../domain/parties';
-import { provincialReviewWorkflowId, reviewTaskId } from '../workflows/definitions';
+import { provincialReviewWorkflowId, reviewTaskId } from '../shared/definitions';
 import { cityAnnex } from './support/fixtures';
 import { draft, provincialOfficers, reached, submit } from './support/flows';
 import { freePort } from '../platform/freePort';

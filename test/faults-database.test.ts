@@ -14,7 +14,7 @@ import { SMTPServer } from 'smtp-server';
 import { PARTY_CODES } from '../domain/parties';
 import { deliveryWorkflowId } from '../notifications/outbox';
 import { localActivityOf } from '../platform/localActivityMarker';
-import { provincialReviewWorkflowId, reviewTaskId } from '../workflows/definitions';
+import { provincialReviewWorkflowId, reviewTaskId } from '../shared/definitions';
 import { keepHistories } from './support/histories';
 import { cityAnnex } from './support/fixtures';
 import { decide, draft, provincialOfficers, reached, submit } from './support/flows';

@@ -20,7 +20,7 @@ import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { DEFAULT_RUBRIC } from '../domain/round';
 import { startDevServer, type DevServer } from '../platform/temporalServer';
 import { PARTY_CODES } from '../domain/parties';
-import { countersignTaskId, pilotWorkflowId, quarterlyReportWorkflowId, reviewTaskId } from '../workflows/definitions';
+import { countersignTaskId, pilotWorkflowId, quarterlyReportWorkflowId, reviewTaskId } from '../shared/definitions';
 import { cityAnnex } from './support/fixtures';
 import { decide, draft, provincialOfficers, statusBecomes, submit } from './support/flows';
 import { freePort } from '../platform/freePort';

@@ -4,7 +4,7 @@
 // timers, on Temporal's time-skipping test server, through the real API and database.
 import { NATIONAL_BODIES } from '../domain/bodies';
 import { daysToMs, DEFAULT_ROUND_CONFIG, DEFAULT_RUBRIC } from '../domain/round';
-import { countersignTaskId, gradingTaskId, quarterlyReportWorkflowId } from '../workflows/definitions';
+import { countersignTaskId, gradingTaskId, quarterlyReportWorkflowId } from '../shared/definitions';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import { ALL_APPROVE, decide, decideRound, draft, provincialOfficers, statusBecomes, submit } from './support/flows';
 import { Worker } from '@temporalio/worker';

@@ -87,6 +87,7 @@ describe('a worker killed between the SMTP server accepting a message and its se
           ...process.env,
           DATABASE_URL: env.databaseUrl(),
           TEMPORAL_ADDRESS: env.temporalAddress(),
+          WORKFLOW_BUNDLE: env.bundlePath(), // the run's bundle: no bundling at start
           TEMPORAL_TASK_QUEUE: h.taskQueue,
           SMTP_URL: smtp.url,
           LOG_LEVEL: 'warn',

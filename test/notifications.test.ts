@@ -9,7 +9,7 @@ import { NATIONAL_BODIES } from '../domain/bodies';
 import { PARTY_CODES, provincialDepartmentId } from '../domain/parties';
 import { departmentMailbox } from '../platform/seed';
 import { deliveryWorkflowId } from '../notifications/outbox';
-import { reviewTaskId } from '../workflows/definitions';
+import { reviewTaskId } from '../shared/definitions';
 import { keepHistories } from './support/histories';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import { ALL_APPROVE, decideRound, draft, provincialOfficers, reached, submit } from './support/flows';
@@ -114,6 +114,7 @@ test('when the worker is killed between recording a mail and sending it, then an
         ...process.env,
         DATABASE_URL: env.databaseUrl(),
         TEMPORAL_ADDRESS: env.temporalAddress(),
+        WORKFLOW_BUNDLE: env.bundlePath(), // the run's bundle: no bundling at start
         TEMPORAL_TASK_QUEUE: h.taskQueue,
         SMTP_URL: `smtp://127.0.0.1:${(blackhole.address() as net.AddressInfo).port}`,
         LOG_LEVEL: 'warn',

@@ -27,7 +27,7 @@
 import { OPERATIONS } from '../api/openapi';
 import { hashPassword } from '../platform/passwords';
 import { DEMO_PASSWORD } from '../platform/seed';
-import { selectionWorkflowId } from '../workflows/definitions';
+import { selectionWorkflowId } from '../shared/definitions';
 import { cityAnnex } from './support/fixtures';
 import { login, newRound, startHarness, type Harness } from './support/harness';
 import {

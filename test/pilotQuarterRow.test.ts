@@ -6,7 +6,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createMailer } from '../notifications/mailer';
 import { createLogger } from '../platform/logger';
-import { quarterlyReportWorkflowId } from '../workflows/definitions';
+import { quarterlyReportWorkflowId } from '../shared/definitions';
 import { enterpriseAnnex } from './support/fixtures';
 import { env, http, newApplicant, newRound, OUTBOX, startHarness, waitFor, type Harness } from './support/harness';
 

@@ -55,8 +55,12 @@ describe('database', () => {
       out: expect.stringContaining('reference data in place: 225 departments'),
     });
     const username = `ops-${Date.now()}`;
-    expect((await script('create-admin.ts', [username], 'short\n')).code).toBe(2);
-    expect((await script('create-admin.ts', [username], 'qwerty123456\n')).code).toBe(2); // a common password
+    // the two refusals side by side: neither writes anything
+    const [short, common] = await Promise.all([
+      script('create-admin.ts', [username], 'short\n'),
+      script('create-admin.ts', [username], 'qwerty123456\n'), // a common password
+    ]);
+    expect([short.code, common.code]).toEqual([2, 2]);
     expect((await script('create-admin.ts', [username, '运维管理员'], 'a-long-enough-secret\n')).code).toBe(0);
     expect((await script('create-admin.ts', [username], 'a-long-enough-secret\n')).code).toBe(1);
     const db = createDb(scratch.url, 1);

@@ -2,7 +2,7 @@
 // are collected; a reject ends the round; central enterprises skip it; decisions are exactly once.
 import { PARTY_CODES } from '../domain/parties';
 import { signedUpdate } from '../platform/actorSignature';
-import { provincialReviewWorkflowId, reviewTaskId } from '../workflows/definitions';
+import { provincialReviewWorkflowId, reviewTaskId } from '../shared/definitions';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import {
   ALL_APPROVE,
@@ -242,7 +242,7 @@ describe('provincial joint review', () => {
     const { id } = await submitted('city');
     await waitFor('tasks', async () => (await h.db.task.count({ where: { applicationId: id } })) === 7);
     const handle = h.client.workflow.getHandle(provincialReviewWorkflowId(id, 1));
-    const { decideUpdate } = await import('../workflows/definitions');
+    const { decideUpdate } = await import('../shared/definitions');
     await expect(
       // signed as the API would sign it: the workflow's own department check is what refuses it
       handle.executeUpdate(

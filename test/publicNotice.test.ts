@@ -20,7 +20,7 @@ import type { Proposal } from '../domain/selection';
 import { addWorkingDays, beijingDate, isWorkingDay } from '../domain/workingCalendar';
 import { departmentMailbox } from '../platform/seed';
 import { loadWorkingCalendar } from '../platform/workingCalendar';
-import { countersignTaskId, selectionWorkflowId } from '../workflows/definitions';
+import { countersignTaskId, selectionWorkflowId } from '../shared/definitions';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import {
   ALL_APPROVE,

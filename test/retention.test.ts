@@ -9,15 +9,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadHistory } from '../platform/historyStore';
 import { resolveTool } from '../platform/tools';
-import { applicationWorkflowId, provincialReviewWorkflowId } from '../workflows/definitions';
+import { applicationWorkflowId, provincialReviewWorkflowId } from '../shared/definitions';
 import type { historyArchiveWorkflow } from '../workflows/archive';
 import { ensureArchiveSchedule } from '../workers/archiveSchedule';
 import { cityAnnex } from './support/fixtures';
 import { decideRound, draft, provincialOfficers, statusBecomes, submit } from './support/flows';
 import { keepHistories } from './support/histories';
 import { env, newApplicant, newRound, startHarness, waitFor, type Harness } from './support/harness';
-
-jest.setTimeout(180_000); // the server's deletion of a workflow, standing in for retention, takes ~30 s
 
 let h: Harness;
 beforeAll(async () => {
@@ -81,7 +79,7 @@ test('when workflows close, then the archive keeps their histories, and after Te
   for (const workflowId of ids) {
     await h.client.workflowService.deleteWorkflowExecution({ namespace: 'default', workflowExecution: { workflowId } });
   }
-  // The server deletes in the background (about 30 s on the dev server).
+  // The server deletes in the background (within seconds: globalSetup shortens the dev server's queue ack interval).
   await waitFor(
     'Temporal to forget them',
     async () =>
@@ -98,7 +96,7 @@ test('when workflows close, then the archive keeps their histories, and after Te
           ),
         )
       ).every(Boolean),
-    90_000,
+    60_000,
   );
   const fromArchive = await loadHistory(h.client, h.db, ids[0]);
   expect(fromArchive).toMatchObject({ source: 'archive', type: 'applicationWorkflow', status: 'COMPLETED' });

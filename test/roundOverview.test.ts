@@ -4,7 +4,7 @@
 // the experts) and one is still in it, in Sichuan one is in it and one draft was never submitted.
 // The expected counts are what this file did, not what the server says.
 import { departmentMailbox } from '../platform/seed';
-import { reviewTaskId } from '../workflows/definitions';
+import { reviewTaskId } from '../shared/definitions';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import { ALL_APPROVE, decideRound, draft, provincialOfficers, reached, submit } from './support/flows';
 import { http, login, newApplicant, newRound, startHarness, waitFor, type Harness } from './support/harness';

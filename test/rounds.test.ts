@@ -10,7 +10,7 @@ import {
   expertReviewWorkflowId,
   provincialReviewWorkflowId,
   reviewTaskId,
-} from '../workflows/definitions';
+} from '../shared/definitions';
 import { keepHistories } from './support/histories';
 import { cityAnnex } from './support/fixtures';
 import { ALL_APPROVE, decideRound, draft, provincialOfficers, statusBecomes, submit } from './support/flows';

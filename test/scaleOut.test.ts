@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { temporal } from '@temporalio/proto';
 import { PARTY_CODES, type PartyCode } from '../domain/parties';
 import { deliveryWorkflowId } from '../notifications/outbox';
-import { applicationWorkflowId, provincialReviewWorkflowId, reviewTaskId } from '../workflows/definitions';
+import { applicationWorkflowId, provincialReviewWorkflowId, reviewTaskId } from '../shared/definitions';
 import { cityAnnex } from './support/fixtures';
 import { ALL_APPROVE, decide, draft, provincialOfficers, reached, submit } from './support/flows';
 import { env, newApplicant, newRound, startHarness, waitFor, type Harness } from './support/harness';
@@ -36,6 +36,7 @@ function startWorkerProcess(taskQueue: string): WorkerProcess {
       ...process.env,
       DATABASE_URL: env.databaseUrl(),
       TEMPORAL_ADDRESS: env.temporalAddress(),
+      WORKFLOW_BUNDLE: env.bundlePath(), // the run's bundle: no bundling at start
       TEMPORAL_TASK_QUEUE: taskQueue,
       SMTP_URL: h.smtpUrl,
       LOG_LEVEL: 'info',

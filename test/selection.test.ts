@@ -83,12 +83,17 @@ test('when MOFCOM opens selection, then quotas and the tie-break pick the list, 
     expertReview: { panelSize: 1, quorum: 1 },
     selection: { quotas: { city: 1, enterprise: 2 }, minScore: 60, countersignDays: 10 },
   });
-  const cityA = await scored(round.id, 'city', 80);
-  const cityB = await scored(round.id, 'city', 70);
-  const e1 = await scored(round.id, 'central_enterprise', 90);
-  const e2 = await scored(round.id, 'central_enterprise', 75); // ties with e3, submitted earlier
-  const e3 = await scored(round.id, 'central_enterprise', 75);
-  const e4 = await scored(round.id, 'central_enterprise', 50); // below the minimum score
+  // side by side, but for the tie: e2 and e3 score alike, and e3 is submitted only once e2 is scored
+  const [cityA, cityB, e1, [e2, e3], e4] = await Promise.all([
+    scored(round.id, 'city', 80),
+    scored(round.id, 'city', 70),
+    scored(round.id, 'central_enterprise', 90),
+    scored(round.id, 'central_enterprise', 75).then(async (e2) => [
+      e2,
+      await scored(round.id, 'central_enterprise', 75),
+    ]),
+    scored(round.id, 'central_enterprise', 50), // below the minimum score
+  ]);
 
   const mofcom = await login(h, 'mofcom');
   const early = await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/selection`, { token: mofcom });

@@ -5,7 +5,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { reviewTaskId } from '../workflows/definitions';
+import { reviewTaskId } from '../shared/definitions';
 import { freePort } from '../platform/freePort';
 import { cityAnnex } from './support/fixtures';
 import { env as testEnv, http, waitFor } from './support/harness';
@@ -86,25 +86,37 @@ test('when started, stopped with Ctrl-C and started again, then it serves, stops
     // The embedded SMTP sink received the provincial commerce department's task mail; an admin reads it.
     expect(first.output()).toContain(`embedded SMTP sink on smtp://127.0.0.1:${smtpPort}`);
     const admin = await login('admin');
-    const mail = await waitFor('the task mail in the outbox', async () => {
-      const outbox = (await http(base, 'GET', '/api/outbox?to=gd-commerce@pilotflow.example.org', { token: admin }))
-        .body;
-      return outbox.find((m: { text: string }) => m.text.includes(encodeURIComponent(reviewTaskId(id, 1, 'COMMERCE'))));
-    });
+    // it comes once the worker has bundled the workflows, which it does at start: long on a busy machine
+    const mail = await waitFor(
+      'the task mail in the outbox',
+      async () => {
+        const outbox = (await http(base, 'GET', '/api/outbox?to=gd-commerce@pilotflow.example.org', { token: admin }))
+          .body;
+        return outbox.find((m: { text: string }) =>
+          m.text.includes(encodeURIComponent(reviewTaskId(id, 1, 'COMMERCE'))),
+        );
+      },
+      120_000,
+    );
     expect(mail.subject).toContain('A task has been assigned to you');
 
     expect(await interrupt(first)).toBe(0);
     expect(first.output()).toContain(onPostgres ? 'PostgreSQL from DATABASE_URL' : 'embedded PGlite');
     expect(fs.existsSync(path.join(dataDir, 'pglite.lock'))).toBe(false);
 
-    const second = await start(env);
+    // The restarts load the run's prebuilt bundle (WORKFLOW_BUNDLE), as a deployment may: the first start bundled.
+    const second = await start({ ...env, WORKFLOW_BUNDLE: testEnv.bundlePath() });
     try {
       const cityAgain = await login('demo.city');
       // The review workflow carries on where it was stopped: its seven tasks appear.
-      const app = await waitFor('the review tasks', async () => {
-        const body = (await http(base, 'GET', `/api/applications/${id}`, { token: cityAgain })).body;
-        return body.tasks.length === 7 ? body : undefined;
-      });
+      const app = await waitFor(
+        'the review tasks',
+        async () => {
+          const body = (await http(base, 'GET', `/api/applications/${id}`, { token: cityAgain })).body;
+          return body.tasks.length === 7 ? body : undefined;
+        },
+        120_000,
+      );
       expect(app.status).toBe('provincial_review');
 
       // The worker crashes: the supervisor starts it again, the API answers meanwhile.

@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DomainError } from '../domain/errors';
 import { fromTemporal } from '../usecases/temporalErrors';
-import { decideUpdate } from '../workflows/definitions';
+import { decideUpdate } from '../shared/definitions';
 import { env } from './support/harness';
 
 let connection: Connection;

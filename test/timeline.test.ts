@@ -2,7 +2,7 @@
 // chain, the mail, and the Temporal event history of each of its workflows, in which every
 // officer's Update names its actor; and the audit records as CSV.
 import { PARTY_CODES } from '../domain/parties';
-import { reviewTaskId } from '../workflows/definitions';
+import { reviewTaskId } from '../shared/definitions';
 import { cityAnnex } from './support/fixtures';
 import { decide, decideRound, draft, provincialOfficers, reached, submit } from './support/flows';
 import { http, login, newApplicant, newRound, startHarness, type Harness } from './support/harness';

@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import { PARTY_CODES } from '../domain/parties';
 import { DEFAULT_RUBRIC } from '../domain/round';
-import { reviewTaskId, selectionWorkflowId } from '../workflows/definitions';
+import { reviewTaskId, selectionWorkflowId } from '../shared/definitions';
 import { enterpriseAnnex } from './support/fixtures';
 import {
   ALL_APPROVE,

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { PARTY_CODES } from '../domain/parties';
-import { reviewTaskId } from '../workflows/definitions';
+import { reviewTaskId } from '../shared/definitions';
 import { cityAnnex } from './support/fixtures';
 import { decide, decideRound, draft, provincialOfficers, reached, submit } from './support/flows';
 import { env, newApplicant, newRound, startHarness, waitFor, type Harness } from './support/harness';
@@ -22,6 +22,7 @@ function startWorkerProcess(taskQueue = h.taskQueue): ChildProcess {
       ...process.env,
       DATABASE_URL: env.databaseUrl(),
       TEMPORAL_ADDRESS: env.temporalAddress(),
+      WORKFLOW_BUNDLE: env.bundlePath(), // the run's bundle: no bundling at start
       TEMPORAL_TASK_QUEUE: taskQueue,
       SMTP_URL: h.smtpUrl,
       LOG_LEVEL: 'warn',

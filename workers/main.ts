@@ -1,7 +1,9 @@
 // The worker process: `npm start` runs it with the database and Temporal addresses it set up;
 // in a cluster, run as many as the load needs (see README, "Scale-out").
+import fs from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { bundleHasActorKeys } from '../platform/actorSignature';
 import { sdkLogger } from '../platform/sdkLogger';
 import { loadConfig, redactUrl } from '../platform/config';
 import { createDb } from '../platform/db';
@@ -24,6 +26,7 @@ async function main() {
     logger: sdkLogger(logger),
     telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } },
   });
+  const workflowBundle = config.workflowBundle ? prebuiltBundle(config.workflowBundle) : undefined;
   const db = createDb(config.databaseUrl);
   await registerSearchAttributes(config, logger);
   const connection = await NativeConnection.connect(workerConnectionOptions(config));
@@ -35,9 +38,15 @@ async function main() {
     logger,
     mailer: createMailer(config.smtpUrl),
     outbox: { publicUrl: config.publicUrl, mailDomain: config.mailDomain, mailFrom: config.mailFrom },
+    workflowBundle,
   });
   logger.info(
-    { taskQueue: config.taskQueue, namespace: config.temporalNamespace, smtp: redactUrl(config.smtpUrl) },
+    {
+      taskQueue: config.taskQueue,
+      namespace: config.temporalNamespace,
+      smtp: redactUrl(config.smtpUrl),
+      workflowBundle: config.workflowBundle ?? 'bundled at start',
+    },
     'worker started',
   );
   if (config.archiveEveryMinutes > 0) {
@@ -71,7 +80,22 @@ async function main() {
 }
 
 /**
- * The case's search attributes (workflows/searchAttributes.ts), which every start carries: added
+ * WORKFLOW_BUNDLE's code, which spares the worker bundling the workflows at start (seconds of
+ * webpack). Its workflows verify actors with the keys it was built with: refused unless those are
+ * this process's ACTOR_SIGNING_KEYS, or they would refuse every decision the API signs.
+ */
+function prebuiltBundle(file: string): { code: string } {
+  const code = fs.readFileSync(file, 'utf8');
+  if (!bundleHasActorKeys(code)) {
+    throw new Error(
+      `WORKFLOW_BUNDLE ${file} was not built with this worker's ACTOR_SIGNING_KEYS: build it again with them (docs/scale.md)`,
+    );
+  }
+  return { code };
+}
+
+/**
+ * The case's search attributes (shared/searchAttributes.ts), which every start carries: added
  * to a cluster's namespace if it lacks them. Where the worker may not (Temporal Cloud, a locked-down
  * operator service), README's "Running at scale" gives the command an operator runs once.
  */

@@ -1,6 +1,6 @@
 // Steps that many tests take: an applicant drafts and submits; the seven parties decide.
 import { PARTY_CODES, type PartyCode } from '../../domain/parties';
-import { reviewTaskId } from '../../workflows/definitions';
+import { reviewTaskId } from '../../shared/definitions';
 import { http, login, waitFor, type Harness } from './harness';
 
 export async function draft(h: Harness, token: string, roundId: string, annex: unknown) {

@@ -32,7 +32,14 @@ export default async function globalSetup() {
   const ROOT = path.join(__dirname, '..', '..');
   const [temporal, database, bundle] = await Promise.all([
     freePort().then((port) =>
-      startDevServer({ port, namespace: 'default', logFile: path.join(TEST_DATA_DIR, 'temporal.log') }),
+      startDevServer({
+        port,
+        namespace: 'default',
+        logFile: path.join(TEST_DATA_DIR, 'temporal.log'),
+        // A deleted workflow goes once its close task's ack is saved, every 30 s by default:
+        // test/retention.test.ts waits for it (the server's functional tests shorten it alike)
+        dynamicConfig: { 'history.transferProcessorUpdateAckInterval': '1s' },
+      }),
     ),
     process.env.TEST_DATABASE_URL
       ? createScratchDatabase(process.env.TEST_DATABASE_URL, 'pilotflow_test').then((d) => ({

@@ -21,6 +21,7 @@ import { createWorker } from '../../workers/createWorker';
 import { createMailer } from '../../notifications/mailer';
 import { startMailSink, type MailSink } from '../../notifications/sink';
 import { MAIL_DOMAIN } from '../../platform/config';
+import { env } from './env';
 
 export interface Harness {
   baseUrl: string;
@@ -46,17 +47,7 @@ export const OUTBOX = {
   mailFrom: `pilotflow <noreply@${MAIL_DOMAIN}>`,
 };
 
-export const env = {
-  temporalAddress: () => required('PILOTFLOW_TEST_TEMPORAL_ADDRESS'),
-  databaseUrl: () => required('PILOTFLOW_TEST_DATABASE_URL'),
-  bundlePath: () => required('PILOTFLOW_TEST_BUNDLE'),
-};
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the tests with npm test (jest's globalSetup sets it)`);
-  return value;
-}
+export { env };
 
 /** The SDK logs only errors in tests; the runtime is per process, so later test files find it installed. */
 export function quietRuntime() {
@@ -313,17 +304,22 @@ export async function newExpert(h: Harness, opts: { provinceCode?: string | null
   return { expert, user };
 }
 
+/**
+ * The probe's first truthy answer. The time limit only ends a wait for what will not come: generous,
+ * so that a machine busy with other work (the suite must pass beside it) slows a test, never fails it.
+ */
 export async function waitFor<T>(
   what: string,
   probe: () => Promise<T | undefined | null | false>,
-  timeoutMs = 30_000,
+  timeoutMs = 60_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  // what is near is seen at once, what takes long is polled every 100 ms (each probe costs a query)
+  for (let pauseMs = 10; ; pauseMs = Math.min(pauseMs * 2, 100)) {
     const value = await probe();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, pauseMs));
   }
 }
 
