@@ -37,7 +37,10 @@ export async function decide(
   return http(h.baseUrl, 'POST', `/api/tasks/${encodeURIComponent(taskId)}/decision`, { token, body, headers });
 }
 
-/** Waits until the review round's tasks exist, then each listed party decides. */
+/**
+ * Waits until the review round's tasks exist, then each listed party decides: approvals side by side
+ * (their order changes nothing), and in the order given once a return or reject is among them.
+ */
 export async function decideRound(
   h: Harness,
   officers: Record<PartyCode, string>,
@@ -49,10 +52,11 @@ export async function decideRound(
     'review tasks',
     async () => (await h.db.task.count({ where: { applicationId: appId, reviewRound } })) === 7,
   );
-  for (const [party, body] of Object.entries(decisions) as [PartyCode, { decision: string; reason?: string }][]) {
-    const res = await decide(h, officers[party], reviewTaskId(appId, reviewRound, party), body);
-    expect(res.status).toBe(200);
-  }
+  const each = Object.entries(decisions) as [PartyCode, { decision: string; reason?: string }][];
+  const one = async ([party, body]: (typeof each)[number]) =>
+    expect((await decide(h, officers[party], reviewTaskId(appId, reviewRound, party), body)).status).toBe(200);
+  if (each.every(([, body]) => body.decision === 'approve')) await Promise.all(each.map(one));
+  else for (const entry of each) await one(entry);
 }
 
 export const ALL_APPROVE = Object.fromEntries(PARTY_CODES.map((p) => [p, { decision: 'approve' }])) as Record<
