@@ -17,6 +17,7 @@ import {
   PHONE,
   scrollWidth,
   shoot,
+  started,
 } from './support/browser';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import { decideRound, draft, getApp, provincialOfficers, statusBecomes, submit } from './support/flows';
@@ -35,10 +36,21 @@ browserSuite("the applicant's journey in the workspace, in headless Chromium", (
   let roundId: string;
   const { watch, axe, cspViolations, report } = pageChecks();
 
+  let fixtures: { [k in 'onPage' | 'throughApi']: ReturnType<typeof returnedCase> };
+
   beforeAll(async () => {
     h = await startHarness();
-    roundId = (await newRound(h)).id;
-    browser = await launchChromium();
+    let round: { id: string };
+    [round, browser] = await Promise.all([newRound(h), launchChromium()]);
+    roundId = round.id;
+    // the returned cases go through the provincial review while the browser works on the first test
+    const tag = Date.now().toString(36);
+    fixtures = {
+      onPage: started(
+        returnedCase(`天水市人民政府（补正${tag}）`, 'ENVIRONMENT', `请补充绿色供应链的量化目标（${tag}）`),
+      ),
+      throughApi: started(returnedCase(`酒泉市人民政府（接口${tag}）`, 'COMMERCE', '请补充保障措施')),
+    };
   }, 180_000);
   afterAll(async () => {
     report();
@@ -51,6 +63,23 @@ browserSuite("the applicant's journey in the workspace, in headless Chromium", (
     const applicant = await newApplicant(h, kind, PROVINCE);
     await h.db.organization.update({ where: { id: applicant.org.id }, data: { name } });
     return applicant;
+  }
+
+  /**
+   * A Gansu city's application that `party` returned with `reason`, the other parties approving; a
+   * draft never submitted has no previous submission.
+   */
+  async function returnedCase(name: string, party: PartyCode, reason: string) {
+    const applicant = await applicantNamed('city', name);
+    const id = await draft(h, applicant.token, roundId, cityAnnex());
+    expect((await getApp(h, applicant.token, id)).previousSubmission).toBeNull();
+    expect((await submit(h, applicant.token, id)).status).toBe(200);
+    await decideRound(h, await provincialOfficers(h, PROVINCE), id, 1, {
+      ...othersApprove(party),
+      [party]: { decision: 'return', reason },
+    });
+    await statusBecomes(h, id, 'returned');
+    return { applicant, id, reason };
   }
 
   /** Logs in through the login page the workspace sends `where` to, and comes back to it. */
@@ -212,16 +241,7 @@ browserSuite("the applicant's journey in the workspace, in headless Chromium", (
   });
 
   test('when an applicant opens a returned application, then they see the fix by department with the revision due time in CST, the comparison after a change, and resubmitting starts review round 2', async () => {
-    const name = `天水市人民政府（补正${Date.now().toString(36)}）`;
-    const reason = `请补充绿色供应链的量化目标（${Date.now().toString(36)}）`;
-    const applicant = await applicantNamed('city', name);
-    const id = await draft(h, applicant.token, roundId, cityAnnex());
-    expect((await submit(h, applicant.token, id)).status).toBe(200);
-    await decideRound(h, await provincialOfficers(h, PROVINCE), id, 1, {
-      ...othersApprove('ENVIRONMENT'),
-      ENVIRONMENT: { decision: 'return', reason },
-    });
-    await statusBecomes(h, id, 'returned');
+    const { applicant, id, reason } = await fixtures.onPage;
     const returned = await h.db.auditEvent.findFirstOrThrow({
       where: { applicationId: id, action: 'returned' },
       orderBy: { id: 'desc' },
@@ -267,8 +287,8 @@ browserSuite("the applicant's journey in the workspace, in headless Chromium", (
     expect((app.annex as { targets: string }).targets).toBe(targets);
     await context.close();
 
-    // officers and auditors read the same page: the diagram, the annex, the history; auditors go on to the timeline
-    for (const reader of [`${PROVINCE.toLowerCase()}.environment`, 'auditor']) {
+    // officers and auditors read the same page (both at once): the diagram, the annex, the history; auditors go on to the timeline
+    const read = async (reader: string) => {
       const other = await browser.newContext(DESKTOP);
       const readerPage = watch(await other.newPage());
       await logInAs(readerPage, reader, `/workspace/applications/${encodeURIComponent(id)}`);
@@ -283,7 +303,8 @@ browserSuite("the applicant's journey in the workspace, in headless Chromium", (
         expect(await axe(readerPage, 'application page, auditor (zh-CN, desktop)')).toEqual([]);
       } else expect(await timeline.count()).toBe(0);
       await other.close();
-    }
+    };
+    await Promise.all([`${PROVINCE.toLowerCase()}.environment`, 'auditor'].map(read));
     expect(cspViolations).toEqual([]);
   });
 
@@ -352,15 +373,8 @@ browserSuite("the applicant's journey in the workspace, in headless Chromium", (
   });
 
   test('when a submitted application is returned and revised, then its view carries the annex as last submitted to its applicant and its province’s officers, other provinces are refused, and a draft never submitted has none', async () => {
-    const applicant = await applicantNamed('city', `酒泉市人民政府（接口${Date.now().toString(36)}）`);
-    const id = await draft(h, applicant.token, roundId, cityAnnex());
-    expect((await getApp(h, applicant.token, id)).previousSubmission).toBeNull();
-    expect((await submit(h, applicant.token, id)).status).toBe(200);
-    await decideRound(h, await provincialOfficers(h, PROVINCE), id, 1, {
-      ...othersApprove('COMMERCE'),
-      COMMERCE: { decision: 'return', reason: '请补充保障措施' },
-    });
-    await statusBecomes(h, id, 'returned');
+    // (the draft's previousSubmission, null before its first submission, is checked as the case is made)
+    const { applicant, id } = await fixtures.throughApi;
     const revised = cityAnnex({ safeguards: '建立跨部门协调机制，设立专项资金' });
     expect(
       (await http(h.baseUrl, 'PUT', `/api/applications/${id}`, { token: applicant.token, body: { annex: revised } }))

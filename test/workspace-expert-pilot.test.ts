@@ -7,7 +7,7 @@
 // the pages run under the strict CSP without a violation.
 import type { Browser, Page } from 'playwright-core';
 import { DEFAULT_ROUND_CONFIG } from '../domain/round';
-import { pilotWorkflowId, quarterlyReportWorkflowId, reviewTaskId } from '../workflows/definitions';
+import { pilotWorkflowId, quarterlyReportWorkflowId, reviewTaskId } from '../shared/definitions';
 import type { pilotWorkflow } from '../workflows/pilot';
 import {
   browserSuite,
@@ -18,9 +18,10 @@ import {
   PHONE,
   scrollWidth,
   shoot,
+  started,
 } from './support/browser';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
-import { ALL_APPROVE, decideRound, draft, provincialOfficers, submit } from './support/flows';
+import { decideRound, ALL_APPROVE, draft, provincialOfficers, submit } from './support/flows';
 import {
   http,
   login,
@@ -41,6 +42,8 @@ const RUBRIC = [
 /** Σ weight × score of the first n criteria, to the cent: the oracle for the live total. */
 const weighted = (scores: number[], n = scores.length) =>
   RUBRIC.slice(0, n).reduce((sum, c, i) => sum + c.weight * scores[i], 0);
+/** The pilots' quarter: long enough that the third has not begun when a test ends, even on a loaded machine. */
+const QUARTER_SECONDS = 600;
 const cents = (x: number) => (Math.round(x * 1e6) / 1e6).toFixed(2);
 /** A due time as the page shows it: China Standard Time, whatever the browser's zone. */
 const cstText = (at: Date, locale: 'zh-CN' | 'en') =>
@@ -53,17 +56,34 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
   let pilotRound: { id: string };
   let gd: Awaited<ReturnType<typeof provincialOfficers>>;
   const { watch, axe, cspViolations, report } = pageChecks();
+  const tag = Date.now().toString(36);
+  let fixtures: {
+    [k in 'scored' | 'scoredOnPhone' | 'declined']: ReturnType<typeof inExpertReview>;
+  } & { [k in 'pilot' | 'pilotOnPhone']: ReturnType<typeof runningPilot> };
 
   beforeAll(async () => {
     h = await startHarness();
     // panels of one: the seeded demo experts suffice, and the pool stays as test/expertReview.test.ts counts it
-    scoringRound = await newRound(h, { rubric: RUBRIC, expertReview: { panelSize: 1, quorum: 1 } });
-    pilotRound = await newRound(h);
-    gd = await provincialOfficers(h, 'GD');
-    browser = await launchChromium();
+    [scoringRound, pilotRound, gd, browser] = await Promise.all([
+      newRound(h, { rubric: RUBRIC, expertReview: { panelSize: 1, quorum: 1 } }),
+      newRound(h),
+      provincialOfficers(h, 'GD'),
+      launchChromium(),
+    ]);
+    // every test's case is on its way through the workflows while the browser works on the first
+    fixtures = {
+      scored: started(inExpertReview(`示例供应链管理有限公司（评分${tag}）`)),
+      scoredOnPhone: started(inExpertReview(`Example Supply Chain Co. (phone ${tag})`)),
+      declined: started(inExpertReview(`示例供应链管理有限公司（谢绝${tag}）`)),
+      pilot: started(runningPilot('GS', `兰州市人民政府（试点${tag}）`)),
+      pilotOnPhone: started(runningPilot('GS', `Lanzhou Municipal Government (phone ${tag})`)),
+    };
   }, 180_000);
   afterAll(async () => {
     report();
+    // a pilot a failed test left running
+    for (const pilot of [fixtures?.pilot, fixtures?.pilotOnPhone])
+      await pilot?.then(({ workflow }) => workflow.terminate('the test is over')).catch(() => undefined);
     await browser?.close();
     await h?.stop();
   });
@@ -93,12 +113,11 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
         }),
       60_000,
     );
-    return { id, task, expert: task.assignee! };
+    return { id, name, task, expert: task.assignee! };
   }
 
   test('when an expert fills the score sheet of their task, then the weighted total follows each score as the rubric weighs it, the confirmation sends it, the task keeps exactly what was typed and shows it on reopening; an auditor sees the sheet, the province never', async () => {
-    const name = `示例供应链管理有限公司（评分${Date.now().toString(36)}）`;
-    const { id, task, expert } = await inExpertReview(name);
+    const { id, name, task, expert } = await fixtures.scored;
     const scores = [88, 76.4, 91];
     const comments = '产业基础扎实，方案可行；建议细化绿色供应链指标。';
     const context = await desktop();
@@ -202,8 +221,7 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
   });
 
   test('when an expert scores on a 390 × 844 phone in English, then the labels sit above their boxes, nothing scrolls sideways, the tapped sheet is recorded as typed, and its rubric stays the one the application was submitted under', async () => {
-    const name = `Example Supply Chain Co. (phone ${Date.now().toString(36)})`;
-    const { task, expert } = await inExpertReview(name);
+    const { task, expert } = await fixtures.scoredOnPhone;
     const scores = [70, 82, 64];
     const comments = 'A sound foundation; the targets need figures.';
     const context = await phone();
@@ -266,7 +284,7 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
   });
 
   test('when an expert declines their task, then a reason is asked for under its field, and after the confirmation the task records the decline and another expert takes the seat', async () => {
-    const { id, task, expert } = await inExpertReview(`示例供应链管理有限公司（谢绝${Date.now().toString(36)}）`);
+    const { id, task, expert } = await fixtures.declined;
     const reason = '曾为该企业提供咨询服务，需回避';
     const context = await desktop();
     const page = watch(await context.newPage());
@@ -300,7 +318,11 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
     expect(cspViolations).toEqual([]);
   });
 
-  /** A running pilot of a fresh city on a calendar of 30-second quarters (time enough to fill the form on a loaded machine), the mid-term evaluation after the first. */
+  /**
+   * A running pilot of a fresh city whose first ten-minute quarter has just ended: its report is still
+   * due (the grace period is a quarter), the second quarter has begun, the third has not, and the
+   * mid-term evaluation (after the first) is open — nothing waits on the clock.
+   */
   async function runningPilot(province: string, name: string) {
     const applicant = await newApplicant(h, 'city', province);
     await h.db.organization.update({ where: { id: applicant.org.id }, data: { name } });
@@ -316,12 +338,12 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
           roundId: pilotRound.id,
           kind: 'city',
           provinceCode: province,
-          startsAt: new Date().toISOString(),
+          startsAt: new Date(Date.now() - (QUARTER_SECONDS + 1) * 1000).toISOString(),
           config: {
             pilot: {
               quarters: 3,
-              quarterDays: SECONDS_AS_DAYS(30),
-              reportGraceDays: SECONDS_AS_DAYS(10),
+              quarterDays: SECONDS_AS_DAYS(QUARTER_SECONDS),
+              reportGraceDays: SECONDS_AS_DAYS(QUARTER_SECONDS),
               compilationDays: 30,
               midtermAfterQuarter: 1,
             },
@@ -342,7 +364,8 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
         ),
     );
     await waitFor('the first quarter written', () => h.db.quarterlyReport.findUnique({ where: { id: `${id}:q1` } }));
-    return { applicant, id, workflow };
+    await waitFor('the mid-term evaluation', () => h.db.evaluation.findUnique({ where: { id: `${id}:midterm` } }));
+    return { applicant, id, name, workflow };
   }
 
   /** The pilot's quarters and their due times, as its pilot_started audit record has them. */
@@ -354,8 +377,7 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
     ).quarters;
 
   test("when a pilot's applicant opens the pilot, then they see the calendar of quarters with due times in CST, and file the open quarter's report and the mid-term self-assessment after the confirmations", async () => {
-    const name = `兰州市人民政府（试点${Date.now().toString(36)}）`;
-    const { applicant, id, workflow } = await runningPilot('GS', name);
+    const { applicant, id, name, workflow } = await fixtures.pilot;
     try {
       const context = await desktop();
       const page = watch(await context.newPage());
@@ -407,12 +429,7 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
         '汽车产业链协同平台上线',
       );
 
-      await waitFor(
-        'the mid-term evaluation',
-        () => h.db.evaluation.findUnique({ where: { id: `${id}:midterm` } }),
-        60_000,
-      );
-      await page.reload();
+      // the mid-term evaluation opened with the second quarter: its form is on the page already
       await page.waitForSelector('#self-assessment-midterm');
       await page.fill('#summary-midterm', '试点任务按计划推进');
       await page.fill('#achievements-midterm', '培育供应链领先企业3家');
@@ -439,8 +456,7 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
   });
 
   test("when a pilot's applicant works on a 390 × 844 phone in English, then the quarters stack, nothing scrolls sideways, and the tapped report and self-assessment are recorded", async () => {
-    const name = `Lanzhou Municipal Government (phone ${Date.now().toString(36)})`;
-    const { applicant, id, workflow } = await runningPilot('GS', name);
+    const { applicant, id, name, workflow } = await fixtures.pilotOnPhone;
     try {
       const context = await phone();
       const page = watch(await context.newPage());
@@ -492,12 +508,7 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
         problems: 'Land for logistics parks is short.',
       });
 
-      await waitFor(
-        'the mid-term evaluation',
-        () => h.db.evaluation.findUnique({ where: { id: `${id}:midterm` } }),
-        60_000,
-      );
-      await page.reload();
+      // the mid-term evaluation opened with the second quarter: its form is on the page already
       await page.waitForSelector('#self-assessment-midterm');
       for (const [field, text] of [
         ['summary', 'On plan'],

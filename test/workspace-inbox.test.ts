@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
-import { reviewTaskId } from '../workflows/definitions';
+import { reviewTaskId } from '../shared/definitions';
 import {
   browserSuite,
   DESKTOP,
@@ -31,22 +31,30 @@ browserSuite('the inbox lists and the desk (/workspace/) in headless Chromium', 
   let roundA: { id: string; nameZh: string };
   let roundB: { id: string; nameZh: string };
   const { watch, axe, cspViolations, report } = pageChecks();
+  const PHONE_APPLICANT = `邢台市人民政府（手机${tag}）`;
+
+  /** every test's applications, made at once before the first (whose lists must not change under it) */
+  let cases: { [k in 'a1' | 'a2' | 'b1' | 'retried' | 'desk' | 'onPhone']: Awaited<ReturnType<typeof inReview>> };
 
   beforeAll(async () => {
     h = await startHarness();
-    for (const [key, name] of [
-      ['A', '甲'],
-      ['B', '乙'],
-    ] as const) {
-      const round = await newRound(h);
-      const named = await h.db.round.update({
-        where: { id: round.id },
-        data: { nameZh: `收件箱轮次${name}${tag}`, nameEn: `Inbox round ${key} ${tag}` },
-      });
-      if (key === 'A') roundA = named;
-      else roundB = named;
-    }
-    browser = await launchChromium();
+    const named = (name: string, key: string) =>
+      newRound(h).then((round) =>
+        h.db.round.update({
+          where: { id: round.id },
+          data: { nameZh: `收件箱轮次${name}${tag}`, nameEn: `Inbox round ${key} ${tag}` },
+        }),
+      );
+    [roundA, roundB, browser] = await Promise.all([named('甲', 'A'), named('乙', 'B'), launchChromium()]);
+    const [a1, a2, b1, retried, desk, onPhone] = await Promise.all([
+      inReview(roundA.id, `石家庄市人民政府（批量${tag}）`),
+      inReview(roundA.id, `唐山市人民政府（批量${tag}）`),
+      inReview(roundB.id, `保定市人民政府（批量${tag}）`),
+      inReview(roundA.id, `邯郸市人民政府（重试${tag}）`),
+      inReview(roundA.id, `秦皇岛市人民政府（办理${tag}）`),
+      inReview(roundA.id, PHONE_APPLICANT),
+    ]);
+    cases = { a1, a2, b1, retried, desk, onPhone };
   }, 180_000);
   afterAll(async () => {
     report();
@@ -97,9 +105,7 @@ browserSuite('the inbox lists and the desk (/workspace/) in headless Chromium', 
       .evaluateAll((as) => as.map((a) => (a as unknown as { dataset: { task: string } }).dataset.task));
 
   test('when an officer filters the inbox by round, approves two provincial tasks in a batch after the confirmation, then opens 已办 and 知会, then both are decided, the expert seat had no checkbox, and each list matches the database', async () => {
-    const a1 = await inReview(roundA.id, `石家庄市人民政府（批量${tag}）`);
-    const a2 = await inReview(roundA.id, `唐山市人民政府（批量${tag}）`);
-    const b1 = await inReview(roundB.id, `保定市人民政府（批量${tag}）`);
+    const { a1, a2, b1 } = cases;
     const seat = await expertSeat(a1.id);
     const officer = await h.db.user.findUniqueOrThrow({ where: { username: 'he.commerce' } });
 
@@ -207,7 +213,7 @@ browserSuite('the inbox lists and the desk (/workspace/) in headless Chromium', 
   });
 
   test('when a batch is sent to the API with an expert seat and sent again under the same batch id, then the provincial task is decided once and the seat is refused as a stage not batchable', async () => {
-    const app = await inReview(roundA.id, `邯郸市人民政府（重试${tag}）`);
+    const app = cases.retried;
     const seat = await expertSeat(app.id);
     const token = await login(h, 'he.commerce');
     const body = { batchId: crypto.randomUUID(), taskIds: [app.commerce, seat], decision: 'approve' };
@@ -240,7 +246,7 @@ browserSuite('the inbox lists and the desk (/workspace/) in headless Chromium', 
   });
 
   test('when an officer claims a review task, attaches a file, decides it and withdraws the decision in the browser, then the task is open again and the audit records each step; MOFCOM and the province’s commerce department may follow it read-only', async () => {
-    const app = await inReview(roundA.id, `秦皇岛市人民政府（办理${tag}）`);
+    const app = cases.desk;
     const taskId = reviewTaskId(app.id, 1, 'ENVIRONMENT');
     const context = await browser.newContext({ ...DESKTOP, acceptDownloads: true });
     const page = watch(await context.newPage());
@@ -407,8 +413,8 @@ browserSuite('the inbox lists and the desk (/workspace/) in headless Chromium', 
   });
 
   test('when an officer works in English at 390 × 844, then they tap a task’s checkbox, approve it in a batch, and find it under “Done by me” and its mail under “Copied to me”, nothing wider than the phone', async () => {
-    const name = `邢台市人民政府（手机${tag}）`;
-    const app = await inReview(roundA.id, name);
+    const name = PHONE_APPLICANT;
+    const app = cases.onPhone;
     const context = await browser.newContext(PHONE);
     const page = watch(await context.newPage());
     await logIn(page, 'he.commerce', '/workspace/inbox', true);

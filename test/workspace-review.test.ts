@@ -7,13 +7,22 @@
 import type { Browser, Page } from 'playwright-core';
 import { NATIONAL_BODIES } from '../domain/bodies';
 import { DEFAULT_RUBRIC } from '../domain/round';
-import { countersignTaskId, reviewTaskId } from '../workflows/definitions';
-import { browserSuite, DESKTOP, launchChromium, logInAt, pageChecks, PHONE, scrollWidth } from './support/browser';
+import { countersignTaskId, reviewTaskId } from '../shared/definitions';
+import {
+  browserSuite,
+  DESKTOP,
+  launchChromium,
+  logInAt,
+  pageChecks,
+  PHONE,
+  scrollWidth,
+  started,
+} from './support/browser';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import {
+  decideRound,
   ALL_APPROVE,
   decide,
-  decideRound,
   draft,
   provincialOfficers,
   reached,
@@ -42,10 +51,23 @@ browserSuite('the task page’s review material (/workspace/tasks/:id) in headle
   let roundId: string;
   const { watch, axe, cspViolations, report } = pageChecks();
 
+  let fixtures: {
+    [k in 'zh' | 'onPhone' | 'withdrawal']: ReturnType<typeof inProvincialReview>;
+  } & { selection: ReturnType<typeof selectionRound> };
+
   beforeAll(async () => {
     h = await startHarness();
-    roundId = (await newRound(h)).id;
-    browser = await launchChromium();
+    let round: { id: string };
+    [round, browser] = await Promise.all([newRound(h), launchChromium()]);
+    roundId = round.id;
+    // every test's case goes through its workflows while the browser works on the first
+    const tag = Date.now().toString(36);
+    fixtures = {
+      zh: started(inProvincialReview(`广州市人民政府（材料${tag}）`)),
+      onPhone: started(inProvincialReview(`深圳市人民政府（手机材料${tag}）`)),
+      withdrawal: started(inProvincialReview(`佛山市人民政府（撤回${tag}）`)),
+      selection: started(selectionRound(tag)),
+    };
   }, 180_000);
   afterAll(async () => {
     report();
@@ -91,8 +113,7 @@ browserSuite('the task page’s review material (/workspace/tasks/:id) in headle
     }, word);
 
   test('when a provincial officer opens a review task, then the Annex under review is shown and folds away, the application is a link away, the due time keeps 北京时间 whole, and a return without a reason is stopped under its field before any confirmation (zh-CN and English)', async () => {
-    const applicantName = `广州市人民政府（材料${Date.now().toString(36)}）`;
-    const { id, taskId } = await inProvincialReview(applicantName);
+    const { id, taskId } = await fixtures.zh;
     const annex = await annexOf(id);
     const context = await browser.newContext({ ...DESKTOP, timezoneId: 'UTC' });
     const page = await logInAt(context, h.baseUrl, 'gd.commerce', taskPath(taskId), { watch });
@@ -146,8 +167,7 @@ browserSuite('the task page’s review material (/workspace/tasks/:id) in headle
   });
 
   test('when a provincial officer opens a review task at 390 × 844 in English, then the Annex is read and folded on the phone, nothing scrolls sideways, and the approval is tapped through', async () => {
-    const applicantName = `深圳市人民政府（手机材料${Date.now().toString(36)}）`;
-    const { id, taskId } = await inProvincialReview(applicantName);
+    const { id, taskId } = await fixtures.onPhone;
     const annex = await annexOf(id);
     const context = await browser.newContext(PHONE);
     const page = await logInAt(context, h.baseUrl, 'gd.commerce', taskPath(taskId), { watch, tap: true });
@@ -182,7 +202,7 @@ browserSuite('the task page’s review material (/workspace/tasks/:id) in headle
   });
 
   test('when the provincial review round is over, then a party’s decision is no longer offered for withdrawal (may.withdraw false) and withdrawing answers 409 next_step_started; while others still decide it is offered', async () => {
-    const { id, taskId } = await inProvincialReview(`佛山市人民政府（撤回${Date.now().toString(36)}）`);
+    const { id, taskId } = await fixtures.withdrawal;
     const officers = await provincialOfficers(h, 'GD');
     expect((await decide(h, officers.COMMERCE, taskId, { decision: 'approve' })).status).toBe(200);
     const may = async () =>
@@ -222,15 +242,22 @@ browserSuite('the task page’s review material (/workspace/tasks/:id) in headle
     return { id, seat: seat.id, expert: seat.assignee! };
   }
 
-  test('when a body opens its countersign task, then it reads the proposed list it signs (applicant, group, rank, score, selected) naming no expert; an expert’s seat shows the Annex and a green score; after publication MOFCOM may no longer withdraw', async () => {
-    const tag = Date.now().toString(36);
+  /** A round of two GD cities and a central enterprise, each scored by its one-expert panel. */
+  async function selectionRound(tag: string) {
     const round = await newRound(h, {
       expertReview: { panelSize: 1, quorum: 1 },
       selection: { quotas: { city: 1, enterprise: 1 }, minScore: 60, countersignDays: 10 },
     });
-    const cityA = await scored(round.id, 'city', 80, `珠海市人民政府（名单${tag}甲）`);
-    const cityB = await scored(round.id, 'city', 70, `汕头市人民政府（名单${tag}乙）`);
-    const firm = await scored(round.id, 'central_enterprise', 90, `中国示例集团有限公司（名单${tag}）`);
+    const [cityA, cityB, firm] = await Promise.all([
+      scored(round.id, 'city', 80, `珠海市人民政府（名单${tag}甲）`),
+      scored(round.id, 'city', 70, `汕头市人民政府（名单${tag}乙）`),
+      scored(round.id, 'central_enterprise', 90, `中国示例集团有限公司（名单${tag}）`),
+    ]);
+    return { round, cityA, cityB, firm };
+  }
+
+  test('when a body opens its countersign task, then it reads the proposed list it signs (applicant, group, rank, score, selected) naming no expert; an expert’s seat shows the Annex and a green score; after publication MOFCOM may no longer withdraw', async () => {
+    const { round, cityA, cityB, firm } = await fixtures.selection;
 
     // the expert's seat: the Annex they scored, the experts' card, a score in green
     const context = await browser.newContext({ ...DESKTOP, timezoneId: 'UTC' });
@@ -313,13 +340,18 @@ browserSuite('the task page’s review material (/workspace/tasks/:id) in headle
     expect(await axe(page, 'countersign task with the list (English, desktop)')).toEqual([]);
     await bodyContext.close();
 
-    // every body signs: the list is published, and MOFCOM's consent can no longer be withdrawn
-    for (const b of NATIONAL_BODIES) {
-      const res = await decide(h, await login(h, b.code.toLowerCase()), countersignTaskId(round.id, 1, b.code), {
-        decision: 'approve',
-      });
-      expect(res.status).toBe(200);
-    }
+    // every body signs (at once): the list is published, and MOFCOM's consent can no longer be withdrawn
+    const signed = await Promise.all(
+      NATIONAL_BODIES.map(
+        async (b) =>
+          (
+            await decide(h, await login(h, b.code.toLowerCase()), countersignTaskId(round.id, 1, b.code), {
+              decision: 'approve',
+            })
+          ).status,
+      ),
+    );
+    expect(signed).toEqual(NATIONAL_BODIES.map(() => 200));
     await waitFor(
       'publication',
       async () => (await h.db.selection.findUnique({ where: { roundId: round.id } }))?.status === 'published',

@@ -2,7 +2,8 @@
 // against the real API, worker, Temporal server and database: a provincial commerce department
 // compiles a quarter's pilot reports for MOFCOM, a body grades a pilot's mid-term self-assessment
 // (in English on a 390 × 844 phone, tapped through), and MOFCOM revises the proposed list after an
-// objection. Pilots run on calendars of seconds, started directly (selection is other files' matter);
+// objection. Pilots run on calendars of seconds, started directly (selection is other files' matter),
+// some already under way so that no test waits for a quarter to end;
 // axe-core finds no serious or critical violation and the pages run under the strict CSP.
 import type { Browser, Page } from 'playwright-core';
 import { NATIONAL_BODIES } from '../domain/bodies';
@@ -14,7 +15,7 @@ import {
   pilotWorkflowId,
   quarterlyReportWorkflowId,
   revisionTaskId,
-} from '../workflows/definitions';
+} from '../shared/definitions';
 import type { pilotWorkflow } from '../workflows/pilot';
 import {
   browserSuite,
@@ -24,6 +25,7 @@ import {
   pageChecks,
   PHONE,
   scrollWidth,
+  started,
 } from './support/browser';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import { decide, draft, statusBecomes, submit } from './support/flows';
@@ -42,15 +44,27 @@ browserSuite('the workspace’s stage forms (compilation, grading, revision) in 
   let h: Harness;
   let browser: Browser;
   const { watch, axe, cspViolations, report } = pageChecks();
-  const started: string[] = [];
+  const pilots: string[] = [];
+
+  let fixtures: {
+    compilation: ReturnType<typeof compilationCase>;
+    grading: ReturnType<typeof gradingCase>;
+    revision: ReturnType<typeof revisionCase>;
+  };
 
   beforeAll(async () => {
     h = await startHarness();
+    // every test's case goes through its workflows while the browser works on the first
+    fixtures = {
+      compilation: started(compilationCase()),
+      grading: started(gradingCase()),
+      revision: started(revisionCase()),
+    };
     browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {
     report();
-    for (const id of started)
+    for (const id of pilots)
       await h?.client.workflow
         .getHandle(pilotWorkflowId(id))
         .terminate('the test is over')
@@ -67,12 +81,13 @@ browserSuite('the workspace’s stage forms (compilation, grading, revision) in 
 
   /**
    * A running pilot of a fresh GD city named `name`, its workflow started directly on a calendar of
-   * seconds: `quarterSeconds` a quarter, its report due `graceSeconds` after the quarter's end.
+   * seconds: `quarterSeconds` a quarter, its report due `graceSeconds` after the quarter's end, its
+   * start `secondsAgo` in the past (the calendar counts from it: a quarter may be over already).
    */
   async function runningPilot(
     roundId: string,
     name: string,
-    { quarterSeconds = 60, graceSeconds = 10, midtermAfterQuarter = 1 } = {},
+    { quarterSeconds = 60, graceSeconds = 10, midtermAfterQuarter = 1, secondsAgo = 0 } = {},
   ) {
     const applicant = await newApplicant(h, 'city', 'GD');
     await h.db.organization.update({ where: { id: applicant.org.id }, data: { name } });
@@ -87,7 +102,7 @@ browserSuite('the workspace’s stage forms (compilation, grading, revision) in 
           roundId,
           kind: 'city',
           provinceCode: 'GD',
-          startsAt: new Date().toISOString(),
+          startsAt: new Date(Date.now() - secondsAgo * 1000).toISOString(),
           config: {
             pilot: {
               quarters: 2,
@@ -101,7 +116,7 @@ browserSuite('the workspace’s stage forms (compilation, grading, revision) in 
         },
       ],
     });
-    started.push(id);
+    pilots.push(id);
     const q1 = await waitFor('the first quarter written', () =>
       h.db.quarterlyReport.findUnique({ where: { id: `${id}:q1` } }),
     );
@@ -118,21 +133,33 @@ browserSuite('the workspace’s stage forms (compilation, grading, revision) in 
       },
     });
 
-  test('when GD’s commerce department opens its quarter compilation, then it sees the reports the database has for it, late flag and content included, and after the confirmation the task is decided “compile” with the note and the reports carry the compilation', async () => {
+  /** GD's compilation of quarter 1 of a round of two pilots, one report filed on time and one late: its task open. */
+  async function compilationCase() {
     const round = await newRound(h);
     const tag = Date.now().toString(36);
-    const onTime = await runningPilot(round.id, `广州市人民政府（汇总${tag}）`);
-    // a calendar of 8-second quarters, its report due a second after: filed after that, it is late
-    const late = await runningPilot(round.id, `深圳市人民政府（汇总${tag}）`, { quarterSeconds: 8, graceSeconds: 1 });
-    expect((await fileReport(onTime.applicant.token, onTime.id, '汽车产业链协同平台上线', '')).status).toBe(200);
-    await new Promise((r) => setTimeout(r, Math.max(0, late.q1.dueAt.getTime() - Date.now() + 500)));
-    expect((await fileReport(late.applicant.token, late.id, '跨境电商供应链平台试运行', '融资难')).status).toBe(200);
+    const [onTime, late] = await Promise.all([
+      runningPilot(round.id, `广州市人民政府（汇总${tag}）`),
+      // its first ten-minute quarter ended ten seconds ago, the report due a second after: filed now, it is late
+      runningPilot(round.id, `深圳市人民政府（汇总${tag}）`, { quarterSeconds: 600, graceSeconds: 1, secondsAgo: 610 }),
+    ]);
+    expect(late.q1.dueAt.getTime()).toBeLessThan(Date.now());
+    await Promise.all([
+      fileReport(onTime.applicant.token, onTime.id, '汽车产业链协同平台上线', ''),
+      fileReport(late.applicant.token, late.id, '跨境电商供应链平台试运行', '融资难'),
+    ]).then((answers) => expect(answers.map((a) => a.status)).toEqual([200, 200]));
     // both reports delivered to the province's compilation of the quarter (its workflow then holds them)
-    for (const p of [onTime, late]) await h.client.workflow.getHandle(quarterlyReportWorkflowId(p.id, 1)).result();
-    const handle = h.client.workflow.getHandle(compilationWorkflowId(round.id, 'GD', 1));
+    await Promise.all(
+      [onTime, late].map((p) => h.client.workflow.getHandle(quarterlyReportWorkflowId(p.id, 1)).result()),
+    );
     const task = await waitFor('the compilation task', () =>
       h.db.task.findFirst({ where: { roundId: round.id, stage: 'quarterlyCompilation', status: 'open' } }),
     );
+    return { round, tag, onTime, late, task };
+  }
+
+  test('when GD’s commerce department opens its quarter compilation, then it sees the reports the database has for it, late flag and content included, and after the confirmation the task is decided “compile” with the note and the reports carry the compilation', async () => {
+    const { round, tag, onTime, late, task } = await fixtures.compilation;
+    const handle = h.client.workflow.getHandle(compilationWorkflowId(round.id, 'GD', 1));
     expect(task.departmentId).toBe('GD.COMMERCE');
     // the oracle: the reports of the quarter the database has as filed by the round's GD pilots
     const filed = await h.db.quarterlyReport.findMany({
@@ -211,11 +238,12 @@ browserSuite('the workspace’s stage forms (compilation, grading, revision) in 
     expect(cspViolations).toEqual([]);
   });
 
-  test('when a body grades a pilot’s mid-term self-assessment in English on a 390 × 844 phone, tapping, then it reads the self-assessment, a missing grade is named under its field, and the grade it confirms is the task’s in the database', async () => {
+  /** A pilot's mid-term self-assessment sent, its grading tasks open. */
+  async function gradingCase() {
     const round = await newRound(h);
     const name = `Lanzhou Municipal Government (grading ${Date.now().toString(36)})`;
-    // the mid-term evaluation opens as the second quarter begins: 3 seconds in
-    const pilot = await runningPilot(round.id, name, { quarterSeconds: 3, graceSeconds: 1 });
+    // the mid-term evaluation opens as the second quarter begins: its first quarter is over already
+    const pilot = await runningPilot(round.id, name, { quarterSeconds: 600, graceSeconds: 600, secondsAgo: 601 });
     await waitFor('the mid-term evaluation', () =>
       h.db.evaluation.findUnique({ where: { id: `${pilot.id}:midterm` } }),
     );
@@ -232,6 +260,11 @@ browserSuite('the workspace’s stage forms (compilation, grading, revision) in 
     expect(sent.status).toBe(200);
     const taskId = gradingTaskId(pilot.id, 'midterm', 'MIIT');
     await waitFor('the grading tasks', () => h.db.task.findUnique({ where: { id: taskId } }));
+    return { pilot, assessment, taskId };
+  }
+
+  test('when a body grades a pilot’s mid-term self-assessment in English on a 390 × 844 phone, tapping, then it reads the self-assessment, a missing grade is named under its field, and the grade it confirms is the task’s in the database', async () => {
+    const { pilot, assessment, taskId } = await fixtures.grading;
 
     const context = await browser.newContext({ ...PHONE, locale: 'en-GB', timezoneId: 'UTC' });
     const page = watch(await context.newPage());
@@ -242,6 +275,7 @@ browserSuite('the workspace’s stage forms (compilation, grading, revision) in 
     // the oracle: the self-assessment as the database has it
     const stored = (await h.db.evaluation.findUniqueOrThrow({ where: { id: `${pilot.id}:midterm` } }))
       .selfAssessment as typeof assessment;
+    expect(stored).toEqual(assessment);
     for (const f of ['summary', 'achievements', 'replicablePractice'] as const)
       expect(await page.textContent(`#self-assessment dd[data-field="${f}"]`)).toBe(stored[f]);
     expect(await page.textContent('#self-assessment dd[data-field="proposedGrade"]')).toBe('Good');
@@ -312,14 +346,17 @@ browserSuite('the workspace’s stage forms (compilation, grading, revision) in 
     return id;
   }
 
-  test('when MOFCOM revises the proposed list after an objection, then it ticks the applications of the revised list, a list over the quota is refused under the list, and the list and reason it confirms are the task’s', async () => {
+  /** A round of two scored central enterprises whose proposed list the PBOC objected to: MOFCOM's revision task open. */
+  async function revisionCase() {
     const round = await newRound(h, {
       expertReview: { panelSize: 1, quorum: 1 },
       selection: { quotas: { city: 1, enterprise: 1 }, minScore: 60, countersignDays: 10 },
     });
     const tag = Date.now().toString(36);
-    const first = await scored(round.id, `中国远洋海运集团（遴选${tag}）`, 85);
-    const second = await scored(round.id, `中国中化控股（遴选${tag}）`, 75);
+    const [first, second] = await Promise.all([
+      scored(round.id, `中国远洋海运集团（遴选${tag}）`, 85),
+      scored(round.id, `中国中化控股（遴选${tag}）`, 75),
+    ]);
     const mofcom = await login(h, 'mofcom');
     expect((await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/close-declaration`, { token: mofcom })).status).toBe(
       200,
@@ -330,15 +367,22 @@ browserSuite('the workspace’s stage forms (compilation, grading, revision) in 
       async () =>
         (await h.db.task.count({ where: { roundId: round.id, stage: 'selectionCountersign', reviewRound: 1 } })) === 8,
     );
-    // seven bodies approve, then the PBOC objects (an objection sends the list back at once)
-    for (const b of [...NATIONAL_BODIES.filter((x) => x.code !== 'PBOC'), { code: 'PBOC' }]) {
-      const d = b.code === 'PBOC' ? { decision: 'object', reason: '第一名存在未结融资纠纷' } : { decision: 'approve' };
-      expect(
-        (await decide(h, await login(h, b.code.toLowerCase()), countersignTaskId(round.id, 1, b.code), d)).status,
-      ).toBe(200);
-    }
+    // seven bodies approve (at once), then the PBOC objects (an objection sends the list back at once)
+    const countersign = async (body: string, d: { decision: string; reason?: string }) =>
+      (await decide(h, await login(h, body.toLowerCase()), countersignTaskId(round.id, 1, body), d)).status;
+    expect(
+      await Promise.all(
+        NATIONAL_BODIES.filter((x) => x.code !== 'PBOC').map((b) => countersign(b.code, { decision: 'approve' })),
+      ),
+    ).toEqual(Array(NATIONAL_BODIES.length - 1).fill(200));
+    expect(await countersign('PBOC', { decision: 'object', reason: '第一名存在未结融资纠纷' })).toBe(200);
     const taskId = revisionTaskId(round.id, 1);
     await waitFor('the revision task', () => h.db.task.findUnique({ where: { id: taskId } }));
+    return { tag, first, second, taskId };
+  }
+
+  test('when MOFCOM revises the proposed list after an objection, then it ticks the applications of the revised list, a list over the quota is refused under the list, and the list and reason it confirms are the task’s', async () => {
+    const { tag, first, second, taskId } = await fixtures.revision;
 
     const context = await browser.newContext({ ...DESKTOP, timezoneId: 'UTC' });
     const page = watch(await context.newPage());

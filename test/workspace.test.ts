@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { passwordPolicyErrors } from '../usecases/passwordPolicy';
-import { reviewTaskId } from '../workflows/definitions';
+import { reviewTaskId } from '../shared/definitions';
 import {
   browserSuite,
   DESKTOP,
@@ -19,6 +19,7 @@ import {
   PHONE,
   scrollWidth,
   shoot,
+  started,
   submitLogin,
 } from './support/browser';
 import { cityAnnex } from './support/fixtures';
@@ -41,10 +42,22 @@ browserSuite('the officers’ workspace (/workspace/) in headless Chromium', () 
   let roundId: string;
   const { watch, axe, cspViolations, report } = pageChecks();
 
+  let fixtures: {
+    [k in 'approved' | 'onPhone' | 'overview']: ReturnType<typeof inProvincialReview>;
+  };
+
   beforeAll(async () => {
     h = await startHarness();
-    roundId = (await newRound(h)).id;
-    browser = await launchChromium();
+    let round: { id: string };
+    [round, browser] = await Promise.all([newRound(h), launchChromium()]);
+    roundId = round.id;
+    // the tests' cases go through their workflows while the browser works on the first
+    const tag = Date.now().toString(36);
+    fixtures = {
+      approved: started(inProvincialReview(`广州市人民政府（工作台${tag}）`)),
+      onPhone: started(inProvincialReview(`深圳市人民政府（手机${tag}）`)),
+      overview: started(inProvincialReview(`佛山市人民政府（总览${tag}）`)),
+    };
   }, 180_000);
   afterAll(async () => {
     report();
@@ -66,7 +79,7 @@ browserSuite('the officers’ workspace (/workspace/) in headless Chromium', () 
       PBOC_BRANCH: approve,
       MARKET_REGULATION: approve,
     });
-    return { id, taskId: reviewTaskId(id, 1, 'COMMERCE') };
+    return { id, name, taskId: reviewTaskId(id, 1, 'COMMERCE') };
   }
 
   /** gd.commerce opens /workspace/, logs in, and lands on the inbox. */
@@ -74,8 +87,7 @@ browserSuite('the officers’ workspace (/workspace/) in headless Chromium', () 
     logInAt(page, h.baseUrl, 'gd.commerce', '/workspace/', { tap, back: '/workspace/inbox' });
 
   test('when an officer logs in on /workspace/, finds the task by its words and approves it after the confirmation, then the matrix shows the department’s decision — in zh-CN and in English, with a second tab logged in', async () => {
-    const applicantName = `广州市人民政府（工作台${Date.now().toString(36)}）`;
-    const { taskId } = await inProvincialReview(applicantName);
+    const { name: applicantName, taskId } = await fixtures.approved;
     const context = await browser.newContext({ ...DESKTOP, timezoneId: 'UTC' });
     const page = watch(await context.newPage());
     await logIn(page);
@@ -196,8 +208,7 @@ browserSuite('the officers’ workspace (/workspace/) in headless Chromium', () 
   });
 
   test('when an officer works at 390 × 844 on a phone, then the menu is a drawer, the inbox table scrolls inside its card, and a tapped task is approved', async () => {
-    const applicantName = `深圳市人民政府（手机${Date.now().toString(36)}）`;
-    const { taskId } = await inProvincialReview(applicantName);
+    const { name: applicantName, taskId } = await fixtures.onPhone;
     const context = await browser.newContext(PHONE);
     const page = watch(await context.newPage());
     await logIn(page, true);
@@ -254,15 +265,16 @@ browserSuite('the officers’ workspace (/workspace/) in headless Chromium', () 
     // Ningxia (NX) is used by no other test file: its commerce inbox holds only these tasks.
     const tag = Date.now().toString(36);
     const names = [`银川市人民政府（排序${tag}甲）`, `石嘴山市人民政府（排序${tag}乙）`];
-    const ids: string[] = [];
-    for (const name of names) {
-      const applicant = await newApplicant(h, 'city', 'NX');
-      await h.db.organization.update({ where: { id: applicant.org.id }, data: { name } });
-      const id = await draft(h, applicant.token, roundId, cityAnnex());
-      expect((await submit(h, applicant.token, id)).status).toBe(200);
-      await decideRound(h, await provincialOfficers(h, 'NX'), id, 1, {});
-      ids.push(reviewTaskId(id, 1, 'COMMERCE'));
-    }
+    const ids = await Promise.all(
+      names.map(async (name) => {
+        const applicant = await newApplicant(h, 'city', 'NX');
+        await h.db.organization.update({ where: { id: applicant.org.id }, data: { name } });
+        const id = await draft(h, applicant.token, roundId, cityAnnex());
+        expect((await submit(h, applicant.token, id)).status).toBe(200);
+        await decideRound(h, await provincialOfficers(h, 'NX'), id, 1, {});
+        return reviewTaskId(id, 1, 'COMMERCE');
+      }),
+    );
     const token = await login(h, 'nx.commerce');
     const stored = await h.db.task.findMany({
       where: { id: { in: ids } },
@@ -433,8 +445,7 @@ browserSuite('the officers’ workspace (/workspace/) in headless Chromium', () 
   });
 
   test('when MOFCOM opens the round overview, then its charts are drawn, a province × step cell drills down to the case, the late department is urged in one click, and axe finds nothing serious', async () => {
-    const applicantName = `佛山市人民政府（总览${Date.now().toString(36)}）`;
-    const { id, taskId } = await inProvincialReview(applicantName);
+    const { id, name: applicantName, taskId } = await fixtures.overview;
     // commerce lets its task run late (the due time moved into the past in the read model)
     await h.db.task.update({ where: { id: taskId }, data: { dueAt: new Date(Date.now() - 86_400_000) } });
     const context = await browser.newContext(DESKTOP);
