@@ -154,7 +154,8 @@ browserSuite("the applicant's journey in the workspace, in headless Chromium", (
     const phoneError = await refusal(applicant.token, id, { contactPhone: 'call me maybe' }, 'annex.contactPhone');
     await page.waitForSelector('.item-contactPhone .el-form-item__error');
     expect(await errorUnder(page, 'contactPhone').textContent()).toBe(phoneError);
-    expect(await page.textContent('#save-state')).toMatch(/已保存 \d\d:\d\d/);
+    // the refused field's save answers before the form's state settles: its line is awaited, not read at once
+    await page.locator('#save-state', { hasText: /已保存 \d\d:\d\d/ }).waitFor();
     expect(await page.textContent('#save-state')).toContain('1 项未能保存');
     expect(await axe(page, 'application form with a refused field (zh-CN, desktop)')).toEqual([]);
 
@@ -334,7 +335,7 @@ browserSuite("the applicant's journey in the workspace, in headless Chromium", (
     await page.waitForSelector('.item-creditCode .el-form-item__error');
     expect(await errorUnder(page, 'creditCode').textContent()).toBe(creditError);
     await waitFor('the legal name saved', async () => (await storedAnnex(id)).legalName === full.legalName);
-    expect(await page.textContent('#save-state')).toMatch(/Saved \d\d:\d\d/);
+    await page.locator('#save-state', { hasText: /Saved \d\d:\d\d/ }).waitFor();
     expect(await axe(page, 'application form with a refused field (English, 390 px)')).toEqual([]);
 
     await type(page, 'creditCode', full.creditCode, true);

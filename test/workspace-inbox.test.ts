@@ -18,7 +18,7 @@ import {
   shoot,
 } from './support/browser';
 import { cityAnnex } from './support/fixtures';
-import { decideRound, draft, provincialOfficers, submit } from './support/flows';
+import { draft, reviewOpen, submit } from './support/flows';
 import { http, login, newApplicant, newRound, startHarness, waitFor, type Harness } from './support/harness';
 
 const PROVINCE = 'HE';
@@ -72,7 +72,7 @@ browserSuite('the inbox lists and the desk (/workspace/) in headless Chromium', 
     await h.db.organization.update({ where: { id: applicant.org.id }, data: { name } });
     const id = await draft(h, applicant.token, roundId, cityAnnex());
     expect((await submit(h, applicant.token, id)).status).toBe(200);
-    await decideRound(h, await provincialOfficers(h, PROVINCE), id, 1, {});
+    await reviewOpen(h, id, 1);
     return { id, commerce: reviewTaskId(id, 1, 'COMMERCE') };
   }
   /** An expert's seat, written into the read model for HE.COMMERCE (it never reaches a workflow): a stage that is never approved in a batch. */

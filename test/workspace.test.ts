@@ -23,7 +23,7 @@ import {
   submitLogin,
 } from './support/browser';
 import { cityAnnex } from './support/fixtures';
-import { decideRound, draft, provincialOfficers, submit } from './support/flows';
+import { decideRound, draft, provincialOfficers, reviewOpen, submit } from './support/flows';
 import { http, login, newApplicant, newRound, startHarness, type Harness } from './support/harness';
 
 const ROOT = path.join(__dirname, '..');
@@ -271,7 +271,7 @@ browserSuite('the officers’ workspace (/workspace/) in headless Chromium', () 
         await h.db.organization.update({ where: { id: applicant.org.id }, data: { name } });
         const id = await draft(h, applicant.token, roundId, cityAnnex());
         expect((await submit(h, applicant.token, id)).status).toBe(200);
-        await decideRound(h, await provincialOfficers(h, 'NX'), id, 1, {});
+        await reviewOpen(h, id, 1);
         return reviewTaskId(id, 1, 'COMMERCE');
       }),
     );

@@ -19,12 +19,25 @@ export async function getApp(h: Harness, token: string, id: string) {
   return res.body;
 }
 
-/** Logged-in officers of the seven provincial parties of a province. */
-export async function provincialOfficers(h: Harness, province = 'GD'): Promise<Record<PartyCode, string>> {
-  const entries = await Promise.all(
-    PARTY_CODES.map(async (p) => [p, await login(h, `${province.toLowerCase()}.${p.toLowerCase()}`)] as const),
-  );
-  return Object.fromEntries(entries) as Record<PartyCode, string>;
+const officerSessions = new WeakMap<Harness, Map<string, Promise<Record<PartyCode, string>>>>();
+
+/**
+ * Logged-in officers of the seven provincial parties of a province, logged in once per test file:
+ * the login throttle counts an attempt until its password is checked, so six logins of one account
+ * at once are refused like six wrong ones.
+ */
+export function provincialOfficers(h: Harness, province = 'GD'): Promise<Record<PartyCode, string>> {
+  const sessions = officerSessions.get(h) ?? new Map<string, Promise<Record<PartyCode, string>>>();
+  officerSessions.set(h, sessions);
+  let officers = sessions.get(province);
+  if (!officers) {
+    officers = Promise.all(
+      PARTY_CODES.map(async (p) => [p, await login(h, `${province.toLowerCase()}.${p.toLowerCase()}`)] as const),
+    ).then((entries) => Object.fromEntries(entries) as Record<PartyCode, string>);
+    officers.catch(() => sessions.delete(province)); // a failed login is tried again by the next caller
+    sessions.set(province, officers);
+  }
+  return officers;
 }
 
 export async function decide(
@@ -37,6 +50,10 @@ export async function decide(
   return http(h.baseUrl, 'POST', `/api/tasks/${encodeURIComponent(taskId)}/decision`, { token, body, headers });
 }
 
+/** Waits until the review round's seven tasks exist. */
+export const reviewOpen = (h: Harness, appId: string, reviewRound: number) =>
+  waitFor('review tasks', async () => (await h.db.task.count({ where: { applicationId: appId, reviewRound } })) === 7);
+
 /**
  * Waits until the review round's tasks exist, then each listed party decides: approvals side by side
  * (their order changes nothing), and in the order given once a return or reject is among them.
@@ -48,10 +65,7 @@ export async function decideRound(
   reviewRound: number,
   decisions: Partial<Record<PartyCode, { decision: string; reason?: string }>>,
 ) {
-  await waitFor(
-    'review tasks',
-    async () => (await h.db.task.count({ where: { applicationId: appId, reviewRound } })) === 7,
-  );
+  await reviewOpen(h, appId, reviewRound);
   const each = Object.entries(decisions) as [PartyCode, { decision: string; reason?: string }][];
   const one = async ([party, body]: (typeof each)[number]) =>
     expect((await decide(h, officers[party], reviewTaskId(appId, reviewRound, party), body)).status).toBe(200);
