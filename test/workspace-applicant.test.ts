@@ -60,9 +60,7 @@ browserSuite("the applicant's journey in the workspace, in headless Chromium", (
 
   /** A new applicant organisation of Gansu with a name of its own. */
   async function applicantNamed(kind: 'city' | 'enterprise', name: string) {
-    const applicant = await newApplicant(h, kind, PROVINCE);
-    await h.db.organization.update({ where: { id: applicant.org.id }, data: { name } });
-    return applicant;
+    return newApplicant(h, kind, PROVINCE, name);
   }
 
   /**

@@ -99,8 +99,7 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
 
   /** A GD enterprise's application, approved by its province, with its one expert. */
   async function inExpertReview(name: string) {
-    const applicant = await newApplicant(h, 'enterprise', 'GD');
-    await h.db.organization.update({ where: { id: applicant.org.id }, data: { name } });
+    const applicant = await newApplicant(h, 'enterprise', 'GD', name);
     const id = await draft(h, applicant.token, scoringRound.id, enterpriseAnnex());
     expect((await submit(h, applicant.token, id)).status).toBe(200);
     await decideRound(h, gd, id, 1, ALL_APPROVE);
@@ -324,8 +323,7 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
    * mid-term evaluation (after the first) is open — nothing waits on the clock.
    */
   async function runningPilot(province: string, name: string) {
-    const applicant = await newApplicant(h, 'city', province);
-    await h.db.organization.update({ where: { id: applicant.org.id }, data: { name } });
+    const applicant = await newApplicant(h, 'city', province, name);
     const id = await draft(h, applicant.token, pilotRound.id, cityAnnex());
     // Selection is other files' matter: the application has the status its workflow gives a pilot, and the pilot's workflow starts directly.
     await h.db.application.update({ where: { id }, data: { status: 'pilot' } });

@@ -68,8 +68,7 @@ browserSuite('the inbox lists and the desk (/workspace/) in headless Chromium', 
 
   /** An HE application of `roundId` in provincial review: its seven tasks open, nobody has decided. */
   async function inReview(roundId: string, name: string) {
-    const applicant = await newApplicant(h, 'city', PROVINCE);
-    await h.db.organization.update({ where: { id: applicant.org.id }, data: { name } });
+    const applicant = await newApplicant(h, 'city', PROVINCE, name);
     const id = await draft(h, applicant.token, roundId, cityAnnex());
     expect((await submit(h, applicant.token, id)).status).toBe(200);
     await reviewOpen(h, id, 1);

@@ -20,9 +20,10 @@ import {
 } from './support/browser';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import {
-  decideRound,
   ALL_APPROVE,
+  awaitingCommerce,
   decide,
+  decideRound,
   draft,
   provincialOfficers,
   reached,
@@ -75,22 +76,9 @@ browserSuite('the task page’s review material (/workspace/tasks/:id) in headle
     await h?.stop();
   });
 
-  /** A GD application in provincial review, its plan worded uniquely: all but commerce and the banking regulator approved. */
-  async function inProvincialReview(name: string) {
-    const applicant = await newApplicant(h, 'city', 'GD');
-    await h.db.organization.update({ where: { id: applicant.org.id }, data: { name } });
-    const id = await draft(h, applicant.token, roundId, cityAnnex({ approach: `依托优势产业（${name}）` }));
-    expect((await submit(h, applicant.token, id)).status).toBe(200);
-    const approve = { decision: 'approve' };
-    await decideRound(h, await provincialOfficers(h, 'GD'), id, 1, {
-      INDUSTRY_IT: approve,
-      ENVIRONMENT: approve,
-      AGRICULTURE: approve,
-      PBOC_BRANCH: approve,
-      MARKET_REGULATION: approve,
-    });
-    return { id, taskId: reviewTaskId(id, 1, 'COMMERCE') };
-  }
+  /** A GD application awaiting the commerce department, its plan worded uniquely (the Annex view shows it). */
+  const inProvincialReview = (name: string) =>
+    awaitingCommerce(h, roundId, name, cityAnnex({ approach: `依托优势产业（${name}）` }));
   const annexOf = async (id: string) =>
     (await h.db.application.findUniqueOrThrow({ where: { id } })).annex as Record<string, string>;
   const taskPath = (taskId: string) => `/workspace/tasks/${encodeURIComponent(taskId)}`;
@@ -224,8 +212,7 @@ browserSuite('the task page’s review material (/workspace/tasks/:id) in headle
 
   /** An application scored `score` by a one-expert panel; answers its id and the expert's seat. */
   async function scored(round: string, kind: 'city' | 'central_enterprise', score: number, name: string) {
-    const applicant = await newApplicant(h, kind, 'GD');
-    await h.db.organization.update({ where: { id: applicant.org.id }, data: { name } });
+    const applicant = await newApplicant(h, kind, 'GD', name);
     const id = await draft(h, applicant.token, round, kind === 'city' ? cityAnnex() : enterpriseAnnex());
     expect((await submit(h, applicant.token, id)).status).toBe(200);
     if (kind === 'city') await decideRound(h, await provincialOfficers(h, 'GD'), id, 1, ALL_APPROVE);

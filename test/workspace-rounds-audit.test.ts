@@ -76,8 +76,7 @@ browserSuite('the workspace’s rounds and timeline pages in headless Chromium',
 
   /** An application of `province` that its seven parties approved: forwarded to MOFCOM. */
   async function forwarded(province: string, name: string, round = roundId) {
-    const applicant = await newApplicant(h, 'city', province);
-    await h.db.organization.update({ where: { id: applicant.org.id }, data: { name } });
+    const applicant = await newApplicant(h, 'city', province, name);
     const id = await draft(h, applicant.token, round, cityAnnex());
     expect((await submit(h, applicant.token, id)).status).toBe(200);
     await decideRound(h, await provincialOfficers(h, province), id, 1, ALL_APPROVE);

@@ -89,8 +89,7 @@ browserSuite('the workspace’s stage forms (compilation, grading, revision) in 
     name: string,
     { quarterSeconds = 60, graceSeconds = 10, midtermAfterQuarter = 1, secondsAgo = 0 } = {},
   ) {
-    const applicant = await newApplicant(h, 'city', 'GD');
-    await h.db.organization.update({ where: { id: applicant.org.id }, data: { name } });
+    const applicant = await newApplicant(h, 'city', 'GD', name);
     const id = await draft(h, applicant.token, roundId, cityAnnex());
     await h.db.application.update({ where: { id }, data: { status: 'pilot' } });
     await h.client.workflow.start<typeof pilotWorkflow>('pilotWorkflow', {
@@ -325,8 +324,7 @@ browserSuite('the workspace’s stage forms (compilation, grading, revision) in 
 
   /** A central enterprise's application scored `score` by a one-expert panel. */
   async function scored(roundId: string, name: string, score: number) {
-    const applicant = await newApplicant(h, 'central_enterprise');
-    await h.db.organization.update({ where: { id: applicant.org.id }, data: { name } });
+    const applicant = await newApplicant(h, 'central_enterprise', null, name);
     const id = await draft(h, applicant.token, roundId, enterpriseAnnex());
     expect((await submit(h, applicant.token, id)).status).toBe(200);
     const task = await waitFor('the expert task', () =>

@@ -23,7 +23,7 @@ import {
   submitLogin,
 } from './support/browser';
 import { cityAnnex } from './support/fixtures';
-import { decideRound, draft, provincialOfficers, reviewOpen, submit } from './support/flows';
+import { awaitingCommerce, draft, reviewOpen, submit } from './support/flows';
 import { http, login, newApplicant, newRound, startHarness, type Harness } from './support/harness';
 
 const ROOT = path.join(__dirname, '..');
@@ -65,22 +65,7 @@ browserSuite('the officers’ workspace (/workspace/) in headless Chromium', () 
     await h?.stop();
   });
 
-  /** A GD application in provincial review: five parties approve, commerce and the banking regulator have not decided. */
-  async function inProvincialReview(name: string) {
-    const applicant = await newApplicant(h, 'city', 'GD');
-    await h.db.organization.update({ where: { id: applicant.org.id }, data: { name } });
-    const id = await draft(h, applicant.token, roundId, cityAnnex());
-    expect((await submit(h, applicant.token, id)).status).toBe(200);
-    const approve = { decision: 'approve' };
-    await decideRound(h, await provincialOfficers(h, 'GD'), id, 1, {
-      INDUSTRY_IT: approve,
-      ENVIRONMENT: approve,
-      AGRICULTURE: approve,
-      PBOC_BRANCH: approve,
-      MARKET_REGULATION: approve,
-    });
-    return { id, name, taskId: reviewTaskId(id, 1, 'COMMERCE') };
-  }
+  const inProvincialReview = (name: string) => awaitingCommerce(h, roundId, name, cityAnnex());
 
   /** gd.commerce opens /workspace/, logs in, and lands on the inbox. */
   const logIn = (page: Page, tap = false) =>
@@ -267,8 +252,7 @@ browserSuite('the officers’ workspace (/workspace/) in headless Chromium', () 
     const names = [`银川市人民政府（排序${tag}甲）`, `石嘴山市人民政府（排序${tag}乙）`];
     const ids = await Promise.all(
       names.map(async (name) => {
-        const applicant = await newApplicant(h, 'city', 'NX');
-        await h.db.organization.update({ where: { id: applicant.org.id }, data: { name } });
+        const applicant = await newApplicant(h, 'city', 'NX', name);
         const id = await draft(h, applicant.token, roundId, cityAnnex());
         expect((await submit(h, applicant.token, id)).status).toBe(200);
         await reviewOpen(h, id, 1);

@@ -1,7 +1,7 @@
 // Steps that many tests take: an applicant drafts and submits; the seven parties decide.
 import { PARTY_CODES, type PartyCode } from '../../domain/parties';
 import { reviewTaskId } from '../../shared/definitions';
-import { http, login, waitFor, type Harness } from './harness';
+import { http, login, newApplicant, waitFor, type Harness } from './harness';
 
 export async function draft(h: Harness, token: string, roundId: string, annex: unknown) {
   const res = await http(h.baseUrl, 'POST', '/api/applications', { token, body: { roundId, annex } });
@@ -71,6 +71,25 @@ export async function decideRound(
     expect((await decide(h, officers[party], reviewTaskId(appId, reviewRound, party), body)).status).toBe(200);
   if (each.every(([, body]) => body.decision === 'approve')) await Promise.all(each.map(one));
   else for (const entry of each) await one(entry);
+}
+
+/**
+ * A GD city application named `name` in provincial review: five parties approved, the commerce
+ * department and the banking regulator not yet; its commerce task is the one a test decides.
+ */
+export async function awaitingCommerce(h: Harness, roundId: string, name: string, annex: unknown) {
+  const applicant = await newApplicant(h, 'city', 'GD', name);
+  const id = await draft(h, applicant.token, roundId, annex);
+  expect((await submit(h, applicant.token, id)).status).toBe(200);
+  const approve = { decision: 'approve' };
+  await decideRound(h, await provincialOfficers(h, 'GD'), id, 1, {
+    INDUSTRY_IT: approve,
+    ENVIRONMENT: approve,
+    AGRICULTURE: approve,
+    PBOC_BRANCH: approve,
+    MARKET_REGULATION: approve,
+  });
+  return { id, name, taskId: reviewTaskId(id, 1, 'COMMERCE') };
 }
 
 export const ALL_APPROVE = Object.fromEntries(PARTY_CODES.map((p) => [p, { decision: 'approve' }])) as Record<

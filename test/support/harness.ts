@@ -224,16 +224,18 @@ export async function login(h: Harness, username: string, password = DEMO_PASSWO
 const TEST_HASH = hashPasswordSync(DEMO_PASSWORD);
 
 /** A fresh applicant organisation with one user, logged in. */
+/** A new applicant organisation (named `name`, or uniquely by default) with its user, logged in. */
 export async function newApplicant(
   h: Harness,
   kind: 'city' | 'ftz' | 'enterprise' | 'central_enterprise',
   provinceCode: string | null = 'GD',
+  name?: string,
 ) {
   const suffix = crypto.randomUUID().slice(0, 8);
   const org = await h.db.organization.create({
     data: {
       kind,
-      name: `Test ${kind} ${suffix}`,
+      name: name ?? `Test ${kind} ${suffix}`,
       provinceCode: kind === 'central_enterprise' ? null : provinceCode,
       email: `applicant-${suffix}@pilotflow.example.org`,
     },
