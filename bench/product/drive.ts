@@ -95,4 +95,15 @@ export async function waitForForwarded(db: Db, roundId: string, n: number): Prom
     3_600_000,
     200,
   );
+  // The mail of those events is written with them (the outbox) and sent after: the census counts its activities.
+  await waitFor(
+    'the mail of every event sent',
+    async () => {
+      const applications = await db.application.findMany({ where: { roundId }, select: { id: true } });
+      const applicationId = { in: applications.map((a) => a.id) };
+      return (await db.notification.count({ where: { status: 'pending', applicationId } })) === 0;
+    },
+    600_000,
+    200,
+  );
 }
