@@ -8,6 +8,7 @@
 //     outlier (离群分) and is left out — unless that would leave fewer than 2 scores, in which case
 //     nothing is left out;
 //   - the application's score is the mean of the scores used, rounded to 2 decimals.
+import { homeProvinceOf } from './provinces';
 import type { RubricCriterion } from './round';
 
 export interface ExpertCandidate {
@@ -56,7 +57,10 @@ export function mayScore(
   applicant: Applicant,
 ): boolean {
   return (
-    (applicant.provinceCode === null || expert.provinceCode !== applicant.provinceCode) &&
+    // home ground: a Guangdong expert does not score a Shenzhen applicant, nor a Shenzhen expert a Guangdong one
+    (applicant.provinceCode === null ||
+      expert.provinceCode == null ||
+      homeProvinceOf(expert.provinceCode) !== homeProvinceOf(applicant.provinceCode)) &&
     !expert.conflictOrganizationIds.includes(applicant.organizationId) &&
     (expert.organizationId == null || expert.organizationId !== applicant.organizationId)
   );

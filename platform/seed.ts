@@ -1,8 +1,9 @@
 // The directory every deployment starts from: the eight national bodies, the seven parties of
-// each of the 31 provinces, the 2018 round as the notice set it and, in demo mode only, an open
-// demo round with demo accounts. Idempotent: running it again changes nothing. With demo mode off
-// it retires what demo mode left behind: every account whose password is still the published demo
-// password gets an unusable hash (its sessions revoked), and the demo rounds stop taking declarations.
+// each of the 37 reporting units (domain/provinces.ts), the 2018 round as the notice set it and,
+// in demo mode only, an open demo round with demo accounts. Idempotent: running it again changes
+// nothing. With demo mode off it retires what demo mode left behind: every account whose password
+// is still the published demo password gets an unusable hash (its sessions revoked), and the demo
+// rounds stop taking declarations.
 import crypto from 'node:crypto';
 import { appendAudit } from './audit';
 import { NATIONAL_BODIES } from '../domain/bodies';
@@ -143,11 +144,17 @@ export function departments() {
         bodyCode: null,
         partyCode: party.code,
         provinceCode: p.code,
-        nameZh: `${p.nameZh}${party.nameZh}`,
-        nameEn: `${p.nameEn} — ${party.nameEn}`,
+        ...partyNames(p, party),
       })),
     ),
   ].map((d) => ({ ...d, email: departmentMailbox(d.id) }));
+}
+
+/** "广东省省级商务主管部门", but "深圳市商务主管部门": a city's or the Corps' party is not a province's. */
+function partyNames(unit: (typeof PROVINCES)[number], party: (typeof PROVINCIAL_PARTIES)[number]) {
+  const zh = unit.kind === 'province' ? party.nameZh : party.nameZh.replace(/^省级/, '');
+  const en = unit.kind === 'province' ? party.nameEn : party.nameEn.replace(/^Provincial /, '');
+  return { nameZh: `${unit.nameZh}${zh}`, nameEn: `${unit.nameEn} — ${en}` };
 }
 
 /** The officer account of a department: "mofcom", "gd.commerce". */
@@ -292,13 +299,9 @@ export async function seed(db: Db, opts: { demoMode: boolean; now?: Date }): Pro
     config: COMPRESSED_CONFIG,
   });
   // One hash for all demo accounts keeps start-up fast; they share the one demo password anyway.
-  const demoPeople = [
-    'admin',
-    'auditor',
-    ...DEMO_APPLICANTS.map((a) => a.username),
-    ...DEMO_EXPERTS.map((e) => e.username),
-  ];
-  if ((await db.user.count({ where: { username: { in: demoPeople } } })) < demoPeople.length) {
+  // Counted over every demo username, so a unit added to the directory later gets its officers too.
+  const demoNames = demoUsernames();
+  if ((await db.user.count({ where: { username: { in: demoNames } } })) < demoNames.length) {
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     await db.organization.createMany({
       data: DEMO_APPLICANTS.map((a) => ({ ...a.org, email: `${a.username.replace('.', '-')}@${MAIL_DOMAIN}` })),
@@ -354,7 +357,7 @@ export async function seed(db: Db, opts: { demoMode: boolean; now?: Date }): Pro
     departments: depts.length,
     demoAccounts: [
       'mofcom … cflp (8 national bodies)',
-      'gd.commerce, gd.industry_it, … (31 provinces × 7 parties)',
+      'gd.commerce, sz.commerce, bt.industry_it, … (37 reporting units × 7 parties)',
       [...DEMO_APPLICANTS.map((a) => a.username), ...DEMO_EXPERTS.map((e) => e.username), 'auditor', 'admin'].join(
         ', ',
       ),

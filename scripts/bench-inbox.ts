@@ -62,10 +62,10 @@ async function main() {
     );
     const round = await db.round.findFirstOrThrow();
 
-    // 200 organisations with 10 applications each; tasks point at them, as real ones do.
+    // 2,000 organisations with one application each (one per applicant per round); tasks point at them, as real ones do.
     const t0 = Date.now();
     await db.organization.createMany({
-      data: Array.from({ length: 200 }, (_, i) => ({
+      data: Array.from({ length: 2000 }, (_, i) => ({
         id: `bench-org-${i}`,
         kind: APPLICANT_KINDS[i % 4],
         name: `Org ${i}`,
@@ -77,7 +77,7 @@ async function main() {
       data: Array.from({ length: 2000 }, (_, i) => ({
         id: `bench-app-${i}`,
         roundId: round.id,
-        organizationId: `bench-org-${i % 200}`,
+        organizationId: `bench-org-${i}`,
         kind: APPLICANT_KINDS[i % 4],
         provinceCode: 'GD',
         annex: {},

@@ -99,8 +99,8 @@ describe('demo mode off', () => {
       await demo.stop();
 
       const off = await seed(db, { demoMode: false });
-      // the oracle: every account the demo seed made (225 officers, admin, auditor, 4 applicants, 3 experts)
-      expect(off.disabledDemoAccounts).toHaveLength(225 + 2 + DEMO_APPLICANTS.length + 3);
+      // the oracle: every account the demo seed made (267 officers: 8 bodies + 37 units × 7; admin, auditor, 4 applicants, 3 experts)
+      expect(off.disabledDemoAccounts).toHaveLength(267 + 2 + DEMO_APPLICANTS.length + 3);
       expect(off.disabledDemoAccounts).toEqual(
         expect.arrayContaining(['admin', 'auditor', 'mofcom', 'gd.commerce', 'demo.city', 'demo.expert1']),
       );

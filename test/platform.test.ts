@@ -52,7 +52,7 @@ describe('database', () => {
     const migrated = await script('migrate.ts', []);
     expect(migrated).toMatchObject({
       code: 0,
-      out: expect.stringContaining('reference data in place: 225 departments'),
+      out: expect.stringContaining('reference data in place: 267 departments'), // 8 bodies + 37 units × 7 parties
     });
     const username = `ops-${Date.now()}`;
     // the two refusals side by side: neither writes anything
@@ -90,16 +90,17 @@ describe('database', () => {
     expect(stdout).toContain('empty migration');
   });
 
-  test('when the seed runs again, then the directory is unchanged: 8 bodies and 31 × 7 provincial parties', async () => {
+  test('when the seed runs again, then the directory is unchanged: 8 bodies and 37 reporting units × 7 parties', async () => {
     const db = createDb(env.databaseUrl(), 2);
     try {
       await seed(db, { demoMode: true });
       expect(await db.department.count({ where: { level: 'national' } })).toBe(8);
       // (other suites may add departments of their own, e.g. the inbox test: count the directory's)
       const directory = PROVINCES.flatMap((p) => PARTY_CODES.map((party) => provincialDepartmentId(p.code, party)));
-      expect(directory).toHaveLength(31 * 7);
-      expect(await db.department.count({ where: { level: 'provincial', id: { in: directory } } })).toBe(31 * 7);
-      expect(await db.user.count({ where: { username: 'gd.commerce' } })).toBe(1);
+      expect(directory).toHaveLength(259); // 37 × 7
+      expect(await db.department.count({ where: { level: 'provincial', id: { in: directory } } })).toBe(259);
+      const officers = ['gd.commerce', 'sz.commerce', 'bt.commerce'];
+      expect(await db.user.count({ where: { username: { in: officers } } })).toBe(officers.length);
       const emails = await db.department.findMany({ select: { email: true } });
       expect(emails.every((d) => d.email.endsWith('@pilotflow.example.org'))).toBe(true);
       // every seeded mailbox of a person is on the reserved domain too

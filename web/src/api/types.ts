@@ -9,6 +9,11 @@ export interface Named {
   nameZh: string;
   nameEn: string;
 }
+/** A reporting unit of /api/reference (domain/provinces.ts): a province, a separately planned city in its province, the Corps. */
+export interface ReportingUnit extends Named {
+  kind: 'province' | 'separately_planned_city' | 'corps';
+  parent?: string;
+}
 
 export interface User {
   id: string;
@@ -114,7 +119,7 @@ export interface Reference {
   statuses: Record<string, Label>;
   bodies: Named[];
   provincialParties: Named[];
-  provinces: Named[];
+  provinces: ReportingUnit[];
 }
 
 /** The answers of the operations the workspace calls, by method and path (as in schema.d.ts). */

@@ -138,6 +138,12 @@ const en: typeof zhCN = {
     technical: 'System step: {action}',
     someone: 'An officer',
   },
+  units: {
+    province: 'Provinces, autonomous regions and municipalities',
+    separately_planned_city: 'Separately planned cities',
+    corps: 'Xinjiang Production and Construction Corps',
+    cityOf: '{name} (separately planned city)',
+  },
   applications: {
     title: 'Applications',
     applicant: 'Applicant',

@@ -133,6 +133,13 @@ export default {
     technical: '系统步骤：{action}',
     someone: '经办人',
   },
+  // the reporting units of the notice (各省、自治区、直辖市、计划单列市及新疆生产建设兵团), as selectors group them
+  units: {
+    province: '省、自治区、直辖市',
+    separately_planned_city: '计划单列市',
+    corps: '新疆生产建设兵团',
+    cityOf: '{name}（计划单列市）',
+  },
   applications: {
     title: '申报管理',
     applicant: '申报单位',
