@@ -21,7 +21,7 @@ export function userOf(req: Request): CurrentUser {
 }
 
 /**
- * Every error answer has one shape: { error: { code, message, fields? } }, message and field
+ * Every error answer has one shape: { error: { code, message, applicationId?, fields? } }, message and field
  * messages in the request's language. Anything unexpected is logged and answered 500 without detail.
  */
 export function errorHandler(logger: Logger) {
@@ -58,6 +58,7 @@ export function errorHandler(logger: Logger) {
       error: {
         code: domain.code,
         message: domain.messages[lang],
+        ...(domain.applicationId ? { applicationId: domain.applicationId } : {}),
         ...(domain.fields
           ? { fields: domain.fields.map((f) => ({ field: f.field, code: f.code, message: f.message[lang] })) }
           : {}),

@@ -31,6 +31,11 @@ export const ERROR_CATALOG = {
     en: 'The declaration deadline has passed; submissions are closed',
   },
   declaration_not_open: { status: 409, zh: '申报尚未开始', en: 'Declarations for this round have not opened yet' },
+  already_declared: {
+    status: 409,
+    zh: '本单位在该轮次已有申报：每个申报单位每轮只能申报一次',
+    en: 'Your organisation already has an application in this round: one application per applicant per round',
+  },
   revision_window_closed: { status: 409, zh: '补正期限已过', en: 'The period for revising this application has ended' },
   not_editable: {
     status: 409,
@@ -147,6 +152,8 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     readonly fields?: FieldError[],
     detail?: { zh: string; en: string },
+    /** the application a refusal points to (already_declared: the one the applicant already has) */
+    readonly applicationId?: string,
   ) {
     const entry = ERROR_CATALOG[code];
     super(detail?.en ?? entry.en);

@@ -139,7 +139,7 @@ browserSuite('the workspace’s stage forms (compilation, grading, revision) in 
     const [onTime, late] = await Promise.all([
       runningPilot(round.id, `广州市人民政府（汇总${tag}）`),
       // its first ten-minute quarter ended ten seconds ago, the report due a second after: filed now, it is late
-      runningPilot(round.id, `深圳市人民政府（汇总${tag}）`, { quarterSeconds: 600, graceSeconds: 1, secondsAgo: 610 }),
+      runningPilot(round.id, `珠海市人民政府（汇总${tag}）`, { quarterSeconds: 600, graceSeconds: 1, secondsAgo: 610 }),
     ]);
     expect(late.q1.dueAt.getTime()).toBeLessThan(Date.now());
     await Promise.all([
@@ -196,7 +196,7 @@ browserSuite('the workspace’s stage forms (compilation, grading, revision) in 
       expect(await item.locator('.report-quarter').textContent()).toBe('第 1 季度');
     }
     const lateItem = page.locator(`li[data-report="${late.id}:q1"]`);
-    expect(await lateItem.locator('.report-applicant').textContent()).toBe(`深圳市人民政府（汇总${tag}）`);
+    expect(await lateItem.locator('.report-applicant').textContent()).toBe(`珠海市人民政府（汇总${tag}）`);
     // the content is folded until opened
     expect(await lateItem.locator('.report-problems').isVisible()).toBe(false);
     await lateItem.locator('summary').click();

@@ -55,7 +55,7 @@ browserSuite('the officers’ workspace (/workspace/) in headless Chromium', () 
     const tag = Date.now().toString(36);
     fixtures = {
       approved: started(inProvincialReview(`广州市人民政府（工作台${tag}）`)),
-      onPhone: started(inProvincialReview(`深圳市人民政府（手机${tag}）`)),
+      onPhone: started(inProvincialReview(`珠海市人民政府（手机${tag}）`)),
       overview: started(inProvincialReview(`佛山市人民政府（总览${tag}）`)),
     };
   }, 180_000);

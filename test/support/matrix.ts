@@ -47,6 +47,10 @@ export interface World {
   submittableId: string;
   /** applicantOwn's draft missing required fields: submitting it stops at validation, after authorization */
   incompleteId: string;
+  /** the open rounds of submittableId and incompleteId, one each (one application per applicant per round) */
+  draftRoundIds: [string, string];
+  /** an open round in which no applicant of this file has declared: where the allowed create a draft */
+  declarationRoundId: string;
   /** open provincial-review task of NX.COMMERCE on appId (workflowId 'none': written straight into the read model) */
   commerceTaskId: string;
   /** open provincial-review task of NX.ENVIRONMENT on appId: NX.COMMERCE leads it, so may reassign it */
@@ -215,9 +219,12 @@ export async function buildWorld(h: Harness): Promise<World> {
   };
 
   const round = await newRound(h);
-  const draft = (annex: object) =>
+  // an applicant declares once per round: each of applicantOwn's drafts is in a round of its own
+  const draftRounds = [await newRound(h), await newRound(h)] as const;
+  const declarationRound = await newRound(h);
+  const draft = (roundId: string, annex: object) =>
     h.db.application.create({
-      data: { roundId: round.id, organizationId: own.org.id, kind: 'city', provinceCode: OWN_PROVINCE, annex },
+      data: { roundId, organizationId: own.org.id, kind: 'city', provinceCode: OWN_PROVINCE, annex },
     });
   // submitted once and returned for revision: officers read it, its applicant may still edit it
   // (a never-submitted draft is its applicant's alone: submittableId and incompleteId are such)
@@ -233,8 +240,8 @@ export async function buildWorld(h: Harness): Promise<World> {
       submittedAt: new Date(),
     },
   });
-  const submittable = await draft(cityAnnex());
-  const incomplete = await draft({ cityName: '银川市' });
+  const submittable = await draft(draftRounds[0].id, cityAnnex());
+  const incomplete = await draft(draftRounds[1].id, { cityName: '银川市' });
 
   const dueAt = new Date(Date.now() + 30 * DAY);
   const task = (suffix: string, over: { departmentId?: string; assigneeId?: string; stage: string }) => ({
@@ -359,6 +366,8 @@ export async function buildWorld(h: Harness): Promise<World> {
     appId: app.id,
     submittableId: submittable.id,
     incompleteId: incomplete.id,
+    draftRoundIds: [draftRounds[0].id, draftRounds[1].id],
+    declarationRoundId: declarationRound.id,
     commerceTaskId: commerce.id,
     environmentTaskId: environment.id,
     expertSeatId: seat.id,
