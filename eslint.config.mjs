@@ -60,6 +60,7 @@ export default tseslint.config(
     rules: above('notifications', 'activities', 'workflows', 'usecases', 'api', 'workers'),
   },
   { files: ['notifications/**/*.ts'], rules: above('activities', 'workflows', 'usecases', 'api', 'workers') },
+  { files: ['documents/**/*.ts'], rules: above('activities', 'workflows', 'usecases', 'api', 'workers') },
   { files: ['activities/**/*.ts'], rules: above('workflows', 'usecases', 'api', 'workers') },
   {
     files: ['workflows/**/*.ts'],

@@ -10,6 +10,7 @@
 // permanent (5xx) refusal marks the row failed, for an admin to see.
 import { performance } from 'node:perf_hooks';
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { mailAttachments } from '../documents/mailAttachments';
 import { SEND_DEADLINE_MS, sendWithin } from '../notifications/mailer';
 import { releaseMail, renewMail, reserveMail, type MailScope, type ReservedMail } from '../notifications/outbox';
 import { appendAudit } from '../platform/audit';
@@ -45,6 +46,7 @@ export interface EventMailResult {
 }
 
 export function createDeliveryActivities({ db, logger, mailer, outbox }: ActivityDeps) {
+  const attachmentsOf = mailAttachments(db);
   const markSent = (ids: string[]) =>
     db.notification.updateMany({
       where: { id: { in: ids }, status: 'pending' },
@@ -69,6 +71,8 @@ export function createDeliveryActivities({ db, logger, mailer, outbox }: Activit
           html: n.html,
           messageId: n.messageId,
           headers: { 'X-Pilotflow-Event': n.event },
+          // rendered now, each attempt alike; the Message-ID stays the row's
+          attachments: await attachmentsOf(n),
         },
         deadline,
       );

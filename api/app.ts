@@ -10,6 +10,7 @@ import { OPERATIONS, openApiDocument } from './openapi';
 import { bodyCheck } from './bodyCheck';
 import { noStore, securityHeaders } from './security';
 import { webRoutes } from './web';
+import { applicationPdfRoutes } from './routes/applicationPdf';
 import { applicationRoutes } from './routes/applications';
 import { expertAssignmentRoutes } from './routes/expertAssignment';
 import { expertRoutes } from './routes/experts';
@@ -149,6 +150,7 @@ export function createApp(deps: UseCaseDeps) {
   app.use('/api', mailRoutes(deps));
   app.use('/api', overviewRoutes(deps));
   app.use('/api/applications', applicationRoutes(deps));
+  app.use('/api/applications', applicationPdfRoutes(deps));
   app.use('/api/tasks', taskRoutes(deps));
   app.use('/api/inbox', inboxRoutes(deps));
   app.use('/api/attachments', attachmentRoutes(deps));

@@ -203,6 +203,9 @@ export interface ReservedMail {
   event: string;
   applicationId: string | null;
   roundId: string | null;
+  /** who it is for (the attachments depend on it: documents/mailAttachments.ts) */
+  recipientKind: string;
+  recipientId: string;
   email: string;
   subject: string;
   text: string;
@@ -239,7 +242,7 @@ export async function reserveMail(db: Db, scope: MailScope, holder: string, leas
       UPDATE "Notification"
       SET "reservedBy" = ${holder}, "reservedUntil" = ${leaseEnd(leaseMs)}, "attempts" = "attempts" + 1, "lastAttemptAt" = ${NOW}
       WHERE ${where} AND "status" = 'pending' AND ("reservedUntil" IS NULL OR "reservedUntil" < ${NOW} OR "reservedBy" = ${holder})
-      RETURNING "id", "eventKey", "event", "applicationId", "roundId", "email", "subject", "text", "html", "messageId"
+      RETURNING "id", "eventKey", "event", "applicationId", "roundId", "recipientKind", "recipientId", "email", "subject", "text", "html", "messageId"
     ), held AS (
       SELECT count(*)::integer AS "heldByOthers",
              GREATEST(0, COALESCE(CEIL(EXTRACT(EPOCH FROM (MAX("reservedUntil") - ${NOW})) * 1000), 0))::integer AS "heldForMs"
