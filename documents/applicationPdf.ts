@@ -1,11 +1,12 @@
 // The application as the eight bodies read it (一式八份, notice §四(一)): Annex 1 for a city or an
 // FTZ, Annex 2 for an enterprise, as a PDF — who applies, through which unit, for which tasks, when
 // it was submitted (Beijing time), every field of the form under its label, and the application's
-// id as the reference to its audit trail on every page.
+// id as the reference to its audit trail on every page. A form of an older version keeps its labels.
 import type { Content } from 'pdfmake';
+import type { AnnexVersion } from '../domain/annex';
 import { APPLICANT_KIND_LABELS, annexFor, type ApplicantKind } from '../domain/applicants';
 import { chinaTime } from '../domain/workingCalendar';
-import { ANNEX_TITLES, labelledFields, taskLabel } from './annexLabels';
+import { ANNEX_TITLES, choiceLabel, labelledFields, taskLabel } from './annexLabels';
 import { renderPdf } from './pdf';
 
 export interface ApplicationPdfInput {
@@ -18,6 +19,8 @@ export interface ApplicationPdfInput {
   unit: { code: string | null; nameZh: string };
   round: { id: string; nameZh: string };
   annex: Record<string, unknown>;
+  /** the version of its form (platform/annexVersion.ts); absent: 1 */
+  annexVersion?: AnnexVersion;
   /** its latest submission; null for a draft never submitted */
   submittedAt: Date | null;
   submissions: number;
@@ -25,12 +28,14 @@ export interface ApplicationPdfInput {
 
 const NOT_GIVEN = '（未填写）';
 
-/** A field's value as text: tasks by the notice's wording, yes/no in words, a structure line by line. */
+/** A field's value as text: tasks and choices by their wording, yes/no in words, a structure line by line. */
 function valueText(kind: ApplicantKind, key: string, value: unknown): string {
   if (value === undefined || value === null || value === '') return NOT_GIVEN;
   if (key === 'chosenTasks' && Array.isArray(value))
     return value.map((code, i) => `${i + 1}. ${taskLabel(kind, String(code))}`).join('\n');
   if (typeof value === 'boolean') return value ? '是' : '否';
+  const choice = choiceLabel(key, value);
+  if (choice) return choice;
   if (Array.isArray(value)) return value.map((v) => valueText(kind, '', v)).join('；');
   if (typeof value === 'object')
     return Object.entries(value)
@@ -64,7 +69,7 @@ export function applicationPdf(input: ApplicationPdfInput): Promise<Buffer> {
     ['申报编号', input.id],
   ];
   const row = ([label, text]: [string, string]): Content[] => [{ text: label, bold: true }, { text }];
-  const fields: Content[] = labelledFields(kind, input.annex).map(({ key, label, value }) => ({
+  const fields: Content[] = labelledFields(kind, input.annex, input.annexVersion).map(({ key, label, value }) => ({
     stack: [{ text: label, bold: true, fontSize: 11, margin: [0, 0, 0, 2] }, { text: valueText(kind, key, value) }],
     margin: [0, 0, 0, 10],
   }));

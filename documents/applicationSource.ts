@@ -3,6 +3,7 @@
 import { isApplicantKind } from '../domain/applicants';
 import { PROVINCES } from '../domain/provinces';
 import type { Db } from '../platform/db';
+import { applicationAnnexVersion } from '../platform/annexVersion';
 import type { ApplicationPdfInput } from './applicationPdf';
 
 /** A central enterprise declaring directly goes through no province (notice §四(一)). */
@@ -31,6 +32,7 @@ export async function loadApplicationDocument(db: Db, id: string) {
     },
     round: app.round,
     annex: app.annex && typeof app.annex === 'object' ? (app.annex as Record<string, unknown>) : {},
+    annexVersion: await applicationAnnexVersion(db, app),
     submittedAt: app.submittedAt,
     submissions: app.submissions,
   };

@@ -1,6 +1,7 @@
 // The application forms of the notice: Annex 1, the city pilot plan (城市试点方案), for cities and
 // FTZs; Annex 2, the enterprise application form (试点企业申报表), for enterprises. A draft may
-// be incomplete; a submission must be complete (notice §四(一)–(二)).
+// be incomplete; a submission must be complete (notice §四(一)–(二)). Each form has versions, and a
+// round's rules say which one its applications fill in (RoundConfig.annexVersion).
 import { z } from 'zod';
 import { annexFor, type ApplicantKind } from './applicants';
 import { fieldErrorsFromZod, type FieldError } from './errors';
@@ -51,7 +52,8 @@ const contact = {
   contactEmail: z.email(),
 };
 
-export const annex1Schema = z.strictObject({
+/** Annex 1 as the workspace first had it (version 1): the city's eligibility in three free texts. */
+const city1 = {
   cityName: text(100),
   industrialBase: text(5000), // 产业基础
   keyIndustries: text(5000), // 重点产业集群及其影响力
@@ -62,9 +64,10 @@ export const annex1Schema = z.strictObject({
   content: text(20000), // 试点内容
   safeguards: text(20000), // 保障措施
   ...contact,
-});
+};
 
-export const annex2Schema = z.strictObject({
+/** Annex 2 as the workspace first had it (version 1). */
+const enterprise1 = {
   legalName: text(200),
   // 统一社会信用代码 (GB 32100-2015): 18 characters without I, O, S, V, Z.
   creditCode: z
@@ -84,17 +87,128 @@ export const annex2Schema = z.strictObject({
   targets: text(20000),
   measures: text(20000),
   ...contact,
-});
+};
+
+/**
+ * A city's level in MOFCOM's 全国流通节点城市布局规划（2015—2020年）: the notice's "较好的供应链发展
+ * 软硬基础设施" as a fact a reviewer can check.
+ */
+export const CIRCULATION_NODE_LEVELS = [
+  { code: 'national', zh: '国家级流通节点城市', en: 'National circulation node' },
+  { code: 'regional', zh: '区域级流通节点城市', en: 'Regional circulation node' },
+  { code: 'local', zh: '地区级流通节点城市', en: 'Local circulation node' },
+  { code: 'none', zh: '非流通节点城市', en: 'Not a circulation node' },
+] as const;
+
+const amount = z.number().nonnegative().max(1e12);
+const count = z.number().int().min(0).max(10_000_000);
+
+/**
+ * Annex 1, version 2: the eligibility of §四(一) ("较好的产业基础，重点产业集群在全国具有较强的影响和
+ * 带动能力，拥有比较完善的产业配套体系；具有较好的供应链发展软硬基础设施，现代信息技术应用规模较大")
+ * as figures and answers, each narrative the notice asks for kept as text (§四(二)).
+ */
+const city2 = {
+  cityName: city1.cityName,
+  gdpYiCny: amount, // 产业基础: 地区生产总值（亿元）
+  keyIndustryClusters: count, // 重点产业集群（个）
+  nationalInfluenceClusters: count, // 其中在全国具有较强影响和带动能力的（个）
+  completeSupportingIndustries: z.boolean(), // 拥有比较完善的产业配套体系
+  keyIndustries: city1.keyIndustries,
+  circulationNode: z.enum(CIRCULATION_NODE_LEVELS.map((l) => l.code) as [string, ...string[]]),
+  publicServicePlatform: z.boolean(), // 建有供应链公共服务平台 (软基础设施)
+  eCommerceYiCny: amount, // 现代信息技术应用规模: 电子商务交易额（亿元）
+  infrastructure: city1.infrastructure,
+  chosenTasks: city1.chosenTasks,
+  approach: city1.approach,
+  targets: city1.targets,
+  content: city1.content,
+  safeguards: city1.safeguards,
+  ...contact,
+};
+
+/**
+ * Annex 2, version 2: §四(一)'s "具有较高的供应链管理能力 … 对行业发展具有重要影响和示范带动作用" as
+ * fields of their own, and the key figures as numbers.
+ */
+const enterprise2 = {
+  legalName: enterprise1.legalName,
+  creditCode: enterprise1.creditCode,
+  legalRepresentative: enterprise1.legalRepresentative,
+  industry: enterprise1.industry,
+  registeredCapitalWanCny: enterprise1.registeredCapitalWanCny,
+  employees: enterprise1.employees,
+  mainBusinessRevenueWanCny: amount, // 主营业务收入（万元）
+  supplyChainPartners: count, // 供应链上下游合作企业（家）
+  independentLegalPerson: enterprise1.independentLegalPerson,
+  supplyChainCapability: text(5000), // 供应链管理能力
+  managementSystem: enterprise1.managementSystem,
+  talent: enterprise1.talent,
+  supplyChainStaff: count, // 供应链专业人才（人）
+  platform: enterprise1.platform,
+  industryInfluence: text(5000), // 行业影响
+  demonstration: text(5000), // 示范带动
+  chosenTasks: enterprise1.chosenTasks,
+  targets: enterprise1.targets,
+  measures: enterprise1.measures,
+  ...contact,
+};
+
+export const annex1Schema = z.strictObject(city1);
+export const annex2Schema = z.strictObject(enterprise1);
+export const annex1V2Schema = z.strictObject(city2);
+export const annex2V2Schema = z.strictObject(enterprise2);
 
 export type Annex1 = z.infer<typeof annex1Schema>;
 export type Annex2 = z.infer<typeof annex2Schema>;
 
+/** The forms' versions: 1 as the workspace first had them, 2 as the notice's §四(一)(二) asks. */
+export type AnnexVersion = 1 | 2;
+export const LATEST_ANNEX_VERSION: AnnexVersion = 2;
+
+/** Each form's schema per version: [annex number][version]. */
+export const ANNEX_SCHEMAS = {
+  1: { 1: annex1Schema, 2: annex1V2Schema },
+  2: { 1: annex2Schema, 2: annex2V2Schema },
+} as const;
+
+/** The forms' version a round's rules ask for; rounds from before versions: 1. */
+export function annexVersionOf(config: unknown): AnnexVersion {
+  const version =
+    config && typeof config === 'object' ? (config as { annexVersion?: unknown }).annexVersion : undefined;
+  return version === 2 ? 2 : 1;
+}
+
 export type AnnexValidation = { ok: true; annex: Record<string, unknown> } | { ok: false; fields: FieldError[] };
 
+/** Of a city's clusters, those of national influence are a part (checked beside other faults too: so on any value). */
+const clustersWithinTotal = (annex: unknown) =>
+  !(
+    annex &&
+    typeof annex === 'object' &&
+    'keyIndustryClusters' in annex &&
+    'nationalInfluenceClusters' in annex &&
+    typeof annex.keyIndustryClusters === 'number' &&
+    typeof annex.nationalInfluenceClusters === 'number' &&
+    annex.nationalInfluenceClusters > annex.keyIndustryClusters
+  );
+const clustersMessage = {
+  path: ['nationalInfluenceClusters'],
+  message: 'clusters_within_total',
+  params: { zh: '不能多于重点产业集群总数', en: 'Cannot exceed the number of key industry clusters' },
+  // said beside the other fields' messages, not only once they are right
+  when: () => true,
+};
+
 /** A draft may omit fields but what it has must be well-formed; a submission must be complete. */
-export function validateAnnex(kind: ApplicantKind, annex: unknown, mode: 'draft' | 'submit'): AnnexValidation {
-  const full = annexFor(kind) === 1 ? annex1Schema : annex2Schema;
-  const schema = mode === 'draft' ? full.partial() : full;
+export function validateAnnex(
+  kind: ApplicantKind,
+  annex: unknown,
+  mode: 'draft' | 'submit',
+  version: AnnexVersion = 1,
+): AnnexValidation {
+  const full: z.ZodObject = ANNEX_SCHEMAS[annexFor(kind)][version];
+  const schema = (mode === 'draft' ? full.partial() : full).refine(clustersWithinTotal, clustersMessage);
   const result = schema.safeParse(annex);
   if (result.success) return { ok: true, annex: result.data };
   return { ok: false, fields: fieldErrorsFromZod(result.error.issues, ['annex']) };

@@ -51,7 +51,8 @@ describe('declaration', () => {
     const fields = res.body.error.fields.map((f: { field: string }) => f.field);
     expect(fields).toEqual(
       expect.arrayContaining([
-        'annex.industrialBase',
+        'annex.gdpYiCny',
+        'annex.circulationNode',
         'annex.approach',
         'annex.targets',
         'annex.content',

@@ -23,6 +23,7 @@ function cityInput(overrides: Partial<ApplicationPdfInput> = {}): ApplicationPdf
       chosenTasks: ['SUPPLY_CHAIN_FINANCE', 'GOVERNANCE'],
       safeguards: '成立由市长牵头的供应链工作领导小组',
     }),
+    annexVersion: 2,
     // 16:30 UTC on 30 May is half past midnight on 31 May in Beijing
     submittedAt: new Date('2018-05-30T16:30:00Z'),
     submissions: 2,
@@ -43,7 +44,12 @@ describe('the application as a PDF', () => {
       // notice §二 (2) and (6), the two tasks chosen
       '规范发展供应链金融服务实体经济',
       '探索供应链政府公共服务和治理新模式',
-      '产业基础',
+      // the eligibility of §四(一) as figures and answers (Annex 1, version 2)
+      '地区生产总值（亿元）',
+      '22859.35',
+      '拥有比较完善的产业配套体系',
+      '流通节点城市级别',
+      '国家级流通节点城市',
       '重点产业集群及其影响力',
       '保障措施',
       '成立由市长牵头的供应链工作领导小组',
@@ -81,6 +87,12 @@ describe('the application as a PDF', () => {
       '具有独立法人资格',
       '是',
       '91440101MA59ABCD1X',
+      '主营业务收入（万元）',
+      '860000',
+      '供应链管理能力',
+      '行业影响',
+      '示范带动',
+      '协同平台模式已在同行业推广',
     ])
       expect(text).toContain(expected);
     expect(text).not.toContain('规范发展供应链金融服务实体经济'); // the cities' wording

@@ -74,7 +74,7 @@ describe('applicant routes and forms', () => {
   });
   test('when a submitted Annex 1 misses fields and names an unknown task, then each field is named', () => {
     const { safeguards, ...rest } = cityAnnex();
-    const result = validateAnnex('city', { ...rest, chosenTasks: ['NOT_A_TASK'] }, 'submit');
+    const result = validateAnnex('city', { ...rest, chosenTasks: ['NOT_A_TASK'] }, 'submit', 2);
     expect(result.ok).toBe(false);
     const fields = !result.ok ? result.fields.map((f) => f.field).sort() : [];
     expect(fields).toEqual(['annex.chosenTasks.0', 'annex.safeguards']);
@@ -85,7 +85,7 @@ describe('applicant routes and forms', () => {
     expect(!bad.ok && bad.fields.map((f) => f.field)).toEqual(['annex.cityName']);
   });
   test('when an enterprise is not an independent legal person, then Annex 2 is refused', () => {
-    const result = validateAnnex('enterprise', enterpriseAnnex({ independentLegalPerson: false }), 'submit');
+    const result = validateAnnex('enterprise', enterpriseAnnex({ independentLegalPerson: false }), 'submit', 2);
     expect(!result.ok && result.fields.map((f) => f.field)).toEqual(['annex.independentLegalPerson']);
   });
   test('when a task is listed twice or the credit code is malformed, then both are named', () => {
@@ -93,11 +93,12 @@ describe('applicant routes and forms', () => {
       'enterprise',
       enterpriseAnnex({ chosenTasks: ['PLATFORMS', 'PLATFORMS'], creditCode: 'ABC' }),
       'submit',
+      2,
     );
     expect(!result.ok && result.fields.map((f) => f.field).sort()).toEqual(['annex.chosenTasks', 'annex.creditCode']);
   });
   test("when a city names an enterprise task, then it is refused: the task lists are the notice's", () => {
-    expect(validateAnnex('city', cityAnnex({ chosenTasks: ['PLATFORMS'] }), 'submit').ok).toBe(false);
+    expect(validateAnnex('city', cityAnnex({ chosenTasks: ['PLATFORMS'] }), 'submit', 2).ok).toBe(false);
   });
 });
 

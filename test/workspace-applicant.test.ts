@@ -106,7 +106,7 @@ browserSuite("the applicant's journey in the workspace, in headless Chromium", (
     await input.blur();
   }
 
-  test('when an applicant creates a draft, types a bad phone among good fields and reloads, then the good fields are saved and the bad one is still there with its error; fixed and submitted after the confirmation, the application is submitted', async () => {
+  test('when an applicant creates a draft, types a bad phone among good fields and reloads, then the good fields are saved and the bad one is still there with its error; a key figure in words is refused under its field; fixed and submitted after the confirmation, the application is submitted', async () => {
     const name = `兰州市人民政府（申报${Date.now().toString(36)}）`;
     const applicant = await applicantNamed('city', name);
     const context = await browser.newContext(DESKTOP);
@@ -130,9 +130,9 @@ browserSuite("the applicant's journey in the workspace, in headless Chromium", (
     expect(openRounds).toContain(created.roundId);
     await page.waitForSelector('#annex-form');
     expect(await page.textContent('h2 >> nth=2')).toContain('附件1 城市试点方案');
-    // every field is required on submission: marked so
-    expect(await page.locator('.annex-item').count()).toBe(12);
-    expect(await page.locator('.annex-item.is-required').count()).toBe(12);
+    // every field of Annex 1 version 2 (the round's) is required on submission: marked so
+    expect(await page.locator('.annex-item').count()).toBe(18);
+    expect(await page.locator('.annex-item.is-required').count()).toBe(18);
     // the stage diagram: at the declaration, due at the round's deadline in CST
     expect(await page.textContent('#stage-diagram [data-current="true"]')).toContain('申报');
     expect(await page.textContent('#stage-diagram [data-current="true"]')).toContain('北京时间');
@@ -175,6 +175,16 @@ browserSuite("the applicant's journey in the workspace, in headless Chromium", (
     await waitFor('the phone saved', async () => (await storedAnnex(id)).contactPhone === '0931-8123456');
     await page.waitForSelector('.item-contactPhone .el-form-item__error', { state: 'detached' });
 
+    // a key figure typed in words is refused under its field, as the server words it; a number is saved
+    await type(page, 'gdpYiCny', '两万亿');
+    await page.waitForSelector('.item-gdpYiCny .el-form-item__error');
+    expect(await errorUnder(page, 'gdpYiCny').textContent()).toBe(
+      await refusal(applicant.token, id, { gdpYiCny: '两万亿' }, 'annex.gdpYiCny'),
+    );
+    await type(page, 'gdpYiCny', String(cityAnnex().gdpYiCny));
+    await waitFor('the figure saved', async () => (await storedAnnex(id)).gdpYiCny === cityAnnex().gdpYiCny);
+    await page.waitForSelector('.item-gdpYiCny .el-form-item__error', { state: 'detached' });
+
     // submitting an incomplete annex: the server's reasons under the fields, nothing submitted
     await page.click('#annex-submit');
     expect(await page.textContent('.submit-confirm')).toContain(name);
@@ -193,15 +203,20 @@ browserSuite("the applicant's journey in the workspace, in headless Chromium", (
 
     const full = cityAnnex();
     for (const field of [
-      'industrialBase',
+      'keyIndustryClusters',
+      'nationalInfluenceClusters',
       'keyIndustries',
+      'eCommerceYiCny',
       'infrastructure',
       'approach',
       'targets',
       'content',
       'safeguards',
     ] as const)
-      await type(page, field, full[field]);
+      await type(page, field, String(full[field]));
+    await page.click('.item-completeSupportingIndustries [data-choice="true"]');
+    await page.click('.item-circulationNode [data-choice="national"]');
+    await page.click('.item-publicServicePlatform [data-choice="true"]');
     await page.click('.item-chosenTasks [data-task="INDUSTRY_SUPPLY_CHAIN"]');
     await page.click('.item-chosenTasks [data-task="GREEN_SUPPLY_CHAIN"]');
     await page.waitForSelector('.item-safeguards .el-form-item__error', { state: 'detached' });
@@ -340,9 +355,12 @@ browserSuite("the applicant's journey in the workspace, in headless Chromium", (
     for (const field of [
       'legalRepresentative',
       'industry',
+      'supplyChainCapability',
       'managementSystem',
       'talent',
       'platform',
+      'industryInfluence',
+      'demonstration',
       'targets',
       'measures',
       'contactName',
@@ -352,6 +370,8 @@ browserSuite("the applicant's journey in the workspace, in headless Chromium", (
       await type(page, field, String(full[field]), true);
     await type(page, 'registeredCapitalWanCny', String(full.registeredCapitalWanCny), true);
     await type(page, 'employees', String(full.employees), true);
+    for (const field of ['mainBusinessRevenueWanCny', 'supplyChainPartners', 'supplyChainStaff'] as const)
+      await type(page, field, String(full[field]), true);
     await page.tap('.item-independentLegalPerson .el-checkbox');
     for (const task of full.chosenTasks) await page.tap(`.item-chosenTasks [data-task="${task}"]`);
     await page.waitForSelector('.item-creditCode .el-form-item__error', { state: 'detached' });
@@ -397,5 +417,40 @@ browserSuite("the applicant's journey in the workspace, in headless Chromium", (
     expect(
       (await http(h.baseUrl, 'GET', `/api/applications/${id}`, { token: await login(h, 'qh.commerce') })).status,
     ).toBe(403);
+  });
+
+  test('when an application of a round from before form versions is opened, then its Annex 1 reads with the labels of version 1, 产业基础 among them, and none of version 2', async () => {
+    const old = await newRound(h, { annexVersion: undefined }); // stored as rounds were before versions
+    const applicant = await applicantNamed('city', `定西市人民政府（旧表${Date.now().toString(36)}）`);
+    const annex = {
+      cityName: '定西市',
+      industrialBase: '马铃薯、中药材两大特色产业',
+      keyIndustries: '马铃薯产业集群',
+      infrastructure: '定西国际陆港',
+      chosenTasks: ['INDUSTRY_SUPPLY_CHAIN'],
+      approach: '以特色农业为龙头',
+      targets: '培育3家农业供应链企业',
+      content: '建设农产品供应链平台',
+      safeguards: '市政府统筹协调',
+      contactName: '赵刚',
+      contactPhone: '0932-8123456',
+      contactEmail: 'scm@dingxi.example.org',
+    };
+    const id = await draft(h, applicant.token, old.id, annex);
+    expect((await submit(h, applicant.token, id)).status).toBe(200);
+
+    const context = await browser.newContext(DESKTOP);
+    const page = watch(await context.newPage());
+    await logInAs(page, applicant.user.username, `/workspace/applications/${encodeURIComponent(id)}`);
+    await page.waitForSelector('#annex-view');
+    expect(
+      await page.locator('#annex-view .annex-value').evaluateAll((els) => els.map((e) => e.getAttribute('data-field'))),
+    ).toEqual(Object.keys(annex));
+    expect(await page.textContent('#annex-view [data-field="industrialBase"]')).toBe(annex.industrialBase);
+    const labels = await page.locator('#annex-view .annex-label').allTextContents();
+    expect(labels).toContain('产业基础');
+    expect(labels).not.toContain('地区生产总值（亿元）');
+    await context.close();
+    expect(cspViolations).toEqual([]);
   });
 });

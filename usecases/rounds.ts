@@ -5,6 +5,7 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import { appendAudit } from '../platform/audit';
+import { annexVersionOf, LATEST_ANNEX_VERSION } from '../domain/annex';
 import { LEAD_BODY } from '../domain/bodies';
 import { DomainError, fieldErrorsFromZod } from '../domain/errors';
 import { declarationPhase, isDeclarationOpen } from '../domain/round';
@@ -45,7 +46,13 @@ function parse<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
 export async function listRounds(deps: UseCaseDeps) {
   const rounds = await deps.db.round.findMany({ orderBy: { declarationDeadline: 'asc' } });
   const now = deps.now?.() ?? new Date();
-  return rounds.map((r) => ({ ...r, open: isDeclarationOpen(r, now), declaration: declarationPhase(r, now) }));
+  return rounds.map((r) => ({
+    ...r,
+    open: isDeclarationOpen(r, now),
+    declaration: declarationPhase(r, now),
+    // the form its drafts are made on (a round from before versions: 1)
+    annexVersion: annexVersionOf(r.config),
+  }));
 }
 
 export async function getRound(deps: UseCaseDeps, id: string) {
@@ -68,6 +75,7 @@ export async function getRound(deps: UseCaseDeps, id: string) {
     ...rest,
     open: isDeclarationOpen(round, now),
     declaration: declarationPhase(round, now),
+    annexVersion: annexVersionOf(round.config),
     versions: configVersions.map((v) => ({ ...v, applications: applications.get(v.version) ?? 0 })),
   };
 }
@@ -83,10 +91,12 @@ export async function createRound(deps: UseCaseDeps, user: CurrentUser, body: un
     );
   }
   const id = `round-${crypto.randomUUID()}`;
+  // a new round's applicants fill in the newest forms unless its rules say otherwise
+  const config = { ...input.config, annexVersion: input.config.annexVersion ?? LATEST_ANNEX_VERSION };
   await deps.db.$transaction(async (tx) => {
-    await tx.round.create({ data: { id, ...input, config: asJson(input.config), configVersion: 1 } });
+    await tx.round.create({ data: { id, ...input, config: asJson(config), configVersion: 1 } });
     await tx.roundConfigVersion.create({
-      data: { roundId: id, version: 1, config: asJson(input.config), reason: 'created', createdById: user.id },
+      data: { roundId: id, version: 1, config: asJson(config), reason: 'created', createdById: user.id },
     });
     await appendAudit(tx, {
       roundId: id,
@@ -110,13 +120,15 @@ export async function changeRoundConfig(deps: UseCaseDeps, user: CurrentUser, id
   await deps.db.$transaction(async (tx) => {
     // the row lock orders concurrent changes: each gets its own version number
     const [round] = await tx.$queryRaw<
-      { configVersion: number }[]
-    >`SELECT "configVersion" FROM "Round" WHERE id = ${id} FOR UPDATE`;
+      { configVersion: number; config: unknown }[]
+    >`SELECT "configVersion", config FROM "Round" WHERE id = ${id} FOR UPDATE`;
     if (!round) throw new DomainError('not_found');
     const version = round.configVersion + 1;
-    await tx.round.update({ where: { id }, data: { config: asJson(input.config), configVersion: version } });
+    // new rules keep the round's forms unless they name a version: drafts move to a newer one only when asked
+    const config = { ...input.config, annexVersion: input.config.annexVersion ?? annexVersionOf(round.config) };
+    await tx.round.update({ where: { id }, data: { config: asJson(config), configVersion: version } });
     await tx.roundConfigVersion.create({
-      data: { roundId: id, version, config: asJson(input.config), reason: input.reason, createdById: user.id },
+      data: { roundId: id, version, config: asJson(config), reason: input.reason, createdById: user.id },
     });
     await appendAudit(tx, {
       roundId: id,

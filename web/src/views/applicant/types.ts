@@ -7,6 +7,8 @@ export type Annex = Record<string, unknown>;
 
 export interface ApplicationView extends Application {
   annex: Annex;
+  /** the version of its form (platform/annexVersion.ts); absent in answers from before versions: 1 */
+  annexVersion?: 1 | 2;
   submissions: number;
   previousSubmission: { annex: Annex; submittedAt: string } | null;
 }
