@@ -14,6 +14,7 @@ import { createExpertReviewActivities } from './expertReview';
 import { createPilotActivities } from './pilot';
 import { createPublicNoticeActivities } from './publicNotice';
 import { createReadModelActivities } from './readModel';
+import { createRecommendationActivities } from './recommendation';
 import { createSelectionActivities } from './selection';
 
 export interface ActivityDeps {
@@ -28,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createReadModelActivities(deps),
     ...createExpertReviewActivities(deps),
     ...createSelectionActivities(deps),
+    ...createRecommendationActivities(deps),
     ...createPilotActivities(deps),
     ...createDeadlineActivities(deps),
     ...createDeliveryActivities(deps),

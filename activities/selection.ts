@@ -25,6 +25,8 @@ export function createSelectionActivities(deps: ActivityDeps) {
           kind: true,
           score: true,
           submittedAt: true,
+          provinceCode: true,
+          provincialRank: true,
           tasks: { where: { stage: 'expertReview', status: 'decided', decision: 'score' }, select: { result: true } },
         },
         orderBy: { id: 'asc' },
@@ -35,6 +37,8 @@ export function createSelectionActivities(deps: ActivityDeps) {
         score: a.score!,
         medianExpertScore: median(a.tasks.map((t) => (t.result as { total: number }).total)),
         submittedAt: (a.submittedAt ?? new Date(0)).toISOString(),
+        provinceCode: a.provinceCode,
+        provincialRank: a.provincialRank,
       }));
     },
 

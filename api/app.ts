@@ -11,6 +11,7 @@ import { bodyCheck } from './bodyCheck';
 import { noStore, securityHeaders } from './security';
 import { webRoutes } from './web';
 import { applicationPdfRoutes } from './routes/applicationPdf';
+import { recommendationRoutes } from './routes/recommendations';
 import { applicationRoutes } from './routes/applications';
 import { expertAssignmentRoutes } from './routes/expertAssignment';
 import { expertRoutes } from './routes/experts';
@@ -151,6 +152,7 @@ export function createApp(deps: UseCaseDeps) {
   app.use('/api', overviewRoutes(deps));
   app.use('/api/applications', applicationRoutes(deps));
   app.use('/api/applications', applicationPdfRoutes(deps));
+  app.use('/api/recommendations', recommendationRoutes(deps));
   app.use('/api/tasks', taskRoutes(deps));
   app.use('/api/inbox', inboxRoutes(deps));
   app.use('/api/attachments', attachmentRoutes(deps));

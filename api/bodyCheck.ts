@@ -51,16 +51,27 @@ const unexpected: FieldError = {
   code: 'unexpected_body',
   message: { zh: '此操作不接受请求体', en: 'This operation takes no body' },
 };
+const notJson: FieldError = {
+  field: '(body)',
+  code: 'not_json',
+  message: {
+    zh: '请求体须为 JSON（Content-Type: application/json）',
+    en: 'The body must be JSON (Content-Type: application/json)',
+  },
+};
 const unknown = (field: string): FieldError => ({
   field,
   code: 'unknown_field',
   message: { zh: '不允许的字段', en: 'Unknown field' },
 });
 
-/** Whether the request carries no body bytes at all (body-parser leaves it undefined, or makes {} of an empty one). */
+/** Whether the request carries body bytes. */
+const hasBytes = (req: Request) =>
+  req.get('transfer-encoding') !== undefined || Number(req.get('content-length') ?? 0) > 0;
+
+/** Whether the request carries no body (body-parser leaves it undefined, or makes {} of an empty one). */
 function noBody(req: Request): boolean {
-  if (req.body === undefined) return true;
-  return req.get('transfer-encoding') === undefined && Number(req.get('content-length') ?? 0) === 0;
+  return req.body === undefined || !hasBytes(req);
 }
 
 /** Middleware checking the JSON body of the given operations (GETs and uploads are left alone). */
@@ -77,6 +88,8 @@ export function bodyCheck(operations: readonly Operation[]) {
     const check = checks.find((c) => c.method === req.method && c.pattern.test(req.path));
     if (!check) return next();
     const body = req.body as unknown;
+    // bytes the JSON parser left alone (a form, text): never read as "no body"
+    if (req.body === undefined && hasBytes(req)) throw new DomainError('invalid_input', [notJson]);
     const absent = noBody(req);
     if (check.fields === undefined) {
       // no body documented: nothing, or an empty object (what some clients send), is all it takes

@@ -2,7 +2,14 @@
 // very zod schemas the use cases validate with, converted to JSON Schema; test/openapi.test.ts
 // checks that the operations listed here are exactly the routes Express serves.
 import { z } from 'zod';
-import { CITY_TASKS, ENTERPRISE_TASKS, annex1Schema, annex2Schema } from '../domain/annex';
+import {
+  CITY_TASKS,
+  ENTERPRISE_TASKS,
+  annex1Schema,
+  annex1V2Schema,
+  annex2Schema,
+  annex2V2Schema,
+} from '../domain/annex';
 import { majorReportSchema, quarterlyReportSchema, selfAssessmentSchema } from '../domain/quarterlyReportSchema';
 import { DECISION_SCHEMAS } from '../usecases/decisionSchemas';
 import { conflictSchema, newExpertSchema } from '../usecases/experts';
@@ -10,7 +17,7 @@ import { inboxQuerySchema } from '../usecases/inbox';
 import { batchDecisionSchema } from '../usecases/batchDecision';
 import { copiedQuerySchema } from '../usecases/copiedToMe';
 import { directoryQuery, mailboxSchema, notificationQuery, outboxQuery } from '../usecases/mail';
-import { applicationListQuery } from '../usecases/applications';
+import { applicationListQuery, submitSchema } from '../usecases/applications';
 import { ATTACHMENT_TYPES } from '../usecases/attachments';
 import { calendarYearSchema } from '../usecases/calendar';
 import { newRoundSchema, roundConfigChangeSchema } from '../usecases/rounds';
@@ -25,6 +32,7 @@ import {
 import { timelineQuery } from './timelineRoute';
 import { handOverSchema, noteSchema, withdrawSchema } from '../usecases/desk';
 import { fileObjectionSchema, resolveObjectionSchema } from '../usecases/objections';
+import { unitDeadlineSchema } from '../usecases/unitDeadlines';
 
 type Method = 'get' | 'post' | 'put';
 
@@ -60,8 +68,10 @@ export interface Operation {
 const TIMELINE_MEDIA = { 'application/json': 'The timeline', 'text/csv': 'The audit records (?format=csv)' };
 const loginSchema = z.strictObject({ username: z.string().min(1), password: z.string().min(1) });
 const annex = z
-  .union([annex1Schema.partial(), annex2Schema.partial()])
-  .describe('Annex 1 (cities, FTZs) or Annex 2 (enterprises); a draft may be partial, a submission must be complete');
+  .union([annex1Schema.partial(), annex2Schema.partial(), annex1V2Schema.partial(), annex2V2Schema.partial()])
+  .describe(
+    "Annex 1 (cities, FTZs) or Annex 2 (enterprises), in the version of the round's rules (annexVersion: absent 1); a draft may be partial, a submission must be complete",
+  );
 
 export const OPERATIONS: Operation[] = [
   {
@@ -170,6 +180,36 @@ export const OPERATIONS: Operation[] = [
     summary:
       "The proposed or published list (with the listed applicants' names, kinds and provinces), its countersign and its public notice (phase, period end, each applicant's window, objections)",
     who: 'officers, auditors',
+  },
+  {
+    method: 'get',
+    path: '/api/rounds/:id/units/:unit/recommendation',
+    summary:
+      "A reporting unit's recommendation (择优推荐) of the round: its applications per state, tasks running late, those approved and ready to recommend, and each recommendation with its ranked lists, reasons, fixes and countersign tasks; due by the round's declaration deadline",
+    who: "the unit's officers; national officers, auditors, admin",
+  },
+  {
+    method: 'get',
+    path: '/api/recommendations/:id/annex3.pdf',
+    summary:
+      "A sent recommendation's Annex 3 (申报汇总表): one row per recommended applicant in the unit's order, landscape A4; 404 until the recommendation is sent",
+    who: "the unit's officers; national officers, auditors, admin",
+    produces: { 'application/pdf': 'Annex 3 (PDF)' },
+  },
+  {
+    method: 'get',
+    path: '/api/recommendations/:id/annex3.xlsx',
+    summary: 'The same Annex 3 as an Excel workbook (its 电子版)',
+    who: "the unit's officers; national officers, auditors, admin",
+    produces: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Annex 3 (workbook)' },
+  },
+  {
+    method: 'put',
+    path: '/api/rounds/:id/units/:unit/deadline',
+    summary:
+      "Set the unit's deadline for its applicants' first submissions (no later than the round's deadline, when the unit's recommendation must reach MOFCOM) → {applicantDeadline, source}; unset, it is the round's recommendation.applicantLeadDays working days before the round's deadline",
+    who: "the unit's commerce department",
+    body: unitDeadlineSchema,
   },
   {
     method: 'post',
@@ -292,7 +332,7 @@ export const OPERATIONS: Operation[] = [
     method: 'get',
     path: '/api/applications/:id',
     summary:
-      'An application with its tasks and history (who was told of each event), as far as the reader may see it: an applicant sees departments and decisions, no person, no internal step, no expert; a provincial officer no expert nor individual score; an expert their own seat (a draft never submitted: 404 to all but its applicant); previousSubmission: the annex as last submitted, and when; pilotId: its pilot once started (GET /api/pilots/{id}), else null',
+      "An application with its tasks and history (who was told of each event), as far as the reader may see it: an applicant sees departments and decisions, no person, no internal step, no expert; a provincial officer no expert nor individual score; an expert their own seat (a draft never submitted: 404 to all but its applicant); previousSubmission: the annex as last submitted, and when; pilotId: its pilot once started (GET /api/pilots/{id}), else null; annexVersion: the version of its form (the round's rules it was first submitted under; a draft: the round's current ones)",
     who: 'as for the list',
   },
   {
@@ -311,7 +351,23 @@ export const OPERATIONS: Operation[] = [
     who: 'its applicant',
     body: z.strictObject({ annex }),
   },
-  { method: 'post', path: '/api/applications/:id/submit', summary: 'Submit or resubmit', who: 'its applicant' },
+  {
+    method: 'post',
+    path: '/api/applications/:id/submit',
+    summary:
+      "Submit or resubmit. A central enterprise may name, with its first submission, the State Council department to recommend it (`recommender`, one of the round's centralRoute.departments): that department then reviews it before MOFCOM; without one it declares directly",
+    who: 'its applicant',
+    body: submitSchema,
+    bodyOptional: true,
+  },
+  {
+    method: 'get',
+    path: '/api/applications/:id/pdf',
+    summary:
+      'The application as a PDF, as the eight bodies receive it with their mail when it reaches MOFCOM: Annex 1 or 2 with the applicant, its unit, kind, tasks, every field under its Chinese label, the submission time (Beijing) and the application id; Content-Disposition names the file (RFC 5987, UTF-8)',
+    who: 'as for the application',
+    produces: { 'application/pdf': 'The application (PDF)' },
+  },
   {
     method: 'get',
     path: '/api/tasks',
@@ -614,6 +670,10 @@ export function openApiDocument(serverUrl: string) {
               properties: {
                 code: { type: 'string' },
                 message: { type: 'string' },
+                applicationId: {
+                  type: 'string',
+                  description: 'already_declared: the application the applicant already has in the round',
+                },
                 fields: {
                   type: 'array',
                   items: {

@@ -1,8 +1,11 @@
 // The files a message carries: when an application reaches MOFCOM, each of the eight bodies' copy
-// of the news carries the application itself as a PDF (一式八份, notice §四(一)) — rendered when the
-// message is sent, never stored. The applicant's own copy of that news carries none.
+// of the news carries the application itself as a PDF (一式八份, notice §四(一)), and when a unit's
+// recommendation does, its Annex 3 — rendered when the message is sent, never stored. The
+// applicant's own copy of that news carries none.
 import { NATIONAL_BODIES } from '../domain/bodies';
 import type { Db } from '../platform/db';
+import { annex3FileName, annex3Pdf } from './annex3';
+import { annex3Table } from './annex3Source';
 import { applicationPdf, applicationPdfFileName } from './applicationPdf';
 import { loadApplicationDocument } from './applicationSource';
 
@@ -15,6 +18,7 @@ export interface MailAttachment {
 /** What a message needs for its attachments: the Notification row's event and recipient. */
 export interface MailFacts {
   event: string;
+  eventKey: string;
   applicationId: string | null;
   recipientKind: string;
   recipientId: string;
@@ -35,7 +39,16 @@ export function mailAttachments(db: Db): (mail: MailFacts) => Promise<MailAttach
     const content = await applicationPdf(doc.input);
     return [{ filename: applicationPdfFileName(doc.input), content, contentType: 'application/pdf' }];
   };
+  const annex3 = async (recommendationId: string): Promise<MailAttachment[]> => {
+    const table = await annex3Table(db, recommendationId);
+    if (!table) return [];
+    return [
+      { filename: annex3FileName(table, 'pdf'), content: await annex3Pdf(table), contentType: 'application/pdf' },
+    ];
+  };
   return (mail) => {
+    // a unit's recommendation reaches the bodies with its Annex 3 (the event is the recommendation's `<id>/sent`)
+    if (mail.event === 'recommendation_sent' && isBody(mail)) return annex3(mail.eventKey.replace(/\/sent$/, ''));
     const id = mail.applicationId;
     if (mail.event !== 'submission_to_mofcom' || !isBody(mail) || !id) return Promise.resolve([]);
     let files = rendering.get(id);

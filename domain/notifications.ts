@@ -24,6 +24,8 @@ export const NOTIFICATION_EVENTS = [
   'application_lapsed',
   'application_selected',
   'application_not_selected',
+  'application_not_recommended',
+  'recommendation_sent',
   'selection_published',
   'evaluation_graded',
   'major_problem',
@@ -107,6 +109,22 @@ export const WHO_HEARS_WHAT: Record<NotificationEvent, EventRule> = {
     lead: {
       zh: '经八部门会签，您未入选本批试点。',
       en: 'Countersigned by the eight bodies: you were not selected in this round.',
+    },
+  },
+  application_not_recommended: {
+    audience: ['applicant'],
+    subject: { zh: '未获省级推荐', en: 'Not recommended by your reporting unit' },
+    lead: {
+      zh: '所在申报单位经联合审核择优推荐后，您的申报未列入推荐名单，本轮不再报送商务部。',
+      en: "Your reporting unit's ranked recommendation to MOFCOM does not include your application; it goes no further this round.",
+    },
+  },
+  recommendation_sent: {
+    audience: ['bodies'],
+    subject: { zh: '申报单位推荐名单及汇总表', en: "A reporting unit's recommendation and its summary table" },
+    lead: {
+      zh: '申报单位经联合审核和会签，报送择优推荐名单，申报汇总表（附件3）附后。',
+      en: 'A reporting unit sends its ranked recommendation, countersigned by its seven parties, with its summary table (Annex 3) attached.',
     },
   },
   selection_published: {
@@ -222,6 +240,7 @@ export function transitionEvent(action: string, toStatus: string): NotificationE
     lapsed: 'application_lapsed',
     selected: 'application_selected',
     not_selected: 'application_not_selected',
+    not_recommended: 'application_not_recommended',
   };
   return byAction[action];
 }

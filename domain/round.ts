@@ -1,5 +1,6 @@
 // A programme round: its declaration deadline and the rules of every stage. The workflows read
 // these from the round they run under, never from constants of their own.
+import { STATE_COUNCIL_DEPARTMENTS } from './centralRoute';
 import { DEFAULT_DEADLINES, type DeadlinesConfig } from './deadlines';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -53,6 +54,10 @@ export interface RoundConfig {
     quotas: { city: number; enterprise: number };
     minScore: number;
     countersignDays: number;
+    /** 'provincialRank': between equal scores, the unit's recommendation decides (domain/selection.ts); absent: it does not */
+    tieBreak?: 'provincialRank';
+    /** at most this many of a group selected from one reporting unit; absent: no such quota */
+    perUnitQuota?: { city?: number; enterprise?: number };
   };
   pilot: {
     quarters: number;
@@ -66,10 +71,32 @@ export interface RoundConfig {
     selfAssessmentDays: number;
     gradingDays: number;
   };
+  /**
+   * The province's ranked recommendation (domain/recommendation.ts); absent in rounds from before
+   * it: the defaults. Due by the round's declaration deadline, the date applications reach MOFCOM.
+   */
+  recommendation?: {
+    /** how many of each list a unit may recommend; absent: no cap */
+    cap?: { city?: number; enterprise?: number };
+    /** the six other parties' time to countersign it */
+    countersignDays: number;
+    /**
+     * the applicants' deadline in a unit whose commerce department sets none: this many working
+     * days before the round's deadline, so the unit can review and recommend in time (absent: 10)
+     */
+    applicantLeadDays?: number;
+  };
+  /**
+   * 中央企业由国务院有关部门推荐或直接申报: the State Council departments a central enterprise may
+   * choose to recommend it (domain/centralRoute.ts), and their time to review; absent: the defaults.
+   */
+  centralRoute?: { departments: string[]; reviewDays: number };
   /** reminders and escalation chains, per stage (domain/deadlines.ts) */
   deadlines: DeadlinesConfig;
   /** the public notice (公示) of the signed list before it is final; absent: published at once */
   publicNotice?: PublicNoticeConfig;
+  /** the version of Annex 1 and 2 its applicants fill in (domain/annex.ts); absent, as in rounds from before versions: 1 */
+  annexVersion?: 1 | 2;
 }
 
 export interface PublicNoticeConfig {
@@ -104,7 +131,10 @@ export const DEFAULT_ROUND_CONFIG: RoundConfig = {
   selection: { quotas: { city: 55, enterprise: 266 }, minScore: 60, countersignDays: 10 },
   pilot: { quarters: 8, quarterDays: 365.25 / 4, reportGraceDays: 15, compilationDays: 10, midtermAfterQuarter: 4 },
   evaluation: { selfAssessmentDays: 30, gradingDays: 30 },
+  recommendation: { countersignDays: 5, applicantLeadDays: 10 },
+  centralRoute: { departments: [...STATE_COUNCIL_DEPARTMENTS], reviewDays: 15 },
   deadlines: DEFAULT_DEADLINES,
+  annexVersion: 2,
 };
 
 /** A round's deadlines; workflows started before rounds had them take the defaults. */

@@ -1,6 +1,7 @@
 // Validation of a round's configuration (kept apart from round.ts so workflow code, which needs
 // only the rules, does not bundle the validator). Sections a stored round lacks take the defaults.
 import { z } from 'zod';
+import { STATE_COUNCIL_DEPARTMENTS, type Recommender } from './centralRoute';
 import { DEADLINE_STAGES, DEFAULT_RULES, type DeadlinesConfig, type DeadlineStage } from './deadlines';
 import { DEFAULT_ROUND_CONFIG, type RoundConfig } from './round';
 
@@ -45,6 +46,8 @@ const WORKING_DAY_FIELDS = [
   ['expertReview', 'scoringDays'],
   ['expertReview', 'stageDays'],
   ['selection', 'countersignDays'],
+  ['recommendation', 'countersignDays'],
+  ['centralRoute', 'reviewDays'],
   ['evaluation', 'selfAssessmentDays'],
   ['evaluation', 'gradingDays'],
 ] as const;
@@ -87,6 +90,10 @@ export const roundConfigSchema = z
         quotas: z.strictObject({ city: z.number().int().min(0), enterprise: z.number().int().min(0) }),
         minScore: z.number().min(0).max(100),
         countersignDays: days,
+        tieBreak: z.enum(['provincialRank']).optional(),
+        perUnitQuota: z
+          .strictObject({ city: z.number().int().min(1).optional(), enterprise: z.number().int().min(1).optional() })
+          .optional(),
       })
       .default(d.selection),
     pilot: z
@@ -99,10 +106,30 @@ export const roundConfigSchema = z
       })
       .default(d.pilot),
     evaluation: z.strictObject({ selfAssessmentDays: days, gradingDays: days }).default(d.evaluation),
+    recommendation: z
+      .strictObject({
+        cap: z
+          .strictObject({ city: z.number().int().min(1).optional(), enterprise: z.number().int().min(1).optional() })
+          .optional(),
+        countersignDays: days,
+        applicantLeadDays: z.number().int().min(1).max(60).optional(),
+      })
+      .default(d.recommendation!),
+    centralRoute: z
+      .strictObject({
+        departments: z
+          .array(z.enum(STATE_COUNCIL_DEPARTMENTS))
+          .min(1)
+          .refine((l) => new Set(l).size === l.length, { message: 'codes_unique' }),
+        reviewDays: days,
+      })
+      .default(d.centralRoute as { departments: Recommender[]; reviewDays: number }),
     deadlines: deadlinesSchema,
     publicNotice: z
       .strictObject({ workingDays: z.number().int().min(1).max(30), offerNextRanked: z.boolean() })
       .optional(),
+    // no default: a stored round without it keeps version 1 (a new one gets the newest: usecases/rounds.ts)
+    annexVersion: z.union([z.literal(1), z.literal(2)]).optional(),
   })
   .refine((c) => c.expertReview.quorum <= c.expertReview.panelSize, {
     message: 'quorum_within_panel',

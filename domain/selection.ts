@@ -9,6 +9,12 @@
 //      generous or harsh expert); then earlier submission (submittedAt); then the smaller
 //      applicationId, so no two candidates ever share a rank;
 //   4. the first `quotas[group]` of each group are selected. Ranks start at 1.
+//
+// What a unit's recommendation (domain/recommendation.ts) weighs, where the round says so:
+//   - tieBreak 'provincialRank': between equal scores, the one its unit ranked higher comes first
+//     (before the median expert score; a candidate without a place comes after those with one);
+//   - perUnitQuota[group]: at most that many of a group are selected from one reporting unit;
+//     a candidate over it is passed over and the next one takes the place.
 import type { ApplicantKind } from './applicants';
 import type { RoundConfig } from './round';
 
@@ -27,6 +33,9 @@ export interface Candidate {
   medianExpertScore: number;
   /** ISO 8601 */
   submittedAt: string;
+  /** its reporting unit (null: a central enterprise) and its place in the unit's recommendation; absent in older selections */
+  provinceCode?: string | null;
+  provincialRank?: number | null;
 }
 
 export interface RankedCandidate {
@@ -50,10 +59,14 @@ function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** A unit's place as a number to compare: none comes after every place. */
+const placeOf = (c: Candidate) => c.provincialRank ?? Number.MAX_SAFE_INTEGER;
+
 /** The ranking order of the header: negative when `a` ranks before `b`. */
-export function compareCandidates(a: Candidate, b: Candidate): number {
+export function compareCandidates(a: Candidate, b: Candidate, tieBreak?: RoundConfig['selection']['tieBreak']): number {
   return (
     b.score - a.score ||
+    (tieBreak === 'provincialRank' ? placeOf(a) - placeOf(b) : 0) ||
     b.medianExpertScore - a.medianExpertScore ||
     Date.parse(a.submittedAt) - Date.parse(b.submittedAt) ||
     compareIds(a.applicationId, b.applicationId)
@@ -67,15 +80,22 @@ export function rankCandidates(
 ): Record<SelectionGroup, RankedCandidate[]> {
   const out: Record<SelectionGroup, RankedCandidate[]> = { city: [], enterprise: [] };
   for (const group of SELECTION_GROUPS) {
+    const cap = selection.perUnitQuota?.[group];
+    const perUnit = new Map<string, number>();
+    let taken = 0;
     out[group] = candidates
       .filter((c) => groupOf(c.kind) === group && c.score >= selection.minScore)
-      .sort(compareCandidates)
-      .map((c, i) => ({
-        applicationId: c.applicationId,
-        rank: i + 1,
-        score: c.score,
-        selected: i < selection.quotas[group],
-      }));
+      .sort((a, b) => compareCandidates(a, b, selection.tieBreak))
+      .map((c, i) => {
+        const unit = c.provinceCode ?? '';
+        const overUnit = cap !== undefined && unit !== '' && (perUnit.get(unit) ?? 0) >= cap;
+        const selected = taken < selection.quotas[group] && !overUnit;
+        if (selected) {
+          taken += 1;
+          perUnit.set(unit, (perUnit.get(unit) ?? 0) + 1);
+        }
+        return { applicationId: c.applicationId, rank: i + 1, score: c.score, selected };
+      });
   }
   return out;
 }
@@ -94,6 +114,7 @@ export function validateRevisedList(
   const byId = new Map(candidates.map((c) => [c.applicationId, c]));
   const seen = new Set<string>();
   const counts: Record<SelectionGroup, number> = { city: 0, enterprise: 0 };
+  const perUnit = new Map<string, number>();
   for (const id of applicationIds) {
     if (seen.has(id)) {
       problems.push({ zh: `申报 ${id} 重复列入名单`, en: `Application ${id} is listed more than once` });
@@ -113,6 +134,17 @@ export function validateRevisedList(
       continue;
     }
     counts[groupOf(candidate.kind)] += 1;
+    const unitKey = `${groupOf(candidate.kind)}:${candidate.provinceCode ?? ''}`;
+    if (candidate.provinceCode) perUnit.set(unitKey, (perUnit.get(unitKey) ?? 0) + 1);
+  }
+  for (const [key, n] of perUnit) {
+    const [group, unit] = key.split(':') as [SelectionGroup, string];
+    const cap = selection.perUnitQuota?.[group];
+    if (cap !== undefined && n > cap)
+      problems.push({
+        zh: `${SELECTION_GROUP_LABELS[group].zh}中来自 ${unit} 的共 ${n} 个，超过每个申报单位 ${cap} 个的名额`,
+        en: `${SELECTION_GROUP_LABELS[group].en}: ${n} from ${unit}, over the quota of ${cap} per reporting unit`,
+      });
   }
   for (const group of SELECTION_GROUPS) {
     const quota = selection.quotas[group];

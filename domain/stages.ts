@@ -74,6 +74,61 @@ export const provincialReview = stage({
   deadlines: chain('return'),
 });
 
+/**
+ * 择优推荐: the provincial commerce department ranks the applications its joint review approved
+ * (cities and FTZs, enterprises, apart) and says why; due by the national deadline for reaching MOFCOM.
+ */
+export const recommendation = stage({
+  names: { zh: '省级择优推荐', en: 'provincial recommendation' },
+  decidedBy: 'department',
+  decisions: ['recommend'],
+  reasonRequired: ['recommend'],
+  reasonMessage: { zh: '推荐须说明理由', en: 'A recommendation needs its reasons' },
+  defaultRules: ['none'],
+  deadlines: {
+    reminderDays: 3,
+    levels: [
+      { afterDays: 0, notify: ['department'] },
+      { afterDays: 1, notify: ['lead'] },
+    ],
+    defaultAfterDays: 1,
+    defaultRule: 'none',
+  },
+});
+
+/**
+ * 会签 of the recommendation by the other six parties, as in the joint review: a return (with
+ * reasons) sends it back to the commerce department to revise; a reject ends it, and the province
+ * recommends none of it. A silent party is taken to consent, so the national deadline is not lost to silence.
+ */
+export const recommendationCountersign = stage({
+  names: { zh: '推荐会签', en: 'countersign of the recommendation' },
+  decidedBy: 'department',
+  countersign: true,
+  decisions: ['approve', 'return', 'reject'],
+  reasonRequired: ['return', 'reject'],
+  reasonMessage: { zh: '退回或不同意必须说明理由', en: 'A return or a reject needs a reason' },
+  returnDecision: 'return', // to the commerce department, which revises the recommendation
+  batchApprove: 'approve',
+  defaultRules: ['approve', 'none'],
+  deadlines: chain('approve', 3),
+});
+
+/**
+ * 国务院有关部门推荐: a central enterprise that chose a State Council department's route is reviewed by
+ * that department, which recommends it to MOFCOM, returns it to be revised, or rejects it (with reasons).
+ */
+export const ministryReview = stage({
+  names: { zh: '国务院有关部门审核推荐', en: 'review by a State Council department' },
+  decidedBy: 'department',
+  decisions: ['recommend', 'return', 'reject'],
+  reasonRequired: ['return', 'reject'],
+  reasonMessage: { zh: '退回或不予推荐必须说明理由', en: 'A return or a reject needs a reason' },
+  returnDecision: 'return', // to the enterprise, with what to fix
+  defaultRules: ['none'],
+  deadlines: chain('none'),
+});
+
 /** 专家评审: each seat scores or declines (with a reason); a silent expert is replaced. */
 export const expertReview = stage({
   names: { zh: '专家评审', en: 'expert review' },
@@ -162,6 +217,9 @@ export const quarterlyReport = stage({
 
 export const STAGES = {
   provincialReview,
+  recommendation,
+  recommendationCountersign,
+  ministryReview,
   expertReview,
   selectionCountersign,
   selectionRevision,

@@ -62,6 +62,20 @@ export function addWorkingDays(from: Date, n: number, calendar: CalendarData): W
   return { dueAt: endOfBeijingDay(date), uncoveredYears: [...uncovered].sort() };
 }
 
+/** The end of the working day `n` working days before the Beijing date of `to`; n ≥ 1, whole. */
+export function workingDaysBefore(to: Date, n: number, calendar: CalendarData): WorkingDueTime {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`working days must be a whole number ≥ 1, not ${n}`);
+  const uncovered = new Set<number>();
+  let date = beijingDate(to);
+  for (let counted = 0; counted < n;) {
+    date = new Date(Date.parse(`${date}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
+    const year = Number(date.slice(0, 4));
+    if (!calendar.coveredYears.has(year)) uncovered.add(year);
+    if (isWorkingDay(date, calendar)) counted++;
+  }
+  return { dueAt: endOfBeijingDay(date), uncoveredYears: [...uncovered].sort() };
+}
+
 /** "2026-12-06 16:49" in China Standard Time (UTC+8, no daylight saving), as mail and exports say times. */
 export function chinaTime(at: Date | string): string {
   return new Date(new Date(at).getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');

@@ -10,6 +10,7 @@ import type { ReviewDecision, ReviewOutcome } from '../domain/provincialReview';
 import type { PublicNoticeConfig, RoundConfig, RubricCriterion } from '../domain/round';
 import type { NoticePhase, NoticeSnapshot, ObjectionOutcome, ObjectionStatus } from '../domain/publicNotice';
 import type { Proposal } from '../domain/selection';
+import type { Approved, Ranking, RecommendationCap } from '../domain/recommendation';
 import type { ApplicationStatus } from '../domain/status';
 
 /** Who acts. Carried in every Update's arguments so the workflow history itself answers "who". */
@@ -48,6 +49,8 @@ export interface ApplicationInput {
 
 export interface SubmitInput {
   actor: Actor;
+  /** a central enterprise's route: the State Council department that is to recommend it (domain/centralRoute.ts); absent: directly to MOFCOM */
+  recommender?: string;
 }
 
 export interface ApplicationState {
@@ -57,7 +60,8 @@ export interface ApplicationState {
   reviewRound: number;
   score?: number;
   reason?: string;
-  fixes?: { party: PartyCode; reason: string }[];
+  /** what the review asked to fix: each provincial party's, or the recommending department's */
+  fixes?: { party: string; reason: string }[];
   revisionDueAt?: string;
 }
 
@@ -341,4 +345,78 @@ export function provincialReviewWorkflowId(applicationId: string, reviewRound: n
 
 export function reviewTaskId(applicationId: string, reviewRound: number, party: PartyCode): string {
   return `${applicationId}:pr${reviewRound}:${party}`;
+}
+
+/** A province's recommendation of one round (domain/recommendation.ts): one run per recommendation sent. */
+export interface RecommendationInput {
+  roundId: string;
+  provinceCode: string;
+  /** ISO: when the recommendation must reach MOFCOM (the round's declaration deadline) */
+  dueAt: string;
+  countersignDays: number;
+  dayCount?: 'working';
+  cap?: RecommendationCap;
+  deadlines?: Pick<DeadlinesConfig, 'recommendation' | 'recommendationCountersign'>;
+}
+
+export interface RecommendationOutcome {
+  recommended: boolean;
+  group: 'city' | 'enterprise';
+  rank: number | null;
+  /** the recommendation's id (Recommendation row), or why none was sent */
+  recommendationId: string;
+  reason?: string;
+}
+
+export interface RecommendationState {
+  recommendationId: string;
+  phase: 'drafting' | 'countersign' | 'sent' | 'rejected';
+  version: number;
+  approved: Approved[];
+  ranking?: Ranking;
+}
+
+/** An application the unit's joint review approved, joining (or starting) its province's recommendation. */
+export const approvedForRecommendationSignal = defineSignal<[Approved]>('approvedForRecommendation');
+export const recommendationOutcomeSignal = defineSignal<[RecommendationOutcome]>('recommendationOutcome');
+export const recommendationStateQuery = defineQuery<RecommendationState>('recommendationState');
+
+export function recommendationWorkflowId(roundId: string, provinceCode: string): string {
+  return `recommendation-${roundId}-${provinceCode}`;
+}
+
+/** The n-th recommendation of a run of the province's workflow: the first, then each supplementary one. */
+export function recommendationId(roundId: string, provinceCode: string, runId: string, n: number): string {
+  return `${roundId}:${provinceCode}:${runId.slice(0, 8)}:${n}`;
+}
+
+export function recommendTaskId(recommendation: string, version: number): string {
+  return `${recommendation}:recommend:v${version}`;
+}
+
+export function recommendationCountersignTaskId(recommendation: string, version: number, party: PartyCode): string {
+  return `${recommendation}:countersign:v${version}:${party}`;
+}
+
+/** A central enterprise's review by the State Council department it chose (domain/centralRoute.ts). */
+export interface MinistryReviewInput {
+  applicationId: string;
+  reviewRound: number;
+  department: string;
+  reviewDays: number;
+  dayCount?: 'working';
+  deadline?: StageDeadlines<'ministryReview'>;
+}
+
+export type MinistryReviewResult =
+  | { kind: 'approved' }
+  | { kind: 'rejected'; party: string; reason: string }
+  | { kind: 'returned'; fixes: { party: string; reason: string }[] };
+
+export function ministryReviewWorkflowId(applicationId: string, reviewRound: number): string {
+  return `ministry-review-${applicationId}-r${reviewRound}`;
+}
+
+export function ministryReviewTaskId(applicationId: string, reviewRound: number): string {
+  return `${applicationId}:mr${reviewRound}`;
 }

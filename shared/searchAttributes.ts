@@ -22,6 +22,8 @@ export const SEARCH_ATTRIBUTE_KEYS = [APPLICATION_ID, APPLICANT, PROVINCE, ROUND
 export const STAGES = {
   declaration: { zh: '申报', en: 'declaration' },
   provincialReview: { zh: '省级联合审核', en: 'provincial joint review' },
+  recommendation: { zh: '省级择优推荐', en: 'provincial recommendation' },
+  ministryReview: { zh: '国务院有关部门审核推荐', en: 'review by a State Council department' },
   expertReview: { zh: '专家评审', en: 'expert review' },
   selection: { zh: '确定试点', en: 'selection' },
   publicNotice: { zh: '公示', en: 'public notice' },
@@ -33,6 +35,7 @@ export const STAGES = {
   // where an application's life ends
   rejected: { zh: '已驳回', en: 'rejected' },
   lapsed: { zh: '逾期未重新提交', en: 'lapsed' },
+  notRecommended: { zh: '未获推荐', en: 'not recommended' },
   notSelected: { zh: '未入选', en: 'not selected' },
   completed: { zh: '试点完成', en: 'pilot completed' },
 } as const;

@@ -184,14 +184,24 @@ test('when a required body is missing or empty, or a body is sent where none is 
     token: applicant.token,
     body: { roundId: round.id, annex: cityAnnex() },
   });
-  for (const body of ['{"force":true}', '[]']) {
+  // the submit's body names at most a central enterprise's route: anything else is refused, and nothing starts
+  const refusals = [
+    { body: '{"force":true}', headers: json, field: 'force', code: 'unknown_field' },
+    {
+      body: 'force=true',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      field: '(body)',
+      code: 'not_json',
+    },
+  ];
+  for (const { body, headers, field, code } of refusals) {
     const submit = await send('POST', `/api/applications/${draft.body.id}/submit`, {
       token: applicant.token,
-      headers: json,
+      headers,
       body,
     });
     expect(submit.status).toBe(400);
-    expect(fieldsOf(submit)).toEqual([expect.objectContaining({ field: '(body)', code: 'unexpected_body' })]);
+    expect(fieldsOf(submit)).toEqual([expect.objectContaining({ field, code })]);
   }
   expect((await h.db.application.findUniqueOrThrow({ where: { id: draft.body.id } })).status).toBe('draft');
   // the document says which bodies may be left out: the desk's note-only actions

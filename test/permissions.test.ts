@@ -38,6 +38,7 @@ import {
   footprint,
   isExpert,
   json,
+  OWN_PROVINCE,
   send,
   task,
   workflowStatus,
@@ -58,6 +59,33 @@ const READ_APPLICATION: readonly ActorName[] = [
   'auditor',
   'admin',
 ];
+/** Who may read a unit's recommendation and its Annex 3: the unit's own officers, the national bodies, auditors, admins. */
+const READ_UNIT: ActorName[] = [
+  'provincialOwnParty',
+  'provincialOwnOtherParty',
+  'nationalMofcom',
+  'nationalOther',
+  'auditor',
+  'admin',
+];
+/** A sent recommendation of NX ranking the world's application (its row only: no workflow behind it). */
+async function sentRecommendation(w: World): Promise<string> {
+  const id = `${w.roundId}:${OWN_PROVINCE}:perm:${unique()}`;
+  await w.h.db.recommendation.create({
+    data: {
+      id,
+      roundId: w.roundId,
+      provinceCode: OWN_PROVINCE,
+      workflowId: 'none',
+      status: 'sent',
+      version: 1,
+      applications: [w.appId],
+      ranking: { city: [w.appId], enterprise: [] },
+      sentAt: new Date(),
+    },
+  });
+  return id;
+}
 /** Who may read the whole timeline: the application's readers but its applicant and experts. */
 const AUDIT_APPLICATION: readonly ActorName[] = READ_APPLICATION.filter(
   (a) => a !== 'applicantOwn' && a !== 'expertOwn',
@@ -317,6 +345,46 @@ const ROWS: Row[] = [
     build: (w) => ({ path: `/api/rounds/${w.roundId}/overview.xlsx` }),
     verify: (res) => expect(res.headers.get('content-type')).toContain('spreadsheetml'),
   },
+  // a unit's recommendation: its own officers (any party of NX), the national bodies, auditors and admins
+  {
+    method: 'get',
+    path: '/api/rounds/:id/units/:unit/recommendation',
+    allowed: READ_UNIT,
+    build: (w) => ({ path: `/api/rounds/${w.roundId}/units/${OWN_PROVINCE}/recommendation` }),
+    verify: (res, _actor, w) => {
+      expect(res.body).toMatchObject({ roundId: w.roundId, provinceCode: OWN_PROVINCE, ready: [] });
+      // the world's one NX application of the round, in whatever state the other rows leave it
+      expect(res.body.pipeline.reduce((n: number, p: { count: number }) => n + p.count, 0)).toBe(1);
+    },
+  },
+  // Annex 3 of a sent recommendation of NX: who reads NX's recommendation (a sent one, written straight into the read model)
+  ...(['pdf', 'xlsx'] as const).map((ext): Row => ({
+    method: 'get',
+    path: `/api/recommendations/:id/annex3.${ext}`,
+    allowed: READ_UNIT,
+    build: async (w) => ({
+      path: `/api/recommendations/${encodeURIComponent(await sentRecommendation(w))}/annex3.${ext}`,
+    }),
+    verify: (res) => expect(res.status).toBe(200),
+  })),
+  // the unit's applicants' deadline: its commerce department alone sets it
+  {
+    method: 'put',
+    path: '/api/rounds/:id/units/:unit/deadline',
+    allowed: ['provincialOwnParty'],
+    build: async (w) => {
+      const round = await newRound(w.h);
+      return {
+        path: `/api/rounds/${round.id}/units/${OWN_PROVINCE}/deadline`,
+        body: { deadline: new Date(Date.now() + 86_400_000).toISOString(), reason: 'Earlier, to review in time' },
+        snapshot: async () => [
+          await w.h.db.unitDeadline.findMany({ where: { roundId: round.id } }),
+          await auditCount(w, { roundId: round.id }),
+        ],
+      };
+    },
+    verify: (res) => expect(res.body.source).toBe('unit'),
+  },
   {
     method: 'post',
     path: '/api/rounds/:id/objections',
@@ -491,14 +559,23 @@ const ROWS: Row[] = [
     path: '/api/applications',
     // everyone may list, but the list holds only what the actor may read
     allowed: ACTORS,
-    build: (w) => ({ path: `/api/applications?roundId=${w.roundId}` }),
-    verify: (res, actor, w) => {
+    // applicantOwn's list is all of its own (its drafts are in rounds of their own); the others' is the round's
+    build: (w, actor) => ({
+      path: actor === 'applicantOwn' ? '/api/applications' : `/api/applications?roundId=${w.roundId}`,
+    }),
+    verify: async (res, actor, w) => {
       const ids = (res.body as { id: string }[]).map((a) => a.id);
       if (READ_APPLICATION.includes(actor)) expect(ids).toContain(w.appId);
       else expect(ids).not.toContain(w.appId);
-      // a never-submitted draft is listed to its applicant alone
+      // a never-submitted draft is listed to its applicant alone: the drafts' rounds list nothing to the others
       if (actor === 'applicantOwn') expect(ids).toEqual(expect.arrayContaining([w.submittableId, w.incompleteId]));
-      else expect(ids.filter((id) => id === w.submittableId || id === w.incompleteId)).toEqual([]);
+      else
+        for (const roundId of w.draftRoundIds) {
+          const listed = await send(w.h.baseUrl, 'GET', `/api/applications?roundId=${roundId}`, {
+            token: w.actors[actor].token,
+          });
+          expect({ roundId, listed: listed.body }).toEqual({ roundId, listed: [] });
+        }
     },
   },
   {
@@ -507,8 +584,8 @@ const ROWS: Row[] = [
     allowed: ['applicantOwn', 'applicantOther'],
     build: (w) => ({
       path: '/api/applications',
-      body: { roundId: w.roundId, annex: { cityName: '中卫市' } },
-      snapshot: () => w.h.db.application.count({ where: { roundId: w.roundId } }),
+      body: { roundId: w.declarationRoundId, annex: { cityName: '中卫市' } },
+      snapshot: () => w.h.db.application.count({ where: { roundId: w.declarationRoundId } }),
     }),
   },
   {
@@ -517,6 +594,13 @@ const ROWS: Row[] = [
     allowed: READ_APPLICATION,
     build: (w) => ({ path: `/api/applications/${w.appId}` }),
     verify: (res, _actor, w) => expect(res.body.id).toBe(w.appId),
+  },
+  {
+    method: 'get',
+    path: '/api/applications/:id/pdf',
+    allowed: READ_APPLICATION,
+    build: (w) => ({ path: `/api/applications/${w.appId}/pdf` }),
+    verify: (res) => expect(String(res.body).slice(0, 5)).toBe('%PDF-'),
   },
   {
     method: 'get',

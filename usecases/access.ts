@@ -64,7 +64,7 @@ export function canWorkTask(
 /**
  * A task is read by whoever may work it, its department's officers, auditors and admins — and,
  * read-only, by those who follow the cases: MOFCOM's officers (the programme's lead) every task, a
- * province's commerce department (the lead of its joint review) its province's review tasks.
+ * province's commerce department (the lead of its joint review) its province's review and countersign tasks.
  */
 export function canReadTask(
   user: CurrentUser,
@@ -83,7 +83,7 @@ function followsTask(user: CurrentUser, task: { stage: string; provinceCode: str
   if (user.role === 'national_officer') return user.departmentId === LEAD_BODY;
   return (
     user.role === 'provincial_officer' &&
-    task.stage === 'provincialReview' &&
+    (task.stage === 'provincialReview' || task.stage === 'recommendationCountersign') &&
     task.provinceCode !== null &&
     task.provinceCode === user.provinceCode &&
     user.departmentId === provincialDepartmentId(task.provinceCode, LEAD_PARTY)

@@ -3,9 +3,14 @@
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { z } from 'zod';
 import { isApplicantKind } from '../domain/applicants';
-import { validateAnnex } from '../domain/annex';
-import { DomainError, fieldErrorsFromZod } from '../domain/errors';
+import { annexVersionOf, validateAnnex } from '../domain/annex';
+import { upgradeAnnex } from '../domain/annexUpgrade';
+import { applicationAnnexVersion } from '../platform/annexVersion';
+import { DomainError, errorMessages, fieldErrorsFromZod } from '../domain/errors';
+import { isUniqueViolation } from '../platform/db';
 import { declarationPhase } from '../domain/round';
+import { chinaTime } from '../domain/workingCalendar';
+import { applicantDeadlineOf } from './unitDeadlines';
 import { roundConfigSchema } from '../domain/roundSchema';
 import { signedUpdate } from '../platform/actorSignature';
 import { isEditable } from '../domain/status';
@@ -37,24 +42,87 @@ export async function createDraft(deps: UseCaseDeps, user: CurrentUser, input: {
     ]);
   }
   if (!isApplicantKind(org.kind)) throw new Error(`organization ${org.id} has unknown kind ${org.kind}`);
-  const annex = validateAnnex(org.kind, input.annex === undefined ? {} : input.annex, 'draft');
+  // one application per applicant per round: said before the annex's fields, which cannot change it
+  await refuseSecondDeclaration(deps, org.id, round.id);
+  const annex = validateAnnex(
+    org.kind,
+    input.annex === undefined ? {} : input.annex,
+    'draft',
+    annexVersionOf(round.config),
+  );
   if (!annex.ok) throw new DomainError('invalid_input', annex.fields);
-  const app = await deps.db.application.create({
-    data: {
-      roundId: round.id,
-      organizationId: org.id,
-      kind: org.kind,
-      provinceCode: org.provinceCode,
-      annex: annex.annex as object,
-    },
-  });
+  const app = await deps.db.application
+    .create({
+      data: {
+        roundId: round.id,
+        organizationId: org.id,
+        kind: org.kind,
+        provinceCode: org.provinceCode,
+        annex: annex.annex as object,
+      },
+    })
+    .catch(async (err: unknown) => {
+      // two creates at once both pass the check: the unique index on (organizationId, roundId) lets one in
+      if (isUniqueViolation(err)) await refuseSecondDeclaration(deps, org.id, round.id);
+      throw err;
+    });
   return getApplication(deps, user, app.id);
+}
+
+/** The route a submission asks for, checked: only a central enterprise has one, and only a department of the round's list. */
+function submissionRoute(app: { kind: string; round: { config: unknown } }, body: unknown): { recommender?: string } {
+  const parsed = submitSchema.safeParse(body ?? {});
+  if (!parsed.success) throw new DomainError('invalid_input', fieldErrorsFromZod(parsed.error.issues));
+  const { recommender } = parsed.data;
+  if (!recommender) return {};
+  const field = (code: string, zh: string, en: string) =>
+    new DomainError('invalid_input', [{ field: 'recommender', code, message: { zh, en } }]);
+  if (app.kind !== 'central_enterprise')
+    throw field(
+      'not_central',
+      '只有中央企业可由国务院有关部门推荐',
+      'Only a central enterprise is recommended by a State Council department',
+    );
+  const allowed = roundConfigSchema.parse(app.round.config).centralRoute!.departments as string[];
+  if (!allowed.includes(recommender))
+    throw field(
+      'not_a_recommender',
+      `本轮可推荐的部门为：${allowed.join('、')}`,
+      `This round's recommending departments are: ${allowed.join(', ')}`,
+    );
+  return { recommender };
+}
+
+/**
+ * 409 `already_declared` naming the application the organisation already has in the round, if any
+ * other than `own` (a duplicate from before the rule may not be submitted beside its first).
+ */
+async function refuseSecondDeclaration(deps: UseCaseDeps, organizationId: string, roundId: string, own?: string) {
+  const first = await deps.db.application.findFirst({
+    where: { organizationId, roundId },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    select: { id: true },
+  });
+  if (!first || first.id === own) return;
+  const { zh, en } = errorMessages('already_declared');
+  throw new DomainError(
+    'already_declared',
+    [
+      {
+        field: 'roundId',
+        code: 'already_declared',
+        message: { zh: `${zh}（已有申报：${first.id}）`, en: `${en} (the application: ${first.id})` },
+      },
+    ],
+    undefined,
+    first.id,
+  );
 }
 
 export async function updateDraft(deps: UseCaseDeps, user: CurrentUser, id: string, input: { annex: unknown }) {
   const app = await loadOwned(deps, user, id);
   if (!isEditable(app.status)) throw new DomainError('not_editable');
-  const annex = validateAnnex(app.kind as never, input.annex, 'draft');
+  const annex = validateAnnex(app.kind as never, input.annex, 'draft', await applicationAnnexVersion(deps.db, app));
   if (!annex.ok) throw new DomainError('invalid_input', annex.fields);
   // Guarded by status, so an edit racing a submission cannot change what was submitted.
   const { count } = await deps.db.application.updateMany({
@@ -65,24 +133,49 @@ export async function updateDraft(deps: UseCaseDeps, user: CurrentUser, id: stri
   return getApplication(deps, user, id);
 }
 
-export async function submitApplication(deps: UseCaseDeps, user: CurrentUser, id: string) {
+/** What a submission may say beyond itself: a central enterprise's route (notice §四(一)). */
+export const submitSchema = z.strictObject({
+  /** the State Council department to recommend it (the round's centralRoute.departments); absent: directly to MOFCOM */
+  recommender: z.string().min(1).max(50).optional(),
+});
+
+export async function submitApplication(deps: UseCaseDeps, user: CurrentUser, id: string, body: unknown = {}) {
   const app = await loadOwned(deps, user, id);
   if (!isEditable(app.status)) throw new DomainError('not_awaiting_submission');
-  const annex = validateAnnex(app.kind as never, app.annex, 'submit');
+  const { recommender } = submissionRoute(app, body);
+  // a draft of an older form is checked as what maps over (domain/annexUpgrade.ts), as its applicant sees it
+  const version = await applicationAnnexVersion(deps.db, app);
+  const stored = version === 2 ? upgradeAnnex(app.kind as never, app.annex as Record<string, unknown>) : app.annex;
+  const annex = validateAnnex(app.kind as never, stored, 'submit', version);
   if (!annex.ok) throw new DomainError('invalid_input', annex.fields);
   const now = deps.now?.() ?? new Date();
-  // The declaration deadline closes first submissions; a returned application is revised within
-  // the window its workflow keeps, which refuses a resubmission once that window has passed.
+  // A first submission is due by the unit's deadline for its applicants (a central enterprise: the
+  // round's own); a returned application is revised within the window its workflow keeps, which
+  // refuses a resubmission once that window has passed — not by the declaration deadline.
   if (app.status === 'draft') {
+    await refuseSecondDeclaration(deps, app.organizationId, app.roundId, app.id);
     const phase = declarationPhase(app.round, now);
-    if (phase !== 'open') throw new DomainError(phase === 'closed' ? 'deadline_passed' : 'declaration_not_open');
+    if (phase === 'not_yet_open') throw new DomainError('declaration_not_open');
+    const due = app.provinceCode
+      ? (await applicantDeadlineOf(deps.db, app.round, app.provinceCode)).applicantDeadline
+      : app.round.declarationDeadline;
+    if (now.getTime() > due.getTime())
+      throw new DomainError('deadline_passed', undefined, {
+        zh: `申报截止时间已过（${chinaTime(due)} 北京时间），不能提交`,
+        en: `The deadline has passed (${chinaTime(due)} China Standard Time); submissions are closed`,
+      });
   }
 
   const workflowId = applicationWorkflowId(app.id);
   try {
     await deps.temporal.workflow.executeUpdateWithStart(submitUpdate, {
       // Same id for a repeated click or a retried request: Temporal runs it once.
-      ...signedUpdate(workflowId, submitUpdate, { actor: actorOf(user) }, `submit-${app.submissions + 1}`),
+      ...signedUpdate(
+        workflowId,
+        submitUpdate,
+        { actor: actorOf(user), ...(recommender ? { recommender } : {}) },
+        `submit-${app.submissions + 1}`,
+      ),
       startWorkflowOperation: new WithStartWorkflowOperation<typeof applicationWorkflow>('applicationWorkflow', {
         workflowId,
         taskQueue: deps.taskQueue,
@@ -131,6 +224,7 @@ export async function getApplication(deps: UseCaseDeps, user: CurrentUser, id: s
   });
   if (!app) throw new DomainError('not_found');
   assertMayRead(user, app);
+  const annexVersion = await applicationAnnexVersion(deps.db, app);
   // What this reader may see of the record (usecases/visibility.ts): the experts' identities and
   // scores, officers' names and internal steps are not everyone's.
   const audience = audienceOf(user);
@@ -183,7 +277,14 @@ export async function getApplication(deps: UseCaseDeps, user: CurrentUser, id: s
     outcomeReason: app.outcomeReason,
     score: app.score,
     selectionRank: app.selectionRank,
-    annex: app.annex,
+    /** its place in its unit's recommendation (择优推荐), for the officers and experts who weigh it */
+    provincialRank: audience === 'applicant' ? null : app.provincialRank,
+    /** the version of its form (domain/annex.ts); an editable draft of an older one shows what maps over */
+    annexVersion,
+    annex:
+      annexVersion === 2 && isEditable(app.status)
+        ? upgradeAnnex(app.kind as never, app.annex as Record<string, unknown>)
+        : app.annex,
     submissions: app.submissions,
     reviewRound: app.reviewRound,
     workflowId: app.workflowId,

@@ -33,6 +33,14 @@ const expertReview = z.discriminatedUnion('decision', [
 
 /** What a stage's decision carries beyond its decision and reason; a stage not named here, only the files it cites. */
 const CONTENT: Partial<Record<StageCode, z.ZodRawShape>> = {
+  // the unit's ranked lists; whether each entry is its own approved application is the workflow's check
+  recommendation: {
+    ranking: z.strictObject({
+      city: z.array(z.string().min(1).max(200)).max(1000),
+      enterprise: z.array(z.string().min(1).max(200)).max(1000),
+    }),
+    attachments,
+  },
   selectionRevision: { applicationIds: z.array(z.string().min(1)).max(5000), reason, attachments },
   quarterlyCompilation: { note: z.string().trim().max(20000).optional() },
   evaluation: {

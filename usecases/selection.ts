@@ -18,6 +18,8 @@ import { taskView } from './views';
 const BEFORE_SELECTION = [
   'provincial_review',
   'returned',
+  'recommending',
+  'ministry_review',
   'forwarded',
   'expert_assignment_pending',
   'expert_review',

@@ -106,6 +106,8 @@ function aboutExperts(e: AuditLike, experts: ExpertIdentities): boolean {
 const APPLICANT_ACTIONS: Record<string, readonly string[]> = {
   submitted: ['annex'],
   forwarded: ['reviewRound'],
+  approved_provincially: ['reviewRound'],
+  not_recommended: [],
   returned: ['fixes', 'revisionDueAt', 'reviewRound'],
   rejected: ['party', 'reviewRound'],
   lapsed: ['revisionDueAt'],

@@ -6,6 +6,7 @@ import {
   allHandlersFinished,
   condition,
   executeChild,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -13,7 +14,7 @@ import {
 import type { Activities } from '../activities';
 import { actsForApplicant } from '../domain/actorRules';
 import { goesThroughProvincialReview } from '../domain/applicants';
-import { deadlinesOf, workingDaysOf } from '../domain/round';
+import { deadlinesOf, DEFAULT_ROUND_CONFIG, workingDaysOf } from '../domain/round';
 import { dueAfter } from './dueTime';
 import { isEditable } from '../domain/status';
 import { PERSIST } from './activityOptions';
@@ -22,6 +23,9 @@ import {
   expertReviewWorkflowId,
   pilotWorkflowId,
   provincialReviewWorkflowId,
+  ministryReviewWorkflowId,
+  recommendationOutcomeSignal,
+  type RecommendationOutcome,
   selectionOutcomeSignal,
   submitUpdate,
   type SelectionOutcome,
@@ -33,9 +37,11 @@ import { caseTags } from './caseTags';
 import { expertReviewWorkflow } from './expertReview';
 import { pilotWorkflow } from './pilot';
 import { provincialReviewWorkflow } from './provincialReview';
+import { CENTRAL_RECOMMENDATION, PROVINCIAL_RECOMMENDATION } from './patches';
+import { ministryReviewWorkflow } from './ministryReview';
 import { refuse } from './refuse';
 
-const { recordTransition } = proxyActivities<Activities>(PERSIST);
+const { recordTransition, joinRecommendation } = proxyActivities<Activities>(PERSIST);
 
 export async function applicationWorkflow(input: ApplicationInput): Promise<ApplicationState> {
   const { workflowId } = workflowInfo();
@@ -52,6 +58,7 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
     reviewRound: 0,
   };
   let pending: SubmitInput | undefined;
+  let route: string | undefined;
   let seq = 0;
 
   const transition = async (
@@ -77,6 +84,10 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
   let selection: SelectionOutcome | undefined;
   setHandler(selectionOutcomeSignal, (outcome) => {
     selection ??= outcome;
+  });
+  let recommendation: RecommendationOutcome | undefined;
+  setHandler(recommendationOutcomeSignal, (outcome) => {
+    recommendation ??= outcome;
   });
   // The first submission arrives with the workflow's start (update-with-start); resubmissions
   // after a return arrive the same way. The caller gets its answer once the submission is recorded.
@@ -147,12 +158,78 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
   await condition(allHandlersFinished);
   return state;
 
+  /** A round of the provincial joint review by the unit's seven parties. */
+  async function provincialReview() {
+    tags.stage('provincialReview');
+    return executeChild(provincialReviewWorkflow, {
+      ...tags.child('provincialReview'),
+      workflowId: provincialReviewWorkflowId(input.applicationId, state.reviewRound),
+      args: [
+        {
+          applicationId: input.applicationId,
+          reviewRound: state.reviewRound,
+          provinceCode: input.provinceCode!,
+          reviewDays: input.config.provincialReviewDays,
+          deadline: deadlinesOf(input.config).provincialReview,
+          ...workingDaysOf(input.config),
+        },
+      ],
+    });
+  }
+
+  /** A central enterprise's review by the State Council department it chose. */
+  async function ministryReview(department: string) {
+    tags.stage('ministryReview');
+    return executeChild(ministryReviewWorkflow, {
+      ...tags.child('ministryReview'),
+      workflowId: ministryReviewWorkflowId(input.applicationId, state.reviewRound),
+      args: [
+        {
+          applicationId: input.applicationId,
+          reviewRound: state.reviewRound,
+          department,
+          reviewDays: (input.config.centralRoute ?? DEFAULT_ROUND_CONFIG.centralRoute!).reviewDays,
+          deadline: deadlinesOf(input.config).ministryReview,
+          ...workingDaysOf(input.config),
+        },
+      ],
+    });
+  }
+
+  /** Approved by its province: forwarded when the province's recommendation ranks it (true), else it ends (false). */
+  async function recommended(): Promise<boolean> {
+    await transition('approved_provincially', 'recommending', { detail: { reviewRound: state.reviewRound } });
+    tags.stage('recommendation');
+    await joinRecommendation({
+      applicationId: input.applicationId,
+      roundId: input.roundId,
+      provinceCode: input.provinceCode!,
+      kind: input.kind,
+      config: input.config,
+    });
+    await condition(() => recommendation !== undefined);
+    const { recommended: yes, recommendationId, group, rank, reason } = recommendation!;
+    if (yes) {
+      await transition('forwarded', 'forwarded', {
+        detail: { reviewRound: state.reviewRound, recommendationId, group, provincialRank: rank },
+      });
+      return true;
+    }
+    state.reason = reason;
+    await transition('not_recommended', 'not_recommended', { reason, detail: { recommendationId, group } });
+    tags.stage('notRecommended');
+    return false;
+  }
+
   /** Until the application is forwarded to MOFCOM (true), or rejected or lapsed (false). */
   async function declarationAndProvincialReview(): Promise<boolean> {
     for (;;) {
       const submission = pending!;
       state.submissions += 1;
-      if (!goesThroughProvincialReview(input.kind)) {
+      // a central enterprise's route is chosen with its first submission and kept
+      route ??= submission.recommender;
+      const recommender = !goesThroughProvincialReview(input.kind) && route ? route : undefined;
+      if (!goesThroughProvincialReview(input.kind) && !(recommender && patched(CENTRAL_RECOMMENDATION))) {
         // Central enterprises declare directly to MOFCOM (notice §四(一)).
         await transition('submitted', 'forwarded', { actor: submission.actor });
         pending = undefined;
@@ -161,26 +238,18 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
       state.reviewRound += 1;
       state.fixes = undefined;
       state.revisionDueAt = undefined;
-      await transition('submitted', 'provincial_review', { actor: submission.actor });
+      if (recommender)
+        await transition('submitted', 'ministry_review', { actor: submission.actor, detail: { recommender } });
+      else await transition('submitted', 'provincial_review', { actor: submission.actor });
       pending = undefined;
 
-      tags.stage('provincialReview');
-      const outcome = await executeChild(provincialReviewWorkflow, {
-        ...tags.child('provincialReview'),
-        workflowId: provincialReviewWorkflowId(input.applicationId, state.reviewRound),
-        args: [
-          {
-            applicationId: input.applicationId,
-            reviewRound: state.reviewRound,
-            provinceCode: input.provinceCode!,
-            reviewDays: input.config.provincialReviewDays,
-            deadline: deadlinesOf(input.config).provincialReview,
-            ...workingDaysOf(input.config),
-          },
-        ],
-      });
-
+      const outcome = recommender ? await ministryReview(recommender) : await provincialReview();
       if (outcome.kind === 'approved') {
+        if (recommender) {
+          await transition('forwarded', 'forwarded', { detail: { reviewRound: state.reviewRound, recommender } });
+          return true;
+        }
+        if (patched(PROVINCIAL_RECOMMENDATION)) return recommended();
         await transition('forwarded', 'forwarded', { detail: { reviewRound: state.reviewRound } });
         return true;
       }

@@ -60,3 +60,17 @@ export const QUARTER_ROW_BY_ITS_WORKFLOW = 'quarter-row-by-its-workflow';
  * logged and the verdict lost.
  */
 export const VERDICT_FAILURE_BY_TYPE = 'verdict-failure-by-type';
+
+/**
+ * 2026-12-06: an application its province's joint review approves is not forwarded alone: it joins
+ * the province's recommendation of the round (workflows/recommendation.ts) and is forwarded, with
+ * its place in the ranked list, only when the recommendation is sent — or ends not recommended.
+ */
+export const PROVINCIAL_RECOMMENDATION = 'provincial-recommendation';
+
+/**
+ * 2026-12-06: a central enterprise that chooses a State Council department's route (its submission
+ * names the department) is reviewed by that department (workflows/ministryReview.ts) before it
+ * reaches MOFCOM; one without a route still declares directly, as before.
+ */
+export const CENTRAL_RECOMMENDATION = 'central-recommendation';

@@ -6,14 +6,10 @@
 // only when its period has ended and every objection is resolved.
 import {
   allHandlersFinished,
-  ApplicationFailure,
   condition,
-  getExternalWorkflowHandle,
-  log,
   patched,
   proxyActivities,
   setHandler,
-  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
@@ -32,7 +28,6 @@ import { PERSIST } from './activityOptions';
 import { decisionRecorder } from './recordDecision';
 import { chaseTasks, type Chase } from './deadlines';
 import {
-  applicationWorkflowId,
   countersignTaskId,
   decideUpdate,
   revisionTaskId,
@@ -47,14 +42,10 @@ import { caseTags } from './caseTags';
 import { DEADLINE_ESCALATION, VERDICT_FAILURE_BY_TYPE, VERDICTS_IN_BATCHES } from './patches';
 import { publicNotice } from './publicNotice';
 import { refuse } from './refuse';
+import { tellApplication } from './tellApplication';
 
 /** Below the server's limit of 2,000 signals pending from one workflow (limit.numPendingSignals). */
 const VERDICT_BATCH = 500;
-/** The failure type of a signal to a workflow that has ended or never existed (Temporal's core names it so). */
-const WORKFLOW_GONE = 'ExternalWorkflowExecutionNotFound';
-/** A verdict that cannot be delivered is tried this often, a minute apart and doubling, before the selection fails. */
-const VERDICT_ATTEMPTS = 5;
-const VERDICT_RETRY_MS = 60_000;
 
 const { loadCandidates, recordProposal, openTasks, withdrawOpenTasks, publishSelection } =
   proxyActivities<Activities>(PERSIST);
@@ -278,28 +269,9 @@ export async function selectionWorkflow(input: SelectionInput): Promise<Proposal
       outcome: { selected: entry?.selected ?? false, group, rank: entry?.rank ?? null },
     };
   });
-  // Only an application whose workflow has ended may miss its verdict; any other failure (e.g. the
-  // server's limit on pending signals) is tried again, and after the last try fails the selection.
   const byFailureType = patched(VERDICT_FAILURE_BY_TYPE);
-  const tell = async (v: (typeof verdicts)[number]) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await getExternalWorkflowHandle(applicationWorkflowId(v.applicationId)).signal(
-          selectionOutcomeSignal,
-          v.outcome,
-        );
-      } catch (err) {
-        if (!byFailureType || (err instanceof ApplicationFailure && err.type === WORKFLOW_GONE))
-          return log.warn('verdict not delivered: the application workflow has ended', {
-            applicationId: v.applicationId,
-            err: String(err),
-          });
-        if (attempt === VERDICT_ATTEMPTS) throw err;
-        log.error('verdict not delivered; trying again', { applicationId: v.applicationId, attempt, err: String(err) });
-        await sleep(VERDICT_RETRY_MS * 2 ** (attempt - 1));
-      }
-    }
-  };
+  const tell = (v: (typeof verdicts)[number]) =>
+    tellApplication(v.applicationId, selectionOutcomeSignal, v.outcome, byFailureType);
   if (patched(VERDICTS_IN_BATCHES)) {
     // The server refuses more than 2,000 signals pending from one workflow: a national round's
     // verdicts go out VERDICT_BATCH at a time.

@@ -9,7 +9,7 @@ const rfc5987 = (s: string) =>
   encodeURIComponent(s).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /** RFC 6266 with RFC 5987's UTF-8 name, and an ASCII name for clients that know only that. */
-const attachmentDisposition = (fileName: string, asciiName: string) =>
+export const attachmentDisposition = (fileName: string, asciiName: string) =>
   `attachment; filename="${asciiName.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${rfc5987(fileName)}`;
 
 export function applicationPdfRoutes(deps: UseCaseDeps) {

@@ -48,7 +48,7 @@ export function applicationRoutes(deps: UseCaseDeps) {
     res.json(await updateDraft(deps, userOf(req), req.params.id, { annex: b.annex }));
   });
   router.post('/:id/submit', async (req, res) => {
-    res.json(await submitApplication(deps, userOf(req), req.params.id));
+    res.json(await submitApplication(deps, userOf(req), req.params.id, req.body));
   });
   return router;
 }

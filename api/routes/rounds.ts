@@ -12,6 +12,8 @@ import type { UseCaseDeps } from '../../usecases/context';
 import { getCalendarYear, setCalendarYear } from '../../usecases/calendar';
 import { changeRoundConfig, closeDeclaration, createRound, getRound, listRounds } from '../../usecases/rounds';
 import { getSelection, openSelection } from '../../usecases/selection';
+import { unitRecommendation } from '../../usecases/recommendations';
+import { setUnitDeadline } from '../../usecases/unitDeadlines';
 import { userOf } from '../http';
 
 export function roundRoutes(deps: UseCaseDeps) {
@@ -36,6 +38,12 @@ export function roundRoutes(deps: UseCaseDeps) {
   });
   router.get('/rounds/:id/selection', async (req, res) => {
     res.json(await getSelection(deps, userOf(req), req.params.id));
+  });
+  router.get('/rounds/:id/units/:unit/recommendation', async (req, res) => {
+    res.json(await unitRecommendation(deps, userOf(req), req.params.id, req.params.unit));
+  });
+  router.put('/rounds/:id/units/:unit/deadline', async (req, res) => {
+    res.json(await setUnitDeadline(deps, userOf(req), req.params.id, req.params.unit, req.body));
   });
   router.get('/calendar/:year', async (req, res) => {
     res.json(await getCalendarYear(deps, req.params.year));

@@ -1,6 +1,6 @@
 // Steps that many tests take: an applicant drafts and submits; the seven parties decide.
 import { PARTY_CODES, type PartyCode } from '../../domain/parties';
-import { reviewTaskId } from '../../shared/definitions';
+import { recommendationCountersignTaskId, reviewTaskId } from '../../shared/definitions';
 import { http, login, newApplicant, waitFor, type Harness } from './harness';
 
 export async function draft(h: Harness, token: string, roundId: string, annex: unknown) {
@@ -109,4 +109,67 @@ export async function statusBecomes(h: Harness, id: string, status: string) {
     const app = await h.db.application.findUnique({ where: { id } });
     return app?.status === status ? app : undefined;
   });
+}
+
+/**
+ * The unit's recommendation (择优推荐) of applications its joint review approved: its commerce
+ * department ranks them (each in its kind's list, in the order given) and the six other parties
+ * approve; resolves once every one of them is forwarded to MOFCOM. Others waiting in the same
+ * recommendation are left unranked (not recommended).
+ */
+export async function recommend(h: Harness, roundId: string, province: string, ids: string[]) {
+  const officers = await provincialOfficers(h, province);
+  const taskId = await waitFor(`the ${province} recommendation holding ${ids.join(', ')}`, async () => {
+    const open = await h.db.task.findMany({
+      where: { stage: 'recommendation', status: 'open', roundId, provinceCode: province },
+      select: { id: true },
+    });
+    for (const t of open) {
+      const rec = await h.db.recommendation.findUnique({ where: { id: t.id.split(':recommend:')[0] } });
+      if (rec && ids.every((id) => rec.applications.includes(id))) return t.id;
+    }
+    return undefined;
+  });
+  const apps = await h.db.application.findMany({ where: { id: { in: ids } }, select: { id: true, kind: true } });
+  const kindOf = new Map(apps.map((a) => [a.id, a.kind]));
+  const isCity = (id: string) => kindOf.get(id) === 'city' || kindOf.get(id) === 'ftz';
+  const ranking = { city: ids.filter(isCity), enterprise: ids.filter((id) => !isCity(id)) };
+  const body = { decision: 'recommend', reason: '按综合实力择优推荐', ranking };
+  expect((await decide(h, officers.COMMERCE, taskId, body)).status).toBe(200);
+  const [recommendationId, version] = [taskId.split(':recommend:')[0], Number(taskId.split(':recommend:v')[1])];
+  const cosigners = PARTY_CODES.filter((p) => p !== 'COMMERCE');
+  await waitFor('the recommendation countersign', async () => {
+    const n = await h.db.task.count({
+      where: { stage: 'recommendationCountersign', reviewRound: version, id: { startsWith: `${recommendationId}:` } },
+    });
+    return n === cosigners.length;
+  });
+  await Promise.all(
+    cosigners.map(async (p) => {
+      const id = recommendationCountersignTaskId(recommendationId, version, p);
+      expect((await decide(h, officers[p], id, { decision: 'approve' })).status).toBe(200);
+    }),
+  );
+  await Promise.all(ids.map((id) => reached(h, id, 'forwarded')));
+}
+
+/** All seven parties approve in the joint review, and the unit recommends it: it reaches MOFCOM. */
+export async function approveAndRecommend(h: Harness, roundId: string, province: string, id: string) {
+  await decideRound(h, await provincialOfficers(h, province), id, 1, ALL_APPROVE);
+  await recommend(h, roundId, province, [id]);
+}
+
+/**
+ * Each application's seven parties approve (the applications side by side); once all wait for the
+ * unit's recommendation, it recommends them together, so none is left out of another's ranking.
+ */
+export async function approveAllAndRecommend(h: Harness, roundId: string, province: string, ids: string[]) {
+  const officers = await provincialOfficers(h, province);
+  await Promise.all(
+    ids.map(async (id) => {
+      await decideRound(h, officers, id, 1, ALL_APPROVE);
+      await reached(h, id, 'recommending');
+    }),
+  );
+  await recommend(h, roundId, province, ids);
 }
