@@ -8,6 +8,7 @@ import Layout from './layout/Layout.vue';
 import { clear, restore, session } from './session';
 import { mayOverview } from './views/overview/access';
 import { mayAudit } from './views/audit/access';
+import { mayRecommendation } from './views/recommendation/access';
 import { mayRounds } from './views/rounds/access';
 
 export const router = createRouter({
@@ -36,6 +37,13 @@ export const router = createRouter({
           name: 'overview',
           component: () => import('./views/overview/RoundOverview.vue'),
           beforeEnter: () => (mayOverview(session.user) ? true : { name: 'forbidden' }),
+        },
+        // 择优推荐: a unit's officers (their unit), national officers, auditors and admins (any unit)
+        {
+          path: 'recommendation',
+          name: 'recommendation',
+          component: () => import('./views/recommendation/Recommendation.vue'),
+          beforeEnter: () => (mayRecommendation(session.user) ? true : { name: 'forbidden' }),
         },
         // 轮次管理: the administrator and national officers
         {

@@ -664,6 +664,12 @@ export interface paths {
                                 };
                                 minScore: number;
                                 countersignDays: number;
+                                /** @enum {string} */
+                                tieBreak?: "provincialRank";
+                                perUnitQuota?: {
+                                    city?: number;
+                                    enterprise?: number;
+                                };
                             };
                             /**
                              * @default {
@@ -693,6 +699,37 @@ export interface paths {
                             };
                             /**
                              * @default {
+                             *       "countersignDays": 5,
+                             *       "applicantLeadDays": 10
+                             *     }
+                             */
+                            recommendation?: {
+                                cap?: {
+                                    city?: number;
+                                    enterprise?: number;
+                                };
+                                countersignDays: number;
+                                applicantLeadDays?: number;
+                            };
+                            /**
+                             * @default {
+                             *       "departments": [
+                             *         "MIIT",
+                             *         "MEE",
+                             *         "MARA",
+                             *         "PBOC",
+                             *         "SAMR",
+                             *         "CBIRC"
+                             *       ],
+                             *       "reviewDays": 15
+                             *     }
+                             */
+                            centralRoute?: {
+                                departments: ("MIIT" | "MEE" | "MARA" | "PBOC" | "SAMR" | "CBIRC")[];
+                                reviewDays: number;
+                            };
+                            /**
+                             * @default {
                              *       "provincialReview": {
                              *         "reminderDays": 2,
                              *         "levels": [
@@ -712,6 +749,65 @@ export interface paths {
                              *         ],
                              *         "defaultAfterDays": 10,
                              *         "defaultRule": "return"
+                             *       },
+                             *       "recommendation": {
+                             *         "reminderDays": 3,
+                             *         "levels": [
+                             *           {
+                             *             "afterDays": 0,
+                             *             "notify": [
+                             *               "department"
+                             *             ]
+                             *           },
+                             *           {
+                             *             "afterDays": 1,
+                             *             "notify": [
+                             *               "lead"
+                             *             ]
+                             *           }
+                             *         ],
+                             *         "defaultAfterDays": 1,
+                             *         "defaultRule": "none"
+                             *       },
+                             *       "recommendationCountersign": {
+                             *         "reminderDays": 2,
+                             *         "levels": [
+                             *           {
+                             *             "afterDays": 0,
+                             *             "notify": [
+                             *               "department",
+                             *               "assignee"
+                             *             ]
+                             *           },
+                             *           {
+                             *             "afterDays": 3,
+                             *             "notify": [
+                             *               "lead"
+                             *             ]
+                             *           }
+                             *         ],
+                             *         "defaultAfterDays": 3,
+                             *         "defaultRule": "approve"
+                             *       },
+                             *       "ministryReview": {
+                             *         "reminderDays": 2,
+                             *         "levels": [
+                             *           {
+                             *             "afterDays": 0,
+                             *             "notify": [
+                             *               "department",
+                             *               "assignee"
+                             *             ]
+                             *           },
+                             *           {
+                             *             "afterDays": 3,
+                             *             "notify": [
+                             *               "lead"
+                             *             ]
+                             *           }
+                             *         ],
+                             *         "defaultAfterDays": 10,
+                             *         "defaultRule": "none"
                              *       },
                              *       "expertReview": {
                              *         "reminderDays": 2,
@@ -867,6 +963,101 @@ export interface paths {
                                     defaultAfterDays: number;
                                     /** @enum {string} */
                                     defaultRule: "return" | "approve" | "none";
+                                };
+                                /**
+                                 * @default {
+                                 *       "reminderDays": 3,
+                                 *       "levels": [
+                                 *         {
+                                 *           "afterDays": 0,
+                                 *           "notify": [
+                                 *             "department"
+                                 *           ]
+                                 *         },
+                                 *         {
+                                 *           "afterDays": 1,
+                                 *           "notify": [
+                                 *             "lead"
+                                 *           ]
+                                 *         }
+                                 *       ],
+                                 *       "defaultAfterDays": 1,
+                                 *       "defaultRule": "none"
+                                 *     }
+                                 */
+                                recommendation?: {
+                                    reminderDays: number;
+                                    levels: {
+                                        afterDays: number;
+                                        notify: ("bodies" | "department" | "assignee" | "lead" | "applicant" | "provincialCommerce")[];
+                                    }[];
+                                    defaultAfterDays: number;
+                                    /** @enum {string} */
+                                    defaultRule: "none";
+                                };
+                                /**
+                                 * @default {
+                                 *       "reminderDays": 2,
+                                 *       "levels": [
+                                 *         {
+                                 *           "afterDays": 0,
+                                 *           "notify": [
+                                 *             "department",
+                                 *             "assignee"
+                                 *           ]
+                                 *         },
+                                 *         {
+                                 *           "afterDays": 3,
+                                 *           "notify": [
+                                 *             "lead"
+                                 *           ]
+                                 *         }
+                                 *       ],
+                                 *       "defaultAfterDays": 3,
+                                 *       "defaultRule": "approve"
+                                 *     }
+                                 */
+                                recommendationCountersign?: {
+                                    reminderDays: number;
+                                    levels: {
+                                        afterDays: number;
+                                        notify: ("bodies" | "department" | "assignee" | "lead" | "applicant" | "provincialCommerce")[];
+                                    }[];
+                                    defaultAfterDays: number;
+                                    /** @enum {string} */
+                                    defaultRule: "approve" | "none";
+                                };
+                                /**
+                                 * @default {
+                                 *       "reminderDays": 2,
+                                 *       "levels": [
+                                 *         {
+                                 *           "afterDays": 0,
+                                 *           "notify": [
+                                 *             "department",
+                                 *             "assignee"
+                                 *           ]
+                                 *         },
+                                 *         {
+                                 *           "afterDays": 3,
+                                 *           "notify": [
+                                 *             "lead"
+                                 *           ]
+                                 *         }
+                                 *       ],
+                                 *       "defaultAfterDays": 10,
+                                 *       "defaultRule": "none"
+                                 *     }
+                                 */
+                                ministryReview?: {
+                                    reminderDays: number;
+                                    levels: {
+                                        afterDays: number;
+                                        notify: ("bodies" | "department" | "assignee" | "lead" | "applicant" | "provincialCommerce")[];
+                                    }[];
+                                    defaultAfterDays: number;
+                                    /** @enum {string} */
+                                    defaultRule: "none";
                                 };
                                 /**
                                  * @default {
@@ -1065,6 +1256,7 @@ export interface paths {
                                 workingDays: number;
                                 offerNextRanked: boolean;
                             };
+                            annexVersion?: 1 | 2;
                         };
                     };
                 };
@@ -1462,6 +1654,12 @@ export interface paths {
                                 };
                                 minScore: number;
                                 countersignDays: number;
+                                /** @enum {string} */
+                                tieBreak?: "provincialRank";
+                                perUnitQuota?: {
+                                    city?: number;
+                                    enterprise?: number;
+                                };
                             };
                             /**
                              * @default {
@@ -1491,6 +1689,37 @@ export interface paths {
                             };
                             /**
                              * @default {
+                             *       "countersignDays": 5,
+                             *       "applicantLeadDays": 10
+                             *     }
+                             */
+                            recommendation?: {
+                                cap?: {
+                                    city?: number;
+                                    enterprise?: number;
+                                };
+                                countersignDays: number;
+                                applicantLeadDays?: number;
+                            };
+                            /**
+                             * @default {
+                             *       "departments": [
+                             *         "MIIT",
+                             *         "MEE",
+                             *         "MARA",
+                             *         "PBOC",
+                             *         "SAMR",
+                             *         "CBIRC"
+                             *       ],
+                             *       "reviewDays": 15
+                             *     }
+                             */
+                            centralRoute?: {
+                                departments: ("MIIT" | "MEE" | "MARA" | "PBOC" | "SAMR" | "CBIRC")[];
+                                reviewDays: number;
+                            };
+                            /**
+                             * @default {
                              *       "provincialReview": {
                              *         "reminderDays": 2,
                              *         "levels": [
@@ -1510,6 +1739,65 @@ export interface paths {
                              *         ],
                              *         "defaultAfterDays": 10,
                              *         "defaultRule": "return"
+                             *       },
+                             *       "recommendation": {
+                             *         "reminderDays": 3,
+                             *         "levels": [
+                             *           {
+                             *             "afterDays": 0,
+                             *             "notify": [
+                             *               "department"
+                             *             ]
+                             *           },
+                             *           {
+                             *             "afterDays": 1,
+                             *             "notify": [
+                             *               "lead"
+                             *             ]
+                             *           }
+                             *         ],
+                             *         "defaultAfterDays": 1,
+                             *         "defaultRule": "none"
+                             *       },
+                             *       "recommendationCountersign": {
+                             *         "reminderDays": 2,
+                             *         "levels": [
+                             *           {
+                             *             "afterDays": 0,
+                             *             "notify": [
+                             *               "department",
+                             *               "assignee"
+                             *             ]
+                             *           },
+                             *           {
+                             *             "afterDays": 3,
+                             *             "notify": [
+                             *               "lead"
+                             *             ]
+                             *           }
+                             *         ],
+                             *         "defaultAfterDays": 3,
+                             *         "defaultRule": "approve"
+                             *       },
+                             *       "ministryReview": {
+                             *         "reminderDays": 2,
+                             *         "levels": [
+                             *           {
+                             *             "afterDays": 0,
+                             *             "notify": [
+                             *               "department",
+                             *               "assignee"
+                             *             ]
+                             *           },
+                             *           {
+                             *             "afterDays": 3,
+                             *             "notify": [
+                             *               "lead"
+                             *             ]
+                             *           }
+                             *         ],
+                             *         "defaultAfterDays": 10,
+                             *         "defaultRule": "none"
                              *       },
                              *       "expertReview": {
                              *         "reminderDays": 2,
@@ -1665,6 +1953,101 @@ export interface paths {
                                     defaultAfterDays: number;
                                     /** @enum {string} */
                                     defaultRule: "return" | "approve" | "none";
+                                };
+                                /**
+                                 * @default {
+                                 *       "reminderDays": 3,
+                                 *       "levels": [
+                                 *         {
+                                 *           "afterDays": 0,
+                                 *           "notify": [
+                                 *             "department"
+                                 *           ]
+                                 *         },
+                                 *         {
+                                 *           "afterDays": 1,
+                                 *           "notify": [
+                                 *             "lead"
+                                 *           ]
+                                 *         }
+                                 *       ],
+                                 *       "defaultAfterDays": 1,
+                                 *       "defaultRule": "none"
+                                 *     }
+                                 */
+                                recommendation?: {
+                                    reminderDays: number;
+                                    levels: {
+                                        afterDays: number;
+                                        notify: ("bodies" | "department" | "assignee" | "lead" | "applicant" | "provincialCommerce")[];
+                                    }[];
+                                    defaultAfterDays: number;
+                                    /** @enum {string} */
+                                    defaultRule: "none";
+                                };
+                                /**
+                                 * @default {
+                                 *       "reminderDays": 2,
+                                 *       "levels": [
+                                 *         {
+                                 *           "afterDays": 0,
+                                 *           "notify": [
+                                 *             "department",
+                                 *             "assignee"
+                                 *           ]
+                                 *         },
+                                 *         {
+                                 *           "afterDays": 3,
+                                 *           "notify": [
+                                 *             "lead"
+                                 *           ]
+                                 *         }
+                                 *       ],
+                                 *       "defaultAfterDays": 3,
+                                 *       "defaultRule": "approve"
+                                 *     }
+                                 */
+                                recommendationCountersign?: {
+                                    reminderDays: number;
+                                    levels: {
+                                        afterDays: number;
+                                        notify: ("bodies" | "department" | "assignee" | "lead" | "applicant" | "provincialCommerce")[];
+                                    }[];
+                                    defaultAfterDays: number;
+                                    /** @enum {string} */
+                                    defaultRule: "approve" | "none";
+                                };
+                                /**
+                                 * @default {
+                                 *       "reminderDays": 2,
+                                 *       "levels": [
+                                 *         {
+                                 *           "afterDays": 0,
+                                 *           "notify": [
+                                 *             "department",
+                                 *             "assignee"
+                                 *           ]
+                                 *         },
+                                 *         {
+                                 *           "afterDays": 3,
+                                 *           "notify": [
+                                 *             "lead"
+                                 *           ]
+                                 *         }
+                                 *       ],
+                                 *       "defaultAfterDays": 10,
+                                 *       "defaultRule": "none"
+                                 *     }
+                                 */
+                                ministryReview?: {
+                                    reminderDays: number;
+                                    levels: {
+                                        afterDays: number;
+                                        notify: ("bodies" | "department" | "assignee" | "lead" | "applicant" | "provincialCommerce")[];
+                                    }[];
+                                    defaultAfterDays: number;
+                                    /** @enum {string} */
+                                    defaultRule: "none";
                                 };
                                 /**
                                  * @default {
@@ -1863,6 +2246,7 @@ export interface paths {
                                 workingDays: number;
                                 offerNextRanked: boolean;
                             };
+                            annexVersion?: 1 | 2;
                         };
                         reason: string;
                     };
@@ -2773,6 +3157,433 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/rounds/{id}/units/{unit}/recommendation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A reporting unit's recommendation (择优推荐) of the round: its applications per state, tasks running late, those approved and ready to recommend, and each recommendation with its ranked lists, reasons, fixes and countersign tasks; due by the round's declaration deadline
+         * @description Who: the unit's officers; national officers, auditors, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    unit: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Invalid input: each field named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not logged in, or the login has expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Refused in the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request headers are too large (answered by Node.js itself, without a body) */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A service the API needs (the database, Temporal) is unavailable; try again shortly */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/recommendations/{id}/annex3.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A sent recommendation's Annex 3 (申报汇总表): one row per recommended applicant in the unit's order, landscape A4; 404 until the recommendation is sent
+         * @description Who: the unit's officers; national officers, auditors, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Invalid input: each field named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not logged in, or the login has expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Refused in the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request headers are too large (answered by Node.js itself, without a body) */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A service the API needs (the database, Temporal) is unavailable; try again shortly */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/recommendations/{id}/annex3.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The same Annex 3 as an Excel workbook (its 电子版)
+         * @description Who: the unit's officers; national officers, auditors, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description Invalid input: each field named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not logged in, or the login has expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Refused in the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request headers are too large (answered by Node.js itself, without a body) */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A service the API needs (the database, Temporal) is unavailable; try again shortly */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rounds/{id}/units/{unit}/deadline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the unit's deadline for its applicants' first submissions (no later than the round's deadline, when the unit's recommendation must reach MOFCOM) → {applicantDeadline, source}; unset, it is the round's recommendation.applicantLeadDays working days before the round's deadline
+         * @description Who: the unit's commerce department.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    unit: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        deadline: string;
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Invalid input: each field named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not logged in, or the login has expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Refused in the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request headers are too large (answered by Node.js itself, without a body) */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A service the API needs (the database, Temporal) is unavailable; try again shortly */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/rounds/{id}/objections": {
         parameters: {
             query?: never;
@@ -3241,7 +4052,7 @@ export interface paths {
                             name: string;
                             /** @enum {string} */
                             kind: "city" | "ftz" | "enterprise" | "central_enterprise";
-                            provinceCode: ("BJ" | "TJ" | "HE" | "SX" | "NM" | "LN" | "JL" | "HL" | "SH" | "JS" | "ZJ" | "AH" | "FJ" | "JX" | "SD" | "HA" | "HB" | "HN" | "GD" | "GX" | "HI" | "CQ" | "SC" | "GZ" | "YN" | "XZ" | "SN" | "GS" | "QH" | "NX" | "XJ") | null;
+                            provinceCode: ("BJ" | "TJ" | "HE" | "SX" | "NM" | "LN" | "JL" | "HL" | "SH" | "JS" | "ZJ" | "AH" | "FJ" | "JX" | "SD" | "HA" | "HB" | "HN" | "GD" | "GX" | "HI" | "CQ" | "SC" | "GZ" | "YN" | "XZ" | "SN" | "GS" | "QH" | "NX" | "XJ" | "DL" | "QD" | "NB" | "XM" | "SZ" | "BT") | null;
                             /** Format: email */
                             email?: string;
                         };
@@ -3826,7 +4637,7 @@ export interface paths {
             parameters: {
                 query?: {
                     level?: "national" | "provincial";
-                    province?: "BJ" | "TJ" | "HE" | "SX" | "NM" | "LN" | "JL" | "HL" | "SH" | "JS" | "ZJ" | "AH" | "FJ" | "JX" | "SD" | "HA" | "HB" | "HN" | "GD" | "GX" | "HI" | "CQ" | "SC" | "GZ" | "YN" | "XZ" | "SN" | "GS" | "QH" | "NX" | "XJ";
+                    province?: "BJ" | "TJ" | "HE" | "SX" | "NM" | "LN" | "JL" | "HL" | "SH" | "JS" | "ZJ" | "AH" | "FJ" | "JX" | "SD" | "HA" | "HB" | "HN" | "GD" | "GX" | "HI" | "CQ" | "SC" | "GZ" | "YN" | "XZ" | "SN" | "GS" | "QH" | "NX" | "XJ" | "DL" | "QD" | "NB" | "XM" | "SZ" | "BT";
                 };
                 header?: never;
                 path?: never;
@@ -4047,7 +4858,7 @@ export interface paths {
             parameters: {
                 query?: {
                     status?: "pending" | "sent" | "failed";
-                    event?: "submission_to_mofcom" | "task_assigned" | "application_returned" | "application_rejected" | "application_lapsed" | "application_selected" | "application_not_selected" | "selection_published" | "evaluation_graded" | "major_problem" | "major_progress" | "task_reminder" | "task_urged" | "task_escalated" | "task_reassigned" | "task_handed_over" | "report_reminder" | "report_escalated" | "public_notice_opened" | "objection_filed" | "objection_resolved" | "public_notice_offered";
+                    event?: "submission_to_mofcom" | "task_assigned" | "application_returned" | "application_rejected" | "application_lapsed" | "application_selected" | "application_not_selected" | "application_not_recommended" | "recommendation_sent" | "selection_published" | "evaluation_graded" | "major_problem" | "major_progress" | "task_reminder" | "task_urged" | "task_escalated" | "task_reassigned" | "task_handed_over" | "report_reminder" | "report_escalated" | "public_notice_opened" | "objection_filed" | "objection_resolved" | "public_notice_offered";
                     applicationId?: string;
                     roundId?: string;
                     email?: string;
@@ -4353,7 +5164,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         roundId: string;
-                        /** @description Annex 1 (cities, FTZs) or Annex 2 (enterprises); a draft may be partial, a submission must be complete */
+                        /** @description Annex 1 (cities, FTZs) or Annex 2 (enterprises), in the version of the round's rules (annexVersion: absent 1); a draft may be partial, a submission must be complete */
                         annex: {
                             cityName?: string;
                             industrialBase?: string;
@@ -4380,6 +5191,52 @@ export interface paths {
                             managementSystem?: string;
                             talent?: string;
                             platform?: string;
+                            chosenTasks?: ("MANAGEMENT_COORDINATION" | "TECH_MODEL_INNOVATION" | "PLATFORMS" | "SUPPLY_CHAIN_FINANCE" | "GREEN_SUPPLY_CHAIN")[];
+                            targets?: string;
+                            measures?: string;
+                            contactName?: string;
+                            contactPhone?: string;
+                            /** Format: email */
+                            contactEmail?: string;
+                        } | {
+                            cityName?: string;
+                            gdpYiCny?: number;
+                            keyIndustryClusters?: number;
+                            nationalInfluenceClusters?: number;
+                            completeSupportingIndustries?: boolean;
+                            keyIndustries?: string;
+                            /** @enum {string} */
+                            circulationNode?: "national" | "regional" | "local" | "none";
+                            publicServicePlatform?: boolean;
+                            eCommerceYiCny?: number;
+                            infrastructure?: string;
+                            chosenTasks?: ("INDUSTRY_SUPPLY_CHAIN" | "SUPPLY_CHAIN_FINANCE" | "GLOBAL_SUPPLY_CHAIN" | "GREEN_SUPPLY_CHAIN" | "QUALITY" | "GOVERNANCE")[];
+                            approach?: string;
+                            targets?: string;
+                            content?: string;
+                            safeguards?: string;
+                            contactName?: string;
+                            contactPhone?: string;
+                            /** Format: email */
+                            contactEmail?: string;
+                        } | {
+                            legalName?: string;
+                            creditCode?: string;
+                            legalRepresentative?: string;
+                            industry?: string;
+                            registeredCapitalWanCny?: number;
+                            employees?: number;
+                            mainBusinessRevenueWanCny?: number;
+                            supplyChainPartners?: number;
+                            /** @constant */
+                            independentLegalPerson?: true;
+                            supplyChainCapability?: string;
+                            managementSystem?: string;
+                            talent?: string;
+                            supplyChainStaff?: number;
+                            platform?: string;
+                            industryInfluence?: string;
+                            demonstration?: string;
                             chosenTasks?: ("MANAGEMENT_COORDINATION" | "TECH_MODEL_INNOVATION" | "PLATFORMS" | "SUPPLY_CHAIN_FINANCE" | "GREEN_SUPPLY_CHAIN")[];
                             targets?: string;
                             measures?: string;
@@ -4487,7 +5344,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * An application with its tasks and history (who was told of each event), as far as the reader may see it: an applicant sees departments and decisions, no person, no internal step, no expert; a provincial officer no expert nor individual score; an expert their own seat (a draft never submitted: 404 to all but its applicant); previousSubmission: the annex as last submitted, and when; pilotId: its pilot once started (GET /api/pilots/{id}), else null
+         * An application with its tasks and history (who was told of each event), as far as the reader may see it: an applicant sees departments and decisions, no person, no internal step, no expert; a provincial officer no expert nor individual score; an expert their own seat (a draft never submitted: 404 to all but its applicant); previousSubmission: the annex as last submitted, and when; pilotId: its pilot once started (GET /api/pilots/{id}), else null; annexVersion: the version of its form (the round's rules it was first submitted under; a draft: the round's current ones)
          * @description Who: as for the list.
          */
         get: {
@@ -4589,7 +5446,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description Annex 1 (cities, FTZs) or Annex 2 (enterprises); a draft may be partial, a submission must be complete */
+                        /** @description Annex 1 (cities, FTZs) or Annex 2 (enterprises), in the version of the round's rules (annexVersion: absent 1); a draft may be partial, a submission must be complete */
                         annex: {
                             cityName?: string;
                             industrialBase?: string;
@@ -4616,6 +5473,52 @@ export interface paths {
                             managementSystem?: string;
                             talent?: string;
                             platform?: string;
+                            chosenTasks?: ("MANAGEMENT_COORDINATION" | "TECH_MODEL_INNOVATION" | "PLATFORMS" | "SUPPLY_CHAIN_FINANCE" | "GREEN_SUPPLY_CHAIN")[];
+                            targets?: string;
+                            measures?: string;
+                            contactName?: string;
+                            contactPhone?: string;
+                            /** Format: email */
+                            contactEmail?: string;
+                        } | {
+                            cityName?: string;
+                            gdpYiCny?: number;
+                            keyIndustryClusters?: number;
+                            nationalInfluenceClusters?: number;
+                            completeSupportingIndustries?: boolean;
+                            keyIndustries?: string;
+                            /** @enum {string} */
+                            circulationNode?: "national" | "regional" | "local" | "none";
+                            publicServicePlatform?: boolean;
+                            eCommerceYiCny?: number;
+                            infrastructure?: string;
+                            chosenTasks?: ("INDUSTRY_SUPPLY_CHAIN" | "SUPPLY_CHAIN_FINANCE" | "GLOBAL_SUPPLY_CHAIN" | "GREEN_SUPPLY_CHAIN" | "QUALITY" | "GOVERNANCE")[];
+                            approach?: string;
+                            targets?: string;
+                            content?: string;
+                            safeguards?: string;
+                            contactName?: string;
+                            contactPhone?: string;
+                            /** Format: email */
+                            contactEmail?: string;
+                        } | {
+                            legalName?: string;
+                            creditCode?: string;
+                            legalRepresentative?: string;
+                            industry?: string;
+                            registeredCapitalWanCny?: number;
+                            employees?: number;
+                            mainBusinessRevenueWanCny?: number;
+                            supplyChainPartners?: number;
+                            /** @constant */
+                            independentLegalPerson?: true;
+                            supplyChainCapability?: string;
+                            managementSystem?: string;
+                            talent?: string;
+                            supplyChainStaff?: number;
+                            platform?: string;
+                            industryInfluence?: string;
+                            demonstration?: string;
                             chosenTasks?: ("MANAGEMENT_COORDINATION" | "TECH_MODEL_INNOVATION" | "PLATFORMS" | "SUPPLY_CHAIN_FINANCE" | "GREEN_SUPPLY_CHAIN")[];
                             targets?: string;
                             measures?: string;
@@ -4831,10 +5734,125 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Submit or resubmit
+         * Submit or resubmit. A central enterprise may name, with its first submission, the State Council department to recommend it (`recommender`, one of the round's centralRoute.departments): that department then reviews it before MOFCOM; without one it declares directly
          * @description Who: its applicant.
          */
         post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        recommender?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Invalid input: each field named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not logged in, or the login has expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Refused in the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request headers are too large (answered by Node.js itself, without a body) */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A service the API needs (the database, Temporal) is unavailable; try again shortly */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The application as a PDF, as the eight bodies receive it with their mail when it reaches MOFCOM: Annex 1 or 2 with the applicant, its unit, kind, tasks, every field under its Chinese label, the submission time (Beijing) and the application id; Content-Disposition names the file (RFC 5987, UTF-8)
+         * @description Who: as for the application.
+         */
+        get: {
             parameters: {
                 query?: never;
                 header?: never;
@@ -4851,7 +5869,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": unknown;
+                        "application/pdf": string;
                     };
                 };
                 /** @description Invalid input: each field named */
@@ -4917,6 +5935,8 @@ export interface paths {
                 };
             };
         };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4941,8 +5961,8 @@ export interface paths {
                     status?: "open" | "decided" | "withdrawn" | "expired" | "all";
                     decidedBy?: "me";
                     round?: string;
-                    stage?: "provincialReview" | "expertReview" | "selectionCountersign" | "selectionRevision" | "evaluation" | "quarterlyCompilation";
-                    province?: "BJ" | "TJ" | "HE" | "SX" | "NM" | "LN" | "JL" | "HL" | "SH" | "JS" | "ZJ" | "AH" | "FJ" | "JX" | "SD" | "HA" | "HB" | "HN" | "GD" | "GX" | "HI" | "CQ" | "SC" | "GZ" | "YN" | "XZ" | "SN" | "GS" | "QH" | "NX" | "XJ";
+                    stage?: "provincialReview" | "recommendation" | "recommendationCountersign" | "ministryReview" | "expertReview" | "selectionCountersign" | "selectionRevision" | "evaluation" | "quarterlyCompilation";
+                    province?: "BJ" | "TJ" | "HE" | "SX" | "NM" | "LN" | "JL" | "HL" | "SH" | "JS" | "ZJ" | "AH" | "FJ" | "JX" | "SD" | "HA" | "HB" | "HN" | "GD" | "GX" | "HI" | "CQ" | "SC" | "GZ" | "YN" | "XZ" | "SN" | "GS" | "QH" | "NX" | "XJ" | "DL" | "QD" | "NB" | "XM" | "SZ" | "BT";
                     kind?: "city" | "ftz" | "enterprise" | "central_enterprise";
                     dueBefore?: string;
                     overdue?: "true" | "false";
@@ -5392,6 +6412,25 @@ export interface paths {
                     "application/json": {
                         /** @enum {string} */
                         decision: "approve" | "return" | "reject";
+                        reason?: string;
+                        attachments?: string[];
+                    } | {
+                        /** @enum {string} */
+                        decision: "recommend";
+                        reason?: string;
+                        ranking: {
+                            city: string[];
+                            enterprise: string[];
+                        };
+                        attachments?: string[];
+                    } | {
+                        /** @enum {string} */
+                        decision: "approve" | "return" | "reject";
+                        reason?: string;
+                        attachments?: string[];
+                    } | {
+                        /** @enum {string} */
+                        decision: "recommend" | "return" | "reject";
                         reason?: string;
                         attachments?: string[];
                     } | ({
@@ -6907,7 +7946,7 @@ export interface paths {
                         /** Format: email */
                         email?: string;
                         fields: string[];
-                        provinceCode: ("BJ" | "TJ" | "HE" | "SX" | "NM" | "LN" | "JL" | "HL" | "SH" | "JS" | "ZJ" | "AH" | "FJ" | "JX" | "SD" | "HA" | "HB" | "HN" | "GD" | "GX" | "HI" | "CQ" | "SC" | "GZ" | "YN" | "XZ" | "SN" | "GS" | "QH" | "NX" | "XJ") | null;
+                        provinceCode: ("BJ" | "TJ" | "HE" | "SX" | "NM" | "LN" | "JL" | "HL" | "SH" | "JS" | "ZJ" | "AH" | "FJ" | "JX" | "SD" | "HA" | "HB" | "HN" | "GD" | "GX" | "HI" | "CQ" | "SC" | "GZ" | "YN" | "XZ" | "SN" | "GS" | "QH" | "NX" | "XJ" | "DL" | "QD" | "NB" | "XM" | "SZ" | "BT") | null;
                         bodies: ("MOFCOM" | "MIIT" | "MEE" | "MARA" | "PBOC" | "SAMR" | "CBIRC" | "CFLP")[];
                         organizationId?: string | null;
                     };
@@ -7704,6 +8743,8 @@ export interface components {
             error: {
                 code: string;
                 message: string;
+                /** @description already_declared: the application the applicant already has in the round */
+                applicationId?: string;
                 fields?: {
                     field: string;
                     code: string;

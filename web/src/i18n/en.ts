@@ -55,6 +55,7 @@ const en: typeof zhCN = {
     revise: 'Revised the list',
     compile: 'Compiled',
     grade: 'Graded',
+    recommend: 'Recommended',
   },
   inbox: {
     title: 'Inbox',
@@ -123,7 +124,9 @@ const en: typeof zhCN = {
     decision_withdrawn: '{who} withdrew its decision',
     returned: 'Returned to the applicant for revision',
     rejected: 'Rejected in the provincial joint review',
-    forwarded: 'Passed the provincial joint review: forwarded to MOFCOM',
+    approved_provincially: "Passed the provincial joint review: awaiting the unit's recommendation",
+    not_recommended: 'Not recommended by the province',
+    forwarded: 'Forwarded to MOFCOM',
     lapsed: 'Not revised in time',
     scored: 'Expert review completed',
     selected: 'Selected as a pilot',

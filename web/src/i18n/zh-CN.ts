@@ -50,6 +50,7 @@ export default {
     revise: '修改名单',
     compile: '汇总报送',
     grade: '评定等级',
+    recommend: '择优推荐',
   },
   inbox: {
     title: '待办任务',
@@ -118,7 +119,9 @@ export default {
     decision_withdrawn: '{who} 撤回意见',
     returned: '退回申报单位补正',
     rejected: '省级联合审核未通过',
-    forwarded: '省级联合审核通过，报送商务部',
+    approved_provincially: '省级联合审核通过，待择优推荐',
+    not_recommended: '未获省级推荐',
+    forwarded: '报送商务部',
     lapsed: '逾期未补正',
     scored: '专家评审完成',
     selected: '入选试点名单',
