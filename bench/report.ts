@@ -28,7 +28,8 @@ export interface BenchResult {
     tasksOpen: Latency;
     /** GET /api/tasks/:id while waiting for the tasks: the API and database alone */
     taskRead: Latency;
-    checks: { forwarded: number; decisionsRecorded: number; expectedDecisions: number };
+    /** approved: applications whose joint review ended approving them ('approved_provincially') */
+    checks: { approved: number; decisionsRecorded: number; expectedDecisions: number };
     census: Census;
   };
   floor: PhaseResult & { hop: string; census: Census };
@@ -75,7 +76,7 @@ export function summary(r: BenchResult): string {
     row('pilotflow', r.product),
     row('engine floor', r.floor),
     '',
-    `pilotflow: ${r.product.checks.forwarded}/${r.options.n} forwarded to MOFCOM, ${r.product.checks.decisionsRecorded}/${r.product.checks.expectedDecisions} decisions recorded; tasks open ${r.product.tasksOpen.p50} / ${r.product.tasksOpen.p95} ms (p50 / p95) after the submission's answer`,
+    `pilotflow: ${r.product.checks.approved}/${r.options.n} approved by their joint review (each then waits for its province's recommendation to MOFCOM, not driven here), ${r.product.checks.decisionsRecorded}/${r.product.checks.expectedDecisions} decisions recorded; tasks open ${r.product.tasksOpen.p50} / ${r.product.tasksOpen.p95} ms (p50 / p95) after the submission's answer`,
     `Floor: ${r.floor.hop}`,
     '',
     "Where a decision's time goes (p50 / p95 ms):",

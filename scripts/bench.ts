@@ -1,5 +1,6 @@
 // `npm run bench`: N applications through declaration and the seven-party provincial joint review
-// over the HTTP API, measured against the engine floor — a bare workflow doing the same Updates and
+// (to its approval; the province's recommendation that follows is not driven) over the HTTP API,
+// measured against the engine floor — a bare workflow doing the same Updates and
 // activities — on the same Temporal server, under the same load. See README, "Benchmarks".
 //
 //   npm run bench                                   # 1,000 applications, 8 in flight, embedded PGlite
@@ -19,7 +20,7 @@ import { progress } from '../bench/progress';
 import { benchOptions } from '../bench/options';
 import type { Load } from '../bench/pool';
 import { createApplicants, createRound } from '../bench/population';
-import { driveProduct, logIn, waitForForwarded } from '../bench/product/drive';
+import { driveProduct, logIn, waitForApproved } from '../bench/product/drive';
 import { ratios, summary, writeResult, type BenchResult, type PhaseResult } from '../bench/report';
 import { latency } from '../bench/stats';
 import { startSystem, type System } from '../bench/system';
@@ -86,10 +87,10 @@ async function main() {
       options.parties,
       progress('pilotflow, decided', options.n),
     );
-    await waitForForwarded(db, roundId, options.n);
+    await waitForApproved(db, roundId, options.n);
     const productResult = phase(options.n, Date.now() - productStart, product, productWindow());
     const checks = {
-      forwarded: await db.auditEvent.count({ where: { action: 'forwarded', application: { roundId } } }),
+      approved: await db.auditEvent.count({ where: { action: 'approved_provincially', application: { roundId } } }),
       decisionsRecorded: await db.auditEvent.count({ where: { action: 'task_decided', application: { roundId } } }),
       expectedDecisions: 7 * options.n,
     };

@@ -30,7 +30,7 @@ import {
   type DecideInput,
 } from '../shared/definitions';
 import { cityAnnex } from './support/fixtures';
-import { ALL_APPROVE, decide, decideRound, draft, provincialOfficers, reached, submit } from './support/flows';
+import { ALL_APPROVE, decide, decideRound, draft, provincialOfficers, recommend, submit } from './support/flows';
 import { env, http, login, newApplicant, newRound, startHarness, waitFor, type Harness } from './support/harness';
 
 let h: Harness;
@@ -226,7 +226,7 @@ describe("the workflows' own checks, for a properly signed actor who may not act
       1,
       Object.fromEntries(Object.entries(ALL_APPROVE).filter(([p]) => p !== 'COMMERCE')),
     );
-    await reached(h, appId, 'forwarded');
+    await recommend(h, roundId, 'GD', [appId]); // forwarded once its unit recommends it
     const workflowId = expertReviewWorkflowId(appId);
     await waitFor(
       'the expert review',

@@ -16,6 +16,7 @@ import {
   draft,
   provincialOfficers,
   reached,
+  recommend,
   statusBecomes,
   submit,
 } from './support/flows';
@@ -171,13 +172,14 @@ test('when a party withdraws its decision (撤回) while the others still decide
   expect((await decide(h, officers.AGRICULTURE, task('AGRICULTURE'), { decision: 'approve' })).status).toBe(200);
   expect((await decide(h, officers.COMMERCE, task('COMMERCE'), { decision: 'approve' })).status).toBe(200);
 
-  await reached(h, id, 'forwarded'); // the withdrawn return no longer counts
+  await reached(h, id, 'recommending'); // the withdrawn return no longer counts
   const tasks = await h.db.task.findMany({ where: { applicationId: id, stage: 'provincialReview' } });
   expect(tasks.map((t) => [t.status, t.decision])).toEqual(Array(7).fill(['decided', 'approve']));
   expect(await actions(task('AGRICULTURE'))).toEqual(['task_decided', 'decision_withdrawn', 'task_decided']);
   const late = await act(officers.COMMERCE, task('COMMERCE'), 'withdraw', { reason: 'too late' });
   expect(late.status).toBe(409);
   expect(late.body.error.code).toBe('next_step_started');
+  await recommend(h, roundId, 'HB', [id]);
 });
 
 test('when the last party decides while another withdraws, then exactly one of them happens and nothing is left half-done', async () => {
@@ -199,10 +201,11 @@ test('when the last party decides while another withdraws, then exactly one of t
   } else {
     expect(withdraw.body.error.code).toBe('next_step_started');
   }
-  await reached(h, id, 'forwarded');
+  await reached(h, id, 'recommending');
   expect(
     await h.db.task.count({ where: { applicationId: id, stage: 'provincialReview', status: { not: 'decided' } } }),
   ).toBe(0);
+  await recommend(h, roundId, 'HB', [id]);
 });
 
 test('when a party returns the application (退回) under the countersign, then the others still decide and the applicant gets every fix together', async () => {

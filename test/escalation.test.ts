@@ -13,12 +13,13 @@ import { reviewTaskId } from '../shared/definitions';
 import { keepHistories } from './support/histories';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import {
-  ALL_APPROVE,
+  approveAndRecommend,
   decide,
   decideRound,
   draft,
   provincialOfficers,
   reached,
+  recommend,
   statusBecomes,
   submit,
 } from './support/flows';
@@ -184,8 +185,7 @@ test('when every party decides in time, then no reminder or escalation fires, an
   const applicant = await newApplicant(h, 'city', 'GD');
   const id = await draft(h, applicant.token, round.id, cityAnnex());
   expect((await submit(h, applicant.token, id)).status).toBe(200);
-  await decideRound(h, await provincialOfficers(h, 'GD'), id, 1, ALL_APPROVE);
-  await reached(h, id, 'forwarded');
+  await approveAndRecommend(h, round.id, 'GD', id);
   await h.skip(30 * DAY);
   expect(await steps(id)).toEqual([]);
   const provincialTasks = PARTY_CODES.map((p) => reviewTaskId(id, 1, p));
@@ -221,6 +221,13 @@ test('when a round of applications meets ignored tasks, then every step fires on
       );
       return { id, silent };
     }),
+  );
+  // the approved (all GD) are recommended together before the clock runs, so they reach the experts too
+  await recommend(
+    h,
+    round.id,
+    'GD',
+    ids.filter((x) => !x.silent).map((x) => x.id),
   );
   await h.skip(26 * DAY); // past every provincial default rule, and well into expert review
   for (const { id, silent } of ids) await reached(h, id, silent ? 'returned' : 'forwarded');

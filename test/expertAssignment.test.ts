@@ -12,16 +12,7 @@ import { DEFAULT_RUBRIC } from '../domain/round';
 import { affinity, profileOf } from '../domain/expertAffinity';
 import { expertReviewWorkflowId } from '../shared/definitions';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
-import {
-  ALL_APPROVE,
-  decide,
-  decideRound,
-  draft,
-  getApp,
-  provincialOfficers,
-  statusBecomes,
-  submit,
-} from './support/flows';
+import { approveAndRecommend, decide, draft, getApp, statusBecomes, submit } from './support/flows';
 import { keepHistories } from './support/histories';
 import { http, login, newApplicant, newExpert, newRound, startHarness, waitFor, type Harness } from './support/harness';
 
@@ -101,7 +92,7 @@ beforeAll(async () => {
   await h.db.expert.update({ where: { id: pool.finCbirc.expert.id }, data: { organizationId: waiting[2].org.id } });
   for (const app of waiting) {
     expect((await submit(h, app.token, app.id)).status).toBe(200);
-    await decideRound(h, await provincialOfficers(h, app.province), app.id, 1, ALL_APPROVE);
+    await approveAndRecommend(h, round.id, app.province, app.id);
   }
   for (const app of waiting) await statusBecomes(h, app.id, 'expert_assignment_pending');
 });
@@ -278,8 +269,12 @@ describe('batch expert assignment', () => {
       skipDuplicates: true,
     });
     expect((await submit(h, applicant.token, id)).status).toBe(200);
-    await decideRound(h, await provincialOfficers(h, 'AH'), id, 1, ALL_APPROVE);
+    await approveAndRecommend(h, impossible.id, 'AH', id);
     await statusBecomes(h, id, 'expert_assignment_pending');
+    // the round's records so far are its AH recommendation's (drafted: its row, its task, the ranking;
+    // countersigned: its row, the six tasks, six decisions; sent); the refused batch adds none
+    const audited = await h.db.auditEvent.count({ where: { roundId: impossible.id } });
+    expect(audited).toBe(3 + 2 + 6 + 1);
 
     const en = await http(h.baseUrl, 'POST', `/api/rounds/${impossible.id}/expert-assignment`, { token: mofcom });
     expect(en.status).toBe(422);
@@ -297,7 +292,7 @@ describe('batch expert assignment', () => {
 
     expect((await h.db.application.findUniqueOrThrow({ where: { id } })).status).toBe('expert_assignment_pending');
     expect(await openExpertTasks(id)).toEqual([]);
-    expect(await h.db.auditEvent.count({ where: { roundId: impossible.id } })).toBe(0);
+    expect(await h.db.auditEvent.count({ where: { roundId: impossible.id } })).toBe(audited);
     expect(await h.db.expertAssignmentLock.count({ where: { roundId: impossible.id } })).toBe(0);
   });
 });

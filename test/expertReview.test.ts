@@ -10,9 +10,8 @@ import { DEMO_PASSWORD } from '../platform/seed';
 import { expertReviewWorkflowId } from '../shared/definitions';
 import { enterpriseAnnex } from './support/fixtures';
 import {
-  ALL_APPROVE,
+  approveAndRecommend,
   decide,
-  decideRound,
   draft,
   getApp,
   provincialOfficers,
@@ -51,7 +50,7 @@ async function inExpertReview(round: { id: string }) {
   const applicant = await newApplicant(h, 'enterprise', 'GD');
   const id = await draft(h, applicant.token, round.id, enterpriseAnnex());
   expect((await submit(h, applicant.token, id)).status).toBe(200);
-  await decideRound(h, gd, id, 1, ALL_APPROVE);
+  await approveAndRecommend(h, round.id, 'GD', id);
   await reached(h, id, 'expert_review');
   return { applicant, id };
 }
@@ -89,7 +88,7 @@ describe('expert review', () => {
 
     const id = await draft(h, applicant.token, round.id, enterpriseAnnex());
     await submit(h, applicant.token, id);
-    await decideRound(h, gd, id, 1, ALL_APPROVE);
+    await approveAndRecommend(h, round.id, 'GD', id);
     const tasks = await openExpertTasks(id, 3);
     const assigned = tasks.map((t) => t.assigneeId);
     for (const excluded of [sameProvince, sameOrganisation, conflicted])

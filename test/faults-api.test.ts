@@ -14,7 +14,7 @@ import path from 'node:path';
 import { PARTY_CODES, type PartyCode } from '../domain/parties';
 import { provincialReviewWorkflowId, reviewTaskId } from '../shared/definitions';
 import { cityAnnex } from './support/fixtures';
-import { draft, provincialOfficers, reached, submit } from './support/flows';
+import { draft, provincialOfficers, reached, recommend, submit } from './support/flows';
 import { freePort } from '../platform/freePort';
 import { env, OUTBOX, newApplicant, newRound, startHarness, waitFor, type Harness } from './support/harness';
 import { delivered, receivedCounts } from './support/mail';
@@ -173,7 +173,8 @@ test('when the API process is killed while decisions are in flight and started a
   await startApi();
   const final = new Map<PartyCode, Answer>();
   for (const p of [...inFlight, ...whileDown]) final.set(p, await answers.get(p)!);
-  await reached(h, id, 'forwarded');
+  await reached(h, id, 'recommending');
+  await recommend(h, round.id, PROVINCE, [id]); // then on to MOFCOM
 
   // Every client has one answer: its decision, taken once — the same whether its first request
   // got through or its retry was answered from the Update already run.

@@ -17,7 +17,7 @@ import { localActivityOf } from '../platform/localActivityMarker';
 import { provincialReviewWorkflowId, reviewTaskId } from '../shared/definitions';
 import { keepHistories } from './support/histories';
 import { cityAnnex } from './support/fixtures';
-import { decide, draft, provincialOfficers, reached, submit } from './support/flows';
+import { decide, draft, provincialOfficers, reached, recommend, submit } from './support/flows';
 import { env, newApplicant, newRound, startHarness, waitFor, type Harness } from './support/harness';
 import { delivered, receivedCounts } from './support/mail';
 import { startTcpProxy, type TcpProxy } from './support/tcpProxy';
@@ -82,7 +82,7 @@ test('when the database is unreachable from the worker while decisions are being
   const wait = cutAt + OUTAGE_MS - Date.now();
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   expect(await h.db.auditEvent.count({ where: { applicationId: id, action: 'task_decided' } })).toBe(recordedAtCut);
-  expect(await h.db.auditEvent.count({ where: { applicationId: id, action: 'forwarded' } })).toBe(0);
+  expect(await h.db.auditEvent.count({ where: { applicationId: id, action: 'approved_provincially' } })).toBe(0);
   await proxy.restore();
 
   // Back: every officer gets the answer to the decision sent, each recorded once, and the review moves on.
@@ -94,7 +94,8 @@ test('when the database is unreachable from the worker while decisions are being
       body: { id: reviewTaskId(id, 1, party), status: 'decided', decision: 'approve' },
     });
   }
-  await reached(h, id, 'forwarded');
+  await reached(h, id, 'recommending');
+  await recommend(h, round.id, PROVINCE, [id]); // then on to MOFCOM
   const decisions = await h.db.auditEvent.findMany({ where: { applicationId: id, action: 'task_decided' } });
   expect(decisions.map((d) => d.taskId).sort()).toEqual(PARTY_CODES.map((p) => reviewTaskId(id, 1, p)).sort());
   expect(decisions.map((d) => d.eventKey).sort()).toEqual(
@@ -102,6 +103,7 @@ test('when the database is unreachable from the worker while decisions are being
   );
   const tasks = await h.db.task.findMany({ where: { applicationId: id, reviewRound: 1 } });
   expect(tasks.map((t) => [t.status, t.decision])).toEqual(PARTY_CODES.map(() => ['decided', 'approve']));
+  expect(await h.db.auditEvent.count({ where: { applicationId: id, action: 'approved_provincially' } })).toBe(1);
   expect(await h.db.auditEvent.count({ where: { applicationId: id, action: 'forwarded' } })).toBe(1);
   // on to the expert review (its panel drawn from whatever pool this run has)
   expect(['forwarded', 'expert_assignment_pending', 'expert_review', 'expert_panel_short', 'scored']).toContain(

@@ -19,10 +19,9 @@ import { NATIONAL_BODIES } from '../domain/bodies';
 import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { DEFAULT_RUBRIC } from '../domain/round';
 import { startDevServer, type DevServer } from '../platform/temporalServer';
-import { PARTY_CODES } from '../domain/parties';
-import { countersignTaskId, pilotWorkflowId, quarterlyReportWorkflowId, reviewTaskId } from '../shared/definitions';
+import { countersignTaskId, pilotWorkflowId, quarterlyReportWorkflowId } from '../shared/definitions';
 import { cityAnnex } from './support/fixtures';
-import { decide, draft, provincialOfficers, statusBecomes, submit } from './support/flows';
+import { approveAndRecommend, decide, draft, statusBecomes, submit } from './support/flows';
 import { freePort } from '../platform/freePort';
 import {
   http,
@@ -119,18 +118,9 @@ test('when the Temporal server is stopped and restarted mid-pilot with its file 
   const city = await newApplicant(h, 'city', PROVINCE);
   const id = await draft(h, city.token, round.id, cityAnnex({ cityName: '厦门市' }));
 
-  // Into the pilot: the provincial review, an expert's score, the selection countersigned.
+  // Into the pilot: the provincial review and its recommendation, an expert's score, the selection countersigned.
   expect((await submit(h, city.token, id)).status).toBe(200);
-  const officers = await provincialOfficers(h, PROVINCE);
-  await waitFor(
-    'the review tasks',
-    async () => (await h.db.task.count({ where: { applicationId: id, reviewRound: 1 } })) === 7,
-  );
-  await Promise.all(
-    PARTY_CODES.map(async (p) =>
-      expect((await decide(h, officers[p], reviewTaskId(id, 1, p), { decision: 'approve' })).status).toBe(200),
-    ),
-  );
+  await approveAndRecommend(h, round.id, PROVINCE, id);
   const seat = await waitFor('the expert seat', () =>
     h.db.task.findFirst({
       where: { applicationId: id, stage: 'expertReview', status: 'open' },

@@ -6,7 +6,7 @@ import { NATIONAL_BODIES } from '../domain/bodies';
 import { daysToMs, DEFAULT_ROUND_CONFIG, DEFAULT_RUBRIC } from '../domain/round';
 import { countersignTaskId, gradingTaskId, quarterlyReportWorkflowId } from '../shared/definitions';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
-import { ALL_APPROVE, decide, decideRound, draft, provincialOfficers, statusBecomes, submit } from './support/flows';
+import { approveAndRecommend, decide, draft, statusBecomes, submit } from './support/flows';
 import { Worker } from '@temporalio/worker';
 import { keepHistories } from './support/histories';
 import { env, http, login, newApplicant, newRound, startTimeSkippingHarness, waitFor } from './support/harness';
@@ -62,7 +62,7 @@ test('when a city and a central enterprise go from declaration to final evaluati
   // Declaration, provincial joint review (the city only), expert review.
   expect((await submit(h, city.token, cityId)).status).toBe(200);
   expect((await submit(h, central.token, centralId)).status).toBe(200);
-  await decideRound(h, await provincialOfficers(h, 'GD'), cityId, 1, ALL_APPROVE);
+  await approveAndRecommend(h, round.id, 'GD', cityId);
   for (const id of [cityId, centralId]) {
     const task = await waitFor('the expert task', () =>
       h.db.task.findFirst({

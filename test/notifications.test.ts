@@ -12,7 +12,7 @@ import { deliveryWorkflowId } from '../notifications/outbox';
 import { reviewTaskId } from '../shared/definitions';
 import { keepHistories } from './support/histories';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
-import { ALL_APPROVE, decideRound, draft, provincialOfficers, reached, submit } from './support/flows';
+import { approveAndRecommend, draft, submit } from './support/flows';
 import { env, http, login, newApplicant, newRound, startHarness, waitFor, type Harness } from './support/harness';
 import { delivered, inbox, receivedCounts } from './support/mail';
 
@@ -29,8 +29,7 @@ async function forwardedCity() {
   const applicant = await newApplicant(h, 'city', 'GD');
   const id = await draft(h, applicant.token, roundId, cityAnnex());
   expect((await submit(h, applicant.token, id)).status).toBe(200);
-  await decideRound(h, await provincialOfficers(h, 'GD'), id, 1, ALL_APPROVE);
-  await reached(h, id, 'forwarded');
+  await approveAndRecommend(h, roundId, 'GD', id);
   return { applicant, id };
 }
 

@@ -12,6 +12,7 @@ import {
   getApp,
   provincialOfficers,
   reached,
+  recommend,
   statusBecomes,
   submit,
 } from './support/flows';
@@ -47,7 +48,7 @@ async function submitted(kind: 'city' | 'enterprise' | 'central_enterprise' = 'c
 }
 
 describe('provincial joint review', () => {
-  test('when all seven parties approve a city, then the commerce department forwards it to MOFCOM', async () => {
+  test("when all seven parties approve a city, then it waits for its province's recommendation, and once recommended it is forwarded to MOFCOM", async () => {
     const { applicant, id } = await submitted('city');
     await waitFor('the task in the inbox', async () => {
       const inbox = await http(h.baseUrl, 'GET', `/api/tasks?applicationId=${id}`, { token: gd.INDUSTRY_IT });
@@ -55,7 +56,9 @@ describe('provincial joint review', () => {
     });
 
     await decideRound(h, gd, id, 1, ALL_APPROVE);
-    await reached(h, id, 'forwarded');
+    await reached(h, id, 'recommending');
+    expect((await getApp(h, applicant.token, id)).status).toBe('recommending');
+    await recommend(h, roundId, 'GD', [id]);
     const app = await getApp(h, applicant.token, id);
     const review = app.tasks.filter((t: { stage: string }) => t.stage === 'provincialReview');
     expect(review.map((t: { status: string; decision: string }) => [t.status, t.decision])).toEqual(
@@ -66,6 +69,7 @@ describe('provincial joint review', () => {
       'submitted',
       'tasks_opened',
       ...PARTY_CODES.map(() => 'task_decided'),
+      'approved_provincially',
       'forwarded',
     ]);
     // who, what, when, why: every decision names its officer (to MOFCOM), its department (to the applicant)
@@ -125,7 +129,8 @@ describe('provincial joint review', () => {
     expect(resubmitted.body.reviewRound).toBe(2);
 
     await decideRound(h, gd, id, 2, ALL_APPROVE);
-    await reached(h, id, 'forwarded');
+    await reached(h, id, 'recommending');
+    await recommend(h, roundId, 'GD', [id]);
     const app = await getApp(h, applicant.token, id);
     // Earlier rounds stay in the history, with what was submitted each time.
     const review = app.tasks.filter((t: { stage: string }) => t.stage === 'provincialReview');

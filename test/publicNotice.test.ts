@@ -22,16 +22,7 @@ import { departmentMailbox } from '../platform/seed';
 import { loadWorkingCalendar } from '../platform/workingCalendar';
 import { countersignTaskId, selectionWorkflowId } from '../shared/definitions';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
-import {
-  ALL_APPROVE,
-  decide,
-  decideRound,
-  draft,
-  provincialOfficers,
-  reached,
-  statusBecomes,
-  submit,
-} from './support/flows';
+import { approveAndRecommend, decide, draft, reached, statusBecomes, submit } from './support/flows';
 import { keepHistories } from './support/histories';
 import { http, login, newApplicant, newRound, startTimeSkippingHarness, waitFor } from './support/harness';
 import { delivered, receivedCounts } from './support/mail';
@@ -123,7 +114,7 @@ describe('a round with a public notice', () => {
     const applicant = await newApplicant(h, kind, province);
     const id = await draft(h, applicant.token, roundId, kind === 'city' ? cityAnnex() : enterpriseAnnex());
     expect((await submit(h, applicant.token, id)).status).toBe(200);
-    await decideRound(h, await provincialOfficers(h, province), id, 1, ALL_APPROVE);
+    await approveAndRecommend(h, roundId, province, id);
     const task = await waitFor('the expert task', () =>
       h.db.task.findFirst({
         where: { applicationId: id, stage: 'expertReview', status: 'open' },

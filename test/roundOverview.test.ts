@@ -6,7 +6,7 @@
 import { departmentMailbox } from '../platform/seed';
 import { reviewTaskId } from '../shared/definitions';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
-import { ALL_APPROVE, decideRound, draft, provincialOfficers, reached, submit } from './support/flows';
+import { approveAndRecommend, decideRound, draft, provincialOfficers, submit } from './support/flows';
 import { http, login, newApplicant, newRound, startHarness, waitFor, type Harness } from './support/harness';
 import { delivered, inbox, receivedCounts } from './support/mail';
 
@@ -36,8 +36,7 @@ beforeAll(async () => {
   const scDraft = await newApplicant(h, 'city', 'SC');
   await draft(h, scDraft.token, roundId, cityAnnex()); // never submitted: counted nowhere
 
-  await decideRound(h, gd, gdForwarded, 1, ALL_APPROVE);
-  await reached(h, gdForwarded, 'forwarded');
+  await approveAndRecommend(h, roundId, 'GD', gdForwarded);
   await waitFor(
     'the experts stage',
     async () =>

@@ -13,6 +13,7 @@ import { openSelection } from '../usecases/selection';
 import { decideTask } from '../usecases/tasks';
 import { countersignTaskId, reviewTaskId } from '../shared/definitions';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
+import { reached, recommend } from './support/flows';
 import { newRound, startHarness, waitFor, type Harness } from './support/harness';
 
 let h: Harness;
@@ -87,19 +88,34 @@ test('when a round of cities, FTZs, enterprises and central enterprises goes thr
     ids.set(key, app.id);
   }
 
+  // Each province's seven approve its applications; then it recommends them together (GD a city and an enterprise).
+  const provincial = PLAN.flatMap(({ key, province }) => (province ? [{ id: ids.get(key)!, province }] : []));
   await Promise.all(
-    PLAN.map(async ({ key, province, score }) => {
+    provincial.map(async ({ id, province }) => {
+      await waitFor('review tasks', async () => (await h.db.task.count({ where: { applicationId: id } })) === 7);
+      for (const party of PARTY_CODES)
+        await decideTask(
+          h.deps,
+          await userAs({ username: provincialDepartmentId(province, party).toLowerCase() }),
+          reviewTaskId(id, 1, party),
+          { decision: 'approve' },
+        );
+      await reached(h, id, 'recommending');
+    }),
+  );
+  await Promise.all(
+    [...new Set(provincial.map((a) => a.province))].map((province) =>
+      recommend(
+        h,
+        round.id,
+        province,
+        provincial.filter((a) => a.province === province).map((a) => a.id),
+      ),
+    ),
+  );
+  await Promise.all(
+    PLAN.map(async ({ key, score }) => {
       const id = ids.get(key)!;
-      if (province) {
-        await waitFor('review tasks', async () => (await h.db.task.count({ where: { applicationId: id } })) === 7);
-        for (const party of PARTY_CODES)
-          await decideTask(
-            h.deps,
-            await userAs({ username: provincialDepartmentId(province, party).toLowerCase() }),
-            reviewTaskId(id, 1, party),
-            { decision: 'approve' },
-          );
-      }
       const task = await waitFor('the expert task', () =>
         h.db.task.findFirst({ where: { applicationId: id, stage: 'expertReview', status: 'open' } }),
       );

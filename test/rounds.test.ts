@@ -13,7 +13,7 @@ import {
 } from '../shared/definitions';
 import { keepHistories } from './support/histories';
 import { cityAnnex } from './support/fixtures';
-import { ALL_APPROVE, decideRound, draft, provincialOfficers, statusBecomes, submit } from './support/flows';
+import { approveAndRecommend, draft, statusBecomes, submit } from './support/flows';
 import { http, login, newApplicant, startHarness, waitFor, type Harness } from './support/harness';
 
 let h: Harness;
@@ -196,7 +196,7 @@ test('when the admin changes a working-day round’s rules, then later submissio
   );
   // on to the experts: their scoring time counts working days too
   const reviewedFrom = new Date();
-  await decideRound(h, await provincialOfficers(h, 'XJ'), earlyId, 1, ALL_APPROVE);
+  await approveAndRecommend(h, roundId, 'XJ', earlyId);
   await statusBecomes(h, earlyId, 'expert_review');
   const seats = await waitFor('expert seats', async () => {
     const tasks = await h.db.task.findMany({ where: { applicationId: earlyId, stage: 'expertReview' } });
@@ -211,7 +211,18 @@ test('when the admin changes a working-day round’s rules, then later submissio
   ]);
 
   const audit = await h.db.auditEvent.findMany({ where: { roundId }, orderBy: { seq: 'asc' } });
-  expect(audit.map((a) => a.action)).toEqual(['round_created', 'round_config_changed']);
+  // then XJ's recommendation of the early one: drafted (its row, its task, the ranking), countersigned by six, sent
+  expect(audit.map((a) => a.action)).toEqual([
+    'round_created',
+    'round_config_changed',
+    'recommendation_drafting',
+    'tasks_opened',
+    'task_decided',
+    'recommendation_countersign',
+    'tasks_opened',
+    ...Array(6).fill('task_decided'),
+    'recommendation_sent',
+  ]);
   expect(audit[1].reason).toBe('More time for the provinces');
 });
 

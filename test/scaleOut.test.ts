@@ -11,7 +11,7 @@ import { PARTY_CODES, type PartyCode } from '../domain/parties';
 import { deliveryWorkflowId } from '../notifications/outbox';
 import { applicationWorkflowId, provincialReviewWorkflowId, reviewTaskId } from '../shared/definitions';
 import { cityAnnex } from './support/fixtures';
-import { ALL_APPROVE, decide, draft, provincialOfficers, reached, submit } from './support/flows';
+import { ALL_APPROVE, decide, draft, provincialOfficers, reached, recommend, submit } from './support/flows';
 import { env, newApplicant, newRound, startHarness, waitFor, type Harness } from './support/harness';
 import { delivered, receivedCounts } from './support/mail';
 
@@ -130,11 +130,13 @@ test(`when two worker processes poll one task queue and applications of ${PROVIN
         PARTY_CODES.map((p) => decide(h, officers[p], reviewTaskId(id, 1, p), decisions[p])),
       );
       expect(answers.map((a) => a.status)).toEqual(Array(7).fill(200));
-      await reached(h, id, returned ? 'returned' : 'forwarded');
+      await reached(h, id, returned ? 'returned' : 'recommending');
       return { id, province, returned, applicantEmail: applicant.org.email };
     }),
   );
   const reviewMs = Date.now() - started;
+  // each approved one's province recommends it to MOFCOM (the provinces side by side)
+  await Promise.all(apps.filter((a) => !a.returned).map((a) => recommend(h, round.id, a.province, [a.id])));
 
   await Promise.all(
     apps.map(async (app) => {

@@ -14,7 +14,7 @@ import { isTemporalReachable, startDevServer } from '../platform/temporalServer'
 import { APPLICANT, APPLICATION_ID, PROVINCE, ROUND, STAGE } from '../shared/searchAttributes';
 import { applicationWorkflowId, expertReviewWorkflowId, provincialReviewWorkflowId } from '../shared/definitions';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
-import { ALL_APPROVE, decideRound, draft, provincialOfficers, statusBecomes, submit } from './support/flows';
+import { ALL_APPROVE, decideRound, draft, provincialOfficers, recommend, statusBecomes, submit } from './support/flows';
 import { freePort } from '../platform/freePort';
 import { keepHistories } from './support/histories';
 import { newApplicant, newRound, startHarness, waitFor, type Harness } from './support/harness';
@@ -95,8 +95,14 @@ test('when a city submits through the API, then a query by its application id fi
     (m) => m.has(applicationWorkflowId(id)),
   );
 
-  // once the province forwards it, the application's stage is expert review, and so is its new child's
+  // approved by its seven parties, it waits for its province's recommendation, and its stage says so
   await decideRound(h, gd, id, 1, ALL_APPROVE);
+  const waiting = await found(`PilotflowApplicationId = "${id}" AND PilotflowStage = "recommendation"`, (m) =>
+    m.has(applicationWorkflowId(id)),
+  );
+  expect([...waiting.keys()]).toEqual([applicationWorkflowId(id)]);
+  // once the province recommends it to MOFCOM, the application's stage is expert review, and so is its new child's
+  await recommend(h, roundId, 'GD', [id]);
   const later = await found(
     `PilotflowApplicationId = "${id}" AND PilotflowStage = "expertReview"`,
     (m) => m.has(applicationWorkflowId(id)) && m.has(expertReviewWorkflowId(id)),

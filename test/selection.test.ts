@@ -6,16 +6,7 @@ import { DEFAULT_RUBRIC } from '../domain/round';
 import { countersignTaskId, revisionTaskId } from '../shared/definitions';
 import { NATIONAL_BODIES } from '../domain/bodies';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
-import {
-  ALL_APPROVE,
-  decide,
-  decideRound,
-  draft,
-  provincialOfficers,
-  reached,
-  statusBecomes,
-  submit,
-} from './support/flows';
+import { approveAllAndRecommend, decide, draft, reached, statusBecomes, submit } from './support/flows';
 import { keepHistories } from './support/histories';
 import {
   http,
@@ -37,12 +28,16 @@ afterAll(() => h.stop());
 
 const sheet = (score: number) => Object.fromEntries(DEFAULT_RUBRIC.map((c) => [c.code, score]));
 
-/** An application scored `score` by a one-expert panel. */
-async function scored(roundId: string, kind: 'city' | 'central_enterprise', score: number) {
+/** A new applicant's submitted application: a city is GD's, a central enterprise goes straight to MOFCOM. */
+async function submitted(roundId: string, kind: 'city' | 'central_enterprise') {
   const applicant = await newApplicant(h, kind, 'GD');
   const id = await draft(h, applicant.token, roundId, kind === 'city' ? cityAnnex() : enterpriseAnnex());
   expect((await submit(h, applicant.token, id)).status).toBe(200);
-  if (kind === 'city') await decideRound(h, await provincialOfficers(h, 'GD'), id, 1, ALL_APPROVE);
+  return id;
+}
+
+/** The application's one-expert panel scores it `score`. */
+async function scoredAs(id: string, score: number) {
   const task = await waitFor('the expert task', () =>
     h.db.task.findFirst({
       where: { applicationId: id, stage: 'expertReview', status: 'open' },
@@ -60,6 +55,17 @@ async function scored(roundId: string, kind: 'city' | 'central_enterprise', scor
   ).toBe(200);
   await statusBecomes(h, id, 'scored');
   return id;
+}
+
+/** A central enterprise scored `score` by a one-expert panel. */
+const scored = async (roundId: string, score: number) =>
+  scoredAs(await submitted(roundId, 'central_enterprise'), score);
+
+/** GD cities, approved by its joint review and recommended together, each scored as given. */
+async function scoredCities(roundId: string, scores: number[]) {
+  const ids = await Promise.all(scores.map(() => submitted(roundId, 'city')));
+  await approveAllAndRecommend(h, roundId, 'GD', ids);
+  return Promise.all(ids.map((id, i) => scoredAs(id, scores[i])));
 }
 
 async function countersign(
@@ -84,15 +90,11 @@ test('when MOFCOM opens selection, then quotas and the tie-break pick the list, 
     selection: { quotas: { city: 1, enterprise: 2 }, minScore: 60, countersignDays: 10 },
   });
   // side by side, but for the tie: e2 and e3 score alike, and e3 is submitted only once e2 is scored
-  const [cityA, cityB, e1, [e2, e3], e4] = await Promise.all([
-    scored(round.id, 'city', 80),
-    scored(round.id, 'city', 70),
-    scored(round.id, 'central_enterprise', 90),
-    scored(round.id, 'central_enterprise', 75).then(async (e2) => [
-      e2,
-      await scored(round.id, 'central_enterprise', 75),
-    ]),
-    scored(round.id, 'central_enterprise', 50), // below the minimum score
+  const [[cityA, cityB], e1, [e2, e3], e4] = await Promise.all([
+    scoredCities(round.id, [80, 70]),
+    scored(round.id, 90),
+    scored(round.id, 75).then(async (e2) => [e2, await scored(round.id, 75)]),
+    scored(round.id, 50), // below the minimum score
   ]);
 
   const mofcom = await login(h, 'mofcom');
@@ -226,7 +228,7 @@ test('when one body stays silent on the countersign, then its chain runs — the
     selection: { quotas: { city: 0, enterprise: 1 }, minScore: 60, countersignDays: s(8) }, // time enough for seven to sign first
     deadlines: { ...DEFAULT_DEADLINES, selectionCountersign: chain as never },
   });
-  const candidate = await scored(round.id, 'central_enterprise', 85);
+  const candidate = await scored(round.id, 85);
   await h.db.round.update({ where: { id: round.id }, data: { declarationDeadline: new Date(0) } });
   expect(
     (await http(h.baseUrl, 'POST', `/api/rounds/${round.id}/selection`, { token: await login(h, 'mofcom') })).status,

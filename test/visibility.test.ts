@@ -16,6 +16,7 @@ import {
   draft,
   provincialOfficers,
   reached,
+  recommend,
   statusBecomes,
   submit,
 } from './support/flows';
@@ -63,6 +64,7 @@ const INTERNAL = [
 
 describe('who may see what', () => {
   let applicant: Awaited<ReturnType<typeof newApplicant>>;
+  let roundId: string;
   let id: string;
   let officers: Awaited<ReturnType<typeof provincialOfficers>>;
   let officerMarks: string[];
@@ -79,7 +81,8 @@ describe('who may see what', () => {
     const officerUsers = await h.db.user.findMany({ where: { departmentId: { startsWith: `${PROVINCE}.` } } });
     officerMarks = officerUsers.flatMap((u) => [u.id, u.username]);
     applicant = await newApplicant(h, 'enterprise', PROVINCE);
-    id = await draft(h, applicant.token, (await newRound(h)).id, enterpriseAnnex());
+    roundId = (await newRound(h)).id;
+    id = await draft(h, applicant.token, roundId, enterpriseAnnex());
   });
 
   test('when an application is a draft never submitted, then nobody but its applicant finds it: 404, and absent from every list', async () => {
@@ -112,6 +115,7 @@ describe('who may see what', () => {
       ).status,
     ).toBe(200);
     await decideRound(h, officers, id, 1, ALL_APPROVE);
+    await recommend(h, roundId, PROVINCE, [id]); // the one enterprise in the province's list: first
     await reached(h, id, 'expert_review');
     seats = await waitFor('three open expert seats', async () => {
       const open = await h.db.task.findMany({
@@ -137,6 +141,9 @@ describe('who may see what', () => {
     const actions: string[] = own.body.history.map((e: { action: string }) => e.action);
     expect(actions.filter((a) => INTERNAL.includes(a))).toEqual([]);
     expect(actions).toEqual(expect.arrayContaining(['submitted', 'task_decided', 'forwarded']));
+    // nor its place in the province's list, anywhere in the answer (MOFCOM reads it below)
+    expect(own.body.provincialRank).toBeNull();
+    expect(JSON.stringify(own.body)).not.toMatch(/"provincialRank":\d/);
     const commerceDecision = own.body.history.find(
       (e: { action: string; taskId: string }) => e.action === 'task_decided' && e.taskId === commerceTask,
     );
@@ -174,6 +181,7 @@ describe('who may see what', () => {
     // MOFCOM and the auditor: everything, in the application and in its timeline.
     for (const token of [mofcom, auditor]) {
       const all = await get(token, `/api/applications/${id}`);
+      expect(all.body.provincialRank).toBe(1);
       expect(found(all.body, [comment, scorer.marks[1], ...waiting.map((w) => w.marks[1])]).sort()).toEqual(
         [comment, scorer.marks[1], ...waiting.map((w) => w.marks[1])].sort(),
       );

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { PARTY_CODES } from '../domain/parties';
 import { reviewTaskId } from '../shared/definitions';
 import { cityAnnex } from './support/fixtures';
-import { decide, decideRound, draft, provincialOfficers, reached, submit } from './support/flows';
+import { decide, decideRound, draft, provincialOfficers, reached, recommend, submit } from './support/flows';
 import { env, newApplicant, newRound, startHarness, waitFor, type Harness } from './support/harness';
 
 let h: Harness;
@@ -75,10 +75,12 @@ test('when the worker process is killed mid-review and restarted, then the revie
     expect((await inFlight).status).toBe(200);
 
     await decideRound(h, gd, id, 1, Object.fromEntries(rest.map((p) => [p, { decision: 'approve' }])));
-    await reached(h, id, 'forwarded');
+    await reached(h, id, 'recommending');
+    await recommend(h, round.id, 'GD', [id]); // the restarted worker carries it on to MOFCOM
     const decisions = await h.db.auditEvent.findMany({ where: { applicationId: id, action: 'task_decided' } });
     expect(decisions).toHaveLength(7);
     expect(new Set(decisions.map((d) => d.taskId)).size).toBe(7);
+    expect(await h.db.auditEvent.count({ where: { applicationId: id, action: 'approved_provincially' } })).toBe(1);
     expect(await h.db.auditEvent.count({ where: { applicationId: id, action: 'forwarded' } })).toBe(1);
   } finally {
     await killed(worker);

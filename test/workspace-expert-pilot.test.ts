@@ -21,7 +21,7 @@ import {
   started,
 } from './support/browser';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
-import { decideRound, ALL_APPROVE, draft, provincialOfficers, submit } from './support/flows';
+import { approveAllAndRecommend, draft, submit } from './support/flows';
 import {
   http,
   login,
@@ -54,27 +54,33 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
   let browser: Browser;
   let scoringRound: { id: string };
   let pilotRound: { id: string };
-  let gd: Awaited<ReturnType<typeof provincialOfficers>>;
   const { watch, axe, cspViolations, report } = pageChecks();
   const tag = Date.now().toString(36);
   let fixtures: {
-    [k in 'scored' | 'scoredOnPhone' | 'declined']: ReturnType<typeof inExpertReview>;
+    [k in 'scored' | 'scoredOnPhone' | 'declined']: Promise<Awaited<ReturnType<typeof inExpertReview>>[number]>;
   } & { [k in 'pilot' | 'pilotOnPhone']: ReturnType<typeof runningPilot> };
 
   beforeAll(async () => {
     h = await startHarness();
     // panels of one: the seeded demo experts suffice, and the pool stays as test/expertReview.test.ts counts it
-    [scoringRound, pilotRound, gd, browser] = await Promise.all([
+    [scoringRound, pilotRound, browser] = await Promise.all([
       newRound(h, { rubric: RUBRIC, expertReview: { panelSize: 1, quorum: 1 } }),
       newRound(h),
-      provincialOfficers(h, 'GD'),
       launchChromium(),
     ]);
     // every test's case is on its way through the workflows while the browser works on the first
+    // the three scoring cases are GD's of one round: its joint review approves them and it recommends them together
+    const panels = started(
+      inExpertReview([
+        `示例供应链管理有限公司（评分${tag}）`,
+        `Example Supply Chain Co. (phone ${tag})`,
+        `示例供应链管理有限公司（谢绝${tag}）`,
+      ]),
+    );
     fixtures = {
-      scored: started(inExpertReview(`示例供应链管理有限公司（评分${tag}）`)),
-      scoredOnPhone: started(inExpertReview(`Example Supply Chain Co. (phone ${tag})`)),
-      declined: started(inExpertReview(`示例供应链管理有限公司（谢绝${tag}）`)),
+      scored: started(panels.then((p) => p[0])),
+      scoredOnPhone: started(panels.then((p) => p[1])),
+      declined: started(panels.then((p) => p[2])),
       pilot: started(runningPilot('GS', `兰州市人民政府（试点${tag}）`)),
       pilotOnPhone: started(runningPilot('GS', `Lanzhou Municipal Government (phone ${tag})`)),
     };
@@ -97,22 +103,31 @@ browserSuite('the workspace’s expert score sheet and pilot page in headless Ch
   const errorUnder = (page: Page, input: string) =>
     page.locator('.el-form-item', { has: page.locator(input) }).locator('.el-form-item__error');
 
-  /** A GD enterprise's application, approved by its province, with its one expert. */
-  async function inExpertReview(name: string) {
-    const applicant = await newApplicant(h, 'enterprise', 'GD', name);
-    const id = await draft(h, applicant.token, scoringRound.id, enterpriseAnnex());
-    expect((await submit(h, applicant.token, id)).status).toBe(200);
-    await decideRound(h, gd, id, 1, ALL_APPROVE);
-    const task = await waitFor(
-      'the expert’s task',
-      () =>
-        h.db.task.findFirst({
-          where: { applicationId: id, stage: 'expertReview', status: 'open', assigneeId: { not: null } },
-          include: { assignee: true },
-        }),
-      60_000,
+  /** GD enterprises' applications, approved by their province and recommended together, each with its one expert. */
+  async function inExpertReview(names: string[]) {
+    const ids = await Promise.all(
+      names.map(async (name) => {
+        const applicant = await newApplicant(h, 'enterprise', 'GD', name);
+        const id = await draft(h, applicant.token, scoringRound.id, enterpriseAnnex());
+        expect((await submit(h, applicant.token, id)).status).toBe(200);
+        return id;
+      }),
     );
-    return { id, name, task, expert: task.assignee! };
+    await approveAllAndRecommend(h, scoringRound.id, 'GD', ids);
+    return Promise.all(
+      ids.map(async (id, i) => {
+        const task = await waitFor(
+          'the expert’s task',
+          () =>
+            h.db.task.findFirst({
+              where: { applicationId: id, stage: 'expertReview', status: 'open', assigneeId: { not: null } },
+              include: { assignee: true },
+            }),
+          60_000,
+        );
+        return { id, name: names[i], task, expert: task.assignee! };
+      }),
+    );
   }
 
   test('when an expert fills the score sheet of their task, then the weighted total follows each score as the rubric weighs it, the confirmation sends it, the task keeps exactly what was typed and shows it on reopening; an auditor sees the sheet, the province never', async () => {

@@ -20,13 +20,13 @@ import {
 } from './support/browser';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import {
-  ALL_APPROVE,
+  approveAllAndRecommend,
   awaitingCommerce,
   decide,
-  decideRound,
   draft,
   provincialOfficers,
   reached,
+  recommend,
   statusBecomes,
   submit,
 } from './support/flows';
@@ -65,7 +65,7 @@ browserSuite('the task page’s review material (/workspace/tasks/:id) in headle
     const tag = Date.now().toString(36);
     fixtures = {
       zh: started(inProvincialReview(`广州市人民政府（材料${tag}）`)),
-      onPhone: started(inProvincialReview(`深圳市人民政府（手机材料${tag}）`)),
+      onPhone: started(inProvincialReview(`珠海市人民政府（手机材料${tag}）`)),
       withdrawal: started(inProvincialReview(`佛山市人民政府（撤回${tag}）`)),
       selection: started(selectionRound(tag)),
     };
@@ -198,7 +198,7 @@ browserSuite('the task page’s review material (/workspace/tasks/:id) in headle
     expect((await may()).withdraw).toBe(true); // the banking regulator still decides
     const last = reviewTaskId(id, 1, 'BANKING_REGULATOR');
     expect((await decide(h, officers.BANKING_REGULATOR, last, { decision: 'approve' })).status).toBe(200);
-    await reached(h, id, 'forwarded');
+    await reached(h, id, 'recommending');
     expect((await may()).withdraw).toBe(false);
     const late = await http(h.baseUrl, 'POST', `/api/tasks/${encodeURIComponent(taskId)}/withdraw`, {
       token: officers.COMMERCE,
@@ -206,16 +206,23 @@ browserSuite('the task page’s review material (/workspace/tasks/:id) in headle
     });
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('next_step_started');
+    // nor once its province has recommended it to MOFCOM
+    await recommend(h, roundId, 'GD', [id]);
+    expect((await may()).withdraw).toBe(false);
   });
 
   const sheet = (score: number) => Object.fromEntries(DEFAULT_RUBRIC.map((c) => [c.code, score]));
 
-  /** An application scored `score` by a one-expert panel; answers its id and the expert's seat. */
-  async function scored(round: string, kind: 'city' | 'central_enterprise', score: number, name: string) {
+  /** A new applicant's submitted application: a city is GD's, a central enterprise goes straight to MOFCOM. */
+  async function submitted(round: string, kind: 'city' | 'central_enterprise', name: string) {
     const applicant = await newApplicant(h, kind, 'GD', name);
     const id = await draft(h, applicant.token, round, kind === 'city' ? cityAnnex() : enterpriseAnnex());
     expect((await submit(h, applicant.token, id)).status).toBe(200);
-    if (kind === 'city') await decideRound(h, await provincialOfficers(h, 'GD'), id, 1, ALL_APPROVE);
+    return id;
+  }
+
+  /** The application scored `score` by its one-expert panel; answers its id and the expert's seat. */
+  async function scored(id: string, score: number) {
     const seat = await waitFor('the expert task', () =>
       h.db.task.findFirst({
         where: { applicationId: id, stage: 'expertReview', status: 'open' },
@@ -229,16 +236,23 @@ browserSuite('the task page’s review material (/workspace/tasks/:id) in headle
     return { id, seat: seat.id, expert: seat.assignee! };
   }
 
-  /** A round of two GD cities and a central enterprise, each scored by its one-expert panel. */
+  /** A round of two GD cities (approved and recommended together) and a central enterprise, each scored by its one-expert panel. */
   async function selectionRound(tag: string) {
     const round = await newRound(h, {
       expertReview: { panelSize: 1, quorum: 1 },
       selection: { quotas: { city: 1, enterprise: 1 }, minScore: 60, countersignDays: 10 },
     });
-    const [cityA, cityB, firm] = await Promise.all([
-      scored(round.id, 'city', 80, `珠海市人民政府（名单${tag}甲）`),
-      scored(round.id, 'city', 70, `汕头市人民政府（名单${tag}乙）`),
-      scored(round.id, 'central_enterprise', 90, `中国示例集团有限公司（名单${tag}）`),
+    const cities = async () => {
+      const ids = await Promise.all([
+        submitted(round.id, 'city', `珠海市人民政府（名单${tag}甲）`),
+        submitted(round.id, 'city', `汕头市人民政府（名单${tag}乙）`),
+      ]);
+      await approveAllAndRecommend(h, round.id, 'GD', ids);
+      return Promise.all([scored(ids[0], 80), scored(ids[1], 70)]);
+    };
+    const [[cityA, cityB], firm] = await Promise.all([
+      cities(),
+      submitted(round.id, 'central_enterprise', `中国示例集团有限公司（名单${tag}）`).then((id) => scored(id, 90)),
     ]);
     return { round, cityA, cityB, firm };
   }

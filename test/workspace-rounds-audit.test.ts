@@ -22,7 +22,7 @@ import {
   submitLogin,
 } from './support/browser';
 import { cityAnnex } from './support/fixtures';
-import { decideRound, ALL_APPROVE, draft, provincialOfficers, reached, statusBecomes, submit } from './support/flows';
+import { approveAllAndRecommend, draft, statusBecomes, submit } from './support/flows';
 import { http, login, newApplicant, newExpert, newRound, startHarness, type Harness } from './support/harness';
 
 browserSuite('the workspace’s rounds and timeline pages in headless Chromium', () => {
@@ -45,16 +45,13 @@ browserSuite('the workspace’s rounds and timeline pages in headless Chromium',
     roundId = round.id;
     // the later tests' cases go through their workflows while the browser works on the first
     const tag = Date.now().toString(36);
+    // two SC cases of one round: SC's joint review approves them and it recommends them together
+    const sc = started(forwarded('SC', [`成都市人民政府（时间线${tag}）`, `绵阳市人民政府（手机${tag}）`]));
     fixtures = {
       closing: started(newRound(h)),
       batch: started(batchRoundWaiting(`拉萨市人民政府（批量${tag}）`)),
-      timeline: started(forwarded('SC', `成都市人民政府（时间线${tag}）`)),
-      onPhone: started(
-        Promise.all([newRound(h), forwarded('SC', `绵阳市人民政府（手机${tag}）`)]).then(([round, id]) => ({
-          round,
-          id,
-        })),
-      ),
+      timeline: started(sc.then(([id]) => id)),
+      onPhone: started(Promise.all([newRound(h), sc]).then(([round, [, id]]) => ({ round, id }))),
     };
   }, 180_000);
   afterAll(async () => {
@@ -74,14 +71,18 @@ browserSuite('the workspace’s rounds and timeline pages in headless Chromium',
     return (res.body.error.fields as { field: string; message: string }[]).find((f) => f.field === field)!.message;
   }
 
-  /** An application of `province` that its seven parties approved: forwarded to MOFCOM. */
-  async function forwarded(province: string, name: string, round = roundId) {
-    const applicant = await newApplicant(h, 'city', province, name);
-    const id = await draft(h, applicant.token, round, cityAnnex());
-    expect((await submit(h, applicant.token, id)).status).toBe(200);
-    await decideRound(h, await provincialOfficers(h, province), id, 1, ALL_APPROVE);
-    await reached(h, id, 'forwarded');
-    return id;
+  /** Cities of `province` that its seven parties approved and it recommended together: forwarded to MOFCOM. */
+  async function forwarded(province: string, names: string[], round = roundId) {
+    const ids = await Promise.all(
+      names.map(async (name) => {
+        const applicant = await newApplicant(h, 'city', province, name);
+        const id = await draft(h, applicant.token, round, cityAnnex());
+        expect((await submit(h, applicant.token, id)).status).toBe(200);
+        return id;
+      }),
+    );
+    await approveAllAndRecommend(h, round, province, ids);
+    return ids;
   }
 
   /**
@@ -97,7 +98,7 @@ browserSuite('the workspace’s rounds and timeline pages in headless Chromium',
       }),
     );
     const round = await newRound(h, { expertReview: { panelSize: 3, quorum: 3, assignment: 'batch' } });
-    const id = await forwarded('XZ', name, round.id);
+    const [id] = await forwarded('XZ', [name], round.id);
     await statusBecomes(h, id, 'expert_assignment_pending');
     return { round, id };
   }

@@ -1,5 +1,6 @@
 // The product under load, over its HTTP API only: each applicant drafts and submits; once the
-// seven tasks are open, the seven parties' officers approve — in turn, or all at once.
+// seven tasks are open, the seven parties' officers approve — in turn, or all at once — which ends
+// its joint review (its province's recommendation to MOFCOM comes after, and is not driven here).
 // The load is offered as bench/pool.ts says: so many in flight, or so many arriving per minute.
 import type { Db } from '../../platform/db';
 import { PARTY_CODES, provincialDepartmentId, type PartyCode } from '../../domain/parties';
@@ -87,21 +88,28 @@ export async function driveProduct(
   return out;
 }
 
-/** Until all n applications of the round have been forwarded to MOFCOM, as their audit trail records. */
-export async function waitForForwarded(db: Db, roundId: string, n: number): Promise<void> {
+/**
+ * Until all n applications of the round have passed their joint review, as their audit trail records
+ * ('approved_provincially': each then waits for its province's recommendation, which the bench does not drive).
+ */
+export async function waitForApproved(db: Db, roundId: string, n: number): Promise<void> {
   await waitFor(
-    'every application forwarded',
-    async () => (await db.auditEvent.count({ where: { action: 'forwarded', application: { roundId } } })) >= n,
+    'every application approved by its joint review',
+    async () =>
+      (await db.auditEvent.count({ where: { action: 'approved_provincially', application: { roundId } } })) >= n,
     3_600_000,
     200,
   );
   // The mail of those events is written with them (the outbox) and sent after: the census counts its activities.
+  // The round's own mail (a province's recommendation task) is waited for too, if it is written by then.
   await waitFor(
     'the mail of every event sent',
     async () => {
       const applications = await db.application.findMany({ where: { roundId }, select: { id: true } });
       const applicationId = { in: applications.map((a) => a.id) };
-      return (await db.notification.count({ where: { status: 'pending', applicationId } })) === 0;
+      return (
+        (await db.notification.count({ where: { status: 'pending', OR: [{ applicationId }, { roundId }] } })) === 0
+      );
     },
     600_000,
     200,

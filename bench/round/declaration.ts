@@ -1,5 +1,6 @@
 // Declaration to score: each applicant drafts and submits; a provincial applicant's seven parties
-// approve (in turn or at once); the one expert on its panel scores it. Scores run from 50 to 97
+// approve (in turn or at once), and its province recommends it with all it approved
+// (./recommendation.ts); the one expert on its panel scores it. Scores run from 50 to 97
 // with many ties, so the quotas and the tie-break both matter (as in test/roundSimulation.test.ts).
 import { PARTY_CODES, provincialDepartmentId } from '../../domain/parties';
 import { DEFAULT_RUBRIC } from '../../domain/round';
@@ -12,6 +13,7 @@ import { eachParty } from '../parties';
 import { pool } from '../pool';
 import type { Applicant } from '../population';
 import { waitFor } from '../wait';
+import { recommendAll } from './recommendation';
 import type { Actors } from './actors';
 import type { RoundEnvironment } from './environment';
 
@@ -25,24 +27,34 @@ export async function declareAndReview(
   done: () => void,
 ): Promise<void> {
   const { deps, db } = env;
-  await pool(applicants, concurrency, async (a, n) => {
+  const submitted: { id: string; province: string | null; city: boolean }[] = [];
+  await pool(applicants, concurrency, async (a) => {
     const applicant = await as(a.username);
-    const annex = a.kind === 'city' || a.kind === 'ftz' ? cityAnnex() : enterpriseAnnex();
-    const { id } = await createDraft(deps, applicant, { roundId, annex });
+    const city = a.kind === 'city' || a.kind === 'ftz';
+    const { id } = await createDraft(deps, applicant, { roundId, annex: city ? cityAnnex() : enterpriseAnnex() });
     await submitApplication(deps, applicant, id);
-    if (a.provinceCode) {
-      const province = a.provinceCode;
-      await waitFor(
-        'the review tasks',
-        async () =>
-          (await db.task.count({ where: { applicationId: id, stage: 'provincialReview' } })) === PARTY_CODES.length,
-      );
-      await eachParty(PARTY_CODES, parties, async (p) =>
-        decideTask(deps, await as(officerUsername(provincialDepartmentId(province, p))), reviewTaskId(id, 1, p), {
-          decision: 'approve',
-        }),
-      );
-    }
+    submitted.push({ id, province: a.provinceCode, city });
+    if (!a.provinceCode) return;
+    const province = a.provinceCode;
+    await waitFor(
+      'the review tasks',
+      async () =>
+        (await db.task.count({ where: { applicationId: id, stage: 'provincialReview' } })) === PARTY_CODES.length,
+    );
+    await eachParty(PARTY_CODES, parties, async (p) =>
+      decideTask(deps, await as(officerUsername(provincialDepartmentId(province, p))), reviewTaskId(id, 1, p), {
+        decision: 'approve',
+      }),
+    );
+    await waitFor('its joint review approving it', async () => {
+      const app = await db.application.findUniqueOrThrow({ where: { id }, select: { status: true } });
+      return app.status === 'recommending';
+    });
+  });
+  // every province recommends what its joint review approved: those then go on to the experts
+  const approved = submitted.flatMap((s) => (s.province ? [{ ...s, province: s.province }] : []));
+  await recommendAll(env, as, roundId, approved, concurrency, parties);
+  await pool(submitted, concurrency, async ({ id }, n) => {
     const task = await waitFor('the expert task', () =>
       db.task.findFirst({
         where: { applicationId: id, stage: 'expertReview', status: 'open' },

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { ensureSearchAttributes } from '../../platform/searchAttributes';
 import { DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { createMailer } from '../../notifications/mailer';
 import { MAIL_DOMAIN } from '../../platform/config';
@@ -51,6 +52,8 @@ export async function startRoundEnvironment(): Promise<RoundEnvironment> {
       startDatabase(dir),
     ]);
     stops.push(() => testEnv.teardown(), database.stop);
+    // the case workflows start tagged with the search attributes: the test server knows none of its own
+    await ensureSearchAttributes(testEnv.connection, 'default');
     const [testServerPid] = childrenNamed(process.pid, 'temporal-test-server');
     await migrate(database.url);
     const db = createDb(database.url, 10);
