@@ -95,7 +95,13 @@ export const OPERATIONS: Operation[] = [
   },
   { method: 'post', path: '/api/auth/logout', summary: 'Revoke the token → 204', who: 'logged in', noContent: true },
   { method: 'get', path: '/api/me', summary: 'The current user', who: 'logged in' },
-  { method: 'get', path: '/api/rounds', summary: 'Rounds, with whether declaration is open', who: 'logged in' },
+  {
+    method: 'get',
+    path: '/api/rounds',
+    summary:
+      "Rounds, with whether declaration is open; to an applicant of a reporting unit, open as its unit's deadline for applicants says (`applicantDeadline`)",
+    who: 'logged in',
+  },
   {
     method: 'get',
     path: '/api/reference',

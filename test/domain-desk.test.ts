@@ -97,6 +97,13 @@ test("when a task's lead body reassigns it, then the lead is the provincial comm
 });
 
 test('when a task is returned (退回), then the stage says which of its decisions sends it back, and stages without a previous step have none', () => {
-  expect(RETURN_DECISION).toEqual({ provincialReview: 'return', selectionCountersign: 'object' });
+  // the joint review and a State Council department back to the applicant; the countersigns back to who drafted
+  expect(RETURN_DECISION).toEqual({
+    provincialReview: 'return',
+    ministryReview: 'return',
+    recommendationCountersign: 'return',
+    selectionCountersign: 'object',
+  });
   expect(RETURN_DECISION.quarterlyCompilation).toBeUndefined();
+  expect(RETURN_DECISION.recommendation).toBeUndefined();
 });

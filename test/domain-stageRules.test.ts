@@ -51,10 +51,32 @@ test('when the stages are read, then each has its name, desk, 退回, 批量通�
   expect(stageName('notAStage', 'zh')).toBe('notAStage');
   // an expert's seat is one person's; a quarterly report is the applicant's: neither is on an officers' desk
   expect([...DESK_STAGES].sort()).toEqual(
-    ['evaluation', 'provincialReview', 'quarterlyCompilation', 'selectionCountersign', 'selectionRevision'].sort(),
+    [
+      'evaluation',
+      'ministryReview',
+      'provincialReview',
+      'quarterlyCompilation',
+      'recommendation',
+      'recommendationCountersign',
+      'selectionCountersign',
+      'selectionRevision',
+    ].sort(),
   );
-  expect([...BATCH_APPROVE_STAGES].sort()).toEqual(['provincialReview', 'selectionCountersign']);
-  expect(RETURN_DECISION).toEqual({ provincialReview: 'return', selectionCountersign: 'object' });
+  // a recommendation's ranking and a department's recommendation carry content of their own: never in a batch
+  expect([...BATCH_APPROVE_STAGES].sort()).toEqual([
+    'provincialReview',
+    'recommendationCountersign',
+    'selectionCountersign',
+  ]);
+  expect(RETURN_DECISION).toEqual({
+    provincialReview: 'return',
+    ministryReview: 'return',
+    recommendationCountersign: 'return',
+    selectionCountersign: 'object',
+  });
+  // a silent party consents to its unit's recommendation; the recommendation itself is never sent for its department
+  expect(DEFAULT_DEADLINES.recommendationCountersign.defaultRule).toBe('approve');
+  expect(DEFAULT_DEADLINES.recommendation.defaultRule).toBe('none');
   // a silent provincial party returns the application; a silent body consents; a silent expert is replaced
   expect(DEFAULT_DEADLINES.provincialReview.defaultRule).toBe('return');
   expect(DEFAULT_DEADLINES.selectionCountersign.defaultRule).toBe('approve');

@@ -14,7 +14,17 @@ import { mailAttachments } from '../documents/mailAttachments';
 import { keepHistories } from './support/histories';
 import { pdfText } from './support/pdfText';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
-import { ALL_APPROVE, decide, decideRound, draft, getApp, provincialOfficers, reached, submit } from './support/flows';
+import {
+  ALL_APPROVE,
+  decide,
+  decideRound,
+  draft,
+  getApp,
+  provincialOfficers,
+  reached,
+  recommend,
+  submit,
+} from './support/flows';
 import { http, login, newApplicant, newRound, startHarness, waitFor, type Harness } from './support/harness';
 
 let h: Harness;
@@ -230,6 +240,32 @@ describe('a unit recommends its approved applications to MOFCOM', () => {
       recommendationWorkflowId(round.id, 'GD'),
       applicationWorkflowId(city.id),
     ]);
+  });
+
+  test('when Guangdong and Shenzhen (a separately planned city) recommend in one round, then each sends its own Annex 3 under its own name, Shenzhen’s applicant in Shenzhen’s', async () => {
+    const round = await newRound(h);
+    const [gd, sz] = await Promise.all([
+      approved(round.id, 'city', 'GD', '汕头市人民政府（两单位）'),
+      approved(round.id, 'enterprise', 'SZ', '深圳某供应链管理有限公司（两单位）'),
+    ]);
+    await Promise.all([recommend(h, round.id, 'GD', [gd.id]), recommend(h, round.id, 'SZ', [sz.id])]);
+    const sent = await h.db.recommendation.findMany({ where: { roundId: round.id, status: 'sent' } });
+    expect(sent.map((r) => r.provinceCode).sort()).toEqual(['GD', 'SZ']);
+    const mofcom = await login(h, 'mofcom');
+    const texts = Object.fromEntries(
+      await Promise.all(
+        sent.map(async (r) => {
+          const res = await fetch(`${h.baseUrl}/api/recommendations/${encodeURIComponent(r.id)}/annex3.pdf`, {
+            headers: { authorization: `Bearer ${mofcom}` },
+          });
+          return [r.provinceCode, (await pdfText(Buffer.from(await res.arrayBuffer()))).text] as const;
+        }),
+      ),
+    );
+    expect(texts.SZ).toContain('深圳市');
+    expect(texts.SZ).toContain('深圳某供应链管理有限公司（两单位）');
+    expect(texts.GD).toContain('广东省');
+    expect(texts.GD).not.toContain('深圳某供应链管理有限公司（两单位）');
   });
 
   test("when another unit's officer asks for a unit's recommendation, then 403; an unknown unit is 404", async () => {

@@ -56,7 +56,13 @@ describe("a unit's deadline for its applicants", () => {
     const cst = new Date(past.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
     expect(refused.body.error.message).toContain(`(${cst} China Standard Time)`);
 
+    // the round is no longer offered to Guangdong's applicants: closed as their unit's deadline says
+    const listed = async (token: string) =>
+      (await http(h.baseUrl, 'GET', '/api/rounds', { token })).body.find((r: { id: string }) => r.id === round.id);
+    expect(await listed(gdApplicant.token)).toMatchObject({ open: false, applicantDeadline: past.toISOString() });
+
     const ahApplicant = await newApplicant(h, 'city', 'AH', '芜湖市人民政府（默认截止）');
+    expect((await listed(ahApplicant.token)).open).toBe(true);
     const ahDraft = await draft(h, ahApplicant.token, round.id, cityAnnex());
     expect((await submit(h, ahApplicant.token, ahDraft)).status).toBe(200);
 

@@ -9,12 +9,15 @@ import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { signedUpdate } from '../platform/actorSignature';
 import { ensureSearchAttributes } from '../platform/searchAttributes';
 import { resolveTool } from '../platform/tools';
+import type { Approved } from '../domain/recommendation';
 import {
+  approvedForRecommendationSignal,
   decideUpdate,
   evaluationWorkflowId,
   gradingTaskId,
   provincialReviewWorkflowId,
   quarterlyReportWorkflowId,
+  recommendationWorkflowId,
   reviewTaskId,
   selfAssessmentUpdate,
   submitReportUpdate,
@@ -25,7 +28,12 @@ import {
   type ProvincialReviewInput,
   type QuarterlyReportInput,
 } from '../shared/definitions';
-import type { evaluationWorkflow, provincialReviewWorkflow, quarterlyReportWorkflow } from '../workflows';
+import type {
+  evaluationWorkflow,
+  provincialReviewWorkflow,
+  quarterlyReportWorkflow,
+  recommendationWorkflow,
+} from '../workflows';
 import { mockActivities, until } from './support/mockActivities';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -394,4 +402,48 @@ test('when four of the eight bodies grade and four stay silent, then the chain c
   expect(mocks.of(workflowId, 'recordEvaluationResult').map((c) => c.input.grades)).toEqual([
     ['excellent', 'excellent', 'good', 'pass'],
   ]);
+});
+
+// ---- a unit's recommendation ----------------------------------------------------------------
+
+test("when a unit's commerce department does not send its recommendation, then it is reminded three days before the round's deadline, told at it, and MOFCOM a day later — each once, and nothing is sent for it", async () => {
+  const roundId = `logic-${crypto.randomUUID().slice(0, 8)}`;
+  const workflowId = recommendationWorkflowId(roundId, 'SZ');
+  // the server's clock: earlier tests have skipped it ahead of the wall clock
+  const dueAt = (await env.currentTimeMs()) + 10 * DAY; // the round's deadline: when the unit's recommendation must reach MOFCOM
+  const handle = await env.client.workflow.signalWithStart<typeof recommendationWorkflow, [Approved]>(
+    'recommendationWorkflow',
+    {
+      taskQueue,
+      workflowId,
+      args: [{ roundId, provinceCode: 'SZ', dueAt: new Date(dueAt).toISOString(), countersignDays: 5 }],
+      signal: approvedForRecommendationSignal,
+      signalArgs: [{ applicationId: 'app-sz-1', kind: 'city' }],
+    },
+  );
+  await until('the drafting task', () => mocks.of(workflowId, 'openTasks').length === 1);
+  const [opened] = mocks.of(workflowId, 'openTasks');
+  expect(opened.input.tasks).toEqual([
+    { id: expect.stringMatching(/:recommend:v1$/), departmentId: 'SZ.COMMERCE', provinceCode: 'SZ' },
+  ]);
+  expect(opened.input.dueAt).toBe(new Date(dueAt).toISOString());
+
+  await env.sleep(12 * DAY);
+  await until('the chain', () => mocks.of(workflowId, 'recordTaskDeadline').length === 4);
+  const steps = mocks.of(workflowId, 'recordTaskDeadline');
+  expect(steps.map((s) => [s.input.stage, s.input.step])).toEqual([
+    ['recommendation', { kind: 'reminder' }],
+    ['recommendation', { kind: 'escalation', level: 1, notify: ['department'] }],
+    ['recommendation', { kind: 'escalation', level: 2, notify: ['lead'] }],
+    ['recommendation', { kind: 'default', level: 3, rule: 'none' }],
+  ]);
+  [dueAt - 3 * DAY, dueAt, dueAt + DAY, dueAt + DAY].forEach((at, i) => {
+    expect(steps[i].scheduledAt).toBeGreaterThanOrEqual(at - LATENESS_MS);
+    expect(steps[i].scheduledAt).toBeLessThan(at + 2 * LATENESS_MS);
+    expect(steps[i].input.taskIds).toEqual([opened.input.tasks[0].id]);
+  });
+  // the default rule sends nothing: the draft is still the department's to send, and no countersign opened
+  expect(mocks.of(workflowId, 'openTasks')).toHaveLength(1);
+  expect(mocks.of(workflowId, 'saveRecommendation').map((c) => c.input.status)).toEqual(['drafting']);
+  await handle.terminate('test over');
 });

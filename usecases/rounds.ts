@@ -9,6 +9,7 @@ import { annexVersionOf, LATEST_ANNEX_VERSION } from '../domain/annex';
 import { LEAD_BODY } from '../domain/bodies';
 import { DomainError, fieldErrorsFromZod } from '../domain/errors';
 import { declarationPhase, isDeclarationOpen } from '../domain/round';
+import { applicantDeadlinesOf } from './unitDeadlines';
 import { roundConfigSchema } from '../domain/roundSchema';
 import { asJson } from '../platform/db';
 import { actorOf } from './access';
@@ -43,16 +44,26 @@ function parse<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
   return parsed.data;
 }
 
-export async function listRounds(deps: UseCaseDeps) {
+/**
+ * Every round, and whether it takes declarations; for an applicant of a reporting unit, as its unit's
+ * deadline says (its `applicantDeadline`), so it is never offered a round its unit has closed.
+ */
+export async function listRounds(deps: UseCaseDeps, user?: CurrentUser) {
   const rounds = await deps.db.round.findMany({ orderBy: { declarationDeadline: 'asc' } });
   const now = deps.now?.() ?? new Date();
-  return rounds.map((r) => ({
-    ...r,
-    open: isDeclarationOpen(r, now),
-    declaration: declarationPhase(r, now),
-    // the form its drafts are made on (a round from before versions: 1)
-    annexVersion: annexVersionOf(r.config),
-  }));
+  const unit = user?.role === 'applicant' ? user.provinceCode : null;
+  const deadlines = unit ? await applicantDeadlinesOf(deps.db, rounds, unit) : undefined;
+  return rounds.map((r, i) => {
+    const applicantDeadline = deadlines?.[i].applicantDeadline;
+    return {
+      ...r,
+      open: isDeclarationOpen(r, now) && (!applicantDeadline || now.getTime() <= applicantDeadline.getTime()),
+      declaration: declarationPhase(r, now),
+      ...(applicantDeadline ? { applicantDeadline } : {}),
+      // the form its drafts are made on (a round from before versions: 1)
+      annexVersion: annexVersionOf(r.config),
+    };
+  });
 }
 
 export async function getRound(deps: UseCaseDeps, id: string) {

@@ -28,15 +28,27 @@ interface RoundFacts {
 
 /** The unit's deadline for its applicants in the round: its own, or the round's default — never after the round's. */
 export async function applicantDeadlineOf(db: Db, round: RoundFacts, provinceCode: string): Promise<UnitDeadline> {
+  return (await applicantDeadlinesOf(db, [round], provinceCode))[0];
+}
+
+/** The same for many rounds at once (one calendar, one query). */
+export async function applicantDeadlinesOf(
+  db: Db,
+  rounds: readonly RoundFacts[],
+  provinceCode: string,
+): Promise<UnitDeadline[]> {
   const [set, calendar] = await Promise.all([
-    db.unitDeadline.findUnique({ where: { roundId_provinceCode: { roundId: round.id, provinceCode } } }),
+    db.unitDeadline.findMany({ where: { provinceCode, roundId: { in: rounds.map((r) => r.id) } } }),
     loadWorkingCalendar(db),
   ]);
-  const found = unitDeadline({ ...round, config: round.config as Partial<RoundConfig> }, set, calendar);
-  // MOFCOM may close the round early (close-declaration): then that is everyone's deadline
-  return found.applicantDeadline.getTime() > round.declarationDeadline.getTime()
-    ? { ...found, applicantDeadline: round.declarationDeadline }
-    : found;
+  return rounds.map((round) => {
+    const own = set.find((d) => d.roundId === round.id) ?? null;
+    const found = unitDeadline({ ...round, config: round.config as Partial<RoundConfig> }, own, calendar);
+    // MOFCOM may close the round early (close-declaration): then that is everyone's deadline
+    return found.applicantDeadline.getTime() > round.declarationDeadline.getTime()
+      ? { ...found, applicantDeadline: round.declarationDeadline }
+      : found;
+  });
 }
 
 export async function setUnitDeadline(

@@ -18,8 +18,8 @@ import { userOf } from '../http';
 
 export function roundRoutes(deps: UseCaseDeps) {
   const router = Router();
-  router.get('/rounds', async (_req, res) => {
-    res.json(await listRounds(deps));
+  router.get('/rounds', async (req, res) => {
+    res.json(await listRounds(deps, userOf(req)));
   });
   router.post('/rounds', async (req, res) => {
     res.status(201).json(await createRound(deps, userOf(req), req.body));

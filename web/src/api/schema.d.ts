@@ -478,7 +478,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Rounds, with whether declaration is open
+         * Rounds, with whether declaration is open; to an applicant of a reporting unit, open as its unit's deadline for applicants says (`applicantDeadline`)
          * @description Who: logged in.
          */
         get: {
