@@ -4,6 +4,7 @@
 // the list that the round takes two at most, and submits; a countersigning party reads the ranked
 // list on its task; once the six approve (through the API) the page shows the recommendation sent,
 // with Annex 3 to download, and the application its place; English too; axe finds nothing serious.
+// And a central enterprise's route: recommended by a State Council department it picks on submitting.
 import type { Browser, Page } from 'playwright-core';
 import { PARTY_CODES } from '../domain/parties';
 import { recommendationCountersignTaskId, recommendTaskId } from '../shared/definitions';
@@ -17,7 +18,7 @@ import {
   scrollWidth,
   started,
 } from './support/browser';
-import { cityAnnex } from './support/fixtures';
+import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import { ALL_APPROVE, decide, decideRound, draft, provincialOfficers, reached, submit } from './support/flows';
 import { newApplicant, newRound, startHarness, waitFor, type Harness } from './support/harness';
 
@@ -223,5 +224,31 @@ browserSuite('the recommendation page (/workspace/recommendation) in headless Ch
     expect(await mofcom.locator('#recommend-draft, #deadline-change').count()).toBe(0);
     await national.close();
     expect(cspViolations).toEqual([]);
+  });
+
+  test('when a central enterprise chooses to be recommended by MIIT and submits, then its application goes to MIIT’s review, not straight to MOFCOM', async () => {
+    const { round } = await fixture;
+    const applicant = await newApplicant(
+      h,
+      'central_enterprise',
+      null,
+      `中国某物流集团（路径${Date.now().toString(36)}）`,
+    );
+    const id = await draft(h, applicant.token, round.id, enterpriseAnnex());
+    const context = await browser.newContext(DESKTOP);
+    const page = await logInAt(context, h.baseUrl, applicant.user.username, `/workspace/applications/${id}`, { watch });
+    await page.waitForSelector('[data-test="central-route"]');
+    await page.click('[data-test="route-department"]');
+    await page.click('[data-test="route-select"]');
+    await page.click('.el-select-dropdown__item:has-text("工业和信息化部")');
+    await page.click('#annex-submit');
+    await page.click('.submit-confirm .el-button--primary');
+    await reached(h, id, 'ministry_review');
+    const task = await waitFor('MIIT’s task', () =>
+      h.db.task.findFirst({ where: { applicationId: id, stage: 'ministryReview' } }),
+    );
+    expect(task.departmentId).toBe('MIIT');
+    await axe(page, 'central enterprise’s route (zh-CN, desktop)');
+    await context.close();
   });
 });
