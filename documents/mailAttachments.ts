@@ -4,6 +4,7 @@
 // applicant's own copy of that news carries none.
 import { NATIONAL_BODIES } from '../domain/bodies';
 import type { Db } from '../platform/db';
+import { recommendationOfSentKey } from '../shared/definitions';
 import { annex3FileName, annex3Pdf } from './annex3';
 import { annex3Table } from './annex3Source';
 import { applicationPdf, applicationPdfFileName } from './applicationPdf';
@@ -47,8 +48,8 @@ export function mailAttachments(db: Db): (mail: MailFacts) => Promise<MailAttach
     ];
   };
   return (mail) => {
-    // a unit's recommendation reaches the bodies with its Annex 3 (the event is the recommendation's `<id>/sent`)
-    if (mail.event === 'recommendation_sent' && isBody(mail)) return annex3(mail.eventKey.replace(/\/sent$/, ''));
+    // a unit's recommendation reaches the bodies with its Annex 3
+    if (mail.event === 'recommendation_sent' && isBody(mail)) return annex3(recommendationOfSentKey(mail.eventKey));
     const id = mail.applicationId;
     if (mail.event !== 'submission_to_mofcom' || !isBody(mail) || !id) return Promise.resolve([]);
     let files = rendering.get(id);

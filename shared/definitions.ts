@@ -390,6 +390,16 @@ export function recommendationId(roundId: string, provinceCode: string, runId: s
   return `${roundId}:${provinceCode}:${runId.slice(0, 8)}:${n}`;
 }
 
+/** The event of a recommendation sent: its audit record and the eight bodies' mail (which carries its Annex 3). */
+export function recommendationSentKey(recommendation: string): string {
+  return `${recommendation}/sent`;
+}
+
+/** The recommendation a `recommendationSentKey` is of. */
+export function recommendationOfSentKey(eventKey: string): string {
+  return eventKey.replace(/\/sent$/, '');
+}
+
 export function recommendTaskId(recommendation: string, version: number): string {
   return `${recommendation}:recommend:v${version}`;
 }

@@ -9,7 +9,6 @@ import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { LEAD_PARTY, PARTY_CODES, provincialDepartmentId, type PartyCode } from '../domain/parties';
 import { reviewOutcome, type PartyDecision, type ReviewDecision } from '../domain/provincialReview';
 import { rankingRefusal, recommendationVerdicts, type Approved, type Ranking } from '../domain/recommendation';
-import { groupOf } from '../domain/selection';
 import { decisionRefusal } from '../domain/stages';
 import { PERSIST } from './activityOptions';
 import { chaseTasks } from './deadlines';
@@ -24,6 +23,7 @@ import {
   recommendationCountersignTaskId,
   recommendationId,
   recommendationOutcomeSignal,
+  recommendationSentKey,
   recommendationStateQuery,
   recommendTaskId,
   SYSTEM_ACTOR,
@@ -193,12 +193,11 @@ export async function recommendationWorkflow(input: RecommendationInput): Promis
           version,
           reason: result.reason,
         });
+        // nothing of it is recommended: every approved application hears so, with the reject's reason
         await Promise.all(
-          approved.map((a) =>
-            tellApplication(a.applicationId, recommendationOutcomeSignal, {
-              recommended: false,
-              group: groupOf(a.kind),
-              rank: null,
+          recommendationVerdicts({ city: [], enterprise: [] }, approved).map(({ applicationId, ...v }) =>
+            tellApplication(applicationId, recommendationOutcomeSignal, {
+              ...v,
               recommendationId: id,
               reason: result.reason,
             }),
@@ -207,7 +206,7 @@ export async function recommendationWorkflow(input: RecommendationInput): Promis
       } else {
         phase = 'sent';
         const verdicts = recommendationVerdicts(draft!.ranking, approved);
-        await saveRecommendation({ id, eventKey: `${id}/sent`, status: 'sent', version, verdicts });
+        await saveRecommendation({ id, eventKey: recommendationSentKey(id), status: 'sent', version, verdicts });
         sent.push(id);
         await Promise.all(
           verdicts.map(({ applicationId, ...v }) =>
