@@ -15,6 +15,7 @@ import { createPilotActivities } from './pilot';
 import { createPublicNoticeActivities } from './publicNotice';
 import { createReadModelActivities } from './readModel';
 import { createRecommendationActivities } from './recommendation';
+import { createRemovalActivities } from './removal';
 import { createSelectionActivities } from './selection';
 
 export interface ActivityDeps {
@@ -31,6 +32,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSelectionActivities(deps),
     ...createRecommendationActivities(deps),
     ...createPilotActivities(deps),
+    ...createRemovalActivities(deps),
     ...createDeadlineActivities(deps),
     ...createDeliveryActivities(deps),
     ...createDeskActivities(deps),

@@ -2,6 +2,7 @@
 // these from the round they run under, never from constants of their own.
 import { STATE_COUNCIL_DEPARTMENTS } from './centralRoute';
 import { DEFAULT_DEADLINES, type DeadlinesConfig } from './deadlines';
+import { DEFAULT_REMOVAL } from './removal';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -70,6 +71,8 @@ export interface RoundConfig {
   evaluation: {
     selfAssessmentDays: number;
     gradingDays: number;
+    /** the province's time for its opinion before the bodies grade (absent, as in rounds from before it: 10) */
+    opinionDays?: number;
   };
   /**
    * The province's ranked recommendation (domain/recommendation.ts); absent in rounds from before
@@ -91,6 +94,11 @@ export interface RoundConfig {
    * choose to recommend it (domain/centralRoute.ts), and their time to review; absent: the defaults.
    */
   centralRoute?: { departments: string[]; reviewDays: number };
+  /**
+   * 取消试点资格 (dynamic management): the eight bodies' time to countersign MOFCOM's proposal to remove
+   * a pilot, and whether a mid-term "fail" proposes it by itself; absent, as in rounds from before: the defaults.
+   */
+  removal?: { countersignDays: number; proposeOnMidtermFail: boolean };
   /** reminders and escalation chains, per stage (domain/deadlines.ts) */
   deadlines: DeadlinesConfig;
   /** the public notice (公示) of the signed list before it is final; absent: published at once */
@@ -130,9 +138,10 @@ export const DEFAULT_ROUND_CONFIG: RoundConfig = {
   rubric: DEFAULT_RUBRIC,
   selection: { quotas: { city: 55, enterprise: 266 }, minScore: 60, countersignDays: 10 },
   pilot: { quarters: 8, quarterDays: 365.25 / 4, reportGraceDays: 15, compilationDays: 10, midtermAfterQuarter: 4 },
-  evaluation: { selfAssessmentDays: 30, gradingDays: 30 },
+  evaluation: { selfAssessmentDays: 30, gradingDays: 30, opinionDays: 10 },
   recommendation: { countersignDays: 5, applicantLeadDays: 10 },
   centralRoute: { departments: [...STATE_COUNCIL_DEPARTMENTS], reviewDays: 15 },
+  removal: DEFAULT_REMOVAL,
   deadlines: DEFAULT_DEADLINES,
   annexVersion: 2,
 };

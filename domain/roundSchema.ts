@@ -48,8 +48,10 @@ const WORKING_DAY_FIELDS = [
   ['selection', 'countersignDays'],
   ['recommendation', 'countersignDays'],
   ['centralRoute', 'reviewDays'],
+  ['removal', 'countersignDays'],
   ['evaluation', 'selfAssessmentDays'],
   ['evaluation', 'gradingDays'],
+  ['evaluation', 'opinionDays'],
 ] as const;
 
 const valueAt = (config: object, path: readonly string[]) =>
@@ -105,7 +107,9 @@ export const roundConfigSchema = z
         midtermAfterQuarter: z.number().int().min(1),
       })
       .default(d.pilot),
-    evaluation: z.strictObject({ selfAssessmentDays: days, gradingDays: days }).default(d.evaluation),
+    evaluation: z
+      .strictObject({ selfAssessmentDays: days, gradingDays: days, opinionDays: days.optional() })
+      .default(d.evaluation),
     recommendation: z
       .strictObject({
         cap: z
@@ -124,6 +128,9 @@ export const roundConfigSchema = z
         reviewDays: days,
       })
       .default(d.centralRoute as { departments: Recommender[]; reviewDays: number }),
+    removal: z
+      .strictObject({ countersignDays: days, proposeOnMidtermFail: z.boolean() })
+      .default(d.removal as { countersignDays: number; proposeOnMidtermFail: boolean }),
     deadlines: deadlinesSchema,
     publicNotice: z
       .strictObject({ workingDays: z.number().int().min(1).max(30), offerNextRanked: z.boolean() })
@@ -142,7 +149,8 @@ export const roundConfigSchema = z
   .superRefine((c, ctx) => {
     if (c.dayCount !== 'working') return;
     for (const path of WORKING_DAY_FIELDS) {
-      if (!Number.isInteger(valueAt(c, path)))
+      const value = valueAt(c, path);
+      if (value !== undefined && !Number.isInteger(value))
         ctx.addIssue({ code: 'custom', message: 'whole_working_days', path: [...path] });
     }
   }) satisfies z.ZodType<RoundConfig, unknown>;

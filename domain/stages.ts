@@ -197,6 +197,49 @@ export const evaluation = stage({
   deadlines: chain('close'),
 });
 
+/**
+ * 省级监督意见 (notice §五(一): provinces supervise and evaluate their pilots): the province's commerce
+ * department gives its opinion on each of its pilots' evaluations before the bodies grade; if it stays
+ * silent to the end of its chain, the bodies grade without it (on the record).
+ */
+export const evaluationOpinion = stage({
+  names: { zh: '省级评估意见', en: "province's evaluation opinion" },
+  decidedBy: 'department',
+  decisions: ['opine'],
+  reasonRequired: ['opine'],
+  reasonMessage: { zh: '请填写对试点评估的意见', en: 'Write the opinion on the evaluation' },
+  defaultRules: ['skip'],
+  deadlines: chain('skip', 5),
+});
+
+/**
+ * 取消试点资格: the eight bodies countersign MOFCOM's proposal to remove a pilot; an objection says why
+ * and sends it back to MOFCOM. Silence is taken as no objection (逾期未反馈视为无意见), on the record.
+ */
+export const removalCountersign = stage({
+  names: { zh: '取消试点资格会签', en: 'countersign of a pilot removal' },
+  decidedBy: 'department',
+  countersign: true,
+  decisions: ['approve', 'object'],
+  reasonRequired: ['object'],
+  reasonMessage: { zh: '异议须说明理由', en: 'An objection needs a reason' },
+  returnDecision: 'object', // to MOFCOM, which maintains or drops the proposal
+  batchApprove: 'approve',
+  defaultRules: ['approve', 'none'],
+  deadlines: chain('approve'),
+});
+
+/** MOFCOM answers an objection to a removal: it maintains the proposal (countersigned again) or drops it, saying why. */
+export const removalRevision = stage({
+  names: { zh: '取消试点资格提议复核', en: 'review of a removal proposal' },
+  decidedBy: 'department',
+  decisions: ['maintain', 'drop'],
+  reasonRequired: ['maintain', 'drop'],
+  reasonMessage: { zh: '须说明理由', en: 'A reason is required' },
+  defaultRules: ['none'],
+  deadlines: chain('none'),
+});
+
 /** A pilot's quarterly report, by its applicant: counted missing a quarter late. */
 export const quarterlyReport = stage({
   names: { zh: '季度报告', en: 'quarterly report' },
@@ -224,6 +267,9 @@ export const STAGES = {
   selectionCountersign,
   selectionRevision,
   evaluation,
+  evaluationOpinion,
+  removalCountersign,
+  removalRevision,
   quarterlyCompilation,
   quarterlyReport,
 };

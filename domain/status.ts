@@ -18,6 +18,7 @@ export const APPLICATION_STATUSES = {
   not_selected: { zh: '未入选', en: 'Not selected' },
   pilot: { zh: '试点实施中', en: 'Pilot running' },
   completed: { zh: '试点已结束', en: 'Pilot completed' },
+  removed: { zh: '已取消试点资格', en: 'Pilot removed' },
 } as const;
 
 export type ApplicationStatus = keyof typeof APPLICATION_STATUSES;

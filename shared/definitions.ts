@@ -11,6 +11,7 @@ import type { PublicNoticeConfig, RoundConfig, RubricCriterion } from '../domain
 import type { NoticePhase, NoticeSnapshot, ObjectionOutcome, ObjectionStatus } from '../domain/publicNotice';
 import type { Proposal } from '../domain/selection';
 import type { Approved, Ranking, RecommendationCap } from '../domain/recommendation';
+import type { RemovalGround } from '../domain/removal';
 import type { ApplicationStatus } from '../domain/status';
 
 /** Who acts. Carried in every Update's arguments so the workflow history itself answers "who". */
@@ -243,13 +244,60 @@ export interface PilotInput {
   kind: ApplicantKind;
   provinceCode: string | null;
   startsAt: string;
-  config: Pick<RoundConfig, 'pilot' | 'evaluation' | 'dayCount'> & { deadlines?: DeadlinesConfig };
+  config: Pick<RoundConfig, 'pilot' | 'evaluation' | 'dayCount' | 'removal'> & { deadlines?: DeadlinesConfig };
 }
 
 export interface PilotResult {
-  midterm: EvaluationResult;
-  final: EvaluationResult;
+  /** absent when the pilot was removed before its evaluation ended */
+  midterm?: EvaluationResult;
+  final?: EvaluationResult;
   reports: { quarter: number; status: 'submitted' | 'missing'; late: boolean }[];
+  /** 取消试点资格: the countersigned removal that ended the pilot early */
+  removed?: { removalId: string; grounds: RemovalGround[]; reason: string };
+}
+
+/** MOFCOM's proposal to remove a pilot (POST /api/pilots/:id/removal), or the system's after a mid-term fail. */
+export interface ProposeRemovalInput {
+  grounds: RemovalGround[];
+  reason: string;
+  actor: Actor;
+}
+
+export interface RemovalInput {
+  applicationId: string;
+  roundId: string;
+  provinceCode: string | null;
+  /** the pilot's n-th proposal: its tasks' and records' ids carry it */
+  n: number;
+  proposal: ProposeRemovalInput;
+  countersignDays: number;
+  dayCount?: 'working';
+  deadlines?: Pick<DeadlinesConfig, 'removalCountersign' | 'removalRevision'>;
+}
+
+export interface RemovalResult {
+  removed: boolean;
+  grounds: RemovalGround[];
+  /** the reason as last maintained (or why it was dropped) */
+  reason: string;
+}
+
+export const proposeRemovalUpdate = defineUpdate<{ removalId: string }, [ProposeRemovalInput]>('proposeRemoval');
+
+export function removalId(applicationId: string, n: number): string {
+  return `${applicationId}:removal${n}`;
+}
+
+export function removalWorkflowId(applicationId: string, n: number): string {
+  return `removal-${applicationId}-${n}`;
+}
+
+export function removalCountersignTaskId(applicationId: string, n: number, round: number, body: string): string {
+  return `${removalId(applicationId, n)}:cs${round}:${body}`;
+}
+
+export function removalRevisionTaskId(applicationId: string, n: number, round: number): string {
+  return `${removalId(applicationId, n)}:rev${round}:${LEAD_BODY}`;
 }
 
 export interface QuarterlyReportInput {
@@ -286,6 +334,8 @@ export interface EvaluationInput {
   /** 'working': the days are working days on China's calendar; absent: calendar days */
   dayCount?: 'working';
   deadline?: StageDeadlines<'evaluation'>;
+  /** the province's opinion's chain (EVALUATION_OPINION); absent: the stage's default */
+  opinionDeadline?: StageDeadlines<'evaluationOpinion'>;
 }
 
 export interface EvaluationResult {
@@ -316,6 +366,11 @@ export function evaluationWorkflowId(applicationId: string, stage: 'midterm' | '
 
 export function gradingTaskId(applicationId: string, stage: string, body: string): string {
   return `${applicationId}:${stage}:${body}`;
+}
+
+/** The province's opinion on a pilot's evaluation (stage evaluationOpinion). */
+export function opinionTaskId(applicationId: string, stage: string): string {
+  return `${applicationId}:${stage}:opinion`;
 }
 
 /** The published selection's verdict on one application. */

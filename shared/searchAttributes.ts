@@ -32,12 +32,14 @@ export const STAGES = {
   quarterlyCompilation: { zh: '季度报告汇总', en: 'quarterly compilation' },
   evaluation: { zh: '评估', en: 'evaluation' },
   majorReport: { zh: '重大事项报告', en: 'major report' },
+  removal: { zh: '取消试点资格会签', en: 'removal countersign' },
   // where an application's life ends
   rejected: { zh: '已驳回', en: 'rejected' },
   lapsed: { zh: '逾期未重新提交', en: 'lapsed' },
   notRecommended: { zh: '未获推荐', en: 'not recommended' },
   notSelected: { zh: '未入选', en: 'not selected' },
   completed: { zh: '试点完成', en: 'pilot completed' },
+  removed: { zh: '已取消试点资格', en: 'pilot removed' },
 } as const;
 
 export type Stage = keyof typeof STAGES;

@@ -58,6 +58,8 @@ test('when the stages are read, then each has its name, desk, 退回, 批量通�
       'quarterlyCompilation',
       'recommendation',
       'recommendationCountersign',
+      'removalCountersign',
+      'removalRevision',
       'selectionCountersign',
       'selectionRevision',
     ].sort(),
@@ -66,12 +68,14 @@ test('when the stages are read, then each has its name, desk, 退回, 批量通�
   expect([...BATCH_APPROVE_STAGES].sort()).toEqual([
     'provincialReview',
     'recommendationCountersign',
+    'removalCountersign',
     'selectionCountersign',
   ]);
   expect(RETURN_DECISION).toEqual({
     provincialReview: 'return',
     ministryReview: 'return',
     recommendationCountersign: 'return',
+    removalCountersign: 'object',
     selectionCountersign: 'object',
   });
   // a silent party consents to its unit's recommendation; the recommendation itself is never sent for its department
@@ -80,6 +84,9 @@ test('when the stages are read, then each has its name, desk, 退回, 批量通�
   // a silent provincial party returns the application; a silent body consents; a silent expert is replaced
   expect(DEFAULT_DEADLINES.provincialReview.defaultRule).toBe('return');
   expect(DEFAULT_DEADLINES.selectionCountersign.defaultRule).toBe('approve');
+  // 逾期未反馈视为无意见 on a removal too; MOFCOM's answer to an objection is never given for it
+  expect(DEFAULT_DEADLINES.removalCountersign.defaultRule).toBe('approve');
+  expect(DEFAULT_DEADLINES.removalRevision.defaultRule).toBe('none');
   expect(DEFAULT_DEADLINES.expertReview.defaultRule).toBe('replace');
   expect(DEFAULT_DEADLINES.evaluation.defaultRule).toBe('close');
   expect(Object.keys(DEFAULT_DEADLINES)).not.toContain('evaluationGrading');

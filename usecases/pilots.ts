@@ -51,6 +51,8 @@ export async function getPilot(deps: UseCaseDeps, user: CurrentUser, id: string)
         reports: { orderBy: { quarter: 'asc' } },
         majorReports: { orderBy: { createdAt: 'asc' } },
         evaluations: { orderBy: { openedAt: 'asc' } },
+        removals: { orderBy: { createdAt: 'asc' } },
+        incentives: { orderBy: [{ grantedOn: 'asc' }, { createdAt: 'asc' }] },
       },
     }),
     scheduleOf(deps, id),

@@ -37,7 +37,7 @@ import { caseTags } from './caseTags';
 import { expertReviewWorkflow } from './expertReview';
 import { pilotWorkflow } from './pilot';
 import { provincialReviewWorkflow } from './provincialReview';
-import { CENTRAL_RECOMMENDATION, PROVINCIAL_RECOMMENDATION } from './patches';
+import { CENTRAL_RECOMMENDATION, PILOT_REMOVAL, PROVINCIAL_RECOMMENDATION } from './patches';
 import { ministryReviewWorkflow } from './ministryReview';
 import { refuse } from './refuse';
 
@@ -148,8 +148,17 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
           },
         ],
       });
-      await transition('completed', 'completed', { detail: { midterm: pilot.midterm, final: pilot.final } });
-      tags.stage('completed');
+      if (pilot.removed && patched(PILOT_REMOVAL)) {
+        const { removalId, grounds, reason } = pilot.removed;
+        await transition('pilot_removed', 'removed', {
+          reason,
+          detail: { removalId, grounds, midterm: pilot.midterm },
+        });
+        tags.stage('removed');
+      } else {
+        await transition('completed', 'completed', { detail: { midterm: pilot.midterm, final: pilot.final } });
+        tags.stage('completed');
+      }
     } else {
       await transition('not_selected', 'not_selected', { detail: { rank: selection!.rank, group: selection!.group } });
       tags.stage('notSelected');

@@ -12,4 +12,5 @@ export { pilotWorkflow } from './pilot';
 export { provincialReviewWorkflow } from './provincialReview';
 export { quarterlyReportWorkflow } from './quarterlyReport';
 export { recommendationWorkflow } from './recommendation';
+export { removalWorkflow } from './removal';
 export { selectionWorkflow } from './selection';

@@ -74,3 +74,18 @@ export const PROVINCIAL_RECOMMENDATION = 'provincial-recommendation';
  * reaches MOFCOM; one without a route still declares directly, as before.
  */
 export const CENTRAL_RECOMMENDATION = 'central-recommendation';
+
+/**
+ * 2026-12-06: MOFCOM may propose to remove a pilot (proposeRemoval Update on the pilot's workflow;
+ * a mid-term "fail" proposes it by itself); the eight bodies countersign it in a child workflow
+ * (workflows/removal.ts), and on their consent the pilot's reports and evaluations, run in one
+ * cancellation scope, are cancelled. The application then ends `removed`.
+ */
+export const PILOT_REMOVAL = 'pilot-removal';
+
+/**
+ * 2026-12-06: before the bodies grade, the pilot's province's commerce department gives its opinion
+ * on the evaluation (stage evaluationOpinion; notice §五(一)); silent to the end of its chain, the
+ * bodies grade without it. The replicable practice is kept at mid-term too, for 总结推广.
+ */
+export const EVALUATION_OPINION = 'evaluation-opinion';

@@ -1,8 +1,10 @@
-// /api/pilots: a selected applicant's pilot, its reports and self-assessments.
+// /api/pilots: a selected applicant's pilot, its reports and self-assessments, and MOFCOM's proposal to remove it.
 import { Router } from 'express';
 import { DomainError } from '../../domain/errors';
 import type { UseCaseDeps } from '../../usecases/context';
 import { fileMajorReport, getPilot, submitQuarterlyReport, submitSelfAssessment } from '../../usecases/pilots';
+import { recordIncentive } from '../../usecases/incentives';
+import { proposeRemoval } from '../../usecases/removal';
 import { userOf } from '../http';
 import { timelineRoute } from '../timelineRoute';
 
@@ -23,6 +25,12 @@ export function pilotRoutes(deps: UseCaseDeps) {
   });
   router.post('/:id/evaluations/:stage/self-assessment', async (req, res) => {
     res.json(await submitSelfAssessment(deps, userOf(req), req.params.id, req.params.stage, req.body));
+  });
+  router.post('/:id/incentives', async (req, res) => {
+    res.status(201).json(await recordIncentive(deps, userOf(req), req.params.id, req.body, req.get('idempotency-key')));
+  });
+  router.post('/:id/removal', async (req, res) => {
+    res.json(await proposeRemoval(deps, userOf(req), req.params.id, req.body));
   });
   return router;
 }

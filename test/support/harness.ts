@@ -60,9 +60,11 @@ export function quietRuntime() {
 
 /**
  * The same, on Temporal's time-skipping test server (one per call), for stages measured in months:
- * `skip(ms)` moves the server's clock forward, firing every durable timer on the way.
+ * `skip(ms)` moves the server's clock forward, firing every durable timer on the way; `now()` reads it.
  */
-export async function startTimeSkippingHarness(): Promise<Harness & { skip(ms: number): Promise<void> }> {
+export async function startTimeSkippingHarness(): Promise<
+  Harness & { skip(ms: number): Promise<void>; now(): Promise<Date> }
+> {
   quietRuntime();
   const testEnv = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: resolveTool('testServer') } },
@@ -77,6 +79,8 @@ export async function startTimeSkippingHarness(): Promise<Harness & { skip(ms: n
   return {
     ...harness,
     skip: (ms) => testEnv.sleep(ms),
+    /** the server's clock, ahead of this process's once time has been skipped */
+    now: async () => new Date(await testEnv.currentTimeMs()),
     async stop() {
       await harness.stop();
       await testEnv.teardown();
