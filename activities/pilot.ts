@@ -263,6 +263,11 @@ export function createPilotActivities(deps: ActivityDeps) {
       });
     },
 
+    /** The pilot's province (null: a central enterprise), whose commerce department gives its opinion on the evaluations. */
+    async pilotProvince(input: { applicationId: string }): Promise<{ provinceCode: string | null }> {
+      return db.pilot.findUniqueOrThrow({ where: { id: input.applicationId }, select: { provinceCode: true } });
+    },
+
     async openEvaluation(input: { applicationId: string; stage: EvaluationStage }): Promise<void> {
       const id = `${input.applicationId}:${input.stage}`;
       await once(db, `${id}/opened`, async (tx) => {
@@ -351,6 +356,17 @@ export function createPilotActivities(deps: ActivityDeps) {
                 replicablePractice: input.replicablePractice ?? null,
               };
         await tx.pilot.update({ where: { id: input.applicationId }, data: pilot });
+        // 总结推广: the practice waits for MOFCOM's review before the public library shows it
+        if (input.replicablePractice)
+          await tx.practice.create({
+            data: {
+              id,
+              pilotId: input.applicationId,
+              stage: input.stage,
+              text: input.replicablePractice,
+              status: 'submitted',
+            },
+          });
         await appendAudit(tx, {
           applicationId: input.applicationId,
           eventKey: `${id}/graded`,

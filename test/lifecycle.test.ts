@@ -4,7 +4,7 @@
 // timers, on Temporal's time-skipping test server, through the real API and database.
 import { NATIONAL_BODIES } from '../domain/bodies';
 import { daysToMs, DEFAULT_ROUND_CONFIG, DEFAULT_RUBRIC } from '../domain/round';
-import { countersignTaskId, gradingTaskId, quarterlyReportWorkflowId } from '../shared/definitions';
+import { countersignTaskId, gradingTaskId, opinionTaskId, quarterlyReportWorkflowId } from '../shared/definitions';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import { approveAndRecommend, decide, draft, statusBecomes, submit } from './support/flows';
 import { Worker } from '@temporalio/worker';
@@ -30,7 +30,22 @@ function report(tasks: string[], quarter: number) {
   };
 }
 
-async function gradeAll(applicationId: string, stage: 'midterm' | 'final', grades: Record<string, string>) {
+async function gradeAll(
+  applicationId: string,
+  stage: 'midterm' | 'final',
+  grades: Record<string, string>,
+  province?: string,
+) {
+  // a province's pilot: its commerce department gives its opinion first, and the bodies grade after it
+  if (province) {
+    const taskId = opinionTaskId(applicationId, stage);
+    await waitFor(`${stage} opinion task`, () => h.db.task.findUnique({ where: { id: taskId } }));
+    const opined = await decide(h, await login(h, `${province.toLowerCase()}.commerce`), taskId, {
+      decision: 'opine',
+      reason: `${stage}: steady progress`,
+    });
+    expect(opined.status).toBe(200);
+  }
   await waitFor(
     `${stage} grading tasks`,
     async () =>
@@ -234,7 +249,7 @@ test('when a city and a central enterprise go from declaration to final evaluati
           })
         ).status,
       ).toBe(200);
-      await gradeAll(cityId, 'midterm', { MIIT: 'good', MEE: 'good', PBOC: 'good' }); // 5 × excellent, 3 × good → excellent
+      await gradeAll(cityId, 'midterm', { MIIT: 'good', MEE: 'good', PBOC: 'good' }, 'GD'); // 5 × excellent, 3 × good → excellent
       await gradeAll(centralId, 'midterm', { MIIT: 'good', MEE: 'good', PBOC: 'good', SAMR: 'good' }); // 4 and 4 → the lower: good
       // Now in quarter 5: its reports, then on to quarter 6.
       await quarterOpen(5);
@@ -281,7 +296,7 @@ test('when a city and a central enterprise go from declaration to final evaluati
     });
     expect(res.status).toBe(200);
   }
-  await gradeAll(cityId, 'final', {});
+  await gradeAll(cityId, 'final', {}, 'GD');
   await gradeAll(centralId, 'final', { MOFCOM: 'pass', MIIT: 'pass', MEE: 'pass', MARA: 'pass', PBOC: 'pass' });
   for (const id of [cityId, centralId]) await statusBecomes(h, id, 'completed');
 

@@ -1,8 +1,8 @@
 // One stage of the two-stage evaluation (中期和终期评估, notice §四(五)): the pilot submits its
 // self-assessment, then the eight bodies each grade it (excellent / good / pass / fail); the
 // result is their median grade, the lower on a tie. Mid-term excellent: incentive eligibility;
-// final excellent: the demonstration title. The final self-assessment's replicable practice is
-// kept with the pilot.
+// final excellent: the demonstration title. Before the bodies grade, the pilot's province gives its
+// opinion (EVALUATION_OPINION); each stage's replicable practice is kept for 总结推广.
 import {
   allHandlersFinished,
   condition,
@@ -16,16 +16,18 @@ import { actsForApplicant } from '../domain/actorRules';
 import { NATIONAL_BODIES } from '../domain/bodies';
 import { aggregateGrades, evaluationOutcome, isGrade, type Grade } from '../domain/evaluation';
 import { DEFAULT_DEADLINES } from '../domain/deadlines';
+import { LEAD_PARTY, provincialDepartmentId } from '../domain/parties';
 import { decisionRefusal } from '../domain/stages';
 import { dueAfter } from './dueTime';
 import { PERSIST } from './activityOptions';
 import { decisionRecorder } from './recordDecision';
 import { chaseTasks } from './deadlines';
 import { openDesk } from './desk';
-import { DEADLINE_ESCALATION } from './patches';
+import { DEADLINE_ESCALATION, EVALUATION_OPINION } from './patches';
 import {
   decideUpdate,
   gradingTaskId,
+  opinionTaskId,
   selfAssessmentUpdate,
   type EvaluationInput,
   type EvaluationResult,
@@ -37,9 +39,13 @@ const {
   recordSelfAssessment,
   openGradingTasks,
   recordEvaluationResult,
-
+  pilotProvince,
+  openTasks,
   withdrawOpenTasks,
 } = proxyActivities<Activities>(PERSIST);
+
+/** The province's time for its opinion when the round's rules are from before it. */
+const OPINION_DAYS = 10;
 
 export async function evaluationWorkflow(input: EvaluationInput): Promise<EvaluationResult> {
   const { workflowId } = workflowInfo();
@@ -55,11 +61,20 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
   const everyBody = () => grades.size === NATIONAL_BODIES.length;
   /** set by the deadline's default rule: the grades given so far decide */
   let closeNow = false;
+  /** the province's opinion task, while it is asked (EVALUATION_OPINION) */
+  let opinion:
+    { taskId: string; departmentId: string; provinceCode: string; given?: string; over: boolean } | undefined;
+  const withOpinion = patched(EVALUATION_OPINION);
   // Claims, transfers, delegations; and a grade withdrawn while other bodies still grade.
   const desk = openDesk(
     { applicationId },
     {
       task: (taskId) => {
+        const asked = opinion;
+        if (asked && asked.taskId === taskId) {
+          const state = asked.over ? 'closed' : deciding.has(taskId) ? 'busy' : asked.given ? 'decided' : 'open';
+          return { departmentId: asked.departmentId, provinceCode: asked.provinceCode, state };
+        }
         const body = bodyOf(taskId);
         if (!body) return undefined;
         const state =
@@ -72,9 +87,11 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
                 : 'open';
         return { departmentId: body, provinceCode: null, state };
       },
-      lock: (taskId) => deciding.add(bodyOf(taskId)!),
-      unlock: (taskId) => deciding.delete(bodyOf(taskId)!),
-      withdrawable: () => (grading && !everyBody() && !closeNow ? undefined : 'next_step_started'),
+      lock: (taskId) => deciding.add(bodyOf(taskId) ?? taskId),
+      unlock: (taskId) => deciding.delete(bodyOf(taskId) ?? taskId),
+      // the opinion is given once; a grade may be taken back while other bodies still grade
+      withdrawable: (taskId) =>
+        opinion?.taskId !== taskId && grading && !everyBody() && !closeNow ? undefined : 'next_step_started',
       withdraw: (taskId) => {
         const body = bodyOf(taskId)!;
         const grade = grades.get(body)!;
@@ -96,13 +113,14 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
       validator: ({ actor }) => {
         if (!actsForApplicant(actor)) throw refuse('forbidden');
         if (selfAssessment || assessing) throw refuse('already_decided');
-        if (grading) throw refuse('review_closed');
+        if (grading || opinion) throw refuse('review_closed');
       },
     },
   );
   setHandler(
     decideUpdate,
-    async ({ taskId, decision, payload, attachments, actor }) => {
+    async ({ taskId, decision, reason, payload, attachments, actor }) => {
+      if (opinion?.taskId === taskId) return giveOpinion(taskId, decision, reason!, attachments, actor);
       const body = bodyOf(taskId)!;
       deciding.add(body);
       try {
@@ -123,7 +141,17 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
       return { taskId, decision };
     },
     {
-      validator: ({ taskId, decision, payload, actor }) => {
+      validator: ({ taskId, decision, reason, payload, actor }) => {
+        const asked = opinion;
+        if (asked && asked.taskId === taskId) {
+          if (asked.over) throw refuse('review_closed');
+          const refusal = desk.decideRefusal(taskId, actor);
+          if (refusal) throw refuse(refusal);
+          if (asked.given || deciding.has(taskId)) throw refuse('already_decided');
+          const wrong = decisionRefusal('evaluationOpinion', decision, reason);
+          if (wrong) throw refuse('invalid_input', [wrong]);
+          return;
+        }
         const body = bodyOf(taskId);
         if (!body || !grading) throw refuse('review_closed');
         const refusal = desk.decideRefusal(taskId, actor);
@@ -149,6 +177,7 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
   const selfAssessmentDue = await dueAfter(input.dayCount, config.selfAssessmentDays);
   await condition(() => selfAssessment !== undefined, selfAssessmentDue.wait());
   await condition(() => !assessing || selfAssessment !== undefined);
+  if (withOpinion) await provinceOpinion();
   grading = true;
   const gradingDue = await dueAfter(input.dayCount, config.gradingDays);
   const gradingDueAt = new Date(gradingDue.at).toISOString();
@@ -193,7 +222,9 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
 
   const grade = aggregateGrades([...grades.values()]);
   const result = { grade, ...evaluationOutcome(stage, grade, input.kind) };
-  const practice = stage === 'final' ? (selfAssessment?.replicablePractice as string | undefined) : undefined;
+  // the final's practice is the pilot's; with the opinion's patch the mid-term's is kept for 总结推广 too
+  const practice =
+    stage === 'final' || withOpinion ? (selfAssessment?.replicablePractice as string | undefined) : undefined;
   await recordEvaluationResult({
     applicationId,
     stage,
@@ -203,4 +234,78 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
   });
   await condition(allHandlersFinished);
   return result;
+
+  /**
+   * The province's opinion (省级监督意见), asked of its commerce department; a central enterprise has no
+   * province and none is asked. Silent to the end of its chain, the bodies grade without it.
+   */
+  async function provinceOpinion() {
+    const { provinceCode } = await pilotProvince({ applicationId });
+    if (!provinceCode) return;
+    const taskId = opinionTaskId(applicationId, stage);
+    const asked: NonNullable<typeof opinion> = {
+      taskId,
+      departmentId: provincialDepartmentId(provinceCode, LEAD_PARTY),
+      provinceCode,
+      over: false,
+    };
+    opinion = asked;
+    const dueAt = new Date((await dueAfter(input.dayCount, config.opinionDays ?? OPINION_DAYS)).at).toISOString();
+    await openTasks({
+      applicationId,
+      workflowId,
+      eventKey: `${taskId}/opened`,
+      stage: 'evaluationOpinion',
+      reviewRound: stage === 'midterm' ? 1 : 2,
+      dueAt,
+      tasks: [{ id: taskId, departmentId: asked.departmentId, provinceCode }],
+    });
+    let skipped = false;
+    const chase = chaseTasks({
+      stage: 'evaluationOpinion',
+      ids: { applicationId },
+      keyPrefix: taskId,
+      dueAt,
+      policy: input.opinionDeadline ?? DEFAULT_DEADLINES.evaluationOpinion,
+      open: () => (opinion?.given || deciding.has(taskId) ? [] : [taskId]),
+      applyDefault: () => void (skipped = true),
+    });
+    await condition(() => !deciding.has(taskId) && (opinion?.given !== undefined || skipped));
+    asked.over = true;
+    chase.cancel();
+    await chase.done;
+    if (!asked.given)
+      await withdrawOpenTasks({
+        applicationId,
+        workflowId,
+        eventKey: `${taskId}/skipped`,
+        reason: 'no opinion by the end of its chain: the bodies grade without it',
+      });
+  }
+
+  async function giveOpinion(
+    taskId: string,
+    decision: string,
+    reason: string,
+    attachments: Parameters<typeof recordDecision>[0]['attachments'],
+    actor: Parameters<typeof recordDecision>[0]['actor'],
+  ) {
+    deciding.add(taskId);
+    try {
+      await recordDecision({
+        applicationId,
+        taskId,
+        decision,
+        reason,
+        actor,
+        attachments,
+        ...desk.decisionContext(taskId),
+      });
+      opinion!.given = reason;
+      desk.decided(taskId, actor);
+    } finally {
+      deciding.delete(taskId);
+    }
+    return { taskId, decision };
+  }
 }
