@@ -7,14 +7,19 @@
 // applicant objected to does not see); a resolution is the objected applicant's record, and an
 // offer the offered applicant's, so each applicant's history shows what was decided about it.
 import { ApplicationFailure } from '@temporalio/activity';
-import { objectionEventKey, type NoticeSnapshot, type ObjectionOutcome } from '../domain/publicNotice';
+import {
+  objectionEventKey,
+  PUBLIC_FILER_ROLE,
+  type NoticeSnapshot,
+  type ObjectionOutcome,
+} from '../domain/publicNotice';
 import { selectedIds, type Proposal } from '../domain/selection';
-import { beijingDate } from '../domain/workingCalendar';
+import { beijingDate, chinaTime } from '../domain/workingCalendar';
 import { asJson } from '../platform/db';
 import type { Actor } from '../shared/definitions';
-import { appendAudit, once } from '../platform/audit';
+import { appendAudit, once, type Tx } from '../platform/audit';
 import type { ActivityDeps } from './index';
-import { createNotifier } from './notify';
+import { createNotifier, type Notify } from './notify';
 
 /** "2026-12-09 24:00" (Beijing time) for the end of a window, which is always the end of a Beijing day. */
 export function noticeEnd(endsAt: string): { zh: string; en: string } {
@@ -70,15 +75,22 @@ export function createPublicNoticeActivities(deps: ActivityDeps) {
     }): Promise<void> {
       const eventKey = objectionEventKey(input.objectionId, 'filed');
       await onceNotifying(eventKey, async (tx, notify) => {
-        await tx.objection.create({
+        // a member of the public: the filer the API took moves onto the objection, and gets its receipt
+        const filer =
+          input.actor.role === PUBLIC_FILER_ROLE
+            ? await tx.publicFiler.findUnique({ where: { objectionId: input.objectionId } })
+            : null;
+        const objection = await tx.objection.create({
           data: {
             id: input.objectionId,
             roundId: input.roundId,
             applicationId: input.applicationId,
             filedById: input.actor.userId,
             reason: input.reason,
+            ...(filer ? { filerName: filer.name, filerContact: filer.email, receiptCode: filer.receiptCode } : {}),
           },
         });
+        if (filer) await receipt(tx, notify, objection, input.actor.userId);
         await appendAudit(tx, {
           roundId: input.roundId,
           eventKey,
@@ -232,4 +244,52 @@ export function createPublicNoticeActivities(deps: ActivityDeps) {
       });
     },
   };
+}
+
+/**
+ * The receipt of a public filer's objection, mailed to the address they gave only; the record names
+ * no person (the name and address stay on the objection's row).
+ */
+async function receipt(
+  tx: Tx,
+  notify: Notify,
+  objection: {
+    id: string;
+    roundId: string;
+    applicationId: string;
+    reason: string;
+    receiptCode: string | null;
+    createdAt: Date;
+  },
+  filerId: string,
+) {
+  const eventKey = objectionEventKey(objection.id, 'receipt');
+  await appendAudit(tx, {
+    roundId: objection.roundId,
+    eventKey,
+    action: 'objection_receipt_sent',
+    detail: { objectionId: objection.id, applicationId: objection.applicationId },
+  });
+  const applicant = await tx.application.findUnique({
+    where: { id: objection.applicationId },
+    select: { organization: { select: { name: true } } },
+  });
+  const name = applicant?.organization.name ?? objection.applicationId;
+  notify({
+    event: 'objection_receipt',
+    roundId: objection.roundId,
+    filerId,
+    lines: [
+      { zh: `回执编号：${objection.receiptCode}`, en: `Receipt code: ${objection.receiptCode}` },
+      {
+        zh: `异议针对：${name}（申报编号 ${objection.applicationId}）`,
+        en: `Against: ${name} (application ${objection.applicationId})`,
+      },
+      { zh: `异议理由：${objection.reason}`, en: `Reasons: ${objection.reason}` },
+      {
+        zh: `提交时间：${chinaTime(objection.createdAt)}（北京时间）；异议编号 ${objection.id}`,
+        en: `Filed ${chinaTime(objection.createdAt)} (China Standard Time); objection ${objection.id}`,
+      },
+    ],
+  });
 }

@@ -100,7 +100,40 @@ export function objectionRefusal(
   return now < entry.endsAt ? undefined : 'window_closed';
 }
 
-/** The event key of an objection's step: its filing, its resolution and what the resolution changed. */
-export function objectionEventKey(objectionId: string, step: 'filed' | 'resolved' | 'notice' | 'offered'): string {
+/** The event key of an objection's step: its filing, its resolution and what the resolution changed; a public filer's receipt. */
+export function objectionEventKey(
+  objectionId: string,
+  step: 'filed' | 'resolved' | 'notice' | 'offered' | 'receipt',
+): string {
   return `objection:${objectionId}/${step}`;
+}
+
+/**
+ * A member of the public objects without an account: the actor of their objection is
+ * `public:<objection id>` with the role `public` (usecases/publicObjection.ts), so the objection's
+ * filer is that objection's own name and address, never a user.
+ */
+export const PUBLIC_FILER_ROLE = 'public';
+export const publicFilerId = (objectionId: string) => `public:${objectionId}`;
+/** The objection a public filer's id names; undefined for a user's id. */
+export const objectionOfPublicFiler = (filerId: string | null | undefined) =>
+  filerId?.startsWith('public:') ? filerId.slice('public:'.length) : undefined;
+
+/** Whether the actor is a member of the public objecting to this objection (checked by the workflow's validator). */
+export function isPublicFiler(actor: { role: string; userId?: string } | undefined, objectionId: string): boolean {
+  return actor?.role === PUBLIC_FILER_ROLE && actor.userId === publicFilerId(objectionId);
+}
+
+/**
+ * A notice held before the platform, as the public record gives it (the 2018 round's 公示 of 19
+ * September 2018): seeded once as an audit record of this action (platform/seed.ts), with the
+ * document that made the list final. The platform holds none of its applicants.
+ */
+export const RECORDED_NOTICE_ACTION = 'public_notice_recorded';
+export interface RecordedNotice {
+  notice: NoticeSnapshot;
+  /** where the notice was published */
+  source: { zh: string; en: string };
+  /** the document that published the final list, and its date (Beijing) */
+  finalList: { document: string; publishedOn: string };
 }

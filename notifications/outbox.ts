@@ -12,8 +12,10 @@ import { Prisma } from '../generated/prisma/client';
 import { LEAD_BODY } from '../domain/bodies';
 import { leadDepartmentOf } from '../domain/deadlines';
 import { WHO_HEARS_WHAT, type Audience, type NotificationEvent } from '../domain/notifications';
+import { objectionOfPublicFiler } from '../domain/publicNotice';
 import { LEAD_PARTY, provincialDepartmentId } from '../domain/parties';
 import type { Db } from '../platform/db';
+import { withFinalList } from './finalList';
 import { SEND_DEADLINE_MS } from './mailer';
 import { renderMessage } from './templates';
 
@@ -27,8 +29,10 @@ export interface Notice {
   audience?: Audience[];
   lines?: { zh: string; en: string }[];
   level?: number;
-  /** the user who filed the objection the notice is about (the 'filer' audience) */
+  /** the user who filed the objection the notice is about (the 'filer' audience); public:<objection id> for a member of the public */
   filerId?: string;
+  /** the reporting unit whose commerce department hears it (the 'unitCommerce' audience) */
+  provinceCode?: string;
 }
 
 export interface OutboxSettings {
@@ -38,7 +42,8 @@ export interface OutboxSettings {
 }
 
 interface Recipient {
-  kind: 'department' | 'user' | 'organization';
+  /** public: a member of the public, at the address given with their objection (id: the objection's) */
+  kind: 'department' | 'user' | 'organization' | 'public';
   id: string;
   email: string;
   taskIds: string[];
@@ -55,7 +60,7 @@ export async function queueNotices(
 ): Promise<number> {
   const rows = [];
   const mailboxes = new Map<string, string | undefined>();
-  for (const notice of notices) {
+  for (const notice of await withFinalList(tx, notices)) {
     const app = notice.applicationId
       ? await tx.application.findUnique({
           where: { id: notice.applicationId },
@@ -99,6 +104,13 @@ export async function queueNotices(
         if (app) add('organization', app.organization.id, app.organization.email);
       } else if (audience === 'provincialCommerce') {
         if (app?.provinceCode) await department(provincialDepartmentId(app.provinceCode, LEAD_PARTY));
+      } else if (audience === 'unitCommerce') {
+        if (notice.provinceCode) await department(provincialDepartmentId(notice.provinceCode, LEAD_PARTY));
+      } else if (audience === 'filer' && objectionOfPublicFiler(notice.filerId)) {
+        // a member of the public: only the address they gave
+        const id = objectionOfPublicFiler(notice.filerId)!;
+        const objection = await tx.objection.findUnique({ where: { id }, select: { filerContact: true } });
+        add('public', id, objection?.filerContact);
       } else if (audience === 'filer') {
         // their own mailbox; else their organisation's (an applicant) or their department's (an officer)
         const filer = notice.filerId

@@ -1,16 +1,20 @@
 // The directory every deployment starts from: the eight national bodies, the seven parties of
-// each of the 37 reporting units (domain/provinces.ts), the 2018 round as the notice set it and,
+// each of the 37 reporting units (domain/provinces.ts), the 2018 round as the notice set it (with
+// the record of its 公示 of September 2018) and,
 // in demo mode only, an open demo round with demo accounts. Idempotent: running it again changes
 // nothing. With demo mode off it retires what demo mode left behind: every account whose password
 // is still the published demo password gets an unusable hash (its sessions revoked), and the demo
 // rounds stop taking declarations.
 import crypto from 'node:crypto';
-import { appendAudit } from './audit';
+import { appendAudit, once } from './audit';
 import { NATIONAL_BODIES } from '../domain/bodies';
 import { PROVINCIAL_PARTIES, provincialDepartmentId } from '../domain/parties';
 import { PROVINCES } from '../domain/provinces';
 import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { DEFAULT_ROUND_CONFIG, type RoundConfig } from '../domain/round';
+import { RECORDED_NOTICE_ACTION, type NoticeSnapshot, type RecordedNotice } from '../domain/publicNotice';
+import { addWorkingDays } from '../domain/workingCalendar';
+import { loadWorkingCalendar } from './workingCalendar';
 import { MAIL_DOMAIN } from './config';
 import { asJson, type Db } from './db';
 import { hashPassword, unusableHash, verifyPassword } from './passwords';
@@ -35,6 +39,46 @@ export const ROUND_2018 = {
   declarationOpensAt: new Date('2018-04-18T00:00:00+08:00'),
   declarationDeadline: new Date('2018-05-31T23:59:59+08:00'),
 };
+
+/**
+ * The 2018 round's public notice (公示) as the public record gives it: the proposed list was
+ * published on 19 September 2018 for five working days, and the final list by 商建函〔2018〕654号
+ * on 16 October 2018. Seeded as a record (domain/publicNotice.ts, RECORDED_NOTICE_ACTION) so the
+ * public list shows it; its window is counted as the workflow counts one (addWorkingDays on the
+ * official calendar, from the day after it opened).
+ */
+export const ROUND_2018_NOTICE = {
+  openedAt: new Date('2018-09-19T00:00:00+08:00'),
+  workingDays: 5,
+  source: {
+    zh: '商务部等8部门关于全国供应链创新与应用试点城市和试点企业名单的公示（2018年9月19日）',
+    en: 'The public notice of the proposed pilot cities and enterprises by MOFCOM and seven other bodies (19 September 2018)',
+  },
+  finalList: { document: '商建函〔2018〕654号', publishedOn: '2018-10-16' },
+};
+
+async function seedNotice2018(db: Db) {
+  const eventKey = `seed/${ROUND_2018.id}/public-notice-2018`;
+  const calendar = await loadWorkingCalendar(db);
+  const { openedAt, workingDays, source, finalList } = ROUND_2018_NOTICE;
+  const endsAt = addWorkingDays(openedAt, workingDays, calendar).dueAt.toISOString();
+  const notice: NoticeSnapshot = {
+    workingDays,
+    offerNextRanked: false,
+    startedAt: openedAt.toISOString(),
+    endsAt,
+    listed: [], // the platform holds none of the 2018 applicants
+    removed: [],
+  };
+  await once(db, eventKey, async (tx) => {
+    await appendAudit(tx, {
+      roundId: ROUND_2018.id,
+      eventKey,
+      action: RECORDED_NOTICE_ACTION,
+      detail: { notice, source, finalList } satisfies RecordedNotice,
+    });
+  });
+}
 
 /**
  * The later "demonstration" rounds (DOMAIN.md, "How later rounds ran") with their published
@@ -269,6 +313,7 @@ export async function seed(db: Db, opts: { demoMode: boolean; now?: Date }): Pro
   const depts = departments();
   await db.department.createMany({ data: depts, skipDuplicates: true });
   await seedRound(db, { ...ROUND_2018, config: DEFAULT_ROUND_CONFIG });
+  await seedNotice2018(db);
   for (const round of DEMONSTRATION_ROUNDS) await seedRound(db, round);
   if (!opts.demoMode) {
     const retired = await retireDemo(db, now);

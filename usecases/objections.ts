@@ -1,6 +1,6 @@
 // Objections (异议) during a round's public notice (公示): anyone logged in but an auditor (who only
-// reads) files one against an applicant on the list, with a reason; MOFCOM upholds or dismisses
-// it. Both go to the round's selection workflow as Updates (workflows/publicNotice.ts), whose
+// reads) files one against an applicant on the list, with a reason (a member of the public without
+// an account: usecases/publicObjection.ts); MOFCOM upholds or dismisses it. Both go to the round's selection workflow as Updates (workflows/publicNotice.ts), whose
 // validators have the final word; the checks here answer the common refusals before Temporal is asked.
 //
 // Idempotency: the API generates the objection's id and sends it as the Update's id, so a retry of
@@ -12,6 +12,7 @@ import { LEAD_BODY } from '../domain/bodies';
 import { DomainError, fieldErrorsFromZod } from '../domain/errors';
 import {
   NOTICE_PHASE_LABELS,
+  objectionOfPublicFiler,
   OBJECTION_OUTCOMES,
   OBJECTION_STATUS_LABELS,
   type NoticePhase,
@@ -51,6 +52,8 @@ type ObjectionRow = {
   roundId: string;
   applicationId: string;
   filedById: string;
+  filerName: string | null;
+  filerContact: string | null;
   reason: string;
   status: string;
   resolvedById: string | null;
@@ -79,7 +82,11 @@ async function objectionViews(deps: UseCaseDeps, rows: ObjectionRow[]) {
     reason: r.reason,
     status: r.status,
     statusLabel: OBJECTION_STATUS_LABELS[r.status as ObjectionStatus],
-    filedBy: person(r.filedById),
+    // a member of the public (usecases/publicObjection.ts): the name and address they gave, for MOFCOM to reach them
+    filedBy: objectionOfPublicFiler(r.filedById)
+      ? { id: r.filedById, username: 'public', displayName: r.filerName ?? '' }
+      : person(r.filedById),
+    publicFiler: objectionOfPublicFiler(r.filedById) ? { name: r.filerName, email: r.filerContact } : null,
     createdAt: r.createdAt,
     resolution: r.resolution,
     resolvedBy: person(r.resolvedById),

@@ -1,12 +1,14 @@
 // The public notice (公示) of the signed list, run by the selection workflow when the round's
 // configuration has one (rules: domain/publicNotice.ts). Objections arrive as the `fileObjection`
-// Update (anyone logged in; the actor in the arguments), MOFCOM's resolutions as `resolveObjection`.
+// Update (anyone logged in, or a member of the public through usecases/publicObjection.ts; the
+// actor in the arguments), MOFCOM's resolutions as `resolveObjection`.
 // The handlers are registered with the workflow, so an objection sent before the notice opens (or
 // to a round without one) is refused by the validator — `no_public_notice` — not lost.
 import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { isLeadOfficer, mayFileObjection } from '../domain/actorRules';
 import {
+  isPublicFiler,
   lowestListedRanks,
   nextRanked,
   noticePeriodEnd,
@@ -105,7 +107,8 @@ export function publicNotice(opts: {
     },
     {
       validator: ({ objectionId, applicationId, reason, actor }) => {
-        if (!mayFileObjection(actor)) throw refuse('forbidden');
+        // anyone logged in but an auditor, or a member of the public for this very objection
+        if (!mayFileObjection(actor) && !isPublicFiler(actor, objectionId)) throw refuse('forbidden');
         if (!notice || notice.phase === 'final') throw refuse('no_public_notice');
         if (objections.has(objectionId) || busy.has(objectionId))
           throw refuse('invalid_input', [

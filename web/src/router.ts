@@ -1,6 +1,6 @@
 // The workspace's addresses under /workspace/ — real links, so Ctrl+click opens a new tab (which
-// is logged in too). Every page but the login needs a session; without one the login page comes,
-// with the address to return to.
+// is logged in too). Every page but the login and the public lists needs a session; without one
+// the login page comes, with the address to return to.
 import { createRouter, createWebHistory } from 'vue-router';
 import { configureApi } from './api/client';
 import { currentLocale } from './i18n';
@@ -15,6 +15,20 @@ export const router = createRouter({
   history: createWebHistory('/workspace/'),
   routes: [
     { path: '/login', name: 'login', component: () => import('./views/Login.vue'), meta: { public: true } },
+    // 公示与名单: the public lists and anonymous objections, for anyone without logging in
+    {
+      path: '/public',
+      name: 'public-rounds',
+      component: () => import('./views/public/PublicRounds.vue'),
+      meta: { public: true },
+    },
+    {
+      path: '/public/:id',
+      name: 'public-list',
+      component: () => import('./views/public/PublicList.vue'),
+      props: true,
+      meta: { public: true },
+    },
     {
       path: '/',
       component: Layout,
