@@ -6,8 +6,8 @@
 // workflow has the last word on whether a report is taken.
 import type { Pilot, QuarterlyReport } from './types';
 
-/** filed: submitted; open: begun, before its due time; overdue: past it, still taken (late); upcoming: not begun; missing: counted missing */
-export type QuarterState = 'filed' | 'open' | 'overdue' | 'upcoming' | 'missing';
+/** filed: submitted; open: begun, before its due time; overdue: past it, still taken (late); upcoming: not begun; missing: counted missing; cancelled: closed by the pilot's removal */
+export type QuarterState = 'filed' | 'open' | 'overdue' | 'upcoming' | 'missing' | 'cancelled';
 
 export interface QuarterRow {
   quarter: number;
@@ -20,7 +20,7 @@ export interface QuarterRow {
 }
 
 export function quarterRows(
-  pilot: Pick<Pilot, 'startsAt' | 'endsAt' | 'reports' | 'schedule'>,
+  pilot: Pick<Pilot, 'startsAt' | 'endsAt' | 'reports' | 'schedule' | 'status'>,
   now = Date.now(),
 ): QuarterRow[] {
   const byQuarter = new Map(pilot.reports.map((r) => [r.quarter, r]));
@@ -34,7 +34,9 @@ export function quarterRows(
     const report = byQuarter.get(quarter) ?? null;
     const startsAt = new Date(start + (quarter - 1) * quarterMs);
     const endsAt = new Date(start + quarter * quarterMs);
-    return { quarter, startsAt, endsAt, dueAt: report?.dueAt ?? dueAt, report, state: stateOf(report, startsAt, now) };
+    // a removed pilot's quarters to come will not begin
+    const state = !report && pilot.status === 'removed' ? 'cancelled' : stateOf(report, startsAt, now);
+    return { quarter, startsAt, endsAt, dueAt: report?.dueAt ?? dueAt, report, state };
   });
 }
 
@@ -42,6 +44,7 @@ function stateOf(report: QuarterlyReport | null, startsAt: Date, now: number): Q
   if (!report) return 'upcoming';
   if (report.status === 'submitted') return 'filed';
   if (report.status === 'missing') return 'missing';
+  if (report.status === 'cancelled') return 'cancelled';
   if (now < startsAt.getTime()) return 'upcoming';
   return now <= new Date(report.dueAt).getTime() ? 'open' : 'overdue';
 }

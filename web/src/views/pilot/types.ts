@@ -12,7 +12,7 @@ export interface QuarterlyReportContent {
 export interface QuarterlyReport {
   id: string;
   quarter: number;
-  /** due | submitted | missing */
+  /** due | submitted | missing | cancelled (the pilot was removed) */
   status: string;
   late: boolean;
   content: QuarterlyReportContent | null;
@@ -48,14 +48,35 @@ export interface MajorReport {
   deliveredAt: string | null;
 }
 
+/** A proposal to remove the pilot (取消试点资格): its countersign's state (domain/removal.ts REMOVAL_STATUSES). */
+export interface Removal {
+  id: string;
+  /** countersigning | revising | removed | dropped */
+  status: string;
+  /** the countersign round (a maintained proposal is countersigned again) */
+  round: number;
+  /** REMOVAL_GROUNDS codes */
+  grounds: string[];
+  reason: string;
+  /** null: proposed by the system after a mid-term fail */
+  proposedById: string | null;
+  /** the last objection: the objecting body's code and its reason */
+  objection: { body: string; reason: string } | null;
+  /** why MOFCOM dropped it */
+  resolution: string | null;
+  createdAt: string;
+  decidedAt: string | null;
+}
+
 export interface Pilot {
   id: string;
   roundId: string;
   kind: string;
-  /** running | completed */
+  /** running | completed | removed */
   status: string;
   startsAt: string;
   endsAt: string;
+  removedAt: string | null;
   midtermGrade: string | null;
   finalGrade: string | null;
   incentiveEligible: boolean;
@@ -67,6 +88,7 @@ export interface Pilot {
   schedule: { quarter: number; dueAt: string }[];
   majorReports: MajorReport[];
   evaluations: Evaluation[];
+  removals: Removal[];
 }
 
 /** GET /api/reference has these too (api/routes/rounds.ts). */
@@ -75,4 +97,6 @@ export interface PilotReference extends Reference {
   enterpriseTasks: { code: string; zh: string; en: string }[];
   grades: Record<string, Label>;
   evaluationStages: Record<string, Label>;
+  removalGrounds: Record<string, Label>;
+  removalStatuses: Record<string, Label>;
 }
