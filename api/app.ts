@@ -1,5 +1,6 @@
-// The Express application: JSON API under /api, health at /health. Every /api route but login
-// requires a valid bearer token; what a user may do is decided in the use cases.
+// The Express application: JSON API under /api, health at /health. Every /api route but login and
+// the public record (/api/public/*) requires a valid bearer token; what a user may do is decided in
+// the use cases.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { DomainError } from '../domain/errors';
 import { authenticate, login, logout } from '../usecases/auth';
@@ -21,6 +22,8 @@ import { mailRoutes } from './routes/mail';
 import { objectionRoutes } from './routes/objections';
 import { overviewRoutes } from './routes/overview';
 import { pilotRoutes } from './routes/pilots';
+import { practiceRoutes, publicPracticeRoutes } from './routes/practices';
+import { publicRoutes } from './routes/public';
 import { roundRoutes } from './routes/rounds';
 import { attachmentRoutes, taskRoutes } from './routes/tasks';
 import { ownAccountRoutes, userRoutes } from './routes/users';
@@ -130,6 +133,11 @@ export function createApp(deps: UseCaseDeps) {
     }
   });
 
+  // the public record (lists, anonymous objections, …): the only /api routes without a token
+  // (anything else under /api/public falls through to the token check like every other path)
+  app.use('/api/public', publicRoutes(deps));
+  app.use('/api/public', publicPracticeRoutes(deps));
+
   app.use('/api', async (req: Request, _res: Response, next: NextFunction) => {
     const token = bearer(req);
     if (!token) throw new DomainError('unauthenticated');
@@ -150,6 +158,7 @@ export function createApp(deps: UseCaseDeps) {
   app.use('/api', objectionRoutes(deps));
   app.use('/api', mailRoutes(deps));
   app.use('/api', overviewRoutes(deps));
+  app.use('/api', practiceRoutes(deps));
   app.use('/api/applications', applicationRoutes(deps));
   app.use('/api/applications', applicationPdfRoutes(deps));
   app.use('/api/recommendations', recommendationRoutes(deps));

@@ -33,6 +33,10 @@ import { timelineQuery } from './timelineRoute';
 import { handOverSchema, noteSchema, withdrawSchema } from '../usecases/desk';
 import { fileObjectionSchema, resolveObjectionSchema } from '../usecases/objections';
 import { unitDeadlineSchema } from '../usecases/unitDeadlines';
+import { publicObjectionSchema } from '../usecases/publicObjection';
+import { removalProposalSchema } from '../usecases/removal';
+import { incentiveSchema } from '../usecases/incentives';
+import { practiceListQuery, practiceReviewSchema } from '../usecases/practices';
 
 type Method = 'get' | 'post' | 'put';
 
@@ -92,6 +96,50 @@ export const OPERATIONS: Operation[] = [
     body: loginSchema,
     open: true,
     throttled: true,
+  },
+  {
+    method: 'get',
+    path: '/api/public/rounds',
+    summary:
+      'The public record: every round whose list is in public notice (公示) or final → [{id, kind, nameZh, nameEn, phase, phaseLabel, notice: {workingDays, startsAt, endsAt, startsOn, endsOn} (days in China Standard Time), publishedAt, finalList, source, objectionsOpen}]; nothing private',
+    who: 'anyone, without logging in',
+    open: true,
+  },
+  {
+    method: 'get',
+    path: '/api/public/rounds/:id/list',
+    summary:
+      "A round's public list: each listed applicant (name, kind, reporting unit, group, rank, its own notice window), the notice window, and how to object (howToObject: open, text, endpoint); no score, expert, objection or contact; 404 for a round with nothing public",
+    who: 'anyone, without logging in',
+    open: true,
+  },
+  {
+    method: 'post',
+    path: '/api/public/rounds/:id/objections',
+    summary:
+      'Object (异议) without an account to an applicant on the list in public notice → {id, roundId, applicationId, receiptCode, status}; the receipt code is mailed to the address given; 409 no_public_notice outside the notice; 429 too_many_attempts with Retry-After when the address or the e-mail address has objected too often',
+    who: 'anyone, without logging in',
+    body: publicObjectionSchema,
+    open: true,
+    created: true,
+    throttled: true,
+  },
+  {
+    method: 'get',
+    path: '/api/public/practices',
+    summary:
+      'The public library of replicable practices (总结推广): those MOFCOM published → {items: [{id, pilotId, roundId, applicant, kind, provinceCode, stage, text, reviewedAt, createdAt}], page, pageSize, total}',
+    who: 'anyone, without logging in',
+    query: practiceListQuery.omit({ status: true }),
+    open: true,
+  },
+  {
+    method: 'get',
+    path: '/api/public/objections/:code',
+    summary:
+      "Where an objection filed without an account stands, by its receipt code (XXXX-XXXX-XXXX, any case) → {receiptCode, roundId, applicationId, applicant, status, statusLabel, createdAt, resolution, resolvedAt}; never the filer's name or address; 400 on code for a malformed code, 404 for an unknown one",
+    who: 'whoever holds the receipt code, without logging in',
+    open: true,
   },
   { method: 'post', path: '/api/auth/logout', summary: 'Revoke the token → 204', who: 'logged in', noContent: true },
   { method: 'get', path: '/api/me', summary: 'The current user', who: 'logged in' },
@@ -552,6 +600,39 @@ export const OPERATIONS: Operation[] = [
     who: 'its applicant',
     body: selfAssessmentSchema,
   },
+  {
+    method: 'get',
+    path: '/api/practices',
+    summary:
+      'The replicable practices pilots reported at their mid-term and final evaluations, newest first, with their review (status submitted | published | declined)',
+    who: "the eight bodies' officers, auditors, admins; a province's officers, its pilots'",
+    query: practiceListQuery,
+  },
+  {
+    method: 'post',
+    path: '/api/practices/:id/review',
+    summary:
+      'Publish a practice to the public library, or decline it, with a note → the practice; 409 already_reviewed once reviewed',
+    who: "MOFCOM's officers",
+    body: practiceReviewSchema,
+  },
+  {
+    method: 'post',
+    path: '/api/pilots/:id/incentives',
+    summary:
+      "Record support granted to the pilot (激励与政策支持: kind, note, grantedOn as a CST calendar day, not after today), by the recording officer's body or department; with an Idempotency-Key header a retry answers the first record. 409 pilot_ended for a removed pilot",
+    who: "the eight bodies' officers; the provincial officers of the pilot's province",
+    body: incentiveSchema,
+    created: true,
+  },
+  {
+    method: 'post',
+    path: '/api/pilots/:id/removal',
+    summary:
+      'Propose to remove the pilot (取消试点资格) with its grounds and reason → {removalId}; the eight bodies countersign it (stage removalCountersign; an objection goes back to MOFCOM: removalRevision). 409 removal_in_progress while one is countersigned, pilot_ended once it has ended',
+    who: "MOFCOM's officers",
+    body: removalProposalSchema,
+  },
 ];
 
 const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
@@ -591,7 +672,7 @@ function responses(op: Operation) {
     ...(op.throttled
       ? {
           '429': {
-            ...errorAnswer('Too many failed attempts: try again after Retry-After seconds'),
+            ...errorAnswer('Too many attempts: try again after Retry-After seconds'),
             headers: { 'Retry-After': { required: true, schema: { type: 'integer', minimum: 1 } } },
           },
         }

@@ -94,6 +94,17 @@ export const ERROR_CATALOG = {
     zh: '该季度报告尚未开放或已关闭',
     en: 'This report is not open: its quarter has not started, or it is closed',
   },
+  already_reviewed: { status: 409, zh: '该实践经验已审核', en: 'This practice has already been reviewed' },
+  pilot_ended: {
+    status: 409,
+    zh: '该试点已结束或已取消试点资格',
+    en: 'This pilot has ended, or its pilot status has been removed',
+  },
+  removal_in_progress: {
+    status: 409,
+    zh: '已有取消试点资格的提议在会签中',
+    en: 'A proposal to remove this pilot is already being countersigned',
+  },
   no_panels_awaited: {
     status: 409,
     zh: '本轮没有等待统一分配专家的申报',

@@ -12,9 +12,11 @@
  * - applicant: the applicant organisation
  * - provincialCommerce: the commerce department of the applicant's province, when it has one
  * - filer: whoever filed an objection in a public notice (their own mailbox, else their
- *   organisation's or department's)
+ *   organisation's or department's; a member of the public: only the address they gave)
+ * - unitCommerce: the commerce department of the reporting unit the notice names (its provinceCode)
  */
-export type Audience = 'bodies' | 'department' | 'assignee' | 'lead' | 'applicant' | 'provincialCommerce' | 'filer';
+export type Audience =
+  'bodies' | 'department' | 'assignee' | 'lead' | 'applicant' | 'provincialCommerce' | 'filer' | 'unitCommerce';
 
 export const NOTIFICATION_EVENTS = [
   'submission_to_mofcom',
@@ -28,6 +30,7 @@ export const NOTIFICATION_EVENTS = [
   'recommendation_sent',
   'selection_published',
   'evaluation_graded',
+  'pilot_removed',
   'major_problem',
   'major_progress',
   'task_reminder',
@@ -41,6 +44,8 @@ export const NOTIFICATION_EVENTS = [
   'objection_filed',
   'objection_resolved',
   'public_notice_offered',
+  'objection_receipt',
+  'final_list',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
@@ -125,6 +130,14 @@ export const WHO_HEARS_WHAT: Record<NotificationEvent, EventRule> = {
     lead: {
       zh: '申报单位经联合审核和会签，报送择优推荐名单，申报汇总表（附件3）附后。',
       en: 'A reporting unit sends its ranked recommendation, countersigned by its seven parties, with its summary table (Annex 3) attached.',
+    },
+  },
+  pilot_removed: {
+    audience: ['applicant', 'provincialCommerce', 'bodies'],
+    subject: { zh: '取消试点资格', en: 'Pilot status removed' },
+    lead: {
+      zh: '经商务部提议、八部门会签，取消该单位供应链创新与应用试点资格，其季度报告和评估随即终止。',
+      en: "On MOFCOM's proposal, countersigned by the eight bodies, the pilot's status is removed; its quarterly reports and evaluations end now.",
     },
   },
   selection_published: {
@@ -227,6 +240,22 @@ export const WHO_HEARS_WHAT: Record<NotificationEvent, EventRule> = {
     lead: {
       zh: '因名单中的申报被移出，您已按排名递补列入拟入选名单，并单独公示。',
       en: 'An applicant was removed from the list; as the next ranked you are offered its place, in public notice of your own.',
+    },
+  },
+  objection_receipt: {
+    audience: ['filer'],
+    subject: { zh: '异议受理回执', en: 'Receipt of your objection' },
+    lead: {
+      zh: '您在公示期内提交的异议已受理。商务部将予以核查处理，处理结果将发送至本邮箱。查询时请提供回执编号。',
+      en: 'Your objection filed during the public notice has been received. MOFCOM will look into it and send its resolution to this address. Please quote the receipt code in any enquiry.',
+    },
+  },
+  final_list: {
+    audience: ['unitCommerce'],
+    subject: { zh: '本地区入选名单', en: "The final list: your reporting unit's applicants" },
+    lead: {
+      zh: '经八部门会签的名单已确定并公布。现将本地区入选名单通知如下，请做好试点组织实施工作。',
+      en: 'The list countersigned by the eight bodies is final and published. The applicants of your reporting unit on it are below; please see to their pilots.',
     },
   },
 };

@@ -1,5 +1,7 @@
 // Rounds and reference data: rounds, their rules and selection, the working-day calendar, task lists, departments.
 import { Router } from 'express';
+import { INCENTIVE_KINDS } from '../../domain/incentives';
+import { REMOVAL_GROUNDS, REMOVAL_STATUSES } from '../../domain/removal';
 import { CITY_TASKS, ENTERPRISE_TASKS } from '../../domain/annex';
 import { APPLICANT_KIND_LABELS } from '../../domain/applicants';
 import { NATIONAL_BODIES } from '../../domain/bodies';
@@ -63,6 +65,9 @@ export function roundRoutes(deps: UseCaseDeps) {
       selectionGroups: SELECTION_GROUP_LABELS,
       grades: GRADE_LABELS,
       evaluationStages: EVALUATION_STAGE_LABELS,
+      removalGrounds: REMOVAL_GROUNDS,
+      removalStatuses: REMOVAL_STATUSES,
+      incentiveKinds: INCENTIVE_KINDS,
     });
   });
   return router;

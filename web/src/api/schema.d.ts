@@ -238,7 +238,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Too many failed attempts: try again after Retry-After seconds */
+                /** @description Too many attempts: try again after Retry-After seconds */
                 429: {
                     headers: {
                         "Retry-After": number;
@@ -266,6 +266,454 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public record: every round whose list is in public notice (公示) or final → [{id, kind, nameZh, nameEn, phase, phaseLabel, notice: {workingDays, startsAt, endsAt, startsOn, endsOn} (days in China Standard Time), publishedAt, finalList, source, objectionsOpen}]; nothing private
+         * @description Who: anyone, without logging in.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Invalid input: each field named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Refused in the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request headers are too large (answered by Node.js itself, without a body) */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A service the API needs (the database, Temporal) is unavailable; try again shortly */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/rounds/{id}/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A round's public list: each listed applicant (name, kind, reporting unit, group, rank, its own notice window), the notice window, and how to object (howToObject: open, text, endpoint); no score, expert, objection or contact; 404 for a round with nothing public
+         * @description Who: anyone, without logging in.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Invalid input: each field named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Refused in the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request headers are too large (answered by Node.js itself, without a body) */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A service the API needs (the database, Temporal) is unavailable; try again shortly */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/rounds/{id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Object (异议) without an account to an applicant on the list in public notice → {id, roundId, applicationId, receiptCode, status}; the receipt code is mailed to the address given; 409 no_public_notice outside the notice; 429 too_many_attempts with Retry-After when the address or the e-mail address has objected too often
+         * @description Who: anyone, without logging in.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        applicationId: string;
+                        name: string;
+                        /** Format: email */
+                        email: string;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Invalid input: each field named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Refused in the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts: try again after Retry-After seconds */
+                429: {
+                    headers: {
+                        "Retry-After": number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request headers are too large (answered by Node.js itself, without a body) */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A service the API needs (the database, Temporal) is unavailable; try again shortly */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/practices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public library of replicable practices (总结推广): those MOFCOM published → {items: [{id, pilotId, roundId, applicant, kind, provinceCode, stage, text, reviewedAt, createdAt}], page, pageSize, total}
+         * @description Who: anyone, without logging in.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Invalid input: each field named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Refused in the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request headers are too large (answered by Node.js itself, without a body) */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A service the API needs (the database, Temporal) is unavailable; try again shortly */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/objections/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where an objection filed without an account stands, by its receipt code (XXXX-XXXX-XXXX, any case) → {receiptCode, roundId, applicationId, applicant, status, statusLabel, createdAt, resolution, resolvedAt}; never the filer's name or address; 400 on code for a malformed code, 404 for an unknown one
+         * @description Who: whoever holds the receipt code, without logging in.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Invalid input: each field named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Refused in the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request headers are too large (answered by Node.js itself, without a body) */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A service the API needs (the database, Temporal) is unavailable; try again shortly */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -690,12 +1138,14 @@ export interface paths {
                             /**
                              * @default {
                              *       "selfAssessmentDays": 30,
-                             *       "gradingDays": 30
+                             *       "gradingDays": 30,
+                             *       "opinionDays": 10
                              *     }
                              */
                             evaluation?: {
                                 selfAssessmentDays: number;
                                 gradingDays: number;
+                                opinionDays?: number;
                             };
                             /**
                              * @default {
@@ -727,6 +1177,16 @@ export interface paths {
                             centralRoute?: {
                                 departments: ("MIIT" | "MEE" | "MARA" | "PBOC" | "SAMR" | "CBIRC")[];
                                 reviewDays: number;
+                            };
+                            /**
+                             * @default {
+                             *       "countersignDays": 10,
+                             *       "proposeOnMidtermFail": true
+                             *     }
+                             */
+                            removal?: {
+                                countersignDays: number;
+                                proposeOnMidtermFail: boolean;
                             };
                             /**
                              * @default {
@@ -887,6 +1347,66 @@ export interface paths {
                              *         ],
                              *         "defaultAfterDays": 10,
                              *         "defaultRule": "close"
+                             *       },
+                             *       "evaluationOpinion": {
+                             *         "reminderDays": 2,
+                             *         "levels": [
+                             *           {
+                             *             "afterDays": 0,
+                             *             "notify": [
+                             *               "department",
+                             *               "assignee"
+                             *             ]
+                             *           },
+                             *           {
+                             *             "afterDays": 3,
+                             *             "notify": [
+                             *               "lead"
+                             *             ]
+                             *           }
+                             *         ],
+                             *         "defaultAfterDays": 5,
+                             *         "defaultRule": "skip"
+                             *       },
+                             *       "removalCountersign": {
+                             *         "reminderDays": 2,
+                             *         "levels": [
+                             *           {
+                             *             "afterDays": 0,
+                             *             "notify": [
+                             *               "department",
+                             *               "assignee"
+                             *             ]
+                             *           },
+                             *           {
+                             *             "afterDays": 3,
+                             *             "notify": [
+                             *               "lead"
+                             *             ]
+                             *           }
+                             *         ],
+                             *         "defaultAfterDays": 10,
+                             *         "defaultRule": "approve"
+                             *       },
+                             *       "removalRevision": {
+                             *         "reminderDays": 2,
+                             *         "levels": [
+                             *           {
+                             *             "afterDays": 0,
+                             *             "notify": [
+                             *               "department",
+                             *               "assignee"
+                             *             ]
+                             *           },
+                             *           {
+                             *             "afterDays": 3,
+                             *             "notify": [
+                             *               "lead"
+                             *             ]
+                             *           }
+                             *         ],
+                             *         "defaultAfterDays": 10,
+                             *         "defaultRule": "none"
                              *       },
                              *       "quarterlyCompilation": {
                              *         "reminderDays": 2,
@@ -1185,6 +1705,102 @@ export interface paths {
                                     defaultAfterDays: number;
                                     /** @enum {string} */
                                     defaultRule: "close" | "none";
+                                };
+                                /**
+                                 * @default {
+                                 *       "reminderDays": 2,
+                                 *       "levels": [
+                                 *         {
+                                 *           "afterDays": 0,
+                                 *           "notify": [
+                                 *             "department",
+                                 *             "assignee"
+                                 *           ]
+                                 *         },
+                                 *         {
+                                 *           "afterDays": 3,
+                                 *           "notify": [
+                                 *             "lead"
+                                 *           ]
+                                 *         }
+                                 *       ],
+                                 *       "defaultAfterDays": 5,
+                                 *       "defaultRule": "skip"
+                                 *     }
+                                 */
+                                evaluationOpinion?: {
+                                    reminderDays: number;
+                                    levels: {
+                                        afterDays: number;
+                                        notify: ("bodies" | "department" | "assignee" | "lead" | "applicant" | "provincialCommerce")[];
+                                    }[];
+                                    defaultAfterDays: number;
+                                    /** @enum {string} */
+                                    defaultRule: "skip";
+                                };
+                                /**
+                                 * @default {
+                                 *       "reminderDays": 2,
+                                 *       "levels": [
+                                 *         {
+                                 *           "afterDays": 0,
+                                 *           "notify": [
+                                 *             "department",
+                                 *             "assignee"
+                                 *           ]
+                                 *         },
+                                 *         {
+                                 *           "afterDays": 3,
+                                 *           "notify": [
+                                 *             "lead"
+                                 *           ]
+                                 *         }
+                                 *       ],
+                                 *       "defaultAfterDays": 10,
+                                 *       "defaultRule": "approve"
+                                 *     }
+                                 */
+                                removalCountersign?: {
+                                    reminderDays: number;
+                                    levels: {
+                                        afterDays: number;
+                                        notify: ("bodies" | "department" | "assignee" | "lead" | "applicant" | "provincialCommerce")[];
+                                    }[];
+                                    defaultAfterDays: number;
+                                    /** @enum {string} */
+                                    defaultRule: "approve" | "none";
+                                };
+                                /**
+                                 * @default {
+                                 *       "reminderDays": 2,
+                                 *       "levels": [
+                                 *         {
+                                 *           "afterDays": 0,
+                                 *           "notify": [
+                                 *             "department",
+                                 *             "assignee"
+                                 *           ]
+                                 *         },
+                                 *         {
+                                 *           "afterDays": 3,
+                                 *           "notify": [
+                                 *             "lead"
+                                 *           ]
+                                 *         }
+                                 *       ],
+                                 *       "defaultAfterDays": 10,
+                                 *       "defaultRule": "none"
+                                 *     }
+                                 */
+                                removalRevision?: {
+                                    reminderDays: number;
+                                    levels: {
+                                        afterDays: number;
+                                        notify: ("bodies" | "department" | "assignee" | "lead" | "applicant" | "provincialCommerce")[];
+                                    }[];
+                                    defaultAfterDays: number;
+                                    /** @enum {string} */
+                                    defaultRule: "none";
                                 };
                                 /**
                                  * @default {
@@ -1680,12 +2296,14 @@ export interface paths {
                             /**
                              * @default {
                              *       "selfAssessmentDays": 30,
-                             *       "gradingDays": 30
+                             *       "gradingDays": 30,
+                             *       "opinionDays": 10
                              *     }
                              */
                             evaluation?: {
                                 selfAssessmentDays: number;
                                 gradingDays: number;
+                                opinionDays?: number;
                             };
                             /**
                              * @default {
@@ -1717,6 +2335,16 @@ export interface paths {
                             centralRoute?: {
                                 departments: ("MIIT" | "MEE" | "MARA" | "PBOC" | "SAMR" | "CBIRC")[];
                                 reviewDays: number;
+                            };
+                            /**
+                             * @default {
+                             *       "countersignDays": 10,
+                             *       "proposeOnMidtermFail": true
+                             *     }
+                             */
+                            removal?: {
+                                countersignDays: number;
+                                proposeOnMidtermFail: boolean;
                             };
                             /**
                              * @default {
@@ -1877,6 +2505,66 @@ export interface paths {
                              *         ],
                              *         "defaultAfterDays": 10,
                              *         "defaultRule": "close"
+                             *       },
+                             *       "evaluationOpinion": {
+                             *         "reminderDays": 2,
+                             *         "levels": [
+                             *           {
+                             *             "afterDays": 0,
+                             *             "notify": [
+                             *               "department",
+                             *               "assignee"
+                             *             ]
+                             *           },
+                             *           {
+                             *             "afterDays": 3,
+                             *             "notify": [
+                             *               "lead"
+                             *             ]
+                             *           }
+                             *         ],
+                             *         "defaultAfterDays": 5,
+                             *         "defaultRule": "skip"
+                             *       },
+                             *       "removalCountersign": {
+                             *         "reminderDays": 2,
+                             *         "levels": [
+                             *           {
+                             *             "afterDays": 0,
+                             *             "notify": [
+                             *               "department",
+                             *               "assignee"
+                             *             ]
+                             *           },
+                             *           {
+                             *             "afterDays": 3,
+                             *             "notify": [
+                             *               "lead"
+                             *             ]
+                             *           }
+                             *         ],
+                             *         "defaultAfterDays": 10,
+                             *         "defaultRule": "approve"
+                             *       },
+                             *       "removalRevision": {
+                             *         "reminderDays": 2,
+                             *         "levels": [
+                             *           {
+                             *             "afterDays": 0,
+                             *             "notify": [
+                             *               "department",
+                             *               "assignee"
+                             *             ]
+                             *           },
+                             *           {
+                             *             "afterDays": 3,
+                             *             "notify": [
+                             *               "lead"
+                             *             ]
+                             *           }
+                             *         ],
+                             *         "defaultAfterDays": 10,
+                             *         "defaultRule": "none"
                              *       },
                              *       "quarterlyCompilation": {
                              *         "reminderDays": 2,
@@ -2175,6 +2863,102 @@ export interface paths {
                                     defaultAfterDays: number;
                                     /** @enum {string} */
                                     defaultRule: "close" | "none";
+                                };
+                                /**
+                                 * @default {
+                                 *       "reminderDays": 2,
+                                 *       "levels": [
+                                 *         {
+                                 *           "afterDays": 0,
+                                 *           "notify": [
+                                 *             "department",
+                                 *             "assignee"
+                                 *           ]
+                                 *         },
+                                 *         {
+                                 *           "afterDays": 3,
+                                 *           "notify": [
+                                 *             "lead"
+                                 *           ]
+                                 *         }
+                                 *       ],
+                                 *       "defaultAfterDays": 5,
+                                 *       "defaultRule": "skip"
+                                 *     }
+                                 */
+                                evaluationOpinion?: {
+                                    reminderDays: number;
+                                    levels: {
+                                        afterDays: number;
+                                        notify: ("bodies" | "department" | "assignee" | "lead" | "applicant" | "provincialCommerce")[];
+                                    }[];
+                                    defaultAfterDays: number;
+                                    /** @enum {string} */
+                                    defaultRule: "skip";
+                                };
+                                /**
+                                 * @default {
+                                 *       "reminderDays": 2,
+                                 *       "levels": [
+                                 *         {
+                                 *           "afterDays": 0,
+                                 *           "notify": [
+                                 *             "department",
+                                 *             "assignee"
+                                 *           ]
+                                 *         },
+                                 *         {
+                                 *           "afterDays": 3,
+                                 *           "notify": [
+                                 *             "lead"
+                                 *           ]
+                                 *         }
+                                 *       ],
+                                 *       "defaultAfterDays": 10,
+                                 *       "defaultRule": "approve"
+                                 *     }
+                                 */
+                                removalCountersign?: {
+                                    reminderDays: number;
+                                    levels: {
+                                        afterDays: number;
+                                        notify: ("bodies" | "department" | "assignee" | "lead" | "applicant" | "provincialCommerce")[];
+                                    }[];
+                                    defaultAfterDays: number;
+                                    /** @enum {string} */
+                                    defaultRule: "approve" | "none";
+                                };
+                                /**
+                                 * @default {
+                                 *       "reminderDays": 2,
+                                 *       "levels": [
+                                 *         {
+                                 *           "afterDays": 0,
+                                 *           "notify": [
+                                 *             "department",
+                                 *             "assignee"
+                                 *           ]
+                                 *         },
+                                 *         {
+                                 *           "afterDays": 3,
+                                 *           "notify": [
+                                 *             "lead"
+                                 *           ]
+                                 *         }
+                                 *       ],
+                                 *       "defaultAfterDays": 10,
+                                 *       "defaultRule": "none"
+                                 *     }
+                                 */
+                                removalRevision?: {
+                                    reminderDays: number;
+                                    levels: {
+                                        afterDays: number;
+                                        notify: ("bodies" | "department" | "assignee" | "lead" | "applicant" | "provincialCommerce")[];
+                                    }[];
+                                    defaultAfterDays: number;
+                                    /** @enum {string} */
+                                    defaultRule: "none";
                                 };
                                 /**
                                  * @default {
@@ -4588,7 +5372,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Too many failed attempts: try again after Retry-After seconds */
+                /** @description Too many attempts: try again after Retry-After seconds */
                 429: {
                     headers: {
                         "Retry-After": number;
@@ -4858,7 +5642,7 @@ export interface paths {
             parameters: {
                 query?: {
                     status?: "pending" | "sent" | "failed";
-                    event?: "submission_to_mofcom" | "task_assigned" | "application_returned" | "application_rejected" | "application_lapsed" | "application_selected" | "application_not_selected" | "application_not_recommended" | "recommendation_sent" | "selection_published" | "evaluation_graded" | "major_problem" | "major_progress" | "task_reminder" | "task_urged" | "task_escalated" | "task_reassigned" | "task_handed_over" | "report_reminder" | "report_escalated" | "public_notice_opened" | "objection_filed" | "objection_resolved" | "public_notice_offered";
+                    event?: "submission_to_mofcom" | "task_assigned" | "application_returned" | "application_rejected" | "application_lapsed" | "application_selected" | "application_not_selected" | "application_not_recommended" | "recommendation_sent" | "selection_published" | "evaluation_graded" | "pilot_removed" | "major_problem" | "major_progress" | "task_reminder" | "task_urged" | "task_escalated" | "task_reassigned" | "task_handed_over" | "report_reminder" | "report_escalated" | "public_notice_opened" | "objection_filed" | "objection_resolved" | "public_notice_offered" | "objection_receipt" | "final_list";
                     applicationId?: string;
                     roundId?: string;
                     email?: string;
@@ -5961,7 +6745,7 @@ export interface paths {
                     status?: "open" | "decided" | "withdrawn" | "expired" | "all";
                     decidedBy?: "me";
                     round?: string;
-                    stage?: "provincialReview" | "recommendation" | "recommendationCountersign" | "ministryReview" | "expertReview" | "selectionCountersign" | "selectionRevision" | "evaluation" | "quarterlyCompilation";
+                    stage?: "provincialReview" | "recommendation" | "recommendationCountersign" | "ministryReview" | "expertReview" | "selectionCountersign" | "selectionRevision" | "evaluation" | "evaluationOpinion" | "removalCountersign" | "removalRevision" | "quarterlyCompilation";
                     province?: "BJ" | "TJ" | "HE" | "SX" | "NM" | "LN" | "JL" | "HL" | "SH" | "JS" | "ZJ" | "AH" | "FJ" | "JX" | "SD" | "HA" | "HB" | "HN" | "GD" | "GX" | "HI" | "CQ" | "SC" | "GZ" | "YN" | "XZ" | "SN" | "GS" | "QH" | "NX" | "XJ" | "DL" | "QD" | "NB" | "XM" | "SZ" | "BT";
                     kind?: "city" | "ftz" | "enterprise" | "central_enterprise";
                     dueBefore?: string;
@@ -6462,6 +7246,21 @@ export interface paths {
                         /** @enum {string} */
                         grade: "excellent" | "good" | "pass" | "fail";
                         comments?: string;
+                        attachments?: string[];
+                    } | {
+                        /** @enum {string} */
+                        decision: "opine";
+                        reason?: string;
+                        attachments?: string[];
+                    } | {
+                        /** @enum {string} */
+                        decision: "approve" | "object";
+                        reason?: string;
+                        attachments?: string[];
+                    } | {
+                        /** @enum {string} */
+                        decision: "maintain" | "drop";
+                        reason?: string;
                         attachments?: string[];
                     } | {
                         /** @enum {string} */
@@ -8644,6 +9443,468 @@ export interface paths {
                         replicablePractice: string;
                         /** @enum {string} */
                         proposedGrade: "excellent" | "good" | "pass" | "fail";
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Invalid input: each field named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not logged in, or the login has expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Refused in the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request headers are too large (answered by Node.js itself, without a body) */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A service the API needs (the database, Temporal) is unavailable; try again shortly */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/practices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The replicable practices pilots reported at their mid-term and final evaluations, newest first, with their review (status submitted | published | declined)
+         * @description Who: the eight bodies' officers, auditors, admins; a province's officers, its pilots'.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "submitted" | "published" | "declined";
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Invalid input: each field named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not logged in, or the login has expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Refused in the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request headers are too large (answered by Node.js itself, without a body) */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A service the API needs (the database, Temporal) is unavailable; try again shortly */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/practices/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a practice to the public library, or decline it, with a note → the practice; 409 already_reviewed once reviewed
+         * @description Who: MOFCOM's officers.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        decision: "publish" | "decline";
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Invalid input: each field named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not logged in, or the login has expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Refused in the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request headers are too large (answered by Node.js itself, without a body) */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A service the API needs (the database, Temporal) is unavailable; try again shortly */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/pilots/{id}/incentives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record support granted to the pilot (激励与政策支持: kind, note, grantedOn as a CST calendar day, not after today), by the recording officer's body or department; with an Idempotency-Key header a retry answers the first record. 409 pilot_ended for a removed pilot
+         * @description Who: the eight bodies' officers; the provincial officers of the pilot's province.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "budget_funds" | "investment_tilt" | "policy_measures" | "bond_priority" | "performance_index" | "guidance_training" | "other";
+                        note: string;
+                        /** Format: date */
+                        grantedOn: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Invalid input: each field named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not logged in, or the login has expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Refused in the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request headers are too large (answered by Node.js itself, without a body) */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A service the API needs (the database, Temporal) is unavailable; try again shortly */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/pilots/{id}/removal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Propose to remove the pilot (取消试点资格) with its grounds and reason → {removalId}; the eight bodies countersign it (stage removalCountersign; an objection goes back to MOFCOM: removalRevision). 409 removal_in_progress while one is countersigned, pilot_ended once it has ended
+         * @description Who: MOFCOM's officers.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        grounds: ("evaluation_failed" | "evaluation_missing" | "major_problem" | "dissolved" | "by_request")[];
+                        reason: string;
                     };
                 };
             };

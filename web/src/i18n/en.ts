@@ -19,6 +19,7 @@ const en: typeof zhCN = {
     expert: 'Expert',
     auditor: 'Auditor',
     admin: 'Administrator',
+    public: 'Member of the public',
   },
   login: {
     title: 'Log in',
@@ -56,6 +57,8 @@ const en: typeof zhCN = {
     compile: 'Compiled',
     grade: 'Graded',
     recommend: 'Recommended',
+    maintain: 'Maintain the proposal',
+    drop: 'Drop the proposal',
   },
   inbox: {
     title: 'Inbox',
@@ -136,6 +139,10 @@ const en: typeof zhCN = {
     evaluation_opened: 'Evaluation opened',
     evaluation_graded: 'Evaluation graded',
     completed: 'The pilot completed',
+    removal_countersigning: 'The removal proposal went to the eight bodies to countersign',
+    removal_revising: 'The removal was objected to: back to MOFCOM for review',
+    removal_dropped: 'MOFCOM dropped the removal proposal',
+    pilot_removed: 'The pilot was removed',
     expert_review_started: 'Expert review started',
     expert_assignment_awaited: "Awaiting MOFCOM's assignment of experts",
     technical: 'System step: {action}',

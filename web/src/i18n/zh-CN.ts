@@ -14,6 +14,8 @@ export default {
     expert: '评审专家',
     auditor: '审计人员',
     admin: '系统管理员',
+    // a member of the public objecting without an account (the actor of their objection's records)
+    public: '社会公众',
   },
   login: {
     title: '用户登录',
@@ -51,6 +53,8 @@ export default {
     compile: '汇总报送',
     grade: '评定等级',
     recommend: '择优推荐',
+    maintain: '维持提议',
+    drop: '撤回提议',
   },
   inbox: {
     title: '待办任务',
@@ -131,6 +135,10 @@ export default {
     evaluation_opened: '开启评估',
     evaluation_graded: '评估定级完成',
     completed: '试点结束',
+    removal_countersigning: '取消试点资格提议送八部门会签',
+    removal_revising: '取消试点资格提议有异议，退回商务部复核',
+    removal_dropped: '商务部撤回取消试点资格提议',
+    pilot_removed: '试点资格已取消',
     expert_review_started: '专家评审开始',
     expert_assignment_awaited: '等待商务部分配评审专家',
     technical: '系统步骤：{action}',
