@@ -95,6 +95,11 @@ export const ERROR_CATALOG = {
     en: 'This report is not open: its quarter has not started, or it is closed',
   },
   already_reviewed: { status: 409, zh: '该实践经验已审核', en: 'This practice has already been reviewed' },
+  not_eligible: {
+    status: 409,
+    zh: '不符合本轮申报条件',
+    en: 'Not eligible to declare in this round',
+  },
   pilot_ended: {
     status: 409,
     zh: '该试点已结束或已取消试点资格',

@@ -26,6 +26,7 @@ export const NOTIFICATION_EVENTS = [
   'application_lapsed',
   'application_selected',
   'application_not_selected',
+  'application_titled',
   'application_not_recommended',
   'recommendation_sent',
   'selection_published',
@@ -106,6 +107,17 @@ export const WHO_HEARS_WHAT: Record<NotificationEvent, EventRule> = {
     lead: {
       zh: '经八部门会签，您已入选试点，试点期两年。',
       en: 'Countersigned by the eight bodies: you are selected as a pilot for two years.',
+    },
+  },
+  application_titled: {
+    audience: ['applicant', 'provincialCommerce'],
+    subject: {
+      zh: '认定为全国供应链创新与应用示范城市（企业）',
+      en: 'Awarded the national supply-chain demonstration title',
+    },
+    lead: {
+      zh: '经专家评审、八部门会签和公示，您被认定为全国供应链创新与应用示范城市（企业），称号即日生效。',
+      en: 'After expert review, the eight bodies countersign and the public notice, you are awarded the national supply-chain innovation and application demonstration title, effective today.',
     },
   },
   application_not_selected: {
@@ -269,6 +281,7 @@ export function transitionEvent(action: string, toStatus: string): NotificationE
     lapsed: 'application_lapsed',
     selected: 'application_selected',
     not_selected: 'application_not_selected',
+    title_awarded: 'application_titled',
     not_recommended: 'application_not_recommended',
   };
   return byAction[action];

@@ -2,6 +2,7 @@
 // these from the round they run under, never from constants of their own.
 import { STATE_COUNCIL_DEPARTMENTS } from './centralRoute';
 import { DEFAULT_DEADLINES, type DeadlinesConfig } from './deadlines';
+import type { DemonstrationRules } from './demonstration';
 import { DEFAULT_REMOVAL } from './removal';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -99,6 +100,11 @@ export interface RoundConfig {
    * a pilot, and whether a mid-term "fail" proposes it by itself; absent, as in rounds from before: the defaults.
    */
   removal?: { countersignDays: number; proposeOnMidtermFail: boolean };
+  /**
+   * 示范创建 (domain/demonstration.ts): present, the round is a demonstration round — who may declare,
+   * and the title awarded at once to the selected (认定), with no pilot period; absent: a pilot round.
+   */
+  demonstration?: DemonstrationRules;
   /** reminders and escalation chains, per stage (domain/deadlines.ts) */
   deadlines: DeadlinesConfig;
   /** the public notice (公示) of the signed list before it is final; absent: published at once */

@@ -131,6 +131,7 @@ export const roundConfigSchema = z
     removal: z
       .strictObject({ countersignDays: days, proposeOnMidtermFail: z.boolean() })
       .default(d.removal as { countersignDays: number; proposeOnMidtermFail: boolean }),
+    demonstration: z.strictObject({ eligibility: z.enum(['any', 'existingPilots']) }).optional(),
     deadlines: deadlinesSchema,
     publicNotice: z
       .strictObject({ workingDays: z.number().int().min(1).max(30), offerNextRanked: z.boolean() })

@@ -19,6 +19,7 @@ export const APPLICATION_STATUSES = {
   pilot: { zh: '试点实施中', en: 'Pilot running' },
   completed: { zh: '试点已结束', en: 'Pilot completed' },
   removed: { zh: '已取消试点资格', en: 'Pilot removed' },
+  titled: { zh: '已认定为示范城市（企业）', en: 'Awarded the demonstration title' },
 } as const;
 
 export type ApplicationStatus = keyof typeof APPLICATION_STATUSES;

@@ -104,6 +104,8 @@ export const DEMONSTRATION_ROUNDS = (
     dayCount: 'working',
     selection: { ...DEFAULT_ROUND_CONFIG.selection, quotas: { city, enterprise } },
     publicNotice: { workingDays: 5, offerNextRanked: false },
+    // 认定 at once; our sources state the restriction to existing pilots for the 2021 round only
+    demonstration: { eligibility: year === 2021 ? 'existingPilots' : 'any' },
   } satisfies RoundConfig,
 }));
 

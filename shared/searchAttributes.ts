@@ -40,6 +40,7 @@ export const STAGES = {
   notSelected: { zh: '未入选', en: 'not selected' },
   completed: { zh: '试点完成', en: 'pilot completed' },
   removed: { zh: '已取消试点资格', en: 'pilot removed' },
+  titled: { zh: '已认定示范', en: 'demonstration title awarded' },
 } as const;
 
 export type Stage = keyof typeof STAGES;

@@ -102,6 +102,7 @@ test('when a task is returned (退回), then the stage says which of its decisio
     provincialReview: 'return',
     ministryReview: 'return',
     recommendationCountersign: 'return',
+    removalCountersign: 'object',
     selectionCountersign: 'object',
   });
   expect(RETURN_DECISION.quarterlyCompilation).toBeUndefined();

@@ -53,6 +53,7 @@ test('when the stages are read, then each has its name, desk, 退回, 批量通�
   expect([...DESK_STAGES].sort()).toEqual(
     [
       'evaluation',
+      'evaluationOpinion',
       'ministryReview',
       'provincialReview',
       'quarterlyCompilation',
@@ -87,6 +88,8 @@ test('when the stages are read, then each has its name, desk, 退回, 批量通�
   // 逾期未反馈视为无意见 on a removal too; MOFCOM's answer to an objection is never given for it
   expect(DEFAULT_DEADLINES.removalCountersign.defaultRule).toBe('approve');
   expect(DEFAULT_DEADLINES.removalRevision.defaultRule).toBe('none');
+  // a silent province's opinion is left out: the bodies grade without it
+  expect(DEFAULT_DEADLINES.evaluationOpinion.defaultRule).toBe('skip');
   expect(DEFAULT_DEADLINES.expertReview.defaultRule).toBe('replace');
   expect(DEFAULT_DEADLINES.evaluation.defaultRule).toBe('close');
   expect(Object.keys(DEFAULT_DEADLINES)).not.toContain('evaluationGrading');

@@ -37,7 +37,7 @@ test('when every recorded history is replayed on the current code, then none is 
   }
   expect(failures).toEqual([]);
   expect(replayed).toBe(files.length);
-});
+}, 300_000); // one test for the whole corpus: it grows with every patch, and a busy machine replays it slowly
 
 /** The patch ids a history recorded. */
 const markerOf = (file: string) =>

@@ -12,6 +12,7 @@ import {
   compilationWorkflowId,
   countersignTaskId,
   gradingTaskId,
+  opinionTaskId,
   pilotWorkflowId,
   quarterlyReportWorkflowId,
   revisionTaskId,
@@ -257,6 +258,11 @@ browserSuite('the workspace’s stage forms (compilation, grading, revision) in 
       body: assessment,
     });
     expect(sent.status).toBe(200);
+    // Guangdong's commerce department gives its opinion first: the bodies grade after it
+    const opinion = opinionTaskId(pilot.id, 'midterm');
+    await waitFor('the opinion task', () => h.db.task.findUnique({ where: { id: opinion } }));
+    const opined = await decide(h, await login(h, 'gd.commerce'), opinion, { decision: 'opine', reason: '进展良好' });
+    expect(opined.status).toBe(200);
     const taskId = gradingTaskId(pilot.id, 'midterm', 'MIIT');
     await waitFor('the grading tasks', () => h.db.task.findUnique({ where: { id: taskId } }));
     return { pilot, assessment, taskId };

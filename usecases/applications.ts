@@ -1,6 +1,7 @@
 // Declaration (申报): an applicant drafts Annex 1 or 2, edits it, and submits it before the
 // round's deadline. Submitting starts (or, after a return, resumes) the application's workflow.
 import { WithStartWorkflowOperation } from '@temporalio/client';
+import { demonstrationRefusal } from '../domain/demonstration';
 import { z } from 'zod';
 import { isApplicantKind } from '../domain/applicants';
 import { annexVersionOf, validateAnnex } from '../domain/annex';
@@ -8,7 +9,7 @@ import { upgradeAnnex } from '../domain/annexUpgrade';
 import { applicationAnnexVersion } from '../platform/annexVersion';
 import { DomainError, errorMessages, fieldErrorsFromZod } from '../domain/errors';
 import { isUniqueViolation } from '../platform/db';
-import { declarationPhase } from '../domain/round';
+import { declarationPhase, type RoundConfig } from '../domain/round';
 import { chinaTime } from '../domain/workingCalendar';
 import { applicantDeadlineOf } from './unitDeadlines';
 import { roundConfigSchema } from '../domain/roundSchema';
@@ -44,6 +45,7 @@ export async function createDraft(deps: UseCaseDeps, user: CurrentUser, input: {
   if (!isApplicantKind(org.kind)) throw new Error(`organization ${org.id} has unknown kind ${org.kind}`);
   // one application per applicant per round: said before the annex's fields, which cannot change it
   await refuseSecondDeclaration(deps, org.id, round.id);
+  await refuseIneligible(deps, org.id, round.config);
   const annex = validateAnnex(
     org.kind,
     input.annex === undefined ? {} : input.annex,
@@ -119,6 +121,18 @@ async function refuseSecondDeclaration(deps: UseCaseDeps, organizationId: string
   );
 }
 
+/** 409 `not_eligible` when a demonstration round takes only existing pilots and the organisation was none. */
+async function refuseIneligible(deps: UseCaseDeps, organizationId: string, config: unknown) {
+  const rules = (config as Pick<RoundConfig, 'demonstration'>).demonstration;
+  if (!rules) return;
+  const pilots = await deps.db.pilot.findMany({
+    where: { application: { organizationId } },
+    select: { status: true },
+  });
+  const refusal = demonstrationRefusal(rules, pilots);
+  if (refusal) throw new DomainError('not_eligible', undefined, refusal);
+}
+
 export async function updateDraft(deps: UseCaseDeps, user: CurrentUser, id: string, input: { annex: unknown }) {
   const app = await loadOwned(deps, user, id);
   if (!isEditable(app.status)) throw new DomainError('not_editable');
@@ -154,6 +168,7 @@ export async function submitApplication(deps: UseCaseDeps, user: CurrentUser, id
   // refuses a resubmission once that window has passed — not by the declaration deadline.
   if (app.status === 'draft') {
     await refuseSecondDeclaration(deps, app.organizationId, app.roundId, app.id);
+    await refuseIneligible(deps, app.organizationId, app.round.config);
     const phase = declarationPhase(app.round, now);
     if (phase === 'not_yet_open') throw new DomainError('declaration_not_open');
     const due = app.provinceCode

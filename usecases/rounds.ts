@@ -3,6 +3,7 @@
 // an application keeps the version it was first submitted under (its workflows hold a copy). MOFCOM
 // may close a round's declarations early. Every change is recorded in the round's audit trail.
 import crypto from 'node:crypto';
+import { DEFAULT_DEMONSTRATION } from '../domain/demonstration';
 import { z } from 'zod';
 import { appendAudit } from '../platform/audit';
 import { annexVersionOf, LATEST_ANNEX_VERSION } from '../domain/annex';
@@ -29,7 +30,17 @@ export const newRoundSchema = z
   .refine((r) => r.declarationOpensAt < r.declarationDeadline, {
     message: 'opens_before_deadline',
     path: ['declarationOpensAt'],
-  });
+  })
+  // a pilot round awards no title; a demonstration round's rules default to taking anyone
+  .refine((r) => r.kind === 'demonstration' || !r.config.demonstration, {
+    message: 'demonstration_rules_in_a_pilot_round',
+    path: ['config', 'demonstration'],
+  })
+  .transform((r) =>
+    r.kind === 'demonstration' && !r.config.demonstration
+      ? { ...r, config: { ...r.config, demonstration: DEFAULT_DEMONSTRATION } }
+      : r,
+  );
 
 export const roundConfigChangeSchema = z.strictObject({
   config: roundConfigSchema,

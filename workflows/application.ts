@@ -14,6 +14,7 @@ import {
 import type { Activities } from '../activities';
 import { actsForApplicant } from '../domain/actorRules';
 import { goesThroughProvincialReview } from '../domain/applicants';
+import { demonstrationTitle } from '../domain/demonstration';
 import { deadlinesOf, DEFAULT_ROUND_CONFIG, workingDaysOf } from '../domain/round';
 import { dueAfter } from './dueTime';
 import { isEditable } from '../domain/status';
@@ -37,7 +38,7 @@ import { caseTags } from './caseTags';
 import { expertReviewWorkflow } from './expertReview';
 import { pilotWorkflow } from './pilot';
 import { provincialReviewWorkflow } from './provincialReview';
-import { CENTRAL_RECOMMENDATION, PILOT_REMOVAL, PROVINCIAL_RECOMMENDATION } from './patches';
+import { CENTRAL_RECOMMENDATION, DEMONSTRATION_TITLE, PILOT_REMOVAL, PROVINCIAL_RECOMMENDATION } from './patches';
 import { ministryReviewWorkflow } from './ministryReview';
 import { refuse } from './refuse';
 
@@ -130,7 +131,14 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
     tags.stage('selection');
     // The round's selection workflow tells every scored application its verdict.
     await condition(() => selection !== undefined);
-    if (selection!.selected) {
+    if (selection!.selected && input.config.demonstration && patched(DEMONSTRATION_TITLE)) {
+      // 认定: a demonstration round's selected are awarded the title at once, with no pilot period
+      const title = demonstrationTitle(input.kind);
+      await transition('title_awarded', 'titled', {
+        detail: { rank: selection!.rank, group: selection!.group, title },
+      });
+      tags.stage('titled');
+    } else if (selection!.selected) {
       await transition('selected', 'selected', { detail: { rank: selection!.rank, group: selection!.group } });
       await transition('pilot_started', 'pilot');
       tags.stage('pilot');

@@ -89,3 +89,10 @@ export const PILOT_REMOVAL = 'pilot-removal';
  * bodies grade without it. The replicable practice is kept at mid-term too, for 总结推广.
  */
 export const EVALUATION_OPINION = 'evaluation-opinion';
+
+/**
+ * 2026-12-06: in a demonstration round (RoundConfig.demonstration) an application its selection
+ * selects is awarded the title at once (认定: action title_awarded, status titled) and no pilot
+ * starts; before, it was told "selected as a pilot for two years" and a pilot ran.
+ */
+export const DEMONSTRATION_TITLE = 'demonstration-title';
