@@ -8,6 +8,7 @@ import Layout from './layout/Layout.vue';
 import { clear, restore, session } from './session';
 import { mayOverview } from './views/overview/access';
 import { mayAudit } from './views/audit/access';
+import { mayPractices } from './views/practices/access';
 import { mayRecommendation } from './views/recommendation/access';
 import { mayRounds } from './views/rounds/access';
 
@@ -20,6 +21,13 @@ export const router = createRouter({
       path: '/public',
       name: 'public-rounds',
       component: () => import('./views/public/PublicRounds.vue'),
+      meta: { public: true },
+    },
+    // 总结推广: the practices MOFCOM published
+    {
+      path: '/public/practices',
+      name: 'public-practices',
+      component: () => import('./views/public/PublicPractices.vue'),
       meta: { public: true },
     },
     {
@@ -58,6 +66,13 @@ export const router = createRouter({
           name: 'recommendation',
           component: () => import('./views/recommendation/Recommendation.vue'),
           beforeEnter: () => (mayRecommendation(session.user) ? true : { name: 'forbidden' }),
+        },
+        // 总结推广: officers (a province's: their province's), auditors and admins
+        {
+          path: 'practices',
+          name: 'practices',
+          component: () => import('./views/practices/Practices.vue'),
+          beforeEnter: () => (mayPractices(session.user) ? true : { name: 'forbidden' }),
         },
         // 轮次管理: the administrator and national officers
         {

@@ -1188,6 +1188,10 @@ export interface paths {
                                 countersignDays: number;
                                 proposeOnMidtermFail: boolean;
                             };
+                            demonstration?: {
+                                /** @enum {string} */
+                                eligibility: "any" | "existingPilots";
+                            };
                             /**
                              * @default {
                              *       "provincialReview": {
@@ -2345,6 +2349,10 @@ export interface paths {
                             removal?: {
                                 countersignDays: number;
                                 proposeOnMidtermFail: boolean;
+                            };
+                            demonstration?: {
+                                /** @enum {string} */
+                                eligibility: "any" | "existingPilots";
                             };
                             /**
                              * @default {
@@ -5642,7 +5650,7 @@ export interface paths {
             parameters: {
                 query?: {
                     status?: "pending" | "sent" | "failed";
-                    event?: "submission_to_mofcom" | "task_assigned" | "application_returned" | "application_rejected" | "application_lapsed" | "application_selected" | "application_not_selected" | "application_not_recommended" | "recommendation_sent" | "selection_published" | "evaluation_graded" | "pilot_removed" | "major_problem" | "major_progress" | "task_reminder" | "task_urged" | "task_escalated" | "task_reassigned" | "task_handed_over" | "report_reminder" | "report_escalated" | "public_notice_opened" | "objection_filed" | "objection_resolved" | "public_notice_offered" | "objection_receipt" | "final_list";
+                    event?: "submission_to_mofcom" | "task_assigned" | "application_returned" | "application_rejected" | "application_lapsed" | "application_selected" | "application_not_selected" | "application_titled" | "application_not_recommended" | "recommendation_sent" | "selection_published" | "evaluation_graded" | "pilot_removed" | "major_problem" | "major_progress" | "task_reminder" | "task_urged" | "task_escalated" | "task_reassigned" | "task_handed_over" | "report_reminder" | "report_escalated" | "public_notice_opened" | "objection_filed" | "objection_resolved" | "public_notice_offered" | "objection_receipt" | "final_list";
                     applicationId?: string;
                     roundId?: string;
                     email?: string;

@@ -59,6 +59,19 @@ const en: typeof zhCN = {
     recommend: 'Recommended',
     maintain: 'Maintain the proposal',
     drop: 'Drop the proposal',
+    opine: 'Give the opinion',
+  },
+  // 省级评估意见: the province's opinion on a pilot's evaluation
+  opinion: {
+    selfAssessment: 'Self-assessment',
+    selfAssessmentOf: 'The pilot’s self-assessment ({stage})',
+    hint: 'Read the pilot’s self-assessment and give the province’s opinion below; the eight bodies read it when they grade.',
+    heading: 'Opinion of the provincial commerce department',
+    department: 'Given by',
+    text: 'Opinion',
+    at: 'Given at',
+    pending: 'The provincial commerce department has not given its opinion yet',
+    none: 'The provincial commerce department gave no opinion in time',
   },
   inbox: {
     title: 'Inbox',
@@ -119,6 +132,7 @@ const en: typeof zhCN = {
     pilot: 'Pilot quarters',
     midterm: 'Mid-term',
     final: 'Final',
+    titled: 'Title awarded',
   },
   history: {
     submitted: 'The applicant submitted the application',
@@ -143,6 +157,7 @@ const en: typeof zhCN = {
     removal_revising: 'The removal was objected to: back to MOFCOM for review',
     removal_dropped: 'MOFCOM dropped the removal proposal',
     pilot_removed: 'The pilot was removed',
+    title_awarded: 'Awarded the demonstration title',
     expert_review_started: 'Expert review started',
     expert_assignment_awaited: "Awaiting MOFCOM's assignment of experts",
     technical: 'System step: {action}',

@@ -55,6 +55,19 @@ export default {
     recommend: '择优推荐',
     maintain: '维持提议',
     drop: '撤回提议',
+    opine: '提出意见',
+  },
+  // 省级评估意见: the province's opinion on a pilot's evaluation
+  opinion: {
+    selfAssessment: '试点自评',
+    selfAssessmentOf: '试点{stage}自评',
+    hint: '请审阅试点的自评材料，并在下方提出本省意见；意见将供八部门评估定级时参考。',
+    heading: '省级商务主管部门意见',
+    department: '提出部门',
+    text: '意见',
+    at: '提出时间',
+    pending: '省级商务主管部门尚未提出意见',
+    none: '省级商务主管部门未在期限内提出意见',
   },
   inbox: {
     title: '待办任务',
@@ -115,6 +128,7 @@ export default {
     pilot: '试点实施',
     midterm: '中期评估',
     final: '终期评估',
+    titled: '认定示范',
   },
   history: {
     submitted: '申报单位提交申报',
@@ -139,6 +153,7 @@ export default {
     removal_revising: '取消试点资格提议有异议，退回商务部复核',
     removal_dropped: '商务部撤回取消试点资格提议',
     pilot_removed: '试点资格已取消',
+    title_awarded: '认定为示范城市（企业）',
     expert_review_started: '专家评审开始',
     expert_assignment_awaited: '等待商务部分配评审专家',
     technical: '系统步骤：{action}',

@@ -89,6 +89,20 @@ export interface Pilot {
   majorReports: MajorReport[];
   evaluations: Evaluation[];
   removals: Removal[];
+  incentives: Incentive[];
+}
+
+/** Support a body or a province's department recorded as granted to the pilot (激励与政策支持). */
+export interface Incentive {
+  id: string;
+  /** INCENTIVE_KINDS codes (domain/incentives.ts) */
+  kind: string;
+  departmentId: string;
+  note: string;
+  /** the day it was granted: midnight CST of that day */
+  grantedOn: string;
+  recordedById: string;
+  createdAt: string;
 }
 
 /** GET /api/reference has these too (api/routes/rounds.ts). */
@@ -99,4 +113,5 @@ export interface PilotReference extends Reference {
   evaluationStages: Record<string, Label>;
   removalGrounds: Record<string, Label>;
   removalStatuses: Record<string, Label>;
+  incentiveKinds: Record<string, Label>;
 }
