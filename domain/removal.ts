@@ -1,5 +1,6 @@
-// 取消试点资格 (dynamic management of pilots, notice §四(五) "对试点工作推进不力、成效不明显的，取消试点资格"
-// and MOFCOM's removal of eight enterprises in March 2020): why MOFCOM may propose removing a pilot.
+// 取消试点资格 (dynamic management of pilots): the 2018 notice itself provides no removal; the programme's
+// public record does (MOFCOM removed eight pilot enterprises in March 2020, and the later rounds' rules
+// manage titles dynamically). Why MOFCOM may propose removing a pilot.
 // The eight bodies countersign the proposal; an objection sends it back to MOFCOM (workflows/removal.ts).
 
 export const REMOVAL_GROUNDS = {

@@ -10,12 +10,11 @@ import {
   opinionTaskId,
   pilotWorkflowId,
   quarterlyReportWorkflowId,
-  type PilotInput,
 } from '../shared/definitions';
-import { cityAnnex } from './support/fixtures';
+import { selectedCity, startPilot } from './support/pilots';
 import { decide } from './support/flows';
 import { keepHistories } from './support/histories';
-import { http, login, newApplicant, newRound, startTimeSkippingHarness, waitFor } from './support/harness';
+import { http, login, startTimeSkippingHarness, waitFor } from './support/harness';
 
 let h: Awaited<ReturnType<typeof startTimeSkippingHarness>>;
 beforeAll(async () => {
@@ -31,32 +30,10 @@ const QUARTER = daysToMs(DEFAULT_ROUND_CONFIG.pilot.quarterDays);
  * with this file's test server (terminating one stalled the next skip of the time-skipping server).
  */
 async function atMidterm(practice: string) {
-  const applicant = await newApplicant(h, 'city', 'GD');
-  const round = await newRound(h);
-  const app = await h.db.application.create({
-    data: {
-      roundId: round.id,
-      organizationId: applicant.org.id,
-      kind: 'city',
-      provinceCode: 'GD',
-      status: 'pilot',
-      annex: cityAnnex(),
-    },
-  });
-  const input: PilotInput = {
-    applicationId: app.id,
-    roundId: round.id,
-    kind: 'city',
-    provinceCode: 'GD',
-    startsAt: (await h.now()).toISOString(), // the server's clock: an earlier test may have skipped it ahead
-    config: DEFAULT_ROUND_CONFIG,
-  };
-  await h.client.workflow.start('pilotWorkflow', {
-    workflowId: pilotWorkflowId(app.id),
-    taskQueue: h.taskQueue,
-    args: [input],
-  });
-  await waitFor('the pilot', () => h.db.pilot.findUnique({ where: { id: app.id } }));
+  const city = await selectedCity(h);
+  const { applicant } = city;
+  const app = { id: city.id };
+  await startPilot(h, city, await h.now());
   await h.skip(4 * QUARTER);
   await waitFor('the mid-term', () => h.db.evaluation.findUnique({ where: { id: `${app.id}:midterm` } }));
   const sent = await http(h.baseUrl, 'POST', `/api/pilots/${app.id}/evaluations/midterm/self-assessment`, {

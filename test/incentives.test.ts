@@ -1,7 +1,7 @@
 // 激励与政策支持: the bodies and the pilot's province record the support they granted a pilot; the
 // pilot's page lists it, the audit record keeps it, and a retried request records nothing twice.
-import { cityAnnex } from './support/fixtures';
-import { http, login, newApplicant, newRound, startHarness, type Harness } from './support/harness';
+import { pilotRow } from './support/pilots';
+import { http, login, startHarness, type Harness } from './support/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -9,32 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.stop());
 
-async function pilot(status = 'running') {
-  const applicant = await newApplicant(h, 'city', 'GD');
-  const round = await newRound(h);
-  const app = await h.db.application.create({
-    data: {
-      roundId: round.id,
-      organizationId: applicant.org.id,
-      kind: 'city',
-      provinceCode: 'GD',
-      status: 'pilot',
-      annex: cityAnnex(),
-    },
-  });
-  await h.db.pilot.create({
-    data: {
-      id: app.id,
-      roundId: round.id,
-      kind: 'city',
-      provinceCode: 'GD',
-      status,
-      startsAt: new Date(),
-      endsAt: new Date(Date.now() + 730 * 86_400_000),
-    },
-  });
-  return { applicant, id: app.id };
-}
+const pilot = (status?: string) => pilotRow(h, status);
 
 const record = (id: string, token: string, body: unknown, key?: string) =>
   http(h.baseUrl, 'POST', `/api/pilots/${id}/incentives`, {

@@ -15,9 +15,9 @@ import {
   removalCountersignTaskId,
   removalRevisionTaskId,
   removalWorkflowId,
-  type PilotInput,
 } from '../shared/definitions';
-import { cityAnnex, enterpriseAnnex } from './support/fixtures';
+import { enterpriseAnnex } from './support/fixtures';
+import { selectedCity, startPilot } from './support/pilots';
 import { decide, draft, statusBecomes, submit } from './support/flows';
 import { keepHistories } from './support/histories';
 import { delivered } from './support/mail';
@@ -33,43 +33,20 @@ afterAll(() => h?.stop());
 const DAY = daysToMs(1);
 const QUARTER = daysToMs(DEFAULT_ROUND_CONFIG.pilot.quarterDays);
 
-/** A Guangdong city's pilot, started as its application's workflow starts it once selected. */
+/** A Guangdong city's pilot, started as its application's workflow starts it once selected, in its first quarter. */
 async function cityPilot() {
-  const applicant = await newApplicant(h, 'city', 'GD');
-  const round = await newRound(h);
-  const app = await h.db.application.create({
-    data: {
-      roundId: round.id,
-      organizationId: applicant.org.id,
-      kind: 'city',
-      provinceCode: 'GD',
-      status: 'pilot',
-      annex: cityAnnex(),
-    },
-  });
-  const input: PilotInput = {
-    applicationId: app.id,
-    roundId: round.id,
-    kind: 'city',
-    provinceCode: 'GD',
-    startsAt: (await h.now()).toISOString(), // the server's clock: an earlier test may have skipped it ahead
-    config: DEFAULT_ROUND_CONFIG,
-  };
-  const pilot = await h.client.workflow.start('pilotWorkflow', {
-    workflowId: pilotWorkflowId(app.id),
-    taskQueue: h.taskQueue,
-    args: [input],
-  });
+  const city = await selectedCity(h);
+  const pilot = await startPilot(h, city, await h.now());
   await waitFor('quarter 1', () =>
     h.client.workflow
-      .getHandle(quarterlyReportWorkflowId(app.id, 1))
+      .getHandle(quarterlyReportWorkflowId(city.id, 1))
       .describe()
       .then(
         (d) => d.status.name === 'RUNNING',
         () => false,
       ),
   );
-  return { applicant, id: app.id, pilot };
+  return { applicant: city.applicant, id: city.id, pilot };
 }
 
 const propose = async (id: string, token: string, body: unknown) =>

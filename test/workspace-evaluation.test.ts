@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { NATIONAL_BODIES } from '../domain/bodies';
 import { INCENTIVE_KINDS } from '../domain/incentives';
 import { daysToMs, DEFAULT_ROUND_CONFIG } from '../domain/round';
-import { gradingTaskId, opinionTaskId, pilotWorkflowId, type PilotInput } from '../shared/definitions';
+import { gradingTaskId, opinionTaskId } from '../shared/definitions';
 import {
   browserSuite,
   DESKTOP,
@@ -20,8 +20,8 @@ import {
   scrollWidth,
   started,
 } from './support/browser';
-import { cityAnnex } from './support/fixtures';
-import { http, newApplicant, newRound, startTimeSkippingHarness, waitFor } from './support/harness';
+import { http, startTimeSkippingHarness, waitFor } from './support/harness';
+import { selectedCity, startPilot } from './support/pilots';
 
 const QUARTER = daysToMs(DEFAULT_ROUND_CONFIG.pilot.quarterDays);
 const SELF_ASSESSMENT = {
@@ -51,32 +51,10 @@ browserSuite('the evaluation’s opinion and a pilot’s incentives in headless 
   /** A Guangdong city's pilot at its mid-term, its self-assessment sent (as test/evaluationOpinion.test.ts). */
   async function atMidterm() {
     const name = `广州市人民政府（评估${Date.now().toString(36)}）`;
-    const applicant = await newApplicant(h, 'city', 'GD', name);
-    const round = await newRound(h);
-    const app = await h.db.application.create({
-      data: {
-        roundId: round.id,
-        organizationId: applicant.org.id,
-        kind: 'city',
-        provinceCode: 'GD',
-        status: 'pilot',
-        annex: cityAnnex(),
-      },
-    });
-    const input: PilotInput = {
-      applicationId: app.id,
-      roundId: round.id,
-      kind: 'city',
-      provinceCode: 'GD',
-      startsAt: (await h.now()).toISOString(),
-      config: DEFAULT_ROUND_CONFIG,
-    };
-    await h.client.workflow.start('pilotWorkflow', {
-      workflowId: pilotWorkflowId(app.id),
-      taskQueue: h.taskQueue,
-      args: [input],
-    });
-    await waitFor('the pilot', () => h.db.pilot.findUnique({ where: { id: app.id } }));
+    const city = await selectedCity(h, { name });
+    const { applicant } = city;
+    const app = { id: city.id };
+    await startPilot(h, city, await h.now());
     await h.skip(4 * QUARTER);
     await waitFor('the mid-term', () => h.db.evaluation.findUnique({ where: { id: `${app.id}:midterm` } }));
     const sent = await http(h.baseUrl, 'POST', `/api/pilots/${app.id}/evaluations/midterm/self-assessment`, {

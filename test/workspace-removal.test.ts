@@ -9,12 +9,10 @@ import type { Browser, Page } from 'playwright-core';
 import { NATIONAL_BODIES } from '../domain/bodies';
 import { DEFAULT_ROUND_CONFIG } from '../domain/round';
 import {
-  pilotWorkflowId,
   quarterlyReportWorkflowId,
   removalCountersignTaskId,
   removalId,
   removalRevisionTaskId,
-  type PilotInput,
 } from '../shared/definitions';
 import {
   browserSuite,
@@ -26,9 +24,9 @@ import {
   scrollWidth,
   started,
 } from './support/browser';
-import { cityAnnex } from './support/fixtures';
 import { decide } from './support/flows';
-import { http, login, newApplicant, newRound, startTimeSkippingHarness, waitFor } from './support/harness';
+import { http, login, startTimeSkippingHarness, waitFor } from './support/harness';
+import { selectedCity, startPilot } from './support/pilots';
 
 /** A time as the workspace writes it in zh-CN: "2018/05/31 23:59 北京时间" (UTC+8, no summer time). */
 const beijing = (at: Date) =>
@@ -54,31 +52,9 @@ browserSuite('the removal of a pilot (取消试点资格) in headless Chromium',
   /** A Guangdong city's running pilot, its workflow started as its application's starts it once selected. */
   async function cityPilot() {
     const name = `深圳市人民政府（取消${Date.now().toString(36)}）`;
-    const applicant = await newApplicant(h, 'city', 'GD', name);
-    const round = await newRound(h);
-    const app = await h.db.application.create({
-      data: {
-        roundId: round.id,
-        organizationId: applicant.org.id,
-        kind: 'city',
-        provinceCode: 'GD',
-        status: 'pilot',
-        annex: cityAnnex(),
-      },
-    });
-    const input: PilotInput = {
-      applicationId: app.id,
-      roundId: round.id,
-      kind: 'city',
-      provinceCode: 'GD',
-      startsAt: new Date().toISOString(),
-      config: DEFAULT_ROUND_CONFIG,
-    };
-    await h.client.workflow.start('pilotWorkflow', {
-      workflowId: pilotWorkflowId(app.id),
-      taskQueue: h.taskQueue,
-      args: [input],
-    });
+    const city = await selectedCity(h, { name });
+    const app = { id: city.id };
+    await startPilot(h, city, await h.now());
     await waitFor('quarter 1', () =>
       h.client.workflow
         .getHandle(quarterlyReportWorkflowId(app.id, 1))

@@ -1,4 +1,4 @@
-// 取消试点资格 (notice §四(五): "对试点工作推进不力、成效不明显的，取消试点资格"): MOFCOM's proposal to
+// 取消试点资格 (dynamic management, domain/removal.ts: the programme's record, not the 2018 notice): MOFCOM's proposal to
 // remove a pilot, countersigned by the eight bodies as the pilot list was. An objection sends it
 // back to MOFCOM, which maintains it (countersigned again, with its new reason) or drops it. A
 // child of the pilot's workflow, which ends the pilot when this one returns `removed`.

@@ -106,7 +106,7 @@ export default {
     },
     removal: {
       title: '取消试点资格',
-      hint: '对试点工作推进不力、成效不明显的，由商务部提议取消试点资格，经八部门会签后生效；有异议的，退回商务部复核。',
+      hint: '由商务部提议取消试点资格，经八部门会签后生效；有异议的，退回商务部复核。',
       none: '暂无取消试点资格的提议',
       proposalN: '第 {n} 次提议',
       roundN: '第 {n} 轮会签',
@@ -246,7 +246,7 @@ export default {
     },
     removal: {
       title: 'Removal',
-      hint: 'MOFCOM proposes to remove a pilot that makes little progress or shows no results; the eight bodies countersign the proposal, and an objection sends it back to MOFCOM.',
+      hint: 'MOFCOM proposes to remove a pilot; the eight bodies countersign the proposal, and an objection sends it back to MOFCOM.',
       none: 'No removal has been proposed',
       proposalN: 'Proposal {n}',
       roundN: 'Countersign round {n}',
