@@ -16,6 +16,7 @@ const TECHNICAL = new Set([
   'notification_failed',
   'task_reminder',
   'quarterly_report_reminder',
+  'objection_receipt_sent',
 ]);
 /** The shared history words (i18n history.*) that are not actions. */
 const NOT_ACTIONS = new Set(['technical', 'someone', 'tasks_opened']);
