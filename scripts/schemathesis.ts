@@ -5,7 +5,8 @@
 // or media type the document does not list, a body that is not the documented shape, a request
 // the document forbids but the API takes — faster than hand-written cases.
 //
-//   npx tsx scripts/schemathesis.ts            (SCHEMATHESIS_MAX_TIME=150 s per role, SCHEMATHESIS_MAX_EXAMPLES=100 per operation)
+//   npx tsx scripts/schemathesis.ts            (SCHEMATHESIS_MAX_TIME=150 s per role, SCHEMATHESIS_MAX_EXAMPLES=100 per operation;
+//                                               SCHEMATHESIS_ONLY=<path regex>: only those operations)
 //
 // It installs Schemathesis into .tools/schemathesis (a Python venv) if missing, starts pilotflow
 // (`npm start`, demo mode, its own ports and a temporary DATA_DIR), waits for /health, runs each
@@ -190,6 +191,8 @@ function runRole(base: string, token: string, reportDir: string, role: string): 
     '--workers',
     '2',
     ...NOT_FUZZED.flatMap((p) => ['--exclude-path', p]),
+    // a change's own operations, fuzzed alone before the whole run (e.g. SCHEMATHESIS_ONLY='^/api/pilots')
+    ...(process.env.SCHEMATHESIS_ONLY ? ['--include-path-regex', process.env.SCHEMATHESIS_ONLY] : []),
     '--report',
     'ndjson',
     '--report-ndjson-path',

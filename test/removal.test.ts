@@ -13,6 +13,7 @@ import {
   pilotWorkflowId,
   quarterlyReportWorkflowId,
   removalCountersignTaskId,
+  removalId,
   removalRevisionTaskId,
   removalWorkflowId,
 } from '../shared/definitions';
@@ -54,7 +55,8 @@ const propose = async (id: string, token: string, body: unknown) =>
 
 const countersignOpen = (id: string, n: number, round: number) =>
   waitFor(`removal ${n}'s countersign ${round}`, async () =>
-    (await h.db.task.count({ where: { applicationId: id, stage: 'removalCountersign', reviewRound: round } })) ===
+    // this proposal's own tasks: an earlier proposal's first round has as many
+    (await h.db.task.count({ where: { id: { startsWith: `${removalId(id, n)}:cs${round}:` } } })) ===
     NATIONAL_BODIES.length
       ? true
       : undefined,
