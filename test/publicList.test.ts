@@ -222,6 +222,11 @@ describe('a round in public notice, read and objected to by the public', () => {
         publicFiler: { name: '张三', email: filer },
       }),
     ]);
+    // another body's officer reads the objection, but not the filer's address
+    const other = (
+      await http(h.baseUrl, 'GET', `/api/rounds/${round.id}/objections`, { token: await login(h, 'miit') })
+    ).body;
+    expect(other[0].publicFiler).toEqual({ name: '张三', email: null });
     const resolved = await http(h.baseUrl, 'POST', `/api/objections/${filed.body.id}/resolve`, {
       token: mofcom,
       body: { outcome: 'dismiss', reason: '经核实数据无误' },

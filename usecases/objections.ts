@@ -8,6 +8,7 @@
 // derived from the user, the round and the key, so a client's retried request files nothing twice.
 import crypto from 'node:crypto';
 import { z } from 'zod';
+import { isLeadOfficer } from '../domain/actorRules';
 import { LEAD_BODY } from '../domain/bodies';
 import { DomainError, fieldErrorsFromZod } from '../domain/errors';
 import {
@@ -62,7 +63,11 @@ type ObjectionRow = {
   resolvedAt: Date | null;
 };
 
-async function objectionViews(deps: UseCaseDeps, rows: ObjectionRow[]) {
+/** Whose eyes a public filer's e-mail address is for: MOFCOM, which resolves and answers, auditors and admins. */
+export const seesFilerContact = (user: CurrentUser) =>
+  isLeadOfficer(user) || user.role === 'auditor' || user.role === 'admin';
+
+async function objectionViews(deps: UseCaseDeps, rows: ObjectionRow[], withContact = false) {
   const ids = [
     ...new Set(rows.flatMap((r) => [r.filedById, r.resolvedById].filter((id): id is string => id !== null))),
   ];
@@ -82,11 +87,13 @@ async function objectionViews(deps: UseCaseDeps, rows: ObjectionRow[]) {
     reason: r.reason,
     status: r.status,
     statusLabel: OBJECTION_STATUS_LABELS[r.status as ObjectionStatus],
-    // a member of the public (usecases/publicObjection.ts): the name and address they gave, for MOFCOM to reach them
+    // a member of the public (usecases/publicObjection.ts): the name they gave; the address only for MOFCOM to reach them
     filedBy: objectionOfPublicFiler(r.filedById)
       ? { id: r.filedById, username: 'public', displayName: r.filerName ?? '' }
       : person(r.filedById),
-    publicFiler: objectionOfPublicFiler(r.filedById) ? { name: r.filerName, email: r.filerContact } : null,
+    publicFiler: objectionOfPublicFiler(r.filedById)
+      ? { name: r.filerName, email: withContact ? r.filerContact : null }
+      : null,
     createdAt: r.createdAt,
     resolution: r.resolution,
     resolvedBy: person(r.resolvedById),
@@ -145,7 +152,7 @@ export async function listObjections(deps: UseCaseDeps, user: CurrentUser, round
     where: { roundId, ...(readsAll(user) ? {} : { filedById: user.id }) },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
   });
-  return objectionViews(deps, rows);
+  return objectionViews(deps, rows, seesFilerContact(user));
 }
 
 export async function resolveObjection(
@@ -180,9 +187,11 @@ export async function resolveObjection(
   } catch (err) {
     throw fromTemporal(err, 'no_public_notice');
   }
-  const [view] = await objectionViews(deps, [
-    await deps.db.objection.findUniqueOrThrow({ where: { id: objectionId } }),
-  ]);
+  const [view] = await objectionViews(
+    deps,
+    [await deps.db.objection.findUniqueOrThrow({ where: { id: objectionId } })],
+    true,
+  );
   return view;
 }
 
@@ -194,7 +203,7 @@ const NOTICE_ACTIONS = ['public_notice_opened', 'public_notice_changed', 'public
  * its phase, and the objections. Read from the records rather than the clock, so the phase is
  * what the workflow saw (its timer, not this server's time, ends the period).
  */
-export async function noticeOf(deps: UseCaseDeps, roundId: string, selectionStatus: string) {
+export async function noticeOf(deps: UseCaseDeps, roundId: string, selectionStatus: string, withContact = false) {
   const records = await deps.db.auditEvent.findMany({
     where: { roundId, action: { in: NOTICE_ACTIONS } },
     orderBy: { id: 'asc' },
@@ -213,6 +222,7 @@ export async function noticeOf(deps: UseCaseDeps, roundId: string, selectionStat
   const objections = await objectionViews(
     deps,
     await deps.db.objection.findMany({ where: { roundId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+    withContact,
   );
   return { ...snapshot, phase, phaseLabel: NOTICE_PHASE_LABELS[phase], objections };
 }

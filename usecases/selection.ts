@@ -11,7 +11,7 @@ import { selectionWorkflowId } from '../shared/definitions';
 import { caseTagOptions } from '../shared/searchAttributes';
 import { actorOf } from './access';
 import type { CurrentUser, UseCaseDeps } from './context';
-import { noticeOf } from './objections';
+import { noticeOf, seesFilerContact } from './objections';
 import { taskView } from './views';
 
 /** Statuses of an application that has not yet finished expert review. */
@@ -93,6 +93,6 @@ export async function getSelection(deps: UseCaseDeps, user: CurrentUser, roundId
       provinceCode: a.provinceCode,
     })),
     tasks: tasks.map(taskView),
-    notice: await noticeOf(deps, roundId, selection.status),
+    notice: await noticeOf(deps, roundId, selection.status, seesFilerContact(user)),
   };
 }

@@ -92,4 +92,32 @@ export interface Selection {
   statusLabel: { zh: string; en: string };
   countersignRound: number;
   publishedAt: string | null;
+  /** every ranked candidate by name (an applicant removed on an objection stays here, unselected) */
+  applicants?: { applicationId: string; name: string }[];
+  /** the public notice (公示) once it has opened */
+  notice?: NoticeState | null;
+}
+
+export interface NoticeState {
+  phase: 'open' | 'awaiting_resolution' | 'final';
+  phaseLabel: { zh: string; en: string };
+  endsAt: string;
+}
+
+type Person = { id: string; username: string; displayName: string };
+
+/** GET /api/rounds/:id/objections (usecases/objections.ts objectionViews). */
+export interface Objection {
+  id: string;
+  applicationId: string;
+  reason: string;
+  status: 'open' | 'upheld' | 'dismissed';
+  statusLabel: { zh: string; en: string };
+  filedBy: Person | null;
+  /** a member of the public without an account: the name and address they gave */
+  publicFiler: { name: string | null; email: string | null } | null;
+  createdAt: string;
+  resolution: string | null;
+  resolvedBy: Person | null;
+  resolvedAt: string | null;
 }
