@@ -9,7 +9,7 @@
 import type { Browser, Page } from 'playwright-core';
 import type { NoticeSnapshot } from '../domain/publicNotice';
 import { browserSuite, DESKTOP, launchChromium, logInAt, pageChecks, PHONE, scrollWidth } from './support/browser';
-import { http, login, newApplicant, startTimeSkippingHarness } from './support/harness';
+import { http, newApplicant, startTimeSkippingHarness } from './support/harness';
 import { noticeRound, scored, toPublicNotice } from './support/publicRound';
 
 browserSuite('the objections of a public notice on the round page in headless Chromium', () => {
@@ -74,24 +74,16 @@ browserSuite('the objections of a public notice on the round page in headless Ch
     expect(await page.locator('.objection-uphold').count()).toBe(2);
     expect(await axe(page, 'round objections open (zh-CN, desktop)')).toEqual([]);
 
-    // dismiss the applicant's objection: without a reason, the server's refusal under the field
-    const refused = await http(h.baseUrl, 'POST', `/api/objections/${byApplicant}/resolve`, {
-      token: await login(h, 'mofcom'),
-      body: { outcome: 'dismiss', reason: '' },
-      headers: { 'accept-language': 'zh-CN' },
-    });
-    expect(refused.status).toBe(400);
-    const [reasonRefusal] = refused.body.error.fields as { field: string; message: string }[];
-    expect(reasonRefusal.field).toBe('reason');
+    // dismiss the applicant's objection: without a reason, asked for under the field before any confirmation
     await item(page, byApplicant).locator('.objection-dismiss').click();
     await page.click('#objection-submit');
-    expect(await page.textContent('.objection-confirm')).toContain(`确定驳回对“${city.name}”的异议吗？名单保持不变`);
-    await page.click('.objection-confirm .el-button--primary');
     await reasonError(page).waitFor();
-    expect(await reasonError(page).textContent()).toBe(reasonRefusal.message);
+    expect(await reasonError(page).textContent()).toBe('请填写处理理由');
+    expect(await page.locator('.objection-confirm').count()).toBe(0);
     expect(await axe(page, 'objection dismissal with the reason refused (zh-CN, desktop)')).toEqual([]);
     await page.fill('#objection-resolve-reason', '经核实，该市数据与统计公报一致');
     await page.click('#objection-submit');
+    expect(await page.textContent('.objection-confirm')).toContain(`确定驳回对“${city.name}”的异议吗？名单保持不变`);
     await page.click('.objection-confirm .el-button--primary');
     await item(page, byApplicant).waitFor({ state: 'detached' }); // the open ones are shown
 
