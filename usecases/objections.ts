@@ -6,7 +6,6 @@
 // Idempotency: the API generates the objection's id and sends it as the Update's id, so a retry of
 // the same call inside the client is answered once; with an `Idempotency-Key` header the id is
 // derived from the user, the round and the key, so a client's retried request files nothing twice.
-import crypto from 'node:crypto';
 import { z } from 'zod';
 import { isLeadOfficer } from '../domain/actorRules';
 import { LEAD_BODY } from '../domain/bodies';
@@ -24,6 +23,7 @@ import { selectedIds, type Proposal } from '../domain/selection';
 import { fileObjectionUpdate, resolveObjectionUpdate, selectionWorkflowId } from '../shared/definitions';
 import { actorOf } from './access';
 import { signedUpdate } from '../platform/actorSignature';
+import { keyedId } from '../platform/keyedId';
 import type { CurrentUser, UseCaseDeps } from './context';
 import { fromTemporal } from './temporalErrors';
 
@@ -40,13 +40,6 @@ const readsAll = (user: CurrentUser) =>
 
 /** Who may object during a public notice: anyone logged in but an auditor (read-only). */
 const mayFileObjection = (user: CurrentUser) => user.role !== 'auditor';
-
-/** A UUID-shaped id derived from the request's idempotency key (same user, round and key → same objection). */
-function objectionIdFor(user: CurrentUser, roundId: string, idempotencyKey?: string): string {
-  if (!idempotencyKey) return crypto.randomUUID();
-  const h = crypto.createHash('sha256').update(`objection\n${user.id}\n${roundId}\n${idempotencyKey}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-}
 
 type ObjectionRow = {
   id: string;
@@ -126,7 +119,8 @@ export async function fileObjection(
       },
     ]);
   }
-  const objectionId = objectionIdFor(user, roundId, idempotencyKey);
+  // same user, round and key → same objection
+  const objectionId = keyedId(['objection', user.id, roundId], idempotencyKey);
   try {
     await deps.temporal.workflow.getHandle(selectionWorkflowId(roundId)).executeUpdate(fileObjectionUpdate, {
       ...signedUpdate(
