@@ -147,7 +147,7 @@ export const OPERATIONS: Operation[] = [
     method: 'get',
     path: '/api/rounds',
     summary:
-      "Rounds, with whether declaration is open; to an applicant of a reporting unit, open as its unit's deadline for applicants says (`applicantDeadline`)",
+      "Rounds, with whether declaration is open; to an applicant of a reporting unit, open as its unit's deadline for applicants says (`applicantDeadline`), and not open (`eligible: false`) in a demonstration round it may not declare in",
     who: 'logged in',
   },
   {

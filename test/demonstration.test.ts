@@ -43,6 +43,11 @@ const draftIn = (token: string, roundId: string) =>
 test('when a demonstration round takes only existing pilots, then an enterprise that never was one, or whose pilot was removed, is refused, and a former pilot declares', async () => {
   const round = await newRound(h, { demonstration: { eligibility: 'existingPilots' } });
   const never = await newApplicant(h, 'enterprise', 'GD');
+  // not offered to it: GET /api/rounds says it is not open for this applicant, and why
+  const offered = (await http(h.baseUrl, 'GET', '/api/rounds', { token: never.token })).body.find(
+    (r: { id: string }) => r.id === round.id,
+  );
+  expect(offered).toMatchObject({ open: false, eligible: false });
   const refused = await draftIn(never.token, round.id);
   expect([refused.status, refused.body.error.code]).toEqual([409, 'not_eligible']);
   expect(refused.body.error.message).toBe(
@@ -55,6 +60,11 @@ test('when a demonstration round takes only existing pilots, then an enterprise 
 
   const former = await newApplicant(h, 'enterprise', 'GD');
   await earlierPilot(former.org.id, 'completed');
+  expect(
+    (await http(h.baseUrl, 'GET', '/api/rounds', { token: former.token })).body.find(
+      (r: { id: string }) => r.id === round.id,
+    ),
+  ).toMatchObject({ open: true });
   expect((await draftIn(former.token, round.id)).status).toBe(201);
   // a round open to anyone takes the first too
   const open = await newRound(h, { demonstration: { eligibility: 'any' } });

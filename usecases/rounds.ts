@@ -3,13 +3,13 @@
 // an application keeps the version it was first submitted under (its workflows hold a copy). MOFCOM
 // may close a round's declarations early. Every change is recorded in the round's audit trail.
 import crypto from 'node:crypto';
-import { DEFAULT_DEMONSTRATION } from '../domain/demonstration';
+import { DEFAULT_DEMONSTRATION, demonstrationRefusal } from '../domain/demonstration';
 import { z } from 'zod';
 import { appendAudit } from '../platform/audit';
 import { annexVersionOf, LATEST_ANNEX_VERSION } from '../domain/annex';
 import { LEAD_BODY } from '../domain/bodies';
 import { DomainError, fieldErrorsFromZod } from '../domain/errors';
-import { declarationPhase, isDeclarationOpen } from '../domain/round';
+import { declarationPhase, isDeclarationOpen, type RoundConfig } from '../domain/round';
 import { applicantDeadlinesOf } from './unitDeadlines';
 import { roundConfigSchema } from '../domain/roundSchema';
 import { asJson } from '../platform/db';
@@ -64,11 +64,23 @@ export async function listRounds(deps: UseCaseDeps, user?: CurrentUser) {
   const now = deps.now?.() ?? new Date();
   const unit = user?.role === 'applicant' ? user.provinceCode : null;
   const deadlines = unit ? await applicantDeadlinesOf(deps.db, rounds, unit) : undefined;
+  // a demonstration round may take only existing pilots: an applicant is not offered one it may not declare in
+  const pilots =
+    user?.role === 'applicant' && user.organizationId
+      ? await deps.db.pilot.findMany({
+          where: { application: { organizationId: user.organizationId } },
+          select: { status: true },
+        })
+      : undefined;
   return rounds.map((r, i) => {
     const applicantDeadline = deadlines?.[i].applicantDeadline;
+    const rules = (r.config as Pick<RoundConfig, 'demonstration'>).demonstration;
+    const eligible = !pilots || !rules || !demonstrationRefusal(rules, pilots);
     return {
       ...r,
-      open: isDeclarationOpen(r, now) && (!applicantDeadline || now.getTime() <= applicantDeadline.getTime()),
+      open:
+        eligible && isDeclarationOpen(r, now) && (!applicantDeadline || now.getTime() <= applicantDeadline.getTime()),
+      ...(eligible ? {} : { eligible }),
       declaration: declarationPhase(r, now),
       ...(applicantDeadline ? { applicantDeadline } : {}),
       // the form its drafts are made on (a round from before versions: 1)

@@ -926,7 +926,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Rounds, with whether declaration is open; to an applicant of a reporting unit, open as its unit's deadline for applicants says (`applicantDeadline`)
+         * Rounds, with whether declaration is open; to an applicant of a reporting unit, open as its unit's deadline for applicants says (`applicantDeadline`), and not open (`eligible: false`) in a demonstration round it may not declare in
          * @description Who: logged in.
          */
         get: {
