@@ -191,6 +191,8 @@ browserSuite('the recommendation page (/workspace/recommendation) in headless Ch
     await page.goto(`${h.baseUrl}/workspace/tasks/${encodeURIComponent(recommendTaskId(rec.id, 1))}`);
     await page.waitForSelector('#recommend-task #done');
     expect(await page.textContent('#recommend-task #done')).toContain('本任务已办理：择优推荐');
+    // the ranked list is read with the recommendation, a moment after the task
+    await page.waitForSelector('#recommend-task .ranked-list[data-group="city"] > li');
     expect(await order(page, '#recommend-task .ranked-list[data-group="city"]')).toEqual([second, first]);
     await page.goBack();
     await page.waitForSelector(sent);
