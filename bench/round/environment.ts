@@ -7,7 +7,8 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ensureSearchAttributes } from '../../platform/searchAttributes';
-import { DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { workflowBundleOptions } from '../../platform/actorSignature';
 import { createMailer } from '../../notifications/mailer';
 import { MAIL_DOMAIN } from '../../platform/config';
 import { createDb, type Db } from '../../platform/db';
@@ -74,7 +75,14 @@ export async function startRoundEnvironment(): Promise<RoundEnvironment> {
       mailDomain: MAIL_DOMAIN,
       mailFrom: `pilotflow <noreply@${MAIL_DOMAIN}>`,
     };
+    // as the tests' bundle: no freshness window on signed actors, since skipping runs the workflows' clock ahead
+    const bundle = await bundleWorkflowCode({
+      workflowsPath: require.resolve('../../workflows'),
+      ...workflowBundleOptions(undefined, { maxAgeMs: 0 }),
+      logger: new DefaultLogger('WARN'),
+    });
     const worker = await createWorker({
+      workflowBundle: { code: bundle.code },
       connection: testEnv.nativeConnection,
       namespace: 'default',
       taskQueue: TASK_QUEUE,

@@ -7,7 +7,7 @@ import { daysToMs, DEFAULT_ROUND_CONFIG } from '../../domain/round';
 import { officerUsername } from '../../platform/seed';
 import { submitQuarterlyReport, submitSelfAssessment } from '../../usecases/pilots';
 import { decideTask } from '../../usecases/tasks';
-import { gradingTaskId, quarterlyReportWorkflowId } from '../../shared/definitions';
+import { gradingTaskId, opinionTaskId, quarterlyReportWorkflowId } from '../../shared/definitions';
 import { pool } from '../pool';
 import { waitFor } from '../wait';
 import type { Actors } from './actors';
@@ -117,6 +117,17 @@ async function evaluate(
       proposedGrade: 'excellent',
     };
     await submitSelfAssessment(deps, await as(p.applicant), p.id, stage, assessment);
+    // the province's opinion comes before the bodies grade (a central enterprise has none)
+    if (p.provinceCode) {
+      const opinion = opinionTaskId(p.id, stage);
+      await waitFor(`the ${stage} opinion on ${p.id}`, () => db.task.findUnique({ where: { id: opinion } }));
+      await decideTask(
+        deps,
+        await as(officerUsername(provincialDepartmentId(p.provinceCode, LEAD_PARTY))),
+        opinion,
+        { decision: 'opine', reason: '试点工作推进有序，同意报送评估' },
+      );
+    }
     await waitFor(
       `the ${stage} grading tasks of ${p.id}`,
       async () =>
