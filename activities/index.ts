@@ -10,6 +10,7 @@ import { createCalendarActivities } from './calendar';
 import { createDeadlineActivities } from './deadlines';
 import { createDeliveryActivities } from './delivery';
 import { createDeskActivities } from './desk';
+import { createEvaluatorActivities } from './evaluator';
 import { createExpertReviewActivities } from './expertReview';
 import { createPilotActivities } from './pilot';
 import { createPublicNoticeActivities } from './publicNotice';
@@ -17,6 +18,7 @@ import { createReadModelActivities } from './readModel';
 import { createRecommendationActivities } from './recommendation';
 import { createRemovalActivities } from './removal';
 import { createSelectionActivities } from './selection';
+import { createTitleActivities } from './title';
 
 export interface ActivityDeps {
   db: Db;
@@ -32,7 +34,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createSelectionActivities(deps),
     ...createRecommendationActivities(deps),
     ...createPilotActivities(deps),
+    ...createEvaluatorActivities(deps),
     ...createRemovalActivities(deps),
+    ...createTitleActivities(deps),
     ...createDeadlineActivities(deps),
     ...createDeliveryActivities(deps),
     ...createDeskActivities(deps),

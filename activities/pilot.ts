@@ -340,12 +340,19 @@ export function createPilotActivities(deps: ActivityDeps) {
       grades: Grade[];
       result: EvaluationResult;
       replicablePractice?: string;
+      /** how the grade was reached (domain/indicators.ts evaluationBreakdown); absent in older runs */
+      breakdown?: Record<string, unknown>;
     }): Promise<void> {
       const id = `${input.applicationId}:${input.stage}`;
       await onceNotifying(`${id}/graded`, async (tx, notify) => {
         await tx.evaluation.update({
           where: { id },
-          data: { status: 'graded', grade: input.result.grade, gradedAt: new Date() },
+          data: {
+            status: 'graded',
+            grade: input.result.grade,
+            gradedAt: new Date(),
+            ...(input.breakdown ? { result: asJson(input.breakdown) } : {}),
+          },
         });
         const pilot: Prisma.PilotUpdateInput =
           input.stage === 'midterm'

@@ -23,6 +23,7 @@ import { objectionRoutes } from './routes/objections';
 import { overviewRoutes } from './routes/overview';
 import { pilotRoutes } from './routes/pilots';
 import { practiceRoutes, publicPracticeRoutes } from './routes/practices';
+import { evaluatorRoutes } from './routes/evaluators';
 import { publicRoutes } from './routes/public';
 import { roundRoutes } from './routes/rounds';
 import { attachmentRoutes, taskRoutes } from './routes/tasks';
@@ -159,6 +160,7 @@ export function createApp(deps: UseCaseDeps) {
   app.use('/api', mailRoutes(deps));
   app.use('/api', overviewRoutes(deps));
   app.use('/api', practiceRoutes(deps));
+  app.use('/api', evaluatorRoutes(deps));
   app.use('/api/applications', applicationRoutes(deps));
   app.use('/api/applications', applicationPdfRoutes(deps));
   app.use('/api/recommendations', recommendationRoutes(deps));

@@ -9,6 +9,7 @@ import {
   annex1V2Schema,
   annex2Schema,
   annex2V2Schema,
+  declarationOpenApiSchema,
 } from '../domain/annex';
 import { majorReportSchema, quarterlyReportSchema, selfAssessmentSchema } from '../domain/quarterlyReportSchema';
 import { DECISION_SCHEMAS } from '../usecases/decisionSchemas';
@@ -29,12 +30,14 @@ import {
   resetPasswordSchema,
   userListQuery,
 } from '../usecases/users';
+import { appointmentSchema } from '../usecases/evaluator';
 import { timelineQuery } from './timelineRoute';
 import { handOverSchema, noteSchema, withdrawSchema } from '../usecases/desk';
 import { fileObjectionSchema, resolveObjectionSchema } from '../usecases/objections';
 import { unitDeadlineSchema } from '../usecases/unitDeadlines';
 import { publicObjectionSchema } from '../usecases/publicObjection';
 import { removalProposalSchema } from '../usecases/removal';
+import { titleRevocationSchema } from '../usecases/titles';
 import { incentiveSchema } from '../usecases/incentives';
 import { practiceListQuery, practiceReviewSchema } from '../usecases/practices';
 
@@ -72,9 +75,15 @@ export interface Operation {
 const TIMELINE_MEDIA = { 'application/json': 'The timeline', 'text/csv': 'The audit records (?format=csv)' };
 const loginSchema = z.strictObject({ username: z.string().min(1), password: z.string().min(1) });
 const annex = z
-  .union([annex1Schema.partial(), annex2Schema.partial(), annex1V2Schema.partial(), annex2V2Schema.partial()])
+  .union([
+    annex1Schema.partial(),
+    annex2Schema.partial(),
+    annex1V2Schema.partial(),
+    annex2V2Schema.partial(),
+    declarationOpenApiSchema,
+  ])
   .describe(
-    "Annex 1 (cities, FTZs) or Annex 2 (enterprises), in the version of the round's rules (annexVersion: absent 1); a draft may be partial, a submission must be complete",
+    "Annex 1 (cities, FTZs) or Annex 2 (enterprises), in the version of the round's rules (annexVersion: absent 1), or a demonstration round's 申报书 (annexVersion 3); a draft may be partial, a submission must be complete",
   );
 
 export const OPERATIONS: Operation[] = [
@@ -109,7 +118,7 @@ export const OPERATIONS: Operation[] = [
     method: 'get',
     path: '/api/public/rounds/:id/list',
     summary:
-      "A round's public list: each listed applicant (name, kind, reporting unit, group, rank, its own notice window), the notice window, and how to object (howToObject: open, text, endpoint); no score, expert, objection or contact; 404 for a round with nothing public",
+      "A round's public list: each listed applicant (name, kind, reporting unit, group, rank, its own notice window, and `withdrawn` once its pilot is removed or its title revoked: status, time, label), the notice window, and how to object (howToObject: open, text, endpoint); no score, expert, objection or contact; 404 for a round with nothing public",
     who: 'anyone, without logging in',
     open: true,
   },
@@ -176,6 +185,28 @@ export const OPERATIONS: Operation[] = [
     summary: 'New rules for later submissions (a new version; applications already submitted keep theirs; audited)',
     who: 'admin',
     body: roundConfigChangeSchema,
+  },
+  {
+    method: 'get',
+    path: '/api/evaluators',
+    summary:
+      'The active third-party evaluator accounts (第三方评估机构, role evaluator) → {items: [{id, username, displayName, organizationName}]}',
+    who: 'national officers, auditors, admins',
+  },
+  {
+    method: 'get',
+    path: '/api/rounds/:id/evaluator',
+    summary:
+      "The round's appointed third-party evaluator for its mid-term evaluations → {roundId, evaluator: {id, username, displayName, organizationName} | null, locked}; locked once a mid-term has opened with it",
+    who: 'national officers, auditors, admins',
+  },
+  {
+    method: 'put',
+    path: '/api/rounds/:id/evaluator',
+    summary:
+      "Appoint the round's third-party evaluator for its mid-term evaluations (audited) → as GET; 400 naming userId if it is not an active evaluator account; 409 evaluator_locked once a mid-term has opened with the appointment",
+    who: "MOFCOM's officers, admins",
+    body: appointmentSchema,
   },
   {
     method: 'get',
@@ -632,6 +663,14 @@ export const OPERATIONS: Operation[] = [
       'Propose to remove the pilot (取消试点资格) with its grounds and reason → {removalId}; the eight bodies countersign it (stage removalCountersign; an objection goes back to MOFCOM: removalRevision). 409 removal_in_progress while one is countersigned, pilot_ended once it has ended',
     who: "MOFCOM's officers",
     body: removalProposalSchema,
+  },
+  {
+    method: 'post',
+    path: '/api/applications/:id/title/revocation',
+    summary:
+      'Propose to revoke a demonstration title (撤销示范称号, 动态管理) with its grounds and reason → {reviewId}; the eight bodies countersign it (stage titleRevocationCountersign; an objection goes back to MOFCOM: titleRevocationRevision). 409 revocation_in_progress while a review or a revocation is under way, not_titled when the application holds no title',
+    who: "MOFCOM's officers",
+    body: titleRevocationSchema,
   },
 ];
 

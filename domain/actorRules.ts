@@ -20,7 +20,7 @@ export function keepsExpertPool(actor: ActorLike | undefined): boolean {
   return actor?.role === 'admin' || isLeadOfficer(actor);
 }
 
-/** Anyone but an auditor may object to a listed applicant (usecases/objections.ts). */
+/** Anyone logged in but an auditor (read-only) and a third-party evaluator (its evaluations only) may object to a listed applicant. */
 export function mayFileObjection(actor: ActorLike | undefined): boolean {
   return (
     actor !== undefined &&

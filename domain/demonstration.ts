@@ -10,10 +10,15 @@ export type DemonstrationEligibility = 'any' | 'existingPilots';
 
 export interface DemonstrationRules {
   eligibility: DemonstrationEligibility;
+  /**
+   * 动态管理: days between a title's periodic reviews by MOFCOM (confirm, or revoke with the eight bodies'
+   * countersign); absent, as in rounds from before reviews: none is scheduled (MOFCOM may still propose a revocation).
+   */
+  reviewDays?: number;
 }
 
-/** A demonstration round created without rules of its own. */
-export const DEFAULT_DEMONSTRATION: DemonstrationRules = { eligibility: 'any' };
+/** A demonstration round created without rules of its own: a review every two years (the pilots' own term). */
+export const DEFAULT_DEMONSTRATION: DemonstrationRules = { eligibility: 'any', reviewDays: 730 };
 
 /** The title a demonstration round awards an applicant of this kind. */
 export function demonstrationTitle(kind: ApplicantKind): { zh: string; en: string } {

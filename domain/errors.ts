@@ -95,6 +95,11 @@ export const ERROR_CATALOG = {
     en: 'This report is not open: its quarter has not started, or it is closed',
   },
   already_reviewed: { status: 409, zh: '该实践经验已审核', en: 'This practice has already been reviewed' },
+  evaluator_locked: {
+    status: 409,
+    zh: '已有中期评估按该委托开始，不能再更换第三方评估机构',
+    en: 'A mid-term evaluation has opened with this appointment; the third-party evaluator can no longer be changed',
+  },
   not_eligible: {
     status: 409,
     zh: '不符合本轮申报条件',
@@ -109,6 +114,16 @@ export const ERROR_CATALOG = {
     status: 409,
     zh: '已有取消试点资格的提议在会签中',
     en: 'A proposal to remove this pilot is already being countersigned',
+  },
+  revocation_in_progress: {
+    status: 409,
+    zh: '该示范称号正在复核或已有撤销提议在会签中',
+    en: 'This title is under review, or a proposal to revoke it is already being countersigned',
+  },
+  not_titled: {
+    status: 409,
+    zh: '该申报未被认定示范称号，或称号已撤销',
+    en: 'This application holds no demonstration title, or its title has been revoked',
   },
   no_panels_awaited: {
     status: 409,
@@ -228,6 +243,10 @@ const RULE_MESSAGES = {
   whole_working_days: { zh: '按工作日计算的期限须为整数天', en: 'Working days are counted whole' },
   opens_before_deadline: { zh: '申报开始时间须早于截止时间', en: 'Declarations must open before their deadline' },
   deadline_in_future: { zh: '申报截止时间须在将来', en: 'The declaration deadline must be in the future' },
+  declaration_form_in_a_pilot_round: {
+    zh: '申报书（第 3 版）仅用于示范创建轮次',
+    en: 'The declaration form (version 3) is for demonstration rounds only',
+  },
 } as const;
 
 /** Turns validation issues (zod's shape) into bilingual field errors. */

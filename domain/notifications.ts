@@ -32,6 +32,8 @@ export const NOTIFICATION_EVENTS = [
   'selection_published',
   'evaluation_graded',
   'pilot_removed',
+  'title_confirmed',
+  'title_revoked',
   'major_problem',
   'major_progress',
   'task_reminder',
@@ -150,6 +152,22 @@ export const WHO_HEARS_WHAT: Record<NotificationEvent, EventRule> = {
     lead: {
       zh: '经商务部提议、八部门会签，取消该单位供应链创新与应用试点资格，其季度报告和评估随即终止。',
       en: "On MOFCOM's proposal, countersigned by the eight bodies, the pilot's status is removed; its quarterly reports and evaluations end now.",
+    },
+  },
+  title_confirmed: {
+    audience: ['applicant', 'provincialCommerce'],
+    subject: { zh: '示范称号复核通过', en: 'Demonstration title confirmed at its review' },
+    lead: {
+      zh: '经商务部定期复核，保留该单位全国供应链创新与应用示范城市（企业）称号。',
+      en: "At MOFCOM's periodic review, the national supply-chain demonstration title is confirmed.",
+    },
+  },
+  title_revoked: {
+    audience: ['applicant', 'provincialCommerce', 'bodies'],
+    subject: { zh: '撤销示范称号', en: 'Demonstration title revoked' },
+    lead: {
+      zh: '经商务部提议、八部门会签，撤销该单位全国供应链创新与应用示范城市（企业）称号。',
+      en: "On MOFCOM's proposal, countersigned by the eight bodies, the national supply-chain demonstration title is revoked.",
     },
   },
   selection_published: {

@@ -74,6 +74,13 @@ export interface RoundConfig {
     gradingDays: number;
     /** the province's time for its opinion before the bodies grade (absent, as in rounds from before it: 10) */
     opinionDays?: number;
+    /** the appointed third-party evaluator's time for its mid-term report (absent, as in rounds from before it: 20) */
+    thirdPartyDays?: number;
+    /**
+     * 评价指标: present, each body scores every indicator 0–100 and its grade is the weighted total's band
+     * (domain/indicators.ts); absent, as in rounds from before them: each body gives a grade.
+     */
+    indicators?: RubricCriterion[];
   };
   /**
    * The province's ranked recommendation (domain/recommendation.ts); absent in rounds from before
@@ -109,8 +116,8 @@ export interface RoundConfig {
   deadlines: DeadlinesConfig;
   /** the public notice (公示) of the signed list before it is final; absent: published at once */
   publicNotice?: PublicNoticeConfig;
-  /** the version of Annex 1 and 2 its applicants fill in (domain/annex.ts); absent, as in rounds from before versions: 1 */
-  annexVersion?: 1 | 2;
+  /** the version of Annex 1 and 2 its applicants fill in, 3 the 申报书 of a demonstration round (domain/annex.ts); absent, as in rounds from before versions: 1 */
+  annexVersion?: 1 | 2 | 3;
 }
 
 export interface PublicNoticeConfig {
@@ -144,7 +151,7 @@ export const DEFAULT_ROUND_CONFIG: RoundConfig = {
   rubric: DEFAULT_RUBRIC,
   selection: { quotas: { city: 55, enterprise: 266 }, minScore: 60, countersignDays: 10 },
   pilot: { quarters: 8, quarterDays: 365.25 / 4, reportGraceDays: 15, compilationDays: 10, midtermAfterQuarter: 4 },
-  evaluation: { selfAssessmentDays: 30, gradingDays: 30, opinionDays: 10 },
+  evaluation: { selfAssessmentDays: 30, gradingDays: 30, opinionDays: 10, thirdPartyDays: 20 },
   recommendation: { countersignDays: 5, applicantLeadDays: 10 },
   centralRoute: { departments: [...STATE_COUNCIL_DEPARTMENTS], reviewDays: 15 },
   removal: DEFAULT_REMOVAL,

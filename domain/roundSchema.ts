@@ -39,6 +39,20 @@ const deadlinesSchema = z
   )
   .default(d.deadlines as never) as unknown as z.ZodType<DeadlinesConfig, unknown>; // each rule is checked against its own stage's rules above
 
+/** Weighted criteria (the expert rubric, the evaluation's indicators): weights sum to 1, codes unique. */
+const criteria = z
+  .array(
+    z.strictObject({
+      code: z.string().min(1),
+      zh: z.string().min(1),
+      en: z.string().min(1),
+      weight: z.number().positive(),
+    }),
+  )
+  .min(1)
+  .refine((r) => Math.abs(r.reduce((s, c) => s + c.weight, 0) - 1) < 1e-9, { message: 'weights_sum_to_one' })
+  .refine((r) => new Set(r.map((c) => c.code)).size === r.length, { message: 'codes_unique' });
+
 /** The durations a working-day round counts on the official calendar: whole days only. */
 const WORKING_DAY_FIELDS = [
   ['provincialReviewDays'],
@@ -52,6 +66,7 @@ const WORKING_DAY_FIELDS = [
   ['evaluation', 'selfAssessmentDays'],
   ['evaluation', 'gradingDays'],
   ['evaluation', 'opinionDays'],
+  ['evaluation', 'thirdPartyDays'],
 ] as const;
 
 const valueAt = (config: object, path: readonly string[]) =>
@@ -74,19 +89,7 @@ export const roundConfigSchema = z
         maxSameBody: z.number().int().min(1).max(20).optional(),
       })
       .default(d.expertReview),
-    rubric: z
-      .array(
-        z.strictObject({
-          code: z.string().min(1),
-          zh: z.string().min(1),
-          en: z.string().min(1),
-          weight: z.number().positive(),
-        }),
-      )
-      .min(1)
-      .refine((r) => Math.abs(r.reduce((s, c) => s + c.weight, 0) - 1) < 1e-9, { message: 'weights_sum_to_one' })
-      .refine((r) => new Set(r.map((c) => c.code)).size === r.length, { message: 'codes_unique' })
-      .default(d.rubric),
+    rubric: criteria.default(d.rubric),
     selection: z
       .strictObject({
         quotas: z.strictObject({ city: z.number().int().min(0), enterprise: z.number().int().min(0) }),
@@ -108,7 +111,13 @@ export const roundConfigSchema = z
       })
       .default(d.pilot),
     evaluation: z
-      .strictObject({ selfAssessmentDays: days, gradingDays: days, opinionDays: days.optional() })
+      .strictObject({
+        selfAssessmentDays: days,
+        gradingDays: days,
+        opinionDays: days.optional(),
+        thirdPartyDays: days.optional(),
+        indicators: criteria.optional(),
+      })
       .default(d.evaluation),
     recommendation: z
       .strictObject({
@@ -131,13 +140,15 @@ export const roundConfigSchema = z
     removal: z
       .strictObject({ countersignDays: days, proposeOnMidtermFail: z.boolean() })
       .default(d.removal as { countersignDays: number; proposeOnMidtermFail: boolean }),
-    demonstration: z.strictObject({ eligibility: z.enum(['any', 'existingPilots']) }).optional(),
+    demonstration: z
+      .strictObject({ eligibility: z.enum(['any', 'existingPilots']), reviewDays: days.optional() })
+      .optional(),
     deadlines: deadlinesSchema,
     publicNotice: z
       .strictObject({ workingDays: z.number().int().min(1).max(30), offerNextRanked: z.boolean() })
       .optional(),
     // no default: a stored round without it keeps version 1 (a new one gets the newest: usecases/rounds.ts)
-    annexVersion: z.union([z.literal(1), z.literal(2)]).optional(),
+    annexVersion: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
   })
   .refine((c) => c.expertReview.quorum <= c.expertReview.panelSize, {
     message: 'quorum_within_panel',

@@ -5,7 +5,7 @@
 import type { Audience } from './notifications';
 import type { FieldError } from './errors';
 
-/** Who decides a task of the stage: any officer of its department (or whoever holds it), one expert's seat, or the applicant. */
+/** Who decides a task of the stage: any officer of its department (or whoever holds it), one person's seat (an expert's, the third-party evaluator's), or the applicant. */
 export type DecidedBy = 'department' | 'expert' | 'applicant';
 
 export interface EscalationLevel {
@@ -213,6 +213,21 @@ export const evaluationOpinion = stage({
 });
 
 /**
+ * 第三方评估 (the programme record's 2019 third-party mid-term evaluation; notice §四(五)): the evaluating
+ * organisation MOFCOM appointed for the round reports on a pilot's mid-term, with a proposed grade (and,
+ * where the round sets indicators, a score per indicator), before the province's opinion and the bodies'
+ * grading; silent to the end of its chain, the bodies grade without it (on the record).
+ */
+export const evaluationThirdParty = stage({
+  names: { zh: '第三方评估', en: 'third-party evaluation' },
+  decidedBy: 'expert',
+  decisions: ['report'],
+  reasonRequired: [],
+  defaultRules: ['skip'],
+  deadlines: chain('skip', 5),
+});
+
+/**
  * 取消试点资格: the eight bodies countersign MOFCOM's proposal to remove a pilot; an objection says why
  * and sends it back to MOFCOM. Silence is taken as no objection (逾期未反馈视为无意见), on the record.
  */
@@ -238,6 +253,32 @@ export const removalRevision = stage({
   reasonMessage: { zh: '须说明理由', en: 'A reason is required' },
   defaultRules: ['none'],
   deadlines: chain('none'),
+});
+
+/**
+ * 动态管理 of a demonstration title (domain/titleReview.ts): at each periodic review MOFCOM confirms the
+ * title or proposes to revoke it, saying why. Silence decides nothing: the chain only tells.
+ */
+export const titleReview = stage({
+  names: { zh: '示范称号定期复核', en: 'periodic review of a demonstration title' },
+  decidedBy: 'department',
+  decisions: ['confirm', 'revoke'],
+  reasonRequired: ['confirm', 'revoke'],
+  reasonMessage: { zh: '请填写复核意见', en: 'Write the review opinion' },
+  defaultRules: ['none'],
+  deadlines: chain('none'),
+});
+
+/** The eight bodies countersign a revocation of a title, as a pilot's removal (silence: no objection). */
+export const titleRevocationCountersign = stage({
+  ...removalCountersign,
+  names: { zh: '撤销示范称号会签', en: 'countersign of a title revocation' },
+});
+
+/** MOFCOM answers an objection to a revocation: maintains it (countersigned again) or drops it. */
+export const titleRevocationRevision = stage({
+  ...removalRevision,
+  names: { zh: '撤销示范称号提议复核', en: 'review of a revocation proposal' },
 });
 
 /** A pilot's quarterly report, by its applicant: counted missing a quarter late. */
@@ -268,8 +309,12 @@ export const STAGES = {
   selectionRevision,
   evaluation,
   evaluationOpinion,
+  evaluationThirdParty,
   removalCountersign,
   removalRevision,
+  titleReview,
+  titleRevocationCountersign,
+  titleRevocationRevision,
   quarterlyCompilation,
   quarterlyReport,
 };

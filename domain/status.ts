@@ -20,6 +20,7 @@ export const APPLICATION_STATUSES = {
   completed: { zh: '试点已结束', en: 'Pilot completed' },
   removed: { zh: '已取消试点资格', en: 'Pilot removed' },
   titled: { zh: '已认定为示范城市（企业）', en: 'Awarded the demonstration title' },
+  revoked: { zh: '示范称号已撤销', en: 'Demonstration title revoked' },
 } as const;
 
 export type ApplicationStatus = keyof typeof APPLICATION_STATUSES;

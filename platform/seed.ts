@@ -11,6 +11,7 @@ import { NATIONAL_BODIES } from '../domain/bodies';
 import { PROVINCIAL_PARTIES, provincialDepartmentId } from '../domain/parties';
 import { PROVINCES } from '../domain/provinces';
 import { DEFAULT_DEADLINES } from '../domain/deadlines';
+import { DEMONSTRATION_INDICATORS } from '../domain/indicators';
 import { DEFAULT_ROUND_CONFIG, type RoundConfig } from '../domain/round';
 import { RECORDED_NOTICE_ACTION, type NoticeSnapshot, type RecordedNotice } from '../domain/publicNotice';
 import { addWorkingDays } from '../domain/workingCalendar';
@@ -106,6 +107,9 @@ export const DEMONSTRATION_ROUNDS = (
     publicNotice: { workingDays: 5, offerNextRanked: false },
     // 认定 at once; our sources state the restriction to existing pilots for the 2021 round only
     demonstration: { eligibility: year === 2021 ? 'existingPilots' : 'any' },
+    // the 申报书 on the indicator system, as a new demonstration round has them (they hold no application on another form)
+    rubric: DEMONSTRATION_INDICATORS,
+    annexVersion: 3,
   } satisfies RoundConfig,
 }));
 
@@ -223,10 +227,18 @@ export function demoUsernames(): string[] {
     ...departments().map((d) => officerUsername(d.id)),
     'admin',
     'auditor',
+    DEMO_EVALUATOR.username,
     ...DEMO_APPLICANTS.map((a) => a.username),
     ...DEMO_EXPERTS.map((e) => e.username),
   ];
 }
+
+/** The demo's third-party evaluator (第三方评估机构): an evaluating organisation's account, in demo mode only. */
+export const DEMO_EVALUATOR = {
+  username: 'demo.evaluator',
+  organizationName: '演示第三方评估机构',
+  displayName: '演示第三方评估机构 Demo Evaluation Institute',
+};
 
 /**
  * Demo mode off: the demo accounts (and any accounts sharing one hash, as seeded accounts do) whose
@@ -372,6 +384,7 @@ export async function seed(db: Db, opts: { demoMode: boolean; now?: Date }): Pro
         })),
         { username: 'auditor', passwordHash, role: 'auditor', displayName: '审计员 Auditor' },
         { username: 'admin', passwordHash, role: 'admin', displayName: '管理员 Admin' },
+        { ...DEMO_EVALUATOR, passwordHash, role: 'evaluator', email: personalMailbox(DEMO_EVALUATOR.username) },
         ...DEMO_EXPERTS.map((e) => ({
           username: e.username,
           passwordHash,
@@ -405,9 +418,13 @@ export async function seed(db: Db, opts: { demoMode: boolean; now?: Date }): Pro
     demoAccounts: [
       'mofcom … cflp (8 national bodies)',
       'gd.commerce, sz.commerce, bt.industry_it, … (37 reporting units × 7 parties)',
-      [...DEMO_APPLICANTS.map((a) => a.username), ...DEMO_EXPERTS.map((e) => e.username), 'auditor', 'admin'].join(
-        ', ',
-      ),
+      [
+        ...DEMO_APPLICANTS.map((a) => a.username),
+        ...DEMO_EXPERTS.map((e) => e.username),
+        DEMO_EVALUATOR.username,
+        'auditor',
+        'admin',
+      ].join(', '),
     ],
     disabledDemoAccounts: [],
     closedDemoRounds: [],

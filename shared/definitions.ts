@@ -12,6 +12,7 @@ import type { NoticePhase, NoticeSnapshot, ObjectionOutcome, ObjectionStatus } f
 import type { Proposal } from '../domain/selection';
 import type { Approved, Ranking, RecommendationCap } from '../domain/recommendation';
 import type { RemovalGround } from '../domain/removal';
+import type { TitleRevocationGround } from '../domain/titleReview';
 import type { ApplicationStatus } from '../domain/status';
 
 /** Who acts. Carried in every Update's arguments so the workflow history itself answers "who". */
@@ -267,17 +268,24 @@ export interface RemovalInput {
   applicationId: string;
   roundId: string;
   provinceCode: string | null;
-  /** the pilot's n-th proposal: its tasks' and records' ids carry it */
+  /** what is removed: a pilot's status (absent, as before titles), or a demonstration title (撤销示范称号) */
+  subject?: 'title';
+  /** the pilot's n-th proposal (or the title's n-th review): its tasks' and records' ids carry it */
   n: number;
-  proposal: ProposeRemovalInput;
+  proposal: ProposeRemovalInput | ProposeTitleRevocationInput;
   countersignDays: number;
   dayCount?: 'working';
-  deadlines?: Pick<DeadlinesConfig, 'removalCountersign' | 'removalRevision'>;
+  deadlines?: Partial<
+    Pick<
+      DeadlinesConfig,
+      'removalCountersign' | 'removalRevision' | 'titleRevocationCountersign' | 'titleRevocationRevision'
+    >
+  >;
 }
 
 export interface RemovalResult {
   removed: boolean;
-  grounds: RemovalGround[];
+  grounds: RemovalGround[] | TitleRevocationGround[];
   /** the reason as last maintained (or why it was dropped) */
   reason: string;
 }
@@ -298,6 +306,64 @@ export function removalCountersignTaskId(applicationId: string, n: number, round
 
 export function removalRevisionTaskId(applicationId: string, n: number, round: number): string {
   return `${removalId(applicationId, n)}:rev${round}:${LEAD_BODY}`;
+}
+
+/** A demonstration title's life after 认定 (workflows/title.ts): its periodic reviews and any revocation. */
+export interface TitleInput {
+  applicationId: string;
+  roundId: string;
+  provinceCode: string | null;
+  awardedAt: string;
+  /** reviews held before this run (a title continued as new carries them) */
+  reviews?: number;
+  /** when the next periodic review is due, if one is scheduled */
+  nextReviewAt?: string;
+  config: Pick<RoundConfig, 'demonstration' | 'removal' | 'dayCount'> & { deadlines?: DeadlinesConfig };
+}
+
+export interface TitleResult {
+  revoked?: { reviewId: string; grounds: TitleRevocationGround[]; reason: string };
+}
+
+/** MOFCOM's proposal to revoke a title (POST /api/applications/:id/title/revocation), or its periodic review's "revoke". */
+export interface ProposeTitleRevocationInput {
+  grounds: TitleRevocationGround[];
+  reason: string;
+  actor: Actor;
+}
+
+export const proposeTitleRevocationUpdate = defineUpdate<{ reviewId: string }, [ProposeTitleRevocationInput]>(
+  'proposeTitleRevocation',
+);
+
+export function titleWorkflowId(applicationId: string): string {
+  return `title-${applicationId}`;
+}
+
+/** The title's n-th review: a periodic one, or a proposal to revoke it. */
+export function titleReviewId(applicationId: string, n: number): string {
+  return `${applicationId}:title${n}`;
+}
+
+export function titleReviewTaskId(applicationId: string, n: number): string {
+  return `${titleReviewId(applicationId, n)}:review:${LEAD_BODY}`;
+}
+
+export function titleRevocationWorkflowId(applicationId: string, n: number): string {
+  return `title-revocation-${applicationId}-${n}`;
+}
+
+export function titleRevocationCountersignTaskId(
+  applicationId: string,
+  n: number,
+  round: number,
+  body: string,
+): string {
+  return `${titleReviewId(applicationId, n)}:cs${round}:${body}`;
+}
+
+export function titleRevocationRevisionTaskId(applicationId: string, n: number, round: number): string {
+  return `${titleReviewId(applicationId, n)}:rev${round}:${LEAD_BODY}`;
 }
 
 export interface QuarterlyReportInput {
@@ -336,6 +402,8 @@ export interface EvaluationInput {
   deadline?: StageDeadlines<'evaluation'>;
   /** the province's opinion's chain (EVALUATION_OPINION); absent: the stage's default */
   opinionDeadline?: StageDeadlines<'evaluationOpinion'>;
+  /** the third-party evaluator's chain (THIRD_PARTY_EVALUATION); absent: the stage's default */
+  thirdPartyDeadline?: StageDeadlines<'evaluationThirdParty'>;
 }
 
 export interface EvaluationResult {
@@ -371,6 +439,11 @@ export function gradingTaskId(applicationId: string, stage: string, body: string
 /** The province's opinion on a pilot's evaluation (stage evaluationOpinion). */
 export function opinionTaskId(applicationId: string, stage: string): string {
   return `${applicationId}:${stage}:opinion`;
+}
+
+/** The appointed third-party evaluator's report on a pilot's evaluation (stage evaluationThirdParty). */
+export function thirdPartyTaskId(applicationId: string, stage: string): string {
+  return `${applicationId}:${stage}:third-party`;
 }
 
 /** The published selection's verdict on one application. */

@@ -33,6 +33,8 @@ export const STAGES = {
   evaluation: { zh: '评估', en: 'evaluation' },
   majorReport: { zh: '重大事项报告', en: 'major report' },
   removal: { zh: '取消试点资格会签', en: 'removal countersign' },
+  titleReview: { zh: '示范称号动态管理', en: 'demonstration title review' },
+  titleRevocation: { zh: '撤销示范称号会签', en: 'title revocation countersign' },
   // where an application's life ends
   rejected: { zh: '已驳回', en: 'rejected' },
   lapsed: { zh: '逾期未重新提交', en: 'lapsed' },
@@ -41,6 +43,7 @@ export const STAGES = {
   completed: { zh: '试点完成', en: 'pilot completed' },
   removed: { zh: '已取消试点资格', en: 'pilot removed' },
   titled: { zh: '已认定示范', en: 'demonstration title awarded' },
+  revoked: { zh: '示范称号已撤销', en: 'demonstration title revoked' },
 } as const;
 
 export type Stage = keyof typeof STAGES;

@@ -99,10 +99,18 @@ describe('demo mode off', () => {
       await demo.stop();
 
       const off = await seed(db, { demoMode: false });
-      // the oracle: every account the demo seed made (267 officers: 8 bodies + 37 units × 7; admin, auditor, 4 applicants, 3 experts)
-      expect(off.disabledDemoAccounts).toHaveLength(267 + 2 + DEMO_APPLICANTS.length + 3);
+      // the oracle: every account the demo seed made (267 officers: 8 bodies + 37 units × 7; admin, auditor, 4 applicants, 3 experts, the evaluator)
+      expect(off.disabledDemoAccounts).toHaveLength(267 + 2 + DEMO_APPLICANTS.length + 3 + 1);
       expect(off.disabledDemoAccounts).toEqual(
-        expect.arrayContaining(['admin', 'auditor', 'mofcom', 'gd.commerce', 'demo.city', 'demo.expert1']),
+        expect.arrayContaining([
+          'admin',
+          'auditor',
+          'mofcom',
+          'gd.commerce',
+          'demo.city',
+          'demo.expert1',
+          'demo.evaluator',
+        ]),
       );
       expect(off.closedDemoRounds.sort()).toEqual([COMPRESSED_DEMO_ROUND_ID, DEMO_ROUND_ID].sort());
       // a second start finds nothing left to retire
@@ -496,6 +504,7 @@ describe('changing, resetting, deactivating', () => {
       'email',
       'id',
       'organizationId',
+      'organizationName',
       'passwordChangedAt',
       'role',
       'username',

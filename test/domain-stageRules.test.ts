@@ -63,6 +63,9 @@ test('when the stages are read, then each has its name, desk, 退回, 批量通�
       'removalRevision',
       'selectionCountersign',
       'selectionRevision',
+      'titleReview',
+      'titleRevocationCountersign',
+      'titleRevocationRevision',
     ].sort(),
   );
   // a recommendation's ranking and a department's recommendation carry content of their own: never in a batch
@@ -71,6 +74,7 @@ test('when the stages are read, then each has its name, desk, 退回, 批量通�
     'recommendationCountersign',
     'removalCountersign',
     'selectionCountersign',
+    'titleRevocationCountersign',
   ]);
   expect(RETURN_DECISION).toEqual({
     provincialReview: 'return',
@@ -78,6 +82,7 @@ test('when the stages are read, then each has its name, desk, 退回, 批量通�
     recommendationCountersign: 'return',
     removalCountersign: 'object',
     selectionCountersign: 'object',
+    titleRevocationCountersign: 'object',
   });
   // a silent party consents to its unit's recommendation; the recommendation itself is never sent for its department
   expect(DEFAULT_DEADLINES.recommendationCountersign.defaultRule).toBe('approve');
@@ -88,8 +93,13 @@ test('when the stages are read, then each has its name, desk, 退回, 批量通�
   // 逾期未反馈视为无意见 on a removal too; MOFCOM's answer to an objection is never given for it
   expect(DEFAULT_DEADLINES.removalCountersign.defaultRule).toBe('approve');
   expect(DEFAULT_DEADLINES.removalRevision.defaultRule).toBe('none');
+  // a title's revocation is countersigned as a removal; a periodic review is never answered for MOFCOM
+  expect(DEFAULT_DEADLINES.titleRevocationCountersign.defaultRule).toBe('approve');
+  expect(DEFAULT_DEADLINES.titleReview.defaultRule).toBe('none');
   // a silent province's opinion is left out: the bodies grade without it
   expect(DEFAULT_DEADLINES.evaluationOpinion.defaultRule).toBe('skip');
+  // a silent third-party evaluator is left out too: the province and the bodies go on without its report
+  expect(DEFAULT_DEADLINES.evaluationThirdParty.defaultRule).toBe('skip');
   expect(DEFAULT_DEADLINES.expertReview.defaultRule).toBe('replace');
   expect(DEFAULT_DEADLINES.evaluation.defaultRule).toBe('close');
   expect(Object.keys(DEFAULT_DEADLINES)).not.toContain('evaluationGrading');

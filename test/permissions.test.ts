@@ -36,6 +36,7 @@ import {
   buildWorld,
   fill,
   footprint,
+  isEvaluator,
   isExpert,
   json,
   OWN_PROVINCE,
@@ -98,8 +99,9 @@ const OFFICERS: readonly ActorName[] = [
   'nationalOther',
 ];
 
-/** The task a task route is asked about: an expert's question is the expert seat, everyone else's NX.COMMERCE's task. */
-const taskFor = (w: World, actor: ActorName) => (isExpert(actor) ? w.expertSeatId : w.commerceTaskId);
+/** The task a task route is asked about: an expert's is the expert seat, an evaluator's the report task, everyone else's NX.COMMERCE's task. */
+const taskFor = (w: World, actor: ActorName) =>
+  isExpert(actor) ? w.expertSeatId : isEvaluator(actor) ? w.evaluatorTaskId : w.commerceTaskId;
 const appRow = (w: World, id: string) => w.h.db.application.findUnique({ where: { id } });
 const taskRow = (w: World, id: string) => w.h.db.task.findUnique({ where: { id } });
 /** What a task route may change: the task, the application's audit trail, the task's attachments. */
@@ -444,7 +446,7 @@ const ROWS: Row[] = [
     path: '/api/rounds/:id/objections',
     // anyone logged in but an auditor (read-only) may object during a public notice; past the checks
     // the objection goes to the round's selection workflow, which does not exist here: 409 no_public_notice
-    allowed: ACTORS.filter((a) => a !== 'auditor'),
+    allowed: ACTORS.filter((a) => a !== 'auditor' && !isEvaluator(a)),
     allowedStatus: [409],
     build: (w) => ({
       path: `/api/rounds/${w.noticeRoundId}/objections`,
@@ -619,7 +621,8 @@ const ROWS: Row[] = [
     }),
     verify: async (res, actor, w) => {
       const ids = (res.body as { id: string }[]).map((a) => a.id);
-      if (READ_APPLICATION.includes(actor)) expect(ids).toContain(w.appId);
+      // (the evaluator lists the pilot it reports on, though it reads only its self-assessment)
+      if (READ_APPLICATION.includes(actor) || actor === 'evaluatorOwn') expect(ids).toContain(w.appId);
       else expect(ids).not.toContain(w.appId);
       // a never-submitted draft is listed to its applicant alone: the drafts' rounds list nothing to the others
       if (actor === 'applicantOwn') expect(ids).toEqual(expect.arrayContaining([w.submittableId, w.incompleteId]));
@@ -698,11 +701,12 @@ const ROWS: Row[] = [
     build: (w) => ({ path: `/api/tasks?applicationId=${w.appId}&status=all` }),
     // the inbox holds the actor's department's tasks, the expert's own seat, or (read-only) all
     verify: (res, actor, w) => {
-      const all = [w.commerceTaskId, w.environmentTaskId, w.expertSeatId, w.decidedTaskId];
+      const all = [w.commerceTaskId, w.environmentTaskId, w.expertSeatId, w.evaluatorTaskId, w.decidedTaskId];
       const sees: Partial<Record<ActorName, string[]>> = {
         provincialOwnParty: [w.commerceTaskId, w.decidedTaskId],
         provincialOwnOtherParty: [w.environmentTaskId],
         expertOwn: [w.expertSeatId],
+        evaluatorOwn: [w.evaluatorTaskId],
         auditor: all,
         admin: all,
       };
@@ -742,14 +746,14 @@ const ROWS: Row[] = [
   {
     method: 'get',
     path: '/api/tasks/:id',
-    allowed: ['provincialOwnParty', 'nationalMofcom', 'expertOwn', 'auditor', 'admin'],
+    allowed: ['provincialOwnParty', 'nationalMofcom', 'expertOwn', 'evaluatorOwn', 'auditor', 'admin'],
     build: (w, actor) => ({ path: `/api/tasks/${task(taskFor(w, actor))}` }),
     verify: (res, actor, w) => expect(res.body.id).toBe(taskFor(w, actor)),
   },
   {
     method: 'post',
     path: '/api/tasks/:id/decision',
-    allowed: ['provincialOwnParty', 'expertOwn'],
+    allowed: ['provincialOwnParty', 'expertOwn', 'evaluatorOwn'],
     // past authorization, shape and state checks the decision goes to the task's workflow, which
     // does not exist here ('none'): 409 review_closed
     allowedStatus: [409],
@@ -757,7 +761,11 @@ const ROWS: Row[] = [
       const id = taskFor(w, actor);
       return {
         path: `/api/tasks/${task(id)}/decision`,
-        body: isExpert(actor) ? { decision: 'decline', reason: 'Conflict of interest' } : { decision: 'approve' },
+        body: isExpert(actor)
+          ? { decision: 'decline', reason: 'Conflict of interest' }
+          : isEvaluator(actor)
+            ? { decision: 'report', report: 'Progress as planned', proposedGrade: 'good' }
+            : { decision: 'approve' },
         snapshot: () => taskState(w, id),
       };
     },
@@ -768,7 +776,7 @@ const ROWS: Row[] = [
     path: '/api/tasks/:id/return',
     // 退回 is the stage's return decision: NX.COMMERCE's goes to the workflow ('none': 409
     // review_closed); an expert's seat has no previous step (409 no_previous_step)
-    allowed: ['provincialOwnParty', 'expertOwn'],
+    allowed: ['provincialOwnParty', 'expertOwn', 'evaluatorOwn'],
     allowedStatus: [409],
     build: (w, actor) => {
       const id = taskFor(w, actor);
@@ -778,7 +786,8 @@ const ROWS: Row[] = [
         snapshot: () => taskState(w, id),
       };
     },
-    verify: (res, actor) => expect(res.body.error.code).toBe(isExpert(actor) ? 'no_previous_step' : 'review_closed'),
+    verify: (res, actor) =>
+      expect(res.body.error.code).toBe(isExpert(actor) || isEvaluator(actor) ? 'no_previous_step' : 'review_closed'),
   },
   deskRow('claim', () => DESK_NOTE),
   deskRow('release', () => DESK_NOTE),
@@ -850,8 +859,8 @@ const ROWS: Row[] = [
   {
     method: 'post',
     path: '/api/tasks/:id/attachments',
-    // whoever may decide the task: its department's officer, or the expert in the seat
-    allowed: ['provincialOwnParty', 'expertOwn'],
+    // whoever may decide the task: its department's officer, the expert in the seat, the evaluator holding it
+    allowed: ['provincialOwnParty', 'expertOwn', 'evaluatorOwn'],
     build: (w, actor) => {
       const id = taskFor(w, actor);
       return {
@@ -926,7 +935,8 @@ const ROWS: Row[] = [
   {
     method: 'get',
     path: '/api/pilots/:id',
-    allowed: READ_APPLICATION,
+    // and its evaluator, who reads only the pilot's self-assessments (test/thirdPartyEvaluation.test.ts)
+    allowed: [...READ_APPLICATION, 'evaluatorOwn'],
     build: (w) => ({ path: `/api/pilots/${w.appId}` }),
     verify: (res, _actor, w) => expect(res.body.id).toBe(w.appId),
   },
@@ -1037,6 +1047,38 @@ const ROWS: Row[] = [
     }),
   },
   {
+    method: 'get',
+    path: '/api/evaluators',
+    allowed: ['nationalMofcom', 'nationalOther', 'auditor', 'admin'],
+    build: () => ({ path: '/api/evaluators' }),
+    verify: (res, _actor, w) =>
+      expect(res.body.items.map((e: { id: string }) => e.id)).toEqual(
+        expect.arrayContaining([w.actors.evaluatorOwn.id, w.actors.evaluatorOther.id]),
+      ),
+  },
+  {
+    method: 'get',
+    path: '/api/rounds/:id/evaluator',
+    allowed: ['nationalMofcom', 'nationalOther', 'auditor', 'admin'],
+    build: (w) => ({ path: `/api/rounds/${w.roundId}/evaluator` }),
+    verify: (res, _actor, w) => expect(res.body.roundId).toBe(w.roundId),
+  },
+  {
+    method: 'put',
+    path: '/api/rounds/:id/evaluator',
+    // the allowed appoint evaluatorOwn to the world's round (again: the same appointment, no new record)
+    allowed: ['nationalMofcom', 'admin'],
+    build: (w) => ({
+      path: `/api/rounds/${w.roundId}/evaluator`,
+      body: { userId: w.actors.evaluatorOwn.id },
+      snapshot: async () => [
+        await w.h.db.round.findUnique({ where: { id: w.roundId }, select: { evaluatorId: true } }),
+        await auditCount(w, { roundId: w.roundId }),
+      ],
+    }),
+    verify: (res, _actor, w) => expect(res.body.evaluator.id).toBe(w.actors.evaluatorOwn.id),
+  },
+  {
     method: 'post',
     path: '/api/pilots/:id/removal',
     allowed: ['nationalMofcom'],
@@ -1051,6 +1093,22 @@ const ROWS: Row[] = [
       ],
     }),
     verify: (res) => expect(res.body.error.code).toBe('pilot_ended'),
+  },
+  {
+    method: 'post',
+    path: '/api/applications/:id/title/revocation',
+    allowed: ['nationalMofcom'],
+    // past authorization and validation: the application holds no title, 409 not_titled
+    allowedStatus: [409],
+    build: (w) => ({
+      path: `/api/applications/${w.appId}/title/revocation`,
+      body: { grounds: ['major_problem'], reason: '发生重大问题' },
+      snapshot: async () => [
+        await w.h.db.titleReview.findMany({ where: { applicationId: w.appId } }),
+        await auditCount(w, { applicationId: w.appId }),
+      ],
+    }),
+    verify: (res) => expect(res.body.error.code).toBe('not_titled'),
   },
 ];
 

@@ -26,7 +26,7 @@ export interface UseCaseDeps {
 export interface CurrentUser {
   id: string;
   username: string;
-  role: 'applicant' | 'provincial_officer' | 'national_officer' | 'expert' | 'auditor' | 'admin';
+  role: 'applicant' | 'provincial_officer' | 'national_officer' | 'expert' | 'evaluator' | 'auditor' | 'admin';
   displayName: string;
   departmentId: string | null;
   organizationId: string | null;

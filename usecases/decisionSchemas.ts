@@ -43,9 +43,17 @@ const CONTENT: Partial<Record<StageCode, z.ZodRawShape>> = {
   },
   selectionRevision: { applicationIds: z.array(z.string().min(1)).max(5000), reason, attachments },
   quarterlyCompilation: { note: z.string().trim().max(20000).optional() },
+  // a grade, or where the round sets indicators a score per indicator: which one is the workflow's check
   evaluation: {
-    grade: z.enum(['excellent', 'good', 'pass', 'fail']),
+    grade: z.enum(['excellent', 'good', 'pass', 'fail']).optional(),
+    scores: z.record(z.string(), z.number()).optional(),
     comments: z.string().trim().max(20000).optional(),
+    attachments,
+  },
+  evaluationThirdParty: {
+    report: z.string().trim().min(1).max(50000),
+    proposedGrade: z.enum(['excellent', 'good', 'pass', 'fail']).optional(),
+    scores: z.record(z.string(), z.number()).optional(),
     attachments,
   },
 };

@@ -41,7 +41,9 @@ export const inboxQuerySchema = z.strictObject({
 
 function whoseTasks(user: CurrentUser, scope: 'all' | 'mine' | 'group'): Prisma.TaskWhereInput {
   if (user.role === 'auditor' || user.role === 'admin') return scope === 'all' ? {} : { id: '-' };
-  if (user.role === 'expert') return scope === 'group' ? { id: '-' } : { assigneeId: user.id };
+  // an expert's seats, a third-party evaluator's reports: tasks held by one person, never a group's
+  if (user.role === 'expert' || user.role === 'evaluator')
+    return scope === 'group' ? { id: '-' } : { assigneeId: user.id };
   if ((user.role !== 'provincial_officer' && user.role !== 'national_officer') || !user.departmentId)
     throw new DomainError('forbidden');
   // An officer is only ever assigned tasks of their own department (claimed or reassigned within

@@ -7,7 +7,7 @@
 // the same call inside the client is answered once; with an `Idempotency-Key` header the id is
 // derived from the user, the round and the key, so a client's retried request files nothing twice.
 import { z } from 'zod';
-import { isLeadOfficer } from '../domain/actorRules';
+import { isLeadOfficer, mayFileObjection } from '../domain/actorRules';
 import { LEAD_BODY } from '../domain/bodies';
 import { DomainError, fieldErrorsFromZod } from '../domain/errors';
 import {
@@ -37,9 +37,6 @@ export const resolveObjectionSchema = z.strictObject({
 /** Officers, auditors and admins read every objection of a round; anyone else only their own. */
 const readsAll = (user: CurrentUser) =>
   ['provincial_officer', 'national_officer', 'auditor', 'admin'].includes(user.role);
-
-/** Who may object during a public notice: anyone logged in but an auditor (read-only). */
-const mayFileObjection = (user: CurrentUser) => user.role !== 'auditor';
 
 type ObjectionRow = {
   id: string;

@@ -14,6 +14,7 @@ import {
 import { caseTagOptions } from '../shared/searchAttributes';
 import { actorOf, canReadApplication, ownsApplication } from './access';
 import type { CurrentUser, UseCaseDeps } from './context';
+import { evaluatesPilot, evaluatorPilotView } from './evaluatorAccess';
 import { fromTemporal } from './temporalErrors';
 
 async function loadPilot(deps: UseCaseDeps, user: CurrentUser, id: string, mustOwn: boolean) {
@@ -24,8 +25,8 @@ async function loadPilot(deps: UseCaseDeps, user: CurrentUser, id: string, mustO
     },
   });
   if (!pilot) throw new DomainError('not_found');
-  if (mustOwn ? !ownsApplication(user, pilot.application) : !canReadApplication(user, pilot.application))
-    throw new DomainError('forbidden');
+  const reads = canReadApplication(user, pilot.application) || evaluatesPilot(user, pilot.application);
+  if (mustOwn ? !ownsApplication(user, pilot.application) : !reads) throw new DomainError('forbidden');
   return pilot;
 }
 
@@ -44,6 +45,7 @@ async function scheduleOf(deps: UseCaseDeps, id: string): Promise<{ quarter: num
 
 export async function getPilot(deps: UseCaseDeps, user: CurrentUser, id: string) {
   await loadPilot(deps, user, id, false);
+  if (user.role === 'evaluator') return evaluatorPilotView(deps, id);
   const [pilot, schedule] = await Promise.all([
     deps.db.pilot.findUniqueOrThrow({
       where: { id },

@@ -68,7 +68,8 @@ export async function openSelection(deps: UseCaseDeps, user: CurrentUser, roundI
 }
 
 export async function getSelection(deps: UseCaseDeps, user: CurrentUser, roundId: string) {
-  if (user.role === 'applicant' || user.role === 'expert') throw new DomainError('forbidden');
+  if (user.role === 'applicant' || user.role === 'expert' || user.role === 'evaluator')
+    throw new DomainError('forbidden');
   const selection = await deps.db.selection.findUnique({ where: { roundId } });
   if (!selection) throw new DomainError('not_found');
   // Only the selection's own tasks: the round's other tasks (a province's compilation) are not the reader's.

@@ -12,6 +12,7 @@ import { compilationReports } from './compilationReports';
 import { actorOf, canReadTask, canWorkTask } from './access';
 import type { CurrentUser, UseCaseDeps } from './context';
 import { DECISION_SCHEMAS } from './decisionSchemas';
+import { evaluationContext } from './evaluatorAccess';
 import { fromTemporal } from './temporalErrors';
 import { taskView } from './views';
 
@@ -31,6 +32,7 @@ export async function getTask(deps: UseCaseDeps, user: CurrentUser, taskId: stri
     : null;
   const rubric = await rubricOf(deps, task);
   const compilation = await compilationReports(deps, task);
+  const evaluation = await evaluationContext(deps, task);
   return {
     ...taskView(task),
     assignee: task.assignee,
@@ -40,6 +42,8 @@ export async function getTask(deps: UseCaseDeps, user: CurrentUser, taskId: stri
     ...(rubric ? { rubric } : {}),
     // a compilation's page lists the reports it carries: those who read the task may read them
     ...(compilation ? { compilation } : {}),
+    // an evaluation's task shows what its decider weighs: the self-assessment, indicators, report, opinion
+    ...(evaluation ? { evaluation } : {}),
   };
 }
 

@@ -44,6 +44,8 @@ export const newUserSchema = z.discriminatedUnion('role', [
     departmentId: z.string().min(1).max(64),
   }),
   z.strictObject({ ...account, role: z.enum(['auditor', 'admin']) }),
+  // 第三方评估机构: an evaluating organisation's account, named by the organisation (its mail: the account's)
+  z.strictObject({ ...account, role: z.literal('evaluator'), organizationName: z.string().trim().min(1).max(200) }),
   z.strictObject({
     ...account,
     role: z.literal('applicant'),
@@ -118,6 +120,7 @@ export async function createUser(deps: UseCaseDeps, user: CurrentUser, body: unk
           email: u.email ?? null,
           departmentId: 'departmentId' in u ? u.departmentId : null,
           organizationId,
+          organizationName: 'organizationName' in u ? u.organizationName : null,
         },
       });
       await appendAudit(tx, {
@@ -145,6 +148,7 @@ const ACCOUNT_FIELDS = {
   email: true,
   departmentId: true,
   organizationId: true,
+  organizationName: true,
   createdAt: true,
   deactivatedAt: true,
   passwordChangedAt: true,
@@ -162,13 +166,22 @@ function accountView(
     email: u.email ?? null,
     departmentId: u.departmentId,
     organizationId: u.organizationId,
+    organizationName: u.organizationName ?? null,
     createdAt: u.createdAt ?? null,
     deactivatedAt: u.deactivatedAt ?? null,
     passwordChangedAt: u.passwordChangedAt ?? null,
   };
 }
 
-const ROLES = ['applicant', 'provincial_officer', 'national_officer', 'expert', 'auditor', 'admin'] as const;
+const ROLES = [
+  'applicant',
+  'provincial_officer',
+  'national_officer',
+  'expert',
+  'evaluator',
+  'auditor',
+  'admin',
+] as const;
 
 export const userListQuery = z.strictObject({
   /** part of the username or the display name */

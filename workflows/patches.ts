@@ -91,8 +91,24 @@ export const PILOT_REMOVAL = 'pilot-removal';
 export const EVALUATION_OPINION = 'evaluation-opinion';
 
 /**
+ * 2026-12-06: at a mid-term whose round has an appointed third-party evaluator (第三方评估机构, as in
+ * 2019), the workflow reads and records the appointment, and after the self-assessment, before the
+ * province's opinion, the evaluator reports (stage evaluationThirdParty); silent to the end of its
+ * chain, the bodies grade without it.
+ */
+export const THIRD_PARTY_EVALUATION = 'third-party-evaluation';
+
+/**
  * 2026-12-06: in a demonstration round (RoundConfig.demonstration) an application its selection
  * selects is awarded the title at once (认定: action title_awarded, status titled) and no pilot
  * starts; before, it was told "selected as a pilot for two years" and a pilot ran.
  */
 export const DEMONSTRATION_TITLE = 'demonstration-title';
+
+/**
+ * 2026-12-06: a demonstration title lives on after 认定 in a child workflow (workflows/title.ts): MOFCOM
+ * reviews it every `demonstration.reviewDays` (confirm, or revoke) and may propose its revocation at any
+ * time; the eight bodies countersign a revocation (workflows/removal.ts, subject "title"), and the
+ * application then ends `revoked`. Before, the application's workflow ended at the title.
+ */
+export const TITLE_REVIEW = 'title-review';

@@ -19,7 +19,7 @@ import {
 import type { Activities } from '../activities';
 import { isLeadOfficer } from '../domain/actorRules';
 import { compilationDueAt, evaluationSchedule, quarterSchedule } from '../domain/pilotCalendar';
-import { DEFAULT_REMOVAL, MIDTERM_FAIL_PROPOSAL, REMOVAL_GROUND_CODES } from '../domain/removal';
+import { DEFAULT_REMOVAL, MIDTERM_FAIL_PROPOSAL, REMOVAL_GROUND_CODES, type RemovalGround } from '../domain/removal';
 import { workingDaysOf } from '../domain/round';
 import { PERSIST } from './activityOptions';
 import { caseTags } from './caseTags';
@@ -150,6 +150,7 @@ export async function pilotWorkflow(input: PilotInput): Promise<PilotResult> {
             (config.deadlines as { evaluationGrading?: never } | undefined)?.evaluationGrading,
           // absent from the rules of rounds before it, so such a child's input stays as it was
           opinionDeadline: config.deadlines?.evaluationOpinion,
+          thirdPartyDeadline: config.deadlines?.evaluationThirdParty,
           ...workingDaysOf(config),
         },
       ],
@@ -222,7 +223,11 @@ export async function pilotWorkflow(input: PilotInput): Promise<PilotResult> {
         });
         removing = false;
         if (result.removed)
-          return { removalId: removalId(applicationId, proposals), grounds: result.grounds, reason: result.reason };
+          return {
+            removalId: removalId(applicationId, proposals),
+            grounds: result.grounds as RemovalGround[],
+            reason: result.reason,
+          };
       }
     })();
     return {

@@ -22,6 +22,8 @@ export const ACTORS = [
   'nationalOther', // an officer of MIIT, another national body
   'expertOwn', // an expert holding a seat (a task) on the application
   'expertOther', // an expert with no seat on it
+  'evaluatorOwn', // a third-party evaluator holding the report task on the application's mid-term
+  'evaluatorOther', // a third-party evaluator with no task on it
   'auditor',
   'admin',
 ] as const;
@@ -57,6 +59,8 @@ export interface World {
   environmentTaskId: string;
   /** expertOwn's open expert-review seat on appId */
   expertSeatId: string;
+  /** evaluatorOwn's open third-party report task on appId's mid-term */
+  evaluatorTaskId: string;
   /** a provincial-review task of NX.COMMERCE on appId that provincialOwnParty has decided (so may withdraw) */
   decidedTaskId: string;
   /** another officer of NX.COMMERCE (not an actor): whom a task of NX.COMMERCE is transferred or delegated to */
@@ -77,6 +81,7 @@ export interface World {
 }
 
 export const isExpert = (actor: ActorName) => actor === 'expertOwn' || actor === 'expertOther';
+export const isEvaluator = (actor: ActorName) => actor === 'evaluatorOwn' || actor === 'evaluatorOther';
 
 /** A route's answer: the body parsed when it is JSON, else its text. */
 export interface Answer {
@@ -148,7 +153,11 @@ export interface Row {
 const HASH = hashPasswordSync(DEMO_PASSWORD);
 const DAY = 24 * 3600 * 1000;
 
-async function user(h: Harness, name: ActorName, data: { role: string; departmentId?: string }) {
+async function user(
+  h: Harness,
+  name: ActorName,
+  data: { role: string; departmentId?: string; organizationName?: string },
+) {
   const username = `perm.${name.toLowerCase()}.${crypto.randomUUID().slice(0, 8)}`;
   const u = await h.db.user.create({
     data: {
@@ -214,6 +223,8 @@ export async function buildWorld(h: Harness): Promise<World> {
     nationalOther: await user(h, 'nationalOther', { role: 'national_officer', departmentId: 'MIIT' }),
     expertOwn: expertOwn.actor,
     expertOther: expertOther.actor,
+    evaluatorOwn: await user(h, 'evaluatorOwn', { role: 'evaluator', organizationName: 'Permissions evaluator' }),
+    evaluatorOther: await user(h, 'evaluatorOther', { role: 'evaluator', organizationName: 'Other evaluator' }),
     auditor: await user(h, 'auditor', { role: 'auditor' }),
     admin: await user(h, 'admin', { role: 'admin' }),
   };
@@ -257,6 +268,7 @@ export async function buildWorld(h: Harness): Promise<World> {
   const commerce = task('commerce', { stage: 'provincialReview', departmentId: `${OWN_PROVINCE}.COMMERCE` });
   const environment = task('environment', { stage: 'provincialReview', departmentId: `${OWN_PROVINCE}.ENVIRONMENT` });
   const seat = task('expert', { stage: 'expertReview', assigneeId: expertOwn.actor.id });
+  const report = task('third-party', { stage: 'evaluationThirdParty', assigneeId: actors.evaluatorOwn.id });
   const decided = {
     ...task('decided', { stage: 'provincialReview', departmentId: `${OWN_PROVINCE}.COMMERCE` }),
     status: 'decided',
@@ -264,7 +276,7 @@ export async function buildWorld(h: Harness): Promise<World> {
     decidedById: actors.provincialOwnParty.id,
     decidedAt: new Date(),
   };
-  await h.db.task.createMany({ data: [commerce, environment, seat, decided] });
+  await h.db.task.createMany({ data: [commerce, environment, seat, report, decided] });
   const file = (taskId: string, uploadedById: string) =>
     h.db.attachment.create({
       data: {
@@ -371,6 +383,7 @@ export async function buildWorld(h: Harness): Promise<World> {
     commerceTaskId: commerce.id,
     environmentTaskId: environment.id,
     expertSeatId: seat.id,
+    evaluatorTaskId: report.id,
     decidedTaskId: decided.id,
     commerceColleague: { id: colleague.id, username: colleague.username },
     commerceAttachmentId: commerceAttachment.id,
