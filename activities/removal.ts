@@ -1,6 +1,7 @@
 // A pilot's removal (取消试点资格) in the read model: the proposal's row as its countersign moves it
 // on, and the pilot's end once the bodies consent — what it still awaited is closed and recorded.
 import { REMOVAL_GROUNDS, type RemovalGround, type RemovalStatus } from '../domain/removal';
+import type { TitleRevocationGround } from '../domain/titleReview';
 import { appendAudit, once } from '../platform/audit';
 import { asJson } from '../platform/db';
 import type { Actor } from '../shared/definitions';
@@ -18,7 +19,7 @@ export function createRemovalActivities(deps: ActivityDeps) {
       status: RemovalStatus;
       round: number;
       applicationId?: string;
-      grounds?: RemovalGround[];
+      grounds?: (RemovalGround | TitleRevocationGround)[];
       reason?: string;
       proposedBy?: Actor;
       objection?: { body: string; reason: string };

@@ -122,6 +122,7 @@ describe('a round in public notice, read and objected to by the public', () => {
         rank: 1,
         window,
         objectionsOpen: true,
+        withdrawn: null,
       },
       {
         applicationId: qd.id,
@@ -134,6 +135,7 @@ describe('a round in public notice, read and objected to by the public', () => {
         rank: 2,
         window,
         objectionsOpen: true,
+        withdrawn: null,
       },
       {
         applicationId: xm.id,
@@ -146,6 +148,7 @@ describe('a round in public notice, read and objected to by the public', () => {
         rank: 1,
         window,
         objectionsOpen: true,
+        withdrawn: null,
       },
     ]);
     expect(list.body.howToObject).toMatchObject({

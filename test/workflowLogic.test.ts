@@ -22,17 +22,21 @@ import {
   selfAssessmentUpdate,
   submitReportUpdate,
   taskActionUpdate,
+  titleReviewTaskId,
+  titleWorkflowId,
   type Actor,
   type DecideInput,
   type EvaluationInput,
   type ProvincialReviewInput,
   type QuarterlyReportInput,
+  type TitleInput,
 } from '../shared/definitions';
 import type {
   evaluationWorkflow,
   provincialReviewWorkflow,
   quarterlyReportWorkflow,
   recommendationWorkflow,
+  titleWorkflow,
 } from '../workflows';
 import { mockActivities, until } from './support/mockActivities';
 
@@ -446,5 +450,62 @@ test("when a unit's commerce department does not send its recommendation, then i
   // the default rule sends nothing: the draft is still the department's to send, and no countersign opened
   expect(mocks.of(workflowId, 'openTasks')).toHaveLength(1);
   expect(mocks.of(workflowId, 'saveRecommendation').map((c) => c.input.status)).toEqual(['drafting']);
+  await handle.terminate('test over');
+});
+
+// ---- a demonstration title's periodic review (动态管理) ---------------------------------------
+
+test('when a title’s periodic review falls due and MOFCOM stays silent, then its chain only tells (nothing is decided for it); answered late, the next review keeps its schedule from the award', async () => {
+  const applicationId = `title-logic-${crypto.randomUUID().slice(0, 8)}`;
+  const workflowId = titleWorkflowId(applicationId);
+  const awardedAt = await env.currentTimeMs();
+  const input: TitleInput = {
+    applicationId,
+    roundId: 'logic',
+    provinceCode: 'GD',
+    awardedAt: new Date(awardedAt).toISOString(),
+    config: { demonstration: { eligibility: 'any', reviewDays: 50 } },
+  };
+  const handle = await env.client.workflow.start<typeof titleWorkflow>('titleWorkflow', {
+    taskQueue,
+    workflowId,
+    args: [input],
+  });
+  await env.sleep(50 * DAY);
+  await until('the first review', () => mocks.of(workflowId, 'openTasks').length === 1);
+  const [opened] = mocks.of(workflowId, 'openTasks');
+  const taskId = titleReviewTaskId(applicationId, 1);
+  expect(opened.input).toMatchObject({ stage: 'titleReview', tasks: [{ id: taskId, departmentId: 'MOFCOM' }] });
+  const dueAt = Date.parse(opened.input.dueAt);
+  // due 30 days after it opened (domain/titleReview.ts TITLE_REVIEW_DAYS), at the award + 50 days
+  expect(dueAt).toBeGreaterThanOrEqual(awardedAt + 80 * DAY);
+  expect(dueAt).toBeLessThan(awardedAt + 80 * DAY + 2 * LATENESS_MS);
+
+  await env.sleep(45 * DAY);
+  await until('the chain', () => mocks.of(workflowId, 'recordTaskDeadline').length === 4);
+  expect(mocks.of(workflowId, 'recordTaskDeadline').map((c) => c.input.step)).toEqual([
+    { kind: 'reminder' },
+    { kind: 'escalation', level: 1, notify: ['department', 'assignee'] },
+    { kind: 'escalation', level: 2, notify: ['lead'] },
+    { kind: 'default', level: 3, rule: 'none' },
+  ]);
+  expect(mocks.of(workflowId, 'recordTitleConfirmed')).toHaveLength(0);
+  expect(mocks.of(workflowId, 'recordDecision')).toHaveLength(0);
+
+  const mofcom: Actor = { userId: 'mofcom-1', username: 'mofcom', role: 'national_officer', departmentId: 'MOFCOM' };
+  await handle.executeUpdate(
+    decideUpdate,
+    signedUpdate<DecideInput>(workflowId, decideUpdate, {
+      taskId,
+      decision: 'confirm',
+      reason: '保留称号',
+      actor: mofcom,
+    }),
+  );
+  await until('the confirmation', () => mocks.of(workflowId, 'recordTitleConfirmed').length === 1);
+  // the second review falls due at the award + 100 days, not 50 days after the late answer
+  await env.sleep(awardedAt + 100 * DAY - (await env.currentTimeMs()) + LATENESS_MS);
+  await until('the second review', () => mocks.of(workflowId, 'openTasks').length === 2);
+  expect(mocks.of(workflowId, 'openTasks')[1].scheduledAt).toBeLessThan(awardedAt + 100 * DAY + 2 * LATENESS_MS);
   await handle.terminate('test over');
 });

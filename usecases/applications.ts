@@ -4,9 +4,9 @@ import { WithStartWorkflowOperation } from '@temporalio/client';
 import { demonstrationRefusal } from '../domain/demonstration';
 import { z } from 'zod';
 import { isApplicantKind } from '../domain/applicants';
-import { annexVersionOf, validateAnnex } from '../domain/annex';
+import { annexFormOf, validateAnnex } from '../domain/annex';
 import { upgradeAnnex } from '../domain/annexUpgrade';
-import { applicationAnnexVersion } from '../platform/annexVersion';
+import { applicationAnnexForm } from '../platform/annexVersion';
 import { DomainError, errorMessages, fieldErrorsFromZod } from '../domain/errors';
 import { isUniqueViolation } from '../platform/db';
 import { declarationPhase, type RoundConfig } from '../domain/round';
@@ -46,11 +46,13 @@ export async function createDraft(deps: UseCaseDeps, user: CurrentUser, input: {
   // one application per applicant per round: said before the annex's fields, which cannot change it
   await refuseSecondDeclaration(deps, org.id, round.id);
   await refuseIneligible(deps, org.id, round.config);
+  const form = annexFormOf(round.config);
   const annex = validateAnnex(
     org.kind,
     input.annex === undefined ? {} : input.annex,
     'draft',
-    annexVersionOf(round.config),
+    form.version,
+    form.indicators,
   );
   if (!annex.ok) throw new DomainError('invalid_input', annex.fields);
   const app = await deps.db.application
@@ -136,7 +138,8 @@ async function refuseIneligible(deps: UseCaseDeps, organizationId: string, confi
 export async function updateDraft(deps: UseCaseDeps, user: CurrentUser, id: string, input: { annex: unknown }) {
   const app = await loadOwned(deps, user, id);
   if (!isEditable(app.status)) throw new DomainError('not_editable');
-  const annex = validateAnnex(app.kind as never, input.annex, 'draft', await applicationAnnexVersion(deps.db, app));
+  const form = await applicationAnnexForm(deps.db, app);
+  const annex = validateAnnex(app.kind as never, input.annex, 'draft', form.version, form.indicators);
   if (!annex.ok) throw new DomainError('invalid_input', annex.fields);
   // Guarded by status, so an edit racing a submission cannot change what was submitted.
   const { count } = await deps.db.application.updateMany({
@@ -158,9 +161,9 @@ export async function submitApplication(deps: UseCaseDeps, user: CurrentUser, id
   if (!isEditable(app.status)) throw new DomainError('not_awaiting_submission');
   const { recommender } = submissionRoute(app, body);
   // a draft of an older form is checked as what maps over (domain/annexUpgrade.ts), as its applicant sees it
-  const version = await applicationAnnexVersion(deps.db, app);
+  const { version, indicators } = await applicationAnnexForm(deps.db, app);
   const stored = version === 2 ? upgradeAnnex(app.kind as never, app.annex as Record<string, unknown>) : app.annex;
-  const annex = validateAnnex(app.kind as never, stored, 'submit', version);
+  const annex = validateAnnex(app.kind as never, stored, 'submit', version, indicators);
   if (!annex.ok) throw new DomainError('invalid_input', annex.fields);
   const now = deps.now?.() ?? new Date();
   // A first submission is due by the unit's deadline for its applicants (a central enterprise: the
@@ -235,11 +238,12 @@ export async function getApplication(deps: UseCaseDeps, user: CurrentUser, id: s
       tasks: { orderBy: [{ reviewRound: 'asc' }, { id: 'asc' }] },
       events: { orderBy: { id: 'asc' } },
       pilot: { select: { id: true } },
+      titleReviews: { orderBy: { createdAt: 'asc' } },
     },
   });
   if (!app) throw new DomainError('not_found');
   assertMayRead(user, app);
-  const annexVersion = await applicationAnnexVersion(deps.db, app);
+  const { version: annexVersion, indicators } = await applicationAnnexForm(deps.db, app);
   // What this reader may see of the record (usecases/visibility.ts): the experts' identities and
   // scores, officers' names and internal steps are not everyone's.
   const audience = audienceOf(user);
@@ -296,6 +300,8 @@ export async function getApplication(deps: UseCaseDeps, user: CurrentUser, id: s
     provincialRank: audience === 'applicant' ? null : app.provincialRank,
     /** the version of its form (domain/annex.ts); an editable draft of an older one shows what maps over */
     annexVersion,
+    /** a 申报书's indicators (the rubric of its rules), each to assess itself on: the form needs their names and weights */
+    ...(annexVersion === 3 ? { indicators } : {}),
     annex:
       annexVersion === 2 && isEditable(app.status)
         ? upgradeAnnex(app.kind as never, app.annex as Record<string, unknown>)
@@ -307,6 +313,10 @@ export async function getApplication(deps: UseCaseDeps, user: CurrentUser, id: s
     previousSubmission,
     /** its pilot (GET /api/pilots/{pilotId}) once selected and started; null before */
     pilotId: app.pilot?.id ?? null,
+    /** a demonstration title's periodic reviews and revocation proposals (动态管理), oldest first */
+    titleReviews: app.titleReviews.map(({ proposedById, objection, ...r }) =>
+      audience === 'applicant' ? r : { ...r, proposedById, objection },
+    ),
     createdAt: app.createdAt,
     updatedAt: app.updatedAt,
     tasks:
@@ -364,7 +374,7 @@ export async function listApplications(deps: UseCaseDeps, user: CurrentUser, raw
       ? { organizationId: user.organizationId ?? '-' }
       : user.role === 'provincial_officer'
         ? { provinceCode: user.provinceCode ?? '-' }
-        : user.role === 'expert'
+        : user.role === 'expert' || user.role === 'evaluator'
           ? { tasks: { some: { assigneeId: user.id } } }
           : {};
   // A never-submitted draft is listed to its applicant alone.

@@ -12,6 +12,7 @@ import {
   type RecordedNotice,
 } from '../domain/publicNotice';
 import { PROVINCES } from '../domain/provinces';
+import { APPLICATION_STATUSES } from '../domain/status';
 import { SELECTION_GROUPS, type Proposal, type SelectionGroup } from '../domain/selection';
 import { beijingDate } from '../domain/workingCalendar';
 import type { UseCaseDeps } from './context';
@@ -136,7 +137,15 @@ export async function publicRoundList(deps: UseCaseDeps, roundId: string) {
     (
       await deps.db.application.findMany({
         where: { id: { in: entries.map((e) => e.applicationId) } },
-        select: { id: true, kind: true, provinceCode: true, organization: { select: { name: true } } },
+        select: {
+          id: true,
+          kind: true,
+          provinceCode: true,
+          status: true,
+          organization: { select: { name: true } },
+          pilot: { select: { removedAt: true } },
+          titleReviews: { where: { status: 'revoked' }, select: { decidedAt: true } },
+        },
       })
     ).map((a) => [a.id, a]),
   );
@@ -156,6 +165,8 @@ export async function publicRoundList(deps: UseCaseDeps, roundId: string) {
       group: e.group,
       rank: e.rank,
       window: window ? windowOf(window.since, window.endsAt) : null,
+      /** 动态管理: a listed pilot removed since, or a title revoked since — the list says so */
+      withdrawn: withdrawal(app),
       // the API's clock: the workflow's validator has the final word on a late objection
       objectionsOpen: record.phase === 'open' && window !== undefined && now < Date.parse(window.endsAt),
     };
@@ -170,4 +181,21 @@ export async function publicRoundList(deps: UseCaseDeps, roundId: string) {
       endpoint: open ? `/api/public/rounds/${encodeURIComponent(roundId)}/objections` : null,
     },
   };
+}
+
+/** A listed applicant's pilot removed (取消试点资格) or title revoked (撤销示范称号), with when; else null. */
+function withdrawal(
+  app:
+    | { status: string; pilot: { removedAt: Date | null } | null; titleReviews: { decidedAt: Date | null }[] }
+    | undefined,
+) {
+  if (app?.status === 'removed')
+    return { status: 'removed', at: app.pilot?.removedAt?.toISOString() ?? null, label: APPLICATION_STATUSES.removed };
+  if (app?.status === 'revoked')
+    return {
+      status: 'revoked',
+      at: app.titleReviews[0]?.decidedAt?.toISOString() ?? null,
+      label: APPLICATION_STATUSES.revoked,
+    };
+  return null;
 }

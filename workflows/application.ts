@@ -23,6 +23,7 @@ import {
   applicationStateQuery,
   expertReviewWorkflowId,
   pilotWorkflowId,
+  titleWorkflowId,
   provincialReviewWorkflowId,
   ministryReviewWorkflowId,
   recommendationOutcomeSignal,
@@ -37,8 +38,15 @@ import {
 import { caseTags } from './caseTags';
 import { expertReviewWorkflow } from './expertReview';
 import { pilotWorkflow } from './pilot';
+import { titleWorkflow } from './title';
 import { provincialReviewWorkflow } from './provincialReview';
-import { CENTRAL_RECOMMENDATION, DEMONSTRATION_TITLE, PILOT_REMOVAL, PROVINCIAL_RECOMMENDATION } from './patches';
+import {
+  CENTRAL_RECOMMENDATION,
+  DEMONSTRATION_TITLE,
+  PILOT_REMOVAL,
+  PROVINCIAL_RECOMMENDATION,
+  TITLE_REVIEW,
+} from './patches';
 import { ministryReviewWorkflow } from './ministryReview';
 import { refuse } from './refuse';
 
@@ -138,6 +146,34 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
         detail: { rank: selection!.rank, group: selection!.group, title },
       });
       tags.stage('titled');
+      if (patched(TITLE_REVIEW)) {
+        // 动态管理: the title is reviewed periodically and may be revoked, countersigned
+        const { revoked } = await executeChild(titleWorkflow, {
+          ...tags.child('titleReview'),
+          workflowId: titleWorkflowId(input.applicationId),
+          args: [
+            {
+              applicationId: input.applicationId,
+              roundId: input.roundId,
+              provinceCode: input.provinceCode,
+              awardedAt: new Date(Date.now()).toISOString(),
+              config: {
+                demonstration: input.config.demonstration,
+                removal: input.config.removal,
+                deadlines: input.config.deadlines,
+                ...workingDaysOf(input.config),
+              },
+            },
+          ],
+        });
+        if (revoked) {
+          await transition('title_revoked', 'revoked', {
+            reason: revoked.reason,
+            detail: { reviewId: revoked.reviewId, grounds: revoked.grounds },
+          });
+          tags.stage('revoked');
+        }
+      }
     } else if (selection!.selected) {
       await transition('selected', 'selected', { detail: { rank: selection!.rank, group: selection!.group } });
       await transition('pilot_started', 'pilot');

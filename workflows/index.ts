@@ -13,4 +13,5 @@ export { provincialReviewWorkflow } from './provincialReview';
 export { quarterlyReportWorkflow } from './quarterlyReport';
 export { recommendationWorkflow } from './recommendation';
 export { removalWorkflow } from './removal';
+export { titleWorkflow } from './title';
 export { selectionWorkflow } from './selection';

@@ -1,7 +1,8 @@
 // 取消试点资格 (dynamic management, domain/removal.ts: the programme's record, not the 2018 notice): MOFCOM's proposal to
 // remove a pilot, countersigned by the eight bodies as the pilot list was. An objection sends it
 // back to MOFCOM, which maintains it (countersigned again, with its new reason) or drops it. A
-// child of the pilot's workflow, which ends the pilot when this one returns `removed`.
+// child of the pilot's workflow, which ends the pilot when this one returns `removed`. The same
+// countersign revokes a demonstration title (subject "title", a child of workflows/title.ts).
 import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { LEAD_BODY, NATIONAL_BODIES } from '../domain/bodies';
@@ -19,11 +20,34 @@ import {
   removalId,
   removalRevisionTaskId,
   SYSTEM_ACTOR,
+  titleReviewId,
+  titleRevocationCountersignTaskId,
+  titleRevocationRevisionTaskId,
   type RemovalInput,
   type RemovalResult,
 } from '../shared/definitions';
 
-const { openTasks, saveRemoval, withdrawOpenTasks } = proxyActivities<Activities>(PERSIST);
+const { openTasks, saveRemoval, saveTitleReview, withdrawOpenTasks } = proxyActivities<Activities>(PERSIST);
+
+/** What differs between removing a pilot and revoking a title: its ids, its stages, its record. */
+const SUBJECTS = {
+  pilot: {
+    id: removalId,
+    countersignTask: removalCountersignTaskId,
+    revisionTask: removalRevisionTaskId,
+    countersignStage: 'removalCountersign',
+    revisionStage: 'removalRevision',
+    save: saveRemoval,
+  },
+  title: {
+    id: titleReviewId,
+    countersignTask: titleRevocationCountersignTaskId,
+    revisionTask: titleRevocationRevisionTaskId,
+    countersignStage: 'titleRevocationCountersign',
+    revisionStage: 'titleRevocationRevision',
+    save: saveTitleReview,
+  },
+} as const;
 
 const CONSENT_REASON = '逾期未会签，视为无异议 / Not countersigned by the due time: no objection, by the default rule';
 
@@ -35,14 +59,16 @@ export async function removalWorkflow(input: RemovalInput): Promise<RemovalResul
   const { workflowId } = workflowInfo();
   const recordDecision = decisionRecorder();
   const { applicationId, n } = input;
-  const id = removalId(applicationId, n);
+  const subject = SUBJECTS[input.subject ?? 'pilot'];
+  const { save, revisionTask } = subject;
+  const id = subject.id(applicationId, n);
   const { grounds } = input.proposal;
   let reason = input.proposal.reason;
   let phase: Phase = { kind: 'countersign', round: 1, approved: new Set() };
   const deciding = new Set<string>();
   const decidedTasks = new Set<string>();
 
-  const countersignTask = (round: number, body: string) => removalCountersignTaskId(applicationId, n, round, body);
+  const countersignTask = (round: number, body: string) => subject.countersignTask(applicationId, n, round, body);
   const bodyOf = (taskId: string) =>
     phase.kind === 'countersign'
       ? NATIONAL_BODIES.find((b) => countersignTask(phase.round, b.code) === taskId)?.code
@@ -59,7 +85,7 @@ export async function removalWorkflow(input: RemovalInput): Promise<RemovalResul
         const departmentId =
           phase.kind === 'countersign'
             ? bodyOf(taskId)
-            : taskId === removalRevisionTaskId(applicationId, n, phase.round)
+            : taskId === revisionTask(applicationId, n, phase.round)
               ? LEAD_BODY
               : undefined;
         if (!departmentId) return undefined;
@@ -121,16 +147,16 @@ export async function removalWorkflow(input: RemovalInput): Promise<RemovalResul
         if (desk.decideRefusal(taskId, actor) === 'task_busy') throw refuse('task_busy');
         if (decidedTasks.has(taskId) || deciding.has(taskId)) throw refuse('already_decided');
         const revising = phase.kind === 'revision';
-        const mine = revising ? taskId === removalRevisionTaskId(applicationId, n, phase.round) : !!bodyOf(taskId);
+        const mine = revising ? taskId === revisionTask(applicationId, n, phase.round) : !!bodyOf(taskId);
         if (!mine || phaseOver()) throw refuse('review_closed');
         if (desk.decideRefusal(taskId, actor)) throw refuse('not_your_task');
-        const wrong = decisionRefusal(revising ? 'removalRevision' : 'removalCountersign', decision, given);
+        const wrong = decisionRefusal(revising ? subject.revisionStage : subject.countersignStage, decision, given);
         if (wrong) throw refuse('invalid_input', [wrong]);
       },
     },
   );
 
-  await saveRemoval({
+  await save({
     id,
     eventKey: `${id}/proposed`,
     applicationId,
@@ -143,7 +169,7 @@ export async function removalWorkflow(input: RemovalInput): Promise<RemovalResul
   for (let round = 1; ; round++) {
     const countersign: Extract<Phase, { kind: 'countersign' }> = { kind: 'countersign', round, approved: new Set() };
     phase = countersign;
-    if (round > 1) await saveRemoval({ id, eventKey: `${id}/cs${round}`, status: 'countersigning', round, reason });
+    if (round > 1) await save({ id, eventKey: `${id}/cs${round}`, status: 'countersigning', round, reason });
     await countersigned(countersign);
     if (!countersign.objection) break;
 
@@ -156,7 +182,7 @@ export async function removalWorkflow(input: RemovalInput): Promise<RemovalResul
     });
     const revision: Extract<Phase, { kind: 'revision' }> = { kind: 'revision', round };
     phase = revision;
-    await saveRemoval({
+    await save({
       id,
       eventKey: `${id}/rev${round}`,
       status: 'revising',
@@ -165,7 +191,7 @@ export async function removalWorkflow(input: RemovalInput): Promise<RemovalResul
     });
     await revised(revision);
     if (revision.answer!.decision === 'drop') {
-      await saveRemoval({ id, eventKey: `${id}/dropped`, status: 'dropped', round, reason: revision.answer!.reason });
+      await save({ id, eventKey: `${id}/dropped`, status: 'dropped', round, reason: revision.answer!.reason });
       await condition(allHandlersFinished);
       return { removed: false, grounds, reason: revision.answer!.reason };
     }
@@ -182,12 +208,12 @@ export async function removalWorkflow(input: RemovalInput): Promise<RemovalResul
       applicationId,
       workflowId,
       eventKey: `${id}/cs${round}/opened`,
-      stage: 'removalCountersign',
+      stage: subject.countersignStage,
       reviewRound: round,
       dueAt,
       tasks: NATIONAL_BODIES.map((b) => ({ id: countersignTask(round, b.code), departmentId: b.code })),
     });
-    const policy = input.deadlines?.removalCountersign ?? DEFAULT_DEADLINES.removalCountersign;
+    const policy = input.deadlines?.[subject.countersignStage] ?? DEFAULT_DEADLINES[subject.countersignStage];
     const silent = () =>
       countersign.objection
         ? []
@@ -195,7 +221,7 @@ export async function removalWorkflow(input: RemovalInput): Promise<RemovalResul
             (b) => !countersign.approved.has(b) && !deciding.has(countersignTask(round, b)),
           );
     const chase = chaseTasks({
-      stage: 'removalCountersign',
+      stage: subject.countersignStage,
       ids: { applicationId },
       keyPrefix: `${id}/cs${round}`,
       dueAt,
@@ -235,23 +261,23 @@ export async function removalWorkflow(input: RemovalInput): Promise<RemovalResul
 
   /** MOFCOM's answer to the objection: its chain only tells (default rule 'none'); nothing is decided for it. */
   async function revised(revision: Extract<Phase, { kind: 'revision' }>) {
-    const taskId = removalRevisionTaskId(applicationId, n, revision.round);
+    const taskId = revisionTask(applicationId, n, revision.round);
     const dueAt = new Date((await dueAfter(input.dayCount, input.countersignDays)).at).toISOString();
     await openTasks({
       applicationId,
       workflowId,
       eventKey: `${id}/rev${revision.round}/opened`,
-      stage: 'removalRevision',
+      stage: subject.revisionStage,
       reviewRound: revision.round,
       dueAt,
       tasks: [{ id: taskId, departmentId: LEAD_BODY }],
     });
     const chase = chaseTasks({
-      stage: 'removalRevision',
+      stage: subject.revisionStage,
       ids: { applicationId },
       keyPrefix: `${id}/rev${revision.round}`,
       dueAt,
-      policy: input.deadlines?.removalRevision ?? DEFAULT_DEADLINES.removalRevision,
+      policy: input.deadlines?.[subject.revisionStage] ?? DEFAULT_DEADLINES[subject.revisionStage],
       open: () => (revision.answer || deciding.size ? [] : [taskId]),
       applyDefault: () => undefined,
     });

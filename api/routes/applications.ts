@@ -9,6 +9,7 @@ import {
   updateDraft,
 } from '../../usecases/applications';
 import type { UseCaseDeps } from '../../usecases/context';
+import { proposeTitleRevocation } from '../../usecases/titles';
 import { userOf } from '../http';
 import { timelineRoute } from '../timelineRoute';
 
@@ -49,6 +50,9 @@ export function applicationRoutes(deps: UseCaseDeps) {
   });
   router.post('/:id/submit', async (req, res) => {
     res.json(await submitApplication(deps, userOf(req), req.params.id, req.body));
+  });
+  router.post('/:id/title/revocation', async (req, res) => {
+    res.json(await proposeTitleRevocation(deps, userOf(req), req.params.id, req.body));
   });
   return router;
 }

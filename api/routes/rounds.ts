@@ -2,7 +2,10 @@
 import { Router } from 'express';
 import { INCENTIVE_KINDS } from '../../domain/incentives';
 import { REMOVAL_GROUNDS, REMOVAL_STATUSES } from '../../domain/removal';
-import { CITY_TASKS, ENTERPRISE_TASKS } from '../../domain/annex';
+import { TITLE_REVIEW_STATUSES, TITLE_REVOCATION_GROUNDS } from '../../domain/titleReview';
+import { CITY_TASKS, DECLARATION_SECTIONS, ENTERPRISE_TASKS } from '../../domain/annex';
+import { DEFAULT_DEMONSTRATION } from '../../domain/demonstration';
+import { DEMONSTRATION_INDICATORS } from '../../domain/indicators';
 import { APPLICANT_KIND_LABELS } from '../../domain/applicants';
 import { NATIONAL_BODIES } from '../../domain/bodies';
 import { PROVINCIAL_PARTIES } from '../../domain/parties';
@@ -67,7 +70,16 @@ export function roundRoutes(deps: UseCaseDeps) {
       evaluationStages: EVALUATION_STAGE_LABELS,
       removalGrounds: REMOVAL_GROUNDS,
       removalStatuses: REMOVAL_STATUSES,
+      titleRevocationGrounds: TITLE_REVOCATION_GROUNDS,
+      titleReviewStatuses: TITLE_REVIEW_STATUSES,
       incentiveKinds: INCENTIVE_KINDS,
+      // a new demonstration round's rules unless it sets its own (usecases/rounds.ts), and its 申报书's 正文
+      demonstrationDefaults: {
+        demonstration: DEFAULT_DEMONSTRATION,
+        rubric: DEMONSTRATION_INDICATORS,
+        annexVersion: 3,
+      },
+      declarationSections: DECLARATION_SECTIONS,
     });
   });
   return router;
