@@ -1,7 +1,13 @@
 // How the paper names things: each form's title as the notice names it (§四(一)), each annex field
 // by the label it has on the form of its version (as the workspace shows it), each task and each
 // choice by the notice's wording. A field without a label here is still printed, under its key.
-import { CIRCULATION_NODE_LEVELS, CITY_TASKS, ENTERPRISE_TASKS, type AnnexVersion } from '../domain/annex';
+import {
+  CIRCULATION_NODE_LEVELS,
+  CITY_TASKS,
+  declarationTableFields,
+  ENTERPRISE_TASKS,
+  type AnnexVersion,
+} from '../domain/annex';
 import { annexFor, type ApplicantKind } from '../domain/applicants';
 
 export const ANNEX_TITLES = {
@@ -12,8 +18,8 @@ export const ANNEX_TITLES = {
 
 const CONTACT = { contactName: '联系人', contactPhone: '联系电话', contactEmail: '电子邮箱' };
 
-/** The forms' fields in the forms' order, with their Chinese labels: [annex][version]. */
-export const ANNEX_FIELD_LABELS: Record<1 | 2, Record<AnnexVersion, Record<string, string>>> = {
+/** The pilot forms' fields in the forms' order, with their Chinese labels: [annex][version]. */
+export const ANNEX_FIELD_LABELS: Record<1 | 2, Record<1 | 2, Record<string, string>>> = {
   1: {
     1: {
       cityName: '城市名称',
@@ -100,13 +106,19 @@ export function taskLabel(kind: ApplicantKind, code: string): string {
   return tasks.find((t) => t.code === code)?.zh ?? code;
 }
 
+/** The 申报书's 申报表 (version 3): its fields under their version-2 labels. */
+export function declarationTableLabels(kind: ApplicantKind): Record<string, string> {
+  const labels = ANNEX_FIELD_LABELS[annexFor(kind)][2];
+  return Object.fromEntries(declarationTableFields(kind).map((key) => [key, labels[key]]));
+}
+
 /** The annex's fields in its version's order, then any field that form does not list, each with its label. */
 export function labelledFields(
   kind: ApplicantKind,
   annex: Record<string, unknown>,
   version: AnnexVersion = 1,
 ): { key: string; label: string; value: unknown }[] {
-  const labels = ANNEX_FIELD_LABELS[annexFor(kind)][version];
+  const labels = version === 3 ? declarationTableLabels(kind) : ANNEX_FIELD_LABELS[annexFor(kind)][version];
   const known = Object.keys(labels).filter((key) => key in annex);
   const others = Object.keys(annex).filter((key) => !(key in labels));
   return [...known, ...others].map((key) => ({ key, label: labels[key] ?? key, value: annex[key] }));

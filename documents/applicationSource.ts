@@ -3,7 +3,7 @@
 import { isApplicantKind } from '../domain/applicants';
 import { PROVINCES } from '../domain/provinces';
 import type { Db } from '../platform/db';
-import { applicationAnnexVersion } from '../platform/annexVersion';
+import { applicationAnnexForm } from '../platform/annexVersion';
 import type { ApplicationPdfInput } from './applicationPdf';
 
 /** A central enterprise declaring directly goes through no province (notice §四(一)). */
@@ -21,6 +21,7 @@ export async function loadApplicationDocument(db: Db, id: string) {
   });
   if (!app) return null;
   if (!isApplicantKind(app.kind)) throw new Error(`application ${app.id} has unknown kind ${app.kind}`);
+  const form = await applicationAnnexForm(db, app);
   const province = app.provinceCode ? PROVINCES.find((p) => p.code === app.provinceCode) : undefined;
   const input: ApplicationPdfInput = {
     id: app.id,
@@ -32,7 +33,8 @@ export async function loadApplicationDocument(db: Db, id: string) {
     },
     round: app.round,
     annex: app.annex && typeof app.annex === 'object' ? (app.annex as Record<string, unknown>) : {},
-    annexVersion: await applicationAnnexVersion(db, app),
+    annexVersion: form.version,
+    ...(form.version === 3 ? { indicators: form.indicators } : {}),
     submittedAt: app.submittedAt,
     submissions: app.submissions,
   };

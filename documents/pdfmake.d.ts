@@ -13,6 +13,14 @@ declare module 'pdfmake' {
     info?: { title?: string; subject?: string; creator?: string; producer?: string; creationDate?: Date };
     defaultStyle?: { [property: string]: unknown };
     footer?: (currentPage: number, pageCount: number) => Content;
+    /** whether a node starts a new page, given what follows it on its page (pdfmake 0.3's node queries) */
+    pageBreakBefore?: (node: PlacedNode, queries: { getFollowingNodesOnPage(): PlacedNode[] }) => boolean;
+  }
+
+  /** A node as laid out: where it starts (points from the top of its page) */
+  export interface PlacedNode {
+    headlineLevel?: number;
+    startPosition: { pageNumber: number; top: number };
   }
 
   export interface FontFiles {

@@ -1,10 +1,12 @@
 // The application forms of the notice: Annex 1, the city pilot plan (城市试点方案), for cities and
 // FTZs; Annex 2, the enterprise application form (试点企业申报表), for enterprises. A draft may
 // be incomplete; a submission must be complete (notice §四(一)–(二)). Each form has versions, and a
-// round's rules say which one its applications fill in (RoundConfig.annexVersion).
+// round's rules say which one its applications fill in (RoundConfig.annexVersion). Version 3 is a
+// demonstration round's 申报书 (the 2023 round's: 申报表 + 正文 + 评价指标自评), shaped by the round's rubric.
 import { z } from 'zod';
 import { annexFor, type ApplicantKind } from './applicants';
 import { fieldErrorsFromZod, type FieldError } from './errors';
+import type { RubricCriterion } from './round';
 
 /** Notice §二: the six key tasks of pilot cities. */
 export const CITY_TASKS = [
@@ -162,21 +164,114 @@ export const annex2V2Schema = z.strictObject(enterprise2);
 export type Annex1 = z.infer<typeof annex1Schema>;
 export type Annex2 = z.infer<typeof annex2Schema>;
 
-/** The forms' versions: 1 as the workspace first had them, 2 as the notice's §四(一)(二) asks. */
-export type AnnexVersion = 1 | 2;
-export const LATEST_ANNEX_VERSION: AnnexVersion = 2;
+/** The forms' versions: 1 as the workspace first had them, 2 as the notice's §四(一)(二) asks, 3 the 申报书. */
+export type AnnexVersion = 1 | 2 | 3;
+/** The newest form of a pilot round (a demonstration round's: 3, usecases/rounds.ts). */
+export const LATEST_ANNEX_VERSION = 2;
 
-/** Each form's schema per version: [annex number][version]. */
+/** Each pilot form's schema per version: [annex number][version]. */
 export const ANNEX_SCHEMAS = {
   1: { 1: annex1Schema, 2: annex1V2Schema },
   2: { 1: annex2Schema, 2: annex2V2Schema },
 } as const;
 
+/** The 申报书's 正文 (2023 round), in its order: each section required, within its length. */
+export const DECLARATION_SECTIONS = [
+  { code: 'basics', zh: '基本情况', en: 'Basic situation', max: 5000 },
+  { code: 'practices', zh: '主要做法与成效', en: 'Main practices and results', max: 20000 },
+  { code: 'goals', zh: '示范创建目标与举措', en: 'Demonstration goals and measures', max: 20000 },
+] as const;
+
+/** A self-assessment's basis (自评依据): a short text. */
+export const SELF_ASSESSMENT_BASIS_MAX = 1000;
+
+/**
+ * The 申报书's 申报表: version 2's facts of the applicant (figures, answers, registration, contact);
+ * its plan for pilot tasks and its narratives give way to the 正文.
+ */
+const DECLARATION_TABLES = {
+  1: (({ keyIndustries, infrastructure, chosenTasks, approach, targets, content, safeguards, ...facts }) => facts)(
+    city2,
+  ),
+  2: (({
+    supplyChainCapability,
+    managementSystem,
+    talent,
+    platform,
+    industryInfluence,
+    demonstration,
+    chosenTasks,
+    targets,
+    measures,
+    ...facts
+  }) => facts)(enterprise2),
+};
+
+/** The 申报表's fields of an applicant of this kind, in the form's order. */
+export const declarationTableFields = (kind: ApplicantKind): string[] =>
+  Object.keys(DECLARATION_TABLES[annexFor(kind)]);
+
+/**
+ * The 申报书 (version 3) as a schema over the round's indicators. A draft may leave out anything; a
+ * submission needs every field, and names each missing one (an absent section or indicator is
+ * checked as empty, so its fields are named rather than the whole).
+ */
+export function declarationSchema(
+  kind: ApplicantKind,
+  indicators: readonly RubricCriterion[],
+  mode: 'draft' | 'submit',
+) {
+  const needed = <T extends z.ZodType>(schema: T) => (mode === 'draft' ? schema.optional() : schema);
+  const group = <T extends z.ZodObject>(schema: T) =>
+    mode === 'draft' ? schema.optional() : schema.prefault({} as z.input<T>);
+  const table = z.strictObject(DECLARATION_TABLES[annexFor(kind)]);
+  const sections = z.strictObject(
+    Object.fromEntries(DECLARATION_SECTIONS.map((s) => [s.code, needed(text(s.max))])) as Record<string, z.ZodType>,
+  );
+  const assessment = z.strictObject({
+    score: needed(z.number().min(0).max(100)),
+    basis: needed(text(SELF_ASSESSMENT_BASIS_MAX)),
+  });
+  const selfAssessment = z.strictObject(
+    Object.fromEntries(indicators.map((i) => [i.code, group(assessment)])) as Record<string, z.ZodType>,
+  );
+  return (mode === 'draft' ? table.partial() : table).extend({
+    sections: group(sections),
+    selfAssessment: group(selfAssessment),
+  });
+}
+
+/** The 申报书 as the OpenAPI document describes it: its sections and indicators are the round's. */
+export const declarationOpenApiSchema = z
+  .strictObject({
+    ...z.strictObject(DECLARATION_TABLES[1]).partial().shape,
+    ...z.strictObject(DECLARATION_TABLES[2]).partial().shape,
+    sections: z.record(z.string(), z.string()).optional(),
+    selfAssessment: z
+      .record(z.string(), z.strictObject({ score: z.number().optional(), basis: z.string().optional() }))
+      .optional(),
+  })
+  .describe(
+    'The 申报书 (annexVersion 3): the 申报表 of its kind, sections by code, a self-assessment per indicator code',
+  );
+
+/** The form a round's applications fill in: its version and, for the 申报书, the indicators they assess. */
+export interface AnnexForm {
+  version: AnnexVersion;
+  indicators: readonly RubricCriterion[];
+}
+
 /** The forms' version a round's rules ask for; rounds from before versions: 1. */
 export function annexVersionOf(config: unknown): AnnexVersion {
   const version =
     config && typeof config === 'object' ? (config as { annexVersion?: unknown }).annexVersion : undefined;
-  return version === 2 ? 2 : 1;
+  return version === 2 || version === 3 ? version : 1;
+}
+
+/** The form of a round's rules: its version and its rubric (the indicators of a 申报书). */
+export function annexFormOf(config: unknown): AnnexForm {
+  const rubric = config && typeof config === 'object' ? (config as { rubric?: unknown }).rubric : undefined;
+  return { version: annexVersionOf(config), indicators: Array.isArray(rubric) ? (rubric as RubricCriterion[]) : [] };
 }
 
 export type AnnexValidation = { ok: true; annex: Record<string, unknown> } | { ok: false; fields: FieldError[] };
@@ -200,15 +295,23 @@ const clustersMessage = {
   when: () => true,
 };
 
-/** A draft may omit fields but what it has must be well-formed; a submission must be complete. */
+/**
+ * A draft may omit fields but what it has must be well-formed; a submission must be complete. The
+ * 申报书 (version 3) takes the round's indicators; the pilot forms have none.
+ */
 export function validateAnnex(
   kind: ApplicantKind,
   annex: unknown,
   mode: 'draft' | 'submit',
   version: AnnexVersion = 1,
+  indicators: readonly RubricCriterion[] = [],
 ): AnnexValidation {
-  const full: z.ZodObject = ANNEX_SCHEMAS[annexFor(kind)][version];
-  const schema = (mode === 'draft' ? full.partial() : full).refine(clustersWithinTotal, clustersMessage);
+  const full: z.ZodObject =
+    version === 3 ? declarationSchema(kind, indicators, mode) : ANNEX_SCHEMAS[annexFor(kind)][version];
+  const schema = (mode === 'draft' && version !== 3 ? full.partial() : full).refine(
+    clustersWithinTotal,
+    clustersMessage,
+  );
   const result = schema.safeParse(annex);
   if (result.success) return { ok: true, annex: result.data };
   return { ok: false, fields: fieldErrorsFromZod(result.error.issues, ['annex']) };

@@ -129,7 +129,8 @@ test('when a round has not opened yet, then a submission gets 409 declaration_no
   const created = await http(h.baseUrl, 'POST', '/api/rounds', {
     token: admin,
     body: newRoundBody(
-      { provincialReviewDays: 15, revisionDays: 10 },
+      // on Annex 1 (a demonstration round's own default is the 申报书)
+      { provincialReviewDays: 15, revisionDays: 10, annexVersion: 2 },
       {
         declarationOpensAt: new Date(Date.now() + 5 * day).toISOString(),
         declarationDeadline: new Date(Date.now() + 30 * day).toISOString(),
@@ -148,7 +149,7 @@ test('when a round has not opened yet, then a submission gets 409 declaration_no
 test('when the admin changes a working-day round’s rules, then later submissions get the new version and earlier ones keep theirs, each due on the official calendar, the experts’ scoring too', async () => {
   const created = await http(h.baseUrl, 'POST', '/api/rounds', {
     token: admin,
-    body: newRoundBody({ dayCount: 'working', provincialReviewDays: 15, revisionDays: 10 }),
+    body: newRoundBody({ dayCount: 'working', provincialReviewDays: 15, revisionDays: 10, annexVersion: 2 }),
   });
   expect(created.status).toBe(201);
   const roundId: string = created.body.id;

@@ -4,6 +4,7 @@
 // may close a round's declarations early. Every change is recorded in the round's audit trail.
 import crypto from 'node:crypto';
 import { DEFAULT_DEMONSTRATION, demonstrationRefusal } from '../domain/demonstration';
+import { DEMONSTRATION_INDICATORS } from '../domain/indicators';
 import { z } from 'zod';
 import { appendAudit } from '../platform/audit';
 import { annexVersionOf, LATEST_ANNEX_VERSION } from '../domain/annex';
@@ -17,6 +18,17 @@ import { actorOf } from './access';
 import type { CurrentUser, UseCaseDeps } from './context';
 
 const when = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+
+/**
+ * A demonstration round's rules unless they set their own: its applicants fill in the 申报书 (annex
+ * version 3) and assess themselves, and experts score them, on the demonstration indicator system.
+ */
+function demonstrationDefaults(body: unknown): unknown {
+  if (!body || typeof body !== 'object') return body;
+  const { kind, config } = body as { kind?: unknown; config?: unknown };
+  if (kind !== 'demonstration' || !config || typeof config !== 'object' || Array.isArray(config)) return body;
+  return { ...body, config: { rubric: DEMONSTRATION_INDICATORS, annexVersion: 3, ...config } };
+}
 
 export const newRoundSchema = z
   .strictObject({
@@ -36,6 +48,11 @@ export const newRoundSchema = z
     message: 'demonstration_rules_in_a_pilot_round',
     path: ['config', 'demonstration'],
   })
+  // the 申报书 declares for a title: a pilot round's applicants fill in Annex 1 or 2
+  .refine((r) => r.kind === 'demonstration' || r.config.annexVersion !== 3, {
+    message: 'declaration_form_in_a_pilot_round',
+    path: ['config', 'annexVersion'],
+  })
   .transform((r) =>
     r.kind === 'demonstration' && !r.config.demonstration
       ? { ...r, config: { ...r.config, demonstration: DEFAULT_DEMONSTRATION } }
@@ -48,6 +65,7 @@ export const roundConfigChangeSchema = z.strictObject({
 });
 
 const isAdmin = (user: CurrentUser) => user.role === 'admin';
+const namesRubric = (body: unknown) => (body as { config?: { rubric?: unknown } } | null)?.config?.rubric !== undefined;
 
 function parse<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
   const parsed = schema.safeParse(body);
@@ -116,7 +134,7 @@ export async function getRound(deps: UseCaseDeps, id: string) {
 
 export async function createRound(deps: UseCaseDeps, user: CurrentUser, body: unknown) {
   if (!isAdmin(user)) throw new DomainError('forbidden');
-  const input = parse(newRoundSchema, body);
+  const input = parse(newRoundSchema, demonstrationDefaults(body));
   const now = deps.now?.() ?? new Date();
   if (input.declarationDeadline <= now) {
     throw new DomainError(
@@ -154,12 +172,25 @@ export async function changeRoundConfig(deps: UseCaseDeps, user: CurrentUser, id
   await deps.db.$transaction(async (tx) => {
     // the row lock orders concurrent changes: each gets its own version number
     const [round] = await tx.$queryRaw<
-      { configVersion: number; config: unknown }[]
-    >`SELECT "configVersion", config FROM "Round" WHERE id = ${id} FOR UPDATE`;
+      { configVersion: number; config: unknown; kind: string }[]
+    >`SELECT "configVersion", config, kind FROM "Round" WHERE id = ${id} FOR UPDATE`;
     if (!round) throw new DomainError('not_found');
     const version = round.configVersion + 1;
+    const stored = round.config as Partial<RoundConfig>;
     // new rules keep the round's forms unless they name a version: drafts move to a newer one only when asked
-    const config = { ...input.config, annexVersion: input.config.annexVersion ?? annexVersionOf(round.config) };
+    const config = {
+      ...input.config,
+      annexVersion: input.config.annexVersion ?? annexVersionOf(round.config),
+      // nor a demonstration round's indicators, which its 申报书 drafts assess themselves on
+      ...(round.kind === 'demonstration' && !namesRubric(body) && stored.rubric ? { rubric: stored.rubric } : {}),
+    };
+    if (round.kind !== 'demonstration' && config.annexVersion === 3)
+      throw new DomainError(
+        'invalid_input',
+        fieldErrorsFromZod([
+          { code: 'custom', path: ['config', 'annexVersion'], message: 'declaration_form_in_a_pilot_round' },
+        ]),
+      );
     await tx.round.update({ where: { id }, data: { config: asJson(config), configVersion: version } });
     await tx.roundConfigVersion.create({
       data: { roundId: id, version, config: asJson(config), reason: input.reason, createdById: user.id },
