@@ -1139,13 +1139,21 @@ export interface paths {
                              * @default {
                              *       "selfAssessmentDays": 30,
                              *       "gradingDays": 30,
-                             *       "opinionDays": 10
+                             *       "opinionDays": 10,
+                             *       "thirdPartyDays": 20
                              *     }
                              */
                             evaluation?: {
                                 selfAssessmentDays: number;
                                 gradingDays: number;
                                 opinionDays?: number;
+                                thirdPartyDays?: number;
+                                indicators?: {
+                                    code: string;
+                                    zh: string;
+                                    en: string;
+                                    weight: number;
+                                }[];
                             };
                             /**
                              * @default {
@@ -1191,6 +1199,7 @@ export interface paths {
                             demonstration?: {
                                 /** @enum {string} */
                                 eligibility: "any" | "existingPilots";
+                                reviewDays?: number;
                             };
                             /**
                              * @default {
@@ -1372,6 +1381,26 @@ export interface paths {
                              *         "defaultAfterDays": 5,
                              *         "defaultRule": "skip"
                              *       },
+                             *       "evaluationThirdParty": {
+                             *         "reminderDays": 2,
+                             *         "levels": [
+                             *           {
+                             *             "afterDays": 0,
+                             *             "notify": [
+                             *               "department",
+                             *               "assignee"
+                             *             ]
+                             *           },
+                             *           {
+                             *             "afterDays": 3,
+                             *             "notify": [
+                             *               "lead"
+                             *             ]
+                             *           }
+                             *         ],
+                             *         "defaultAfterDays": 5,
+                             *         "defaultRule": "skip"
+                             *       },
                              *       "removalCountersign": {
                              *         "reminderDays": 2,
                              *         "levels": [
@@ -1393,6 +1422,66 @@ export interface paths {
                              *         "defaultRule": "approve"
                              *       },
                              *       "removalRevision": {
+                             *         "reminderDays": 2,
+                             *         "levels": [
+                             *           {
+                             *             "afterDays": 0,
+                             *             "notify": [
+                             *               "department",
+                             *               "assignee"
+                             *             ]
+                             *           },
+                             *           {
+                             *             "afterDays": 3,
+                             *             "notify": [
+                             *               "lead"
+                             *             ]
+                             *           }
+                             *         ],
+                             *         "defaultAfterDays": 10,
+                             *         "defaultRule": "none"
+                             *       },
+                             *       "titleReview": {
+                             *         "reminderDays": 2,
+                             *         "levels": [
+                             *           {
+                             *             "afterDays": 0,
+                             *             "notify": [
+                             *               "department",
+                             *               "assignee"
+                             *             ]
+                             *           },
+                             *           {
+                             *             "afterDays": 3,
+                             *             "notify": [
+                             *               "lead"
+                             *             ]
+                             *           }
+                             *         ],
+                             *         "defaultAfterDays": 10,
+                             *         "defaultRule": "none"
+                             *       },
+                             *       "titleRevocationCountersign": {
+                             *         "reminderDays": 2,
+                             *         "levels": [
+                             *           {
+                             *             "afterDays": 0,
+                             *             "notify": [
+                             *               "department",
+                             *               "assignee"
+                             *             ]
+                             *           },
+                             *           {
+                             *             "afterDays": 3,
+                             *             "notify": [
+                             *               "lead"
+                             *             ]
+                             *           }
+                             *         ],
+                             *         "defaultAfterDays": 10,
+                             *         "defaultRule": "approve"
+                             *       },
+                             *       "titleRevocationRevision": {
                              *         "reminderDays": 2,
                              *         "levels": [
                              *           {
@@ -1760,6 +1849,38 @@ export interface paths {
                                  *           ]
                                  *         }
                                  *       ],
+                                 *       "defaultAfterDays": 5,
+                                 *       "defaultRule": "skip"
+                                 *     }
+                                 */
+                                evaluationThirdParty?: {
+                                    reminderDays: number;
+                                    levels: {
+                                        afterDays: number;
+                                        notify: ("bodies" | "department" | "assignee" | "lead" | "applicant" | "provincialCommerce")[];
+                                    }[];
+                                    defaultAfterDays: number;
+                                    /** @enum {string} */
+                                    defaultRule: "skip";
+                                };
+                                /**
+                                 * @default {
+                                 *       "reminderDays": 2,
+                                 *       "levels": [
+                                 *         {
+                                 *           "afterDays": 0,
+                                 *           "notify": [
+                                 *             "department",
+                                 *             "assignee"
+                                 *           ]
+                                 *         },
+                                 *         {
+                                 *           "afterDays": 3,
+                                 *           "notify": [
+                                 *             "lead"
+                                 *           ]
+                                 *         }
+                                 *       ],
                                  *       "defaultAfterDays": 10,
                                  *       "defaultRule": "approve"
                                  *     }
@@ -1797,6 +1918,102 @@ export interface paths {
                                  *     }
                                  */
                                 removalRevision?: {
+                                    reminderDays: number;
+                                    levels: {
+                                        afterDays: number;
+                                        notify: ("bodies" | "department" | "assignee" | "lead" | "applicant" | "provincialCommerce")[];
+                                    }[];
+                                    defaultAfterDays: number;
+                                    /** @enum {string} */
+                                    defaultRule: "none";
+                                };
+                                /**
+                                 * @default {
+                                 *       "reminderDays": 2,
+                                 *       "levels": [
+                                 *         {
+                                 *           "afterDays": 0,
+                                 *           "notify": [
+                                 *             "department",
+                                 *             "assignee"
+                                 *           ]
+                                 *         },
+                                 *         {
+                                 *           "afterDays": 3,
+                                 *           "notify": [
+                                 *             "lead"
+                                 *           ]
+                                 *         }
+                                 *       ],
+                                 *       "defaultAfterDays": 10,
+                                 *       "defaultRule": "none"
+                                 *     }
+                                 */
+                                titleReview?: {
+                                    reminderDays: number;
+                                    levels: {
+                                        afterDays: number;
+                                        notify: ("bodies" | "department" | "assignee" | "lead" | "applicant" | "provincialCommerce")[];
+                                    }[];
+                                    defaultAfterDays: number;
+                                    /** @enum {string} */
+                                    defaultRule: "none";
+                                };
+                                /**
+                                 * @default {
+                                 *       "reminderDays": 2,
+                                 *       "levels": [
+                                 *         {
+                                 *           "afterDays": 0,
+                                 *           "notify": [
+                                 *             "department",
+                                 *             "assignee"
+                                 *           ]
+                                 *         },
+                                 *         {
+                                 *           "afterDays": 3,
+                                 *           "notify": [
+                                 *             "lead"
+                                 *           ]
+                                 *         }
+                                 *       ],
+                                 *       "defaultAfterDays": 10,
+                                 *       "defaultRule": "approve"
+                                 *     }
+                                 */
+                                titleRevocationCountersign?: {
+                                    reminderDays: number;
+                                    levels: {
+                                        afterDays: number;
+                                        notify: ("bodies" | "department" | "assignee" | "lead" | "applicant" | "provincialCommerce")[];
+                                    }[];
+                                    defaultAfterDays: number;
+                                    /** @enum {string} */
+                                    defaultRule: "approve" | "none";
+                                };
+                                /**
+                                 * @default {
+                                 *       "reminderDays": 2,
+                                 *       "levels": [
+                                 *         {
+                                 *           "afterDays": 0,
+                                 *           "notify": [
+                                 *             "department",
+                                 *             "assignee"
+                                 *           ]
+                                 *         },
+                                 *         {
+                                 *           "afterDays": 3,
+                                 *           "notify": [
+                                 *             "lead"
+                                 *           ]
+                                 *         }
+                                 *       ],
+                                 *       "defaultAfterDays": 10,
+                                 *       "defaultRule": "none"
+                                 *     }
+                                 */
+                                titleRevocationRevision?: {
                                     reminderDays: number;
                                     levels: {
                                         afterDays: number;
@@ -1876,7 +2093,7 @@ export interface paths {
                                 workingDays: number;
                                 offerNextRanked: boolean;
                             };
-                            annexVersion?: 1 | 2;
+                            annexVersion?: 1 | 2 | 3;
                         };
                     };
                 };
@@ -2301,13 +2518,21 @@ export interface paths {
                              * @default {
                              *       "selfAssessmentDays": 30,
                              *       "gradingDays": 30,
-                             *       "opinionDays": 10
+                             *       "opinionDays": 10,
+                             *       "thirdPartyDays": 20
                              *     }
                              */
                             evaluation?: {
                                 selfAssessmentDays: number;
                                 gradingDays: number;
                                 opinionDays?: number;
+                                thirdPartyDays?: number;
+                                indicators?: {
+                                    code: string;
+                                    zh: string;
+                                    en: string;
+                                    weight: number;
+                                }[];
                             };
                             /**
                              * @default {
@@ -2353,6 +2578,7 @@ export interface paths {
                             demonstration?: {
                                 /** @enum {string} */
                                 eligibility: "any" | "existingPilots";
+                                reviewDays?: number;
                             };
                             /**
                              * @default {
@@ -2534,6 +2760,26 @@ export interface paths {
                              *         "defaultAfterDays": 5,
                              *         "defaultRule": "skip"
                              *       },
+                             *       "evaluationThirdParty": {
+                             *         "reminderDays": 2,
+                             *         "levels": [
+                             *           {
+                             *             "afterDays": 0,
+                             *             "notify": [
+                             *               "department",
+                             *               "assignee"
+                             *             ]
+                             *           },
+                             *           {
+                             *             "afterDays": 3,
+                             *             "notify": [
+                             *               "lead"
+                             *             ]
+                             *           }
+                             *         ],
+                             *         "defaultAfterDays": 5,
+                             *         "defaultRule": "skip"
+                             *       },
                              *       "removalCountersign": {
                              *         "reminderDays": 2,
                              *         "levels": [
@@ -2555,6 +2801,66 @@ export interface paths {
                              *         "defaultRule": "approve"
                              *       },
                              *       "removalRevision": {
+                             *         "reminderDays": 2,
+                             *         "levels": [
+                             *           {
+                             *             "afterDays": 0,
+                             *             "notify": [
+                             *               "department",
+                             *               "assignee"
+                             *             ]
+                             *           },
+                             *           {
+                             *             "afterDays": 3,
+                             *             "notify": [
+                             *               "lead"
+                             *             ]
+                             *           }
+                             *         ],
+                             *         "defaultAfterDays": 10,
+                             *         "defaultRule": "none"
+                             *       },
+                             *       "titleReview": {
+                             *         "reminderDays": 2,
+                             *         "levels": [
+                             *           {
+                             *             "afterDays": 0,
+                             *             "notify": [
+                             *               "department",
+                             *               "assignee"
+                             *             ]
+                             *           },
+                             *           {
+                             *             "afterDays": 3,
+                             *             "notify": [
+                             *               "lead"
+                             *             ]
+                             *           }
+                             *         ],
+                             *         "defaultAfterDays": 10,
+                             *         "defaultRule": "none"
+                             *       },
+                             *       "titleRevocationCountersign": {
+                             *         "reminderDays": 2,
+                             *         "levels": [
+                             *           {
+                             *             "afterDays": 0,
+                             *             "notify": [
+                             *               "department",
+                             *               "assignee"
+                             *             ]
+                             *           },
+                             *           {
+                             *             "afterDays": 3,
+                             *             "notify": [
+                             *               "lead"
+                             *             ]
+                             *           }
+                             *         ],
+                             *         "defaultAfterDays": 10,
+                             *         "defaultRule": "approve"
+                             *       },
+                             *       "titleRevocationRevision": {
                              *         "reminderDays": 2,
                              *         "levels": [
                              *           {
@@ -2922,6 +3228,38 @@ export interface paths {
                                  *           ]
                                  *         }
                                  *       ],
+                                 *       "defaultAfterDays": 5,
+                                 *       "defaultRule": "skip"
+                                 *     }
+                                 */
+                                evaluationThirdParty?: {
+                                    reminderDays: number;
+                                    levels: {
+                                        afterDays: number;
+                                        notify: ("bodies" | "department" | "assignee" | "lead" | "applicant" | "provincialCommerce")[];
+                                    }[];
+                                    defaultAfterDays: number;
+                                    /** @enum {string} */
+                                    defaultRule: "skip";
+                                };
+                                /**
+                                 * @default {
+                                 *       "reminderDays": 2,
+                                 *       "levels": [
+                                 *         {
+                                 *           "afterDays": 0,
+                                 *           "notify": [
+                                 *             "department",
+                                 *             "assignee"
+                                 *           ]
+                                 *         },
+                                 *         {
+                                 *           "afterDays": 3,
+                                 *           "notify": [
+                                 *             "lead"
+                                 *           ]
+                                 *         }
+                                 *       ],
                                  *       "defaultAfterDays": 10,
                                  *       "defaultRule": "approve"
                                  *     }
@@ -2959,6 +3297,102 @@ export interface paths {
                                  *     }
                                  */
                                 removalRevision?: {
+                                    reminderDays: number;
+                                    levels: {
+                                        afterDays: number;
+                                        notify: ("bodies" | "department" | "assignee" | "lead" | "applicant" | "provincialCommerce")[];
+                                    }[];
+                                    defaultAfterDays: number;
+                                    /** @enum {string} */
+                                    defaultRule: "none";
+                                };
+                                /**
+                                 * @default {
+                                 *       "reminderDays": 2,
+                                 *       "levels": [
+                                 *         {
+                                 *           "afterDays": 0,
+                                 *           "notify": [
+                                 *             "department",
+                                 *             "assignee"
+                                 *           ]
+                                 *         },
+                                 *         {
+                                 *           "afterDays": 3,
+                                 *           "notify": [
+                                 *             "lead"
+                                 *           ]
+                                 *         }
+                                 *       ],
+                                 *       "defaultAfterDays": 10,
+                                 *       "defaultRule": "none"
+                                 *     }
+                                 */
+                                titleReview?: {
+                                    reminderDays: number;
+                                    levels: {
+                                        afterDays: number;
+                                        notify: ("bodies" | "department" | "assignee" | "lead" | "applicant" | "provincialCommerce")[];
+                                    }[];
+                                    defaultAfterDays: number;
+                                    /** @enum {string} */
+                                    defaultRule: "none";
+                                };
+                                /**
+                                 * @default {
+                                 *       "reminderDays": 2,
+                                 *       "levels": [
+                                 *         {
+                                 *           "afterDays": 0,
+                                 *           "notify": [
+                                 *             "department",
+                                 *             "assignee"
+                                 *           ]
+                                 *         },
+                                 *         {
+                                 *           "afterDays": 3,
+                                 *           "notify": [
+                                 *             "lead"
+                                 *           ]
+                                 *         }
+                                 *       ],
+                                 *       "defaultAfterDays": 10,
+                                 *       "defaultRule": "approve"
+                                 *     }
+                                 */
+                                titleRevocationCountersign?: {
+                                    reminderDays: number;
+                                    levels: {
+                                        afterDays: number;
+                                        notify: ("bodies" | "department" | "assignee" | "lead" | "applicant" | "provincialCommerce")[];
+                                    }[];
+                                    defaultAfterDays: number;
+                                    /** @enum {string} */
+                                    defaultRule: "approve" | "none";
+                                };
+                                /**
+                                 * @default {
+                                 *       "reminderDays": 2,
+                                 *       "levels": [
+                                 *         {
+                                 *           "afterDays": 0,
+                                 *           "notify": [
+                                 *             "department",
+                                 *             "assignee"
+                                 *           ]
+                                 *         },
+                                 *         {
+                                 *           "afterDays": 3,
+                                 *           "notify": [
+                                 *             "lead"
+                                 *           ]
+                                 *         }
+                                 *       ],
+                                 *       "defaultAfterDays": 10,
+                                 *       "defaultRule": "none"
+                                 *     }
+                                 */
+                                titleRevocationRevision?: {
                                     reminderDays: number;
                                     levels: {
                                         afterDays: number;
@@ -3038,9 +3472,312 @@ export interface paths {
                                 workingDays: number;
                                 offerNextRanked: boolean;
                             };
-                            annexVersion?: 1 | 2;
+                            annexVersion?: 1 | 2 | 3;
                         };
                         reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Invalid input: each field named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not logged in, or the login has expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Refused in the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request headers are too large (answered by Node.js itself, without a body) */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A service the API needs (the database, Temporal) is unavailable; try again shortly */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The active third-party evaluator accounts (第三方评估机构, role evaluator) → {items: [{id, username, displayName, organizationName}]}
+         * @description Who: national officers, auditors, admins.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Invalid input: each field named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not logged in, or the login has expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Refused in the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request headers are too large (answered by Node.js itself, without a body) */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A service the API needs (the database, Temporal) is unavailable; try again shortly */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rounds/{id}/evaluator": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The round's appointed third-party evaluator for its mid-term evaluations → {roundId, evaluator: {id, username, displayName, organizationName} | null, locked}; locked once a mid-term has opened with it
+         * @description Who: national officers, auditors, admins.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Invalid input: each field named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not logged in, or the login has expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Refused in the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request headers are too large (answered by Node.js itself, without a body) */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A service the API needs (the database, Temporal) is unavailable; try again shortly */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Appoint the round's third-party evaluator for its mid-term evaluations (audited) → as GET; 400 naming userId if it is not an active evaluator account; 409 evaluator_locked once a mid-term has opened with the appointment
+         * @description Who: MOFCOM's officers, admins.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        userId: string;
                     };
                 };
             };
@@ -4714,7 +5451,7 @@ export interface paths {
             parameters: {
                 query?: {
                     q?: string;
-                    role?: "applicant" | "provincial_officer" | "national_officer" | "expert" | "auditor" | "admin";
+                    role?: "applicant" | "provincial_officer" | "national_officer" | "expert" | "evaluator" | "auditor" | "admin";
                     status?: "active" | "deactivated" | "all";
                     departmentId?: string;
                     page?: number;
@@ -4831,6 +5568,16 @@ export interface paths {
                         email?: string;
                         /** @enum {string} */
                         role: "auditor" | "admin";
+                    } | {
+                        username: string;
+                        /** @description At least 12 and at most 256 characters; not a common password, not the demo password, not containing the username */
+                        password: string;
+                        displayName: string;
+                        /** Format: email */
+                        email?: string;
+                        /** @constant */
+                        role: "evaluator";
+                        organizationName: string;
                     } | {
                         username: string;
                         /** @description At least 12 and at most 256 characters; not a common password, not the demo password, not containing the username */
@@ -5650,7 +6397,7 @@ export interface paths {
             parameters: {
                 query?: {
                     status?: "pending" | "sent" | "failed";
-                    event?: "submission_to_mofcom" | "task_assigned" | "application_returned" | "application_rejected" | "application_lapsed" | "application_selected" | "application_not_selected" | "application_titled" | "application_not_recommended" | "recommendation_sent" | "selection_published" | "evaluation_graded" | "pilot_removed" | "major_problem" | "major_progress" | "task_reminder" | "task_urged" | "task_escalated" | "task_reassigned" | "task_handed_over" | "report_reminder" | "report_escalated" | "public_notice_opened" | "objection_filed" | "objection_resolved" | "public_notice_offered" | "objection_receipt" | "final_list";
+                    event?: "submission_to_mofcom" | "task_assigned" | "application_returned" | "application_rejected" | "application_lapsed" | "application_selected" | "application_not_selected" | "application_titled" | "application_not_recommended" | "recommendation_sent" | "selection_published" | "evaluation_graded" | "pilot_removed" | "title_confirmed" | "title_revoked" | "major_problem" | "major_progress" | "task_reminder" | "task_urged" | "task_escalated" | "task_reassigned" | "task_handed_over" | "report_reminder" | "report_escalated" | "public_notice_opened" | "objection_filed" | "objection_resolved" | "public_notice_offered" | "objection_receipt" | "final_list";
                     applicationId?: string;
                     roundId?: string;
                     email?: string;
@@ -5956,7 +6703,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         roundId: string;
-                        /** @description Annex 1 (cities, FTZs) or Annex 2 (enterprises), in the version of the round's rules (annexVersion: absent 1); a draft may be partial, a submission must be complete */
+                        /** @description Annex 1 (cities, FTZs) or Annex 2 (enterprises), in the version of the round's rules (annexVersion: absent 1), or a demonstration round's 申报书 (annexVersion 3); a draft may be partial, a submission must be complete */
                         annex: {
                             cityName?: string;
                             industrialBase?: string;
@@ -6036,6 +6783,40 @@ export interface paths {
                             contactPhone?: string;
                             /** Format: email */
                             contactEmail?: string;
+                        } | {
+                            cityName?: string;
+                            gdpYiCny?: number;
+                            keyIndustryClusters?: number;
+                            nationalInfluenceClusters?: number;
+                            completeSupportingIndustries?: boolean;
+                            /** @enum {string} */
+                            circulationNode?: "national" | "regional" | "local" | "none";
+                            publicServicePlatform?: boolean;
+                            eCommerceYiCny?: number;
+                            contactName?: string;
+                            contactPhone?: string;
+                            /** Format: email */
+                            contactEmail?: string;
+                            legalName?: string;
+                            creditCode?: string;
+                            legalRepresentative?: string;
+                            industry?: string;
+                            registeredCapitalWanCny?: number;
+                            employees?: number;
+                            mainBusinessRevenueWanCny?: number;
+                            supplyChainPartners?: number;
+                            /** @constant */
+                            independentLegalPerson?: true;
+                            supplyChainStaff?: number;
+                            sections?: {
+                                [key: string]: string;
+                            };
+                            selfAssessment?: {
+                                [key: string]: {
+                                    score?: number;
+                                    basis?: string;
+                                };
+                            };
                         };
                     };
                 };
@@ -6238,7 +7019,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description Annex 1 (cities, FTZs) or Annex 2 (enterprises), in the version of the round's rules (annexVersion: absent 1); a draft may be partial, a submission must be complete */
+                        /** @description Annex 1 (cities, FTZs) or Annex 2 (enterprises), in the version of the round's rules (annexVersion: absent 1), or a demonstration round's 申报书 (annexVersion 3); a draft may be partial, a submission must be complete */
                         annex: {
                             cityName?: string;
                             industrialBase?: string;
@@ -6318,6 +7099,40 @@ export interface paths {
                             contactPhone?: string;
                             /** Format: email */
                             contactEmail?: string;
+                        } | {
+                            cityName?: string;
+                            gdpYiCny?: number;
+                            keyIndustryClusters?: number;
+                            nationalInfluenceClusters?: number;
+                            completeSupportingIndustries?: boolean;
+                            /** @enum {string} */
+                            circulationNode?: "national" | "regional" | "local" | "none";
+                            publicServicePlatform?: boolean;
+                            eCommerceYiCny?: number;
+                            contactName?: string;
+                            contactPhone?: string;
+                            /** Format: email */
+                            contactEmail?: string;
+                            legalName?: string;
+                            creditCode?: string;
+                            legalRepresentative?: string;
+                            industry?: string;
+                            registeredCapitalWanCny?: number;
+                            employees?: number;
+                            mainBusinessRevenueWanCny?: number;
+                            supplyChainPartners?: number;
+                            /** @constant */
+                            independentLegalPerson?: true;
+                            supplyChainStaff?: number;
+                            sections?: {
+                                [key: string]: string;
+                            };
+                            selfAssessment?: {
+                                [key: string]: {
+                                    score?: number;
+                                    basis?: string;
+                                };
+                            };
                         };
                     };
                 };
@@ -6753,7 +7568,7 @@ export interface paths {
                     status?: "open" | "decided" | "withdrawn" | "expired" | "all";
                     decidedBy?: "me";
                     round?: string;
-                    stage?: "provincialReview" | "recommendation" | "recommendationCountersign" | "ministryReview" | "expertReview" | "selectionCountersign" | "selectionRevision" | "evaluation" | "evaluationOpinion" | "removalCountersign" | "removalRevision" | "quarterlyCompilation";
+                    stage?: "provincialReview" | "recommendation" | "recommendationCountersign" | "ministryReview" | "expertReview" | "selectionCountersign" | "selectionRevision" | "evaluation" | "evaluationOpinion" | "evaluationThirdParty" | "removalCountersign" | "removalRevision" | "titleReview" | "titleRevocationCountersign" | "titleRevocationRevision" | "quarterlyCompilation";
                     province?: "BJ" | "TJ" | "HE" | "SX" | "NM" | "LN" | "JL" | "HL" | "SH" | "JS" | "ZJ" | "AH" | "FJ" | "JX" | "SD" | "HA" | "HB" | "HN" | "GD" | "GX" | "HI" | "CQ" | "SC" | "GZ" | "YN" | "XZ" | "SN" | "GS" | "QH" | "NX" | "XJ" | "DL" | "QD" | "NB" | "XM" | "SZ" | "BT";
                     kind?: "city" | "ftz" | "enterprise" | "central_enterprise";
                     dueBefore?: string;
@@ -7252,12 +8067,41 @@ export interface paths {
                         decision: "grade";
                         reason?: string;
                         /** @enum {string} */
-                        grade: "excellent" | "good" | "pass" | "fail";
+                        grade?: "excellent" | "good" | "pass" | "fail";
+                        scores?: {
+                            [key: string]: number;
+                        };
                         comments?: string;
                         attachments?: string[];
                     } | {
                         /** @enum {string} */
                         decision: "opine";
+                        reason?: string;
+                        attachments?: string[];
+                    } | {
+                        /** @enum {string} */
+                        decision: "report";
+                        reason?: string;
+                        report: string;
+                        /** @enum {string} */
+                        proposedGrade?: "excellent" | "good" | "pass" | "fail";
+                        scores?: {
+                            [key: string]: number;
+                        };
+                        attachments?: string[];
+                    } | {
+                        /** @enum {string} */
+                        decision: "approve" | "object";
+                        reason?: string;
+                        attachments?: string[];
+                    } | {
+                        /** @enum {string} */
+                        decision: "maintain" | "drop";
+                        reason?: string;
+                        attachments?: string[];
+                    } | {
+                        /** @enum {string} */
+                        decision: "confirm" | "revoke";
                         reason?: string;
                         attachments?: string[];
                     } | {
@@ -9912,6 +10756,124 @@ export interface paths {
                 content: {
                     "application/json": {
                         grounds: ("evaluation_failed" | "evaluation_missing" | "major_problem" | "dissolved" | "by_request")[];
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Invalid input: each field named */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not logged in, or the login has expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Refused in the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request headers are too large (answered by Node.js itself, without a body) */
+                431: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A service the API needs (the database, Temporal) is unavailable; try again shortly */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/{id}/title/revocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Propose to revoke a demonstration title (撤销示范称号, 动态管理) with its grounds and reason → {reviewId}; the eight bodies countersign it (stage titleRevocationCountersign; an objection goes back to MOFCOM: titleRevocationRevision). 409 revocation_in_progress while a review or a revocation is under way, not_titled when the application holds no title
+         * @description Who: MOFCOM's officers.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        grounds: ("review_failed" | "major_problem" | "dissolved" | "by_request")[];
                         reason: string;
                     };
                 };

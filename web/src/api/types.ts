@@ -18,7 +18,7 @@ export interface ReportingUnit extends Named {
 export interface User {
   id: string;
   username: string;
-  role: 'applicant' | 'provincial_officer' | 'national_officer' | 'expert' | 'auditor' | 'admin';
+  role: 'applicant' | 'provincial_officer' | 'national_officer' | 'expert' | 'evaluator' | 'auditor' | 'admin';
   displayName: string;
   departmentId: string | null;
   organizationId: string | null;

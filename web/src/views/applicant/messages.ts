@@ -28,8 +28,18 @@ export default {
       history: '办理记录',
       timeline: '查看完整时间线（审计）',
       pilot: '查看试点实施情况',
-      annexTitle: { '1': '附件1 城市试点方案', '2': '附件2 试点企业申报表' },
+      annexTitle: {
+        '1': '附件1 城市试点方案',
+        '2': '附件2 试点企业申报表',
+        d1: '全国供应链创新与应用示范城市申报书',
+        d2: '全国供应链创新与应用示范企业申报书',
+      },
       requiredNote: '带 * 的栏目为提交时必填项；填写内容自动保存。',
+      declaration: {
+        parts: { table: '一、申报表', sections: '二、正文', selfAssessment: '三、评价指标自评' },
+        score: '{name}（权重 {weight}%）自评分（0–100）',
+        basis: '{name} 自评依据',
+      },
       fields: {
         cityName: '城市名称',
         industrialBase: '产业基础',
@@ -144,8 +154,22 @@ export default {
       history: 'History',
       timeline: 'Full timeline (audit)',
       pilot: 'Open the pilot',
-      annexTitle: { '1': 'Annex 1 — City pilot plan', '2': 'Annex 2 — Enterprise application form' },
+      annexTitle: {
+        '1': 'Annex 1 — City pilot plan',
+        '2': 'Annex 2 — Enterprise application form',
+        d1: 'Declaration — National supply-chain demonstration city',
+        d2: 'Declaration — National supply-chain demonstration enterprise',
+      },
       requiredNote: 'Fields marked * are required on submission; what you type is saved as you go.',
+      declaration: {
+        parts: {
+          table: '1. Application table',
+          sections: '2. Declaration',
+          selfAssessment: '3. Self-assessment on the indicators',
+        },
+        score: '{name} (weight {weight}%): self-score (0–100)',
+        basis: '{name}: basis of the self-score',
+      },
       fields: {
         cityName: 'City',
         industrialBase: 'Industrial base',

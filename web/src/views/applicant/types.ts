@@ -2,13 +2,16 @@
 // annex and the annex as last submitted (usecases/applications.ts getApplication), the rounds
 // (GET /api/rounds), and the task lists of /api/reference.
 import type { Application, Label } from '../../api/types';
+import type { AnnexVersion, Indicator } from './annexFields';
 
 export type Annex = Record<string, unknown>;
 
 export interface ApplicationView extends Application {
   annex: Annex;
   /** the version of its form (platform/annexVersion.ts); absent in answers from before versions: 1 */
-  annexVersion?: 1 | 2;
+  annexVersion?: AnnexVersion;
+  /** a 申报书's indicators (version 3): one self-assessment each */
+  indicators?: Indicator[];
   submissions: number;
   previousSubmission: { annex: Annex; submittedAt: string } | null;
 }

@@ -39,6 +39,8 @@ export interface ListedApplicant {
   rank: number;
   window: NoticeWindow | null;
   objectionsOpen: boolean;
+  /** its pilot removed or its title revoked since the list was published (动态管理) */
+  withdrawn: { status: 'removed' | 'revoked'; at: string | null; label: Text } | null;
 }
 
 export interface PublicList extends PublicRound {

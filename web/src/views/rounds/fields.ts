@@ -25,6 +25,9 @@ export const WORKING_DAY_PATHS = new Set([
   'selection.countersignDays',
   'evaluation.selfAssessmentDays',
   'evaluation.gradingDays',
+  'evaluation.opinionDays',
+  'evaluation.thirdPartyDays',
+  'removal.countersignDays',
 ]);
 
 export const SECTIONS: Section[] = [
@@ -71,8 +74,17 @@ export const SECTIONS: Section[] = [
     rules: [
       { path: 'evaluation.selfAssessmentDays', unit: 'days' },
       { path: 'evaluation.gradingDays', unit: 'days' },
+      { path: 'evaluation.opinionDays', unit: 'days', optional: true },
+      { path: 'evaluation.thirdPartyDays', unit: 'days', optional: true },
     ],
   },
+  // 取消试点资格: its switch (proposeOnMidtermFail) is beside the numbers (RulesForm.vue)
+  { key: 'removal', rules: [{ path: 'removal.countersignDays', unit: 'days' }] },
+];
+
+/** A demonstration round's rules (shown when the rules have them): the title's periodic review is calendar time. */
+export const DEMONSTRATION_RULES: NumberRule[] = [
+  { path: 'demonstration.reviewDays', unit: 'calendarDays', optional: true },
 ];
 
 /** The stages with deadlines and what may end each one's chain: the stages' own rules (domain/stages.ts). */

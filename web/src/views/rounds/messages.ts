@@ -127,6 +127,8 @@ export default {
         publicNotice: '公示',
         pilot: '试点实施',
         evaluation: '评估定级',
+        removal: '取消试点资格',
+        demonstration: '示范认定与动态管理',
         deadlines: '提醒与逾期升级',
       },
       hint: {
@@ -135,6 +137,8 @@ export default {
         deadlines: '各环节到期前提醒，到期后逐级通知，最后适用该环节的默认规则。天数自办理期限起算。',
       },
       dayCount: { calendar: '自然日', working: '工作日' },
+      eligibility: { any: '不限', existingPilots: '仅限已有试点城市和试点企业' },
+      annexVersion: { '1': '附件1/2（初版）', '2': '附件1/2（按通知第四条）', '3': '示范创建申报书' },
       assignment: {
         default: '默认（逐件分配）',
         onForward: '逐件分配（报送商务部时）',
@@ -167,7 +171,15 @@ export default {
           compilationDays: '省级汇总报送期限',
           midtermAfterQuarter: '中期评估开始于',
         },
-        evaluation: { selfAssessmentDays: '自评期限', gradingDays: '评估定级期限' },
+        evaluation: {
+          selfAssessmentDays: '自评期限',
+          gradingDays: '评估定级期限',
+          opinionDays: '省级意见期限',
+          thirdPartyDays: '第三方评估期限',
+        },
+        removal: { countersignDays: '取消资格会签期限', proposeOnMidtermFail: '中期评估不合格时自动提出取消' },
+        demonstration: { eligibility: '申报资格', reviewDays: '定期复核间隔' },
+        annexVersion: '申报材料',
         deadlines: {
           reminderDays: '到期前提醒',
           levels: '逾期逐级通知',
@@ -375,6 +387,8 @@ export default {
         publicNotice: 'Public notice',
         pilot: 'Pilot',
         evaluation: 'Evaluation',
+        removal: 'Removal of pilots',
+        demonstration: 'Demonstration titles and their review',
         deadlines: 'Reminders and escalation',
       },
       hint: {
@@ -384,6 +398,12 @@ export default {
           'Each stage reminds before its due time, escalates level by level after it, and finally applies its default rule. Days count from the due time.',
       },
       dayCount: { calendar: 'Calendar days', working: 'Working days' },
+      eligibility: { any: 'Anyone', existingPilots: 'Existing pilot cities and enterprises only' },
+      annexVersion: {
+        '1': 'Annex 1/2 (first version)',
+        '2': 'Annex 1/2 (as notice §四 asks)',
+        '3': 'Demonstration declaration form (申报书)',
+      },
       assignment: {
         default: 'Default (one by one)',
         onForward: 'One by one (on forwarding to MOFCOM)',
@@ -420,7 +440,18 @@ export default {
           compilationDays: 'Provincial compilation period',
           midtermAfterQuarter: 'Mid-term evaluation opens after',
         },
-        evaluation: { selfAssessmentDays: 'Self-assessment period', gradingDays: 'Grading period' },
+        evaluation: {
+          selfAssessmentDays: 'Self-assessment period',
+          gradingDays: 'Grading period',
+          opinionDays: "Province's opinion period",
+          thirdPartyDays: 'Third-party report period',
+        },
+        removal: {
+          countersignDays: 'Countersign period of a removal',
+          proposeOnMidtermFail: 'A mid-term fail proposes removal',
+        },
+        demonstration: { eligibility: 'Who may declare', reviewDays: 'Periodic review every' },
+        annexVersion: 'Declaration form',
         deadlines: {
           reminderDays: 'Reminder',
           levels: 'Escalation levels',

@@ -3,7 +3,7 @@
 // is what the seed gives that round) — so the form fills a missing section from that round.
 import { i18n } from '../../i18n';
 import { cst } from '../../time';
-import { DEADLINE_STAGES, DEFAULT_RULES } from './fields';
+import { DEADLINE_STAGES, DEFAULT_RULES, setAt } from './fields';
 import type { RoundConfig, RoundItem } from './types';
 
 export const TEMPLATE_ROUND = 'pilot-2018';
@@ -58,6 +58,29 @@ export function completed(config: unknown, template?: Partial<RoundConfig>): Rou
 }
 
 export const stringify = (config: RoundConfig) => JSON.stringify(config, null, 2);
+
+/** A new demonstration round's rules unless it sets its own (GET /api/reference demonstrationDefaults). */
+export type DemonstrationDefaults = Required<Pick<RoundConfig, 'demonstration' | 'rubric' | 'annexVersion'>>;
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Fits the rules to the round's kind, as the server would default them: a demonstration round gets
+ * its section, the 申报书 and the indicator system where the rules are still the template's; back to
+ * a pilot round, they are the template's again. What the admin changed stays.
+ */
+export function fitToKind(
+  config: RoundConfig,
+  kind: 'pilot' | 'demonstration',
+  template: RoundConfig,
+  defaults: DemonstrationDefaults,
+) {
+  const [from, to] = kind === 'demonstration' ? [template, defaults] : [defaults, template];
+  if (kind === 'demonstration') config.demonstration ??= clone(defaults.demonstration);
+  else delete config.demonstration;
+  if (same(config.rubric, from.rubric)) config.rubric = clone(to.rubric);
+  if (config.annexVersion === from.annexVersion) setAt(config, 'annexVersion', to.annexVersion);
+}
 
 export const templateOf = (rounds: RoundItem[]) =>
   rounds.find((r) => r.id === TEMPLATE_ROUND)?.config ?? rounds[0]?.config;

@@ -48,9 +48,21 @@ export interface RoundConfig {
     compilationDays: number | null;
     midtermAfterQuarter: number | null;
   };
-  evaluation: { selfAssessmentDays: number | null; gradingDays: number | null };
+  evaluation: {
+    selfAssessmentDays: number | null;
+    gradingDays: number | null;
+    opinionDays?: number | null;
+    thirdPartyDays?: number | null;
+    /** 评价指标 (domain/indicators.ts): set in the JSON view */
+    indicators?: { code: string; zh: string; en: string; weight: number }[];
+  };
   deadlines: Record<string, StageDeadlines>;
   publicNotice?: { workingDays: number | null; offerNextRanked: boolean };
+  removal?: { countersignDays: number | null; proposeOnMidtermFail: boolean };
+  /** present in a demonstration round: who may declare, the days between a title's periodic reviews */
+  demonstration?: { eligibility: 'any' | 'existingPilots'; reviewDays?: number | null };
+  /** the form its applicants fill in: 1, 2 (Annex 1/2) or 3 (a demonstration round's 申报书) */
+  annexVersion?: 1 | 2 | 3;
 }
 
 export interface RoundItem {

@@ -20,7 +20,13 @@ export interface CompiledReport {
 
 export interface StageTask extends TaskDetail {
   compilation?: CompiledReport[];
-  result?: { grade?: string; comments?: string; applicationIds?: string[]; reports?: string[] } | null;
+  result?: {
+    grade?: string;
+    comments?: string;
+    total?: number;
+    applicationIds?: string[];
+    reports?: string[];
+  } | null;
 }
 
 export interface RankedCandidate {
@@ -40,4 +46,4 @@ export interface SelectionAnswer {
 }
 
 /** The stages with a form of their own here (Task.vue renders StagePanel for them). */
-export const STAGE_PANELS = ['quarterlyCompilation', 'evaluation', 'selectionRevision'];
+export const STAGE_PANELS = ['quarterlyCompilation', 'evaluation', 'evaluationThirdParty', 'selectionRevision'];
