@@ -121,12 +121,10 @@ async function evaluate(
     if (p.provinceCode) {
       const opinion = opinionTaskId(p.id, stage);
       await waitFor(`the ${stage} opinion on ${p.id}`, () => db.task.findUnique({ where: { id: opinion } }));
-      await decideTask(
-        deps,
-        await as(officerUsername(provincialDepartmentId(p.provinceCode, LEAD_PARTY))),
-        opinion,
-        { decision: 'opine', reason: '试点工作推进有序，同意报送评估' },
-      );
+      await decideTask(deps, await as(officerUsername(provincialDepartmentId(p.provinceCode, LEAD_PARTY))), opinion, {
+        decision: 'opine',
+        reason: '试点工作推进有序，同意报送评估',
+      });
     }
     await waitFor(
       `the ${stage} grading tasks of ${p.id}`,
