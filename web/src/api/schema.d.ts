@@ -362,7 +362,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A round's public list: each listed applicant (name, kind, reporting unit, group, rank, its own notice window), the notice window, and how to object (howToObject: open, text, endpoint); no score, expert, objection or contact; 404 for a round with nothing public
+         * A round's public list: each listed applicant (name, kind, reporting unit, group, rank, its own notice window, and `withdrawn` once its pilot is removed or its title revoked: status, time, label), the notice window, and how to object (howToObject: open, text, endpoint); no score, expert, objection or contact; 404 for a round with nothing public
          * @description Who: anyone, without logging in.
          */
         get: {
