@@ -104,6 +104,7 @@ test('when a task is returned (退回), then the stage says which of its decisio
     recommendationCountersign: 'return',
     removalCountersign: 'object',
     selectionCountersign: 'object',
+    titleRevocationCountersign: 'object',
   });
   expect(RETURN_DECISION.quarterlyCompilation).toBeUndefined();
   expect(RETURN_DECISION.recommendation).toBeUndefined();
