@@ -140,22 +140,27 @@ describe('expert review', () => {
       reason: 'Conflict discovered',
     });
     expect(declined.status).toBe(200);
-    // the decline is replaced at once; the silent third expert after the due time
-    const replaced = await waitFor(
-      'both replacements',
-      async () => {
-        const open = await h.db.task.findMany({
-          where: { applicationId: id, stage: 'expertReview', status: 'open' },
-          include: { assignee: true },
-        });
-        const expired = await h.db.task.count({ where: { id: third.id, status: 'expired' } });
-        return open.length === 2 && expired === 1 && open.every((t) => t.id !== third.id) ? open : undefined;
-      },
-      20_000,
-    );
+    // each replacement scores as soon as it opens: its seat has the same few seconds as the first ones had
+    const replacement = (what: string, taken: string[]) =>
+      waitFor(
+        what,
+        () =>
+          h.db.task.findFirst({
+            where: { applicationId: id, stage: 'expertReview', status: 'open', id: { notIn: taken } },
+            include: { assignee: true },
+          }),
+        20_000,
+      );
+    // the decline is replaced at once
+    const forSecond = await replacement('the decline’s replacement', [first.id, second.id, third.id]);
+    expect((await scoreAs(forSecond, 85)).status).toBe(200);
+    // the silent third expert after the due time
+    const forThird = await replacement('the silent seat’s replacement', [first.id, second.id, third.id, forSecond.id]);
+    await waitFor('the silent seat expired', () => h.db.task.findFirst({ where: { id: third.id, status: 'expired' } }));
+    expect((await scoreAs(forThird, 85)).status).toBe(200);
+    const replaced = [forSecond, forThird];
     expect(replaced.map((t) => t.assigneeId)).not.toContain(second.assigneeId);
     expect(replaced.map((t) => t.assigneeId)).not.toContain(third.assigneeId);
-    for (const t of replaced) expect((await scoreAs(t, 85)).status).toBe(200);
     await statusBecomes(h, id, 'scored');
     expect((await h.db.application.findUniqueOrThrow({ where: { id } })).score).toBe(81.67);
     const late = await scoreAs(third, 90);
