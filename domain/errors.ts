@@ -243,6 +243,10 @@ const RULE_MESSAGES = {
   whole_working_days: { zh: '按工作日计算的期限须为整数天', en: 'Working days are counted whole' },
   opens_before_deadline: { zh: '申报开始时间须早于截止时间', en: 'Declarations must open before their deadline' },
   deadline_in_future: { zh: '申报截止时间须在将来', en: 'The declaration deadline must be in the future' },
+  demonstration_rules_in_a_pilot_round: {
+    zh: '示范创建规则仅用于示范创建轮次',
+    en: 'Demonstration rules are for demonstration rounds only',
+  },
   declaration_form_in_a_pilot_round: {
     zh: '申报书（第 3 版）仅用于示范创建轮次',
     en: 'The declaration form (version 3) is for demonstration rounds only',

@@ -95,6 +95,22 @@ test('when the admin creates a demonstration round without its own form or rubri
       message: 'The declaration form (version 3) is for demonstration rounds only',
     },
   ]);
+  // nor does a pilot round take demonstration rules
+  const demonstrationRules = await createRound('pilot', {
+    provincialReviewDays: 15,
+    revisionDays: 10,
+    demonstration: { eligibility: 'any' },
+  });
+  expect([demonstrationRules.status, demonstrationRules.body.error.fields]).toEqual([
+    400,
+    [
+      {
+        field: 'config.demonstration',
+        code: 'custom',
+        message: 'Demonstration rules are for demonstration rounds only',
+      },
+    ],
+  ]);
   // nor may new rules give it one
   const pilotChange = await http(h.baseUrl, 'PUT', `/api/rounds/${pilot.body.id}/config`, {
     token: admin,
