@@ -97,7 +97,16 @@ test('when MOFCOM proposes to revoke a title between reviews, then only MOFCOM m
   // the title stands, and its application shows the review
   expect((await h.db.application.findUniqueOrThrow({ where: { id: city.id } })).status).toBe('titled');
   const read = await http(h.baseUrl, 'GET', `/api/applications/${city.id}`, { token: mofcom });
-  expect(read.body.titleReviews).toMatchObject([{ id: titleReviewId(city.id, 1), status: 'dropped' }]);
+  expect(read.body.titleReviews).toMatchObject([
+    { id: titleReviewId(city.id, 1), status: 'dropped', objection: { body: 'MEE' } },
+  ]);
+  // its holder reads the review and its outcome, not who objected nor who proposed
+  const own = await http(h.baseUrl, 'GET', `/api/applications/${city.id}`, { token: city.token });
+  expect(own.body.titleReviews).toMatchObject([
+    { id: titleReviewId(city.id, 1), status: 'dropped', resolution: '采纳生态环境部意见' },
+  ]);
+  expect(Object.keys(own.body.titleReviews[0])).not.toEqual(expect.arrayContaining(['objection']));
+  expect(Object.keys(own.body.titleReviews[0])).not.toEqual(expect.arrayContaining(['proposedById']));
   // a new proposal may follow the dropped one
   expect((await propose(city.id, mofcom, { grounds: ['by_request'], reason: '本单位申请撤销' })).body).toEqual({
     reviewId: titleReviewId(city.id, 2),

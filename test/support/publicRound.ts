@@ -35,7 +35,7 @@ export async function scored(
   });
   expect(res.status).toBe(200);
   await statusBecomes(h, id, 'scored');
-  return { id, org: applicant.org, expert: task.assignee!.username };
+  return { id, org: applicant.org, token: applicant.token, expert: task.assignee!.username };
 }
 
 /** A round with a five-working-day notice and these quotas (no offer of an upheld applicant's place). */
