@@ -209,6 +209,12 @@ browserSuite('the workspace’s demonstration round: the 申报书 and the round
     expect(await page.isChecked('#rule-removal-proposeOnMidtermFail')).toBe(true); // the 2018 round's
     await page.click('.rule-removal-proposeOnMidtermFail .el-switch');
     await page.fill('#rule-evaluation-opinionDays', '12');
+    // the bodies grade an evaluation by indicator: one, weighing 1
+    await page.click('.rule-byIndicators .el-switch');
+    const indicator = page.locator('.rule-evaluation-indicators .rubric-row');
+    await indicator.locator('input[aria-label="第 1 项指标代码"]').fill('OVERALL');
+    await indicator.locator('input[aria-label="第 1 项指标名称（中文）"]').fill('综合成效');
+    await indicator.locator('input[aria-label="第 1 项指标名称（英文）"]').fill('Overall results');
 
     // the JSON view holds what the form says
     await page.click('.rules-json-item .el-collapse-item__header');
@@ -218,7 +224,10 @@ browserSuite('the workspace’s demonstration round: the 申报书 and the round
       annexVersion: 3,
       removal: { countersignDays: 7, proposeOnMidtermFail: false },
       demonstration: { eligibility: 'existingPilots', reviewDays: -5 },
-      evaluation: { opinionDays: 12 },
+      evaluation: {
+        opinionDays: 12,
+        indicators: [{ code: 'OVERALL', zh: '综合成效', en: 'Overall results', weight: 1 }],
+      },
     });
     expect(shown.rubric.map((c: { code: string; weight: number }) => [c.code, c.weight])).toEqual(
       INDICATORS.map(([code, , weight]) => [code, weight]),
@@ -256,7 +265,10 @@ browserSuite('the workspace’s demonstration round: the 申报书 and the round
       annexVersion: 3,
       removal: { countersignDays: 7, proposeOnMidtermFail: false },
       demonstration: { eligibility: 'existingPilots', reviewDays: 365 },
-      evaluation: { opinionDays: 12 },
+      evaluation: {
+        opinionDays: 12,
+        indicators: [{ code: 'OVERALL', zh: '综合成效', en: 'Overall results', weight: 1 }],
+      },
     });
     expect((stored.config as { rubric: { code: string }[] }).rubric.map((c) => c.code)).toEqual(
       INDICATORS.map(([code]) => code),

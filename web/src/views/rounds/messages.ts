@@ -123,6 +123,7 @@ export default {
         provincial: '省级审核与补正',
         expertReview: '专家评审',
         rubric: '评分指标',
+        indicators: '评估评价指标',
         selection: '遴选',
         publicNotice: '公示',
         pilot: '试点实施',
@@ -178,6 +179,7 @@ export default {
           thirdPartyDays: '第三方评估期限',
         },
         removal: { countersignDays: '取消资格会签期限', proposeOnMidtermFail: '中期评估不合格时自动提出取消' },
+        byIndicators: '八部门按指标评分定级',
         demonstration: { eligibility: '申报资格', reviewDays: '定期复核间隔' },
         annexVersion: '申报材料',
         deadlines: {
@@ -383,6 +385,7 @@ export default {
         provincial: 'Provincial review and revision',
         expertReview: 'Expert review',
         rubric: 'Rubric',
+        indicators: 'Evaluation indicators',
         selection: 'Selection',
         publicNotice: 'Public notice',
         pilot: 'Pilot',
@@ -450,6 +453,7 @@ export default {
           countersignDays: 'Countersign period of a removal',
           proposeOnMidtermFail: 'A mid-term fail proposes removal',
         },
+        byIndicators: 'The eight bodies grade by indicator scores',
         demonstration: { eligibility: 'Who may declare', reviewDays: 'Periodic review every' },
         annexVersion: 'Declaration form',
         deadlines: {

@@ -53,8 +53,8 @@ export interface RoundConfig {
     gradingDays: number | null;
     opinionDays?: number | null;
     thirdPartyDays?: number | null;
-    /** 评价指标 (domain/indicators.ts): set in the JSON view */
-    indicators?: { code: string; zh: string; en: string; weight: number }[];
+    /** 评价指标 (domain/indicators.ts): absent, the bodies grade each evaluation as a whole */
+    indicators?: RubricCriterion[];
   };
   deadlines: Record<string, StageDeadlines>;
   publicNotice?: { workingDays: number | null; offerNextRanked: boolean };
