@@ -11,6 +11,7 @@ import { NATIONAL_BODIES } from '../domain/bodies';
 import { PROVINCIAL_PARTIES, provincialDepartmentId } from '../domain/parties';
 import { PROVINCES } from '../domain/provinces';
 import { DEFAULT_DEADLINES } from '../domain/deadlines';
+import { DEFAULT_DEMONSTRATION } from '../domain/demonstration';
 import { DEMONSTRATION_INDICATORS } from '../domain/indicators';
 import { DEFAULT_ROUND_CONFIG, type RoundConfig } from '../domain/round';
 import { RECORDED_NOTICE_ACTION, type NoticeSnapshot, type RecordedNotice } from '../domain/publicNotice';
@@ -106,7 +107,11 @@ export const DEMONSTRATION_ROUNDS = (
     selection: { ...DEFAULT_ROUND_CONFIG.selection, quotas: { city, enterprise } },
     publicNotice: { workingDays: 5, offerNextRanked: false },
     // 认定 at once; our sources state the restriction to existing pilots for the 2021 round only
-    demonstration: { eligibility: year === 2021 ? 'existingPilots' : 'any' },
+    demonstration: {
+      eligibility: year === 2021 ? 'existingPilots' : 'any',
+      // 动态管理: reviewed as a new demonstration round's titles are (the interval is not in our sources)
+      reviewDays: DEFAULT_DEMONSTRATION.reviewDays,
+    },
     // the 申报书 on the indicator system, as a new demonstration round has them (they hold no application on another form)
     rubric: DEMONSTRATION_INDICATORS,
     annexVersion: 3,
