@@ -2,7 +2,7 @@
 // on, and the pilot's end once the bodies consent — what it still awaited is closed and recorded.
 import { REMOVAL_GROUNDS, type RemovalGround, type RemovalStatus } from '../domain/removal';
 import type { TitleRevocationGround } from '../domain/titleReview';
-import { appendAudit, once } from '../platform/audit';
+import { appendAudit, once, type Tx } from '../platform/audit';
 import { asJson } from '../platform/db';
 import type { Actor } from '../shared/definitions';
 import type { ActivityDeps } from './index';
@@ -76,14 +76,7 @@ export function createRemovalActivities(deps: ActivityDeps) {
       const key = `pilot-${input.applicationId}/removed`;
       await onceNotifying(key, async (tx, notify) => {
         const now = new Date();
-        const open = await tx.task.findMany({
-          where: { applicationId: input.applicationId, status: 'open' },
-          select: { id: true },
-        });
-        await tx.task.updateMany({
-          where: { id: { in: open.map((t) => t.id) } },
-          data: { status: 'withdrawn' },
-        });
+        const withdrawn = await withdrawTasksStillOpen(tx, input.applicationId);
         await tx.quarterlyReport.updateMany({
           where: { pilotId: input.applicationId, status: 'due' },
           data: { status: 'cancelled' },
@@ -99,21 +92,34 @@ export function createRemovalActivities(deps: ActivityDeps) {
           eventKey: key,
           action: 'pilot_removed',
           reason: input.reason,
-          detail: { removalId: input.removalId, grounds: input.grounds, tasksWithdrawn: open.map((t) => t.id) },
+          detail: { removalId: input.removalId, grounds: input.grounds, tasksWithdrawn: withdrawn },
         });
         notify({
           event: 'pilot_removed',
           applicationId: input.applicationId,
-          lines: [
-            {
-              zh: `取消理由：${input.grounds.map((g) => REMOVAL_GROUNDS[g].zh).join('；')}`,
-              en: `Grounds: ${input.grounds.map((g) => REMOVAL_GROUNDS[g].en).join('; ')}`,
-            },
-            { zh: `说明：${input.reason}`, en: `Reason: ${input.reason}` },
-          ],
+          lines: groundsAndReason(
+            '取消理由',
+            input.grounds.map((g) => REMOVAL_GROUNDS[g]),
+            input.reason,
+          ),
         });
       });
       logger.info({ applicationId: input.applicationId, removalId: input.removalId }, 'pilot removed');
     },
   };
+}
+
+/** Withdraws every task of the application still open (its pilot or title has ended); their ids, for the record. */
+export async function withdrawTasksStillOpen(tx: Tx, applicationId: string): Promise<string[]> {
+  const open = await tx.task.findMany({ where: { applicationId, status: 'open' }, select: { id: true } });
+  await tx.task.updateMany({ where: { id: { in: open.map((t) => t.id) } }, data: { status: 'withdrawn' } });
+  return open.map((t) => t.id);
+}
+
+/** A removal's or a revocation's mail lines: its grounds by name, and its reason. */
+export function groundsAndReason(heading: string, grounds: { zh: string; en: string }[], reason: string) {
+  return [
+    { zh: `${heading}：${grounds.map((g) => g.zh).join('；')}`, en: `Grounds: ${grounds.map((g) => g.en).join('; ')}` },
+    { zh: `说明：${reason}`, en: `Reason: ${reason}` },
+  ];
 }

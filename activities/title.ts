@@ -7,6 +7,7 @@ import { asJson } from '../platform/db';
 import type { Actor } from '../shared/definitions';
 import type { ActivityDeps } from './index';
 import { createNotifier } from './notify';
+import { groundsAndReason, withdrawTasksStillOpen } from './removal';
 
 export function createTitleActivities(deps: ActivityDeps) {
   const { db, logger } = deps;
@@ -113,11 +114,7 @@ export function createTitleActivities(deps: ActivityDeps) {
     }): Promise<void> {
       const key = `title-${input.applicationId}/revoked`;
       await onceNotifying(key, async (tx, notify) => {
-        const open = await tx.task.findMany({
-          where: { applicationId: input.applicationId, status: 'open' },
-          select: { id: true },
-        });
-        await tx.task.updateMany({ where: { id: { in: open.map((t) => t.id) } }, data: { status: 'withdrawn' } });
+        const withdrawn = await withdrawTasksStillOpen(tx, input.applicationId);
         await tx.titleReview.update({
           where: { id: input.reviewId },
           data: { status: 'revoked', decidedAt: new Date() },
@@ -127,18 +124,16 @@ export function createTitleActivities(deps: ActivityDeps) {
           eventKey: key,
           action: 'title_revocation_consented',
           reason: input.reason,
-          detail: { reviewId: input.reviewId, grounds: input.grounds, tasksWithdrawn: open.map((t) => t.id) },
+          detail: { reviewId: input.reviewId, grounds: input.grounds, tasksWithdrawn: withdrawn },
         });
         notify({
           event: 'title_revoked',
           applicationId: input.applicationId,
-          lines: [
-            {
-              zh: `撤销理由：${input.grounds.map((g) => TITLE_REVOCATION_GROUNDS[g].zh).join('；')}`,
-              en: `Grounds: ${input.grounds.map((g) => TITLE_REVOCATION_GROUNDS[g].en).join('; ')}`,
-            },
-            { zh: `说明：${input.reason}`, en: `Reason: ${input.reason}` },
-          ],
+          lines: groundsAndReason(
+            '撤销理由',
+            input.grounds.map((g) => TITLE_REVOCATION_GROUNDS[g]),
+            input.reason,
+          ),
         });
       });
       logger.info({ applicationId: input.applicationId, reviewId: input.reviewId }, 'title revoked');
