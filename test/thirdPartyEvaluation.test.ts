@@ -2,11 +2,8 @@
 // evaluating organisation for the round's mid-terms; its report and proposed grade come before the
 // province's opinion and reach the bodies, who score the round's indicators. On the time-skipping
 // server, through the API, the database and the SMTP sink.
-import crypto from 'node:crypto';
 import { DEFAULT_DEADLINES } from '../domain/deadlines';
-import { DEFAULT_ROUND_CONFIG, daysToMs, type RoundConfig } from '../domain/round';
-import { hashPasswordSync } from '../platform/passwords';
-import { DEMO_PASSWORD } from '../platform/seed';
+import { DEFAULT_ROUND_CONFIG, daysToMs } from '../domain/round';
 import {
   evaluationWorkflowId,
   gradingTaskId,
@@ -14,13 +11,12 @@ import {
   pilotWorkflowId,
   quarterlyReportWorkflowId,
   thirdPartyTaskId,
-  type PilotInput,
 } from '../shared/definitions';
-import { cityAnnex } from './support/fixtures';
 import { decide } from './support/flows';
 import { keepHistories } from './support/histories';
 import { delivered } from './support/mail';
-import { http, login, newApplicant, newRound, startTimeSkippingHarness, waitFor } from './support/harness';
+import { pilotAtMidterm, newEvaluator } from './support/evaluator';
+import { http, login, startTimeSkippingHarness, waitFor } from './support/harness';
 
 let h: Awaited<ReturnType<typeof startTimeSkippingHarness>>;
 beforeAll(async () => {
@@ -29,81 +25,35 @@ beforeAll(async () => {
 afterAll(() => h?.stop());
 
 const DAY = daysToMs(1);
-const QUARTER = daysToMs(DEFAULT_ROUND_CONFIG.pilot.quarterDays);
 /** The test's own indicators (not the default system), so the totals below are computed by hand. */
 const INDICATORS = [
   { code: 'A', zh: '指标甲', en: 'Indicator A', weight: 0.5 },
   { code: 'B', zh: '指标乙', en: 'Indicator B', weight: 0.3 },
   { code: 'C', zh: '指标丙', en: 'Indicator C', weight: 0.2 },
 ];
-const HASH = hashPasswordSync(DEMO_PASSWORD);
-
-async function newEvaluator() {
-  const suffix = crypto.randomUUID().slice(0, 8);
-  const user = await h.db.user.create({
-    data: {
-      username: `evaluator-${suffix}`,
-      passwordHash: HASH,
-      role: 'evaluator',
-      displayName: `评估机构 ${suffix}`,
-      organizationName: `第三方评估机构 ${suffix}`,
-      email: `evaluator-${suffix}@example.org`,
-    },
+const SELF_ASSESSMENT = {
+  summary: 'Year one',
+  achievements: 'Platform live',
+  replicablePractice: '共享仓储',
+  proposedGrade: 'good',
+};
+/** An appointed evaluator and its pilot at the mid-term, the self-assessment sent. */
+async function atMidterm() {
+  const evaluator = await newEvaluator(h);
+  const pilot = await pilotAtMidterm(h, {
+    evaluatorId: evaluator.user.id,
+    indicators: INDICATORS,
+    selfAssessment: SELF_ASSESSMENT,
   });
-  return { user, token: await login(h, user.username) };
-}
-
-/** A Guangdong city's pilot in a round with the test's indicators, its evaluator appointed by MOFCOM, at its mid-term with its self-assessment sent. */
-async function atMidterm(evaluatorId: string) {
-  const evaluation = { ...DEFAULT_ROUND_CONFIG.evaluation, indicators: INDICATORS };
-  const round = await newRound(h, { evaluation });
-  const applicant = await newApplicant(h, 'city', 'GD');
-  const app = await h.db.application.create({
-    data: {
-      roundId: round.id,
-      organizationId: applicant.org.id,
-      kind: 'city',
-      provinceCode: 'GD',
-      status: 'pilot',
-      annex: cityAnnex(),
-    },
-  });
-  const appointed = await http(h.baseUrl, 'PUT', `/api/rounds/${round.id}/evaluator`, {
-    token: await login(h, 'mofcom'),
-    body: { userId: evaluatorId },
-  });
-  expect([appointed.status, appointed.body.evaluator?.id, appointed.body.locked]).toEqual([200, evaluatorId, false]);
-  const config: RoundConfig = { ...DEFAULT_ROUND_CONFIG, evaluation };
-  const input: PilotInput = {
-    applicationId: app.id,
-    roundId: round.id,
-    kind: 'city',
-    provinceCode: 'GD',
-    startsAt: (await h.now()).toISOString(),
-    config,
-  };
-  await h.client.workflow.start('pilotWorkflow', {
-    workflowId: pilotWorkflowId(app.id),
-    taskQueue: h.taskQueue,
-    args: [input],
-  });
-  await waitFor('the pilot', () => h.db.pilot.findUnique({ where: { id: app.id } }));
-  await h.skip(4 * QUARTER);
-  await waitFor('the mid-term', () => h.db.evaluation.findUnique({ where: { id: `${app.id}:midterm` } }));
-  const sent = await http(h.baseUrl, 'POST', `/api/pilots/${app.id}/evaluations/midterm/self-assessment`, {
-    token: applicant.token,
-    body: { summary: 'Year one', achievements: 'Platform live', replicablePractice: '共享仓储', proposedGrade: 'good' },
-  });
-  expect(sent.status).toBe(200);
-  return { id: app.id, roundId: round.id };
+  expect([pilot.appointed.evaluator?.id, pilot.appointed.locked]).toEqual([evaluator.user.id, false]);
+  return { evaluator, ...pilot };
 }
 
 const taskOpen = (id: string) => waitFor(`task ${id}`, () => h.db.task.findFirst({ where: { id, status: 'open' } }));
 const gradingTasks = (id: string) => h.db.task.count({ where: { applicationId: id, stage: 'evaluation' } });
 
 test('when the appointed evaluator reports and the bodies score the indicators, then they see its report and the province’s opinion, and the result shows each body’s scores, total and grade and the median rule', async () => {
-  const evaluator = await newEvaluator();
-  const { id, roundId } = await atMidterm(evaluator.user.id);
+  const { evaluator, id, roundId } = await atMidterm();
   const mofcom = await login(h, 'mofcom');
 
   // the evaluator's one task, held by it, before the province's opinion and any grading; mailed to it
@@ -119,7 +69,7 @@ test('when the appointed evaluator reports and the bodies score the indicators, 
   );
 
   // the appointment is fixed once a mid-term opened with it; a non-evaluator is refused naming the field
-  const other = await newEvaluator();
+  const other = await newEvaluator(h);
   const change = await http(h.baseUrl, 'PUT', `/api/rounds/${roundId}/evaluator`, {
     token: mofcom,
     body: { userId: other.user.id },
@@ -254,8 +204,7 @@ test('when the appointed evaluator reports and the bodies score the indicators, 
 });
 
 test('when the appointed evaluator stays silent to the end of its chain, then its task is withdrawn and the province and the bodies go on without it', async () => {
-  const evaluator = await newEvaluator();
-  const { id } = await atMidterm(evaluator.user.id);
+  const { evaluator, id } = await atMidterm();
   const taskId = thirdPartyTaskId(id, 'midterm');
   await taskOpen(taskId);
   const chain = DEFAULT_DEADLINES.evaluationThirdParty;

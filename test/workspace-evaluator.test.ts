@@ -9,16 +9,7 @@
 import crypto from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { NATIONAL_BODIES } from '../domain/bodies';
-import { DEFAULT_ROUND_CONFIG, daysToMs, type RoundConfig } from '../domain/round';
-import { hashPasswordSync } from '../platform/passwords';
-import { DEMO_PASSWORD } from '../platform/seed';
-import {
-  gradingTaskId,
-  opinionTaskId,
-  pilotWorkflowId,
-  thirdPartyTaskId,
-  type PilotInput,
-} from '../shared/definitions';
+import { gradingTaskId, opinionTaskId, thirdPartyTaskId } from '../shared/definitions';
 import {
   browserSuite,
   DESKTOP,
@@ -29,11 +20,10 @@ import {
   scrollWidth,
   started,
 } from './support/browser';
-import { cityAnnex } from './support/fixtures';
+import { newEvaluator, pilotAtMidterm } from './support/evaluator';
 import { decide } from './support/flows';
-import { http, login, newApplicant, newRound, startTimeSkippingHarness, waitFor } from './support/harness';
+import { login, startTimeSkippingHarness, waitFor } from './support/harness';
 
-const QUARTER = daysToMs(DEFAULT_ROUND_CONFIG.pilot.quarterDays);
 const INDICATORS = [
   { code: 'A', zh: '工作机制', en: 'Mechanism', weight: 0.6 },
   { code: 'B', zh: '示范带动', en: 'Leading effect', weight: 0.4 },
@@ -64,59 +54,15 @@ browserSuite('the third-party evaluator and grading by indicators in headless Ch
 
   /** The pilot at its mid-term with its self-assessment sent, its round's evaluator appointed by MOFCOM. */
   async function atMidterm() {
-    const suffix = crypto.randomUUID().slice(0, 8);
-    const evaluator = await h.db.user.create({
-      data: {
-        username: `evaluator-${suffix}`,
-        passwordHash: hashPasswordSync(DEMO_PASSWORD),
-        role: 'evaluator',
-        displayName: `评估机构 ${suffix}`,
-        organizationName: `供应链第三方评估中心 ${suffix}`,
-        email: `evaluator-${suffix}@example.org`,
-      },
+    const { user: evaluator } = await newEvaluator(h, '供应链第三方评估中心');
+    const name = `广州市人民政府（第三方${crypto.randomUUID().slice(0, 8)}）`;
+    const pilot = await pilotAtMidterm(h, {
+      evaluatorId: evaluator.id,
+      indicators: INDICATORS,
+      selfAssessment: SELF_ASSESSMENT,
+      name,
     });
-    const evaluation = { ...DEFAULT_ROUND_CONFIG.evaluation, indicators: INDICATORS };
-    const round = await newRound(h, { evaluation });
-    const name = `广州市人民政府（第三方${suffix}）`;
-    const applicant = await newApplicant(h, 'city', 'GD', name);
-    const app = await h.db.application.create({
-      data: {
-        roundId: round.id,
-        organizationId: applicant.org.id,
-        kind: 'city',
-        provinceCode: 'GD',
-        status: 'pilot',
-        annex: cityAnnex(),
-      },
-    });
-    const appointed = await http(h.baseUrl, 'PUT', `/api/rounds/${round.id}/evaluator`, {
-      token: await login(h, 'mofcom'),
-      body: { userId: evaluator.id },
-    });
-    expect(appointed.status).toBe(200);
-    const config: RoundConfig = { ...DEFAULT_ROUND_CONFIG, evaluation };
-    const input: PilotInput = {
-      applicationId: app.id,
-      roundId: round.id,
-      kind: 'city',
-      provinceCode: 'GD',
-      startsAt: (await h.now()).toISOString(),
-      config,
-    };
-    await h.client.workflow.start('pilotWorkflow', {
-      workflowId: pilotWorkflowId(app.id),
-      taskQueue: h.taskQueue,
-      args: [input],
-    });
-    await waitFor('the pilot', () => h.db.pilot.findUnique({ where: { id: app.id } }));
-    await h.skip(4 * QUARTER);
-    await waitFor('the mid-term', () => h.db.evaluation.findUnique({ where: { id: `${app.id}:midterm` } }));
-    const sent = await http(h.baseUrl, 'POST', `/api/pilots/${app.id}/evaluations/midterm/self-assessment`, {
-      token: applicant.token,
-      body: SELF_ASSESSMENT,
-    });
-    expect(sent.status).toBe(200);
-    return { id: app.id, roundId: round.id, evaluator, name };
+    return { id: pilot.id, roundId: pilot.roundId, evaluator, name };
   }
 
   const taskPath = (id: string) => `/workspace/tasks/${encodeURIComponent(id)}`;

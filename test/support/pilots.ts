@@ -1,15 +1,18 @@
 // A selected city's application and its pilot, for the tests of what happens to a pilot (its
 // evaluation, removal, incentives) without driving a round through selection first.
-import { DEFAULT_ROUND_CONFIG } from '../../domain/round';
+import { DEFAULT_ROUND_CONFIG, type RoundConfig } from '../../domain/round';
 import { pilotWorkflowId, type PilotInput } from '../../shared/definitions';
 import { cityAnnex } from './fixtures';
 import { newApplicant, newRound, waitFor, type Harness } from './harness';
 
 /** A city of `unit` whose application was selected: its row in state `pilot`, no workflow. */
-export async function selectedCity(h: Harness, opts: { unit?: string; name?: string } = {}) {
+export async function selectedCity(
+  h: Harness,
+  opts: { unit?: string; name?: string; round?: Parameters<typeof newRound>[1] } = {},
+) {
   const unit = opts.unit ?? 'GD';
   const applicant = await newApplicant(h, 'city', unit, opts.name);
-  const round = await newRound(h);
+  const round = await newRound(h, opts.round);
   const app = await h.db.application.create({
     data: {
       roundId: round.id,
@@ -28,14 +31,19 @@ export async function selectedCity(h: Harness, opts: { unit?: string; name?: str
  * (on a time-skipping server: its clock, which an earlier test may have skipped ahead); resolves
  * once the pilot has recorded its start.
  */
-export async function startPilot(h: Harness, city: Awaited<ReturnType<typeof selectedCity>>, startsAt: Date) {
+export async function startPilot(
+  h: Harness,
+  city: Awaited<ReturnType<typeof selectedCity>>,
+  startsAt: Date,
+  config: RoundConfig = DEFAULT_ROUND_CONFIG,
+) {
   const input: PilotInput = {
     applicationId: city.id,
     roundId: city.roundId,
     kind: 'city',
     provinceCode: city.unit,
     startsAt: startsAt.toISOString(),
-    config: DEFAULT_ROUND_CONFIG,
+    config,
   };
   const pilot = await h.client.workflow.start('pilotWorkflow', {
     workflowId: pilotWorkflowId(city.id),
