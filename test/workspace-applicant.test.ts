@@ -34,6 +34,7 @@ browserSuite("the applicant's journey in the workspace, in headless Chromium", (
   let h: Harness;
   let browser: Browser;
   let roundId: string;
+  let roundName: { zh: string; en: string };
   const { watch, axe, cspViolations, report } = pageChecks();
 
   let fixtures: { [k in 'onPage' | 'throughApi']: ReturnType<typeof returnedCase> };
@@ -43,6 +44,9 @@ browserSuite("the applicant's journey in the workspace, in headless Chromium", (
     let round: { id: string };
     [round, browser] = await Promise.all([newRound(h), launchChromium()]);
     roundId = round.id;
+    // a name of its own: other suites' open rounds share the database and may come first in the list
+    roundName = { zh: `测试轮次（申报${roundId}）`, en: `Test round (${roundId})` };
+    await h.db.round.update({ where: { id: roundId }, data: { nameZh: roundName.zh, nameEn: roundName.en } });
     // the returned cases go through the provincial review while the browser works on the first test
     const tag = Date.now().toString(36);
     fixtures = {
@@ -97,6 +101,13 @@ browserSuite("the applicant's journey in the workspace, in headless Chromium", (
 
   const storedAnnex = async (id: string) =>
     (await h.db.application.findUniqueOrThrow({ where: { id } })).annex as Record<string, unknown>;
+  /** In the 新建申报 dialog, picks this file's round by its name. */
+  async function pickRound(page: Page, name: string, tap = false) {
+    const wrapper = page.locator('.el-form-item:has(#new-round) .el-select__wrapper');
+    await (tap ? wrapper.tap() : wrapper.click());
+    const option = page.locator('.el-select-dropdown__item:visible', { hasText: name });
+    await (tap ? option.tap() : option.click());
+  }
   const errorUnder = (page: Page, field: string) => page.locator(`.item-${field} .el-form-item__error`);
   /** Types a value and leaves the field (which saves it). */
   async function type(page: Page, field: string, value: string, tap = false) {
@@ -118,7 +129,7 @@ browserSuite("the applicant's journey in the workspace, in headless Chromium", (
 
     // 新建申报: an open round (GET /api/rounds), a draft created and opened
     await page.click('#new-application');
-    await page.waitForSelector('#new-round');
+    await pickRound(page, roundName.zh);
     await page.click('#new-application-submit');
     await page.waitForURL(/\/workspace\/applications\/[^/]+$/);
     const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
@@ -128,6 +139,7 @@ browserSuite("the applicant's journey in the workspace, in headless Chromium", (
       .filter((r: { open: boolean }) => r.open)
       .map((r: { id: string }) => r.id);
     expect(openRounds).toContain(created.roundId);
+    expect(created.roundId).toBe(roundId);
     await page.waitForSelector('#annex-form');
     expect(await page.textContent('h2 >> nth=2')).toContain('附件1 城市试点方案');
     // every field of Annex 1 version 2 (the round's) is required on submission: marked so
@@ -333,7 +345,7 @@ browserSuite("the applicant's journey in the workspace, in headless Chromium", (
     expect(await axe(page, 'applications list (English, 390 px)')).toEqual([]);
 
     await page.tap('#new-application');
-    await page.waitForSelector('#new-round');
+    await pickRound(page, roundName.en, true);
     await page.tap('#new-application-submit');
     await page.waitForURL(/\/workspace\/applications\/[^/]+$/);
     const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
