@@ -1,8 +1,8 @@
 // Writes the workflows' progress into the read model and the audit trail. Every write carries
 // an idempotency key derived from the workflow, so a retried activity records nothing twice.
 import { ApplicationFailure } from '@temporalio/activity';
-import type { Prisma } from '../generated/prisma/client';
 import { appendAudit, once, type Tx } from '../platform/audit';
+import { TaskNotOpen, writeDecision, type WrittenDecision } from '../platform/decisionWrite';
 import { PROVINCIAL_PARTIES } from '../domain/parties';
 import { chinaTime } from '../domain/workingCalendar';
 import type { ApplicationStatus } from '../domain/status';
@@ -142,43 +142,41 @@ export function createReadModelActivities(deps: ActivityDeps) {
       /** how many earlier decisions of the task were withdrawn (0 or absent: its first) */
       revision?: number;
       attachments?: AttachmentRef[];
-    }): Promise<void> {
+    }): Promise<WrittenDecision | undefined> {
       const eventKey = input.revision ? `${input.taskId}/decision/${input.revision}` : `${input.taskId}/decision`;
       const result = input.attachments?.length ? { ...input.result, attachments: input.attachments } : input.result;
-      await once(db, eventKey, async (tx) => {
-        const { count } = await tx.task.updateMany({
-          where: { id: input.taskId, status: 'open' },
-          data: {
-            status: 'decided',
+      let written: WrittenDecision | undefined;
+      try {
+        written = await writeDecision(
+          db,
+          {
+            taskId: input.taskId,
             decision: input.decision,
             reason: input.reason ?? null,
-            result: result as Prisma.InputJsonObject | undefined,
+            result,
             decidedById: input.actor.userId,
-            decidedAt: new Date(),
           },
-        });
-        if (count !== 1)
-          throw ApplicationFailure.create({
-            type: 'RecordNotFound',
-            message: `task ${input.taskId} is not open`,
-            nonRetryable: true,
-          });
-        await appendAudit(tx, {
-          applicationId: input.applicationId,
-          roundId: input.roundId,
-          eventKey,
-          action: 'task_decided',
-          actor: input.actor,
-          taskId: input.taskId,
-          reason: input.reason,
-          detail: {
-            decision: input.decision,
-            ...result,
-            ...(input.onBehalfOf ? { onBehalfOf: input.onBehalfOf.username } : {}),
+          {
+            applicationId: input.applicationId,
+            roundId: input.roundId,
+            eventKey,
+            action: 'task_decided',
+            actor: input.actor,
+            taskId: input.taskId,
+            reason: input.reason,
+            detail: {
+              decision: input.decision,
+              ...result,
+              ...(input.onBehalfOf ? { onBehalfOf: input.onBehalfOf.username } : {}),
+            },
           },
-        });
-      });
+        );
+      } catch (err) {
+        if (!(err instanceof TaskNotOpen)) throw err;
+        throw ApplicationFailure.create({ type: 'RecordNotFound', message: err.message, nonRetryable: true });
+      }
       logger.info({ taskId: input.taskId, decision: input.decision, actor: input.actor.username }, 'task decided');
+      return written;
     },
 
     async markTasksOverdue(input: { applicationId: string; workflowId: string }): Promise<void> {

@@ -6,7 +6,7 @@ import { DomainError } from '../domain/errors';
 import { authenticate, login, logout } from '../usecases/auth';
 import type { UseCaseDeps } from '../usecases/context';
 import { TooManyAttempts } from '../usecases/loginThrottle';
-import { errorHandler } from './http';
+import { decisionTaskId, errorHandler } from './http';
 import { OPERATIONS, openApiDocument } from './openapi';
 import { bodyCheck } from './bodyCheck';
 import { noStore, securityHeaders } from './security';
@@ -142,7 +142,13 @@ export function createApp(deps: UseCaseDeps) {
   app.use('/api', async (req: Request, _res: Response, next: NextFunction) => {
     const token = bearer(req);
     if (!token) throw new DomainError('unauthenticated');
-    (req as Request & { user?: unknown }).user = await authenticate(deps, token);
+    const taskId = decisionTaskId(req);
+    if (taskId === undefined) {
+      (req as Request & { user?: unknown }).user = await authenticate(deps, token);
+    } else {
+      const { user, task } = await authenticate(deps, token, taskId);
+      Object.assign(req, { user, task });
+    }
     next();
   });
   app.use(bodyCheck(OPERATIONS.filter((op) => !op.open)));

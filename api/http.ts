@@ -4,6 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { DomainError } from '../domain/errors';
 import { RETRY_AFTER_SECONDS } from '../platform/updateDeadline';
 import type { Logger } from '../platform/logger';
+import type { TaskRow } from '../usecases/auth';
 import type { CurrentUser } from '../usecases/context';
 
 export type Lang = 'zh' | 'en';
@@ -12,6 +13,26 @@ export type Lang = 'zh' | 'en';
 export function langOf(req: Request): Lang {
   const preferred = req.acceptsLanguages('zh-CN', 'zh', 'en');
   return preferred === 'en' ? 'en' : 'zh';
+}
+
+/**
+ * A decision's task id (POST /api/tasks/:id/decision): the token check reads that task in the same
+ * query as the session, so a decision costs the API one round trip to the database.
+ */
+export function decisionTaskId(req: Request): string | undefined {
+  if (req.method !== 'POST') return undefined;
+  const raw = /^\/tasks\/([^/]+)\/decision$/.exec(req.path)?.[1];
+  if (raw === undefined) return undefined;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined; // a malformed escape: the route answers it as any other path
+  }
+}
+
+/** The task the token check read with the session (undefined: not read; null: none). */
+export function preloadedTask(req: Request): TaskRow | null | undefined {
+  return (req as Request & { task?: TaskRow | null }).task;
 }
 
 export function userOf(req: Request): CurrentUser {

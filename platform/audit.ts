@@ -3,6 +3,7 @@
 import { Prisma } from '../generated/prisma/client';
 import { auditHash, chainKeyOf } from './auditChain';
 import { isUniqueViolation, type Db } from './db';
+import { chainHeads } from './chainHeads';
 import { processSecrets } from './secrets';
 import type { Actor } from '../shared/definitions';
 
@@ -21,22 +22,12 @@ export interface AuditInput {
   detail?: Record<string, unknown>;
 }
 
-/**
- * Appends a record to its chain (platform/auditChain.ts): locks the chain's head, links the record
- * to the previous one and stores its hash — an HMAC with this process's current audit key, whose
- * id it stores too — all in the caller's transaction.
- */
-export async function appendAudit(tx: Tx, e: AuditInput): Promise<void> {
-  const chainKey = chainKeyOf(e);
-  // One round trip creates the head if need be, locks it (the no-op update takes the row lock, as
-  // SELECT … FOR UPDATE would) and reads it.
-  const [head] = await tx.$queryRaw<{ seq: number; lastHash: string }[]>`
-    INSERT INTO "AuditChain" ("chainKey", seq, "lastHash") VALUES (${chainKey}, 0, '')
-    ON CONFLICT ("chainKey") DO UPDATE SET seq = "AuditChain".seq RETURNING seq, "lastHash"`;
+/** A record as stored, with its place in its chain and its keyed hash. */
+export function chainedRecord(e: AuditInput, head: { seq: number; lastHash: string }) {
   // What jsonb will give back: plain JSON (dates as strings, no undefined), so the hash verifies later.
   const detail = e.actor ? { ...e.detail, actor: e.actor.username } : e.detail;
   const record = {
-    chainKey,
+    chainKey: chainKeyOf(e),
     seq: head.seq + 1,
     prevHash: head.lastHash || null,
     eventKey: e.eventKey,
@@ -53,9 +44,25 @@ export async function appendAudit(tx: Tx, e: AuditInput): Promise<void> {
     detail: detail === undefined ? null : (JSON.parse(JSON.stringify(detail)) as Prisma.InputJsonValue),
   };
   const key = processSecrets().auditKeys.current;
-  const hash = auditHash(record, key);
-  await tx.auditEvent.create({ data: { ...record, detail: record.detail ?? Prisma.DbNull, hash, keyId: key.id } });
+  return { record, hash: auditHash(record, key), keyId: key.id };
+}
+
+/**
+ * Appends a record to its chain (platform/auditChain.ts): locks the chain's head, links the record
+ * to the previous one and stores its hash — an HMAC with this process's current audit key, whose
+ * id it stores too — all in the caller's transaction.
+ */
+export async function appendAudit(tx: Tx, e: AuditInput): Promise<void> {
+  const chainKey = chainKeyOf(e);
+  // One round trip creates the head if need be, locks it (the no-op update takes the row lock, as
+  // SELECT … FOR UPDATE would) and reads it.
+  const [head] = await tx.$queryRaw<{ seq: number; lastHash: string }[]>`
+    INSERT INTO "AuditChain" ("chainKey", seq, "lastHash") VALUES (${chainKey}, 0, '')
+    ON CONFLICT ("chainKey") DO UPDATE SET seq = "AuditChain".seq RETURNING seq, "lastHash"`;
+  const { record, hash, keyId } = chainedRecord(e, head);
+  await tx.auditEvent.create({ data: { ...record, detail: record.detail ?? Prisma.DbNull, hash, keyId } });
   await tx.auditChain.update({ where: { chainKey }, data: { seq: record.seq, lastHash: hash } });
+  chainHeads.remember(chainKey, { seq: record.seq, lastHash: hash });
 }
 
 /**

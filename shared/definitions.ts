@@ -99,6 +99,15 @@ export interface AttachmentRef {
 export interface DecideResult {
   taskId: string;
   decision: string;
+  /** the task's fields as the decision wrote them (absent: read the task) */
+  task?: {
+    status: string;
+    decision: string;
+    reason: string | null;
+    result: Record<string, unknown> | null;
+    decidedById: string;
+    decidedAt: string;
+  };
 }
 
 export interface ProvincialReviewState {

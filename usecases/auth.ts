@@ -66,11 +66,21 @@ export async function logout(deps: UseCaseDeps, token: string): Promise<void> {
   });
 }
 
+/** A task as stored (the decision route reads it with the session). */
+export type TaskRow = NonNullable<Awaited<ReturnType<UseCaseDeps['db']['task']['findUnique']>>>;
+
 /**
  * Every API request runs this, so it is one query: Prisma's nested include would fetch the session,
- * the user and the department in three round trips (measured by `npm run bench`).
+ * the user and the department in three round trips (measured by `npm run bench`). With `taskId`
+ * (a decision), the same query reads the task too: null when there is none.
  */
-export async function authenticate(deps: UseCaseDeps, token: string): Promise<CurrentUser> {
+export async function authenticate(deps: UseCaseDeps, token: string): Promise<CurrentUser>;
+export async function authenticate(
+  deps: UseCaseDeps,
+  token: string,
+  taskId: string,
+): Promise<{ user: CurrentUser; task: TaskRow | null }>;
+export async function authenticate(deps: UseCaseDeps, token: string, taskId?: string) {
   const [row] = await deps.db.$queryRaw<
     {
       id: string;
@@ -83,14 +93,23 @@ export async function authenticate(deps: UseCaseDeps, token: string): Promise<Cu
       expiresAt: Date;
       revokedAt: Date | null;
       deactivatedAt: Date | null;
+      task: Record<string, unknown> | null;
     }[]
   >`
-    SELECT u.id, u.username, u.role, u."displayName", u."departmentId", u."organizationId", COALESCE(d."provinceCode", o."provinceCode") AS "provinceCode", s."expiresAt", s."revokedAt", u."deactivatedAt"
+    SELECT u.id, u.username, u.role, u."displayName", u."departmentId", u."organizationId", COALESCE(d."provinceCode", o."provinceCode") AS "provinceCode", s."expiresAt", s."revokedAt", u."deactivatedAt", to_jsonb(t) AS task
     FROM "Session" s JOIN "User" u ON u.id = s."userId" LEFT JOIN "Department" d ON d.id = u."departmentId" LEFT JOIN "Organization" o ON o.id = u."organizationId"
+    LEFT JOIN "Task" t ON t.id = ${taskId ?? null}
     WHERE s."tokenHash" = ${hashToken(token)}`;
   const now = deps.now?.() ?? new Date();
   if (!row || row.revokedAt || row.deactivatedAt || row.expiresAt <= now) throw new DomainError('unauthenticated');
-  return toCurrentUser({ ...row, department: null, organization: null, provinceCode: row.provinceCode });
+  const user = toCurrentUser({ ...row, department: null, organization: null, provinceCode: row.provinceCode });
+  return taskId === undefined ? user : { user, task: row.task && taskOfJson(row.task) };
+}
+
+/** jsonb gives a timestamp(3) column as UTC without its zone. */
+function taskOfJson(t: Record<string, unknown>): TaskRow {
+  const date = (v: unknown) => (typeof v === 'string' ? new Date(`${v}Z`) : null);
+  return { ...t, dueAt: date(t.dueAt)!, createdAt: date(t.createdAt)!, decidedAt: date(t.decidedAt) } as TaskRow;
 }
 
 function toCurrentUser(user: {

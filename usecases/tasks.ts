@@ -3,13 +3,14 @@
 // it may be taken, so two officers deciding at once get exactly one success.
 import { DomainError, fieldErrorsFromZod } from '../domain/errors';
 import type { RubricCriterion } from '../domain/round';
-import { decideUpdate } from '../shared/definitions';
+import { decideUpdate, type DecideResult } from '../shared/definitions';
 import { signedUpdate } from '../platform/actorSignature';
 import { COUNTERSIGN_STAGES, DESK_STAGES, RETURN_DECISION } from '../domain/stages';
 import { DESK_ACTIONS, deskRefusal, type DeskAction } from '../domain/taskDesk';
 import { citedAttachments, listAttachments } from './attachments';
 import { compilationReports } from './compilationReports';
 import { actorOf, canReadTask, canWorkTask } from './access';
+import type { TaskRow } from './auth';
 import type { CurrentUser, UseCaseDeps } from './context';
 import { DECISION_SCHEMAS } from './decisionSchemas';
 import { evaluationContext } from './evaluatorAccess';
@@ -141,8 +142,10 @@ export async function decideTask(
   taskId: string,
   body: unknown,
   idempotencyKey?: string,
+  /** the task as the token check read it (api/http.ts decisionTaskId); undefined: read it here */
+  preloaded?: TaskRow | null,
 ) {
-  const task = await deps.db.task.findUnique({ where: { id: taskId } });
+  const task = preloaded === undefined ? await deps.db.task.findUnique({ where: { id: taskId } }) : preloaded;
   if (!task) throw new DomainError('not_found');
   if (!canWorkTask(user, task)) throw new DomainError('not_your_task');
   const schema = DECISION_SCHEMAS[task.stage];
@@ -158,8 +161,9 @@ export async function decideTask(
 
   const { decision, reason, attachments: attachmentIds, ...payload } = parsed.data;
   const attachments = await citedAttachments(deps, user, taskId, attachmentIds as string[] | undefined);
+  let answer: DecideResult;
   try {
-    await deps.temporal.workflow.getHandle(task.workflowId).executeUpdate(decideUpdate, {
+    answer = await deps.temporal.workflow.getHandle(task.workflowId).executeUpdate(decideUpdate, {
       ...signedUpdate(
         task.workflowId,
         decideUpdate,
@@ -170,5 +174,7 @@ export async function decideTask(
   } catch (err) {
     throw fromTemporal(err, retry ? 'already_decided' : 'review_closed');
   }
-  return taskView(await deps.db.task.findUniqueOrThrow({ where: { id: taskId } }));
+  // the task as the decision wrote it; a workflow that records decisions otherwise: read it
+  if (!answer.task) return taskView(await deps.db.task.findUniqueOrThrow({ where: { id: taskId } }));
+  return taskView({ ...task, ...answer.task, decidedAt: new Date(answer.task.decidedAt) });
 }

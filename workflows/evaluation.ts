@@ -25,7 +25,7 @@ import { LEAD_PARTY, provincialDepartmentId } from '../domain/parties';
 import { decisionRefusal } from '../domain/stages';
 import { dueAfter } from './dueTime';
 import { PERSIST } from './activityOptions';
-import { decisionRecorder } from './recordDecision';
+import { answerOf, decisionRecorder } from './recordDecision';
 import { chaseTasks } from './deadlines';
 import { openDesk } from './desk';
 import { DEADLINE_ESCALATION, EVALUATION_OPINION, THIRD_PARTY_EVALUATION } from './patches';
@@ -177,7 +177,7 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
       } finally {
         deciding.delete(body);
       }
-      return { taskId, decision };
+      return answerOf(taskId, decision);
     },
     {
       validator: ({ taskId, decision, reason, payload, actor }) => {
@@ -428,7 +428,7 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
     } finally {
       deciding.delete(taskId);
     }
-    return { taskId, decision };
+    return answerOf(taskId, decision);
   }
 
   async function giveOpinion(
@@ -454,6 +454,6 @@ export async function evaluationWorkflow(input: EvaluationInput): Promise<Evalua
     } finally {
       deciding.delete(taskId);
     }
-    return { taskId, decision };
+    return answerOf(taskId, decision);
   }
 }

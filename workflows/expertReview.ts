@@ -20,7 +20,7 @@ import { keepsExpertPool } from '../domain/actorRules';
 import { decisionRefusal } from '../domain/stages';
 import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { PERSIST } from './activityOptions';
-import { decisionRecorder } from './recordDecision';
+import { answerOf, decisionRecorder } from './recordDecision';
 import { dueAfter } from './dueTime';
 import { chaseTasks, type Chase } from './deadlines';
 import { DEADLINE_ESCALATION } from './patches';
@@ -120,7 +120,7 @@ export async function expertReviewWorkflow(input: ExpertReviewInput): Promise<Ex
       } finally {
         deciding.delete(taskId);
       }
-      return { taskId, decision };
+      return answerOf(taskId, decision);
     },
     {
       validator: ({ taskId, decision, reason, payload, actor }) => {

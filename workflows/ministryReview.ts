@@ -15,7 +15,7 @@ import { PERSIST } from './activityOptions';
 import { chaseTasks } from './deadlines';
 import { openDesk } from './desk';
 import { dueAfter } from './dueTime';
-import { decisionRecorder } from './recordDecision';
+import { answerOf, decisionRecorder } from './recordDecision';
 import { refuse } from './refuse';
 
 const { openTasks } = proxyActivities<Activities>(PERSIST);
@@ -63,7 +63,7 @@ export async function ministryReviewWorkflow(input: MinistryReviewInput): Promis
       } finally {
         deciding = false;
       }
-      return { taskId, decision };
+      return answerOf(taskId, decision);
     },
     {
       validator: ({ taskId: id, decision, reason, actor }) => {

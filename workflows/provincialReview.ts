@@ -17,7 +17,7 @@ import { decisionRefusal } from '../domain/stages';
 import { reviewOutcome, type PartyDecision, type ReviewDecision, type ReviewResult } from '../domain/provincialReview';
 import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { PERSIST } from './activityOptions';
-import { decisionRecorder } from './recordDecision';
+import { answerOf, decisionRecorder } from './recordDecision';
 import { dueAfter } from './dueTime';
 import { chaseTasks, type Chase } from './deadlines';
 import {
@@ -104,7 +104,7 @@ export async function provincialReviewWorkflow(input: ProvincialReviewInput): Pr
       } finally {
         deciding.delete(party);
       }
-      return { taskId, decision };
+      return answerOf(taskId, decision);
     },
     {
       validator: ({ taskId, decision, reason, actor }) => {

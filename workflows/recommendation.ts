@@ -14,7 +14,7 @@ import { PERSIST } from './activityOptions';
 import { chaseTasks } from './deadlines';
 import { openDesk } from './desk';
 import { dueAfter } from './dueTime';
-import { decisionRecorder } from './recordDecision';
+import { answerOf, decisionRecorder } from './recordDecision';
 import { refuse } from './refuse';
 import { tellApplication } from './tellApplication';
 import {
@@ -132,7 +132,7 @@ export async function recommendationWorkflow(input: RecommendationInput): Promis
       } finally {
         deciding.delete(taskId);
       }
-      return { taskId, decision };
+      return answerOf(taskId, decision);
     },
     {
       validator: ({ taskId, decision, reason, payload, actor }) => {

@@ -12,7 +12,7 @@ import { PERSIST } from './activityOptions';
 import { chaseTasks } from './deadlines';
 import { openDesk } from './desk';
 import { dueAfter } from './dueTime';
-import { decisionRecorder } from './recordDecision';
+import { answerOf, decisionRecorder } from './recordDecision';
 import { refuse } from './refuse';
 import {
   decideUpdate,
@@ -140,7 +140,7 @@ export async function removalWorkflow(input: RemovalInput): Promise<RemovalResul
       } finally {
         deciding.delete(taskId);
       }
-      return { taskId, decision };
+      return answerOf(taskId, decision);
     },
     {
       validator: ({ taskId, decision, reason: given, actor }) => {

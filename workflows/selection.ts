@@ -25,7 +25,7 @@ import {
   type Proposal,
 } from '../domain/selection';
 import { PERSIST } from './activityOptions';
-import { decisionRecorder } from './recordDecision';
+import { answerOf, decisionRecorder } from './recordDecision';
 import { chaseTasks, type Chase } from './deadlines';
 import {
   countersignTaskId,
@@ -148,7 +148,7 @@ export async function selectionWorkflow(input: SelectionInput): Promise<Proposal
       } finally {
         deciding.delete(taskId);
       }
-      return { taskId, decision };
+      return answerOf(taskId, decision);
     },
     {
       validator: ({ taskId, decision, reason, payload, actor }) => {

@@ -29,7 +29,7 @@ import { caseTags } from './caseTags';
 import { chaseTasks } from './deadlines';
 import { openDesk } from './desk';
 import { dueAfter } from './dueTime';
-import { decisionRecorder } from './recordDecision';
+import { answerOf, decisionRecorder } from './recordDecision';
 import { refuse } from './refuse';
 import { removalWorkflow } from './removal';
 import {
@@ -126,7 +126,7 @@ export async function titleWorkflow(input: TitleInput): Promise<TitleResult> {
       } finally {
         deciding.delete(taskId);
       }
-      return { taskId, decision };
+      return answerOf(taskId, decision);
     },
     {
       validator: ({ taskId, decision, reason, actor }) => {

@@ -8,7 +8,7 @@ import { batchDecide } from '../../usecases/batchDecision';
 import { actOnTask, returnTask } from '../../usecases/desk';
 import { inbox } from '../../usecases/inbox';
 import { decideTask, getTask } from '../../usecases/tasks';
-import { langOf, userOf } from '../http';
+import { langOf, preloadedTask, userOf } from '../http';
 
 /** The desk's routes, each the `taskAction` Update of the task's stage workflow. */
 export const DESK_ROUTES: Record<string, DeskAction> = {
@@ -37,7 +37,7 @@ export function taskRoutes(deps: UseCaseDeps) {
     res.json({ results: results.map((r) => ({ ...r, message: r.message?.[lang] })) });
   });
   router.post('/:id/decision', async (req, res) => {
-    res.json(await decideTask(deps, userOf(req), req.params.id, req.body, idempotencyKey(req)));
+    res.json(await decideTask(deps, userOf(req), req.params.id, req.body, idempotencyKey(req), preloadedTask(req)));
   });
   router.post('/:id/return', async (req, res) => {
     res.json(await returnTask(deps, userOf(req), req.params.id, req.body, idempotencyKey(req)));
