@@ -49,11 +49,13 @@ import {
 } from './patches';
 import { ministryReviewWorkflow } from './ministryReview';
 import { refuse } from './refuse';
+import { transitionRecorder } from './writesInTask';
 
-const { recordTransition, joinRecommendation } = proxyActivities<Activities>(PERSIST);
+const { joinRecommendation } = proxyActivities<Activities>(PERSIST);
 
 export async function applicationWorkflow(input: ApplicationInput): Promise<ApplicationState> {
   const { workflowId } = workflowInfo();
+  const recordTransition = transitionRecorder();
   // its case in the Temporal UI: the children start tagged, the stage follows the application
   const tags = caseTags({
     applicationId: input.applicationId,

@@ -21,6 +21,7 @@ import { decisionRefusal } from '../domain/stages';
 import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { PERSIST } from './activityOptions';
 import { answerOf, decisionRecorder } from './recordDecision';
+import { transitionRecorder } from './writesInTask';
 import { dueAfter } from './dueTime';
 import { chaseTasks, type Chase } from './deadlines';
 import { DEADLINE_ESCALATION } from './patches';
@@ -38,7 +39,7 @@ import {
 } from '../shared/definitions';
 import { refuse } from './refuse';
 
-const { assignExperts, expireExpertTask, recordTransition, withdrawOpenTasks } = proxyActivities<Activities>(PERSIST);
+const { assignExperts, expireExpertTask, withdrawOpenTasks } = proxyActivities<Activities>(PERSIST);
 
 /** How often a panel that lacks eligible experts looks at the pool again, besides on every change. */
 const POOL_RETRY_MS = 24 * 3600 * 1000;
@@ -60,6 +61,7 @@ export async function expertReviewWorkflow(input: ExpertReviewInput): Promise<Ex
   // Before escalation chains, an expert was replaced exactly at the due time (see patches.ts).
   const escalating = patched(DEADLINE_ESCALATION);
   const recordDecision = decisionRecorder();
+  const recordTransition = transitionRecorder();
   const policy = input.deadline ?? DEFAULT_DEADLINES.expertReview;
   let stageEndsAt = (await dueAfter(input.dayCount, config.stageDays)).at;
   const seats = new Map<string, Seat>(); // open scoring tasks, by task id

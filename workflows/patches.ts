@@ -112,3 +112,11 @@ export const DEMONSTRATION_TITLE = 'demonstration-title';
  * application then ends `revoked`. Before, the application's workflow ended at the title.
  */
 export const TITLE_REVIEW = 'title-review';
+
+/**
+ * 2026-12-07: an application's status transitions (workflows/application.ts, expertReview.ts) and
+ * the provincial joint review's tasks are written by local activities inside the workflow task
+ * that needs them (workflows/writesInTask.ts), instead of activities scheduled through the server:
+ * about 5 history events fewer each, and the submission's answer no longer waits for a second task.
+ */
+export const WRITES_IN_TASK = 'writes-in-task';

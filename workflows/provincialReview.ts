@@ -18,6 +18,7 @@ import { reviewOutcome, type PartyDecision, type ReviewDecision, type ReviewResu
 import { DEFAULT_DEADLINES } from '../domain/deadlines';
 import { PERSIST } from './activityOptions';
 import { answerOf, decisionRecorder } from './recordDecision';
+import { taskOpener } from './writesInTask';
 import { dueAfter } from './dueTime';
 import { chaseTasks, type Chase } from './deadlines';
 import {
@@ -31,7 +32,7 @@ import { openDesk } from './desk';
 import { DEADLINE_ESCALATION } from './patches';
 import { refuse } from './refuse';
 
-const { openTasks, markTasksOverdue, withdrawOpenTasks } = proxyActivities<Activities>(PERSIST);
+const { markTasksOverdue, withdrawOpenTasks } = proxyActivities<Activities>(PERSIST);
 
 /** The reason a default rule's decision carries. */
 const DEFAULT_RULE_REASON = '逾期未审核，按默认规则处理 / Not reviewed by the due time: decided by the default rule';
@@ -39,6 +40,7 @@ const DEFAULT_RULE_REASON = '逾期未审核，按默认规则处理 / Not revie
 export async function provincialReviewWorkflow(input: ProvincialReviewInput): Promise<ReviewResult> {
   const { workflowId } = workflowInfo();
   const recordDecision = decisionRecorder();
+  const openTasks = taskOpener();
   const { applicationId, reviewRound, provinceCode } = input;
   const dueAt = new Date((await dueAfter(input.dayCount, input.reviewDays)).at);
   const decisions: PartyDecision[] = [];
