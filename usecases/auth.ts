@@ -6,6 +6,7 @@
 // password logs nobody in, and a deactivated account neither logs in nor keeps its sessions.
 import crypto from 'node:crypto';
 import { DomainError } from '../domain/errors';
+import { Prisma } from '../generated/prisma/client';
 import { hashPassword, verifyPassword } from '../platform/passwords';
 import { DEMO_PASSWORD } from '../platform/seed';
 import type { CurrentUser, UseCaseDeps } from './context';
@@ -93,17 +94,17 @@ export async function authenticate(deps: UseCaseDeps, token: string, taskId?: st
       expiresAt: Date;
       revokedAt: Date | null;
       deactivatedAt: Date | null;
-      task: Record<string, unknown> | null;
+      task?: Record<string, unknown> | null;
     }[]
   >`
-    SELECT u.id, u.username, u.role, u."displayName", u."departmentId", u."organizationId", COALESCE(d."provinceCode", o."provinceCode") AS "provinceCode", s."expiresAt", s."revokedAt", u."deactivatedAt", to_jsonb(t) AS task
+    SELECT u.id, u.username, u.role, u."displayName", u."departmentId", u."organizationId", COALESCE(d."provinceCode", o."provinceCode") AS "provinceCode", s."expiresAt", s."revokedAt", u."deactivatedAt"${taskId === undefined ? Prisma.empty : Prisma.sql`, to_jsonb(t) AS task`}
     FROM "Session" s JOIN "User" u ON u.id = s."userId" LEFT JOIN "Department" d ON d.id = u."departmentId" LEFT JOIN "Organization" o ON o.id = u."organizationId"
-    LEFT JOIN "Task" t ON t.id = ${taskId ?? null}
+    ${taskId === undefined ? Prisma.empty : Prisma.sql`LEFT JOIN "Task" t ON t.id = ${taskId}`}
     WHERE s."tokenHash" = ${hashToken(token)}`;
   const now = deps.now?.() ?? new Date();
   if (!row || row.revokedAt || row.deactivatedAt || row.expiresAt <= now) throw new DomainError('unauthenticated');
   const user = toCurrentUser({ ...row, department: null, organization: null, provinceCode: row.provinceCode });
-  return taskId === undefined ? user : { user, task: row.task && taskOfJson(row.task) };
+  return taskId === undefined ? user : { user, task: row.task ? taskOfJson(row.task) : null };
 }
 
 /** jsonb gives a timestamp(3) column as UTC without its zone. */
