@@ -212,8 +212,13 @@ describe('file modes', () => {
       logFile,
     });
     try {
+      // SQLite's -journal comes and goes while the server writes: a file gone between the listing
+      // and its stat has no mode to check
       const modes = Object.fromEntries(
-        fs.readdirSync(dir).map((name) => [name, (fs.statSync(path.join(dir, name)).mode & 0o777).toString(8)]),
+        fs.readdirSync(dir).flatMap((name) => {
+          const stat = fs.statSync(path.join(dir, name), { throwIfNoEntry: false });
+          return stat ? [[name, (stat.mode & 0o777).toString(8)]] : [];
+        }),
       );
       expect(modes).toMatchObject({ 'temporal.sqlite': '600', 'temporal.log': '600' });
       expect(Object.values(modes).filter((m) => m !== '600')).toEqual([]); // -wal, -shm too
