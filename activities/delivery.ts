@@ -11,10 +11,13 @@
 import { performance } from 'node:perf_hooks';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { mailAttachments } from '../documents/mailAttachments';
-import { SEND_DEADLINE_MS, SENDS_AT_ONCE, sendWithin } from '../notifications/mailer';
+import { SEND_DEADLINE_MS, sendWithin } from '../notifications/mailer';
 import { releaseMail, renewMail, reserveMail, type MailScope, type ReservedMail } from '../notifications/outbox';
 import { appendAudit } from '../platform/audit';
 import type { ActivityDeps } from './index';
+
+/** How many of an event's messages are in flight to the SMTP server at once. */
+const SENDS_AT_ONCE = 8;
 
 /** Who holds a reservation: this very attempt of this activity. */
 function attemptId(): string {

@@ -5,9 +5,6 @@
 // deadline is what bounds it: past it the send is aborted and its socket destroyed, so nothing of
 // that message leaves this process afterwards — which is what a row's reservation relies on
 // (see LEASE_MS in notifications/outbox.ts).
-// The transport is a pool: a worker keeps up to SENDS_AT_ONCE connections open and sends message
-// after message on them, instead of a connection (and its greeting) per message; an aborted send
-// closes only the connection carrying it. Close the mailer when the worker stops.
 // (The timeouts are transport options: nodemailer's second argument would make them message defaults.)
 import nodemailer, { type SendMailOptions, type SentMessageInfo, type Transporter } from 'nodemailer';
 
@@ -24,14 +21,9 @@ const SOCKET_TIMEOUT_MS = 10_000; // any one silence afterwards
  */
 export const SEND_DEADLINE_MS = CONNECTION_TIMEOUT_MS + GREETING_TIMEOUT_MS + SOCKET_TIMEOUT_MS;
 
-/** How many of an event's messages are in flight to the SMTP server at once: the pool's connections. */
-export const SENDS_AT_ONCE = 8;
-
 export function createMailer(smtpUrl: string): Mailer {
   return nodemailer.createTransport({
     url: smtpUrl,
-    pool: true,
-    maxConnections: SENDS_AT_ONCE,
     connectionTimeout: CONNECTION_TIMEOUT_MS,
     greetingTimeout: GREETING_TIMEOUT_MS,
     socketTimeout: SOCKET_TIMEOUT_MS,

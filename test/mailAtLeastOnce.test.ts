@@ -143,15 +143,8 @@ describe('a worker killed between the SMTP server accepting a message and its se
 
 describe('one attempt at a time per row', () => {
   const logger = createLogger('silent');
-  const mailers: ReturnType<typeof createMailer>[] = [];
-  afterAll(() => mailers.forEach((m) => m.close()));
   const deliveryWith = (smtpUrl: string) =>
-    createDeliveryActivities({
-      db: h.db,
-      logger,
-      mailer: mailers[mailers.push(createMailer(smtpUrl)) - 1],
-      outbox: OUTBOX,
-    });
+    createDeliveryActivities({ db: h.db, logger, mailer: createMailer(smtpUrl), outbox: OUTBOX });
   const attempt = (activityId: string, n: number) =>
     new MockActivityEnvironment({
       workflowExecution: { workflowId: `delivery-${activityId}`, runId: 'run-1' },
@@ -281,9 +274,8 @@ describe('one attempt at a time per row', () => {
     await new Promise<void>((r) => tarpit.listen(0, '127.0.0.1', () => r()));
     try {
       const started = Date.now();
-      const mailer = createMailer(`smtp://127.0.0.1:${(tarpit.address() as net.AddressInfo).port}`);
       const failure = await sendWithin(
-        mailer,
+        createMailer(`smtp://127.0.0.1:${(tarpit.address() as net.AddressInfo).port}`),
         { from: OUTBOX.mailFrom, to: 'x@pilotflow.example.org', subject: 's', text: 't' },
         AbortSignal.timeout(1_000),
       ).then(
@@ -297,7 +289,6 @@ describe('one attempt at a time per row', () => {
       expect(written).toBeGreaterThan(0); // its EHLO
       await new Promise((r) => setTimeout(r, 500));
       expect(sockets[0].bytes).toBe(written);
-      mailer.close();
     } finally {
       tarpit.close();
     }

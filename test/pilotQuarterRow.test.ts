@@ -16,14 +16,8 @@ let worker: Worker;
 let running: Promise<void>;
 let release: () => void = () => {};
 const held = new Promise<void>((resolve) => (release = resolve));
-const mailers: ReturnType<typeof createMailer>[] = [];
 const activities = () =>
-  createActivities({
-    db: h.db,
-    logger: createLogger('silent'),
-    mailer: mailers[mailers.push(createMailer(h.smtpUrl)) - 1],
-    outbox: OUTBOX,
-  });
+  createActivities({ db: h.db, logger: createLogger('silent'), mailer: createMailer(h.smtpUrl), outbox: OUTBOX });
 
 beforeAll(async () => {
   h = await startHarness({ worker: false });
@@ -48,7 +42,6 @@ afterAll(async () => {
   release();
   worker?.shutdown();
   await running;
-  mailers.forEach((m) => m.close());
   await connection?.close();
   await h?.stop();
 });

@@ -30,14 +30,13 @@ async function main() {
   const db = createDb(config.databaseUrl);
   await registerSearchAttributes(config, logger);
   const connection = await NativeConnection.connect(workerConnectionOptions(config));
-  const mailer = createMailer(config.smtpUrl);
   const worker = await createWorker({
     connection,
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     db,
     logger,
-    mailer,
+    mailer: createMailer(config.smtpUrl),
     outbox: { publicUrl: config.publicUrl, mailDomain: config.mailDomain, mailFrom: config.mailFrom },
     workflowBundle,
   });
@@ -75,7 +74,6 @@ async function main() {
   }
   // worker.run() resolves once a SIGINT/SIGTERM has drained in-flight tasks (the SDK's default).
   await worker.run();
-  mailer.close();
   await connection.close();
   await db.$disconnect();
   logger.info('worker stopped');

@@ -81,7 +81,6 @@ export async function startRoundEnvironment(): Promise<RoundEnvironment> {
       ...workflowBundleOptions(undefined, { maxAgeMs: 0 }),
       logger: new DefaultLogger('WARN'),
     });
-    const mailer = createMailer(sink.ready[1]);
     const worker = await createWorker({
       workflowBundle: { code: bundle.code },
       connection: testEnv.nativeConnection,
@@ -89,14 +88,13 @@ export async function startRoundEnvironment(): Promise<RoundEnvironment> {
       taskQueue: TASK_QUEUE,
       db,
       logger,
-      mailer,
+      mailer: createMailer(sink.ready[1]),
       outbox,
     });
     const running = worker.run();
     stops.push(async () => {
       worker.shutdown();
       await running;
-      mailer.close();
     });
     return {
       deps: { db, temporal: testEnv.client, taskQueue: TASK_QUEUE, sessionTtlHours: 1, logger, outbox },

@@ -18,7 +18,7 @@ import { resolveTool } from '../../platform/tools';
 import { ensureSearchAttributes } from '../../platform/searchAttributes';
 import type { UseCaseDeps } from '../../usecases/context';
 import { createWorker } from '../../workers/createWorker';
-import { createMailer, type Mailer } from '../../notifications/mailer';
+import { createMailer } from '../../notifications/mailer';
 import { startMailSink, type MailSink } from '../../notifications/sink';
 import { MAIL_DOMAIN } from '../../platform/config';
 import { env } from './env';
@@ -137,7 +137,6 @@ export async function startHarness(
 
   let workerConnection: NativeConnection | undefined;
   let worker: Worker | undefined;
-  let mailer: Mailer | undefined;
   let running: Promise<void> | undefined;
   const startWorker = async () => {
     if (worker) return;
@@ -148,7 +147,7 @@ export async function startHarness(
       taskQueue,
       db: workerDb,
       logger,
-      mailer: (mailer = createMailer(opts.workerSmtpUrl ?? smtpUrl)),
+      mailer: createMailer(opts.workerSmtpUrl ?? smtpUrl),
       outbox: OUTBOX,
       workflowBundle: { codePath: env.bundlePath() },
     });
@@ -158,7 +157,6 @@ export async function startHarness(
     if (!worker) return;
     worker.shutdown();
     await running;
-    mailer?.close();
     if (!opts.nativeConnection) await workerConnection?.close();
     worker = undefined;
   };
