@@ -2,9 +2,10 @@
 // the database function pilotflow_record_decision (migration 20261207010000). The record's keyed
 // hash is made here, from the head this process last wrote (platform/chainHeads.ts); when the head
 // moved meanwhile the function writes nothing and names the current head, and the hash is made
-// again. After two such answers the write takes the chain's lock instead, as appendAudit does.
+// again. After three calls that wrote nothing the write takes the chain's lock instead (appendAudit).
 import { Prisma } from '../generated/prisma/client';
-import { appendAudit, chainedRecord, type AuditInput } from './audit';
+import type { DecideResult } from '../shared/definitions';
+import { appendAudit, chainedRecord, once, type AuditInput } from './audit';
 import { chainKeyOf } from './auditChain';
 import { chainHeads, type ChainHead } from './chainHeads';
 import type { Db } from './db';
@@ -18,15 +19,8 @@ export interface DecisionFields {
   decidedById: string;
 }
 
-/** The task's fields as written, for the decision's answer. */
-export interface WrittenDecision {
-  status: 'decided';
-  decision: string;
-  reason: string | null;
-  result: Record<string, unknown> | null;
-  decidedById: string;
-  decidedAt: string;
-}
+/** The task's fields as written: the decide Update's answer carries them. */
+export type WrittenDecision = NonNullable<DecideResult['task']>;
 
 /** The task was not open (decided, withdrawn or absent): nothing was written. */
 export class TaskNotOpen extends Error {}
@@ -69,9 +63,8 @@ export async function writeDecision(
     head = { seq: head_seq!, lastHash: head_hash! };
   }
   // a chain written this busily by others: its lock, in a transaction, as every other record
-  return db.$transaction(async (tx) => {
-    if (await tx.auditEvent.findUnique({ where: { eventKey: audit.eventKey }, select: { id: true } })) return undefined;
-    const at = new Date();
+  const at = new Date();
+  const wrote = await once(db, audit.eventKey, async (tx) => {
     const { count } = await tx.task.updateMany({
       where: { id: task.taskId, status: 'open' },
       data: {
@@ -85,8 +78,8 @@ export async function writeDecision(
     });
     if (count !== 1) throw new TaskNotOpen(`task ${task.taskId} is not open`);
     await appendAudit(tx, audit);
-    return written(task, at);
   });
+  return wrote ? written(task, at) : undefined;
 }
 
 const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
