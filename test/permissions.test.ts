@@ -251,18 +251,22 @@ const ROWS: Row[] = [
     method: 'post',
     path: '/api/rounds',
     allowed: ['admin'],
-    build: (w) => ({
-      path: '/api/rounds',
-      body: {
-        kind: 'demonstration',
-        nameZh: `权限测试轮次 ${unique()}`,
-        nameEn: 'Permission test round',
-        declarationOpensAt: new Date().toISOString(),
-        declarationDeadline: new Date(Date.now() + 86_400_000).toISOString(),
-        config: { provincialReviewDays: 15, revisionDays: 10 },
-      },
-      snapshot: async () => [await w.h.db.round.count(), await w.h.db.roundConfigVersion.count()],
-    }),
+    build: (w) => {
+      // other suites create rounds meanwhile: look only for this one
+      const nameZh = `权限测试轮次 ${unique()}`;
+      return {
+        path: '/api/rounds',
+        body: {
+          kind: 'demonstration',
+          nameZh,
+          nameEn: 'Permission test round',
+          declarationOpensAt: new Date().toISOString(),
+          declarationDeadline: new Date(Date.now() + 86_400_000).toISOString(),
+          config: { provincialReviewDays: 15, revisionDays: 10 },
+        },
+        snapshot: () => w.h.db.round.findMany({ where: { nameZh }, include: { configVersions: true } }),
+      };
+    },
     verify: (res) => expect(res.body.versions).toEqual([expect.objectContaining({ version: 1, applications: 0 })]),
   },
   {
@@ -502,7 +506,9 @@ const ROWS: Row[] = [
         },
         snapshot: async () => [
           await w.h.db.user.count({ where: { username } }),
-          await w.h.db.auditEvent.count({ where: { action: 'user_created' } }),
+          await w.h.db.auditEvent.count({
+            where: { action: 'user_created', detail: { path: ['username'], equals: username } },
+          }),
         ],
       };
     },

@@ -25,6 +25,9 @@ beforeAll(async () => {
 afterAll(() => h.stop());
 
 const day = 86_400_000;
+// Other suites create rounds in the same database at the same time: count only this suite's
+const ROUND_NAME = `示范创建测试轮次 ${process.pid}-${Date.now()}`;
+const roundsNamed = () => h.db.round.count({ where: { nameZh: ROUND_NAME } });
 const newRoundBody = (
   config: object,
   window = {
@@ -33,7 +36,7 @@ const newRoundBody = (
   },
 ) => ({
   kind: 'demonstration',
-  nameZh: '示范创建测试轮次',
+  nameZh: ROUND_NAME,
   nameEn: 'Demonstration test round',
   ...window,
   config,
@@ -71,7 +74,7 @@ test('when the seeded rounds are read, then 2018 and the 2021–2023 demonstrati
 });
 
 test('when a round is created with rules that contradict each other, then 400 names every field at fault and nothing is created', async () => {
-  const before = await h.db.round.count();
+  const before = await roundsNamed();
   const bad = await http(h.baseUrl, 'POST', '/api/rounds', {
     token: admin,
     body: newRoundBody(
@@ -122,7 +125,7 @@ test('when a round is created with rules that contradict each other, then 400 na
     ),
   });
   expect(fieldsOf(past)).toEqual(['declarationDeadline']);
-  expect(await h.db.round.count()).toBe(before);
+  expect(await roundsNamed()).toBe(before);
 });
 
 test('when a round has not opened yet, then a submission gets 409 declaration_not_open', async () => {
