@@ -16,6 +16,8 @@ export interface Child {
   /** its CPU and memory now (the last sample taken, once it has exited) */
   sample(): ProcSample;
   stop(): Promise<void>;
+  /** SIGKILL: no draining, as when its machine dies */
+  kill(): Promise<void>;
 }
 
 export async function startChild(opts: {
@@ -27,6 +29,8 @@ export async function startChild(opts: {
   args?: string[];
 }): Promise<Child> {
   const logFile = path.join(opts.logDir, `${opts.name}.log`);
+  // a part started again appends to its log: only what this start writes says it is ready
+  const from = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
   const out = fs.openSync(logFile, 'a');
   // BENCH_CPU_PROF=<dir>: each thread of each process writes a V8 CPU profile into <dir>/<name>/ on exit.
   const profile = process.env.BENCH_CPU_PROF
@@ -46,7 +50,7 @@ export async function startChild(opts: {
 
   const deadline = Date.now() + 180_000;
   let ready: RegExpMatchArray | null = null;
-  while (!(ready = fs.readFileSync(logFile, 'utf8').match(opts.ready))) {
+  while (!(ready = fs.readFileSync(logFile).subarray(from).toString('utf8').match(opts.ready))) {
     if (exited || Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(
@@ -71,6 +75,13 @@ export async function startChild(opts: {
           resolve();
         });
         child.kill('SIGTERM');
+      }),
+    kill: () =>
+      new Promise<void>((resolve) => {
+        measure();
+        if (exited) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
       }),
   };
 }
