@@ -59,7 +59,8 @@ export function resolveServerTools(log: (line: string) => void = console.error):
     }),
   ) as { Dir: string };
   fs.cpSync(path.join(download.Dir, 'schema', 'postgresql', 'v12'), tools.schemaDir, { recursive: true });
-  fs.chmodSync(tools.schemaDir, 0o755);
+  // the module cache's files are read-only; the copy is the project's, to delete with .tools/
+  execFileSync('chmod', ['-R', 'u+w', tools.schemaDir]);
   return tools;
 }
 

@@ -68,7 +68,7 @@ suite('a Temporal cluster of two nodes', () => {
     for (const db of [NAME, `${NAME}_temporal`, `${NAME}_temporal_visibility`])
       await admin.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
     await admin.end();
-    if (!process.env.KEEP) fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
   const resent = { times: 0, answersLost: 0 };
