@@ -120,6 +120,40 @@ test('when another writer moved the head, then the write learns the head and is 
   expect(await brokenIn(chainKey)).toEqual([]);
 });
 
+test("when another writer moves the head before every one-statement attempt, then after three the write takes the chain's lock: written once, next in a gapless chain that verifies", async () => {
+  const { roundId, ids, chainKey } = await openTasks(1);
+  let others = 0;
+  // the database as the write sees it: before each call of the function, another writer appends to the chain
+  const busy = new Proxy(db, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop);
+      if (prop !== '$queryRaw') return typeof value === 'function' ? value.bind(target) : value;
+      return async (...args: unknown[]) => {
+        await db.$transaction((tx) =>
+          appendAudit(tx, { roundId, eventKey: `${roundId}/other/${++others}`, action: 'note', actor: ACTOR }),
+        );
+        return (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+      };
+    },
+  });
+  statements = [];
+  const written = await writeDecision(
+    busy as never,
+    { taskId: ids[0], decision: 'approve', reason: null, result: { note: '同意' }, decidedById: ACTOR.userId },
+    { roundId, eventKey: `${ids[0]}/decision`, action: 'task_decided', actor: ACTOR, taskId: ids[0], detail: {} },
+  );
+  expect(written).toMatchObject({ status: 'decided', decision: 'approve' });
+  expect(others).toBe(3); // three attempts, each found the head moved
+  expect(statements.filter((q) => q.includes('pilotflow_record_decision'))).toHaveLength(3);
+  // then the locking transaction: the task updated by its own statement, the record appended under the head's lock
+  expect(statements.filter((q) => /^UPDATE "public"\."Task"/.test(q))).toHaveLength(1);
+  const chain = await records(roundId);
+  expect(chain.map((r) => r.seq)).toEqual([1, 2, 3, 4]);
+  expect(chain.filter((r) => r.taskId === ids[0]).map((r) => r.seq)).toEqual([4]);
+  expect((await db.task.findUniqueOrThrow({ where: { id: ids[0] } })).status).toBe('decided');
+  expect(await brokenIn(chainKey)).toEqual([]);
+});
+
 test('when the same decision is written again (a retry under its event key), then nothing is written twice and the first decision stands', async () => {
   const { roundId, ids, chainKey } = await openTasks(1);
   await decide(roundId, ids[0], 'approve');
