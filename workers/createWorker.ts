@@ -17,6 +17,8 @@ export interface WorkerOptions {
   outbox: ActivityDeps['outbox'];
   /** A bundle from bundleWorkflowCode(); without it the workflows are bundled at start-up. */
   workflowBundle?: { codePath: string } | { code: string };
+  /** 0: every workflow task replays its history from the start (the determinism test); the SDK's default otherwise */
+  maxCachedWorkflows?: number;
 }
 
 export async function createWorker(opts: WorkerOptions): Promise<Worker> {
@@ -24,6 +26,7 @@ export async function createWorker(opts: WorkerOptions): Promise<Worker> {
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
+    ...(opts.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
     activities: createActivities({ db: opts.db, logger: opts.logger, mailer: opts.mailer, outbox: opts.outbox }),
     // A pre-built bundle carries its own interceptors and keys (bundled with workflowBundleOptions()).
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : bundledAtStart()),

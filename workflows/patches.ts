@@ -120,3 +120,12 @@ export const TITLE_REVIEW = 'title-review';
  * about 5 history events fewer each, and the submission's answer no longer waits for a second task.
  */
 export const WRITES_IN_TASK = 'writes-in-task';
+
+/**
+ * 2026-12-07, later: WRITES_IN_TASK is undone for workflows started from now on. A workflow task
+ * replayed from the start (a worker restarted, an evicted cache, a task timed out on a busy machine)
+ * ordered the submission's Update completion and the stage's search-attribute upsert differently
+ * from the run that wrote the history: a nondeterminism error, and the application stood still.
+ * Workflows that took WRITES_IN_TASK keep it; these write through scheduled activities again.
+ */
+export const WRITES_SCHEDULED = 'writes-scheduled';

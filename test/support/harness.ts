@@ -62,9 +62,9 @@ export function quietRuntime() {
  * The same, on Temporal's time-skipping test server (one per call), for stages measured in months:
  * `skip(ms)` moves the server's clock forward, firing every durable timer on the way; `now()` reads it.
  */
-export async function startTimeSkippingHarness(): Promise<
-  Harness & { skip(ms: number): Promise<void>; now(): Promise<Date> }
-> {
+export async function startTimeSkippingHarness(
+  opts: { maxCachedWorkflows?: number } = {},
+): Promise<Harness & { skip(ms: number): Promise<void>; now(): Promise<Date> }> {
   quietRuntime();
   const testEnv = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: resolveTool('testServer') } },
@@ -72,6 +72,7 @@ export async function startTimeSkippingHarness(): Promise<
   // it refuses a start with a search attribute it was not told of (it takes them; it cannot list them)
   await ensureSearchAttributes(testEnv.connection, 'default');
   const harness = await startHarness({
+    ...opts,
     connection: testEnv.connection,
     nativeConnection: testEnv.nativeConnection,
     client: testEnv.client,
@@ -100,6 +101,8 @@ export async function startHarness(
     workerSmtpUrl?: string;
     /** How long the API waits for a workflow to accept an Update (platform/updateDeadline.ts). */
     updateWaitMs?: number;
+    /** The worker's workflow cache (0: every workflow task replays the history from the start). */
+    maxCachedWorkflows?: number;
   } = {},
 ): Promise<Harness> {
   quietRuntime();
@@ -150,6 +153,7 @@ export async function startHarness(
       mailer: createMailer(opts.workerSmtpUrl ?? smtpUrl),
       outbox: OUTBOX,
       workflowBundle: { codePath: env.bundlePath() },
+      maxCachedWorkflows: opts.maxCachedWorkflows,
     });
     running = worker.run();
   };
