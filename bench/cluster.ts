@@ -58,18 +58,39 @@ export interface ClusterSystem {
   stop(): Promise<void>;
 }
 
-async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
+/** The cluster's databases on its PostgreSQL server: the application's, and Temporal's two. */
+const databasesOf = (name: string) => ({
+  app: name,
+  main: `${name}_temporal`,
+  visibility: `${name}_temporal_visibility`,
+});
+
+async function onServer<T>(serverUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!found.rowCount) await client.query(`CREATE DATABASE "${name}"`);
+    return await fn(client);
   } finally {
     await client.end();
   }
+}
+
+async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
+  await onServer(serverUrl, async (client) => {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!found.rowCount) await client.query(`CREATE DATABASE "${name}"`);
+  });
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+/** Drops the databases a cluster system named `name` made (a test's or a benchmark's, once it is stopped). */
+export function dropClusterDatabases(serverUrl: string, name: string): Promise<void> {
+  return onServer(serverUrl, async (client) => {
+    for (const db of Object.values(databasesOf(name)))
+      await client.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
+  });
 }
 
 /** The cluster's key rings, made once and kept in its folder: every worker and API must hold the same. */
@@ -112,7 +133,7 @@ export async function startClusterSystem(options: ClusterSystemOptions): Promise
     const cluster = await startCluster({
       dir: path.join(options.dir, 'temporal'),
       postgres: postgresServerOf(options.serverUrl),
-      databases: { main: `${options.name}_temporal`, visibility: `${options.name}_temporal_visibility` },
+      databases: databasesOf(options.name),
       nodes: options.nodes ?? 2,
       historyShards: options.historyShards ?? 8,
       namespace: CLUSTER_NAMESPACE,
@@ -122,7 +143,7 @@ export async function startClusterSystem(options: ClusterSystemOptions): Promise
     const temporal = await startTcpBalancer(cluster.nodes.map((n) => n.frontend));
     stops.push(temporal.close);
 
-    const databaseUrl = await ensureDatabase(options.serverUrl, options.name);
+    const databaseUrl = await ensureDatabase(options.serverUrl, databasesOf(options.name).app);
     await migrate(databaseUrl);
     const db = createDb(databaseUrl, 5);
     stops.push(() => db.$disconnect());

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startClusterSystem } from '../bench/cluster';
+import { dropClusterDatabases, startClusterSystem } from '../bench/cluster';
 import { startInfra } from '../bench/infra';
 import { machine } from '../bench/machine';
 import { benchOptions } from '../bench/options';
@@ -94,12 +94,7 @@ async function main() {
     );
   } finally {
     await cluster.stop();
-    const pg = (await import('pg')).default;
-    const admin = new pg.Client({ connectionString: SERVER_URL });
-    await admin.connect();
-    for (const db of [name, `${name}_temporal`, `${name}_temporal_visibility`])
-      await admin.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
-    await admin.end();
+    await dropClusterDatabases(SERVER_URL, name);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 

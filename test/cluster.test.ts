@@ -8,12 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
-import pg from 'pg';
 import { NATIONAL_BODIES } from '../domain/bodies';
 import { PARTY_CODES } from '../domain/parties';
 import { DEFAULT_RUBRIC } from '../domain/round';
 import { countersignTaskId, reviewTaskId } from '../shared/definitions';
-import { CLUSTER_NAMESPACE, startClusterSystem, type ClusterSystem } from '../bench/cluster';
+import { CLUSTER_NAMESPACE, dropClusterDatabases, startClusterSystem, type ClusterSystem } from '../bench/cluster';
 import { pool } from '../bench/pool';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import { draft, recommend, reached, statusBecomes, submit } from './support/flows';
@@ -63,11 +62,7 @@ suite('a Temporal cluster of two nodes', () => {
   afterAll(async () => {
     await connection?.close();
     await system?.stop();
-    const admin = new pg.Client({ connectionString: SERVER_URL });
-    await admin.connect();
-    for (const db of [NAME, `${NAME}_temporal`, `${NAME}_temporal_visibility`])
-      await admin.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
-    await admin.end();
+    await dropClusterDatabases(SERVER_URL!, NAME);
     fs.rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
