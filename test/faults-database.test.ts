@@ -80,7 +80,7 @@ test('when the database is unreachable from the worker while decisions are being
   // later, so the count is taken once two reads 500 ms apart agree.
   const countDecided = () => h.db.auditEvent.count({ where: { applicationId: id, action: 'task_decided' } });
   let recordedAtCut = await countDecided();
-  for (let settled = false; !settled; ) {
+  for (let settled = false; !settled;) {
     await new Promise((r) => setTimeout(r, 500));
     const again = await countDecided();
     settled = again === recordedAtCut;
