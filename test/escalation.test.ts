@@ -34,6 +34,13 @@ beforeAll(async () => {
 afterAll(() => h.stop());
 
 const DAY = daysToMs(1);
+/**
+ * A round dated from the server's clock, which earlier tests have moved weeks ahead: dated from the wall
+ * clock, its recommendation is overdue at once and its chain's activities run beside the officers' decision
+ * Updates — on which the time-skipping server, one run in four or five under load, left the recommendation's
+ * workflow task open for good (the decision's answer never came: the test hung).
+ */
+const roundOnServerClock = async () => newRound(h, { deadline: new Date((await h.now()).getTime() + 30 * DAY) });
 const chain = DEFAULT_DEADLINES.provincialReview;
 /** The deadline steps recorded for an application's provincial review. */
 const steps = async (applicationId: string) =>
@@ -181,7 +188,7 @@ test('when six provincial parties ignore their tasks, then the reminder, each es
 });
 
 test('when every party decides in time, then no reminder or escalation fires, and none is pending', async () => {
-  const round = await newRound(h);
+  const round = await roundOnServerClock();
   const applicant = await newApplicant(h, 'city', 'GD');
   const id = await draft(h, applicant.token, round.id, cityAnnex());
   expect((await submit(h, applicant.token, id)).status).toBe(200);
@@ -200,11 +207,7 @@ test('when every party decides in time, then no reminder or escalation fires, an
 
 // Twelve applications through 26 skipped days: ~10 s alone, 25–60 s beside two busy processes: room to finish
 test('when a round of applications meets ignored tasks, then every step fires once per due time and no mail is duplicated or left pending (a measured run)', async () => {
-  // The round's dates from the server's clock, which the tests before have moved weeks ahead: from the wall
-  // clock its recommendation is overdue at once, its chain's activities run beside the decisions' Updates,
-  // and the time-skipping server then, one run in four or five under load, left the recommendation's
-  // workflow task open for good (the countersign's answer never came: the test hung).
-  const round = await newRound(h, { deadline: new Date((await h.now()).getTime() + 30 * DAY) });
+  const round = await roundOnServerClock();
   const provinces = ['GD', 'SC', 'YN', 'HB'];
   const officers = Object.fromEntries(
     await Promise.all(provinces.map(async (p) => [p, await provincialOfficers(h, p)] as const)),
