@@ -5,7 +5,12 @@ import { PrismaClient, type Prisma } from '../generated/prisma/client';
 export type Db = PrismaClient;
 
 export function createDb(databaseUrl: string, poolSize = 10): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: poolSize }) });
+  return new PrismaClient({
+    adapter: new PrismaPg({ connectionString: databaseUrl, max: poolSize }),
+    // A transaction waits up to 10 s for its connection (Prisma's default: 2 s). The embedded database
+    // takes one transaction at a time, and on a busy machine its queue passed 2 s: that is a wait, not a failure.
+    transactionOptions: { maxWait: 10_000 },
+  });
 }
 
 /** Prisma's code for a unique-constraint violation. */
