@@ -119,8 +119,11 @@ export function pageChecks() {
         for (const toast of (globalThis as unknown as Win).document.querySelectorAll('.el-message')) toast.remove();
       });
       await settle(page);
-      // the other result types' nodes are not read: one each is enough (axe's own advice for speed)
+      // the other result types' nodes are not read: one each is enough (axe's own advice for speed).
+      // One axe.run in the page (legacy mode): the workspace has no frames, and the default partial
+      // run carries every check of every node to Node.js and into a second page, ~2 CPU-s a call.
       const result = await new AxeBuilder({ page })
+        .setLegacyMode()
         .disableRules(MINOR_RULES)
         .options({ resultTypes: ['violations'] })
         .analyze();
