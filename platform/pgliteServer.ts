@@ -92,6 +92,8 @@ class BackendLock {
 
 export interface PgliteServer {
   port: number;
+  /** Runs `work` on the backend between clients' units (never inside another client's transaction). */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -276,6 +278,15 @@ export async function servePglite(
   });
   return {
     port: (server.address() as net.AddressInfo).port,
+    async exclusive(work) {
+      const owner = {};
+      await lock.acquire(owner);
+      try {
+        return await work();
+      } finally {
+        lock.release(owner);
+      }
+    },
     /** Stops listening and waits until every connection has closed; close the database after. */
     async close() {
       const closing = [...connections.values()];

@@ -6,7 +6,7 @@ import type { Config } from './config';
 import { embeddedDbUrl, startEmbeddedDb, type EmbeddedDb } from './embeddedDb';
 import { embeddedDbPassword } from './secrets';
 
-export async function toolDatabase(config: Config): Promise<EmbeddedDb> {
+export async function toolDatabase(config: Config): Promise<Pick<EmbeddedDb, 'url' | 'stop'>> {
   if (config.databaseUrl) return { url: config.databaseUrl, stop: async () => undefined };
   const password = embeddedDbPassword(config);
   try {

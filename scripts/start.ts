@@ -76,6 +76,7 @@ async function main() {
         path.join(config.dataDir, 'pglite'),
         config.embeddedDbPort,
         embeddedDbPassword(config),
+        (err) => logger.warn({ err }, 'embedded database maintenance (VACUUM ANALYZE) failed; it is tried again later'),
       )).url;
     const migrations = await migrate(databaseUrl);
     logger.info({ applied: migrations.applied, alreadyApplied: migrations.alreadyApplied }, 'database migrated');
