@@ -6,6 +6,7 @@ import type { machine } from './machine';
 import type { Measured } from './measure';
 import { describeLoad, type Load } from './pool';
 import type { Latency } from './stats';
+import type { Ratios, TargetCheck } from './targets';
 
 export interface PhaseResult {
   applications: number;
@@ -33,9 +34,9 @@ export interface BenchResult {
     census: Census;
   };
   floor: PhaseResult & { hop: string; census: Census };
-  /** ours / floor: latency above 1 is slower; throughput below 1 is slower */
-  ratio: { latencyP50: number; latencyP95: number; throughput: number };
-  target: { latencyRatio: number; met: boolean };
+  /** ours / floor: latency and CPU above 1 is slower; throughput below 1 is slower */
+  ratio: Ratios;
+  targets: TargetCheck[];
 }
 
 const r2 = (x: number) => Math.round(x * 100) / 100;
@@ -52,13 +53,20 @@ const activityWait = (c: Census) =>
     ? `${c.decisionActivityWait.p50} / ${c.decisionActivityWait.p95}`
     : 'never (a local activity)';
 
-export function ratios(product: PhaseResult, floor: PhaseResult): BenchResult['ratio'] {
+/** CPU seconds of all the phase's processes per application. */
+export const cpuPerApplication = (p: PhaseResult) =>
+  Object.values(p.processes).reduce((sum, m) => sum + m.cpuSeconds, 0) / p.applications;
+
+export function ratios(product: PhaseResult, floor: PhaseResult): Ratios {
   return {
     latencyP50: r2(product.decision.p50 / floor.decision.p50),
     latencyP95: r2(product.decision.p95 / floor.decision.p95),
     throughput: r2(product.applicationsPerMinute / floor.applicationsPerMinute),
+    cpuPerApplication: r2(cpuPerApplication(product) / cpuPerApplication(floor)),
   };
 }
+
+const s3 = (x: number) => Math.round(x * 1000) / 1000;
 
 export function summary(r: BenchResult): string {
   const row = (name: string, p: PhaseResult) =>
@@ -90,8 +98,9 @@ export function summary(r: BenchResult): string {
     `  the floor's: ${Object.entries(r.floor.census.activitiesByType)
       .map(([t, n]) => `${t} ${n}`)
       .join(', ')}`,
-    `Ratio ours/floor: decision latency p50 ${r.ratio.latencyP50}, p95 ${r.ratio.latencyP95}; throughput ${r.ratio.throughput}`,
-    `Target latency ratio ≤ ${r.target.latencyRatio}: ${r.target.met ? 'met' : 'NOT met'}`,
+    `CPU s per application, all processes: pilotflow ${s3(cpuPerApplication(r.product))}; floor ${s3(cpuPerApplication(r.floor))}`,
+    `Ratio ours/floor: decision latency p50 ${r.ratio.latencyP50}, p95 ${r.ratio.latencyP95}; throughput ${r.ratio.throughput}; CPU per application ${r.ratio.cpuPerApplication}`,
+    `Targets (ours / floor): ${r.targets.map((t) => `${t.name} ${t.ratio} ≤ ${t.limit} ${t.met ? 'met' : 'NOT met'}`).join('; ')}`,
   ].join('\n');
 }
 

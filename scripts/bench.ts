@@ -23,9 +23,8 @@ import { createApplicants, createRound } from '../bench/population';
 import { driveProduct, logIn, waitForApproved } from '../bench/product/drive';
 import { ratios, summary, writeResult, type BenchResult, type PhaseResult } from '../bench/report';
 import { latency } from '../bench/stats';
+import { checkTargets } from '../bench/targets';
 import { startSystem, type System } from '../bench/system';
-
-const LATENCY_TARGET = 1.5;
 
 async function main() {
   const options = benchOptions(process.argv.slice(2), {
@@ -122,10 +121,7 @@ async function main() {
         hop: 'driven over HTTP like pilotflow: a minimal Express endpoint with a Temporal client (no session, database or logging) in its own process',
       },
       ratio,
-      target: {
-        latencyRatio: LATENCY_TARGET,
-        met: ratio.latencyP50 <= LATENCY_TARGET && ratio.latencyP95 <= LATENCY_TARGET,
-      },
+      targets: checkTargets(ratio, load),
     };
     const file = writeResult(
       options.resultsDir,

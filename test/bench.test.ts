@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { BenchResult } from '../bench/report';
+import type { BenchResult, PhaseResult } from '../bench/report';
 import { env as testEnv } from './support/env';
 
 const ROOT = path.join(__dirname, '..');
@@ -61,8 +61,21 @@ test('when the benchmark runs with a tiny N, then every application passes its j
     expect(result.product.census.activitiesByType.sendEventMail).toBeGreaterThanOrEqual(1);
     expect(result.product.census.activitiesByType.sendEventMail).toBeLessThanOrEqual(2);
     expect(result.product.census.activitiesByType.sendNotification).toBeUndefined();
-    expect(Object.keys(result.ratio)).toEqual(['latencyP50', 'latencyP95', 'throughput']);
-    expect(typeof result.target.met).toBe('boolean');
+    expect(Object.keys(result.ratio)).toEqual(['latencyP50', 'latencyP95', 'throughput', 'cpuPerApplication']);
+    // issue 20's targets, computed here from the raw figures: a closed loop (--concurrency) is saturation, where
+    // latency may be twice the floor's at p50 and p95 alike; CPU of all processes per application at most twice
+    const cpu = (run: PhaseResult) =>
+      Object.values(run.processes).reduce((s, m) => s + m.cpuSeconds, 0) / run.applications;
+    const expected = [
+      ['decision latency p50', result.product.decision.p50 / result.floor.decision.p50, 2],
+      ['decision latency p95', result.product.decision.p95 / result.floor.decision.p95, 2],
+      ['CPU per application', cpu(result.product) / cpu(result.floor), 2],
+    ] as const;
+    expect(result.targets.map((t) => [t.name, t.limit])).toEqual(expected.map(([name, , limit]) => [name, limit]));
+    result.targets.forEach((t, i) => {
+      expect(t.ratio).toBeCloseTo(expected[i][1], 1);
+      expect(t.met).toBe(t.ratio <= expected[i][2]);
+    });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
