@@ -27,7 +27,8 @@ export async function startMailSink(opts: { db: Db; logger: Logger; port?: numbe
     logger: false,
     async onData(stream, session, callback) {
       try {
-        const mail = await simpleParser(stream);
+        // textAsHtml (the text part linkified into HTML) is never stored: the message's own HTML part is
+        const mail = await simpleParser(stream, { skipTextToHtml: true });
         await opts.db.sinkMessage.create({
           data: {
             messageId: mail.messageId ?? null,
