@@ -18,9 +18,8 @@ import { startRoundEnvironment } from '../bench/round/environment';
 import { runPilots } from '../bench/round/pilots';
 import { roundSummary, writeRoundResult, type RoundResult } from '../bench/round/report';
 import { select } from '../bench/round/selection';
+import { checkRoundTargets } from '../bench/targets';
 import { DEFAULT_ROUND_CONFIG } from '../domain/round';
-
-const TARGET_SECONDS = 60;
 
 async function main() {
   const options = benchOptions(process.argv.slice(2), {
@@ -106,7 +105,12 @@ async function main() {
       },
       mail,
       processes,
-      target: { seconds: TARGET_SECONDS, met: simulation < TARGET_SECONDS },
+      targets: checkRoundTargets({
+        applicants: options.n,
+        simulationSeconds: simulation,
+        cpuSeconds: Object.values(processes).reduce((sum, m) => sum + m.cpuSeconds, 0),
+        mail,
+      }),
     };
     const file = writeRoundResult(options.resultsDir, result);
     console.log('\n' + roundSummary(result) + `\n\nwritten to ${path.relative(process.cwd(), file)} (and .md)`);

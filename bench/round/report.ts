@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { machine } from '../machine';
 import type { Measured } from '../measure';
+import type { RoundTargetCheck } from '../targets';
 
 export interface RoundResult {
   at: string;
@@ -25,7 +26,7 @@ export interface RoundResult {
   mail: { recorded: number; sent: number; received: number; distinctReceived: number };
   /** CPU seconds over the whole run, peak RSS */
   processes: Record<string, Measured>;
-  target: { seconds: number; met: boolean };
+  targets: RoundTargetCheck[];
 }
 
 export function roundSummary(r: RoundResult): string {
@@ -38,7 +39,7 @@ export function roundSummary(r: RoundResult): string {
     `Processes (CPU s, peak RSS): ${Object.entries(r.processes)
       .map(([name, m]) => `${name} ${m.cpuSeconds} s, ${m.peakRssMb} MB`)
       .join('; ')}`,
-    `Target < ${r.target.seconds} s: ${r.target.met ? 'met' : 'NOT met'}`,
+    `Targets: ${r.targets.map((t) => `${t.name} ${t.value} (limit ${t.limit}) ${t.met ? 'met' : 'NOT met'}`).join('; ')}`,
   ].join('\n');
 }
 
