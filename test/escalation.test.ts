@@ -13,6 +13,7 @@ import { reviewTaskId } from '../shared/definitions';
 import { keepHistories } from './support/histories';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import {
+  ALL_APPROVE,
   approveAndRecommend,
   decide,
   decideRound,
@@ -81,6 +82,9 @@ test('when six provincial parties ignore their tasks, then the reminder, each es
     async () => (await h.db.task.count({ where: { id: { in: silentTasks }, overdue: true } })) === 6,
   );
   expect((await h.db.task.findUniqueOrThrow({ where: { id: reviewTaskId(id, 1, 'COMMERCE') } })).overdue).toBe(false);
+  // the late party's inbox shows it
+  const inbox = await http(h.baseUrl, 'GET', `/api/tasks?applicationId=${id}`, { token: gd.AGRICULTURE });
+  expect(inbox.body.items.find((t: { id: string }) => t.id === reviewTaskId(id, 1, 'AGRICULTURE')).overdue).toBe(true);
   const level1 = await delivered(
     h,
     { applicationId: id, event: 'task_escalated', eventKey: { endsWith: '/escalation1' } },
@@ -203,6 +207,25 @@ test('when every party decides in time, then no reminder or escalation fires, an
   ).toBe(0);
   const { status } = await h.client.workflow.getHandle(`provincial-review-${id}-r1`).describe();
   expect(status.name).toBe('COMPLETED');
+});
+
+test('when a returned application is not revised within the revision period, then it lapses and cannot be submitted again', async () => {
+  expect(DEFAULT_ROUND_CONFIG.revisionDays).toBe(10);
+  const round = await roundOnServerClock();
+  const gd = await provincialOfficers(h, 'GD');
+  const applicant = await newApplicant(h, 'city', 'GD');
+  const id = await draft(h, applicant.token, round.id, cityAnnex());
+  expect((await submit(h, applicant.token, id)).status).toBe(200);
+  await decideRound(h, gd, id, 1, {
+    ...ALL_APPROVE,
+    AGRICULTURE: { decision: 'return', reason: 'Add the agricultural supply-chain plan' },
+  });
+  await statusBecomes(h, id, 'returned');
+  // ten working days: past them whatever holidays the server's clock has reached
+  await h.skip(30 * DAY);
+  await statusBecomes(h, id, 'lapsed');
+  expect((await submit(h, applicant.token, id)).status).toBe(409);
+  await keepHistories(h.client, 'lapsed', [`application-${id}`, `provincial-review-${id}-r1`]);
 });
 
 // Twelve applications through 26 skipped days: ~10 s alone, 25–60 s beside two busy processes: room to finish

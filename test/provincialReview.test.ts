@@ -17,16 +17,7 @@ import {
   submit,
 } from './support/flows';
 import { keepHistories } from './support/histories';
-import {
-  http,
-  login,
-  newApplicant,
-  newRound,
-  SECONDS_AS_DAYS,
-  startHarness,
-  waitFor,
-  type Harness,
-} from './support/harness';
+import { http, login, newApplicant, newRound, startHarness, waitFor, type Harness } from './support/harness';
 
 let h: Harness;
 let roundId: string;
@@ -260,39 +251,5 @@ describe('provincial joint review', () => {
       ),
     ).rejects.toMatchObject({ cause: { type: 'not_your_task' } });
     expect((await h.db.task.findUniqueOrThrow({ where: { id: reviewTaskId(id, 1, 'COMMERCE') } })).status).toBe('open');
-  });
-
-  test('when the due time passes with tasks open, then they are marked overdue and the decided ones are not', async () => {
-    const fast = await newRound(h, { provincialReviewDays: SECONDS_AS_DAYS(3) });
-    const { id } = await submitted('city', fast.id);
-    await decideRound(h, gd, id, 1, { COMMERCE: { decision: 'approve' } });
-    await waitFor(
-      'overdue marking',
-      async () => (await h.db.task.count({ where: { applicationId: id, overdue: true } })) === 6,
-      20_000,
-    );
-    expect((await h.db.task.findUniqueOrThrow({ where: { id: reviewTaskId(id, 1, 'COMMERCE') } })).overdue).toBe(false);
-    const inbox = await http(h.baseUrl, 'GET', `/api/tasks?applicationId=${id}`, { token: gd.AGRICULTURE });
-    expect(inbox.body.items.find((t: { id: string }) => t.id === reviewTaskId(id, 1, 'AGRICULTURE')).overdue).toBe(
-      true,
-    );
-    await keepHistories(h.client, 'provincial-review-overdue', [
-      `application-${id}`,
-      provincialReviewWorkflowId(id, 1),
-    ]);
-  });
-
-  test('when a returned application is not revised within the revision period, then it lapses', async () => {
-    const fast = await newRound(h, { revisionDays: SECONDS_AS_DAYS(2) });
-    const { applicant, id } = await submitted('city', fast.id);
-    await decideRound(h, gd, id, 1, {
-      ...ALL_APPROVE,
-      AGRICULTURE: { decision: 'return', reason: 'Add the agricultural supply-chain plan' },
-    });
-    await statusBecomes(h, id, 'returned');
-    await statusBecomes(h, id, 'lapsed');
-    const res = await submit(h, applicant.token, id);
-    expect(res.status).toBe(409);
-    await keepHistories(h.client, 'lapsed', [`application-${id}`, provincialReviewWorkflowId(id, 1)]);
   });
 });
