@@ -9,7 +9,7 @@ import { daysToMs, DEFAULT_ROUND_CONFIG } from '../domain/round';
 import { MAIL_DOMAIN } from '../platform/config';
 import { DEMO_PASSWORD, departmentMailbox } from '../platform/seed';
 import { deliveryWorkflowId } from '../notifications/outbox';
-import { reviewTaskId } from '../shared/definitions';
+import { provincialReviewWorkflowId, reviewTaskId } from '../shared/definitions';
 import { keepHistories } from './support/histories';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import {
@@ -178,7 +178,7 @@ test('when six provincial parties ignore their tasks, then the reminder, each es
   expect(counts.filter((c) => c !== 1)).toEqual([]);
   await keepHistories(h.client, 'provincial-review-escalated', [
     `application-${id}`,
-    `provincial-review-${id}-r1`,
+    provincialReviewWorkflowId(id, 1),
     deliveryWorkflowId(level2.eventKey),
   ]);
   console.log('ignored provincial review:', {
@@ -205,7 +205,7 @@ test('when every party decides in time, then no reminder or escalation fires, an
       where: { taskId: { in: provincialTasks }, event: { in: ['task_reminder', 'task_escalated'] } },
     }),
   ).toBe(0);
-  const { status } = await h.client.workflow.getHandle(`provincial-review-${id}-r1`).describe();
+  const { status } = await h.client.workflow.getHandle(provincialReviewWorkflowId(id, 1)).describe();
   expect(status.name).toBe('COMPLETED');
 });
 
@@ -225,7 +225,7 @@ test('when a returned application is not revised within the revision period, the
   await h.skip(30 * DAY);
   await statusBecomes(h, id, 'lapsed');
   expect((await submit(h, applicant.token, id)).status).toBe(409);
-  await keepHistories(h.client, 'lapsed', [`application-${id}`, `provincial-review-${id}-r1`]);
+  await keepHistories(h.client, 'lapsed', [`application-${id}`, provincialReviewWorkflowId(id, 1)]);
 });
 
 // Twelve applications through 26 skipped days: ~10 s alone, 25–60 s beside two busy processes: room to finish
