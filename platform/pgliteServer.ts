@@ -159,6 +159,7 @@ export async function servePglite(
         phase = 'ready';
         socket.setTimeout(0);
         const message = startup!;
+        unanswered += 1;
         chain = chain.then(() => run(message, true));
         return true;
       } catch (err) {
@@ -168,20 +169,41 @@ export async function servePglite(
       }
     };
 
+    // PGlite hands its answers over a message at a time. They go out in one write once every
+    // message the client has sent so far is answered (the client waits only then): a write per
+    // answer cost this process and the client a system call and a wake-up each.
+    let answers: Buffer[] = [];
+    let unanswered = 0;
     const run = async (message: Uint8Array, endsUnit: boolean) => {
       await lock.acquire(owner);
       try {
         await db.runExclusive(() =>
-          db.execProtocolRawStream(message, {
-            onRawData: (data) => socket.writable && socket.write(Buffer.from(data)),
-          }),
+          db.execProtocolRawStream(message, { onRawData: (data) => answers.push(Buffer.from(data)) }),
         );
       } finally {
         if (endsUnit && !db.isInTransaction()) lock.release(owner);
       }
+      if (--unanswered === 0 && answers.length) {
+        if (socket.writable) socket.write(answers.length === 1 ? answers[0] : Buffer.concat(answers));
+        answers = [];
+      }
     };
 
+    // The messages of a unit that arrived together go to PGlite in one call, not one call each.
+    let unit: Uint8Array[] = [];
+    const send = (endsUnit: boolean) => {
+      if (!unit.length) return;
+      const messages = unit.length === 1 ? unit[0] : Buffer.concat(unit);
+      unit = [];
+      unanswered += 1;
+      chain = chain.then(() => run(messages, endsUnit));
+    };
     const onMessages = () => {
+      readMessages();
+      if (!socket.destroyed) send(false);
+    };
+
+    const readMessages = () => {
       for (;;) {
         if (phase === 'refused') return;
         if (phase === 'startup') {
@@ -227,10 +249,12 @@ export async function servePglite(
         const message = Uint8Array.prototype.slice.call(buffer, 0, length); // a copy: PGlite may keep it
         buffer = buffer.subarray(length);
         if (type === TERMINATE) {
+          send(false);
           socket.end();
           return;
         }
-        chain = chain.then(() => run(message, type === SYNC || type === QUERY));
+        unit.push(message);
+        if (type === SYNC || type === QUERY) send(true);
       }
     };
 
