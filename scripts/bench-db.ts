@@ -1,7 +1,7 @@
 // A database round trip's own cost: the embedded PGlite (served by platform/pgliteServer.ts in its
 // own process) against PostgreSQL on the same machine (DATABASE_URL: a scratch database is created
 // and dropped), each by the pg driver alone and through Prisma, one round trip at a time. Prints
-// p50/p95 µs and, for PGlite, its process's CPU per round trip. Asserts nothing.
+// p50/p95 µs, the client's CPU per round trip and, for PGlite, its process's. Asserts nothing.
 //
 //   npm run bench:db                                             # PGlite only
 //   DATABASE_URL=postgresql://postgres:postgres@127.0.0.1/postgres npm run bench:db
@@ -44,10 +44,13 @@ async function measure(label: string, url: string, cpu?: () => number) {
   console.log(`${label}:`);
   for (const [name, step] of rows) {
     const before = cpu?.();
+    const clientStart = process.cpuUsage();
     const figures = await timed(step);
-    const perTrip =
-      before === undefined ? '' : `; database CPU ${(((cpu!() - before) / (N + 200)) * 1e6).toFixed(0)} µs a trip`;
-    console.log(`  ${name.padEnd(28)} ${figures}${perTrip}`);
+    const used = process.cpuUsage(clientStart);
+    const µsPerTrip = (seconds: number) => ((seconds / (N + 200)) * 1e6).toFixed(0);
+    const clientCpu = `; client CPU ${µsPerTrip((used.user + used.system) / 1e6)} µs`;
+    const databaseCpu = before === undefined ? '' : `, database CPU ${µsPerTrip(cpu!() - before)} µs a trip`;
+    console.log(`  ${name.padEnd(28)} ${figures}${clientCpu}${databaseCpu}`);
   }
   await client.query('DROP TABLE bench_rt');
   await client.end();
