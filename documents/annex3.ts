@@ -2,7 +2,8 @@
 // MOFCOM with its applications, one row per applicant it recommends, in its order of
 // recommendation — as a landscape A4 PDF and as an Excel workbook (its 电子版). Cities and FTZs
 // are ranked apart from enterprises, so the rows run by form (Annex 1 first), then by rank.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from './excel';
 import type { Content } from 'pdfmake';
 import { APPLICANT_KIND_LABELS, annexFor, type ApplicantKind } from '../domain/applicants';
 import { beijingDate } from '../domain/workingCalendar';
@@ -109,7 +110,7 @@ export function annex3Pdf(table: Annex3Table): Promise<Buffer> {
 }
 
 export async function annex3Xlsx(table: Annex3Table): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
+  const book = new (await loadExcelJS()).Workbook();
   book.creator = 'pilotflow';
   book.created = table.sentAt;
   const ws = book.addWorksheet('附件3', {

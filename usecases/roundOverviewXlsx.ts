@@ -1,7 +1,7 @@
 // The round overview as an Excel workbook (GET /api/rounds/:id/overview.xlsx): the same figures as
 // the JSON overview (usecases/roundOverview.ts, same permissions), a sheet per table, headers and
 // names in Chinese — what an officer files or forwards.
-import ExcelJS from 'exceljs';
+import { loadExcelJS } from '../documents/excel';
 import { stageName } from '../domain/stages';
 import { chinaTime } from '../domain/workingCalendar';
 import { PROVINCES } from '../domain/provinces';
@@ -48,7 +48,7 @@ export async function roundOverviewXlsx(
   );
   const department = (id: string | null) => (id ? (names.get(id) ?? id) : '评审专家');
 
-  const book = new ExcelJS.Workbook();
+  const book = new (await loadExcelJS()).Workbook();
   book.creator = 'pilotflow';
   book.created = new Date(o.generatedAt);
   const sheet = (name: string, columns: [string, number][], rows: (string | number | null)[][]) => {
