@@ -27,6 +27,7 @@ const TERMINATE = 0x58; // 'X'
 const PASSWORD = 0x70; // 'p': SASLInitialResponse, SASLResponse
 const MAX_STARTUP_LENGTH = 10_000; // PostgreSQL's MAX_STARTUP_PACKET_LENGTH
 const AUTH_TIMEOUT_MS = 60_000; // PostgreSQL's authentication_timeout
+const ANSWER_BYTES = 64 * 1024; // answers gathered beyond this go out at once, as a full output buffer does
 
 /** A backend message: type byte, int32 length (itself included), body. */
 function backendMessage(type: string, body: Buffer): Buffer {
@@ -126,6 +127,19 @@ export async function servePglite(
     let chain = Promise.resolve();
     socket.setTimeout(AUTH_TIMEOUT_MS, () => phase !== 'ready' && socket.destroy());
 
+    // PGlite hands its answers over a message at a time. They go out in one write once every
+    // message the client has sent so far is answered (the client waits only then), or once a
+    // socket's worth has gathered: a write per answer cost this process and the client a system
+    // call and a wake-up each.
+    let answers: Buffer[] = [];
+    let gathered = 0;
+    let unanswered = 0;
+    const answer = () => {
+      if (answers.length && socket.writable) socket.write(answers.length === 1 ? answers[0] : Buffer.concat(answers));
+      answers = [];
+      gathered = 0;
+    };
+
     const refuse = (sqlstate: string, message: string) => {
       phase = 'refused';
       socket.end(fatal(sqlstate, message));
@@ -169,24 +183,21 @@ export async function servePglite(
       }
     };
 
-    // PGlite hands its answers over a message at a time. They go out in one write once every
-    // message the client has sent so far is answered (the client waits only then): a write per
-    // answer cost this process and the client a system call and a wake-up each.
-    let answers: Buffer[] = [];
-    let unanswered = 0;
     const run = async (message: Uint8Array, endsUnit: boolean) => {
       await lock.acquire(owner);
       try {
         await db.runExclusive(() =>
-          db.execProtocolRawStream(message, { onRawData: (data) => answers.push(Buffer.from(data)) }),
+          db.execProtocolRawStream(message, {
+            onRawData: (data) => {
+              answers.push(Buffer.from(data));
+              if ((gathered += data.length) >= ANSWER_BYTES) answer();
+            },
+          }),
         );
       } finally {
         if (endsUnit && !db.isInTransaction()) lock.release(owner);
       }
-      if (--unanswered === 0 && answers.length) {
-        if (socket.writable) socket.write(answers.length === 1 ? answers[0] : Buffer.concat(answers));
-        answers = [];
-      }
+      if (--unanswered === 0) answer();
     };
 
     // The messages of a unit that arrived together go to PGlite in one call, not one call each.

@@ -97,6 +97,14 @@ async function trickling(): Promise<{ url: string; close: () => void }> {
   return { url: proxied.toString(), close: () => server.close() };
 }
 
+test('when an answer is larger than what the server gathers before writing, then it arrives whole', async () => {
+  const { rows } = await pool.query(
+    'SELECT n, repeat(chr(65 + n % 26), 1000) AS text FROM generate_series(1, 500) AS n',
+  );
+  expect(rows).toHaveLength(500);
+  rows.forEach((r, i) => expect(r).toEqual({ n: i + 1, text: String.fromCharCode(65 + ((i + 1) % 26)).repeat(1000) }));
+});
+
 test('when a client runs 50 parameterised queries one after another, then each answer arrives in one piece', async () => {
   const { client, chunks } = await countingClient();
   try {
