@@ -15,7 +15,7 @@ export type DeadlineStepRecord =
 
 export function createDeadlineActivities(deps: ActivityDeps) {
   const { logger } = deps;
-  const onceNotifying = createNotifier(deps);
+  const onceNotifying = createNotifier(deps, { sendAtOnce: true }); // timers' mail: no request waits on it
 
   return {
     /** A step of the deadline of some tasks, for those still open in the read model. */

@@ -20,13 +20,13 @@ import type { ActivityDeps } from './index';
 const SENDS_AT_ONCE = 8;
 
 /** Who holds a reservation: this very attempt of this activity. */
-function attemptId(): string {
+export function attemptId(): string {
   const { workflowExecution: run, activityId, attempt } = Context.current().info;
   return `${run ? `${run.workflowId}/${run.runId}` : 'standalone'}/${activityId}#${attempt}`;
 }
 
 /** The attempt may not send rows another attempt holds: it fails, to be retried when that reservation ends. */
-function heldElsewhere(scope: MailScope, count: number, forMs: number): ApplicationFailure {
+function heldElsewhereFailure(scope: MailScope, count: number, forMs: number): ApplicationFailure {
   return ApplicationFailure.create({
     type: 'MailReserved',
     message: `${count} message(s) of ${JSON.stringify(scope)} are reserved by another attempt for ${forMs} ms more`,
@@ -34,9 +34,9 @@ function heldElsewhere(scope: MailScope, count: number, forMs: number): Applicat
   });
 }
 
-/** The deadline of sends started now: SEND_DEADLINE_MS after `leaseStart`, taken before the statement that reserved or renewed their rows. */
-const deadlineFrom = (leaseStart: number) =>
-  AbortSignal.timeout(Math.max(0, Math.floor(SEND_DEADLINE_MS - (performance.now() - leaseStart))));
+/** The deadline of sends started now: `ms` (at most SEND_DEADLINE_MS) after `leaseStart`, taken before the statement that reserved or renewed their rows. */
+const deadlineFrom = (leaseStart: number, ms = SEND_DEADLINE_MS) =>
+  AbortSignal.timeout(Math.max(0, Math.floor(Math.min(ms, SEND_DEADLINE_MS) - (performance.now() - leaseStart))));
 
 export interface EventMailResult {
   sent: number;
@@ -45,7 +45,19 @@ export interface EventMailResult {
   accepted: string[];
 }
 
-export function createDeliveryActivities({ db, logger, mailer, outbox }: ActivityDeps) {
+/** What one attempt at an event's mail came to; it never throws for a message the SMTP server did not take. */
+export interface EventMailAttempt extends EventMailResult {
+  /** The first reason a message was not accepted (SMTP unreachable, a 4xx, the deadline): the rest is pending again. */
+  notAccepted?: unknown;
+  /** Rows another attempt holds (or took over meanwhile), and for how much longer: pending, but not this attempt's to send. */
+  heldElsewhere?: { count: number; forMs: number };
+}
+
+/**
+ * Sending an event's mail, shared by the delivery workflow's activity and the first send made
+ * right after the event commits (activities/notify.ts).
+ */
+export function createEventMailer({ db, logger, mailer, outbox }: ActivityDeps) {
   const attachmentsOf = mailAttachments(db);
   const markSent = (ids: string[]) =>
     db.notification.updateMany({
@@ -98,72 +110,99 @@ export function createDeliveryActivities({ db, logger, mailer, outbox }: Activit
         return 'failed';
       }
       await db.notification.update({ where: { id: n.id }, data: { lastError: reason } });
-      throw err; // retried with backoff by the delivery workflow's policy
+      throw err; // pending: sent again by the delivery workflow, with backoff
     }
   }
 
+  /**
+   * Every pending message of one event, SENDS_AT_ONCE at a time. The attempt first reserves the
+   * event's pending rows (counting itself on each), and renews its hold before each further batch;
+   * each batch's accepted messages are marked sent together, so a worker lost mid-event sends at
+   * most one batch again. What was not accepted is given back once every send has settled. When a
+   * batch's sent marks cannot be written, it stops there and answers with them (`accepted`).
+   */
+  async function sendEvent(
+    eventKey: string,
+    holder: string,
+    opts: { deadlineMs: number; settled?: () => void; cancelled?: AbortSignal },
+  ): Promise<EventMailAttempt> {
+    const scope = { eventKey };
+    let leaseStart = performance.now();
+    const { rows, heldByOthers, heldForMs } = await reserveMail(db, scope, holder);
+    let sent = 0;
+    let failed = 0;
+    let notAccepted: unknown;
+    for (let i = 0; i < rows.length; i += SENDS_AT_ONCE) {
+      let batch = rows.slice(i, i + SENDS_AT_ONCE);
+      if (i > 0) {
+        // timed out and cancelled meanwhile: stop here, a later attempt sends the rest
+        if (opts.cancelled?.aborted) {
+          notAccepted ??= opts.cancelled.reason ?? new Error('attempt cancelled');
+          break;
+        }
+        leaseStart = performance.now();
+        const held = await renewMail(db, scope, holder);
+        batch = batch.filter((n) => held.has(n.id));
+      }
+      const deadline = deadlineFrom(leaseStart, opts.deadlineMs);
+      const outcomes = await Promise.allSettled(batch.map((n) => send(n, deadline).finally(() => opts.settled?.())));
+      const accepted: string[] = [];
+      outcomes.forEach((o, j) => {
+        if (o.status === 'rejected') notAccepted ??= o.reason;
+        else if (o.value === 'failed') failed++;
+        else accepted.push(batch[j].id);
+      });
+      try {
+        if (accepted.length) await markSent(accepted);
+      } catch (err) {
+        // the rest stays pending (and reserved until the lease lapses): the workflow marks these, then sends it
+        logger.warn(
+          { event: eventKey, accepted: accepted.length, err },
+          'mail accepted by SMTP; its sent marks wait for the database',
+        );
+        return { sent, failed, accepted };
+      }
+      sent += accepted.length;
+    }
+    if (sent) logger.info({ event: eventKey, sent }, 'mail sent');
+    if (notAccepted) {
+      await release(scope, holder); // every send of this attempt has settled
+      return { sent, failed, accepted: [], notAccepted };
+    }
+    // whatever this attempt held but lost to another before sending it is still pending too
+    const lost = rows.length - sent - failed;
+    if (heldByOthers || lost)
+      return { sent, failed, accepted: [], heldElsewhere: { count: heldByOthers + lost, forMs: heldForMs } };
+    return { sent, failed, accepted: [] };
+  }
+
+  return { send, markSent, release, sendEvent };
+}
+
+export function createDeliveryActivities(deps: ActivityDeps) {
+  const { db, logger } = deps;
+  const { send, markSent, release, sendEvent } = createEventMailer(deps);
+
   return {
     /**
-     * Every pending message of one event (workflows from MAIL_PER_EVENT on), SENDS_AT_ONCE at a
-     * time: one activity for the event rather than one per recipient. The attempt first reserves
-     * the event's pending rows (counting itself on each), and renews its hold before each further
-     * batch; each batch's accepted messages are marked sent together, so a worker lost mid-event
-     * sends at most one batch again. When any was not accepted (SMTP unreachable, a 4xx, the
-     * deadline), the attempt fails once the rest are sent and marked, gives its rows back, and its
-     * retry sends only what is still pending. Rows another attempt holds are left to it: this one
-     * then fails (MailReserved), to be retried when that reservation has ended.
+     * Every pending message of one event (workflows from MAIL_PER_EVENT on): one activity for the
+     * event rather than one per recipient (see sendEvent). When any was not accepted (SMTP
+     * unreachable, a 4xx, the deadline), the attempt fails once the rest are sent and marked, and
+     * its retry sends only what is still pending. Rows another attempt holds are left to it: this
+     * one then fails (MailReserved), to be retried when that reservation has ended.
      */
     async sendEventMail(input: { eventKey: string }): Promise<EventMailResult> {
-      const scope = { eventKey: input.eventKey };
-      const holder = attemptId();
       const ctx = Context.current();
-      let leaseStart = performance.now();
-      const { rows, heldByOthers, heldForMs } = await reserveMail(db, scope, holder);
-      let sent = 0;
-      let failed = 0;
-      let notAccepted: unknown;
-      for (let i = 0; i < rows.length; i += SENDS_AT_ONCE) {
-        let batch = rows.slice(i, i + SENDS_AT_ONCE);
-        if (i > 0) {
-          // timed out and cancelled meanwhile: stop here, a later attempt sends the rest
-          if (ctx.cancellationSignal.aborted) {
-            notAccepted ??= ctx.cancellationSignal.reason ?? new Error('attempt cancelled');
-            break;
-          }
-          leaseStart = performance.now();
-          const held = await renewMail(db, scope, holder);
-          batch = batch.filter((n) => held.has(n.id));
-        }
-        const deadline = deadlineFrom(leaseStart);
+      const { sent, failed, accepted, notAccepted, heldElsewhere } = await sendEvent(input.eventKey, attemptId(), {
+        deadlineMs: SEND_DEADLINE_MS,
         // each settled message is a heartbeat: a worker that died mid-event is noticed in seconds
-        const outcomes = await Promise.allSettled(batch.map((n) => send(n, deadline).finally(() => ctx.heartbeat())));
-        const accepted: string[] = [];
-        outcomes.forEach((o, j) => {
-          if (o.status === 'rejected') notAccepted ??= o.reason;
-          else if (o.value === 'failed') failed++;
-          else accepted.push(batch[j].id);
-        });
-        try {
-          if (accepted.length) await markSent(accepted);
-        } catch (err) {
-          // the rest stays pending (and reserved until the lease lapses): the workflow marks these, then sends it
-          logger.warn(
-            { event: input.eventKey, accepted: accepted.length, err },
-            'mail accepted by SMTP; its sent marks wait for the database',
-          );
-          return { sent, failed, accepted };
-        }
-        sent += accepted.length;
-      }
-      if (sent) logger.info({ event: input.eventKey, sent }, 'mail sent');
-      if (notAccepted) {
-        await release(scope, holder); // every send of this attempt has settled
-        throw notAccepted;
-      }
-      // whatever this attempt held but lost to another before sending it is still pending too
-      const lost = rows.length - sent - failed;
-      if (heldByOthers || lost) throw heldElsewhere(scope, heldByOthers + lost, heldForMs);
-      return { sent, failed, accepted: [] };
+        settled: () => ctx.heartbeat(),
+        cancelled: ctx.cancellationSignal,
+      });
+      if (notAccepted) throw notAccepted;
+      if (heldElsewhere)
+        throw heldElsewhereFailure({ eventKey: input.eventKey }, heldElsewhere.count, heldElsewhere.forMs);
+      return { sent, failed, accepted };
     },
 
     /** After sendEventMail answered with accepted messages it could not mark. */
@@ -194,7 +233,7 @@ export function createDeliveryActivities({ db, logger, mailer, outbox }: Activit
       const { rows, heldByOthers, heldForMs } = await reserveMail(db, scope, holder);
       const n = rows[0];
       if (!n) {
-        if (heldByOthers) throw heldElsewhere(scope, heldByOthers, heldForMs);
+        if (heldByOthers) throw heldElsewhereFailure(scope, heldByOthers, heldForMs);
         const done = await db.notification.findUnique({ where: { id: input.id }, select: { status: true } });
         if (!done)
           throw ApplicationFailure.create({

@@ -14,6 +14,8 @@ import { transitionEvent } from '../domain/notifications';
 export function createReadModelActivities(deps: ActivityDeps) {
   const { db, logger } = deps;
   const onceNotifying = createNotifier(deps);
+  // a stage's tasks open in its own course, not in a request's: their mail is sent at once
+  const onceNotifyingNow = createNotifier(deps, { sendAtOnce: true });
   async function currentStatus(tx: Tx, applicationId: string): Promise<{ status: string; annex: unknown }> {
     const app = await tx.application.findUnique({
       where: { id: applicationId },
@@ -86,7 +88,7 @@ export function createReadModelActivities(deps: ActivityDeps) {
       roundId?: string;
       tasks: { id: string; departmentId: string; provinceCode?: string | null }[];
     }): Promise<void> {
-      await onceNotifying(input.eventKey, async (tx, notify) => {
+      await onceNotifyingNow(input.eventKey, async (tx, notify) => {
         await tx.task.createMany({
           data: input.tasks.map((t) => ({
             ...t,

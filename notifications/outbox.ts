@@ -1,8 +1,9 @@
 // The transactional outbox: a notice is resolved to its recipients (who hears what, the mailbox
 // directory) and written as one Notification row per recipient inside the transaction of the
-// event it tells of. Only after that commit does a delivery workflow send the rows, so an event
-// is never mailed without being recorded, nor recorded without being mailed (at least once: see
-// README, "Notifications"). Before sending, an attempt reserves the rows it will send for a lease
+// event it tells of. Only after that commit are the rows sent — first by the activity that recorded
+// the event, then, for what that left, by the event's delivery workflow — so an event is never
+// mailed without being recorded, nor recorded without being mailed (at least once: see README,
+// "Notifications"). Before sending, an attempt reserves the rows it will send for a lease
 // (reserveMail), so that a retry started while it is still talking to the SMTP server — after a
 // heartbeat timeout, say — cannot send the same rows alongside it.
 import crypto from 'node:crypto';
@@ -186,13 +187,21 @@ export async function hasPendingMail(db: Db, eventKey: string): Promise<boolean>
   return (await db.notification.findFirst({ where: { eventKey, status: 'pending' }, select: { id: true } })) !== null;
 }
 
-/** Starts the event's delivery workflow; a second start finds the first. */
-export async function startDelivery(client: Client, taskQueue: string, eventKey: string): Promise<void> {
+/**
+ * Starts the event's delivery workflow; a second start finds the first. `accepted`: messages the
+ * SMTP server took whose sent marks the database would not take, for the workflow to mark first.
+ */
+export async function startDelivery(
+  client: Client,
+  taskQueue: string,
+  eventKey: string,
+  accepted?: string[],
+): Promise<void> {
   try {
     await client.workflow.start('deliveryWorkflow', {
       workflowId: deliveryWorkflowId(eventKey),
       taskQueue,
-      args: [{ eventKey }],
+      args: [accepted?.length ? { eventKey, accepted } : { eventKey }],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
   } catch (err) {

@@ -56,10 +56,9 @@ test('when the benchmark runs with a tiny N, then every application passes its j
     // decisions recorded in the workflow task that accepts them; an event's mail in one activity
     expect(result.floor.census.activitiesByType['noop (local)']).toBe(7);
     expect(result.product.census.activitiesByType['recordDecision (local)']).toBe(7);
-    // the mail per application: its seven review tasks' (one event) at least; at most that and, for each of
-    // the two applications' provinces, its recommendation's drafting task, if opened before the phase ended
-    expect(result.product.census.activitiesByType.sendEventMail).toBeGreaterThanOrEqual(1);
-    expect(result.product.census.activitiesByType.sendEventMail).toBeLessThanOrEqual(2);
+    // the mail (the seven review tasks' at least) is sent by the activity that recorded its event: with the
+    // SMTP sink up, no delivery workflow runs
+    expect(result.product.census.activitiesByType.sendEventMail).toBeUndefined();
     expect(result.product.census.activitiesByType.sendNotification).toBeUndefined();
     expect(Object.keys(result.ratio)).toEqual(['latencyP50', 'latencyP95', 'throughput', 'cpuPerApplication']);
     // issue 20's targets, computed here from the raw figures: a closed loop (--concurrency) is saturation, where

@@ -8,7 +8,6 @@ import { PARTY_CODES, provincialDepartmentId } from '../domain/parties';
 import { daysToMs, DEFAULT_ROUND_CONFIG } from '../domain/round';
 import { MAIL_DOMAIN } from '../platform/config';
 import { DEMO_PASSWORD, departmentMailbox } from '../platform/seed';
-import { deliveryWorkflowId } from '../notifications/outbox';
 import { provincialReviewWorkflowId, reviewTaskId } from '../shared/definitions';
 import { keepHistories } from './support/histories';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
@@ -179,7 +178,6 @@ test('when six provincial parties ignore their tasks, then the reminder, each es
   await keepHistories(h.client, 'provincial-review-escalated', [
     `application-${id}`,
     provincialReviewWorkflowId(id, 1),
-    deliveryWorkflowId(level2.eventKey),
   ]);
   console.log('ignored provincial review:', {
     messages: all.length,

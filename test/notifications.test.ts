@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { NATIONAL_BODIES } from '../domain/bodies';
 import { PARTY_CODES, provincialDepartmentId } from '../domain/parties';
 import { departmentMailbox } from '../platform/seed';
@@ -66,6 +67,11 @@ test('when the provincial review opens, then each of the seven parties is told o
   );
   for (const m of mails)
     expect(m.text).toContain(`http://pilotflow.test/workspace/tasks/${encodeURIComponent(m.taskId!)}`);
+  // sent by the activity that opened the tasks, in one attempt: no delivery workflow was needed
+  expect(mails.map((m) => m.attempts)).toEqual(mails.map(() => 1));
+  await expect(h.client.workflow.getHandle(deliveryWorkflowId(mails[0].eventKey)).describe()).rejects.toThrow(
+    WorkflowNotFoundError,
+  );
 });
 
 test('when the SMTP server is down for a while, then the mail waits as pending with its attempts, and is delivered once when it is back', async () => {
@@ -97,6 +103,19 @@ test('when the SMTP server is down for a while, then the mail waits as pending w
       sent.map((s) => s.messageId),
     ),
   ).toEqual(sent.map(() => 1));
+  // the review's task mail, opened during the outage: its first send was not accepted, and the delivery
+  // workflow it left the mail to sent each once
+  const taskMail = await delivered(h, { applicationId: id, event: 'task_assigned' }, 7, 60_000);
+  expect(
+    await receivedCounts(
+      h,
+      taskMail.map((m) => m.messageId),
+    ),
+  ).toEqual(taskMail.map(() => 1));
+  expect(taskMail.filter((m) => m.attempts < 2)).toEqual([]);
+  expect((await h.client.workflow.getHandle(deliveryWorkflowId(taskMail[0].eventKey)).describe()).type).toBe(
+    'deliveryWorkflow',
+  );
   await keepHistories(h.client, 'delivery-through-smtp-outage', [deliveryWorkflowId(sent[0].eventKey)]);
 });
 

@@ -1,6 +1,7 @@
-// Delivering one event's mail (see notifications/outbox.ts): every message recorded for the event
-// is sent, retried with backoff for as long as SMTP is unreachable — visible meanwhile as a
-// pending Notification with its attempts and last error.
+// Delivering one event's mail (see notifications/outbox.ts) that its first send, in the activity
+// that recorded the event, did not settle: every message still pending is sent, retried with
+// backoff for as long as SMTP is unreachable — visible meanwhile as a pending Notification with its
+// attempts and last error.
 import { patched, proxyActivities, type RetryPolicy } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { PERSIST } from './activityOptions';
@@ -28,8 +29,16 @@ const { sendEventMail } = proxyActivities<Activities>({
 // wait for the database as long as it takes, and never sends it again.
 const { markNotificationSent, markNotificationsSent } = proxyActivities<Activities>(PERSIST);
 
-export async function deliveryWorkflow(input: { eventKey: string }): Promise<{ sent: number; failed: number }> {
-  if (patched(MAIL_PER_EVENT)) return deliverTogether(input.eventKey);
+/**
+ * `accepted`: taken by the SMTP server at the event's first send, but not marked sent; marked here
+ * first. No patch: a workflow started before there was a first send has none in its input, so its
+ * history replays the same commands (test/histories/v19-first-send has one with them).
+ */
+export async function deliveryWorkflow(input: {
+  eventKey: string;
+  accepted?: string[];
+}): Promise<{ sent: number; failed: number }> {
+  if (patched(MAIL_PER_EVENT)) return deliverTogether(input.eventKey, input.accepted ?? []);
   const ids = await pendingNotifications(input);
   const markApart = patched(MARK_SENT_APART);
   const send = async (id: string) => {
@@ -43,8 +52,9 @@ export async function deliveryWorkflow(input: { eventKey: string }): Promise<{ s
 }
 
 /** The event's mail in one activity; what it could not mark is marked here, and the rest sent again. */
-async function deliverTogether(eventKey: string): Promise<{ sent: number; failed: number }> {
-  const total = { sent: 0, failed: 0 };
+async function deliverTogether(eventKey: string, acceptedFirst: string[]): Promise<{ sent: number; failed: number }> {
+  const total = { sent: acceptedFirst.length, failed: 0 };
+  if (acceptedFirst.length) await markNotificationsSent({ ids: acceptedFirst });
   for (;;) {
     const { sent, failed, accepted } = await sendEventMail({ eventKey });
     total.sent += sent + accepted.length;
