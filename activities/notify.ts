@@ -1,11 +1,12 @@
 // `once` with notices: the event's write, its audit record and its outgoing mail (as Notification
 // rows) commit together; then the event's delivery workflow is started. With `sendAtOnce` — for
 // events no request waits on: tasks opened, reminders and escalations — the activity first sends
-// the mail itself, within FIRST_SEND_MS, and the delivery workflow (which retries with backoff)
-// takes only what that did not settle: the SMTP server unreachable or slow, rows another attempt
-// holds, sent marks the database would not take. A retry of the activity writes nothing again but
+// the mail itself, under the same deadline as any send, and the delivery workflow (which retries
+// with backoff) takes only what that did not settle: the SMTP server unreachable or slow, rows
+// another attempt holds, sent marks the database would not take. A retry of the activity writes nothing again but
 // still sends or starts what is pending, so a crash between the commit and the mail loses none.
 import { Context } from '@temporalio/activity';
+import { SEND_DEADLINE_MS } from '../notifications/mailer';
 import { hasPendingMail, queueNotices, startDelivery, type Notice } from '../notifications/outbox';
 import { once, type Tx } from '../platform/audit';
 import { attemptId, createEventMailer } from './delivery';
@@ -13,8 +14,6 @@ import type { ActivityDeps } from './index';
 
 export type Notify = (notice: Notice) => void;
 
-/** How long the first send may hold the stage that recorded the event: a healthy SMTP server answers in milliseconds. */
-export const FIRST_SEND_MS = 5_000;
 /** After a first send the SMTP server did not take, this process leaves its mail to the delivery workflows for a while. */
 export const SMTP_TROUBLE_MS = 30_000;
 let smtpTroubleUntil = 0;
@@ -28,7 +27,9 @@ export function createNotifier(deps: ActivityDeps, { sendAtOnce = false } = {}) 
     // a local activity would hold its workflow task; an SMTP server in trouble, every stage
     if (Context.current().info.isLocal || Date.now() < smtpTroubleUntil) return { left: true };
     try {
-      const r = await sendEvent(eventKey, `first:${attemptId()}`, { deadlineMs: FIRST_SEND_MS });
+      // The send deadline is the delivery's own: a shorter one would abort more sends whose message the
+      // server may already hold, each of them sent again.
+      const r = await sendEvent(eventKey, `first:${attemptId()}`, { deadlineMs: SEND_DEADLINE_MS });
       if (r.notAccepted) {
         smtpTroubleUntil = Date.now() + SMTP_TROUBLE_MS;
         logger.warn(
