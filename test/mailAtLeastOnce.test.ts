@@ -3,17 +3,22 @@
 // marked sent makes the next worker send it again — the receiver sees the same Message-ID twice
 // and can drop one — while a retry started while an attempt still holds its rows (a heartbeat
 // timeout with the first attempt still talking to the server) sends none of them, and an attempt
-// stops transmitting at its deadline, inside the reservation that lets it send.
+// stops transmitting at its deadline, inside the reservation that lets it send. The first send, by
+// the activity that recorded the event, starts no delivery workflow when the server takes the mail,
+// and leaves it to one when it does not.
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { SMTPServer } from 'smtp-server';
 import { createDeliveryActivities } from '../activities/delivery';
+import { createNotifier } from '../activities/notify';
 import { createMailer, sendWithin } from '../notifications/mailer';
-import { LEASE_MS, reserveMail } from '../notifications/outbox';
+import { deliveryWorkflowId, LEASE_MS, reserveMail } from '../notifications/outbox';
+import { appendAudit } from '../platform/audit';
 import { createLogger } from '../platform/logger';
 import { enterpriseAnnex } from './support/fixtures';
 import { draft, submit } from './support/flows';
@@ -141,6 +146,25 @@ describe('a worker killed between the SMTP server accepting a message and its se
   }, 180_000); // the dead attempt is noticed by its heartbeat timeout (20 s), its rows free once its lease (30 s) lapses
 });
 
+/** An event with `count` pending messages, written as the outbox writes them. */
+async function pendingEvent(count: number) {
+  const eventKey = `test-reservation-${crypto.randomUUID()}`;
+  const rows = Array.from({ length: count }, (_, i) => ({
+    id: `${eventKey}→department:D${i}`,
+    eventKey,
+    event: 'task_assigned',
+    recipientKind: 'department',
+    recipientId: `D${i}`,
+    email: `d${i}-${eventKey}@pilotflow.example.org`,
+    subject: 'test',
+    text: 'test',
+    html: '<p>test</p>',
+    messageId: `<${crypto.createHash('sha256').update(`${eventKey}→department:D${i}`).digest('hex').slice(0, 40)}@${OUTBOX.mailDomain}>`,
+  }));
+  await h.db.notification.createMany({ data: rows });
+  return { eventKey, messageIds: rows.map((r) => r.messageId) };
+}
+
 describe('one attempt at a time per row', () => {
   const logger = createLogger('silent');
   const deliveryWith = (smtpUrl: string) =>
@@ -151,25 +175,6 @@ describe('one attempt at a time per row', () => {
       activityId,
       attempt: n,
     });
-
-  /** An event with `count` pending messages, written as the outbox writes them. */
-  async function pendingEvent(count: number) {
-    const eventKey = `test-reservation-${crypto.randomUUID()}`;
-    const rows = Array.from({ length: count }, (_, i) => ({
-      id: `${eventKey}→department:D${i}`,
-      eventKey,
-      event: 'task_assigned',
-      recipientKind: 'department',
-      recipientId: `D${i}`,
-      email: `d${i}-${eventKey}@pilotflow.example.org`,
-      subject: 'test',
-      text: 'test',
-      html: '<p>test</p>',
-      messageId: `<${crypto.createHash('sha256').update(`${eventKey}→department:D${i}`).digest('hex').slice(0, 40)}@${OUTBOX.mailDomain}>`,
-    }));
-    await h.db.notification.createMany({ data: rows });
-    return { eventKey, messageIds: rows.map((r) => r.messageId) };
-  }
 
   test('when a retry starts while the first attempt still holds the rows (still talking to the SMTP server), then the retry sends nothing and fails to be retried after the lease; the first attempt sends each once', async () => {
     const { eventKey, messageIds } = await pendingEvent(3);
@@ -291,6 +296,72 @@ describe('one attempt at a time per row', () => {
       expect(sockets[0].bytes).toBe(written);
     } finally {
       tarpit.close();
+    }
+  });
+});
+
+describe('the first send, by the activity that recorded the event', () => {
+  const logger = createLogger('silent');
+  const notifierWith = (smtpUrl: string) =>
+    createNotifier({ db: h.db, logger, mailer: createMailer(smtpUrl), outbox: OUTBOX }, { sendAtOnce: true });
+  const inActivity = (eventKey: string) =>
+    new MockActivityEnvironment(
+      {
+        workflowExecution: { workflowId: `test-${eventKey}`, runId: 'run-1' },
+        activityId: eventKey,
+        taskQueue: h.taskQueue,
+      },
+      { client: h.client },
+    );
+  /** An event already recorded with its mail pending: a retried activity finds it so, and sends what is pending. */
+  async function recordedEvent(count: number) {
+    const event = await pendingEvent(count);
+    await h.db.$transaction((tx) => appendAudit(tx, { eventKey: event.eventKey, action: 'test_event' }));
+    return event;
+  }
+  const deliveryOf = (eventKey: string) => h.client.workflow.getHandle(deliveryWorkflowId(eventKey));
+
+  test('when the SMTP server takes the mail, then the activity sends it itself, once, and no delivery workflow is started', async () => {
+    const { eventKey, messageIds } = await recordedEvent(3);
+    expect(await inActivity(eventKey).run(notifierWith(h.smtpUrl), eventKey, async () => undefined)).toBe(false);
+    const rows = await h.db.notification.findMany({ where: { eventKey } });
+    expect(rows.map((n) => [n.status, n.attempts])).toEqual(messageIds.map(() => ['sent', 1]));
+    expect(await receivedCounts(h, messageIds)).toEqual([1, 1, 1]);
+    await expect(deliveryOf(eventKey).describe()).rejects.toThrow(WorkflowNotFoundError);
+  });
+
+  test('when the SMTP server cannot be reached, then the mail goes to the delivery workflow, and for the next 30 s the next event goes there without trying', async () => {
+    const closed = net.createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
+    const deadPort = (closed.address() as net.AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    // no worker runs on the file's queue here: the delivery workflows wait, and the rows show only the first sends
+    const first = await recordedEvent(2);
+    const second = await recordedEvent(2);
+    try {
+      await inActivity(first.eventKey).run(
+        notifierWith(`smtp://127.0.0.1:${deadPort}`),
+        first.eventKey,
+        async () => undefined,
+      );
+      const tried = await h.db.notification.findMany({ where: { eventKey: first.eventKey } });
+      expect(tried.map((n) => [n.status, n.attempts, n.reservedBy])).toEqual(
+        first.messageIds.map(() => ['pending', 1, null]),
+      );
+      expect(tried.every((n) => /ECONNREFUSED|connect/i.test(n.lastError ?? ''))).toBe(true);
+      expect((await deliveryOf(first.eventKey).describe()).type).toBe('deliveryWorkflow');
+
+      // the SMTP server is up again, but this process does not try it for a while: straight to the workflow
+      await inActivity(second.eventKey).run(notifierWith(h.smtpUrl), second.eventKey, async () => undefined);
+      const untried = await h.db.notification.findMany({ where: { eventKey: second.eventKey } });
+      expect(untried.map((n) => [n.status, n.attempts])).toEqual(second.messageIds.map(() => ['pending', 0]));
+      expect((await deliveryOf(second.eventKey).describe()).type).toBe('deliveryWorkflow');
+      // a worker sends both events' mail (to the file's recording server), each once
+      await h.startWorker();
+      const sent = await delivered(h, { eventKey: { in: [first.eventKey, second.eventKey] } }, 4, 60_000);
+      expect(sent.map((n) => smtp.received.filter((m) => m.messageId === n.messageId).length)).toEqual([1, 1, 1, 1]);
+    } finally {
+      await h.stopWorker();
     }
   });
 });
