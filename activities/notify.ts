@@ -3,8 +3,9 @@
 // events no request waits on: tasks opened, reminders and escalations — the activity first sends
 // the mail itself, under the same deadline as any send, and the delivery workflow (which retries
 // with backoff) takes only what that did not settle: the SMTP server unreachable or slow, rows
-// another attempt holds, sent marks the database would not take. A retry of the activity writes nothing again but
-// still sends or starts what is pending, so a crash between the commit and the mail loses none.
+// another attempt holds, sent marks the database would not take. A retry of the activity writes
+// nothing again but still sends or starts what is pending, so a crash between the commit and the
+// mail loses none.
 import { Context } from '@temporalio/activity';
 import { SEND_DEADLINE_MS } from '../notifications/mailer';
 import { hasPendingMail, queueNotices, startDelivery, type Notice } from '../notifications/outbox';
@@ -15,7 +16,7 @@ import type { ActivityDeps } from './index';
 export type Notify = (notice: Notice) => void;
 
 /** After a first send the SMTP server did not take, this process leaves its mail to the delivery workflows for a while. */
-export const SMTP_TROUBLE_MS = 30_000;
+const SMTP_TROUBLE_MS = 30_000;
 let smtpTroubleUntil = 0;
 
 export function createNotifier(deps: ActivityDeps, { sendAtOnce = false } = {}) {
