@@ -103,8 +103,8 @@ test('when the SMTP server is down for a while, then the mail waits as pending w
       sent.map((s) => s.messageId),
     ),
   ).toEqual(sent.map(() => 1));
-  // the review's task mail, opened during the outage: its first send was not accepted, and the delivery
-  // workflow it left the mail to sent each once
+  // the review's task mail, opened during the outage, is left to its delivery workflow, which sends each
+  // once (that the first send tried and gave up is test/mailAtLeastOnce.test.ts's)
   const taskMail = await delivered(h, { applicationId: id, event: 'task_assigned' }, 7, 60_000);
   expect(
     await receivedCounts(
