@@ -97,7 +97,7 @@ async function main() {
     const apiHandling = decisionsInApi(system.api.logFile);
     system = undefined;
     const productCensus = await census(client, options.n, (type) => type !== 'floorWorkflow', {
-      workflowType: 'provincialReviewWorkflow',
+      workflowType: 'applicationWorkflow',
       activityType: 'recordDecision',
     });
 

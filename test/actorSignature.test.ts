@@ -16,7 +16,6 @@ import {
   evaluationWorkflowId,
   expertReviewWorkflowId,
   fileObjectionUpdate,
-  provincialReviewWorkflowId,
   quarterlyReportWorkflowId,
   resolveObjectionUpdate,
   reviewTaskId,
@@ -80,7 +79,7 @@ afterAll(() => h.stop());
 describe('forged actors sent straight to Temporal', () => {
   test('when a decision is unsigned, signed with a stranger key, changed after signing, or signed for another workflow or Update id, then it is refused and nothing is recorded', async () => {
     const taskId = reviewTaskId(appId, 1, 'COMMERCE');
-    const workflowId = provincialReviewWorkflowId(appId, 1);
+    const workflowId = applicationWorkflowId(appId);
     const handle = h.client.workflow.getHandle(workflowId);
     const commerce = await actorOf('gd.commerce');
     const approve: DecideInput = { taskId, decision: 'approve', actor: commerce };
@@ -116,7 +115,7 @@ describe('forged actors sent straight to Temporal', () => {
     };
     expect(await refusal(handle.executeUpdate(decideUpdate, tampered))).toBe('actor_unverified:bad_mac');
     // validly signed, for another workflow (another application's review)
-    const elsewhere = signedUpdate(provincialReviewWorkflowId('another-application', 1), decideUpdate, approve);
+    const elsewhere = signedUpdate(applicationWorkflowId('another-application'), decideUpdate, approve);
     expect(await refusal(handle.executeUpdate(decideUpdate, elsewhere))).toBe('actor_unverified:bad_mac');
     // validly signed, sent again under another Update id (a copy taken from a history)
     expect(
@@ -162,7 +161,7 @@ describe("the workflows' own checks, for a properly signed actor who may not act
     );
 
   test('decide and taskAction: an officer of another department or province is refused', async () => {
-    const workflowId = provincialReviewWorkflowId(appId, 1);
+    const workflowId = applicationWorkflowId(appId);
     const zj = await actorOf('zj.commerce');
     const gdEnvironment = await actorOf('gd.environment');
     expect(

@@ -45,7 +45,7 @@ async function underReview() {
   const id = await draft(h, applicant.token, roundId, cityAnnex());
   expect((await submit(h, applicant.token, id)).status).toBe(200);
   await decideRound(h, officers, id, 1, {});
-  workflows.push(`application-${id}`, `provincial-review-${id}-r1`);
+  workflows.push(`application-${id}`);
   return { id, task: (party: PartyCode) => reviewTaskId(id, 1, party) };
 }
 

@@ -336,7 +336,6 @@ test('when a city and a central enterprise go from declaration to final evaluati
       `evaluation-${id}-midterm`,
       `evaluation-${id}-final`,
     ]),
-    `provincial-review-${cityId}-r1`,
     `selection-${round.id}`,
     `compilation-${round.id}-GD-q1`,
   ];

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { temporal } from '@temporalio/proto';
 import { PARTY_CODES, type PartyCode } from '../domain/parties';
 import { deliveryWorkflowId } from '../notifications/outbox';
-import { applicationWorkflowId, provincialReviewWorkflowId, reviewTaskId } from '../shared/definitions';
+import { applicationWorkflowId, reviewTaskId } from '../shared/definitions';
 import { cityAnnex } from './support/fixtures';
 import { ALL_APPROVE, decide, draft, provincialOfficers, reached, recommend, submit } from './support/flows';
 import { env, newApplicant, newRound, startHarness, waitFor, type Harness } from './support/harness';
@@ -176,7 +176,7 @@ test(`when two worker processes poll one task queue and applications of ${PROVIN
   );
 
   // Both workers took work: every workflow on the queue, with who ran each of its tasks.
-  const ids = new Set(apps.flatMap((a) => [applicationWorkflowId(a.id), provincialReviewWorkflowId(a.id, 1)]));
+  const ids = new Set(apps.map((a) => applicationWorkflowId(a.id)));
   for await (const info of h.client.workflow.list({ query: `TaskQueue = "${h.taskQueue}"` })) ids.add(info.workflowId);
   const { workflowTasks, activities, failedWorkflowTasks } = await tasksByIdentity([...ids]);
   const took = (w: WorkerProcess) => ({
@@ -195,7 +195,7 @@ test(`when two worker processes poll one task queue and applications of ${PROVIN
 
   if (process.env.PILOTFLOW_SCALEOUT_REPORT) {
     // What one approved application costs in Temporal through the provincial review: its
-    // workflow, the review round and the deliveries of its mail (README, "Running at scale").
+    // workflow, with the review round inside it, and the deliveries of its mail (README, "Running at scale").
     const approved = apps.find((a) => !a.returned)!;
     const reviewMail = {
       OR: [
@@ -210,7 +210,6 @@ test(`when two worker processes poll one task queue and applications of ${PROVIN
     });
     const own = [
       applicationWorkflowId(approved.id),
-      provincialReviewWorkflowId(approved.id, 1),
       // an event's delivery workflow runs only for mail its first send left (none with the sink up)
       ...eventKeys.map((k) => deliveryWorkflowId(k.eventKey)).filter((w) => ids.has(w)),
     ];

@@ -12,7 +12,7 @@ import { temporal } from '@temporalio/proto';
 import { resolveTool } from '../platform/tools';
 import { isTemporalReachable, startDevServer } from '../platform/temporalServer';
 import { APPLICANT, APPLICATION_ID, PROVINCE, ROUND, STAGE } from '../shared/searchAttributes';
-import { applicationWorkflowId, expertReviewWorkflowId, provincialReviewWorkflowId } from '../shared/definitions';
+import { applicationWorkflowId, expertReviewWorkflowId } from '../shared/definitions';
 import { cityAnnex, enterpriseAnnex } from './support/fixtures';
 import { ALL_APPROVE, decideRound, draft, provincialOfficers, recommend, statusBecomes, submit } from './support/flows';
 import { freePort } from '../platform/freePort';
@@ -49,16 +49,16 @@ const attributes = (wf: WorkflowExecutionInfo) => ({
 const stageOf = (byId: Map<string, WorkflowExecutionInfo>, workflowId: string) =>
   byId.get(workflowId)?.typedSearchAttributes.get(STAGE);
 
-test('when a city submits through the API, then a query by its application id finds its application workflow and its provincial review, tagged and with a readable memo', async () => {
+test('when a city submits through the API, then a query by its application id finds its application workflow, in the provincial review it runs, tagged and with a readable memo', async () => {
   const applicant = await newApplicant(h, 'city', 'GD');
   const id = await draft(h, applicant.token, roundId, cityAnnex());
   expect((await submit(h, applicant.token, id)).status).toBe(200);
 
   const byId = await found(
     `PilotflowApplicationId = "${id}"`,
-    (m) => stageOf(m, applicationWorkflowId(id)) === 'provincialReview' && m.has(provincialReviewWorkflowId(id, 1)),
+    (m) => stageOf(m, applicationWorkflowId(id)) === 'provincialReview',
   );
-  expect([...byId.keys()].sort()).toEqual([applicationWorkflowId(id), provincialReviewWorkflowId(id, 1)].sort());
+  expect([...byId.keys()]).toEqual([applicationWorkflowId(id)]);
   const expected = {
     applicationId: id,
     applicant: applicant.org.name,
@@ -67,10 +67,13 @@ test('when a city submits through the API, then a query by its application id fi
     stage: 'provincialReview',
   };
   expect(attributes(byId.get(applicationWorkflowId(id))!)).toEqual(expected);
-  expect(attributes(byId.get(provincialReviewWorkflowId(id, 1))!)).toEqual(expected);
   // the memo says it in words, in both languages (the application's was upserted with its stage)
-  for (const workflowId of [applicationWorkflowId(id), provincialReviewWorkflowId(id, 1)]) {
-    const memo = (await byId.get(workflowId)!.memo) as { zh: string; en: string; pilotflow: Record<string, unknown> };
+  {
+    const memo = (await byId.get(applicationWorkflowId(id))!.memo) as {
+      zh: string;
+      en: string;
+      pilotflow: Record<string, unknown>;
+    };
     expect(memo.zh).toBe(
       `申报 ${id}｜申报单位：${applicant.org.name}｜省份：广东省｜轮次：${roundId}｜当前阶段：省级联合审核`,
     );
@@ -88,7 +91,7 @@ test('when a city submits through the API, then a query by its application id fi
   // the other keys find it too: by applicant, and by province and round together
   await found(
     `PilotflowApplicant = "${applicant.org.name}" AND PilotflowStage = "provincialReview"`,
-    (m) => m.size === 2 && m.has(applicationWorkflowId(id)),
+    (m) => m.size === 1 && m.has(applicationWorkflowId(id)),
   );
   await found(
     `PilotflowProvince = "GD" AND PilotflowRound = "${roundId}" AND WorkflowType = "applicationWorkflow"`,
@@ -110,11 +113,7 @@ test('when a city submits through the API, then a query by its application id fi
   expect([...later.keys()].sort()).toEqual([applicationWorkflowId(id), expertReviewWorkflowId(id)].sort());
   expect(attributes(later.get(expertReviewWorkflowId(id))!)).toEqual({ ...expected, stage: 'expertReview' });
   expect(((await later.get(applicationWorkflowId(id))!.memo) as { en: string }).en).toMatch(/\| stage: expert review$/);
-  await keepHistories(h.client, 'search-attributes', [
-    applicationWorkflowId(id),
-    provincialReviewWorkflowId(id, 1),
-    expertReviewWorkflowId(id),
-  ]);
+  await keepHistories(h.client, 'search-attributes', [applicationWorkflowId(id), expertReviewWorkflowId(id)]);
 });
 
 test('when the province returns an application, then its stage is declaration again until it is resubmitted', async () => {
@@ -128,14 +127,11 @@ test('when the province returns an application, then its stage is declaration ag
   );
 
   expect((await submit(h, applicant.token, id)).status).toBe(200);
-  const byId = await found(
-    `PilotflowApplicationId = "${id}" AND PilotflowStage = "provincialReview"`,
-    (m) => m.has(applicationWorkflowId(id)) && m.has(provincialReviewWorkflowId(id, 2)),
+  const byId = await found(`PilotflowApplicationId = "${id}" AND PilotflowStage = "provincialReview"`, (m) =>
+    m.has(applicationWorkflowId(id)),
   );
-  // the first review, closed, keeps its tags: the case's every workflow stays findable
-  expect([...byId.keys()].sort()).toEqual(
-    [applicationWorkflowId(id), provincialReviewWorkflowId(id, 1), provincialReviewWorkflowId(id, 2)].sort(),
-  );
+  // both rounds run inside the application's workflow: it is the case's only workflow so far
+  expect([...byId.keys()]).toEqual([applicationWorkflowId(id)]);
 });
 
 test('when a central enterprise submits, then it is found without a province, its memo saying it declares to MOFCOM directly', async () => {

@@ -339,7 +339,7 @@ browserSuite('the workspace’s rounds and timeline pages in headless Chromium',
     await page.click('[data-view="technical"]');
     await page.waitForSelector('#timeline-technical [data-source="workflow"]');
     const technical = (await page.textContent('#timeline-technical'))!;
-    expect(technical).toContain('provincialReviewWorkflow');
+    expect(technical).toContain('applicationWorkflow');
     expect(technical).toContain('tasks_opened');
     const decideEvent = page.locator('#timeline-technical tbody tr', {
       has: page.locator('[data-source="workflow"]'),

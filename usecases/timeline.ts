@@ -14,7 +14,6 @@ import {
   evaluationWorkflowId,
   expertReviewWorkflowId,
   pilotWorkflowId,
-  provincialReviewWorkflowId,
   quarterlyReportWorkflowId,
   type Actor,
 } from '../shared/definitions';
@@ -134,7 +133,9 @@ export async function applicationTimeline(deps: UseCaseDeps, user: CurrentUser, 
     where: { id: applicationId },
     include: {
       pilot: { include: { reports: { select: { quarter: true } }, evaluations: { select: { stage: true } } } },
-      tasks: { select: { id: true, stage: true, departmentId: true, assigneeId: true, decidedById: true } },
+      tasks: {
+        select: { id: true, stage: true, departmentId: true, assigneeId: true, decidedById: true, workflowId: true },
+      },
     },
   });
   if (!app) throw new DomainError('not_found');
@@ -175,7 +176,8 @@ export async function applicationTimeline(deps: UseCaseDeps, user: CurrentUser, 
   const expertWorkflow = expertReviewWorkflowId(applicationId);
   const workflowIds = [
     applicationWorkflowId(applicationId),
-    ...Array.from({ length: app.reviewRound }, (_, i) => provincialReviewWorkflowId(applicationId, i + 1)),
+    // rounds run as workflows of their own before REVIEW_IN_APPLICATION; since, inside the application's
+    ...reviewRoundWorkflows(app.tasks, applicationId),
     ...(audience === 'full' ? [expertWorkflow] : []),
     ...(app.pilot
       ? [
@@ -287,4 +289,11 @@ export function auditCsv(records: Awaited<ReturnType<typeof applicationTimeline>
   return (
     [CSV_COLUMNS.join(','), ...records.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(','))].join('\r\n') + '\r\n'
   );
+}
+
+/** The joint review rounds that ran as workflows of their own, in order: their tasks name them. */
+function reviewRoundWorkflows(tasks: { stage: string; workflowId: string }[], applicationId: string): string[] {
+  const own = applicationWorkflowId(applicationId);
+  const ids = tasks.filter((t) => t.stage === 'provincialReview' && t.workflowId !== own).map((t) => t.workflowId);
+  return [...new Set(ids)].sort();
 }

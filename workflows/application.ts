@@ -1,7 +1,7 @@
 // The life of one application: declared by its applicant (申报), reviewed jointly by its province
-// unless a central enterprise (省级联合审核) — revised and resubmitted as often as the province
-// asks — then, once forwarded to MOFCOM, scored by an expert panel (专家评审) and put to the
-// round's competitive selection (确定试点). It ends rejected, lapsed, or with the selection's verdict.
+// unless a central enterprise (省级联合审核, inside this workflow) — revised and resubmitted as often
+// as the province asks — then, once forwarded to MOFCOM, scored by an expert panel (专家评审) and put
+// to the round's competitive selection (确定试点). It ends rejected, lapsed, or with the verdict.
 import {
   allHandlersFinished,
   condition,
@@ -39,12 +39,13 @@ import { caseTags } from './caseTags';
 import { expertReviewWorkflow } from './expertReview';
 import { pilotWorkflow } from './pilot';
 import { titleWorkflow } from './title';
-import { provincialReviewWorkflow } from './provincialReview';
+import { provincialReviewInApplication, provincialReviewWorkflow } from './provincialReview';
 import {
   CENTRAL_RECOMMENDATION,
   DEMONSTRATION_TITLE,
   PILOT_REMOVAL,
   PROVINCIAL_RECOMMENDATION,
+  REVIEW_IN_APPLICATION,
   TITLE_REVIEW,
 } from './patches';
 import { ministryReviewWorkflow } from './ministryReview';
@@ -216,19 +217,19 @@ export async function applicationWorkflow(input: ApplicationInput): Promise<Appl
   /** A round of the provincial joint review by the unit's seven parties. */
   async function provincialReview() {
     tags.stage('provincialReview');
+    const round = {
+      applicationId: input.applicationId,
+      reviewRound: state.reviewRound,
+      provinceCode: input.provinceCode!,
+      reviewDays: input.config.provincialReviewDays,
+      deadline: deadlinesOf(input.config).provincialReview,
+      ...workingDaysOf(input.config),
+    };
+    if (patched(REVIEW_IN_APPLICATION)) return provincialReviewInApplication(round);
     return executeChild(provincialReviewWorkflow, {
       ...tags.child('provincialReview'),
       workflowId: provincialReviewWorkflowId(input.applicationId, state.reviewRound),
-      args: [
-        {
-          applicationId: input.applicationId,
-          reviewRound: state.reviewRound,
-          provinceCode: input.provinceCode!,
-          reviewDays: input.config.provincialReviewDays,
-          deadline: deadlinesOf(input.config).provincialReview,
-          ...workingDaysOf(input.config),
-        },
-      ],
+      args: [round],
     });
   }
 

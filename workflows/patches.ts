@@ -129,3 +129,11 @@ export const WRITES_IN_TASK = 'writes-in-task';
  * Workflows that took WRITES_IN_TASK keep it; these write through scheduled activities again.
  */
 export const WRITES_SCHEDULED = 'writes-scheduled';
+
+/**
+ * 2026-12-08: a round of the provincial joint review runs inside the application's own workflow
+ * (provincialReviewInApplication), not as its child: the parties' decide and desk Updates go to the
+ * application's workflow, the round keeps its event keys. One workflow, its start and completion,
+ * and three patch markers fewer per round.
+ */
+export const REVIEW_IN_APPLICATION = 'review-in-application';

@@ -24,6 +24,7 @@ import { chaseTasks, type Chase } from './deadlines';
 import {
   decideUpdate,
   provincialReviewStateQuery,
+  provincialReviewWorkflowId,
   reviewTaskId,
   SYSTEM_ACTOR,
   type ProvincialReviewInput,
@@ -32,15 +33,53 @@ import { openDesk } from './desk';
 import { DEADLINE_ESCALATION } from './patches';
 import { refuse } from './refuse';
 
-const { markTasksOverdue, withdrawOpenTasks } = proxyActivities<Activities>(PERSIST);
+const { markTasksOverdue, withdrawOpenTasks, openTasks: scheduledOpenTasks } = proxyActivities<Activities>(PERSIST);
 
 /** The reason a default rule's decision carries. */
 const DEFAULT_RULE_REASON = '逾期未审核，按默认规则处理 / Not reviewed by the due time: decided by the default rule';
 
+/** A round as its own workflow, the application's child: how rounds ran before REVIEW_IN_APPLICATION. */
 export async function provincialReviewWorkflow(input: ProvincialReviewInput): Promise<ReviewResult> {
   const { workflowId } = workflowInfo();
-  const recordDecision = decisionRecorder();
-  const openTasks = taskOpener();
+  const result = await jointReview(input, {
+    workflowId,
+    reviewId: workflowId,
+    recordDecision: decisionRecorder(),
+    openTasks: taskOpener(),
+    escalates: () => patched(DEADLINE_ESCALATION),
+  });
+  await condition(allHandlersFinished);
+  return result;
+}
+
+/**
+ * A round run inside the application's own workflow (REVIEW_IN_APPLICATION): its Updates go to the
+ * application's workflow, and its event keys are those the round had as a workflow of its own.
+ */
+export function provincialReviewInApplication(input: ProvincialReviewInput): Promise<ReviewResult> {
+  return jointReview(input, {
+    workflowId: workflowInfo().workflowId,
+    reviewId: provincialReviewWorkflowId(input.applicationId, input.reviewRound),
+    recordDecision: decisionRecorder({ inTask: true }),
+    openTasks: scheduledOpenTasks,
+    escalates: () => true,
+  });
+}
+
+async function jointReview(
+  input: ProvincialReviewInput,
+  at: {
+    /** the workflow that takes the round's Updates: its tasks name it */
+    workflowId: string;
+    /** the round's own id, the prefix of its event keys */
+    reviewId: string;
+    recordDecision: Activities['recordDecision'];
+    openTasks: Activities['openTasks'];
+    /** whether the due time is chased (DEADLINE_ESCALATION), or merely marked overdue */
+    escalates: () => boolean;
+  },
+): Promise<ReviewResult> {
+  const { workflowId, reviewId, recordDecision, openTasks } = at;
   const { applicationId, reviewRound, provinceCode } = input;
   const dueAt = new Date((await dueAfter(input.dayCount, input.reviewDays)).at);
   const decisions: PartyDecision[] = [];
@@ -122,7 +161,7 @@ export async function provincialReviewWorkflow(input: ProvincialReviewInput): Pr
   );
 
   await openTasks({
-    eventKey: `${workflowId}/opened`,
+    eventKey: `${reviewId}/opened`,
     workflowId,
     applicationId,
     stage: 'provincialReview',
@@ -135,7 +174,7 @@ export async function provincialReviewWorkflow(input: ProvincialReviewInput): Pr
     })),
   });
 
-  const deadline = patched(DEADLINE_ESCALATION) ? chase() : markOverdueAtDueTime();
+  const deadline = at.escalates() ? chase() : markOverdueAtDueTime();
 
   await condition(() => outcome().kind !== 'pending');
   closed = true;
@@ -148,9 +187,8 @@ export async function provincialReviewWorkflow(input: ProvincialReviewInput): Pr
   if (result.kind === 'pending') throw new Error('unreachable: the round closed undecided');
   if (result.kind === 'rejected') {
     // A reject ends the round: the other parties' open tasks are withdrawn.
-    await withdrawOpenTasks({ applicationId, workflowId, reason: result.reason });
+    await withdrawOpenTasks({ applicationId, workflowId, eventKey: `${reviewId}/withdrawn`, reason: result.reason });
   }
-  await condition(allHandlersFinished);
   return result;
 
   /** The reminder, the escalation chain, and the default rule: a silent party's task is decided for it. */
@@ -161,7 +199,7 @@ export async function provincialReviewWorkflow(input: ProvincialReviewInput): Pr
     return chaseTasks({
       stage: 'provincialReview',
       ids: { applicationId },
-      keyPrefix: workflowId,
+      keyPrefix: reviewId,
       dueAt: dueAt.toISOString(),
       policy,
       open: () => (closed ? [] : undecided().map(taskOf)),

@@ -14,9 +14,9 @@ const inTask = proxyLocalActivities<Activities>(RECORD_IN_TASK).recordDecision;
 /** This workflow's decisions written so far in this run, by task (module state is per workflow). */
 const written = new Map<string, NonNullable<DecideResult['task']>>();
 
-/** Call once, where the workflow starts, before its first await. */
-export function decisionRecorder(): Activities['recordDecision'] {
-  const record = patched(DECISION_IN_TASK) ? inTask : scheduled;
+/** Call once, where the workflow starts, before its first await; `inTask`: code that began after DECISION_IN_TASK. */
+export function decisionRecorder(opts: { inTask?: boolean } = {}): Activities['recordDecision'] {
+  const record = opts.inTask || patched(DECISION_IN_TASK) ? inTask : scheduled;
   return (input) => {
     const recording = record(input);
     // The caller awaits the very same promise, so its commands keep their order; this reaction,
