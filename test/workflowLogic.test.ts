@@ -10,7 +10,9 @@ import { signedUpdate } from '../platform/actorSignature';
 import { ensureSearchAttributes } from '../platform/searchAttributes';
 import { resolveTool } from '../platform/tools';
 import type { Approved } from '../domain/recommendation';
+import { DEFAULT_ROUND_CONFIG } from '../domain/round';
 import {
+  applicationWorkflowId,
   approvedForRecommendationSignal,
   decideUpdate,
   evaluationWorkflowId,
@@ -21,19 +23,19 @@ import {
   reviewTaskId,
   selfAssessmentUpdate,
   submitReportUpdate,
+  submitUpdate,
   taskActionUpdate,
   titleReviewTaskId,
   titleWorkflowId,
   type Actor,
   type DecideInput,
   type EvaluationInput,
-  type ProvincialReviewInput,
   type QuarterlyReportInput,
   type TitleInput,
 } from '../shared/definitions';
 import type {
   evaluationWorkflow,
-  provincialReviewWorkflow,
+  applicationWorkflow,
   quarterlyReportWorkflow,
   recommendationWorkflow,
   titleWorkflow,
@@ -112,15 +114,34 @@ async function refusal(update: Promise<unknown>): Promise<string | undefined> {
 }
 
 // ---- provincial review ----------------------------------------------------------------------
+// A round runs inside the application's workflow (patch review-in-application): it is driven as
+// the API drives it, by the applicant's submission and the parties' decisions on application-<id>.
 
-async function startReview(input: Partial<ProvincialReviewInput> = {}) {
+/** How the round ended, as the application recorded it: its transition after the review, once there is one. */
+const reviewEnd = (workflowId: string) =>
+  mocks
+    .of(workflowId, 'recordTransition')
+    .map((c) => c.input)
+    .find((t) => ['approved_provincially', 'rejected', 'returned'].includes(t.action));
+
+async function startReview() {
   const applicationId = crypto.randomUUID();
-  const workflowId = provincialReviewWorkflowId(applicationId, 1);
-  const handle = await env.client.workflow.start<typeof provincialReviewWorkflow>('provincialReviewWorkflow', {
+  const workflowId = applicationWorkflowId(applicationId);
+  const handle = await env.client.workflow.start<typeof applicationWorkflow>('applicationWorkflow', {
     taskQueue,
     workflowId,
-    args: [{ applicationId, reviewRound: 1, provinceCode: 'GD', reviewDays: 15, ...input }],
+    args: [
+      {
+        applicationId,
+        roundId: 'round-1',
+        kind: 'city',
+        provinceCode: 'GD',
+        organizationId: 'org-1',
+        config: DEFAULT_ROUND_CONFIG,
+      },
+    ],
   });
+  await handle.executeUpdate(submitUpdate, signedUpdate(workflowId, submitUpdate, { actor: applicant }));
   await until('the tasks opened', () => mocks.of(workflowId, 'openTasks').length === 1);
   const task = (party: Party) => reviewTaskId(applicationId, 1, party);
   const decide = (party: Party, decision: string, opts: { reason?: string; actor?: Actor } = {}) =>
@@ -133,19 +154,24 @@ async function startReview(input: Partial<ProvincialReviewInput> = {}) {
         actor: opts.actor ?? officer(party),
       }),
     );
-  return { applicationId, workflowId, handle, task, decide };
+  const ended = async () => {
+    await until('the round ended', () => reviewEnd(workflowId) !== undefined);
+    return reviewEnd(workflowId)!;
+  };
+  return { applicationId, workflowId, handle, task, decide, ended };
 }
 
 test('when all seven provincial parties approve, then the review is approved, each decision recorded once, nothing withdrawn or chased', async () => {
-  const { workflowId, handle, task, decide } = await startReview();
+  const { applicationId, workflowId, handle, task, decide, ended } = await startReview();
   const opened = mocks.of(workflowId, 'openTasks')[0].input;
+  expect(opened).toMatchObject({ workflowId, eventKey: `${provincialReviewWorkflowId(applicationId, 1)}/opened` });
   expect(opened.tasks).toEqual(
     PARTIES.map((p) => expect.objectContaining({ id: task(p), departmentId: `GD.${p}`, provinceCode: 'GD' })),
   );
 
   await Promise.all(PARTIES.map((p) => decide(p, 'approve')));
 
-  expect(await handle.result()).toEqual({ kind: 'approved' });
+  expect(await ended()).toMatchObject({ action: 'approved_provincially', toStatus: 'recommending' });
   const recorded = mocks.of(workflowId, 'recordDecision');
   expect(recorded.map((c) => c.input.taskId).sort()).toEqual(PARTIES.map(task).sort());
   for (const { input, local } of recorded) {
@@ -156,48 +182,55 @@ test('when all seven provincial parties approve, then the review is approved, ea
   }
   expect(mocks.of(workflowId, 'withdrawOpenTasks')).toEqual([]);
   expect(mocks.of(workflowId, 'recordTaskDeadline')).toEqual([]);
+  await handle.terminate('test over');
 });
 
 test('when one party rejects with a reason, then the review ends rejected by that party and the open tasks are withdrawn', async () => {
-  const { workflowId, handle, decide } = await startReview();
+  const { applicationId, workflowId, handle, decide, ended } = await startReview();
   await decide('COMMERCE', 'approve');
   await decide('ENVIRONMENT', 'approve');
   expect(await refusal(decide('PBOC_BRANCH', 'reject', { reason: '  ' }))).toBe('invalid_input');
 
   await decide('PBOC_BRANCH', 'reject', { reason: 'Financing plan not credible' });
 
-  expect(await handle.result()).toEqual({
-    kind: 'rejected',
-    party: 'PBOC_BRANCH',
+  expect(await ended()).toMatchObject({
+    action: 'rejected',
     reason: 'Financing plan not credible',
+    detail: { party: 'PBOC_BRANCH', reviewRound: 1 },
   });
+  expect(await handle.result()).toMatchObject({ status: 'rejected' });
   expect(mocks.of(workflowId, 'recordDecision').map((c) => c.input.decision)).toEqual(['approve', 'approve', 'reject']);
   expect(mocks.of(workflowId, 'withdrawOpenTasks').map((c) => c.input)).toEqual([
-    expect.objectContaining({ workflowId, reason: 'Financing plan not credible' }),
+    {
+      applicationId,
+      workflowId,
+      eventKey: `${provincialReviewWorkflowId(applicationId, 1)}/withdrawn`,
+      reason: 'Financing plan not credible',
+    },
   ]);
 });
 
 test('when two parties return the application and the rest approve, then it is returned with both fixes once every party has decided', async () => {
-  const { workflowId, handle, decide } = await startReview();
+  const { workflowId, handle, decide, ended } = await startReview();
   expect(await refusal(decide('AGRICULTURE', 'return'))).toBe('invalid_input'); // a return must say what to fix
   await decide('AGRICULTURE', 'return', { reason: 'Annex 1 §3: land-use figures missing' });
   await decide('INDUSTRY_IT', 'return', { reason: 'Attach the 2025 output statistics' });
   const approvers = PARTIES.filter((p) => p !== 'AGRICULTURE' && p !== 'INDUSTRY_IT');
   for (const p of approvers.slice(0, -1)) await decide(p, 'approve');
   // still collecting: one party has not decided
-  expect((await handle.describe()).status.name).toBe('RUNNING');
+  expect(reviewEnd(workflowId)).toBeUndefined();
 
   await decide(approvers[approvers.length - 1], 'approve');
 
-  expect(await handle.result()).toEqual({
-    kind: 'returned',
-    fixes: [
-      { party: 'AGRICULTURE', reason: 'Annex 1 §3: land-use figures missing' },
-      { party: 'INDUSTRY_IT', reason: 'Attach the 2025 output statistics' },
-    ],
-  });
+  expect((await ended()).detail.fixes).toEqual([
+    { party: 'AGRICULTURE', reason: 'Annex 1 §3: land-use figures missing' },
+    { party: 'INDUSTRY_IT', reason: 'Attach the 2025 output statistics' },
+  ]);
   expect(mocks.of(workflowId, 'recordDecision')).toHaveLength(7);
   expect(mocks.of(workflowId, 'withdrawOpenTasks')).toEqual([]);
+  // the round is closed: a late decision is refused by the application's workflow itself
+  expect(await refusal(decide('COMMERCE', 'approve'))).toBe('already_decided');
+  await handle.terminate('test over');
 });
 
 test('when a task is held by one officer, then a colleague, another department and another province are refused its decision, and the holder decides it', async () => {
@@ -226,23 +259,26 @@ test('when six parties stay silent, then the reminder, both escalation levels an
   // The notice's default chain for provincial review, written out: 15 days to decide; a reminder
   // 2 days ahead; at the due time the departments and assignees; 3 days later the lead; 10 days
   // after the due time a silent party returns the application.
-  const { workflowId, handle, task, decide } = await startReview({ reviewDays: 15 });
-  const startedAt = (await handle.describe()).startTime.getTime();
+  expect(DEFAULT_ROUND_CONFIG.provincialReviewDays).toBe(15);
+  const { applicationId, workflowId, handle, task, decide, ended } = await startReview();
+  // due 15 days from the workflow task that opened the tasks (its clock is a moment before the scheduling)
+  const openedAt = mocks.of(workflowId, 'openTasks')[0].scheduledAt;
   const dueAt = Date.parse(mocks.of(workflowId, 'openTasks')[0].input.dueAt);
-  expect(dueAt - (startedAt + 15 * DAY)).toBeGreaterThanOrEqual(0);
-  expect(dueAt - (startedAt + 15 * DAY)).toBeLessThan(LATENESS_MS);
+  expect(Math.abs(dueAt - (openedAt + 15 * DAY))).toBeLessThan(LATENESS_MS);
   await decide('COMMERCE', 'approve');
   const silent = PARTIES.filter((p) => p !== 'COMMERCE');
 
-  // the server skips from timer to timer while the result is awaited
-  const result = await handle.result();
+  // the server skips from timer to timer while the test sleeps on its clock
+  await env.sleep(25 * DAY);
+  const result = await ended();
 
+  const review = provincialReviewWorkflowId(applicationId, 1);
   const steps = mocks.of(workflowId, 'recordTaskDeadline');
   expect(steps.map((s) => [s.input.eventKey, s.input.step])).toEqual([
-    [`${workflowId}/reminder`, { kind: 'reminder' }],
-    [`${workflowId}/escalation1`, { kind: 'escalation', level: 1, notify: ['department', 'assignee'] }],
-    [`${workflowId}/escalation2`, { kind: 'escalation', level: 2, notify: ['lead'] }],
-    [`${workflowId}/default`, { kind: 'default', level: 3, rule: 'return' }],
+    [`${review}/reminder`, { kind: 'reminder' }],
+    [`${review}/escalation1`, { kind: 'escalation', level: 1, notify: ['department', 'assignee'] }],
+    [`${review}/escalation2`, { kind: 'escalation', level: 2, notify: ['lead'] }],
+    [`${review}/default`, { kind: 'default', level: 3, rule: 'return' }],
   ]);
   const expectedAt = [dueAt - 2 * DAY, dueAt, dueAt + 3 * DAY, dueAt + 10 * DAY];
   steps.forEach((s, i) => {
@@ -253,11 +289,12 @@ test('when six parties stay silent, then the reminder, both escalation levels an
   });
   const byRule = mocks.of(workflowId, 'recordDecision').filter((c) => c.input.actor.userId === 'system');
   expect(byRule.map((c) => [c.input.taskId, c.input.decision])).toEqual(silent.map((p) => [task(p), 'return']));
-  expect(result).toEqual({
-    kind: 'returned',
-    fixes: silent.map((party) => ({ party, reason: expect.stringContaining('default rule') })),
+  expect(result).toMatchObject({
+    action: 'returned',
+    detail: { fixes: silent.map((party) => ({ party, reason: expect.stringContaining('default rule') })) },
   });
   expect(mocks.of(workflowId, 'markTasksOverdue')).toEqual([]);
+  await handle.terminate('test over');
 });
 
 // ---- a quarter's report and its grace window ------------------------------------------------
