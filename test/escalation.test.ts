@@ -200,14 +200,10 @@ test('when every party decides in time, then no reminder or escalation fires, an
       where: { taskId: { in: provincialTasks }, event: { in: ['task_reminder', 'task_escalated'] } },
     }),
   ).toBe(0);
-  // the review's chain ran in the application's workflow: no timer it started is left (when the
-  // decisions came in the workflow task that opened the tasks, it never started one)
+  // The review's chain ran in the application's workflow and was cancelled: left running, its reminder
+  // timer would have fired within the 30 days skipped (the application has no other timer by then).
   const events = (await h.client.workflow.getHandle(applicationWorkflowId(id)).fetchHistory()).events ?? [];
-  const ended = new Set(
-    events.map((e) => e.timerFiredEventAttributes?.timerId ?? e.timerCanceledEventAttributes?.timerId),
-  );
-  const started = events.flatMap((e) => e.timerStartedEventAttributes?.timerId ?? []);
-  expect(started.filter((t) => !ended.has(t))).toEqual([]);
+  expect(events.filter((e) => e.timerFiredEventAttributes)).toEqual([]);
 });
 
 test('when a returned application is not revised within the revision period, then it lapses and cannot be submitted again', async () => {
